@@ -1,0 +1,128 @@
+import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import { watch } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { DeclarationError } from "../errors.js";
+import { serve } from "../server/index.js";
+import { VERSION } from "../space.js";
+import { loadSpace, UsageError } from "./load.js";
+
+const help = `spacecraft ${VERSION}: build machine-learning demos and ship them as Hugging Face Spaces
+
+Usage:
+  spacecraft dev <app.ts>     serve with reload on file changes
+  spacecraft start <app.ts>   serve for production
+
+Options:
+  --port <n>    port to listen on (default: $PORT or 7860)
+  --host <addr> address to bind (default 127.0.0.1; 0.0.0.0 inside a Space)
+  -h, --help    show this help
+  -v, --version show the version
+`;
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "v" },
+    },
+  });
+  if (values.version) return void console.log(VERSION);
+  const [command, app, ...extra] = positionals;
+  if (values.help || !command) return void console.log(help);
+  if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}". See "spacecraft --help".`);
+  if (command !== "dev" && command !== "start") {
+    throw new UsageError(
+      `Unknown command "${command}". Use "spacecraft dev app.ts" or "spacecraft start app.ts".`,
+    );
+  }
+  if (!app) throw new UsageError(`Which app? Use "spacecraft ${command} app.ts".`);
+  const port = parsePort(values.port ?? process.env.PORT);
+  const host = values.host ?? (process.env.SPACE_ID ? "0.0.0.0" : "127.0.0.1");
+  if (command === "dev" && !process.env.SPACECRAFT_DEV_CHILD) return watchAndRestart(app, argv);
+  await start(app, port, host, command === "dev");
+}
+
+async function start(app: string, port: number, host: string, dev: boolean): Promise<void> {
+  const space = await loadSpace(app);
+  const server = await serve(space, { port, host, dev }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "EADDRINUSE") {
+      throw new UsageError(
+        `Port ${port} is already in use. Stop the other server, or pass --port ${port + 1}.`,
+      );
+    }
+    throw error;
+  });
+  console.log(`Spacecraft: "${space.title}" is running at ${server.url}`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    if (!dev) console.log(`${signal}: finishing running jobs (up to 10 s), then stopping.`);
+    await server.close({ timeoutMs: dev ? 1000 : 10_000 });
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+/** `spacecraft dev`: runs the server in a child process and restarts it when files change. */
+function watchAndRestart(app: string, argv: string[]): void {
+  const root = dirname(resolve(app));
+  const cli = fileURLToPath(import.meta.url);
+  let child: ChildProcess | undefined;
+  let restartTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const launch = () => {
+    child = spawn(process.execPath, [cli, ...argv], {
+      stdio: "inherit",
+      env: { ...process.env, SPACECRAFT_DEV_CHILD: "1" },
+    });
+  };
+  const restart = (file: string) => {
+    console.log(`Spacecraft: ${file} changed, restarting.`);
+    const previous = child;
+    if (!previous || previous.exitCode !== null || previous.signalCode !== null) return launch();
+    previous.once("exit", launch);
+    previous.kill("SIGTERM");
+  };
+  const ignored = /(^|[/\\])(node_modules|\.git|dist)([/\\]|$)/;
+  watch(root, { recursive: true }, (_event, name) => {
+    if (!name || ignored.test(name)) return;
+    clearTimeout(restartTimer);
+    restartTimer = setTimeout(() => restart(relative(process.cwd(), resolve(root, name))), 100);
+  });
+  const stop = () => {
+    child?.kill("SIGTERM");
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  launch();
+}
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined || text === "") return 7860;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`Invalid port "${text}": use a whole number from 0 to 65535.`);
+  }
+  return port;
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof DeclarationError) {
+    console.error(`Error: ${error.message}`);
+  } else if (error instanceof Error && error.name === "DeclarationError") {
+    console.error(`Error in the app's declaration: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exitCode = 1;
+});

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import type { Component, SharedProps } from "./component.js";
+import { defineComponent } from "./component.js";
+
+/** Props of {@link Checkbox}. */
+export interface CheckboxProps extends SharedProps {
+  /** Checked at first. */
+  value?: boolean;
+}
+
+/** A single checkbox. */
+export type Checkbox = Component<"checkbox", CheckboxProps, boolean, boolean, boolean>;
+
+/**
+ * A checkbox: `true` when ticked.
+ * @example Checkbox({ label: "Lower-case the text" })
+ */
+export function Checkbox(props: CheckboxProps = {}): Checkbox {
+  return defineComponent("checkbox", props, {
+    defaults: { value: false } satisfies CheckboxProps,
+    schema: () => z.boolean({ error: "must be true or false" }),
+  });
+}

@@ -1,0 +1,171 @@
+import { z } from "zod";
+import { DeclarationError, didYouMean } from "../errors.js";
+
+/** Props every component accepts, as in Gradio. */
+export interface SharedProps {
+  /** Text shown above the component; also names it in error messages. */
+  label?: string;
+  /** A hint shown under the label. */
+  info?: string;
+  /** Show the label (default true). */
+  showLabel?: boolean;
+  /** Render the component at all (default true). */
+  visible?: boolean;
+  /** Let the user edit it; inputs default to true, outputs to false. */
+  interactive?: boolean;
+  /** An id for the element in the page, for custom CSS. */
+  elemId?: string;
+}
+
+const sharedPropNames = ["label", "info", "showLabel", "visible", "interactive", "elemId"] as const;
+
+/** The type-level facts of a component: what `fn` receives, what it may return, and the wire value. */
+export interface ValueTypes<In, Out, Wire> {
+  readonly input: In;
+  readonly output: Out;
+  readonly wire: Wire;
+}
+
+/**
+ * A component spec: its Gradio type name, props with defaults filled in, the schema of its wire
+ * value, and the conversions between the wire and what the user's function sees.
+ */
+export interface Component<
+  Type extends string = string,
+  Props extends object = object,
+  In = unknown,
+  Out = unknown,
+  Wire = unknown,
+> {
+  /** Gradio's type name, e.g. `"textbox"`; the element is `<sc-${type}>`. */
+  readonly type: Type;
+  /** Props as declared, with defaults filled in. */
+  readonly props: Readonly<Props & SharedProps>;
+  /** Validates a value that arrives from a client or an example. */
+  readonly schema: z.ZodType<Wire>;
+  /** Wire value → the value `fn` receives. */
+  preprocess(value: Wire): In;
+  /** The value `fn` returned → wire value (validated against `schema` afterwards). */
+  postprocess(value: Out): Wire;
+  /** Type-level only: never set at run time. */
+  readonly "~types"?: ValueTypes<In, Out, Wire>;
+}
+
+/** Any component. */
+// biome-ignore lint/suspicious/noExplicitAny: the widest component type, used only as a constraint
+export type AnyComponent = Component<string, object, any, any, any>;
+
+/** The value a component hands to `fn` when used as an input. */
+export type InputOf<C> = C extends Component<string, object, infer In, unknown, unknown> ? In : never;
+/** The value `fn` returns for a component used as an output. */
+export type OutputOf<C> = C extends { readonly "~types"?: ValueTypes<unknown, infer Out, unknown> }
+  ? Out
+  : never;
+/** The JSON value of a component on the wire (and in examples). */
+export type WireOf<C> = C extends Component<string, object, unknown, unknown, infer W> ? W : never;
+
+interface Definition<Props extends object, In, Out, Wire> {
+  /** Props with their defaults; any other key is refused. */
+  defaults: Props;
+  /** Checks the props as a whole; returns an error message or nothing. */
+  check?: (props: Props & SharedProps) => string | undefined;
+  schema: (props: Props & SharedProps) => z.ZodType<Wire>;
+  preprocess?: (value: Wire, props: Props & SharedProps) => In;
+  postprocess?: (value: Out, props: Props & SharedProps) => Wire;
+}
+
+/** The display name of a component in messages: `Slider "Times"` or `Slider`. */
+export function describeComponent(component: { type: string; props: SharedProps }): string {
+  const name = displayName(component.type);
+  return component.props.label ? `${name} "${component.props.label}"` : name;
+}
+
+const displayNames: Record<string, string> = {
+  checkboxgroup: "CheckboxGroup",
+  highlightedtext: "HighlightedText",
+  json: "JSON",
+};
+
+/** `textbox` → `Textbox`, `checkboxgroup` → `CheckboxGroup`. */
+export function displayName(type: string): string {
+  return displayNames[type] ?? type.charAt(0).toUpperCase() + type.slice(1);
+}
+
+/** Builds a component spec, refusing unknown props with a did-you-mean hint. */
+export function defineComponent<Type extends string, Props extends object, In, Out, Wire>(
+  type: Type,
+  given: object,
+  definition: Definition<Props, In, Out, Wire>,
+): Component<Type, Props, In, Out, Wire> {
+  const allowed = [...sharedPropNames, ...Object.keys(definition.defaults)];
+  for (const key of Object.keys(given)) {
+    if (!allowed.includes(key)) {
+      const hint = didYouMean(key, allowed);
+      throw new DeclarationError(
+        `${displayName(type)}: unknown prop "${key}".${hint ? ` Did you mean "${hint}"?` : ""} ` +
+          `Known props: ${allowed.join(", ")}.`,
+      );
+    }
+  }
+  const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  const props = Object.freeze({ ...definition.defaults, ...defined }) as Props & SharedProps;
+  const problem = definition.check?.(props);
+  const where = describeComponent({ type, props });
+  if (problem) throw new DeclarationError(`${where}: ${problem}`);
+  const schema = definition.schema(props);
+  if ("value" in props && props.value !== undefined && props.value !== null) {
+    const result = schema.safeParse(props.value);
+    if (!result.success) {
+      throw new DeclarationError(`${where}: the default value is invalid: ${issueText(result.error)}`);
+    }
+  }
+  const { preprocess, postprocess } = definition;
+  return {
+    type,
+    props,
+    schema,
+    preprocess: preprocess ? (value) => preprocess(value, props) : (value) => value as unknown as In,
+    postprocess: postprocess ? (value) => postprocess(value, props) : (value) => value as unknown as Wire,
+  };
+}
+
+/** One line from a zod error: the first issue's message, with its path when nested. */
+export function issueText(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "invalid value";
+  const path = issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
+  return `${issue.message}${path}`;
+}
+
+/** A choice: a value shown as itself, or a `[label, value]` pair. */
+export type Choice = string | number | readonly [label: string, value: string | number];
+/** The value type of a list of choices. */
+export type ChoiceValue<C extends readonly Choice[]> = C[number] extends infer E
+  ? E extends readonly [string, infer V]
+    ? V
+    : E
+  : never;
+
+/** The value of each choice, in order. */
+export function choiceValues(choices: readonly Choice[]): (string | number)[] {
+  return choices.map((choice) => (Array.isArray(choice) ? choice[1] : (choice as string | number)));
+}
+
+/** A schema accepting exactly one of the choices' values. */
+export function choiceSchema(choices: readonly Choice[]): z.ZodType<string | number> {
+  const values = choiceValues(choices);
+  return z.union([z.string(), z.number()]).refine((v) => values.includes(v), {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is not one of the choices (${values.map((v) => JSON.stringify(v)).join(", ")})`,
+  });
+}
+
+/** Props checks shared by choice components. */
+export function checkChoices(choices: unknown): string | undefined {
+  if (!Array.isArray(choices) || choices.length === 0) {
+    return "needs a non-empty `choices` array";
+  }
+  const values = choiceValues(choices as Choice[]);
+  if (new Set(values).size !== values.length) return "has duplicate choices";
+  return undefined;
+}

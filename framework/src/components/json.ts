@@ -1,0 +1,42 @@
+import { z } from "zod";
+import type { Component, SharedProps } from "./component.js";
+import { defineComponent } from "./component.js";
+
+/** A JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Props of {@link JSON}. */
+export interface JSONProps extends SharedProps {
+  /** The initial value. */
+  value?: JsonValue;
+  /** Depth shown expanded; deeper levels start folded. */
+  openDepth?: number;
+}
+
+/** A JSON viewer. `fn` may return any JSON-serialisable value (typed arrays become lists). */
+export type JSON = Component<"json", JSONProps, JsonValue, unknown, JsonValue>;
+
+const jsonSchema: z.ZodType<JsonValue> = z.json();
+
+/**
+ * A JSON value, shown as a foldable tree.
+ * @example JSON({ label: "Raw output" })
+ */
+export function JSON(props: JSONProps = {}): JSON {
+  return defineComponent("json", props, {
+    defaults: { value: null as JsonValue, openDepth: 2 },
+    schema: () => jsonSchema,
+    postprocess: (value) => toJsonValue(value),
+  });
+}
+
+function toJsonValue(value: unknown): JsonValue {
+  const text = globalThis.JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === "bigint") return v.toString();
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+      return Array.from(v as unknown as ArrayLike<number>);
+    }
+    return v;
+  });
+  return text === undefined ? null : (globalThis.JSON.parse(text) as JsonValue);
+}

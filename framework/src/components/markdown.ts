@@ -1,0 +1,23 @@
+import { z } from "zod";
+import type { Component, SharedProps } from "./component.js";
+import { defineComponent } from "./component.js";
+
+/** Props of {@link Markdown}. */
+export interface MarkdownProps extends SharedProps {
+  /** The initial Markdown text. */
+  value?: string;
+}
+
+/** Markdown text, rendered as sanitised HTML. */
+export type Markdown = Component<"markdown", MarkdownProps, string, string, string>;
+
+/**
+ * Markdown rendered in the page (raw HTML in it is sanitised).
+ * @example Markdown({ value: "**Tip:** try the examples below." })
+ */
+export function Markdown(props: MarkdownProps = {}): Markdown {
+  return defineComponent("markdown", props, {
+    defaults: { value: "" },
+    schema: () => z.string({ error: "must be Markdown text" }),
+  });
+}

@@ -1,0 +1,12 @@
+/** The last argument of every `fn`: cancellation, progress and the caller's session. */
+export interface Context {
+  /** Aborts when the caller cancels, disconnects, or the server shuts down. */
+  readonly signal: AbortSignal;
+  /**
+   * Reports progress: a fraction in [0, 1], or `[step, total]`.
+   * @example ctx.progress(0.5, "Denoising") or ctx.progress([3, 10], "Chunks")
+   */
+  progress(value: number | readonly [step: number, total: number], desc?: string): void;
+  /** Identifies the caller's connection; stable across its requests. */
+  readonly session: string;
+}

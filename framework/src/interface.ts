@@ -1,0 +1,249 @@
+import type { AnyComponent, InputOf, OutputOf, WireOf } from "./components/component.js";
+import { describeComponent, issueText } from "./components/component.js";
+import type { ComponentConfig, LayoutNode, SpaceConfig } from "./config.js";
+import type { Context } from "./context.js";
+import { DeclarationError, didYouMean } from "./errors.js";
+import type { Endpoint } from "./space.js";
+import { Space } from "./space.js";
+
+/** The values `fn` receives for a list of input components. */
+export type InputValues<I extends readonly AnyComponent[]> = {
+  -readonly [K in keyof I]: InputOf<I[K]>;
+};
+
+/** What `fn` returns for a list of outputs: the value for one, a tuple for several. */
+export type OutputValues<O extends readonly AnyComponent[]> = O extends readonly [infer Only]
+  ? OutputOf<Only>
+  : { readonly [K in keyof O]: OutputOf<O[K]> };
+
+/** A result, a promise of it, or a stream of partial results (the last one is final). */
+export type FnResult<R> = R | PromiseLike<R> | AsyncIterable<R> | Generator<R, unknown, undefined>;
+
+/** The user's function: one parameter per input, then the {@link Context}. */
+export type InterfaceFn<I extends readonly AnyComponent[], O extends readonly AnyComponent[]> = (
+  ...args: [...InputValues<I>, Context]
+) => FnResult<OutputValues<O>>;
+
+/** One example row: a wire value per input. */
+export type ExampleRow<I extends readonly AnyComponent[]> = {
+  readonly [K in keyof I]: WireOf<I[K]>;
+};
+
+/** Options of {@link Interface}. */
+export interface InterfaceOptions<I extends readonly AnyComponent[], O extends readonly AnyComponent[]> {
+  /** Runs a prediction: one parameter per input, then the context; returns the outputs. */
+  fn: InterfaceFn<I, O>;
+  /** Input components, in `fn` parameter order. */
+  inputs: I;
+  /** Output components; with several, `fn` returns a tuple. */
+  outputs: O;
+  /** Page title. */
+  title?: string;
+  /** Markdown under the title. */
+  description?: string;
+  /** Markdown under the demo. */
+  article?: string;
+  /** Example rows, one value per input; clicking one fills the inputs. */
+  examples?: readonly ExampleRow<I>[];
+  /** Name of the endpoint in the API (default `"predict"`). */
+  apiName?: string;
+  /** Runs at once; `null` for unlimited (default 1, as in Gradio). */
+  concurrencyLimit?: number | null;
+  /** Most requests waiting; more are refused with a clear error (default unlimited). */
+  maxQueueSize?: number | null;
+  /** Text of the submit button (default "Submit"). */
+  submitLabel?: string;
+  /** Colour scheme (default: follow the visitor's system). */
+  theme?: SpaceConfig["theme"];
+}
+
+const optionNames = [
+  "fn",
+  "inputs",
+  "outputs",
+  "title",
+  "description",
+  "article",
+  "examples",
+  "apiName",
+  "concurrencyLimit",
+  "maxQueueSize",
+  "submitLabel",
+  "theme",
+];
+
+/**
+ * Declares a demo: inputs, a function, outputs. Types flow from the components into `fn`.
+ * @example
+ * export default Interface({
+ *   fn: (text, times) => text.repeat(times),
+ *   inputs: [Textbox({ label: "Text" }), Slider({ minimum: 1, maximum: 5, value: 2 })],
+ *   outputs: [Textbox({ label: "Result" })],
+ * })
+ */
+export function Interface<const I extends readonly AnyComponent[], const O extends readonly AnyComponent[]>(
+  options: InterfaceOptions<I, O>,
+): Space {
+  checkOptionNames(options);
+  const inputs = checkComponents("inputs", options.inputs);
+  const outputs = checkComponents("outputs", options.outputs);
+  const fn = checkFn(options.fn, inputs.length);
+  const apiName = options.apiName ?? "predict";
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_-]*$/.test(apiName)) {
+    throw new DeclarationError(`Interface: apiName "${apiName}" may use only letters, digits, "_" and "-".`);
+  }
+  const concurrencyLimit = checkLimit("concurrencyLimit", options.concurrencyLimit, 1);
+  const maxQueueSize = checkLimit("maxQueueSize", options.maxQueueSize, null);
+  const examples = checkExamples(options.examples ?? [], inputs);
+
+  const components: ComponentConfig[] = [];
+  const add = (type: string, props: Record<string, unknown>): number => {
+    const id = components.length + 1;
+    components.push({ id, type, props });
+    return id;
+  };
+  const node = (id: number, children?: LayoutNode[]): LayoutNode => (children ? { id, children } : { id });
+  const fromSpec = (component: AnyComponent, interactive: boolean) =>
+    add(component.type, { interactive, ...component.props });
+
+  const inputIds = inputs.map((component) => fromSpec(component, true));
+  const outputIds = outputs.map((component) => fromSpec(component, false));
+  const clearId = add("clearbutton", { value: "Clear", components: [...inputIds, ...outputIds] });
+  const submitId = add("button", { value: options.submitLabel ?? "Submit", variant: "primary" });
+  const layoutChildren: LayoutNode[] = [
+    node(add("row", {}), [
+      node(add("column", { variant: "panel" }), [
+        ...inputIds.map((id) => node(id)),
+        node(add("row", {}), [node(clearId), node(submitId)]),
+      ]),
+      node(
+        add("column", { variant: "panel" }),
+        outputIds.map((id) => node(id)),
+      ),
+    ]),
+  ];
+  if (examples.length > 0) {
+    const datasetId = add("dataset", {
+      label: "Examples",
+      components: inputIds,
+      headers: inputs.map((component, i) => component.props.label ?? `Input ${i + 1}`),
+      samples: examples,
+    });
+    layoutChildren.push(node(datasetId));
+  }
+  const rootId = add("form", {});
+
+  const endpoint: Endpoint = {
+    index: 0,
+    apiName,
+    inputs,
+    outputs,
+    inputIds,
+    outputIds,
+    fn: fn as Endpoint["fn"],
+    concurrencyLimit,
+    maxQueueSize,
+    generator: isGeneratorFunction(fn),
+    targets: [[submitId, "click"]],
+  };
+  return new Space({
+    mode: "interface",
+    title: options.title ?? "Spacecraft",
+    description: options.description ?? "",
+    article: options.article ?? "",
+    theme: options.theme ?? "system",
+    components,
+    layout: node(rootId, layoutChildren),
+    endpoints: [endpoint],
+  });
+}
+
+function checkOptionNames(options: object): void {
+  if (typeof options !== "object" || options === null) {
+    throw new DeclarationError("Interface: expected an options object: Interface({ fn, inputs, outputs }).");
+  }
+  for (const key of Object.keys(options)) {
+    if (!optionNames.includes(key)) {
+      const hint = didYouMean(key, optionNames);
+      throw new DeclarationError(
+        `Interface: unknown option "${key}".${hint ? ` Did you mean "${hint}"?` : ""}`,
+      );
+    }
+  }
+}
+
+function checkComponents(where: "inputs" | "outputs", list: unknown): AnyComponent[] {
+  if (!Array.isArray(list)) {
+    throw new DeclarationError(`Interface: \`${where}\` must be a list of components, e.g. [Textbox()].`);
+  }
+  return list.map((item: unknown, i) => {
+    if (typeof item === "function") {
+      throw new DeclarationError(
+        `Interface: ${where}[${i}] is the function ${item.name}, not a component. Call it: ${item.name}().`,
+      );
+    }
+    if (!item || typeof item !== "object" || !("type" in item) || !("schema" in item)) {
+      throw new DeclarationError(
+        `Interface: ${where}[${i}] is not a component. Use one of the component functions, e.g. Textbox().`,
+      );
+    }
+    return item as AnyComponent;
+  });
+}
+
+function checkFn(fn: unknown, inputCount: number): (...args: unknown[]) => unknown {
+  if (typeof fn !== "function") {
+    throw new DeclarationError("Interface: `fn` must be a function that takes the inputs.");
+  }
+  // `length` counts parameters before the first default or rest one.
+  if (fn.length > inputCount + 1) {
+    throw new DeclarationError(
+      `Interface: fn takes ${fn.length} parameters but there ${inputCount === 1 ? "is 1 input" : `are ${inputCount} inputs`} ` +
+        "(plus the context). Add inputs, or remove parameters.",
+    );
+  }
+  if (fn.length > 0 && fn.length < inputCount) {
+    throw new DeclarationError(
+      `Interface: fn takes ${fn.length} parameter${fn.length === 1 ? "" : "s"} but ${inputCount} inputs are declared. ` +
+        "Add parameters, or remove inputs.",
+    );
+  }
+  return fn as (...args: unknown[]) => unknown;
+}
+
+function checkLimit(name: string, value: unknown, fallback: number | null): number | null {
+  if (value === undefined) return fallback;
+  if (value === null) return null;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    throw new DeclarationError(`Interface: \`${name}\` must be a whole number ≥ 1, or null for no limit.`);
+  }
+  return value;
+}
+
+function checkExamples(rows: readonly unknown[], inputs: readonly AnyComponent[]): unknown[][] {
+  if (!Array.isArray(rows)) throw new DeclarationError("Interface: `examples` must be a list of rows.");
+  return rows.map((row: unknown, r) => {
+    const values = Array.isArray(row) ? row : inputs.length === 1 ? [row] : undefined;
+    if (!values || values.length !== inputs.length) {
+      throw new DeclarationError(
+        `Interface: examples[${r}] has ${Array.isArray(row) ? row.length : 1} value(s) but there ` +
+          `${inputs.length === 1 ? "is 1 input" : `are ${inputs.length} inputs`}; give one value per input.`,
+      );
+    }
+    return values.map((value: unknown, i) => {
+      const input = inputs[i] as AnyComponent;
+      const result = input.schema.safeParse(value);
+      if (!result.success) {
+        throw new DeclarationError(
+          `Interface: examples[${r}][${i}] for ${describeComponent(input)} ${issueText(result.error)} (got ${JSON.stringify(value)}).`,
+        );
+      }
+      return result.data;
+    });
+  });
+}
+
+function isGeneratorFunction(fn: unknown): boolean {
+  const name = (fn as { constructor?: { name?: string } }).constructor?.name;
+  return name === "GeneratorFunction" || name === "AsyncGeneratorFunction";
+}

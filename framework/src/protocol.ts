@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+/** Longest job id a client may choose. */
+const jobId = z.string({ error: "`id` must be a string" }).min(1).max(64);
+
+/** Client → server: run an endpoint. `endpoint` is its index or `api_name`. */
+const predictMessage = z.object({
+  type: z.literal("predict"),
+  id: jobId,
+  endpoint: z.union([z.number().int().min(0), z.string()]).default(0),
+  data: z.array(z.unknown(), { error: "`data` must be a list with one value per input" }),
+});
+
+/** Client → server: cancel a job (queued or running). */
+const cancelMessage = z.object({ type: z.literal("cancel"), id: jobId });
+
+/** Validates every message a client sends. */
+export const clientMessageSchema = z.discriminatedUnion("type", [predictMessage, cancelMessage], {
+  error: (issue) =>
+    issue.code === "invalid_union"
+      ? 'unknown message type: expected "predict" or "cancel"'
+      : "a message must be a JSON object with a `type`",
+});
+
+/** A message from a client (page, typed client) to the engine. */
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+/** Asks the engine to run an endpoint. */
+export type PredictMessage = z.infer<typeof predictMessage>;
+
+/** Loading state of the Space's models, for the page's progress indicator. */
+export type ModelState = "loading" | "ready" | "error";
+
+/** A message from the engine to a client. */
+export type ServerMessage =
+  | { type: "queued"; id: string; position: number; size: number; eta?: number }
+  | { type: "started"; id: string; eta?: number }
+  | { type: "progress"; id: string; value: number; total?: number; desc?: string }
+  | { type: "partial"; id: string; data: unknown[] }
+  | { type: "complete"; id: string; data: unknown[]; duration: number }
+  | { type: "cancelled"; id: string }
+  | {
+      type: "error";
+      id: string | null;
+      message: string;
+      /** The component id of the input the error is about. */
+      field?: number;
+    }
+  | { type: "model"; state: ModelState; progress?: number; message?: string };
+
+/** Receives the engine's messages for one client. */
+export type Send = (message: ServerMessage) => void;

@@ -1,0 +1,151 @@
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import type { IncomingMessage } from "node:http";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import express from "express";
+import { WebSocket, WebSocketServer } from "ws";
+import { Engine } from "../engine/engine.js";
+import type { ServerMessage } from "../protocol.js";
+import type { Space } from "../space.js";
+import { DEFAULT_MAX_MESSAGE_BYTES } from "../space.js";
+import { socketHooks } from "./socket.js";
+
+/** Options of {@link serve}. */
+export interface ServeOptions {
+  /** Port to listen on; 0 picks a free one (default 7860). */
+  port?: number;
+  /** Address to bind (default 127.0.0.1). */
+  host?: string;
+  /** Development mode: the page reloads when the server restarts, errors show their message. */
+  dev?: boolean;
+  /** Largest WebSocket message accepted, in bytes (default 1 MiB). */
+  maxMessageBytes?: number;
+  /** Folder of the built page (default: the one shipped in this package). */
+  uiDir?: string;
+  /** Where unexpected errors in `fn` are logged (default `console.error`). */
+  logError?: (message: string, error: unknown) => void;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** The base URL, e.g. `http://127.0.0.1:7860`. */
+  readonly url: string;
+  readonly port: number;
+  readonly engine: Engine;
+  /**
+   * Stops taking work, lets running jobs finish for up to `timeoutMs` (default 10 s), cancels
+   * the rest, and closes every connection.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+const defaultUiDir = fileURLToPath(new URL("../../ui/", import.meta.url));
+
+/**
+ * Serves a Space: the page, `GET /config`, and the WebSocket protocol at `/ws`.
+ * @example
+ * const server = await serve(space, { port: 0 })
+ * console.log(server.url)
+ */
+export async function serve(space: Space, options: ServeOptions = {}): Promise<RunningServer> {
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const engine = new Engine(space, { exposeErrors: options.dev, logError: options.logError });
+  const config = JSON.stringify(space.toConfig({ dev: options.dev, maxMessageBytes }));
+  const app = createApp(config, options.uiDir ?? defaultUiDir);
+  const server = createServer(app);
+  const sockets = new WebSocketServer({
+    noServer: true,
+    // Frames up to 4× the limit get a polite error; larger ones close the connection (1009).
+    maxPayload: maxMessageBytes * 4,
+  });
+
+  server.on("upgrade", (request, socket, head) => {
+    const { pathname } = new URL(request.url ?? "/", "http://localhost");
+    if (pathname !== "/ws") return refuse(socket, 404, "Not Found");
+    if (!sameOrigin(request)) return refuse(socket, 403, "Forbidden: cross-origin WebSocket");
+    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit("connection", ws, request));
+  });
+
+  sockets.on("connection", (ws: WebSocket) => {
+    const send = (message: ServerMessage) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+    };
+    const hooks = socketHooks(engine, randomUUID(), send, maxMessageBytes);
+    // binaryType "nodebuffer" (the default): every frame arrives as one Buffer.
+    ws.on("message", (data, isBinary) => hooks.onMessage(data as Buffer, isBinary));
+    ws.on("close", () => hooks.onClose());
+    ws.on("error", () => ws.terminate());
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 7860, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port, address } = server.address() as AddressInfo;
+  const shownHost = address === "0.0.0.0" || address === "::" ? "localhost" : address;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`,
+    port,
+    engine,
+    close({ timeoutMs = 10_000 } = {}) {
+      closing ??= (async () => {
+        server.close();
+        server.closeIdleConnections();
+        await engine.close(timeoutMs);
+        for (const ws of sockets.clients) ws.close(1001, "The server is shutting down");
+        sockets.close();
+        server.closeAllConnections();
+      })();
+      return closing;
+    },
+  };
+}
+
+function createApp(config: string, uiDir: string): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use((_request, response, next) => {
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    next();
+  });
+  app.get("/config", (_request, response) => {
+    response.type("application/json").send(config);
+  });
+  if (existsSync(uiDir)) {
+    app.use(express.static(uiDir, { index: "index.html", maxAge: 0 }));
+  } else {
+    app.get("/", (_request, response) => {
+      response
+        .status(500)
+        .type("text/plain")
+        .send(`The page is not built (${uiDir} is missing). Run "npm run build" in the Spacecraft repo.`);
+    });
+  }
+  app.use((request, response) => {
+    response.status(404).json({ error: `Not found: ${request.method} ${request.path}` });
+  });
+  return app;
+}
+
+/** True when the request has no Origin (not a browser) or one matching its Host. */
+function sameOrigin(request: IncomingMessage): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function refuse(socket: NodeJS.WritableStream & { destroy(): void }, status: number, text: string): void {
+  socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}

@@ -1,0 +1,111 @@
+import type { AnyComponent } from "./components/component.js";
+import type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "./config.js";
+import type { Context } from "./context.js";
+
+/** The version of this package, reported in the config. */
+export const VERSION = "0.1.0";
+
+/** A function behind an endpoint, after type checking: inputs then the context. */
+export type EndpointFn = (...args: unknown[]) => unknown;
+
+/** One callable endpoint of a Space. */
+export interface Endpoint {
+  /** Index in `space.endpoints`, also the Gradio `fn_index`. */
+  readonly index: number;
+  readonly apiName: string;
+  readonly inputs: readonly AnyComponent[];
+  readonly outputs: readonly AnyComponent[];
+  readonly inputIds: readonly number[];
+  readonly outputIds: readonly number[];
+  readonly fn: (...args: [...unknown[], Context]) => unknown;
+  /** Concurrent runs; `null` is unlimited. */
+  readonly concurrencyLimit: number | null;
+  /** Most requests waiting in the queue; `null` is unlimited. */
+  readonly maxQueueSize: number | null;
+  /** Whether `fn` is a generator function (streams partial outputs). */
+  readonly generator: boolean;
+  /** `[componentId, event]` pairs that trigger it in the page. */
+  readonly targets: readonly [number, string][];
+}
+
+/** What a Space is made of; built by `Interface` (and later `Blocks`). */
+export interface SpaceParts {
+  mode: SpaceConfig["mode"];
+  title: string;
+  description: string;
+  article: string;
+  theme: SpaceConfig["theme"];
+  components: ComponentConfig[];
+  layout: LayoutNode;
+  endpoints: Endpoint[];
+}
+
+/** A declared demo: components, layout and endpoints. Serve it, or turn it into config. */
+export class Space {
+  /** The endpoints, in `fn_index` order. */
+  readonly endpoints: readonly Endpoint[];
+  readonly #parts: SpaceParts;
+
+  constructor(parts: SpaceParts) {
+    this.#parts = parts;
+    this.endpoints = parts.endpoints;
+  }
+
+  /** The page title. */
+  get title(): string {
+    return this.#parts.title;
+  }
+
+  /** Finds an endpoint by index or `api_name` (with or without a leading slash). */
+  endpoint(key: number | string): Endpoint | undefined {
+    if (typeof key === "number") return this.endpoints[key];
+    const name = key.startsWith("/") ? key.slice(1) : key;
+    return this.endpoints.find((endpoint) => endpoint.apiName === name);
+  }
+
+  /** The JSON config served at `/config`; `dev` marks a `spacecraft dev` server. */
+  toConfig(options: { dev?: boolean; maxMessageBytes?: number } = {}): SpaceConfig {
+    const parts = this.#parts;
+    return {
+      protocol: "sse_v3",
+      api_prefix: "/gradio_api",
+      mode: parts.mode,
+      version: `spacecraft ${VERSION}`,
+      enable_queue: true,
+      connect_heartbeat: false,
+      show_error: true,
+      title: parts.title,
+      description: parts.description,
+      article: parts.article,
+      theme: parts.theme,
+      components: parts.components,
+      layout: parts.layout,
+      dependencies: parts.endpoints.map(toDependency),
+      spacecraft: {
+        version: VERSION,
+        dev: options.dev ?? false,
+        maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      },
+    };
+  }
+}
+
+/** Default largest WebSocket message, in bytes. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+
+function toDependency(endpoint: Endpoint): DependencyConfig {
+  return {
+    id: endpoint.index,
+    targets: endpoint.targets.map(([id, event]) => [id, event]),
+    inputs: [...endpoint.inputIds],
+    outputs: [...endpoint.outputIds],
+    api_name: endpoint.apiName,
+    api_visibility: "public",
+    queue: true,
+    backend_fn: true,
+    concurrency_limit: endpoint.concurrencyLimit,
+    types: { generator: endpoint.generator, cancel: false },
+    trigger_mode: "once",
+    show_progress: "full",
+  };
+}
