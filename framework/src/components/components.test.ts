@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import * as sc from "../index.js";
+
+const valid = (component: sc.AnyComponent, value: unknown) => component.schema.safeParse(value).success;
+
+describe("component specs", () => {
+  it("fill defaults and keep declared props", () => {
+    const box = sc.Textbox({ label: "Prompt", lines: 3 });
+    expect(box.type).toBe("textbox");
+    expect(box.props).toMatchObject({ label: "Prompt", lines: 3, value: "", placeholder: "" });
+    expect(sc.Slider({ minimum: 2 }).props.value).toBe(2);
+    expect(sc.Radio({ choices: ["a", "b"] }).props.value).toBe("a");
+    expect(sc.Dropdown({ choices: ["a"], multiselect: true }).props.value).toEqual([]);
+  });
+
+  it("refuse unknown props with a did-you-mean hint", () => {
+    expect(() => sc.Slider({ maximun: 3 } as never)).toThrow(
+      /Slider: unknown prop "maximun". Did you mean "maximum"\?/,
+    );
+  });
+
+  it("refuse props that contradict each other or a default that breaks the schema", () => {
+    expect(() => sc.Slider({ minimum: 5, maximum: 1 })).toThrow("`minimum` must be smaller than `maximum`");
+    expect(() => sc.Slider({ label: "Times", maximum: 5, value: 9 })).toThrow(
+      'Slider "Times": the default value is invalid: must be at most 5',
+    );
+    expect(() => sc.Radio({ choices: [] })).toThrow("needs a non-empty `choices` array");
+    expect(() => sc.CheckboxGroup({ choices: ["a", "a"] })).toThrow("duplicate choices");
+  });
+
+  it("validate wire values against their props", () => {
+    expect(valid(sc.Textbox(), "hi")).toBe(true);
+    expect(valid(sc.Textbox(), 3)).toBe(false);
+    expect(valid(sc.Textbox({ maxLength: 2 }), "abc")).toBe(false);
+    expect(valid(sc.Number({ minimum: 0 }), -1)).toBe(false);
+    expect(valid(sc.Number(), Number.NaN)).toBe(false);
+    expect(valid(sc.Slider({ maximum: 5 }), 5)).toBe(true);
+    expect(valid(sc.Checkbox(), "true")).toBe(false);
+    expect(valid(sc.CheckboxGroup({ choices: ["a", "b"] }), ["b", "a"])).toBe(true);
+    expect(valid(sc.CheckboxGroup({ choices: ["a", "b"] }), ["a", "a"])).toBe(false);
+    expect(valid(sc.Radio({ choices: [["One", 1]] }), 1)).toBe(true);
+    expect(valid(sc.Radio({ choices: [["One", 1]] }), "One")).toBe(false);
+    expect(valid(sc.Dropdown({ choices: ["a"] }), "z")).toBe(false);
+    expect(valid(sc.Dropdown({ choices: ["a"], allowCustomValue: true }), "z")).toBe(true);
+    expect(valid(sc.Dropdown({ choices: ["a", "b"], multiselect: true, maxChoices: 1 }), ["a", "b"])).toBe(
+      false,
+    );
+    expect(valid(sc.JSON(), { a: [1, null] })).toBe(true);
+    expect(valid(sc.JSON(), undefined)).toBe(false);
+  });
+
+  it("name the problem in error messages", () => {
+    const result = sc.Slider({ maximum: 5 }).schema.safeParse(7);
+    expect(result.success || sc.issueText(result.error)).toBe("must be at most 5");
+    const choice = sc.Radio({ choices: ["a", "b"] }).schema.safeParse("c");
+    expect(choice.success || sc.issueText(choice.error)).toBe('"c" is not one of the choices ("a", "b")');
+  });
+
+  it("round numbers to the declared precision for fn", () => {
+    expect(sc.Number({ precision: 0 }).preprocess(2.6)).toBe(3);
+    expect(sc.Number({ precision: 2 }).preprocess(1.23456)).toBe(1.23);
+    expect(sc.Number().preprocess(1.23456)).toBe(1.23456);
+  });
+
+  it("turn classifier output into a Gradio label, best first, cut to numTopClasses", () => {
+    const label = sc.Label({ numTopClasses: 2 });
+    expect(
+      label.postprocess([
+        { label: "neg", score: 0.1 },
+        { label: "pos", score: 0.7 },
+        { label: "mid", score: 0.2 },
+      ]),
+    ).toEqual({
+      label: "pos",
+      confidences: [
+        { label: "pos", confidence: 0.7 },
+        { label: "mid", confidence: 0.2 },
+      ],
+    });
+    expect(label.postprocess({ cat: 0.3, dog: 0.6 }).label).toBe("dog");
+    expect(label.postprocess("cat")).toEqual({ label: "cat" });
+  });
+
+  it("turn entities and pairs into highlighted spans", () => {
+    const text = sc.HighlightedText();
+    expect(
+      text.postprocess({ text: "Ada met Bob", entities: [{ entity: "PER", start: 8, end: 11 }] }),
+    ).toEqual([
+      { token: "Ada met ", class_or_confidence: null },
+      { token: "Bob", class_or_confidence: "PER" },
+    ]);
+    expect(
+      sc.HighlightedText({ combineAdjacent: true }).postprocess([
+        ["a", "X"],
+        ["b", "X"],
+        ["c", null],
+      ]),
+    ).toEqual([
+      { token: "ab", class_or_confidence: "X" },
+      { token: "c", class_or_confidence: null },
+    ]);
+  });
+
+  it("make any JSON-serialisable result JSON, typed arrays included", () => {
+    expect(sc.JSON().postprocess({ v: new Float32Array([0.5, 1]), n: 1n, skip: undefined })).toEqual({
+      v: [0.5, 1],
+      n: "1",
+    });
+  });
+});

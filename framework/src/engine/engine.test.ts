@@ -1,0 +1,222 @@
+import { describe, expect, it } from "vitest";
+import * as sc from "../index.js";
+import type { ServerMessage } from "../protocol.js";
+
+/** Collects one caller's messages and resolves when a job ends. */
+function caller() {
+  const messages: ServerMessage[] = [];
+  const waiters: (() => void)[] = [];
+  const send = (message: ServerMessage) => {
+    messages.push(message);
+    for (const wake of waiters.splice(0)) wake();
+  };
+  const ended = async (id: string) => {
+    const isEnd = (m: ServerMessage) =>
+      "id" in m && m.id === id && (m.type === "complete" || m.type === "error" || m.type === "cancelled");
+    while (!messages.some(isEnd)) await new Promise<void>((resolve) => waiters.push(resolve));
+    return messages.find(isEnd) as ServerMessage;
+  };
+  const of = (id: string) => messages.filter((m) => "id" in m && m.id === id).map((m) => m.type);
+  return { messages, send, ended, of };
+}
+
+const quiet = { logError: () => {} };
+
+describe("Engine", () => {
+  it("runs a prediction: started, then complete with postprocessed outputs", async () => {
+    const space = sc.Interface({
+      fn: (text) => [{ label: text, score: 0.9 }],
+      inputs: [sc.Textbox()],
+      outputs: [sc.Label()],
+    });
+    const engine = new sc.Engine(space);
+    const c = caller();
+    engine.submit("s", { id: "1", endpoint: 0, data: ["pos"] }, c.send);
+    expect(await c.ended("1")).toMatchObject({
+      type: "complete",
+      data: [{ label: "pos", confidences: [{ label: "pos", confidence: 0.9 }] }],
+    });
+    expect(c.of("1")).toEqual(["started", "complete"]);
+  });
+
+  it("refuses bad input before queueing, naming the input", () => {
+    const space = sc.Interface({
+      fn: (n) => String(n),
+      inputs: [sc.Number({ label: "Age", maximum: 120 })],
+      outputs: [sc.Textbox()],
+    });
+    const engine = new sc.Engine(space);
+    const c = caller();
+    engine.submit("s", { id: "1", endpoint: 0, data: [200] }, c.send);
+    engine.submit("s", { id: "2", endpoint: "nope", data: [1] }, c.send);
+    expect(c.messages).toEqual([
+      {
+        type: "error",
+        id: "1",
+        message: 'Number "Age": must be at most 120.',
+        field: space.endpoints[0]?.inputIds[0],
+      },
+      { type: "error", id: "2", message: 'Unknown endpoint "nope". This Space has: "predict".' },
+    ]);
+    expect(engine.pending).toBe(0);
+  });
+
+  it("shows a SpaceError's message, hides other errors and logs them", async () => {
+    const logged: unknown[] = [];
+    const space = sc.Interface({
+      fn: (text) => {
+        if (text === "user") throw new sc.SpaceError("Please write a shorter text.");
+        throw new Error("secret database password in here");
+      },
+      inputs: [sc.Textbox()],
+      outputs: [sc.Textbox()],
+    });
+    const engine = new sc.Engine(space, { logError: (_m, e) => logged.push(e) });
+    const c = caller();
+    engine.submit("s", { id: "1", endpoint: 0, data: ["user"] }, c.send);
+    engine.submit("s", { id: "2", endpoint: 0, data: ["other"] }, c.send);
+    expect(await c.ended("1")).toMatchObject({ type: "error", message: "Please write a shorter text." });
+    const hidden = await c.ended("2");
+    expect(hidden).toMatchObject({ type: "error" });
+    expect(JSON.stringify(hidden)).not.toContain("secret");
+    expect(logged).toHaveLength(1);
+  });
+
+  it("reports a result that does not fit the outputs", async () => {
+    const space = sc.Interface({
+      fn: () => 42 as never,
+      inputs: [],
+      outputs: [sc.Textbox({ label: "Out" })],
+    });
+    const engine = new sc.Engine(space, quiet);
+    const c = caller();
+    engine.submit("s", { id: "1", endpoint: 0, data: [] }, c.send);
+    expect(await c.ended("1")).toMatchObject({
+      type: "error",
+      message: expect.stringContaining('Textbox "Out" cannot show 42: must be text'),
+    });
+  });
+
+  it("streams partial results from a generator and completes with the last", async () => {
+    const space = sc.Interface({
+      fn: async function* (text, ctx) {
+        let out = "";
+        for (const [i, ch] of [...text].entries()) {
+          ctx.progress([i + 1, text.length], "typing");
+          out += ch;
+          yield out;
+        }
+      },
+      inputs: [sc.Textbox()],
+      outputs: [sc.Textbox()],
+    });
+    const engine = new sc.Engine(space);
+    const c = caller();
+    engine.submit("s", { id: "1", endpoint: 0, data: ["abc"] }, c.send);
+    expect(await c.ended("1")).toMatchObject({ type: "complete", data: ["abc"] });
+    expect(c.messages.filter((m) => m.type === "partial").map((m) => "data" in m && m.data[0])).toEqual([
+      "a",
+      "ab",
+      "abc",
+    ]);
+    expect(c.messages).toContainEqual({ type: "progress", id: "1", value: 3, total: 3, desc: "typing" });
+  });
+
+  it("queues beyond the concurrency limit, tells the position, and refuses past maxQueueSize", async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const space = sc.Interface({
+      fn: async (text) => {
+        await gate;
+        return text;
+      },
+      inputs: [sc.Textbox()],
+      outputs: [sc.Textbox()],
+      maxQueueSize: 1,
+    });
+    const engine = new sc.Engine(space);
+    const c = caller();
+    engine.submit("a", { id: "1", endpoint: 0, data: ["one"] }, c.send);
+    engine.submit("b", { id: "2", endpoint: 0, data: ["two"] }, c.send);
+    engine.submit("c", { id: "3", endpoint: 0, data: ["three"] }, c.send);
+    expect(c.messages).toContainEqual({ type: "queued", id: "2", position: 1, size: 1 });
+    expect(c.messages).toContainEqual({
+      type: "error",
+      id: "3",
+      message: "The queue is full (1 waiting). Please try again in a moment.",
+    });
+    release();
+    expect(await c.ended("2")).toMatchObject({ type: "complete", data: ["two"] });
+    const order = c.messages.filter((m) => m.type === "started").map((m) => "id" in m && m.id);
+    expect(order).toEqual(["1", "2"]);
+  });
+
+  it("cancels a running job: its signal aborts and the caller hears cancelled at once", async () => {
+    let aborted = false;
+    const space = sc.Interface({
+      fn: (_text, ctx) =>
+        new Promise<string>((_resolve, reject) => {
+          ctx.signal.addEventListener("abort", () => {
+            aborted = true;
+            reject(ctx.signal.reason);
+          });
+        }),
+      inputs: [sc.Textbox()],
+      outputs: [sc.Textbox()],
+    });
+    const engine = new sc.Engine(space, quiet);
+    const c = caller();
+    engine.submit("s", { id: "1", endpoint: 0, data: ["x"] }, c.send);
+    engine.submit("t", { id: "2", endpoint: 0, data: ["y"] }, c.send);
+    expect(engine.cancel("s", "1")).toBe(true);
+    expect(await c.ended("1")).toEqual({ type: "cancelled", id: "1" });
+    expect(aborted).toBe(true);
+    expect(c.of("1")).toEqual(["started", "cancelled"]);
+    // The next caller's job started once the cancelled one settled.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(c.of("2")).toContain("started");
+    engine.cancelSession("t");
+    expect(await c.ended("2")).toEqual({ type: "cancelled", id: "2" });
+    expect(engine.cancel("s", "1")).toBe(false);
+  });
+
+  it("close() lets running jobs finish and refuses new ones", async () => {
+    const space = sc.Interface({
+      fn: async (text) => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return text;
+      },
+      inputs: [sc.Textbox()],
+      outputs: [sc.Textbox()],
+    });
+    const engine = new sc.Engine(space);
+    const c = caller();
+    engine.submit("s", { id: "1", endpoint: 0, data: ["x"] }, c.send);
+    const closed = engine.close(1000);
+    engine.submit("s", { id: "2", endpoint: 0, data: ["y"] }, c.send);
+    await closed;
+    expect(await c.ended("1")).toMatchObject({ type: "complete", data: ["x"] });
+    expect(await c.ended("2")).toMatchObject({
+      type: "error",
+      message: expect.stringContaining("shutting down"),
+    });
+  });
+
+  it("close() cancels jobs still running after the timeout", async () => {
+    const space = sc.Interface({
+      fn: (_text, ctx) => new Promise<string>((_r, reject) => ctx.signal.addEventListener("abort", reject)),
+      inputs: [sc.Textbox()],
+      outputs: [sc.Textbox()],
+    });
+    const engine = new sc.Engine(space, quiet);
+    const c = caller();
+    engine.submit("s", { id: "1", endpoint: 0, data: ["x"] }, c.send);
+    await engine.close(10);
+    expect(await c.ended("1")).toMatchObject({
+      type: "error",
+      message: expect.stringContaining("shutting down"),
+    });
+  });
+});

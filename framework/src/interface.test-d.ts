@@ -1,0 +1,116 @@
+// Type tests: checked by `tsc -b` (npm run typecheck). A line marked @ts-expect-error fails the
+// build if it stops being an error, so each one proves the types refuse a wrong declaration.
+import { expectTypeOf } from "vitest";
+import * as sc from "./index.js";
+
+sc.Interface({
+  fn: (text, times, ctx) => {
+    expectTypeOf(text).toEqualTypeOf<string>();
+    expectTypeOf(times).toEqualTypeOf<number>();
+    expectTypeOf(ctx).toEqualTypeOf<sc.Context>();
+    expectTypeOf(ctx.signal).toEqualTypeOf<AbortSignal>();
+    return text.repeat(times);
+  },
+  inputs: [sc.Textbox({ label: "Text" }), sc.Slider({ minimum: 1, maximum: 5, step: 1, value: 2 })],
+  outputs: [sc.Textbox({ label: "Result" })],
+  examples: [["ha", 3]],
+});
+
+// Every input kind flows into fn with its value type; choices become literal unions.
+sc.Interface({
+  fn: (flag, picked, color, size, sizes, custom, amount) => {
+    expectTypeOf(flag).toEqualTypeOf<boolean>();
+    expectTypeOf(picked).toEqualTypeOf<("a" | "b")[]>();
+    expectTypeOf(color).toEqualTypeOf<"red" | "blue">();
+    expectTypeOf(size).toEqualTypeOf<"s" | "m">();
+    expectTypeOf(sizes).toEqualTypeOf<(1 | 2)[]>();
+    expectTypeOf(custom).toEqualTypeOf<string>();
+    expectTypeOf(amount).toEqualTypeOf<number>();
+    return { flag, picked };
+  },
+  inputs: [
+    sc.Checkbox(),
+    sc.CheckboxGroup({ choices: ["a", "b"] }),
+    sc.Radio({
+      choices: [
+        ["Red", "red"],
+        ["Blue", "blue"],
+      ],
+    }),
+    sc.Dropdown({ choices: ["s", "m"] }),
+    sc.Dropdown({ choices: [1, 2], multiselect: true }),
+    sc.Dropdown({ choices: ["x"], allowCustomValue: true }),
+    sc.Number(),
+  ],
+  outputs: [sc.JSON()],
+});
+
+// Several outputs: fn returns a tuple; outputs accept what models return.
+sc.Interface({
+  fn: async (text) => [text.length > 3 ? "long" : "short", [{ label: "pos", score: 0.9 }]] as const,
+  inputs: [sc.Textbox()],
+  outputs: [sc.Textbox(), sc.Label()],
+});
+
+// Streaming: an async generator yields partial outputs.
+sc.Interface({
+  fn: async function* (text) {
+    for (const word of text.split(" ")) yield word;
+  },
+  inputs: [sc.Textbox()],
+  outputs: [sc.Markdown()],
+});
+
+sc.Interface({
+  // @ts-expect-error fn returns a number where the Textbox output needs a string
+  fn: (text: string) => text.length,
+  inputs: [sc.Textbox()],
+  outputs: [sc.Textbox()],
+});
+
+sc.Interface({
+  // @ts-expect-error the second parameter is a Slider's number, not a string
+  fn: (text: string, times: string) => text + times,
+  inputs: [sc.Textbox(), sc.Slider()],
+  outputs: [sc.Textbox()],
+});
+
+sc.Interface({
+  // @ts-expect-error one output expects a plain value, not a tuple
+  fn: (text) => [text, text] as const,
+  inputs: [sc.Textbox()],
+  outputs: [sc.Textbox()],
+});
+
+sc.Interface({
+  // @ts-expect-error two outputs need a tuple of two
+  fn: (text) => text,
+  inputs: [sc.Textbox()],
+  outputs: [sc.Textbox(), sc.Textbox()],
+});
+
+sc.Interface({
+  // @ts-expect-error fn takes more parameters than inputs + context
+  fn: (a: string, b: number, ctx: sc.Context, extra: string) => a + b + ctx.session + extra,
+  inputs: [sc.Textbox(), sc.Number()],
+  outputs: [sc.Textbox()],
+});
+
+sc.Interface({
+  fn: (text, times) => text.repeat(times),
+  inputs: [sc.Textbox(), sc.Slider()],
+  outputs: [sc.Textbox()],
+  // @ts-expect-error an example row must give a number for the slider
+  examples: [["ha", "three"]],
+});
+
+sc.Interface({
+  fn: (choice) => choice,
+  inputs: [sc.Radio({ choices: ["a", "b"] })],
+  outputs: [sc.Textbox()],
+  // @ts-expect-error "c" is not one of the choices
+  examples: [["c"]],
+});
+
+// @ts-expect-error unknown prop
+sc.Textbox({ lable: "Text" });
