@@ -1,0 +1,93 @@
+import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { connect } from "./ws-client.js";
+
+const cli = fileURLToPath(new URL("../../framework/bin/spacecraft.js", import.meta.url));
+const app = fileURLToPath(new URL("./fixtures/slow-app.ts", import.meta.url));
+
+let child: ChildProcess | undefined;
+afterEach(() => {
+  child?.kill("SIGKILL");
+});
+
+/** Starts `spacecraft start` on a free port and resolves with its URL once it prints it. */
+function startCli(): Promise<{ url: string; output: () => string }> {
+  const proc = spawn(process.execPath, [cli, "start", app, "--port", "0"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child = proc;
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`CLI did not start: ${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ url: match[1], output: () => output });
+      }
+    };
+    proc.stdout?.on("data", onData);
+    proc.stderr?.on("data", onData);
+  });
+}
+
+describe("spacecraft start", () => {
+  it("finishes running jobs on SIGTERM, refuses new ones, then exits 0", async () => {
+    const { url, output } = await startCli();
+    const client = await connect(url);
+    client.send({ type: "predict", id: "long", endpoint: 0, data: ["done", 400] });
+    await client.next((m) => m.type === "started");
+    const exited = new Promise<number | null>((resolve) => child?.once("exit", (code) => resolve(code)));
+    child?.kill("SIGTERM");
+    // A request that arrives while draining is refused with a clear message.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    client.send({ type: "predict", id: "late", endpoint: 0, data: ["late", 0] });
+    expect(await client.end("late")).toMatchObject({
+      type: "error",
+      message: expect.stringContaining("shutting down"),
+    });
+    expect(await client.end("long")).toMatchObject({ type: "complete", data: ["done"] });
+    expect(await exited).toBe(0);
+    expect(output()).toContain("SIGTERM: finishing running jobs");
+  });
+
+  it("explains a busy port", async () => {
+    const { url } = await startCli();
+    const first = child;
+    const port = new URL(url).port;
+    const second = spawn(process.execPath, [cli, "start", app, "--port", port], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    second.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => second.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `Port ${port} is already in use. Stop the other server, or pass --port ${Number(port) + 1}.`,
+    );
+    first?.kill("SIGKILL");
+  });
+
+  it("says what is wrong with an app that does not export a Space", async () => {
+    const proc = spawn(
+      process.execPath,
+      [cli, "start", fileURLToPath(new URL("./ws-client.ts", import.meta.url))],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stderr = "";
+    proc.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    expect(await new Promise((resolve) => proc.once("exit", resolve))).toBe(1);
+    expect(stderr).toContain(
+      'must export a Space as its default export: "export default Interface({ ... })"',
+    );
+  });
+});
