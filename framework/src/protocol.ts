@@ -30,7 +30,12 @@ export type PredictMessage = z.infer<typeof predictMessage>;
 /** Loading state of the Space's models, for the page's progress indicator. */
 export type ModelState = "loading" | "ready" | "error";
 
-/** A message from the engine to a client. */
+/**
+ * A message from the engine to a client. Status messages are throttled: `queued` arrives
+ * within ~100 ms of waiting and then on position changes; `started` is skipped for a job that
+ * completes before the next turn of the event loop. Each job ends with exactly one of
+ * `complete`, `error` or `cancelled`.
+ */
 export type ServerMessage =
   | { type: "queued"; id: string; position: number; size: number; eta?: number }
   | { type: "started"; id: string; eta?: number }

@@ -11,14 +11,16 @@ export interface EngineOptions {
   exposeErrors?: boolean;
   /** Where unexpected errors are logged (default `console.error`). */
   logError?: (message: string, error: unknown) => void;
-  /** Least time between queue position updates, in ms (default 200). */
+  /** Least time between queue position updates, in ms (default 100). */
   positionUpdateMs?: number;
 }
 
 /** One accepted request, from validation to its last message. */
 class Job {
-  readonly controller = new AbortController();
-  readonly enqueuedAt = performance.now();
+  /** Created on first use: most fast jobs never look at their signal. */
+  controller: AbortController | undefined;
+  /** Set once the caller has been told the job started. */
+  announced = false;
   /** Set once the caller has been told how the job ended. */
   settled = false;
 
@@ -30,6 +32,11 @@ class Job {
     readonly send: Send,
     readonly run: () => Promise<void>,
   ) {}
+
+  get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    return this.controller.signal;
+  }
 
   /** Sends a final message once; later ones are dropped (e.g. a result after a cancel). */
   finish(message: Parameters<Send>[0]): void {
@@ -54,6 +61,8 @@ export class Engine {
   readonly #jobs = new Map<string, Map<string, Job>>();
   readonly #averageMs = new Map<Endpoint, number>();
   #accepting = true;
+  readonly #toAnnounce = new Set<Job>();
+  #announceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(space: Space, options: EngineOptions = {}) {
     this.space = space;
@@ -124,16 +133,12 @@ export class Engine {
     const queue = this.#queues.get(endpoint) as FifoQueue<Job>;
     sessionJobs.set(id, job);
     this.#jobs.set(session, sessionJobs);
-    let position: number;
     try {
-      position = queue.push(job);
+      queue.push(job);
     } catch (error) {
       this.#forget(job);
       if (error instanceof QueueFullError) return { message: error.message };
       throw error;
-    }
-    if (position > 0) {
-      send({ type: "queued", id, position, size: queue.waiting, ...this.#eta(endpoint, position) });
     }
     return undefined;
   }
@@ -179,7 +184,7 @@ export class Engine {
     const queue = this.#queues.get(job.endpoint) as FifoQueue<Job>;
     // A running job keeps its slot until fn settles; only its caller is released now.
     if (queue.remove(job)) this.#forget(job);
-    job.controller.abort(new SpaceError("Cancelled"));
+    job.controller?.abort(new SpaceError("Cancelled"));
     job.finish(message);
   }
 
@@ -198,18 +203,21 @@ export class Engine {
   }
 
   async #run(job: Job): Promise<void> {
-    const { endpoint, id, send, controller } = job;
+    const { endpoint, id, send } = job;
     if (job.settled) {
       this.#forget(job);
       return;
     }
     const started = performance.now();
-    send({ type: "started", id, ...this.#eta(endpoint, 0) });
+    this.#announceSoon(job);
     const context: Context = {
-      signal: controller.signal,
+      get signal() {
+        return job.signal;
+      },
       session: job.session,
       progress: (value, desc) => {
         if (job.settled) return;
+        this.#announce(job);
         const [current, total] = typeof value === "number" ? [value, undefined] : value;
         send({
           type: "progress",
@@ -243,10 +251,32 @@ export class Engine {
       if (job.settled) break;
       last = item;
       any = true;
+      this.#announce(job);
       job.send({ type: "partial", id: job.id, data: this.#outputs(job.endpoint, item) });
     }
     if (!any && !job.settled) throw new OutputError("the function's stream ended without a value");
     return last;
+  }
+
+  /**
+   * `started` goes out on the next turn of the event loop, and not at all for a job that
+   * finished by then: a fast job costs its caller one message instead of two.
+   */
+  #announceSoon(job: Job): void {
+    this.#toAnnounce.add(job);
+    this.#announceTimer ??= setTimeout(() => {
+      this.#announceTimer = undefined;
+      const jobs = [...this.#toAnnounce];
+      this.#toAnnounce.clear();
+      for (const each of jobs) this.#announce(each);
+    }, 0);
+  }
+
+  #announce(job: Job): void {
+    this.#toAnnounce.delete(job);
+    if (job.announced || job.settled) return;
+    job.announced = true;
+    job.send({ type: "started", id: job.id, ...this.#eta(job.endpoint, 0) });
   }
 
   #outputs(endpoint: Endpoint, result: unknown): unknown[] {

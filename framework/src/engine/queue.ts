@@ -14,7 +14,8 @@ export class QueueFullError extends Error {
 
 /**
  * A first-in first-out queue with a concurrency limit and an optional size limit.
- * Position changes are reported at most every `updateIntervalMs`, so a fast queue stays quiet.
+ * Positions are reported at most every `updateIntervalMs`, and only to items still waiting
+ * then, so a fast queue stays quiet.
  */
 export class FifoQueue<T extends QueueItem> {
   readonly #waiting: T[] = [];
@@ -36,7 +37,7 @@ export class FifoQueue<T extends QueueItem> {
     this.#limit = options.concurrencyLimit ?? Number.POSITIVE_INFINITY;
     this.#maxSize = options.maxSize ?? Number.POSITIVE_INFINITY;
     this.#onPosition = options.onPosition;
-    this.#updateIntervalMs = options.updateIntervalMs ?? 200;
+    this.#updateIntervalMs = options.updateIntervalMs ?? 100;
   }
 
   /** Items waiting to start. */
@@ -62,9 +63,8 @@ export class FifoQueue<T extends QueueItem> {
       throw new QueueFullError(`The queue is full (${this.#maxSize} waiting). Please try again in a moment.`);
     }
     this.#waiting.push(item);
-    const position = this.#waiting.length;
-    this.#lastPosition.set(item, position);
-    return position;
+    this.#schedulePositions();
+    return this.#waiting.length;
   }
 
   /** Removes a waiting item; false when it is not waiting (running or unknown). */
