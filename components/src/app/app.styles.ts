@@ -1,0 +1,97 @@
+import { css } from "lit";
+
+/** Styles of `<sc-app>`: page frame, rows, columns, panels and buttons. */
+export const appStyles = css`
+  :host {
+    display: block;
+    max-width: 1200px;
+    margin: 0 auto;
+    padding: 1.5rem 1rem 3rem;
+  }
+  header h1 {
+    margin: 0 0 0.5rem;
+    font-size: 1.75rem;
+  }
+  header,
+  .article {
+    margin-bottom: 1.25rem;
+    color: var(--sc-color-text-muted);
+  }
+  .article {
+    margin-top: 1.5rem;
+  }
+  .form,
+  .column {
+    display: flex;
+    flex-direction: column;
+    gap: var(--sc-spacing);
+    min-width: 0;
+  }
+  .form {
+    gap: 1.25rem;
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--sc-spacing);
+    align-items: stretch;
+  }
+  .row > * {
+    flex: 1 1 16rem;
+  }
+  .panel {
+    background: var(--sc-color-surface);
+    border: 1px solid var(--sc-color-border);
+    border-radius: calc(var(--sc-radius) * 1.5);
+    padding: 1rem;
+  }
+  .button {
+    font: inherit;
+    font-weight: 600;
+    padding: 0.6rem 1rem;
+    border-radius: var(--sc-radius);
+    border: 1px solid var(--sc-color-border);
+    background: var(--sc-color-surface-muted);
+    color: var(--sc-color-text);
+    cursor: pointer;
+  }
+  .button.primary {
+    background: var(--sc-color-primary);
+    border-color: var(--sc-color-primary);
+    color: var(--sc-color-primary-text);
+  }
+  .button.primary:hover {
+    background: var(--sc-color-primary-hover);
+  }
+  .button.stop {
+    background: var(--sc-color-error);
+    border-color: var(--sc-color-error);
+    color: var(--sc-color-primary-text);
+  }
+  .button:focus-visible {
+    outline: 2px solid var(--sc-color-focus);
+    outline-offset: 2px;
+  }
+  .banner {
+    border: 1px solid var(--sc-color-border);
+    background: var(--sc-color-surface-muted);
+    border-radius: var(--sc-radius);
+    padding: 0.5rem 0.75rem;
+    margin-bottom: 1rem;
+  }
+  .banner.error {
+    color: var(--sc-color-error);
+    background: var(--sc-color-error-surface);
+  }
+  .hint {
+    font-size: 0.8rem;
+    color: var(--sc-color-text-muted);
+    margin-top: 0.75rem;
+  }
+  kbd {
+    font-family: var(--sc-font-mono);
+    border: 1px solid var(--sc-color-border);
+    border-radius: 3px;
+    padding: 0 0.25rem;
+  }
+`;

@@ -1,0 +1,43 @@
+import { css } from "lit";
+
+/** Styles of `<sc-examples>`. */
+export const examplesStyles = css`
+  .wrap {
+    overflow-x: auto;
+  }
+  table {
+    border-collapse: collapse;
+    width: 100%;
+    font-size: 0.9rem;
+  }
+  caption {
+    text-align: left;
+    font-weight: 600;
+    margin-bottom: 0.4rem;
+  }
+  th {
+    text-align: left;
+    font-weight: 600;
+    color: var(--sc-color-text-muted);
+  }
+  th,
+  td {
+    padding: 0.4rem 0.6rem;
+    border-bottom: 1px solid var(--sc-color-border);
+  }
+  tbody tr {
+    cursor: pointer;
+  }
+  tbody tr:hover {
+    background: var(--sc-color-surface-muted);
+  }
+  button {
+    all: unset;
+    cursor: pointer;
+    border-radius: 4px;
+  }
+  button:focus-visible {
+    outline: 2px solid var(--sc-color-focus);
+    outline-offset: 2px;
+  }
+`;

@@ -1,0 +1,75 @@
+import { html } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import { ScElement } from "../base/base-element.js";
+import { examplesStyles } from "./examples.styles.js";
+
+/** Fired by `<sc-examples>` when the user picks a row. */
+export class ExampleSelectEvent extends Event {
+  constructor(readonly index: number) {
+    super("sc-example-select", { bubbles: true, composed: true });
+  }
+}
+
+/** A wire value as one line of text for the table. */
+function preview(value: unknown): string {
+  if (typeof value === "string") return value.length > 80 ? `${value.slice(0, 77)}…` : value;
+  if (typeof value === "boolean") return value ? "✓" : "✗";
+  if (Array.isArray(value)) return value.map(preview).join(", ");
+  if (value === null || value === undefined) return "";
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * @summary A table of example inputs; picking a row (click, or Enter on its button) fills the inputs.
+ *
+ * @event sc-example-select - With `index`: the row picked.
+ *
+ * @csspart table - The table.
+ * @csspart row - Each example row.
+ */
+@customElement("sc-examples")
+export class ScExamples extends ScElement {
+  static override styles = [...ScElement.styles, examplesStyles];
+
+  /** Column headings: the inputs' labels. */
+  @property({ type: Array }) headers: string[] = [];
+  /** Rows of wire values, one per input. */
+  @property({ type: Array }) samples: unknown[][] = [];
+
+  override render() {
+    return html`<div class="wrap">
+      <table part="table">
+        <caption>${this.label || "Examples"}</caption>
+        <thead><tr>${this.headers.map((header) => html`<th scope="col">${header}</th>`)}</tr></thead>
+        <tbody>
+          ${this.samples.map(
+            (row, index) => html`<tr part="row" @click=${() => this.pick(index)}>
+              ${row.map((value, column) =>
+                column === 0
+                  ? html`<td>
+                      <button type="button" aria-label=${`Example ${index + 1}: ${row.map(preview).join(", ")}`}>
+                        ${preview(value)}
+                      </button>
+                    </td>`
+                  : html`<td>${preview(value)}</td>`,
+              )}
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  private pick(index: number): void {
+    this.dispatchEvent(new ExampleSelectEvent(index));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sc-examples": ScExamples;
+  }
+  interface GlobalEventHandlersEventMap {
+    "sc-example-select": ExampleSelectEvent;
+  }
+}

@@ -1,0 +1,88 @@
+import type { PropertyValues, TemplateResult } from "lit";
+import { html, LitElement, nothing } from "lit";
+import { property } from "lit/decorators.js";
+import { baseStyles } from "./base.styles.js";
+import { installTheme } from "./theme.js";
+
+installTheme();
+
+/**
+ * The base of every Spacecraft element: Gradio's shared props (`label`, `info`, `showLabel`,
+ * `visible`, `interactive`, `elemId`), an `error` message, and the theme tokens.
+ *
+ * @csspart label - The label.
+ * @csspart info - The hint under the label.
+ * @csspart error - The error message under the element.
+ */
+export class ScElement extends LitElement {
+  static override styles = [baseStyles];
+  /** Focusing the host focuses its first control (used to point at an input with an error). */
+  static override shadowRootOptions: ShadowRootInit = {
+    ...LitElement.shadowRootOptions,
+    delegatesFocus: true,
+  };
+
+  /** Text shown above the element; also its accessible name. */
+  @property({ reflect: true }) label = "";
+  /** A hint shown under the label. */
+  @property() info = "";
+  /** Show the label (it stays available to screen readers when hidden). */
+  @property({ type: Boolean }) showLabel = true;
+  /** Render the element at all. */
+  @property({ type: Boolean }) visible = true;
+  /** Let the user edit the value; `false` renders it read-only. */
+  @property({ type: Boolean, reflect: true }) interactive = true;
+  /** An id for the element in the page, for custom CSS. */
+  @property() elemId = "";
+  /** A message shown under the element, e.g. the server's complaint about this value. */
+  @property({ reflect: true }) error = "";
+
+  /** The id of the inner control, for `<label for>`. */
+  protected readonly controlId = "control";
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("visible")) this.hidden = !this.visible;
+    if (changed.has("elemId") && this.elemId) this.id = this.elemId;
+  }
+
+  /** The label for the inner control (or a plain heading when `forId` is null). */
+  protected renderLabel(forId: string | null = this.controlId): TemplateResult | typeof nothing {
+    if (!this.label) return nothing;
+    const cls = this.showLabel ? "label" : "visually-hidden";
+    return forId === null
+      ? html`<span part="label" class=${cls}>${this.label}</span>`
+      : html`<label part="label" class=${cls} for=${forId}>${this.label}</label>`;
+  }
+
+  /** The info hint, when set. */
+  protected renderInfo(): TemplateResult | typeof nothing {
+    return this.info ? html`<span part="info" class="info" id="info">${this.info}</span>` : nothing;
+  }
+
+  /** The error message, when set. */
+  protected renderError(): TemplateResult | typeof nothing {
+    return this.error
+      ? html`<div part="error" class="error" id="error" role="alert">${this.error}</div>`
+      : nothing;
+  }
+
+  /** Ids for `aria-describedby`: the info and the error, when shown. */
+  protected get describedBy(): string {
+    return [this.info ? "info" : "", this.error ? "error" : ""].filter(Boolean).join(" ");
+  }
+
+  /**
+   * Replaces an inner control's native `input`/`change` event with one from the host, so
+   * listeners see `event.target === this` and `change` crosses the shadow boundary.
+   */
+  protected relay(event: Event): void {
+    event.stopPropagation();
+    this.error = "";
+    this.emit(event.type as "input" | "change");
+  }
+
+  /** Fires a bubbling, composed `input` or `change` event from the host. */
+  protected emit(type: "input" | "change"): void {
+    this.dispatchEvent(new Event(type, { bubbles: true, composed: true }));
+  }
+}

@@ -1,0 +1,73 @@
+import { unsafeCSS } from "lit";
+
+/** Colour tokens of the light theme, as `--sc-color-*` custom properties. */
+const light: Record<string, string> = {
+  background: "#f8fafc",
+  surface: "#ffffff",
+  "surface-muted": "#f1f5f9",
+  text: "#0f172a",
+  "text-muted": "#475569",
+  border: "#cbd5e1",
+  primary: "#ea580c",
+  "primary-hover": "#c2410c",
+  "primary-text": "#ffffff",
+  focus: "#2563eb",
+  error: "#b91c1c",
+  "error-surface": "#fef2f2",
+  bar: "#fdba74",
+};
+
+/** Colour tokens of the dark theme. */
+const dark: Record<string, string> = {
+  background: "#0b0f19",
+  surface: "#111827",
+  "surface-muted": "#1f2937",
+  text: "#f1f5f9",
+  "text-muted": "#94a3b8",
+  border: "#374151",
+  primary: "#f97316",
+  "primary-hover": "#fb923c",
+  "primary-text": "#111827",
+  focus: "#60a5fa",
+  error: "#f87171",
+  "error-surface": "#2a1215",
+  bar: "#c2410c",
+};
+
+const declarations = (tokens: Record<string, string>): string =>
+  Object.entries(tokens)
+    .map(([name, value]) => `--sc-color-${name}:${value};`)
+    .join("");
+
+/**
+ * The page-wide tokens: light by default, dark when the system asks for it, and either one
+ * forced with `<html data-theme="light|dark">` (set by `<sc-app>` from the config's `theme`).
+ */
+export const themeCss = `
+:root{${declarations(light)}color-scheme:light;
+--sc-font:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
+--sc-font-mono:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
+--sc-radius:8px;--sc-spacing:0.75rem;}
+@media (prefers-color-scheme:dark){:root:not([data-theme="light"]){${declarations(dark)}color-scheme:dark;}}
+:root[data-theme="dark"]{${declarations(dark)}color-scheme:dark;}
+`;
+
+let installed = false;
+
+/** Adds the theme tokens to the document once (every element calls this when defined). */
+export function installTheme(): void {
+  if (installed || typeof document === "undefined") return;
+  installed = true;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(themeCss);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
+/** Forces a colour scheme for the page, or follows the system with `"system"`. */
+export function setTheme(theme: "system" | "light" | "dark"): void {
+  if (theme === "system") delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+}
+
+/** The tokens as a Lit `CSSResult`, for documentation and tests. */
+export const themeStyles = unsafeCSS(themeCss);

@@ -1,0 +1,63 @@
+import { html } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import { live } from "lit/directives/live.js";
+import { ScElement } from "../base/base-element.js";
+import type { ChoiceConfig } from "../base/choices.js";
+import { normalizeChoices } from "../base/choices.js";
+import { checkboxgroupStyles } from "./checkboxgroup.styles.js";
+
+/**
+ * @summary Checkboxes over a list of choices; its value is the ticked values, in choice order.
+ *
+ * @event input - When a box is toggled.
+ * @event change - When a box is toggled.
+ *
+ * @csspart label - The group's legend.
+ * @csspart choice - Each `<label>` around a checkbox.
+ * @csspart error - The error message.
+ */
+@customElement("sc-checkboxgroup")
+export class ScCheckboxgroup extends ScElement {
+  static override styles = [...ScElement.styles, checkboxgroupStyles];
+
+  /** The ticked values. */
+  @property({ type: Array }) value: (string | number)[] = [];
+  /** The choices: values, or `[label, value]` pairs. */
+  @property({ type: Array }) choices: ChoiceConfig[] = [];
+
+  override render() {
+    const ticked = new Set(this.value);
+    return html`<fieldset aria-describedby=${this.describedBy} aria-invalid=${this.error ? "true" : "false"}>
+      <legend part="label" class=${this.showLabel ? "label" : "visually-hidden"}>${this.label}</legend>
+      ${this.renderInfo()}
+      <div class="choices">
+        ${normalizeChoices(this.choices).map(
+          (choice, i) => html`<label part="choice" class="choice">
+            <input
+              type="checkbox"
+              data-index=${i}
+              ?disabled=${!this.interactive}
+              .checked=${live(ticked.has(choice.value))}
+              @input=${this.onEdit}
+              @change=${this.onEdit}
+            />${choice.label}
+          </label>`,
+        )}
+      </div>
+      ${this.renderError()}
+    </fieldset>`;
+  }
+
+  private onEdit(event: Event): void {
+    const boxes = this.renderRoot.querySelectorAll<HTMLInputElement>("input[type=checkbox]");
+    const choices = normalizeChoices(this.choices);
+    this.value = choices.filter((_, i) => boxes[i]?.checked).map((choice) => choice.value);
+    this.relay(event);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sc-checkboxgroup": ScCheckboxgroup;
+  }
+}

@@ -1,0 +1,19 @@
+// The shell
+export { ScApp } from "./app/app.js";
+export { ExampleSelectEvent, ScExamples } from "./app/examples.js";
+export { type JobStatus, ScStatus } from "./app/status.js";
+// The base every element extends, and the theme
+export * from "./base/index.js";
+// Input elements
+export { ScCheckbox } from "./checkbox/checkbox.js";
+export { ScCheckboxgroup } from "./checkboxgroup/checkboxgroup.js";
+export { ScDropdown } from "./dropdown/dropdown.js";
+// Output elements
+export { type HighlightedSpan, ScHighlightedtext } from "./highlightedtext/highlightedtext.js";
+export { ScJson } from "./json/json.js";
+export { type LabelValue, ScLabel } from "./label/label.js";
+export { ScMarkdown } from "./markdown/markdown.js";
+export { ScNumber } from "./number/number.js";
+export { ScRadio } from "./radio/radio.js";
+export { ScSlider } from "./slider/slider.js";
+export { ScTextbox } from "./textbox/textbox.js";

@@ -1,0 +1,51 @@
+import type { PropertyValues } from "lit";
+import { html } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { unsafeHTML } from "lit/directives/unsafe-html.js";
+import { ScElement } from "../base/base-element.js";
+import { isPlainText, renderMarkdown } from "../base/markdown.js";
+import { markdownStyles } from "./markdown.styles.js";
+
+/**
+ * @summary Markdown rendered as HTML, sanitised with DOMPurify. The parser loads on first use.
+ *
+ * @csspart label - The element's label.
+ * @csspart content - The rendered Markdown.
+ */
+@customElement("sc-markdown")
+export class ScMarkdown extends ScElement {
+  static override styles = [...ScElement.styles, markdownStyles];
+
+  /** The Markdown text. */
+  @property() value = "";
+
+  /** Sanitised HTML of the current value. */
+  @state() private rendered = "";
+  #generation = 0;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has("value")) void this.renderValue(this.value ?? "");
+  }
+
+  override render() {
+    return html`${this.renderLabel(null)}
+      <div part="content" class="prose">
+        ${isPlainText(this.value ?? "") ? html`<p>${this.value}</p>` : unsafeHTML(this.rendered)}
+      </div>`;
+  }
+
+  private async renderValue(text: string): Promise<void> {
+    const generation = ++this.#generation;
+    // Plain text skips loading the parser; Lit escapes it.
+    const sanitised = isPlainText(text) ? "" : await renderMarkdown(text);
+    if (generation !== this.#generation) return;
+    this.rendered = sanitised;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sc-markdown": ScMarkdown;
+  }
+}

@@ -1,0 +1,67 @@
+import { html } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import { live } from "lit/directives/live.js";
+import { ScElement } from "../base/base-element.js";
+import type { ChoiceConfig } from "../base/choices.js";
+import { normalizeChoices } from "../base/choices.js";
+import { radioStyles } from "./radio.styles.js";
+
+/**
+ * @summary Radio buttons: exactly one of the choices. Arrow keys move the selection.
+ *
+ * @event input - When the selection changes.
+ * @event change - When the selection changes.
+ *
+ * @csspart label - The group's legend.
+ * @csspart choice - Each `<label>` around a radio button.
+ * @csspart error - The error message.
+ */
+@customElement("sc-radio")
+export class ScRadio extends ScElement {
+  static override styles = [...ScElement.styles, radioStyles];
+
+  /** The selected value. */
+  @property() value: string | number | null = null;
+  /** The choices: values, or `[label, value]` pairs. */
+  @property({ type: Array }) choices: ChoiceConfig[] = [];
+
+  override render() {
+    return html`<fieldset
+      role="radiogroup"
+      aria-describedby=${this.describedBy}
+      aria-invalid=${this.error ? "true" : "false"}
+    >
+      <legend part="label" class=${this.showLabel ? "label" : "visually-hidden"}>${this.label}</legend>
+      ${this.renderInfo()}
+      <div class="choices">
+        ${normalizeChoices(this.choices).map(
+          (choice, i) => html`<label part="choice" class="choice">
+            <input
+              type="radio"
+              name="choice"
+              data-index=${i}
+              ?disabled=${!this.interactive}
+              .checked=${live(choice.value === this.value)}
+              @input=${this.onEdit}
+              @change=${this.onEdit}
+            />${choice.label}
+          </label>`,
+        )}
+      </div>
+      ${this.renderError()}
+    </fieldset>`;
+  }
+
+  private onEdit(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const choice = normalizeChoices(this.choices)[Number(input.dataset.index)];
+    if (choice) this.value = choice.value;
+    this.relay(event);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sc-radio": ScRadio;
+  }
+}

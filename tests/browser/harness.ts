@@ -1,0 +1,182 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Locator, Page } from "playwright-core";
+import { chromium } from "playwright-core";
+import type { Space } from "spacecraft";
+import type { RunningServer } from "spacecraft/server";
+import { serve } from "spacecraft/server";
+import { expect } from "vitest";
+
+/** Debian's Chromium; never `npx playwright install`. */
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** A Chromium with a fresh profile. */
+export interface TestBrowser {
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Starts Chromium with a throw-away profile. */
+export async function launchBrowser(options: { colorScheme?: "light" | "dark" } = {}): Promise<TestBrowser> {
+  const profile = await mkdtemp(join(tmpdir(), "spacecraft-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    args: chromiumArgs,
+    colorScheme: options.colorScheme ?? "light",
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A served Space; open pages on it with {@link SpaceServer.open}. */
+export interface SpaceServer {
+  readonly server: RunningServer;
+  open(): Promise<SpacePage>;
+  close(): Promise<void>;
+}
+
+/** Serves `space` on a free port of 127.0.0.1. */
+export async function serveSpace(browser: TestBrowser, space: Space): Promise<SpaceServer> {
+  const server = await serve(space, { port: 0, logError: () => {} });
+  const pages: Page[] = [];
+  return {
+    server,
+    async open() {
+      const page = await browser.context.newPage();
+      pages.push(page);
+      const errors: Error[] = [];
+      page.on("pageerror", (error) => errors.push(error));
+      await page.goto(server.url);
+      await page.waitForSelector("sc-app[loaded]");
+      await page.evaluate(
+        () => (document.querySelector("sc-app") as { ready?: Promise<void> } | null)?.ready,
+      );
+      return new SpacePage(page, errors);
+    },
+    async close() {
+      await Promise.all(pages.map((page) => page.close()));
+      await server.close({ timeoutMs: 1000 });
+    },
+  };
+}
+
+/** Polls `read` until the assertion holds (10 s deadline). */
+export function eventually<T>(read: () => Promise<T> | T) {
+  return expect.poll(read, { timeout: 10_000, interval: 50 });
+}
+
+/** A recorded `input` or `change` event, as seen at the document. */
+export interface RecordedEvent {
+  type: string;
+  value: unknown;
+}
+
+/** Drives the page of a Space through its components' labels, not its shadow DOM. */
+export class SpacePage {
+  constructor(
+    readonly page: Page,
+    /** Uncaught errors in the page. */
+    readonly errors: Error[],
+  ) {}
+
+  /** The element of the component labelled `label`. */
+  component(label: string): Locator {
+    return this.page.locator(`sc-app [label="${label}"]`).first();
+  }
+
+  /** The `.value` of a component. */
+  valueOf(label: string): Promise<unknown> {
+    return this.component(label).evaluate((element) => (element as HTMLElement & { value: unknown }).value);
+  }
+
+  /** Sets a component's `.value` directly (for setting up a test, not for testing input). */
+  setValue(label: string, value: unknown): Promise<void> {
+    return this.component(label).evaluate((element, v) => {
+      (element as HTMLElement & { value: unknown }).value = v;
+    }, value);
+  }
+
+  /** The text a component shows (through its shadow root, including form field values). */
+  textOf(label: string): Promise<string> {
+    return shownText(this.component(label));
+  }
+
+  /** The error message under a component ("" when none). */
+  errorOf(label: string): Promise<string> {
+    return this.component(label).evaluate((element) => (element as HTMLElement & { error: string }).error);
+  }
+
+  /** A button of the page, by its text. */
+  button(name: string): Locator {
+    return this.page.getByRole("button", { name, exact: true });
+  }
+
+  /** The status line of the outputs. */
+  status(): Locator {
+    return this.page.locator("sc-status").first();
+  }
+
+  /** The status line's text. */
+  statusText(): Promise<string> {
+    return shownText(this.status());
+  }
+
+  /** The text of the whole page. */
+  pageText(): Promise<string> {
+    return shownText(this.page.locator("sc-app"));
+  }
+
+  /** Clicks the example row whose first cell reads `text`. */
+  async pickExample(text: string): Promise<void> {
+    await this.page.locator("sc-examples tbody tr").filter({ hasText: text }).first().click();
+  }
+
+  /** Starts recording the `input` and `change` events of a component at the document. */
+  async recordEvents(label: string): Promise<() => Promise<RecordedEvent[]>> {
+    const handle = await this.component(label).elementHandle();
+    const log = await this.page.evaluateHandle((element) => {
+      const events: { type: string; value: unknown }[] = [];
+      for (const type of ["input", "change"]) {
+        document.addEventListener(type, (event) => {
+          if (event.composedPath()[0] !== element) return;
+          const value = (element as HTMLElement & { value: unknown }).value;
+          events.push({ type, value: structuredClone(value) });
+        });
+      }
+      return events;
+    }, handle);
+    return () => log.evaluate((events) => [...events]);
+  }
+}
+
+/** Visible text of an element, walking into shadow roots; whitespace collapsed. */
+function shownText(locator: Locator): Promise<string> {
+  return locator.evaluate((root) => {
+    const walk = (node: Node): string => {
+      if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? "";
+      if (!(node instanceof Element) || node.tagName === "STYLE" || node.tagName === "SCRIPT") return "";
+      if (node instanceof HTMLElement && node.hidden) return "";
+      const children = [...(node.shadowRoot ?? node).childNodes].map(walk).join("");
+      if (node instanceof HTMLInputElement || node instanceof HTMLTextAreaElement) return ` ${node.value} `;
+      const block = /^(P|DIV|LI|TR|H\d|SUMMARY|DETAILS)$/.test(node.tagName);
+      return block ? ` ${children} ` : children;
+    };
+    return walk(root).replace(/\s+/g, " ").trim();
+  });
+}

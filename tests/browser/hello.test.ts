@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import hello from "../../templates/hello/app.js";
+import type { SpaceServer, TestBrowser } from "./harness.js";
+import { eventually, launchBrowser, serveSpace } from "./harness.js";
+
+let browser: TestBrowser;
+let space: SpaceServer;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  space = await serveSpace(browser, hello);
+});
+afterAll(async () => {
+  await space?.close();
+  await browser?.close();
+});
+
+describe("hello demo", () => {
+  it("shows the title, description and article", async () => {
+    const page = await space.open();
+    expect(await page.page.title()).toBe("Repeat");
+    await eventually(() => page.pageText()).toContain("Markdown works here.");
+    expect(await page.page.locator("sc-app strong").textContent()).toBe("works");
+    expect(await page.page.locator("sc-app footer a").getAttribute("href")).toBe("https://github.com/");
+  });
+
+  it("repeats typed text as many times as the slider says", async () => {
+    const page = await space.open();
+    await page.page.getByLabel("Text", { exact: true }).click();
+    await page.page.keyboard.type("ab");
+    await page.page.getByRole("slider", { name: "Times" }).focus();
+    await page.page.keyboard.press("ArrowRight");
+    expect(await page.valueOf("Times")).toBe(3);
+    await page.button("Submit").click();
+    await eventually(() => page.valueOf("Result")).toBe("ababab");
+    expect(await page.textOf("Result")).toContain("ababab");
+    expect(page.errors).toEqual([]);
+  });
+
+  it("submits with Ctrl+Enter from an input", async () => {
+    const page = await space.open();
+    await page.page.getByLabel("Text", { exact: true }).fill("x");
+    await page.page.getByLabel("Text", { exact: true }).press("Control+Enter");
+    await eventually(() => page.valueOf("Result")).toBe("xx");
+  });
+
+  it("fills the inputs from a clicked example and clears them", async () => {
+    const page = await space.open();
+    await page.pickExample("echo");
+    expect(await page.valueOf("Text")).toBe("echo ");
+    expect(await page.valueOf("Times")).toBe(5);
+    await page.button("Submit").click();
+    await eventually(() => page.valueOf("Result")).toBe("echo echo echo echo echo ");
+    await page.button("Clear").click();
+    expect(await page.valueOf("Text")).toBe("");
+    expect(await page.valueOf("Times")).toBe(2);
+    expect(await page.textOf("Result")).toBe("Result");
+  });
+
+  it("picks an example with the keyboard", async () => {
+    const page = await space.open();
+    await page.page.getByRole("button", { name: /^Example 1:/ }).focus();
+    await page.page.keyboard.press("Enter");
+    expect(await page.valueOf("Text")).toBe("ha");
+    expect(await page.valueOf("Times")).toBe(3);
+  });
+});
