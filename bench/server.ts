@@ -12,7 +12,7 @@ if (kind === "echo") {
   );
   server.on("listening", () => {
     const address = server.address();
-    console.log(typeof address === "object" ? address.port : address);
+    console.log(address && typeof address === "object" ? address.port : address);
   });
 } else if (kind === "spacecraft") {
   const space = sc.Interface({ fn: (text) => text, inputs: [sc.Textbox()], outputs: [sc.Textbox()] });

@@ -22,6 +22,8 @@ export interface SpaceConfig {
   components: ComponentConfig[];
   layout: LayoutNode;
   dependencies: DependencyConfig[];
+  /** The transformers.js models the Space loads. */
+  models: { task: string; model: string }[];
   /** Our own fields. */
   spacecraft: {
     version: string;
@@ -60,6 +62,9 @@ export interface DependencyConfig {
   /** Concurrent runs allowed; `null` means unlimited. */
   concurrency_limit: number | null;
   types: { generator: boolean; cancel: boolean };
+  /** Whether queued requests are grouped into one call. */
+  batch: boolean;
+  max_batch_size: number;
   trigger_mode: "once";
   show_progress: "full";
 }

@@ -1,5 +1,5 @@
-/** The last argument of every `fn`: cancellation, progress and the caller's session. */
-export interface Context {
+/** The last argument of every `fn`: cancellation, progress, the caller's session and the model. */
+export interface Context<Model = unknown> {
   /** Aborts when the caller cancels, disconnects, or the server shuts down. */
   readonly signal: AbortSignal;
   /**
@@ -9,4 +9,6 @@ export interface Context {
   progress(value: number | readonly [step: number, total: number], desc?: string): void;
   /** Identifies the caller's connection; stable across its requests. */
   readonly session: string;
+  /** The loaded pipeline of the Space's `model` (undefined when it declares none). */
+  readonly model: Model;
 }

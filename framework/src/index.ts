@@ -7,15 +7,30 @@ export type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from 
 export type { Context } from "./context.js";
 // The engine (transport-agnostic)
 export { Engine, type EngineOptions } from "./engine/engine.js";
+export type { BatchOptions } from "./engine/queue.js";
 export { DeclarationError, SpaceError } from "./errors.js";
 export {
+  type AnyModel,
+  type BatchFn,
+  type BatchResult,
   type ExampleRow,
   type FnResult,
   type InputValues,
   Interface,
   type InterfaceFn,
   type InterfaceOptions,
+  type ModelOf,
   type OutputValues,
 } from "./interface.js";
+// Models (transformers.js)
+export {
+  type LoadedPipeline,
+  ModelHandle,
+  ModelLoadError,
+  type ModelStatus,
+  type PipelineOptions,
+  pipeline,
+} from "./models/pipeline.js";
+export { TASKS, type TaskRecipe } from "./models/tasks.js";
 export type { ClientMessage, ServerMessage } from "./protocol.js";
 export { type Endpoint, Space } from "./space.js";

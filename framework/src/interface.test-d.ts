@@ -7,7 +7,7 @@ sc.Interface({
   fn: (text, times, ctx) => {
     expectTypeOf(text).toEqualTypeOf<string>();
     expectTypeOf(times).toEqualTypeOf<number>();
-    expectTypeOf(ctx).toEqualTypeOf<sc.Context>();
+    expectTypeOf(ctx).toEqualTypeOf<sc.Context<undefined>>();
     expectTypeOf(ctx.signal).toEqualTypeOf<AbortSignal>();
     return text.repeat(times);
   },
@@ -114,3 +114,13 @@ sc.Interface({
 
 // @ts-expect-error unknown prop
 sc.Textbox({ lable: "Text" });
+
+// A Space without a model gives fn `ctx.model: undefined`.
+sc.Interface({
+  fn: (text, ctx) => {
+    expectTypeOf(ctx.model).toEqualTypeOf<undefined>();
+    return text;
+  },
+  inputs: [sc.Textbox()],
+  outputs: [sc.Textbox()],
+});

@@ -71,9 +71,9 @@ describe("Interface", () => {
     expect(() =>
       sc.Interface({ fn: () => "", inputs: [sc.Textbox as never], outputs: [sc.Textbox()] }),
     ).toThrow("inputs[0] is the function Textbox, not a component. Call it: Textbox().");
-    expect(() => sc.Interface({ fn: () => "", inputs: [], outputs: [], concurrencyLimit: 0 })).toThrow(
-      "`concurrencyLimit` must be a whole number ≥ 1, or null for no limit.",
-    );
+    expect(() =>
+      sc.Interface({ fn: () => "", inputs: [], outputs: [sc.Textbox()], concurrencyLimit: 0 }),
+    ).toThrow("`concurrencyLimit` must be a whole number ≥ 1, or null for no limit.");
   });
 
   it("marks generator functions as streaming endpoints", () => {

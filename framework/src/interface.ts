@@ -2,7 +2,10 @@ import type { AnyComponent, InputOf, OutputOf, WireOf } from "./components/compo
 import { describeComponent, issueText } from "./components/component.js";
 import type { ComponentConfig, LayoutNode, SpaceConfig } from "./config.js";
 import type { Context } from "./context.js";
+import type { BatchOptions } from "./engine/queue.js";
 import { DeclarationError, didYouMean } from "./errors.js";
+import type { LoadedPipeline, ModelHandle } from "./models/pipeline.js";
+import { taskRecipe } from "./models/tasks.js";
 import type { Endpoint } from "./space.js";
 import { Space } from "./space.js";
 
@@ -19,10 +22,33 @@ export type OutputValues<O extends readonly AnyComponent[]> = O extends readonly
 /** A result, a promise of it, or a stream of partial results (the last one is final). */
 export type FnResult<R> = R | PromiseLike<R> | AsyncIterable<R> | Generator<R, unknown, undefined>;
 
+/** Any model handle, or none. */
+// biome-ignore lint/suspicious/noExplicitAny: any task
+export type AnyModel = ModelHandle<any> | undefined;
+
+/** What `ctx.model` is for a model handle: the loaded pipeline of its task. */
+export type ModelOf<M> = M extends ModelHandle<infer T> ? LoadedPipeline<T> : undefined;
+
 /** The user's function: one parameter per input, then the {@link Context}. */
-export type InterfaceFn<I extends readonly AnyComponent[], O extends readonly AnyComponent[]> = (
-  ...args: [...InputValues<I>, Context]
-) => FnResult<OutputValues<O>>;
+export type InterfaceFn<
+  I extends readonly AnyComponent[],
+  O extends readonly AnyComponent[],
+  M extends AnyModel = undefined,
+> = (...args: [...InputValues<I>, Context<ModelOf<M>>]) => FnResult<OutputValues<O>>;
+
+/** A batched function: a list per input in, a list per output out (one item per request). */
+export type BatchFn<
+  I extends readonly AnyComponent[],
+  O extends readonly AnyComponent[],
+  M extends AnyModel = undefined,
+> = (
+  ...args: [...{ -readonly [K in keyof I]: InputOf<I[K]>[] }, Context<ModelOf<M>>]
+) => BatchResult<O> | PromiseLike<BatchResult<O>>;
+
+/** What a batched function returns: a list for one output, a tuple of lists for several. */
+export type BatchResult<O extends readonly AnyComponent[]> = O extends readonly [infer Only]
+  ? readonly OutputOf<Only>[]
+  : { readonly [K in keyof O]: readonly OutputOf<O[K]>[] };
 
 /** One example row: a wire value per input. */
 export type ExampleRow<I extends readonly AnyComponent[]> = {
@@ -30,9 +56,21 @@ export type ExampleRow<I extends readonly AnyComponent[]> = {
 };
 
 /** Options of {@link Interface}. */
-export interface InterfaceOptions<I extends readonly AnyComponent[], O extends readonly AnyComponent[]> {
-  /** Runs a prediction: one parameter per input, then the context; returns the outputs. */
-  fn: InterfaceFn<I, O>;
+export interface InterfaceOptions<
+  I extends readonly AnyComponent[],
+  O extends readonly AnyComponent[],
+  M extends AnyModel = undefined,
+  B extends BatchOptions | undefined = undefined,
+> {
+  /**
+   * Runs a prediction: one parameter per input, then the context; returns the outputs. With a
+   * `model` and no `fn`, the Space calls the model and maps its output to the output component.
+   */
+  fn?: B extends BatchOptions ? BatchFn<I, O, M> : InterfaceFn<I, O, M>;
+  /** A model from `pipeline(task, id)`: loaded at start-up, passed to `fn` as `ctx.model`. */
+  model?: M;
+  /** Group queued requests into one call: `fn` gets a list per input (`maxSize`, `maxWaitMs`). */
+  batch?: B;
   /** Input components, in `fn` parameter order. */
   inputs: I;
   /** Output components; with several, `fn` returns a tuple. */
@@ -59,6 +97,8 @@ export interface InterfaceOptions<I extends readonly AnyComponent[], O extends r
 
 const optionNames = [
   "fn",
+  "model",
+  "batch",
   "inputs",
   "outputs",
   "title",
@@ -81,13 +121,26 @@ const optionNames = [
  *   outputs: [Textbox({ label: "Result" })],
  * })
  */
-export function Interface<const I extends readonly AnyComponent[], const O extends readonly AnyComponent[]>(
-  options: InterfaceOptions<I, O>,
-): Space {
+export function Interface<
+  const I extends readonly AnyComponent[],
+  const O extends readonly AnyComponent[],
+  M extends AnyModel = undefined,
+  B extends BatchOptions | undefined = undefined,
+>(options: InterfaceOptions<I, O, M, B>): Space {
   checkOptionNames(options);
   const inputs = checkComponents("inputs", options.inputs);
   const outputs = checkComponents("outputs", options.outputs);
-  const fn = checkFn(options.fn, inputs.length);
+  const model = checkModel(options.model);
+  const batch = checkBatch(options.batch);
+  const fn =
+    options.fn === undefined && model
+      ? modelFn(model, batch !== undefined)
+      : checkFn(options.fn, inputs.length, model !== undefined);
+  if (batch && isGeneratorFunction(fn)) {
+    throw new DeclarationError(
+      "Interface: a batched fn cannot stream; remove `batch` or return lists instead.",
+    );
+  }
   const apiName = options.apiName ?? "predict";
   if (!/^[A-Za-z0-9_][A-Za-z0-9_-]*$/.test(apiName)) {
     throw new DeclarationError(`Interface: apiName "${apiName}" may use only letters, digits, "_" and "-".`);
@@ -145,6 +198,8 @@ export function Interface<const I extends readonly AnyComponent[], const O exten
     maxQueueSize,
     generator: isGeneratorFunction(fn),
     targets: [[submitId, "click"]],
+    ...(model ? { model } : {}),
+    ...(batch ? { batch } : {}),
   };
   return new Space({
     mode: "interface",
@@ -191,9 +246,13 @@ function checkComponents(where: "inputs" | "outputs", list: unknown): AnyCompone
   });
 }
 
-function checkFn(fn: unknown, inputCount: number): (...args: unknown[]) => unknown {
+function checkFn(fn: unknown, inputCount: number, hasModel: boolean): (...args: unknown[]) => unknown {
   if (typeof fn !== "function") {
-    throw new DeclarationError("Interface: `fn` must be a function that takes the inputs.");
+    throw new DeclarationError(
+      fn === undefined && !hasModel
+        ? "Interface: give an `fn` that takes the inputs, or a `model` from pipeline(task, id) to call."
+        : "Interface: `fn` must be a function that takes the inputs.",
+    );
   }
   // `length` counts parameters before the first default or rest one.
   if (fn.length > inputCount + 1) {
@@ -209,6 +268,47 @@ function checkFn(fn: unknown, inputCount: number): (...args: unknown[]) => unkno
     );
   }
   return fn as (...args: unknown[]) => unknown;
+}
+
+function checkModel(model: unknown): ModelHandle | undefined {
+  if (model === undefined) return undefined;
+  if (
+    !model ||
+    typeof model !== "object" ||
+    !("task" in model) ||
+    typeof (model as ModelHandle).load !== "function"
+  ) {
+    throw new DeclarationError(
+      'Interface: `model` must come from pipeline(task, id), e.g. pipeline("text-classification", "Xenova/…").',
+    );
+  }
+  return model as ModelHandle;
+}
+
+function checkBatch(batch: unknown): BatchOptions | undefined {
+  if (batch === undefined) return undefined;
+  const { maxSize, maxWaitMs } = (batch ?? {}) as Partial<BatchOptions>;
+  if (typeof maxSize !== "number" || !Number.isInteger(maxSize) || maxSize < 1) {
+    throw new DeclarationError("Interface: `batch.maxSize` must be a whole number ≥ 1.");
+  }
+  if (typeof maxWaitMs !== "number" || maxWaitMs < 0) {
+    throw new DeclarationError("Interface: `batch.maxWaitMs` must be a number of milliseconds ≥ 0.");
+  }
+  return { maxSize, maxWaitMs };
+}
+
+/** The fn of a Space that declares a model and no fn: the task's recipe. */
+function modelFn(model: ModelHandle, batched: boolean): (...args: unknown[]) => unknown {
+  const recipe = taskRecipe(model.task);
+  if (!batched) return recipe.run;
+  return async (...args: unknown[]) => {
+    const context = args.pop();
+    const lists = args as unknown[][];
+    const count = lists[0]?.length ?? 0;
+    const results: unknown[] = [];
+    for (let i = 0; i < count; i++) results.push(await recipe.run(...lists.map((list) => list[i]), context));
+    return results;
+  };
 }
 
 function checkLimit(name: string, value: unknown, fallback: number | null): number | null {

@@ -1,6 +1,8 @@
 import type { AnyComponent } from "./components/component.js";
 import type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "./config.js";
 import type { Context } from "./context.js";
+import type { BatchOptions } from "./engine/queue.js";
+import type { ModelHandle } from "./models/pipeline.js";
 
 /** The version of this package, reported in the config. */
 export const VERSION = "0.1.0";
@@ -26,6 +28,10 @@ export interface Endpoint {
   readonly generator: boolean;
   /** `[componentId, event]` pairs that trigger it in the page. */
   readonly targets: readonly [number, string][];
+  /** The model `fn` receives as `ctx.model`; loaded before the first run. */
+  readonly model?: ModelHandle;
+  /** Groups queued requests into one call of `fn` with lists of inputs. */
+  readonly batch?: BatchOptions;
 }
 
 /** What a Space is made of; built by `Interface` (and later `Blocks`). */
@@ -56,6 +62,11 @@ export class Space {
     return this.#parts.title;
   }
 
+  /** The distinct models the endpoints use, to load at start-up. */
+  get models(): ModelHandle[] {
+    return [...new Set(this.endpoints.flatMap((endpoint) => (endpoint.model ? [endpoint.model] : [])))];
+  }
+
   /** Finds an endpoint by index or `api_name` (with or without a leading slash). */
   endpoint(key: number | string): Endpoint | undefined {
     if (typeof key === "number") return this.endpoints[key];
@@ -81,6 +92,7 @@ export class Space {
       components: parts.components,
       layout: parts.layout,
       dependencies: parts.endpoints.map(toDependency),
+      models: this.models.map((model) => ({ task: model.task, model: model.model })),
       spacecraft: {
         version: VERSION,
         dev: options.dev ?? false,
@@ -105,6 +117,8 @@ function toDependency(endpoint: Endpoint): DependencyConfig {
     backend_fn: true,
     concurrency_limit: endpoint.concurrencyLimit,
     types: { generator: endpoint.generator, cancel: false },
+    batch: endpoint.batch !== undefined,
+    max_batch_size: endpoint.batch?.maxSize ?? 4,
     trigger_mode: "once",
     show_progress: "full",
   };

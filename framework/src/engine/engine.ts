@@ -1,6 +1,7 @@
 import { describeComponent, issueText } from "../components/component.js";
 import type { Context } from "../context.js";
 import { SpaceError } from "../errors.js";
+import { ModelLoadError } from "../models/pipeline.js";
 import type { PredictMessage, Send } from "../protocol.js";
 import type { Endpoint, Space } from "../space.js";
 import { FifoQueue, QueueFullError } from "./queue.js";
@@ -30,7 +31,6 @@ class Job {
     readonly endpoint: Endpoint,
     readonly data: unknown[],
     readonly send: Send,
-    readonly run: () => Promise<void>,
   ) {}
 
   get signal(): AbortSignal {
@@ -71,6 +71,8 @@ export class Engine {
       this.#queues.set(
         endpoint,
         new FifoQueue<Job>({
+          run: (jobs) => this.#run(endpoint, jobs),
+          batch: endpoint.batch,
           concurrencyLimit: endpoint.concurrencyLimit,
           maxSize: endpoint.maxQueueSize,
           updateIntervalMs: options.positionUpdateMs,
@@ -129,7 +131,7 @@ export class Engine {
       values.push(result.data);
     }
 
-    const job: Job = new Job(id, session, endpoint, values, send, () => this.#run(job));
+    const job = new Job(id, session, endpoint, values, send);
     const queue = this.#queues.get(endpoint) as FifoQueue<Job>;
     sessionJobs.set(id, job);
     this.#jobs.set(session, sessionJobs);
@@ -202,43 +204,87 @@ export class Engine {
     return { eta: Math.round((Math.ceil(position / limit) + 1) * average) / 1000 };
   }
 
-  async #run(job: Job): Promise<void> {
-    const { endpoint, id, send } = job;
-    if (job.settled) {
-      this.#forget(job);
+  /** Runs one job, or a batch of jobs in one call when the endpoint batches. */
+  async #run(endpoint: Endpoint, queued: Job[]): Promise<void> {
+    const jobs = queued.filter((job) => !job.settled);
+    for (const job of queued) if (job.settled) this.#forget(job);
+    if (jobs.length === 0) return;
+    const started = performance.now();
+    for (const job of jobs) this.#announceSoon(job);
+    const batch = new BatchContext(jobs, (job) => this.#announce(job));
+    try {
+      const model = endpoint.model ? await this.#loadModel(endpoint, batch) : undefined;
+      const context: Context = { ...batch.context(jobs[0] as Job), model };
+      if (endpoint.batch) {
+        const args = endpoint.inputs.map((input, i) => jobs.map((job) => input.preprocess(job.data[i])));
+        const result = await endpoint.fn(...args, context);
+        this.#finishBatch(endpoint, jobs, result, started);
+      } else {
+        const job = jobs[0] as Job;
+        const args = endpoint.inputs.map((input, i) => input.preprocess(job.data[i]));
+        const result = await this.#call(job, endpoint.fn(...args, context));
+        this.#complete(job, () => this.#outputs(endpoint, result), started);
+      }
+    } catch (error) {
+      const message = this.#describe(error, endpoint);
+      for (const job of jobs) job.finish({ type: "error", id: job.id, message });
+    } finally {
+      for (const job of jobs) this.#forget(job);
+    }
+  }
+
+  /** Routes a batched result (one list per output) back to each caller. */
+  #finishBatch(endpoint: Endpoint, jobs: Job[], result: unknown, started: number): void {
+    const lists = endpoint.outputs.length === 1 ? [result] : result;
+    const fits =
+      Array.isArray(lists) &&
+      lists.length === endpoint.outputs.length &&
+      lists.every((list) => Array.isArray(list) && list.length === jobs.length);
+    if (!fits) {
+      throw new OutputError(
+        `a batched function must return ${endpoint.outputs.length === 1 ? "a list" : "one list per output"} ` +
+          `with one value per request (${jobs.length} here)`,
+      );
+    }
+    jobs.forEach((job, j) => {
+      const values = (lists as unknown[][]).map((list) => list[j]);
+      this.#complete(
+        job,
+        () => this.#outputs(endpoint, endpoint.outputs.length === 1 ? values[0] : values),
+        started,
+      );
+    });
+  }
+
+  /** Sends `complete`, or this caller's own error when its outputs cannot be shown. */
+  #complete(job: Job, outputs: () => unknown[], started: number): void {
+    if (job.settled) return;
+    let data: unknown[];
+    try {
+      data = outputs();
+    } catch (error) {
+      job.finish({ type: "error", id: job.id, message: this.#describe(error, job.endpoint) });
       return;
     }
-    const started = performance.now();
-    this.#announceSoon(job);
-    const context: Context = {
-      get signal() {
-        return job.signal;
-      },
-      session: job.session,
-      progress: (value, desc) => {
-        if (job.settled) return;
-        this.#announce(job);
-        const [current, total] = typeof value === "number" ? [value, undefined] : value;
-        send({
-          type: "progress",
-          id,
-          value: current,
-          ...(total === undefined ? {} : { total }),
-          ...(desc === undefined ? {} : { desc }),
-        });
-      },
+    const duration = (performance.now() - started) / 1000;
+    this.#record(job.endpoint, duration * 1000);
+    job.finish({ type: "complete", id: job.id, data, duration });
+  }
+
+  /** Waits for the endpoint's model, telling the callers how loading goes. */
+  async #loadModel(endpoint: Endpoint, batch: BatchContext): Promise<unknown> {
+    const model = endpoint.model as NonNullable<Endpoint["model"]>;
+    if (model.status.state === "ready") return model.load();
+    const report = () => {
+      const { progress, message } = model.status;
+      batch.progress(progress ?? 0, message ?? `Loading ${model.model}`);
     };
+    report();
+    const stop = model.onStatus(report);
     try {
-      const args = endpoint.inputs.map((input, i) => input.preprocess(job.data[i]));
-      const result = await this.#call(job, endpoint.fn(...args, context));
-      if (job.settled) return;
-      const duration = (performance.now() - started) / 1000;
-      this.#record(endpoint, duration * 1000);
-      job.finish({ type: "complete", id, data: this.#outputs(endpoint, result), duration });
-    } catch (error) {
-      job.finish({ type: "error", id, message: this.#describe(error, endpoint) });
+      return await model.load();
     } finally {
-      this.#forget(job);
+      stop();
     }
   }
 
@@ -311,7 +357,8 @@ export class Engine {
   }
 
   #describe(error: unknown, endpoint: Endpoint): string {
-    if (error instanceof SpaceError) return error.message;
+    if (error instanceof SpaceError || error instanceof ModelLoadError) return error.message;
+    if (error instanceof Error && error.name === "SpaceError") return error.message;
     const log = this.#options.logError ?? ((message, cause) => console.error(message, cause));
     if (error instanceof OutputError) {
       log(`[spacecraft] ${endpoint.apiName}: ${error.message}`, error);
@@ -325,6 +372,60 @@ export class Engine {
   #record(endpoint: Endpoint, ms: number): void {
     const previous = this.#averageMs.get(endpoint);
     this.#averageMs.set(endpoint, previous === undefined ? ms : previous * 0.8 + ms * 0.2);
+  }
+}
+
+/** What `fn` sees of the jobs it serves: one signal and progress for the whole batch. */
+class BatchContext {
+  readonly #jobs: Job[];
+  readonly #announce: (job: Job) => void;
+  #controller: AbortController | undefined;
+
+  constructor(jobs: Job[], announce: (job: Job) => void) {
+    this.#jobs = jobs;
+    this.#announce = announce;
+  }
+
+  /** Aborts when every caller in the batch has cancelled (for one job: when it cancels). */
+  get signal(): AbortSignal {
+    if (this.#jobs.length === 1) return (this.#jobs[0] as Job).signal;
+    if (!this.#controller) {
+      const controller = new AbortController();
+      this.#controller = controller;
+      const check = () => {
+        if (this.#jobs.every((job) => job.signal.aborted)) controller.abort(new SpaceError("Cancelled"));
+      };
+      for (const job of this.#jobs) job.signal.addEventListener("abort", check, { once: true });
+    }
+    return this.#controller.signal;
+  }
+
+  /** Sends progress to every caller still waiting for this batch. */
+  progress(value: number | readonly [number, number], desc?: string): void {
+    const [current, total] = typeof value === "number" ? [value, undefined] : value;
+    for (const job of this.#jobs) {
+      if (job.settled) continue;
+      this.#announce(job);
+      job.send({
+        type: "progress",
+        id: job.id,
+        value: current,
+        ...(total === undefined ? {} : { total }),
+        ...(desc === undefined ? {} : { desc }),
+      });
+    }
+  }
+
+  /** The context handed to `fn` (without the model). */
+  context(first: Job): Omit<Context, "model"> {
+    const batch = this;
+    return {
+      get signal() {
+        return batch.signal;
+      },
+      session: first.session,
+      progress: (value, desc) => batch.progress(value, desc),
+    };
   }
 }
 

@@ -1,43 +1,55 @@
-/** Something the queue can run and cancel. */
-export interface QueueItem {
-  /** Starts the work; the promise settles when its slot may be reused. */
-  run(): Promise<void>;
-}
-
 /** Where a waiting item stands, for position updates. */
 export type PositionListener<T> = (item: T, position: number, size: number) => void;
+
+/** Groups waiting items into one run: up to `maxSize`, waiting at most `maxWaitMs` for more. */
+export interface BatchOptions {
+  /** Most items in one run. */
+  maxSize: number;
+  /** Longest time the first item of a batch waits for others, in ms. */
+  maxWaitMs: number;
+}
 
 /** Thrown by {@link FifoQueue.push} when the queue is at `maxSize`. */
 export class QueueFullError extends Error {
   override name = "QueueFullError";
 }
 
+/** Options of {@link FifoQueue}. */
+export interface QueueOptions<T> {
+  /** Runs a batch (one item unless `batch` is set); the slot is free when it settles. */
+  run: (items: T[]) => Promise<void>;
+  /** Runs at once; `null` is unlimited. */
+  concurrencyLimit: number | null;
+  /** Most items waiting; `null` is unlimited. */
+  maxSize: number | null;
+  onPosition: PositionListener<T>;
+  /** Least time between position reports, in ms (default 100). */
+  updateIntervalMs?: number;
+  batch?: BatchOptions;
+}
+
 /**
- * A first-in first-out queue with a concurrency limit and an optional size limit.
- * Positions are reported at most every `updateIntervalMs`, and only to items still waiting
- * then, so a fast queue stays quiet.
+ * A first-in first-out queue with a concurrency limit, an optional size limit and optional
+ * batching. Positions are reported at most every `updateIntervalMs`, and only to items still
+ * waiting then, so a fast queue stays quiet.
  */
-export class FifoQueue<T extends QueueItem> {
+export class FifoQueue<T> {
   readonly #waiting: T[] = [];
-  readonly #running = new Set<T>();
+  #running = 0;
+  readonly #options: QueueOptions<T>;
   readonly #limit: number;
   readonly #maxSize: number;
-  readonly #onPosition: PositionListener<T>;
-  readonly #updateIntervalMs: number;
-  readonly #lastPosition = new WeakMap<T, number>();
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** The position each waiting item was last told. */
+  readonly #told = new Map<T, number>();
+  #positionTimer: ReturnType<typeof setTimeout> | undefined;
+  #batchTimer: ReturnType<typeof setTimeout> | undefined;
+  #batchDue = false;
   #idle: (() => void)[] = [];
 
-  constructor(options: {
-    concurrencyLimit: number | null;
-    maxSize: number | null;
-    onPosition: PositionListener<T>;
-    updateIntervalMs?: number;
-  }) {
+  constructor(options: QueueOptions<T>) {
+    this.#options = options;
     this.#limit = options.concurrencyLimit ?? Number.POSITIVE_INFINITY;
     this.#maxSize = options.maxSize ?? Number.POSITIVE_INFINITY;
-    this.#onPosition = options.onPosition;
-    this.#updateIntervalMs = options.updateIntervalMs ?? 100;
   }
 
   /** Items waiting to start. */
@@ -45,26 +57,22 @@ export class FifoQueue<T extends QueueItem> {
     return this.#waiting.length;
   }
 
-  /** Items running now. */
+  /** Batches running now. */
   get running(): number {
-    return this.#running.size;
+    return this.#running;
   }
 
   /**
-   * Adds an item; it starts when a slot is free. Returns its position (0 = starts now).
+   * Adds an item; it starts when a slot is free (and, with batching, a batch is due).
    * @throws QueueFullError when `maxSize` items are already waiting.
    */
-  push(item: T): number {
-    if (this.#running.size < this.#limit && this.#waiting.length === 0) {
-      this.#start(item);
-      return 0;
-    }
+  push(item: T): void {
     if (this.#waiting.length >= this.#maxSize) {
       throw new QueueFullError(`The queue is full (${this.#maxSize} waiting). Please try again in a moment.`);
     }
     this.#waiting.push(item);
-    this.#schedulePositions();
-    return this.#waiting.length;
+    this.#pump();
+    if (this.#waiting.length > 0) this.#schedulePositions();
   }
 
   /** Removes a waiting item; false when it is not waiting (running or unknown). */
@@ -72,60 +80,71 @@ export class FifoQueue<T extends QueueItem> {
     const index = this.#waiting.indexOf(item);
     if (index === -1) return false;
     this.#waiting.splice(index, 1);
+    this.#told.delete(item);
     this.#schedulePositions();
     this.#notifyIdle();
     return true;
   }
 
-  /** The waiting items, in order. */
-  waitingItems(): readonly T[] {
-    return this.#waiting;
-  }
-
   /** Resolves when nothing is waiting or running. */
   whenIdle(): Promise<void> {
-    if (this.#running.size === 0 && this.#waiting.length === 0) return Promise.resolve();
+    if (this.#running === 0 && this.#waiting.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
-  #start(item: T): void {
-    this.#running.add(item);
-    item
-      .run()
-      .catch(() => {})
-      .finally(() => {
-        this.#running.delete(item);
-        this.#pump();
-      });
-  }
-
   #pump(): void {
+    const batch = this.#options.batch;
     let started = false;
-    while (this.#running.size < this.#limit && this.#waiting.length > 0) {
-      this.#start(this.#waiting.shift() as T);
+    while (this.#running < this.#limit && this.#waiting.length > 0) {
+      if (batch && this.#waiting.length < batch.maxSize && !this.#batchDue) {
+        this.#batchTimer ??= setTimeout(() => {
+          this.#batchTimer = undefined;
+          this.#batchDue = true;
+          this.#pump();
+        }, batch.maxWaitMs);
+        break;
+      }
+      this.#batchDue = false;
+      clearTimeout(this.#batchTimer);
+      this.#batchTimer = undefined;
+      const items = this.#waiting.splice(0, batch?.maxSize ?? 1);
+      for (const item of items) this.#told.delete(item);
+      this.#start(items);
       started = true;
     }
+    if (this.#waiting.length === 0) this.#batchDue = false;
     if (started) this.#schedulePositions();
     this.#notifyIdle();
   }
 
+  #start(items: T[]): void {
+    this.#running++;
+    this.#options
+      .run(items)
+      .catch(() => {})
+      .finally(() => {
+        this.#running--;
+        this.#pump();
+      });
+  }
+
   #schedulePositions(): void {
-    if (this.#timer !== undefined || this.#waiting.length === 0) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
+    if (this.#positionTimer !== undefined || this.#waiting.length === 0) return;
+    this.#positionTimer = setTimeout(() => {
+      this.#positionTimer = undefined;
       const size = this.#waiting.length;
       this.#waiting.forEach((item, index) => {
         const position = index + 1;
-        if (this.#lastPosition.get(item) !== position) {
-          this.#lastPosition.set(item, position);
-          this.#onPosition(item, position, size);
+        if (this.#told.get(item) !== position) {
+          this.#told.set(item, position);
+          this.#options.onPosition(item, position, size);
         }
       });
-    }, this.#updateIntervalMs);
+    }, this.#options.updateIntervalMs ?? 100);
   }
 
   #notifyIdle(): void {
-    if (this.#running.size > 0 || this.#waiting.length > 0) return;
+    if (this.#running > 0 || this.#waiting.length > 0) return;
     const resolvers = this.#idle;
     this.#idle = [];
     for (const resolve of resolvers) resolve();

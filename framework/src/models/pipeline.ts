@@ -1,0 +1,193 @@
+import type { AllTasks, PipelineType, ProgressInfo } from "@huggingface/transformers";
+import { didYouMean } from "../errors.js";
+
+/** Options passed through to transformers.js `pipeline()`. */
+export interface PipelineOptions {
+  /** Weight precision, e.g. `"fp32"`, `"q8"`, `"q4"` (default: fp32 on a server, q8 in a browser). */
+  dtype?: "auto" | "fp32" | "fp16" | "q8" | "int8" | "uint8" | "q4" | "bnb4" | "q4f16";
+  /** Where to run, e.g. `"cpu"`, `"wasm"`, `"webgpu"`. */
+  device?: "auto" | "cpu" | "wasm" | "webgpu" | "gpu" | "cuda" | "dml" | "webnn";
+  /** A branch, tag or commit of the model repo. */
+  revision?: string;
+}
+
+/** Where a model handle stands. */
+export interface ModelStatus {
+  state: "idle" | "loading" | "ready" | "error";
+  /** Fraction of bytes loaded, 0–1, while loading. */
+  progress?: number;
+  loaded?: number;
+  total?: number;
+  /** What the user should know: the file being loaded, or what went wrong and what to do. */
+  message?: string;
+}
+
+/** The loaded transformers.js pipeline of a task. */
+export type LoadedPipeline<T extends PipelineType> = AllTasks[T];
+
+/**
+ * A lazy, shared handle on a transformers.js pipeline. Loading starts on the first `load()`
+ * (the server calls it at start-up); every caller shares one load per (task, model, options).
+ */
+export class ModelHandle<T extends PipelineType = PipelineType> {
+  readonly task: T;
+  readonly model: string;
+  readonly options: Readonly<PipelineOptions>;
+  #status: ModelStatus = { state: "idle" };
+  #loading: Promise<LoadedPipeline<T>> | undefined;
+  readonly #listeners = new Set<(status: ModelStatus) => void>();
+
+  constructor(task: T, model: string, options: PipelineOptions = {}) {
+    this.task = task;
+    this.model = model;
+    this.options = Object.freeze({ ...options });
+  }
+
+  /** The current loading state. */
+  get status(): ModelStatus {
+    return this.#status;
+  }
+
+  /** Calls `listener` on every status change; returns a function that stops it. */
+  onStatus(listener: (status: ModelStatus) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Loads the pipeline once; later calls share the same promise. */
+  load(): Promise<LoadedPipeline<T>> {
+    this.#loading ??= this.#load();
+    return this.#loading;
+  }
+
+  async #load(): Promise<LoadedPipeline<T>> {
+    this.#set({ state: "loading", progress: 0, message: `Loading ${this.model}` });
+    try {
+      const transformers = await import("@huggingface/transformers");
+      const pipe = await transformers.pipeline(this.task, this.model, {
+        ...this.options,
+        progress_callback: (info: ProgressInfo) => this.#onProgress(info),
+      });
+      this.#set({ state: "ready", progress: 1 });
+      return pipe as LoadedPipeline<T>;
+    } catch (error) {
+      const explained = new ModelLoadError(explainLoadError(error, this.model), { cause: error });
+      this.#set({ state: "error", message: explained.message });
+      throw explained;
+    }
+  }
+
+  #onProgress(info: ProgressInfo): void {
+    if (info.status === "progress_total") {
+      const progress = info.total > 0 ? info.loaded / info.total : 0;
+      this.#set({
+        state: "loading",
+        progress,
+        loaded: info.loaded,
+        total: info.total,
+        message: `Loading ${this.model}`,
+      });
+    } else if (info.status === "initiate") {
+      this.#set({ ...this.#status, message: `Loading ${this.model}: ${info.file}` });
+    }
+  }
+
+  #set(status: ModelStatus): void {
+    this.#status = status;
+    for (const listener of this.#listeners) listener(status);
+  }
+}
+
+/** A model failed to load; the message says why and what to do. */
+export class ModelLoadError extends Error {
+  override name = "ModelLoadError";
+}
+
+const handles = new Map<string, ModelHandle>();
+
+/**
+ * Declares a transformers.js pipeline for a Space. The same (task, model, options) gives the
+ * same handle, so a model loads once per process however many endpoints use it.
+ * @example const model = pipeline("text-classification", "Xenova/distilbert-base-uncased-finetuned-sst-2-english")
+ */
+export function pipeline<T extends PipelineType>(
+  task: T,
+  model: string,
+  options: PipelineOptions = {},
+): ModelHandle<T> {
+  const key = JSON.stringify([task, model, Object.entries(options).sort()]);
+  let handle = handles.get(key);
+  if (!handle) {
+    handle = new ModelHandle(task, model, options) as ModelHandle;
+    handles.set(key, handle);
+  }
+  return handle as ModelHandle<T>;
+}
+
+/** Model ids people use often, for "did you mean" hints. */
+export const POPULAR_MODELS: readonly string[] = [
+  "Xenova/distilbert-base-uncased-finetuned-sst-2-english",
+  "Xenova/bert-base-multilingual-uncased-sentiment",
+  "Xenova/bert-base-NER",
+  "Xenova/mobilebert-uncased-mnli",
+  "Xenova/distilgpt2",
+  "onnx-community/Qwen2.5-0.5B-Instruct",
+  "HuggingFaceTB/SmolLM2-135M-Instruct",
+  "Xenova/distilbart-cnn-6-6",
+  "Xenova/t5-small",
+  "Xenova/opus-mt-en-de",
+  "Xenova/nllb-200-distilled-600M",
+  "Xenova/bert-base-uncased",
+  "Xenova/distilbert-base-cased-distilled-squad",
+  "Xenova/all-MiniLM-L6-v2",
+  "Xenova/vit-base-patch16-224",
+  "Xenova/detr-resnet-50",
+  "Xenova/vit-gpt2-image-captioning",
+  "Xenova/whisper-tiny.en",
+  "Xenova/whisper-base",
+  "onnx-community/whisper-base",
+];
+
+/** Turns a transformers.js loading error into what happened and what to do. */
+export function explainLoadError(error: unknown, model: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : "";
+  const status = (error as { status?: number }).status;
+  const text = `${message} ${cause}`;
+  if (/was not found locally|local_files_only/i.test(text)) {
+    return (
+      `"${model}" is not in the local model cache and downloading is off (HF_HUB_OFFLINE=1). ` +
+      "Run once with network access to cache it, or point to a local folder such as ./models/my-model."
+    );
+  }
+  if (status === 401 || status === 403 || /Unauthorized access|Forbidden access/.test(message)) {
+    return (
+      `"${model}" is gated or private (HTTP ${status ?? (message.includes("Forbidden") ? 403 : 401)}). ` +
+      `Accept its terms on https://huggingface.co/${model} and set HF_TOKEN to a token that can read it.`
+    );
+  }
+  if (status === 404 || /Could not locate file/.test(message)) {
+    const hint = didYouMean(model, POPULAR_MODELS);
+    const valid = /^[\w.-]+\/[\w.-]+$/.test(model);
+    return (
+      `Model "${model}" was not found on the Hugging Face Hub${valid ? " (or it has no transformers.js ONNX files)" : ""}.` +
+      (hint
+        ? ` Did you mean "${hint}"?`
+        : " Check the id on https://huggingface.co/models?library=transformers.js.")
+    );
+  }
+  if (
+    /fetch failed|Failed to fetch|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|NetworkError/i.test(
+      text,
+    )
+  ) {
+    return (
+      `Cannot reach the Hugging Face Hub to download "${model}". Check the network, ` +
+      "or set HF_HUB_OFFLINE=1 to use cached or local models."
+    );
+  }
+  if (/out of memory|bad_alloc|Array buffer allocation failed|Cannot allocate/i.test(text)) {
+    return `Not enough memory to load "${model}". Pick a smaller model or a smaller dtype (e.g. dtype: "q8" or "q4").`;
+  }
+  return `Could not load "${model}": ${message}`;
+}

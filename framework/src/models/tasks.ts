@@ -1,0 +1,204 @@
+import type { AnyComponent } from "../components/component.js";
+import type { HighlightedSpan } from "../components/highlightedtext.js";
+import { HighlightedText } from "../components/highlightedtext.js";
+import { JSON as JSONComponent } from "../components/json.js";
+import { Label } from "../components/label.js";
+import { Textbox } from "../components/textbox.js";
+import type { Context } from "../context.js";
+import { DeclarationError } from "../errors.js";
+
+/** How a task becomes a demo: its default components and the call that maps inputs to outputs. */
+export interface TaskRecipe {
+  /** Human name, as on the Hub. */
+  name: string;
+  inputs: () => AnyComponent[];
+  outputs: () => AnyComponent[];
+  /** Calls the loaded pipeline with the inputs; may stream. */
+  run: (...args: unknown[]) => unknown;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: transformers.js pipelines are called dynamically per task
+type Pipe = (...args: any[]) => Promise<any>;
+
+const pipeOf = (args: unknown[]): Pipe => (args.at(-1) as Context<Pipe>).model;
+
+const text = (label: string, lines = 3) =>
+  Textbox({ label, lines, placeholder: `Type ${label.toLowerCase()}` });
+
+/** Recipes by task id (ids and names as in `@huggingface/tasks`). */
+export const TASKS: Record<string, TaskRecipe> = {
+  "text-classification": {
+    name: "Text Classification",
+    inputs: () => [text("Text")],
+    outputs: () => [Label({ label: "Label" })],
+    run: (input, ...rest) => pipeOf(rest)(input, { top_k: 5 }),
+  },
+  "token-classification": {
+    name: "Token Classification",
+    inputs: () => [text("Text")],
+    outputs: () => [HighlightedText({ label: "Entities", showLegend: true })],
+    run: async (input, ...rest) => entitySpans(input as string, await pipeOf(rest)(input)),
+  },
+  "zero-shot-classification": {
+    name: "Zero-Shot Classification",
+    inputs: () => [
+      text("Text"),
+      Textbox({ label: "Candidate labels", placeholder: "positive, negative, neutral" }),
+    ],
+    outputs: () => [Label({ label: "Label" })],
+    run: async (input, labels, ...rest) => {
+      const candidates = String(labels)
+        .split(",")
+        .map((label) => label.trim())
+        .filter(Boolean);
+      const result = (await pipeOf(rest)(input, candidates)) as { labels: string[]; scores: number[] };
+      return Object.fromEntries(result.labels.map((label, i) => [label, result.scores[i] ?? 0]));
+    },
+  },
+  "text-generation": {
+    name: "Text Generation",
+    inputs: () => [text("Prompt")],
+    outputs: () => [Textbox({ label: "Generated text", lines: 6 })],
+    run: (input, ...rest) =>
+      streamText(rest.at(-1) as Context<Pipe>, input as string, { max_new_tokens: 128 }),
+  },
+  "text2text-generation": {
+    name: "Text2Text Generation",
+    inputs: () => [text("Text")],
+    outputs: () => [Textbox({ label: "Output", lines: 4 })],
+    run: async (input, ...rest) => firstText(await pipeOf(rest)(input, { max_new_tokens: 256 })),
+  },
+  summarization: {
+    name: "Summarization",
+    inputs: () => [text("Text", 8)],
+    outputs: () => [Textbox({ label: "Summary", lines: 4 })],
+    run: async (input, ...rest) => firstText(await pipeOf(rest)(input, { max_new_tokens: 256 })),
+  },
+  translation: {
+    name: "Translation",
+    inputs: () => [text("Text")],
+    outputs: () => [Textbox({ label: "Translation", lines: 3 })],
+    run: async (input, ...rest) => firstText(await pipeOf(rest)(input, { max_new_tokens: 256 })),
+  },
+  "fill-mask": {
+    name: "Fill-Mask",
+    inputs: () => [
+      Textbox({ label: "Text with a mask token", placeholder: "Paris is the [MASK] of France." }),
+    ],
+    outputs: () => [Label({ label: "Predictions" })],
+    run: async (input, ...rest) => {
+      const result = (await pipeOf(rest)(input)) as { token_str: string; score: number }[];
+      return result.map((item) => ({ label: item.token_str, score: item.score }));
+    },
+  },
+  "question-answering": {
+    name: "Question Answering",
+    inputs: () => [Textbox({ label: "Question" }), text("Context", 6)],
+    outputs: () => [Textbox({ label: "Answer" })],
+    run: async (question, context, ...rest) => {
+      const result = (await pipeOf(rest)(question, context)) as { answer: string } | { answer: string }[];
+      return Array.isArray(result) ? (result[0]?.answer ?? "") : result.answer;
+    },
+  },
+  "feature-extraction": {
+    name: "Feature Extraction",
+    inputs: () => [text("Text")],
+    outputs: () => [JSONComponent({ label: "Embedding" })],
+    run: async (input, ...rest) => {
+      const tensor = (await pipeOf(rest)(input, { pooling: "mean", normalize: true })) as {
+        tolist(): unknown;
+      };
+      return tensor.tolist();
+    },
+  },
+};
+
+/** The recipe of a task, or a clear error listing the supported ones. */
+export function taskRecipe(task: string): TaskRecipe {
+  const recipe = TASKS[task];
+  if (!recipe) {
+    throw new DeclarationError(
+      `The task "${task}" is not supported yet. Supported tasks: ${Object.keys(TASKS).join(", ")}. ` +
+        "For another task, write your own fn with ctx.model.",
+    );
+  }
+  return recipe;
+}
+
+function firstText(result: unknown): string {
+  const first = (Array.isArray(result) ? result[0] : result) as Record<string, unknown> | undefined;
+  const value = first?.generated_text ?? first?.summary_text ?? first?.translation_text ?? "";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** Streams generated text token by token through transformers.js' TextStreamer. */
+async function* streamText(ctx: Context<Pipe>, prompt: string, options: object): AsyncGenerator<string> {
+  const { TextStreamer } = await import("@huggingface/transformers");
+  const chunks: string[] = [];
+  let wake: (() => void) | undefined;
+  let done = false;
+  let failure: unknown;
+  const tokenizer = (ctx.model as unknown as { tokenizer: ConstructorParameters<typeof TextStreamer>[0] })
+    .tokenizer;
+  const streamer = new TextStreamer(tokenizer, {
+    skip_prompt: true,
+    skip_special_tokens: true,
+    callback_function: (chunk: string) => {
+      chunks.push(chunk);
+      wake?.();
+    },
+  });
+  ctx
+    .model(prompt, { ...options, streamer })
+    .catch((error: unknown) => {
+      failure = error;
+    })
+    .finally(() => {
+      done = true;
+      wake?.();
+    });
+  let output = "";
+  for (;;) {
+    if (chunks.length > 0) {
+      output += chunks.splice(0).join("");
+      yield output;
+      continue;
+    }
+    if (done) break;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    wake = undefined;
+  }
+  if (failure) throw failure;
+  yield output;
+}
+
+interface TokenEntity {
+  entity?: string;
+  entity_group?: string;
+  word: string;
+  start?: number;
+  end?: number;
+}
+
+/** Places token-classification entities on the text (transformers.js gives words, not offsets). */
+export function entitySpans(input: string, entities: TokenEntity[]): HighlightedSpan[] {
+  const spans: HighlightedSpan[] = [];
+  let at = 0;
+  const lower = input.toLowerCase();
+  for (const entity of entities) {
+    const word = entity.word.replace(/^##/, "");
+    const start = entity.start ?? lower.indexOf(word.toLowerCase(), at);
+    if (start < 0) continue;
+    const end = entity.end ?? start + word.length;
+    if (start > at) spans.push({ token: input.slice(at, start), class_or_confidence: null });
+    const label = (entity.entity_group ?? entity.entity ?? "").replace(/^[BI]-/, "");
+    const last = spans.at(-1);
+    if (last && last.class_or_confidence === label && start === at) last.token += input.slice(start, end);
+    else spans.push({ token: input.slice(start, end), class_or_confidence: label || null });
+    at = end;
+  }
+  if (at < input.length) spans.push({ token: input.slice(at), class_or_confidence: null });
+  return spans;
+}
