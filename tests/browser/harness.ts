@@ -132,6 +132,13 @@ export class SpacePage {
     return this.page.locator("sc-status").first();
   }
 
+  /** Waits until the status line reaches `stage` (`complete`, `error`, …). */
+  async waitForStage(stage: string): Promise<void> {
+    await this.status()
+      .and(this.page.locator(`[stage="${stage}"]`))
+      .waitFor({ timeout: 10_000 });
+  }
+
   /** The status line's text. */
   statusText(): Promise<string> {
     return shownText(this.status());
