@@ -15,6 +15,9 @@ export {
   type BatchResult,
   type ExampleRow,
   type FnResult,
+  type FromPipelineOptions,
+  fromModel,
+  fromPipeline,
   type InputValues,
   Interface,
   type InterfaceFn,
@@ -29,6 +32,7 @@ export {
   ModelLoadError,
   type ModelStatus,
   type PipelineOptions,
+  POPULAR_MODELS,
   pipeline,
 } from "./models/pipeline.js";
 export { TASKS, type TaskRecipe } from "./models/tasks.js";

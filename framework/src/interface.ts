@@ -4,8 +4,9 @@ import type { ComponentConfig, LayoutNode, SpaceConfig } from "./config.js";
 import type { Context } from "./context.js";
 import type { BatchOptions } from "./engine/queue.js";
 import { DeclarationError, didYouMean } from "./errors.js";
-import type { LoadedPipeline, ModelHandle } from "./models/pipeline.js";
-import { taskRecipe } from "./models/tasks.js";
+import type { LoadedPipeline, ModelHandle, PipelineOptions } from "./models/pipeline.js";
+import { POPULAR_MODELS, pipeline } from "./models/pipeline.js";
+import { TASKS, taskRecipe } from "./models/tasks.js";
 import type { Endpoint } from "./space.js";
 import { Space } from "./space.js";
 
@@ -347,3 +348,50 @@ function isGeneratorFunction(fn: unknown): boolean {
   const name = (fn as { constructor?: { name?: string } }).constructor?.name;
   return name === "GeneratorFunction" || name === "AsyncGeneratorFunction";
 }
+
+/** Options of {@link fromPipeline}: the Interface's options, minus the parts the task decides. */
+export type FromPipelineOptions = Omit<
+  InterfaceOptions<readonly AnyComponent[], readonly AnyComponent[]>,
+  "fn" | "inputs" | "outputs" | "model" | "examples" | "batch"
+> & {
+  /** Passed to transformers.js (`dtype`, `device`, `revision`). */
+  pipeline?: PipelineOptions;
+  /** Example rows for the task's inputs. */
+  examples?: readonly (readonly unknown[])[];
+};
+
+/**
+ * A whole demo from a task and a model: the task picks the inputs and outputs, the model runs.
+ * @example export default fromPipeline("text-classification", "Xenova/distilbert-base-uncased-finetuned-sst-2-english")
+ */
+export function fromPipeline(task: string, model: string, options: FromPipelineOptions = {}): Space {
+  const recipe = taskRecipe(task);
+  const { pipeline: pipelineOptions, examples, ...rest } = options;
+  return Interface({
+    title: model,
+    description: `${recipe.name} with [${model}](https://huggingface.co/${model}).`,
+    ...rest,
+    inputs: recipe.inputs(),
+    outputs: recipe.outputs(),
+    model: pipeline(task as never, model, pipelineOptions),
+    ...(examples ? { examples: examples as never } : {}),
+  });
+}
+
+/**
+ * A whole demo from a model id; the task comes from `options.task`, or is known for popular models.
+ * @example export default fromModel("Xenova/bert-base-NER")
+ */
+export function fromModel(model: string, options: FromPipelineOptions & { task?: string } = {}): Space {
+  const { task = POPULAR_MODELS[model], ...rest } = options;
+  if (!task) {
+    throw new DeclarationError(
+      `Which task should "${model}" run? Pass it: fromModel("${model}", { task: "text-classification" }). ` +
+        `Supported tasks: ${Object.keys(TASKS).join(", ")}.`,
+    );
+  }
+  return fromPipeline(task, model, rest);
+}
+
+Interface.fromModel = fromModel;
+Interface.fromPipeline = fromPipeline;

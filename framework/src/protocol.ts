@@ -28,7 +28,7 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type PredictMessage = z.infer<typeof predictMessage>;
 
 /** Loading state of the Space's models, for the page's progress indicator. */
-export type ModelState = "loading" | "ready" | "error";
+export type ModelState = "idle" | "loading" | "ready" | "error";
 
 /**
  * A message from the engine to a client. Status messages are throttled: `queued` arrives
@@ -50,7 +50,15 @@ export type ServerMessage =
       /** The component id of the input the error is about. */
       field?: number;
     }
-  | { type: "model"; state: ModelState; progress?: number; message?: string };
+  | {
+      type: "model";
+      /** The model id, as declared in `pipeline(task, id)`. */
+      model: string;
+      state: ModelState;
+      /** Fraction of bytes loaded, 0–1. */
+      progress?: number;
+      message?: string;
+    };
 
 /** Receives the engine's messages for one client. */
 export type Send = (message: ServerMessage) => void;

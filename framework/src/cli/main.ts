@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DeclarationError } from "../errors.js";
 import { serve } from "../server/index.js";
+import { reportModelProgress } from "../server/models.js";
 import { VERSION } from "../space.js";
 import { loadSpace, UsageError } from "./load.js";
 
@@ -51,6 +52,7 @@ async function main(argv: string[]): Promise<void> {
 
 async function start(app: string, port: number, host: string, dev: boolean): Promise<void> {
   const space = await loadSpace(app);
+  for (const model of space.models) reportModelProgress(model);
   const server = await serve(space, { port, host, dev }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") {
       throw new UsageError(

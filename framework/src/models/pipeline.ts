@@ -124,29 +124,31 @@ export function pipeline<T extends PipelineType>(
   return handle as ModelHandle<T>;
 }
 
-/** Model ids people use often, for "did you mean" hints. */
-export const POPULAR_MODELS: readonly string[] = [
-  "Xenova/distilbert-base-uncased-finetuned-sst-2-english",
-  "Xenova/bert-base-multilingual-uncased-sentiment",
-  "Xenova/bert-base-NER",
-  "Xenova/mobilebert-uncased-mnli",
-  "Xenova/distilgpt2",
-  "onnx-community/Qwen2.5-0.5B-Instruct",
-  "HuggingFaceTB/SmolLM2-135M-Instruct",
-  "Xenova/distilbart-cnn-6-6",
-  "Xenova/t5-small",
-  "Xenova/opus-mt-en-de",
-  "Xenova/nllb-200-distilled-600M",
-  "Xenova/bert-base-uncased",
-  "Xenova/distilbert-base-cased-distilled-squad",
-  "Xenova/all-MiniLM-L6-v2",
-  "Xenova/vit-base-patch16-224",
-  "Xenova/detr-resnet-50",
-  "Xenova/vit-gpt2-image-captioning",
-  "Xenova/whisper-tiny.en",
-  "Xenova/whisper-base",
-  "onnx-community/whisper-base",
-];
+/** Popular transformers.js models and their tasks, for `fromModel` and "did you mean" hints. */
+export const POPULAR_MODELS: Readonly<Record<string, string>> = {
+  "Xenova/distilbert-base-uncased-finetuned-sst-2-english": "text-classification",
+  "Xenova/bert-base-multilingual-uncased-sentiment": "text-classification",
+  "Xenova/toxic-bert": "text-classification",
+  "Xenova/bert-base-NER": "token-classification",
+  "Xenova/mobilebert-uncased-mnli": "zero-shot-classification",
+  "Xenova/distilgpt2": "text-generation",
+  "onnx-community/Qwen2.5-0.5B-Instruct": "text-generation",
+  "HuggingFaceTB/SmolLM2-135M-Instruct": "text-generation",
+  "Xenova/distilbart-cnn-6-6": "summarization",
+  "Xenova/t5-small": "text2text-generation",
+  "Xenova/LaMini-Flan-T5-248M": "text2text-generation",
+  "Xenova/opus-mt-en-de": "translation",
+  "Xenova/nllb-200-distilled-600M": "translation",
+  "Xenova/bert-base-uncased": "fill-mask",
+  "Xenova/distilbert-base-cased-distilled-squad": "question-answering",
+  "Xenova/all-MiniLM-L6-v2": "feature-extraction",
+  "Xenova/vit-base-patch16-224": "image-classification",
+  "Xenova/detr-resnet-50": "object-detection",
+  "Xenova/vit-gpt2-image-captioning": "image-to-text",
+  "Xenova/whisper-tiny.en": "automatic-speech-recognition",
+  "Xenova/whisper-base": "automatic-speech-recognition",
+  "onnx-community/whisper-base": "automatic-speech-recognition",
+};
 
 /** Turns a transformers.js loading error into what happened and what to do. */
 export function explainLoadError(error: unknown, model: string): string {
@@ -167,7 +169,7 @@ export function explainLoadError(error: unknown, model: string): string {
     );
   }
   if (status === 404 || /Could not locate file/.test(message)) {
-    const hint = didYouMean(model, POPULAR_MODELS);
+    const hint = didYouMean(model, Object.keys(POPULAR_MODELS));
     const valid = /^[\w.-]+\/[\w.-]+$/.test(model);
     return (
       `Model "${model}" was not found on the Hugging Face Hub${valid ? " (or it has no transformers.js ONNX files)" : ""}.` +

@@ -1,3 +1,4 @@
+import type { PipelineType } from "@huggingface/tasks";
 import type { AnyComponent } from "../components/component.js";
 import type { HighlightedSpan } from "../components/highlightedtext.js";
 import { HighlightedText } from "../components/highlightedtext.js";
@@ -25,8 +26,11 @@ const pipeOf = (args: unknown[]): Pipe => (args.at(-1) as Context<Pipe>).model;
 const text = (label: string, lines = 3) =>
   Textbox({ label, lines, placeholder: `Type ${label.toLowerCase()}` });
 
-/** Recipes by task id (ids and names as in `@huggingface/tasks`). */
-export const TASKS: Record<string, TaskRecipe> = {
+/** A task id: the Hub's (`@huggingface/tasks`), or one transformers.js adds. */
+export type TaskId = PipelineType | "text2text-generation";
+
+/** Recipes by task id (ids and names as in `@huggingface/tasks`, checked by a test). */
+export const TASKS: Partial<Record<TaskId, TaskRecipe>> = {
   "text-classification": {
     name: "Text Classification",
     inputs: () => [text("Text")],
@@ -115,7 +119,7 @@ export const TASKS: Record<string, TaskRecipe> = {
 
 /** The recipe of a task, or a clear error listing the supported ones. */
 export function taskRecipe(task: string): TaskRecipe {
-  const recipe = TASKS[task];
+  const recipe = TASKS[task as TaskId];
   if (!recipe) {
     throw new DeclarationError(
       `The task "${task}" is not supported yet. Supported tasks: ${Object.keys(TASKS).join(", ")}. ` +

@@ -10,6 +10,7 @@ import { Engine } from "../engine/engine.js";
 import type { ServerMessage } from "../protocol.js";
 import type { Space } from "../space.js";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "../space.js";
+import { configureModels } from "./models.js";
 import { socketHooks } from "./socket.js";
 
 /** Options of {@link serve}. */
@@ -52,6 +53,22 @@ const defaultUiDir = fileURLToPath(new URL("../../ui/", import.meta.url));
 export async function serve(space: Space, options: ServeOptions = {}): Promise<RunningServer> {
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const engine = new Engine(space, { exposeErrors: options.dev, logError: options.logError });
+  const models = space.models;
+  if (models.length > 0) await configureModels();
+  const connections = new Set<(message: ServerMessage) => void>();
+  const modelMessage = (model: (typeof models)[number]): ServerMessage => ({
+    type: "model",
+    model: model.model,
+    ...model.status,
+  });
+  for (const model of models) {
+    model.onStatus(() => {
+      const message = modelMessage(model);
+      for (const send of connections) send(message);
+    });
+    // Failures are kept in the model's status and shown to callers; the page keeps working.
+    model.load().catch(() => {});
+  }
   const config = JSON.stringify(space.toConfig({ dev: options.dev, maxMessageBytes }));
   const app = createApp(config, options.uiDir ?? defaultUiDir);
   const server = createServer(app);
@@ -73,9 +90,14 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
     };
     const hooks = socketHooks(engine, randomUUID(), send, maxMessageBytes);
+    connections.add(send);
+    for (const model of models) send(modelMessage(model));
     // binaryType "nodebuffer" (the default): every frame arrives as one Buffer.
     ws.on("message", (data, isBinary) => hooks.onMessage(data as Buffer, isBinary));
-    ws.on("close", () => hooks.onClose());
+    ws.on("close", () => {
+      connections.delete(send);
+      hooks.onClose();
+    });
     ws.on("error", () => ws.terminate());
   });
 
