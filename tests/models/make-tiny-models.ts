@@ -4,6 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gpt2Model } from "./specs/gpt2.js";
 import type { ModelFiles, TinyModelSpec } from "./specs/model-files.js";
+import { jsonFile } from "./specs/model-files.js";
 import { sentimentModel } from "./specs/sentiment.js";
 import { vitColorsModel } from "./specs/vit-colors.js";
 import { whisperModel } from "./specs/whisper.js";
@@ -12,7 +13,7 @@ export { GPT2_CHAT_TEMPLATE, GPT2_STORY } from "./specs/gpt2.js";
 export { WHISPER_TRANSCRIPT } from "./specs/whisper.js";
 
 /** Bump whenever generated files change, so existing model directories are rebuilt. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 /** Every tiny model, in the order they are written. */
 export const TINY_MODELS: readonly TinyModelSpec[] = [
@@ -75,7 +76,7 @@ async function writeModel(dir: string, files: ModelFiles): Promise<void> {
     await writeFileAtomically(join(dir, file), contents);
   }
   const stamp: Stamp = { generator: GENERATOR_VERSION, files: Object.keys(files) };
-  await writeFileAtomically(join(dir, STAMP_FILE), `${JSON.stringify(stamp)}\n`);
+  await writeFileAtomically(join(dir, STAMP_FILE), jsonFile(stamp));
 }
 
 // Two test workers may generate into the same directory at once; a rename never shows a half-written file.
