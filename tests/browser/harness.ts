@@ -149,6 +149,16 @@ export class SpacePage {
     return shownText(this.page.locator("sc-app"));
   }
 
+  /** Paths (from the site root) of the scripts and styles the page has loaded so far. */
+  loadedAssets(): Promise<string[]> {
+    return this.page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .map((entry) => new URL(entry.name).pathname)
+        .filter((path) => /\.(js|css)$/.test(path)),
+    );
+  }
+
   /** Clicks the example row whose first cell reads `text`. */
   async pickExample(text: string): Promise<void> {
     await this.page.locator("sc-examples tbody tr").filter({ hasText: text }).first().click();

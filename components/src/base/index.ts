@@ -2,5 +2,5 @@ export { baseStyles } from "./base.styles.js";
 export { ScElement } from "./base-element.js";
 export type { Choice, ChoiceConfig } from "./choices.js";
 export { normalizeChoices } from "./choices.js";
-export { isPlainText, renderMarkdown } from "./markdown.js";
+export { renderMarkdown, simpleMarkdown } from "./markdown.js";
 export { installTheme, setTheme, themeStyles } from "./theme.js";

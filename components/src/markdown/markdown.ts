@@ -1,9 +1,9 @@
-import type { PropertyValues } from "lit";
+import type { PropertyValues, TemplateResult } from "lit";
 import { html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import { ScElement } from "../base/base-element.js";
-import { isPlainText, renderMarkdown } from "../base/markdown.js";
+import { renderMarkdown, simpleMarkdown } from "../base/markdown.js";
 import { markdownStyles } from "./markdown.styles.js";
 
 /**
@@ -19,26 +19,29 @@ export class ScMarkdown extends ScElement {
   /** The Markdown text. */
   @property() value = "";
 
-  /** Sanitised HTML of the current value. */
+  /** Sanitised HTML of the current value, when it needs the full parser. */
   @state() private rendered = "";
+  /** The current value as a template, when it is simple enough to skip the parser. */
+  #simple: TemplateResult | undefined;
   #generation = 0;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has("value")) void this.renderValue(this.value ?? "");
+    if (!changed.has("value")) return;
+    this.#simple = simpleMarkdown(this.value ?? "");
+    if (!this.#simple) void this.renderValue(this.value ?? "");
   }
 
   override render() {
     return html`${this.renderLabel(null)}
       <div part="content" class="prose">
-        ${isPlainText(this.value ?? "") ? html`<p>${this.value}</p>` : unsafeHTML(this.rendered)}
+        ${this.#simple ?? unsafeHTML(this.rendered)}
       </div>`;
   }
 
   private async renderValue(text: string): Promise<void> {
     const generation = ++this.#generation;
-    // Plain text skips loading the parser; Lit escapes it.
-    const sanitised = isPlainText(text) ? "" : await renderMarkdown(text);
+    const sanitised = await renderMarkdown(text);
     if (generation !== this.#generation) return;
     this.rendered = sanitised;
   }
