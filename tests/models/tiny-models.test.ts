@@ -5,8 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { env, LogLevel, pipeline, RawImage, TextStreamer } from "@huggingface/transformers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import wavefile from "wavefile";
 import { GPT2_STORY, makeTinyModels, TINY_MODELS, WHISPER_TRANSCRIPT } from "./make-tiny-models.js";
 import { makeWav, readWav16k } from "./wav.js";
+
+const { WaveFile } = wavefile;
 
 const EXPECTED_FILES: Record<string, string[]> = {
   "tiny/sentiment": ["config.json", "tokenizer.json", "tokenizer_config.json", ...onnxPair("model")],
@@ -121,6 +124,38 @@ describe("tiny models through the real transformers.js pipelines", () => {
     expect(audio.length).toBe(16_000);
     const output = await transcribe(audio);
     expect(output).toEqual({ text: WHISPER_TRANSCRIPT });
+  });
+});
+
+describe("wav helpers", () => {
+  it("round-trips mono samples through a 16-bit WAV", () => {
+    const samples = sineWave(440, 16_000, 0.25);
+    const decoded = readWav16k(makeWav(samples, 16_000));
+    expect(decoded.length).toBe(samples.length);
+    expect(Math.max(...decoded.map((sample, i) => Math.abs(sample - (samples[i] ?? 0))))).toBeLessThan(1e-3);
+  });
+
+  it("downmixes stereo and resamples to 16 kHz", () => {
+    const wav = new WaveFile();
+    const left = Int16Array.from({ length: 8_000 }, () => 16_000);
+    const right = Int16Array.from({ length: 8_000 }, () => 0);
+    wav.fromScratch(2, 8_000, "16", [left, right]);
+    const decoded = readWav16k(wav.toBuffer());
+    expect(decoded.length).toBe(16_000);
+    expect(decoded[8_000]).toBeCloseTo(16_000 / 32_768 / 2, 2);
+  });
+});
+
+describe("offline guard", () => {
+  it("catches a download attempt instead of reaching the network", async () => {
+    env.allowRemoteModels = true;
+    try {
+      await expect(pipeline("text-classification", "tiny/not-generated")).rejects.toThrow();
+    } finally {
+      env.allowRemoteModels = false;
+    }
+    expect(networkAttempts.some((url) => url.includes("tiny/not-generated"))).toBe(true);
+    networkAttempts.length = 0;
   });
 });
 

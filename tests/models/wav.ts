@@ -12,7 +12,8 @@ export const ASR_SAMPLE_RATE = 16_000;
 export function readWav16k(bytes: Uint8Array): Float32Array {
   const wav = new WaveFile(bytes);
   wav.toBitDepth("32f");
-  wav.toSampleRate(ASR_SAMPLE_RATE);
+  // wavefile low-pass filters even when the rate already matches, which would change the samples.
+  if (sampleRateOf(wav) !== ASR_SAMPLE_RATE) wav.toSampleRate(ASR_SAMPLE_RATE);
   return downmix(wav.getSamples(false, Float32Array) as unknown as Float32Array | Float32Array[]);
 }
 
@@ -21,6 +22,10 @@ export function makeWav(samples: Float32Array, sampleRate: number): Uint8Array {
   const wav = new WaveFile();
   wav.fromScratch(1, sampleRate, "16", Int16Array.from(samples, toInt16));
   return wav.toBuffer();
+}
+
+function sampleRateOf(wav: InstanceType<typeof WaveFile>): number {
+  return (wav.fmt as { sampleRate: number }).sampleRate;
 }
 
 function toInt16(sample: number): number {
