@@ -51,9 +51,13 @@ export interface SpaceServer {
   close(): Promise<void>;
 }
 
-/** Serves `space` on a free port of 127.0.0.1. */
-export async function serveSpace(browser: TestBrowser, space: Space): Promise<SpaceServer> {
-  const server = await serve(space, { port: 0, logError: () => {} });
+/** Serves `space` on 127.0.0.1 (a free port unless given; `dev` as under `spacecraft dev`). */
+export async function serveSpace(
+  browser: TestBrowser,
+  space: Space,
+  options: { port?: number; dev?: boolean } = {},
+): Promise<SpaceServer> {
+  const server = await serve(space, { port: options.port ?? 0, dev: options.dev, logError: () => {} });
   const pages: Page[] = [];
   return {
     server,
@@ -71,6 +75,7 @@ export async function serveSpace(browser: TestBrowser, space: Space): Promise<Sp
     },
     async close() {
       await Promise.all(pages.map((page) => page.close()));
+      pages.length = 0;
       await server.close({ timeoutMs: 1000 });
     },
   };
