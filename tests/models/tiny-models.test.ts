@@ -39,10 +39,10 @@ let outDir = "";
 let modelDirs: Record<string, string> = {};
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), "tiny-models-"));
-  modelDirs = await makeTinyModels(outDir);
   globalThis.fetch = offlineFetch;
   env.fetch = offlineFetch;
+  outDir = await mkdtemp(join(tmpdir(), "tiny-models-"));
+  modelDirs = await makeTinyModels(outDir);
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = outDir;
@@ -124,6 +124,15 @@ describe("tiny models through the real transformers.js pipelines", () => {
     expect(audio.length).toBe(16_000);
     const output = await transcribe(audio);
     expect(output).toEqual({ text: WHISPER_TRANSCRIPT });
+  });
+});
+
+describe("the _quantized copies that browsers load by default (dtype q8)", () => {
+  it("classify sentiment and transcribe like the fp32 graphs", async () => {
+    const classify = await pipeline("text-classification", "tiny/sentiment", { dtype: "q8" });
+    expect((await classify("I love this"))[0]?.label).toBe("POSITIVE");
+    const transcribe = await pipeline("automatic-speech-recognition", "tiny/whisper", { dtype: "q8" });
+    expect(await transcribe(new Float32Array(8_000))).toEqual({ text: WHISPER_TRANSCRIPT });
   });
 });
 
