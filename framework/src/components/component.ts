@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DeclarationError, didYouMean } from "../errors.js";
+import type { FileIO } from "./file-data.js";
 
 /** Props every component accepts, as in Gradio. */
 export interface SharedProps {
@@ -43,10 +44,10 @@ export interface Component<
   readonly props: Readonly<Props & SharedProps>;
   /** Validates a value that arrives from a client or an example. */
   readonly schema: z.ZodType<Wire>;
-  /** Wire value → the value `fn` receives. */
-  preprocess(value: Wire): In;
-  /** The value `fn` returned → wire value (validated against `schema` afterwards). */
-  postprocess(value: Out): Wire;
+  /** Wire value → the value `fn` receives (files are read through `io`). */
+  preprocess(value: Wire, io?: FileIO): In | Promise<In>;
+  /** The value `fn` returned → wire value, validated against `schema` afterwards (files are stored through `io`). */
+  postprocess(value: Out, io?: FileIO): Wire | Promise<Wire>;
   /** Type-level only: never set at run time. */
   readonly "~types"?: ValueTypes<In, Out, Wire>;
 }
@@ -70,8 +71,8 @@ interface Definition<Props extends object, In, Out, Wire> {
   /** Checks the props as a whole; returns an error message or nothing. */
   check?: (props: Props & SharedProps) => string | undefined;
   schema: (props: Props & SharedProps) => z.ZodType<Wire>;
-  preprocess?: (value: Wire, props: Props & SharedProps) => In;
-  postprocess?: (value: Out, props: Props & SharedProps) => Wire;
+  preprocess?: (value: Wire, props: Props & SharedProps, io?: FileIO) => In | Promise<In>;
+  postprocess?: (value: Out, props: Props & SharedProps, io?: FileIO) => Wire | Promise<Wire>;
 }
 
 /** The display name of a component in messages: `Slider "Times"` or `Slider`. */
@@ -124,8 +125,10 @@ export function defineComponent<Type extends string, Props extends object, In, O
     type,
     props,
     schema,
-    preprocess: preprocess ? (value) => preprocess(value, props) : (value) => value as unknown as In,
-    postprocess: postprocess ? (value) => postprocess(value, props) : (value) => value as unknown as Wire,
+    preprocess: preprocess ? (value, io) => preprocess(value, props, io) : (value) => value as unknown as In,
+    postprocess: postprocess
+      ? (value, io) => postprocess(value, props, io)
+      : (value) => value as unknown as Wire,
   };
 }
 
@@ -168,4 +171,13 @@ export function checkChoices(choices: unknown): string | undefined {
   const values = choiceValues(choices as Choice[]);
   if (new Set(values).size !== values.length) return "has duplicate choices";
   return undefined;
+}
+
+/** The file store, or a clear error when the engine runs without one. */
+export function requireIO(io: FileIO | undefined, type: string): FileIO {
+  if (!io)
+    throw new Error(
+      `${displayName(type)} needs a file store; run the Space with serve() or the browser runtime.`,
+    );
+  return io;
 }

@@ -77,7 +77,7 @@ describe("component specs", () => {
         { label: "mid", confidence: 0.2 },
       ],
     });
-    expect(label.postprocess({ cat: 0.3, dog: 0.6 }).label).toBe("dog");
+    expect(label.postprocess({ cat: 0.3, dog: 0.6 })).toMatchObject({ label: "dog" });
     expect(label.postprocess("cat")).toEqual({ label: "cat" });
   });
 

@@ -1,4 +1,7 @@
+import type { AnyComponent } from "../components/component.js";
 import { describeComponent, issueText } from "../components/component.js";
+import type { FileIO } from "../components/file-data.js";
+import { findFiles, mimeAccepted } from "../components/file-data.js";
 import type { Context } from "../context.js";
 import { SpaceError } from "../errors.js";
 import { ModelLoadError } from "../models/pipeline.js";
@@ -14,6 +17,8 @@ export interface EngineOptions {
   logError?: (message: string, error: unknown) => void;
   /** Least time between queue position updates, in ms (default 100). */
   positionUpdateMs?: number;
+  /** Where uploaded files are read and produced files are stored. */
+  files?: FileIO;
 }
 
 /** One accepted request, from validation to its last message. */
@@ -61,12 +66,14 @@ export class Engine {
   readonly #jobs = new Map<string, Map<string, Job>>();
   readonly #averageMs = new Map<Endpoint, number>();
   #accepting = true;
+  readonly #files: FileIO | undefined;
   readonly #toAnnounce = new Set<Job>();
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(space: Space, options: EngineOptions = {}) {
     this.space = space;
     this.#options = options;
+    this.#files = options.files;
     for (const endpoint of space.endpoints) {
       this.#queues.set(
         endpoint,
@@ -128,6 +135,8 @@ export class Engine {
           field: endpoint.inputIds[i],
         };
       }
+      const problem = this.#checkFiles(input, result.data);
+      if (problem) return { message: `${describeComponent(input)}: ${problem}`, field: endpoint.inputIds[i] };
       values.push(result.data);
     }
 
@@ -216,14 +225,18 @@ export class Engine {
       const model = endpoint.model ? await this.#loadModel(endpoint, batch) : undefined;
       const context: Context = { ...batch.context(jobs[0] as Job), model };
       if (endpoint.batch) {
-        const args = endpoint.inputs.map((input, i) => jobs.map((job) => input.preprocess(job.data[i])));
+        const args = await Promise.all(
+          endpoint.inputs.map((input, i) =>
+            Promise.all(jobs.map((job) => input.preprocess(job.data[i], this.#files))),
+          ),
+        );
         const result = await endpoint.fn(...args, context);
-        this.#finishBatch(endpoint, jobs, result, started);
+        await this.#finishBatch(endpoint, jobs, result, started);
       } else {
         const job = jobs[0] as Job;
-        const args = endpoint.inputs.map((input, i) => input.preprocess(job.data[i]));
-        const result = await this.#call(job, endpoint.fn(...args, context));
-        this.#complete(job, () => this.#outputs(endpoint, result), started);
+        const args = settleAll(endpoint.inputs.map((input, i) => input.preprocess(job.data[i], this.#files)));
+        const result = await this.#call(job, endpoint.fn(...(isThenable(args) ? await args : args), context));
+        await this.#complete(job, () => this.#outputs(endpoint, result), started);
       }
     } catch (error) {
       const message = this.#describe(error, endpoint);
@@ -234,7 +247,7 @@ export class Engine {
   }
 
   /** Routes a batched result (one list per output) back to each caller. */
-  #finishBatch(endpoint: Endpoint, jobs: Job[], result: unknown, started: number): void {
+  async #finishBatch(endpoint: Endpoint, jobs: Job[], result: unknown, started: number): Promise<void> {
     const lists = endpoint.outputs.length === 1 ? [result] : result;
     const fits =
       Array.isArray(lists) &&
@@ -246,22 +259,25 @@ export class Engine {
           `with one value per request (${jobs.length} here)`,
       );
     }
-    jobs.forEach((job, j) => {
-      const values = (lists as unknown[][]).map((list) => list[j]);
-      this.#complete(
-        job,
-        () => this.#outputs(endpoint, endpoint.outputs.length === 1 ? values[0] : values),
-        started,
-      );
-    });
+    await Promise.all(
+      jobs.map((job, j) => {
+        const values = (lists as unknown[][]).map((list) => list[j]);
+        return this.#complete(
+          job,
+          () => this.#outputs(endpoint, endpoint.outputs.length === 1 ? values[0] : values),
+          started,
+        );
+      }),
+    );
   }
 
   /** Sends `complete`, or this caller's own error when its outputs cannot be shown. */
-  #complete(job: Job, outputs: () => unknown[], started: number): void {
+  async #complete(job: Job, outputs: () => unknown[] | Promise<unknown[]>, started: number): Promise<void> {
     if (job.settled) return;
     let data: unknown[];
     try {
-      data = outputs();
+      const wires = outputs();
+      data = isThenable(wires) ? await wires : wires;
     } catch (error) {
       job.finish({ type: "error", id: job.id, message: this.#describe(error, job.endpoint) });
       return;
@@ -298,7 +314,8 @@ export class Engine {
       last = item;
       any = true;
       this.#announce(job);
-      job.send({ type: "partial", id: job.id, data: this.#outputs(job.endpoint, item) });
+      const wires = this.#outputs(job.endpoint, item);
+      job.send({ type: "partial", id: job.id, data: isThenable(wires) ? await wires : wires });
     }
     if (!any && !job.settled) throw new OutputError("the function's stream ended without a value");
     return last;
@@ -325,7 +342,8 @@ export class Engine {
     job.send({ type: "started", id: job.id, ...this.#eta(job.endpoint, 0) });
   }
 
-  #outputs(endpoint: Endpoint, result: unknown): unknown[] {
+  /** Postprocesses and validates each output; synchronous unless a component stores files. */
+  #outputs(endpoint: Endpoint, result: unknown): unknown[] | Promise<unknown[]> {
     const { outputs } = endpoint;
     let values: unknown[];
     if (outputs.length === 1) {
@@ -336,24 +354,47 @@ export class Engine {
       const got = Array.isArray(result) ? `${result.length} values` : "a single value";
       throw new OutputError(`the function returned ${got} but ${outputs.length} outputs are declared`);
     }
-    return outputs.map((output, i) => {
-      const value = values[i];
-      let wire: unknown;
+    const fail = (i: number, reason: string) =>
+      new OutputError(
+        `${describeComponent(outputs[i] as AnyComponent)} cannot show ${preview(values[i])}: ${reason}`,
+      );
+    const validate = (wires: unknown[]) =>
+      wires.map((wire, i) => {
+        const parsed = (outputs[i] as AnyComponent).schema.safeParse(wire);
+        if (!parsed.success) throw fail(i, issueText(parsed.error));
+        return parsed.data;
+      });
+    const wires = outputs.map((output, i) => {
       try {
-        wire = output.postprocess(value);
+        const wire = output.postprocess(values[i], this.#files);
+        return isThenable(wire)
+          ? Promise.resolve(wire).catch((error: unknown) => Promise.reject(fail(i, messageOf(error))))
+          : wire;
       } catch (error) {
-        throw new OutputError(
-          `${describeComponent(output)} cannot show ${preview(value)}: ${messageOf(error)}`,
-        );
+        throw fail(i, messageOf(error));
       }
-      const parsed = output.schema.safeParse(wire);
-      if (!parsed.success) {
-        throw new OutputError(
-          `${describeComponent(output)} cannot show ${preview(value)}: ${issueText(parsed.error)}`,
-        );
-      }
-      return parsed.data;
     });
+    const settled = settleAll(wires);
+    return isThenable(settled) ? settled.then(validate) : validate(settled);
+  }
+
+  /** A file input must be one this server received, of a type the component accepts. */
+  #checkFiles(input: AnyComponent, value: unknown): string | undefined {
+    const files = findFiles(value);
+    if (files.length === 0) return undefined;
+    const io = this.#files;
+    if (!io) return "this engine cannot take files.";
+    for (const file of files) {
+      if (!io.owns(file.path))
+        return "unknown file; upload it first and send the FileData the upload returned.";
+      const accept = input.props as { accept?: readonly string[]; fileTypes?: readonly string[] };
+      const rules = accept.accept ?? accept.fileTypes ?? [];
+      const mimeType = io.mimeTypeOf(file.path);
+      if (!mimeAccepted(mimeType, file.orig_name ?? file.path, rules)) {
+        return `a ${mimeType} file is not accepted here (accepted: ${rules.join(", ")}).`;
+      }
+    }
+    return undefined;
   }
 
   #describe(error: unknown, endpoint: Endpoint): string {
@@ -432,6 +473,15 @@ class BatchContext {
 /** The function's result does not fit the declared outputs. */
 class OutputError extends Error {
   override name = "OutputError";
+}
+
+function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+/** Awaits the promises in a list, or returns the list as it is when there are none. */
+function settleAll(values: unknown[]): unknown[] | Promise<unknown[]> {
+  return values.some(isThenable) ? Promise.all(values) : values;
 }
 
 function isStream(value: unknown): boolean {

@@ -10,6 +10,7 @@ import { Engine } from "../engine/engine.js";
 import type { ServerMessage } from "../protocol.js";
 import type { Space } from "../space.js";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "../space.js";
+import { FILE_ROUTE, fileHandler, NodeFileStore, uploadHandler } from "./files.js";
 import { configureModels } from "./models.js";
 import { socketHooks } from "./socket.js";
 
@@ -27,6 +28,8 @@ export interface ServeOptions {
   uiDir?: string;
   /** Where unexpected errors in `fn` are logged (default `console.error`). */
   logError?: (message: string, error: unknown) => void;
+  /** Largest upload accepted, in bytes (default 50 MB). */
+  maxUploadBytes?: number;
 }
 
 /** A running server. */
@@ -52,7 +55,8 @@ const defaultUiDir = fileURLToPath(new URL("../../ui/", import.meta.url));
  */
 export async function serve(space: Space, options: ServeOptions = {}): Promise<RunningServer> {
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  const engine = new Engine(space, { exposeErrors: options.dev, logError: options.logError });
+  const files = new NodeFileStore();
+  const engine = new Engine(space, { exposeErrors: options.dev, logError: options.logError, files });
   const models = space.models;
   if (models.length > 0) await configureModels();
   const connections = new Set<(message: ServerMessage) => void>();
@@ -70,7 +74,23 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     model.load().catch(() => {});
   }
   const config = JSON.stringify(space.toConfig({ dev: options.dev, maxMessageBytes }));
-  const app = createApp(config, options.uiDir ?? defaultUiDir);
+  const app = createApp(config, options.uiDir ?? defaultUiDir, (app) => {
+    const accepts = new Map(
+      space.toConfig().components.map((component) => [component.id, acceptRules(component.props)]),
+    );
+    app.post(
+      "/gradio_api/upload",
+      uploadHandler(files, {
+        maxBytes: options.maxUploadBytes ?? 50 * 1024 * 1024,
+        acceptOf: (id) => accepts.get(id),
+      }),
+    );
+    app.use((request, response, next) => {
+      if (request.method === "GET" && request.path.startsWith(FILE_ROUTE))
+        fileHandler(files)(request, response);
+      else next();
+    });
+  });
   const server = createServer(app);
   const sockets = new WebSocketServer({
     noServer: true,
@@ -124,19 +144,26 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
         for (const ws of sockets.clients) ws.close(1001, "The server is shutting down");
         sockets.close();
         server.closeAllConnections();
+        files.clear();
       })();
       return closing;
     },
   };
 }
 
-function createApp(config: string, uiDir: string): express.Express {
+function createApp(config: string, uiDir: string, routes: (app: express.Express) => void): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.use((_request, response, next) => {
+  app.use((request, response, next) => {
     response.setHeader("X-Content-Type-Options", "nosniff");
+    // A page on another site must not post uploads or work to this server (CVE-2024-1727 class).
+    if (request.method !== "GET" && request.method !== "HEAD" && !sameOrigin(request)) {
+      response.status(403).json({ error: "Cross-origin requests are not allowed." });
+      return;
+    }
     next();
   });
+  routes(app);
   app.get("/config", (_request, response) => {
     response.type("application/json").send(config);
   });
@@ -154,6 +181,12 @@ function createApp(config: string, uiDir: string): express.Express {
     response.status(404).json({ error: `Not found: ${request.method} ${request.path}` });
   });
   return app;
+}
+
+/** The accept rules a component's props declare (`accept` for media, `fileTypes` for File). */
+function acceptRules(props: Record<string, unknown>): readonly string[] | undefined {
+  const rules = props.accept ?? props.fileTypes;
+  return Array.isArray(rules) && rules.length > 0 ? (rules as string[]) : undefined;
 }
 
 /** True when the request has no Origin (not a browser) or one matching its Host. */

@@ -1,0 +1,102 @@
+import { z } from "zod";
+
+/** A file on the wire, in Gradio's shape. `path` is a server-side id from the upload endpoint. */
+export interface FileData {
+  path: string;
+  url?: string | null;
+  size?: number | null;
+  orig_name?: string | null;
+  mime_type?: string | null;
+  is_stream?: boolean;
+  meta: { _type: "gradio.FileData" };
+}
+
+/** Validates a FileData value (its shape only; ownership is checked by the engine's file store). */
+export const fileDataSchema: z.ZodType<FileData> = z.object(
+  {
+    path: z.string({ error: "a file needs a `path` from the upload endpoint" }).min(1).max(1024),
+    url: z.string().max(4096).nullish(),
+    size: z.number().int().min(0).nullish(),
+    orig_name: z.string().max(1024).nullish(),
+    mime_type: z.string().max(255).nullish(),
+    is_stream: z.boolean().optional(),
+    meta: z.object({ _type: z.literal("gradio.FileData") }).default({ _type: "gradio.FileData" }),
+  },
+  { error: "must be a file: upload it first, then send its FileData" },
+) as z.ZodType<FileData>;
+
+/** Stores and reads files for the engine: a temp folder on a server, blob URLs in a browser. */
+export interface FileIO {
+  /** Whether `path` names a file this store received or produced (never a client-given path). */
+  owns(path: string): boolean;
+  /** The sniffed media type of an owned file. */
+  mimeTypeOf(path: string): string;
+  /** The bytes and type of a file this store owns. */
+  read(file: FileData): Promise<{ bytes: Uint8Array; mimeType: string }>;
+  /** Stores bytes a function produced and returns their FileData, with a URL to fetch them. */
+  write(bytes: Uint8Array, options: { name?: string; mimeType: string }): Promise<FileData>;
+  /** Encodes raw pixels as PNG and stores them. */
+  writeImage(pixels: Pixels): Promise<FileData>;
+}
+
+/** Raw pixels, row by row (transformers.js `RawImage` has this shape). */
+export interface Pixels {
+  data: Uint8Array | Uint8ClampedArray;
+  width: number;
+  height: number;
+  /** 1 (grey), 3 (RGB) or 4 (RGBA). */
+  channels: number;
+}
+
+/** True for a value shaped like FileData. */
+export function isFileData(value: unknown): value is FileData {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as FileData).path === "string" &&
+    (value as FileData).meta?._type === "gradio.FileData"
+  );
+}
+
+/** Every FileData inside a wire value (files can nest, e.g. in a gallery). */
+export function findFiles(value: unknown, found: FileData[] = []): FileData[] {
+  if (isFileData(value)) found.push(value);
+  else if (Array.isArray(value)) for (const item of value) findFiles(item, found);
+  else if (value && typeof value === "object")
+    for (const item of Object.values(value)) findFiles(item, found);
+  return found;
+}
+
+/** Whether a MIME type matches an `accept` list like `["image/*", ".pdf", "application/json"]`. */
+export function mimeAccepted(mimeType: string, name: string, accept: readonly string[]): boolean {
+  if (accept.length === 0) return true;
+  const lowerName = name.toLowerCase();
+  return accept.some((rule) => {
+    const pattern = rule.trim().toLowerCase();
+    if (pattern.startsWith(".")) return lowerName.endsWith(pattern);
+    if (pattern.endsWith("/*")) return mimeType.startsWith(pattern.slice(0, -1));
+    return mimeType === pattern;
+  });
+}
+
+/** The media type of some bytes, from their first bytes (never from what a client claims). */
+export function sniffMimeType(bytes: Uint8Array): string | undefined {
+  const starts = (offset: number, ...signature: number[]) =>
+    signature.every((byte, i) => bytes[offset + i] === byte);
+  const ascii = (offset: number, text: string) => starts(offset, ...[...text].map((c) => c.charCodeAt(0)));
+  if (starts(0, 0x89, 0x50, 0x4e, 0x47)) return "image/png";
+  if (starts(0, 0xff, 0xd8, 0xff)) return "image/jpeg";
+  if (ascii(0, "GIF8")) return "image/gif";
+  if (ascii(0, "RIFF") && ascii(8, "WEBP")) return "image/webp";
+  if (ascii(0, "BM")) return "image/bmp";
+  if (ascii(0, "RIFF") && ascii(8, "WAVE")) return "audio/wav";
+  if (ascii(0, "ID3") || starts(0, 0xff, 0xfb) || starts(0, 0xff, 0xf3) || starts(0, 0xff, 0xf2))
+    return "audio/mpeg";
+  if (ascii(0, "OggS")) return "audio/ogg";
+  if (ascii(0, "fLaC")) return "audio/flac";
+  if (starts(0, 0x1a, 0x45, 0xdf, 0xa3)) return "video/webm";
+  if (ascii(4, "ftyp")) return "video/mp4";
+  if (ascii(0, "%PDF")) return "application/pdf";
+  if (starts(0, 0x50, 0x4b, 0x03, 0x04)) return "application/zip";
+  return undefined;
+}

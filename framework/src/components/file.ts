@@ -1,0 +1,62 @@
+import type { Component, SharedProps } from "./component.js";
+import { defineComponent, requireIO } from "./component.js";
+import type { FileData } from "./file-data.js";
+import { fileDataSchema, isFileData } from "./file-data.js";
+
+/** What `fn` receives from a {@link File}: the FileData, or its bytes. */
+export type FileType = "file" | "bytes";
+
+/** The value of each {@link FileType}. */
+export interface FileValues {
+  file: FileData;
+  bytes: { bytes: Uint8Array; mimeType: string; name: string };
+}
+
+/** What `fn` may return for a {@link File}. */
+export type FileOutput = FileData | { bytes: Uint8Array; name: string; mimeType?: string };
+
+/** Props of {@link File}. */
+export interface FileProps<T extends FileType> extends SharedProps {
+  /** What `fn` receives (default `"file"`). */
+  type?: T;
+  /** Accepted types: MIME types, `image/*` or extensions like `.pdf` (default: any). */
+  fileTypes?: readonly string[];
+  /** The initial file. */
+  value?: FileData;
+}
+
+/** A file: upload in, download out. */
+export type File<T extends FileType = "file"> = Component<
+  "file",
+  FileProps<T>,
+  FileValues[T],
+  FileOutput,
+  FileData
+>;
+
+/**
+ * A file to upload or download.
+ * @example File({ label: "Document", fileTypes: [".pdf", "text/plain"] })
+ */
+export function File<T extends FileType = "file">(props: FileProps<T> = {}): File<T> {
+  return defineComponent("file", props, {
+    defaults: {
+      type: "file" as T,
+      fileTypes: [] as readonly string[],
+      value: undefined as FileData | undefined,
+    },
+    schema: () => fileDataSchema,
+    preprocess: async (file, p, io) => {
+      if (p.type === "file") return file as FileValues[T];
+      const { bytes, mimeType } = await requireIO(io, "file").read(file);
+      return { bytes, mimeType, name: file.orig_name ?? "file" } as FileValues[T];
+    },
+    postprocess: (value, _p, io) => {
+      if (isFileData(value)) return value;
+      return requireIO(io, "file").write(value.bytes, {
+        name: value.name,
+        mimeType: value.mimeType ?? "application/octet-stream",
+      });
+    },
+  });
+}
