@@ -23,7 +23,6 @@ const INLINE_TYPES = new Set([
   "video/mp4",
   "video/webm",
   "application/pdf",
-  "text/plain",
 ]);
 
 interface StoredFile {
