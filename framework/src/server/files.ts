@@ -249,6 +249,7 @@ export function fileHandler(store: NodeFileStore) {
 /** A file name safe on any file system: no folders, no control or reserved characters. */
 export function safeName(name: string): string {
   const base = basename(name.replace(/\\/g, "/"))
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
     .replace(/[\u0000-\u001f<>:"/\\|?*]/g, "_")
     .replace(/^\.+/, "")
     .slice(0, 120);
