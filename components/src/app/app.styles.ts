@@ -11,6 +11,7 @@ export const appStyles = css`
   header h1 {
     margin: 0 0 0.5rem;
     font-size: 1.75rem;
+    color: var(--sc-color-text);
   }
   header,
   .article {
@@ -38,6 +39,9 @@ export const appStyles = css`
   }
   .row > * {
     flex: 1 1 16rem;
+  }
+  .row > .button {
+    flex-basis: 6rem;
   }
   .panel {
     background: var(--sc-color-surface);

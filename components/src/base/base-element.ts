@@ -13,6 +13,15 @@ installTheme();
  * @csspart label - The label.
  * @csspart info - The hint under the label.
  * @csspart error - The error message under the element.
+ *
+ * @cssproperty --sc-color-text - Text colour (see `theme.ts` for every `--sc-color-*` token).
+ * @cssproperty --sc-color-surface - Background of fields and panels.
+ * @cssproperty --sc-color-border - Borders of fields and panels.
+ * @cssproperty --sc-color-primary - Accent colour: primary button, checked boxes, sliders.
+ * @cssproperty --sc-color-focus - Focus ring.
+ * @cssproperty --sc-color-error - Error messages.
+ * @cssproperty --sc-font - Font family.
+ * @cssproperty --sc-radius - Corner radius of fields and panels.
  */
 export class ScElement extends LitElement {
   static override styles = [baseStyles];
@@ -85,4 +94,15 @@ export class ScElement extends LitElement {
   protected emit(type: "input" | "change"): void {
     this.dispatchEvent(new Event(type, { bubbles: true, composed: true }));
   }
+}
+
+/**
+ * The base of input elements: focusing the host focuses its control, so the shell can point
+ * at an input whose value the server refused.
+ */
+export class ScInputElement extends ScElement {
+  static override shadowRootOptions: ShadowRootInit = {
+    ...LitElement.shadowRootOptions,
+    delegatesFocus: true,
+  };
 }

@@ -1,5 +1,5 @@
 export { baseStyles } from "./base.styles.js";
-export { ScElement } from "./base-element.js";
+export { ScElement, ScInputElement } from "./base-element.js";
 export type { Choice, ChoiceConfig } from "./choices.js";
 export { normalizeChoices } from "./choices.js";
 export { renderMarkdown, simpleMarkdown } from "./markdown.js";

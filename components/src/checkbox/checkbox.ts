@@ -1,7 +1,7 @@
 import { html } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { live } from "lit/directives/live.js";
-import { ScElement } from "../base/base-element.js";
+import { ScElement, ScInputElement } from "../base/base-element.js";
 import { checkboxStyles } from "./checkbox.styles.js";
 
 /**
@@ -15,7 +15,7 @@ import { checkboxStyles } from "./checkbox.styles.js";
  * @csspart error - The error message.
  */
 @customElement("sc-checkbox")
-export class ScCheckbox extends ScElement {
+export class ScCheckbox extends ScInputElement {
   static override styles = [...ScElement.styles, checkboxStyles];
 
   /** Ticked or not. */

@@ -1,7 +1,7 @@
 import { html } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { live } from "lit/directives/live.js";
-import { ScElement } from "../base/base-element.js";
+import { ScElement, ScInputElement } from "../base/base-element.js";
 import type { ChoiceConfig } from "../base/choices.js";
 import { normalizeChoices } from "../base/choices.js";
 import { checkboxgroupStyles } from "./checkboxgroup.styles.js";
@@ -17,7 +17,7 @@ import { checkboxgroupStyles } from "./checkboxgroup.styles.js";
  * @csspart error - The error message.
  */
 @customElement("sc-checkboxgroup")
-export class ScCheckboxgroup extends ScElement {
+export class ScCheckboxgroup extends ScInputElement {
   static override styles = [...ScElement.styles, checkboxgroupStyles];
 
   /** The ticked values. */

@@ -1,7 +1,7 @@
 import { html } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { live } from "lit/directives/live.js";
-import { ScElement } from "../base/base-element.js";
+import { ScElement, ScInputElement } from "../base/base-element.js";
 import type { Choice, ChoiceConfig } from "../base/choices.js";
 import { normalizeChoices } from "../base/choices.js";
 import { dropdownStyles } from "./dropdown.styles.js";
@@ -21,7 +21,7 @@ type DropdownValue = string | number | null | (string | number)[];
  * @csspart error - The error message.
  */
 @customElement("sc-dropdown")
-export class ScDropdown extends ScElement {
+export class ScDropdown extends ScInputElement {
   static override styles = [...ScElement.styles, dropdownStyles];
 
   /** The selected value, or the list of them when `multiselect`. */

@@ -33,6 +33,13 @@ export const jsonStyles = css`
   .null {
     color: var(--sc-color-primary);
   }
+  .count {
+    color: var(--sc-color-text-muted);
+    font-style: italic;
+  }
+  details[open] > summary .count {
+    display: none;
+  }
   .leaf {
     margin-left: 1rem;
   }

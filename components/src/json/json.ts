@@ -4,6 +4,8 @@ import { customElement, property } from "lit/decorators.js";
 import { ScElement } from "../base/base-element.js";
 import { jsonStyles } from "./json.styles.js";
 
+const count = (n: number, noun: string) => ` ${n} ${noun}${n === 1 ? "" : "s"} `;
+
 /**
  * @summary A JSON value as a foldable tree (`<details>`, so folding works with the keyboard).
  *
@@ -34,7 +36,9 @@ export class ScJson extends ScElement {
       const [open, close] = Array.isArray(value) ? ["[", "]"] : ["{", "}"];
       if (entries.length === 0) return html`<div class="leaf">${name}${open}${close}${comma}</div>`;
       return html`<details ?open=${depth < this.openDepth}>
-        <summary>${name}${open}<span class="count">${entries.length} ${Array.isArray(value) ? "items" : "keys"}</span></summary>
+        <summary>
+          ${name}${open}<span class="count">${count(entries.length, Array.isArray(value) ? "item" : "key")}</span>
+        </summary>
         <ul class="children">
           ${entries.map(([k, v], i) => html`<li>${this.node(k, v, depth + 1, i === entries.length - 1)}</li>`)}
         </ul>

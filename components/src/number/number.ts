@@ -2,7 +2,7 @@ import { html } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { ifDefined } from "lit/directives/if-defined.js";
 import { live } from "lit/directives/live.js";
-import { ScElement } from "../base/base-element.js";
+import { ScElement, ScInputElement } from "../base/base-element.js";
 import { numberStyles } from "./number.styles.js";
 
 /**
@@ -16,7 +16,7 @@ import { numberStyles } from "./number.styles.js";
  * @csspart error - The error message.
  */
 @customElement("sc-number")
-export class ScNumber extends ScElement {
+export class ScNumber extends ScInputElement {
   static override styles = [...ScElement.styles, numberStyles];
 
   /** The number (`null` when empty). */

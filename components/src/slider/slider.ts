@@ -1,7 +1,7 @@
 import { html } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { live } from "lit/directives/live.js";
-import { ScElement } from "../base/base-element.js";
+import { ScElement, ScInputElement } from "../base/base-element.js";
 import { sliderStyles } from "./slider.styles.js";
 
 /**
@@ -18,7 +18,7 @@ import { sliderStyles } from "./slider.styles.js";
  * @cssproperty --sc-color-primary - Colour of the track and thumb.
  */
 @customElement("sc-slider")
-export class ScSlider extends ScElement {
+export class ScSlider extends ScInputElement {
   static override styles = [...ScElement.styles, sliderStyles];
 
   /** The number. */

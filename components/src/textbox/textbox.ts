@@ -2,7 +2,7 @@ import { html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { ifDefined } from "lit/directives/if-defined.js";
 import { live } from "lit/directives/live.js";
-import { ScElement } from "../base/base-element.js";
+import { ScElement, ScInputElement } from "../base/base-element.js";
 import { textboxStyles } from "./textbox.styles.js";
 
 /**
@@ -19,7 +19,7 @@ import { textboxStyles } from "./textbox.styles.js";
  * @cssproperty --sc-color-border - Border of the box.
  */
 @customElement("sc-textbox")
-export class ScTextbox extends ScElement {
+export class ScTextbox extends ScInputElement {
   static override styles = [...ScElement.styles, textboxStyles];
 
   /** The text. */
