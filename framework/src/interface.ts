@@ -302,6 +302,7 @@ function checkBatch(batch: unknown): BatchOptions | undefined {
 function modelFn(model: ModelHandle, batched: boolean): (...args: unknown[]) => unknown {
   const recipe = taskRecipe(model.task);
   if (!batched) return recipe.run;
+  if (recipe.runBatch) return recipe.runBatch;
   return async (...args: unknown[]) => {
     const context = args.pop();
     const lists = args as unknown[][];

@@ -16,6 +16,8 @@ export interface TaskRecipe {
   outputs: () => AnyComponent[];
   /** Calls the loaded pipeline with the inputs; may stream. */
   run: (...args: unknown[]) => unknown;
+  /** Calls the pipeline once for a batch: a list per input in, a list of results out. */
+  runBatch?: (...args: unknown[]) => Promise<unknown[]>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: transformers.js pipelines are called dynamically per task
@@ -36,6 +38,7 @@ export const TASKS: Partial<Record<TaskId, TaskRecipe>> = {
     inputs: () => [text("Text")],
     outputs: () => [Label({ label: "Label" })],
     run: (input, ...rest) => pipeOf(rest)(input, { top_k: 5 }),
+    runBatch: (inputs, ...rest) => pipeOf(rest)(inputs, { top_k: 5 }),
   },
   "token-classification": {
     name: "Token Classification",

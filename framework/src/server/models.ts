@@ -11,10 +11,8 @@ import type { ModelHandle, ModelStatus } from "../models/pipeline.js";
  */
 export async function configureModels(environment: NodeJS.ProcessEnv = process.env): Promise<void> {
   const { env } = await import("@huggingface/transformers");
-  if (["1", "true", "yes"].includes((environment.HF_HUB_OFFLINE ?? "").toLowerCase())) {
-    env.allowRemoteModels = false;
-  }
-  if (environment.HF_ENDPOINT) env.remoteHost = environment.HF_ENDPOINT.replace(/\/*$/, "/");
+  env.allowRemoteModels = !["1", "true", "yes"].includes((environment.HF_HUB_OFFLINE ?? "").toLowerCase());
+  env.remoteHost = (environment.HF_ENDPOINT ?? "https://huggingface.co").replace(/\/*$/, "/");
   const home = environment.HF_HOME ?? join(homedir(), ".cache", "huggingface");
   env.cacheDir = join(home, "transformers.js");
   // A folder laid out like the Hub (`<dir>/<owner>/<name>/config.json`) is searched first.

@@ -1,0 +1,72 @@
+import { createReadStream, existsSync, statSync } from "node:fs";
+import type { Server } from "node:http";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join, normalize } from "node:path";
+
+/** How the stand-in answers for one model id. */
+export interface ModelBehaviour {
+  /** Answer every file of this model with this status (401 gated, 404 missing, …). */
+  status?: number;
+  /** Wait this long before each file, so a test can act while the model loads. */
+  delayMs?: number;
+  /** Serve the files of this other model id. */
+  from?: string;
+}
+
+/** A local stand-in for the Hub's file routes (`/{id}/resolve/{revision}/{file}`), serving a folder of models. */
+export interface HubStandIn {
+  url: string;
+  /** Paths requested so far. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** Starts the stand-in on 127.0.0.1 and a free port. */
+export async function startHubStandIn(
+  modelsDir: string,
+  behaviours: Record<string, ModelBehaviour> = {},
+): Promise<HubStandIn> {
+  const requests: string[] = [];
+  const server: Server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
+    requests.push(path);
+    const match = /^\/(.+?)\/resolve\/[^/]+\/(.+)$/.exec(path);
+    if (!match) {
+      response.writeHead(404).end("not a resolve URL");
+      return;
+    }
+    const [, id = "", file = ""] = match;
+    const behaviour = behaviours[id] ?? {};
+    const answer = () => {
+      if (behaviour.status) {
+        response.writeHead(behaviour.status).end();
+        return;
+      }
+      const absolute = normalize(join(modelsDir, behaviour.from ?? id, file));
+      if (
+        !absolute.startsWith(normalize(modelsDir)) ||
+        !existsSync(absolute) ||
+        statSync(absolute).isDirectory()
+      ) {
+        response.writeHead(404).end();
+        return;
+      }
+      response.writeHead(200, { "Content-Length": String(statSync(absolute).size) });
+      createReadStream(absolute).pipe(response);
+    };
+    if (behaviour.delayMs) setTimeout(answer, behaviour.delayMs);
+    else answer();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,146 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as sc from "spacecraft";
+import type { RunningServer } from "spacecraft/server";
+import { serve } from "spacecraft/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_OUT_DIR, makeTinyModels } from "../models/make-tiny-models.js";
+import type { HubStandIn } from "./hub-stand-in.js";
+import { startHubStandIn } from "./hub-stand-in.js";
+import { connect } from "./ws-client.js";
+
+let hub: HubStandIn;
+const cache = mkdtempSync(join(tmpdir(), "spacecraft-hf-home-"));
+const servers: RunningServer[] = [];
+
+beforeAll(async () => {
+  await makeTinyModels(DEFAULT_OUT_DIR);
+  hub = await startHubStandIn(join(DEFAULT_OUT_DIR), {
+    "gated/model": { status: 401 },
+    "tiny/slow": { delayMs: 150, from: "tiny/sentiment" },
+  });
+  // The tiny models play the Hub: served over HTTP by the stand-in, cached in a fresh HF_HOME.
+  process.env.HF_ENDPOINT = hub.url;
+  process.env.HF_HOME = cache;
+});
+
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.close({ timeoutMs: 100 })));
+  await hub.close();
+  rmSync(cache, { recursive: true, force: true });
+});
+
+async function start(space: sc.Space): Promise<RunningServer> {
+  const server = await serve(space, { port: 0, logError: () => {} });
+  servers.push(server);
+  return server;
+}
+
+async function predict(server: RunningServer, data: unknown[]) {
+  const client = await connect(server.url);
+  client.send({ type: "predict", id: "p", endpoint: 0, data });
+  const result = await client.end("p");
+  await client.close();
+  return { result, messages: client.messages };
+}
+
+describe("models through transformers.js", () => {
+  it("builds a demo from a task and a model, and runs it", async () => {
+    const space = sc.Interface.fromPipeline("text-classification", "tiny/sentiment");
+    const config = space.toConfig();
+    expect(config.models).toEqual([{ task: "text-classification", model: "tiny/sentiment" }]);
+    const types = config.dependencies[0]?.inputs.map(
+      (id) => config.components.find((c) => c.id === id)?.type,
+    );
+    expect(types).toEqual(["textbox"]);
+    const server = await start(space);
+    const { result } = await predict(server, ["I love this"]);
+    expect(result).toMatchObject({ type: "complete", data: [{ label: "POSITIVE" }] });
+    const label = (result as { data: [sc.LabelData] }).data[0];
+    expect(label.confidences?.map((c) => c.label)).toEqual(["POSITIVE", "NEGATIVE"]);
+    expect(label.confidences?.[0]?.confidence).toBeGreaterThan(0.9);
+  });
+
+  it("hands the loaded pipeline to fn as ctx.model", async () => {
+    const space = sc.Interface({
+      model: sc.pipeline("text-classification", "tiny/sentiment"),
+      fn: async (text, { model }) => {
+        const [best] = (await model(text)) as { label: string; score: number }[];
+        return `${best?.label}`;
+      },
+      inputs: [sc.Textbox()],
+      outputs: [sc.Textbox()],
+    });
+    const { result } = await predict(await start(space), ["This is terrible"]);
+    expect(result).toMatchObject({ type: "complete", data: ["NEGATIVE"] });
+  });
+
+  it("streams generated text from a text-generation model", async () => {
+    const space = sc.Interface.fromModel("tiny/gpt2", { task: "text-generation" });
+    const { result, messages } = await predict(await start(space), ["Hello world"]);
+    expect(result).toMatchObject({ type: "complete", data: [expect.stringContaining("Once upon a time")] });
+    expect(messages.filter((m) => m.type === "partial").length).toBeGreaterThan(1);
+  });
+
+  it("makes a request that arrives while the model loads wait, and says so", async () => {
+    // The stand-in serves "tiny/slow" slowly, from the sentiment model's files.
+    const space = sc.Interface.fromPipeline("text-classification", "tiny/slow");
+    const server = await start(space);
+    const { result, messages } = await predict(server, ["I love this"]);
+    expect(messages.some((m) => m.type === "progress" && m.desc?.startsWith("Loading tiny/slow"))).toBe(true);
+    expect(result).toMatchObject({ type: "complete", data: [{ label: "POSITIVE" }] });
+  });
+
+  it("tells each new connection how its models stand", async () => {
+    const server = await start(sc.Interface.fromPipeline("text-classification", "tiny/sentiment"));
+    const client = await connect(server.url);
+    expect(await client.next((m) => m.type === "model" && m.state === "ready")).toMatchObject({
+      model: "tiny/sentiment",
+      state: "ready",
+    });
+    await client.close();
+  });
+
+  it("explains a model that is missing, gated or unreachable, and keeps serving", async () => {
+    const cases: [string, string][] = [
+      [
+        "Xenova/distilbert-base-uncased-finetuned-sst2-english",
+        'was not found on the Hugging Face Hub (or it has no transformers.js ONNX files). Did you mean "Xenova/distilbert-base-uncased-finetuned-sst-2-english"?',
+      ],
+      [
+        "gated/model",
+        "is gated or private (HTTP 401). Accept its terms on https://huggingface.co/gated/model and set HF_TOKEN",
+      ],
+    ];
+    for (const [model, message] of cases) {
+      const server = await start(sc.Interface.fromPipeline("text-classification", model));
+      const { result } = await predict(server, ["hi"]);
+      expect(result).toMatchObject({ type: "error", message: expect.stringContaining(message) });
+      expect((await fetch(`${server.url}/config`)).status).toBe(200);
+    }
+  });
+
+  it("explains an unreachable Hub, and a model missing from the cache when offline", async () => {
+    process.env.HF_ENDPOINT = "http://127.0.0.1:9";
+    const unreachable = await start(sc.Interface.fromPipeline("text-classification", "tiny/unreachable"));
+    expect((await predict(unreachable, ["hi"])).result).toMatchObject({
+      message:
+        'Cannot reach the Hugging Face Hub to download "tiny/unreachable". Check the network, or set HF_HUB_OFFLINE=1 to use cached or local models.',
+    });
+    process.env.HF_HUB_OFFLINE = "1";
+    const offline = await start(sc.Interface.fromPipeline("text-classification", "tiny/not-cached"));
+    expect((await predict(offline, ["hi"])).result).toMatchObject({
+      message: expect.stringContaining(
+        '"tiny/not-cached" is not in the local model cache and downloading is off (HF_HUB_OFFLINE=1)',
+      ),
+    });
+    // A model cached by an earlier download still loads offline.
+    const cached = await start(
+      sc.Interface.fromPipeline("text-classification", "tiny/sentiment", { pipeline: { dtype: "fp32" } }),
+    );
+    expect((await predict(cached, ["I love this"])).result).toMatchObject({ type: "complete" });
+    delete process.env.HF_HUB_OFFLINE;
+    process.env.HF_ENDPOINT = hub.url;
+  });
+});
