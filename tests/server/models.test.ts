@@ -57,7 +57,7 @@ describe("models through transformers.js", () => {
     const server = await start(space);
     const { result } = await predict(server, ["I love this"]);
     expect(result).toMatchObject({ type: "complete", data: [{ label: "POSITIVE" }] });
-    const label = (result as { data: [sc.LabelData] }).data[0];
+    const label = (result as unknown as { data: [sc.LabelData] }).data[0];
     expect(label.confidences?.map((c) => c.label)).toEqual(["POSITIVE", "NEGATIVE"]);
     expect(label.confidences?.[0]?.confidence).toBeGreaterThan(0.9);
   });
