@@ -13,6 +13,8 @@ export default defineConfig({
       external: [/^lit(\/.*)?$/, /^@lit\//, /^spacecraft(\/.*)?$/, "marked", "dompurify"],
       // The shell loads elements lazily; the library exports them all, so those imports stay static here.
       checks: { ineffectiveDynamicImport: false },
+      // Stable names: dist is not emptied (types live there), so hashed chunks would pile up.
+      output: { chunkFileNames: "chunks/[name].js" },
     },
   },
 });

@@ -248,6 +248,7 @@ export class ScApp extends ScElement {
   /** Runs a dependency with the current input values (ignored while it is running). */
   submit(dependency: DependencyConfig): void {
     if (!this.transport || this.#handles.has(dependency.id)) return;
+    this.notice = "";
     const data = dependency.inputs.map((id) => {
       const element = this.#elements.get(id);
       if (element) element.error = "";
