@@ -98,4 +98,13 @@ describe("FifoQueue", () => {
     await wait(30);
     expect(log).toEqual([["a"], ["b", "c", "d"]]);
   });
+
+  it("batches with maxWaitMs 0: a lone item starts at once, later ones join the next run", async () => {
+    const { queue, log, finish } = harness({ batch: { maxSize: 8, maxWaitMs: 0 } });
+    queue.push("a");
+    expect(log).toEqual([["a"]]);
+    for (const item of ["b", "c"]) queue.push(item);
+    await finish(0);
+    expect(log).toEqual([["a"], ["b", "c"]]);
+  });
 });

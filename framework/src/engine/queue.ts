@@ -1,11 +1,15 @@
 /** Where a waiting item stands, for position updates. */
 export type PositionListener<T> = (item: T, position: number, size: number) => void;
 
-/** Groups waiting items into one run: up to `maxSize`, waiting at most `maxWaitMs` for more. */
+/**
+ * Groups waiting items into one run of up to `maxSize`. With `maxWaitMs: 0` a free slot takes
+ * whatever is waiting at once, so batches grow by themselves under load and a lone request never
+ * waits; a positive `maxWaitMs` holds a partial batch that long for company.
+ */
 export interface BatchOptions {
   /** Most items in one run. */
   maxSize: number;
-  /** Longest time the first item of a batch waits for others, in ms. */
+  /** Longest time the first item of a batch waits for others, in ms (0: never wait). */
   maxWaitMs: number;
 }
 
@@ -96,7 +100,7 @@ export class FifoQueue<T> {
     const batch = this.#options.batch;
     let started = false;
     while (this.#running < this.#limit && this.#waiting.length > 0) {
-      if (batch && this.#waiting.length < batch.maxSize && !this.#batchDue) {
+      if (batch && batch.maxWaitMs > 0 && this.#waiting.length < batch.maxSize && !this.#batchDue) {
         this.#batchTimer ??= setTimeout(() => {
           this.#batchTimer = undefined;
           this.#batchDue = true;
