@@ -1,7 +1,11 @@
 import type { PipelineType } from "@huggingface/tasks";
+import { AnnotatedImage } from "../components/annotatedimage.js";
+import type { AudioData } from "../components/audio.js";
+import { Audio } from "../components/audio.js";
 import type { AnyComponent } from "../components/component.js";
 import type { HighlightedSpan } from "../components/highlightedtext.js";
 import { HighlightedText } from "../components/highlightedtext.js";
+import { Image } from "../components/image.js";
 import { JSON as JSONComponent } from "../components/json.js";
 import { Label } from "../components/label.js";
 import { Textbox } from "../components/textbox.js";
@@ -116,6 +120,33 @@ export const TASKS: Partial<Record<TaskId, TaskRecipe>> = {
         tolist(): unknown;
       };
       return tensor.tolist();
+    },
+  },
+  "image-classification": {
+    name: "Image Classification",
+    inputs: () => [Image({ label: "Image" })],
+    outputs: () => [Label({ label: "Label" })],
+    run: (image, ...rest) => pipeOf(rest)(image, { top_k: 5 }),
+  },
+  "object-detection": {
+    name: "Object Detection",
+    inputs: () => [Image({ label: "Image" })],
+    outputs: () => [AnnotatedImage({ label: "Objects" })],
+    run: async (image, ...rest) => [image, await pipeOf(rest)(image, { threshold: 0.5, percentage: false })],
+  },
+  "image-to-text": {
+    name: "Image-to-Text",
+    inputs: () => [Image({ label: "Image" })],
+    outputs: () => [Textbox({ label: "Caption", lines: 2 })],
+    run: async (image, ...rest) => firstText(await pipeOf(rest)(image)),
+  },
+  "automatic-speech-recognition": {
+    name: "Automatic Speech Recognition",
+    inputs: () => [Audio({ label: "Speech" })],
+    outputs: () => [Textbox({ label: "Transcript", lines: 4 })],
+    run: async (audio, ...rest) => {
+      const result = (await pipeOf(rest)((audio as AudioData).data)) as { text: string } | { text: string }[];
+      return (Array.isArray(result) ? (result[0]?.text ?? "") : result.text).trim();
     },
   },
 };

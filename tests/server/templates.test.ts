@@ -1,0 +1,113 @@
+import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeModelStandIns } from "../models/stand-ins.js";
+import { makeWav } from "../models/wav.js";
+import { connect } from "./ws-client.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const cli = join(root, "framework/bin/spacecraft.js");
+const children: ChildProcess[] = [];
+const models = mkdtempSync(join(tmpdir(), "spacecraft-models-"));
+
+beforeAll(async () => {
+  await makeModelStandIns(models);
+});
+afterAll(() => {
+  for (const child of children) child.kill("SIGKILL");
+  rmSync(models, { recursive: true, force: true });
+});
+
+/** Runs `spacecraft start templates/<name>/app.ts` offline on the tiny stand-in models. */
+function startTemplate(name: string): Promise<{ url: string; output: () => string }> {
+  const child = spawn(
+    process.execPath,
+    [cli, "start", join(root, "templates", name, "app.ts"), "--port", "0"],
+    {
+      env: { ...process.env, SPACECRAFT_MODELS: models, HF_HUB_OFFLINE: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  children.push(child);
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ url: match[1], output: () => output });
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+  });
+}
+
+async function uploadFile(url: string, bytes: Uint8Array, name: string) {
+  const form = new FormData();
+  form.append("files", new Blob([bytes as BlobPart]), name);
+  const [path] = (await (
+    await fetch(`${url}/gradio_api/upload`, { method: "POST", body: form })
+  ).json()) as string[];
+  return { path, orig_name: name, meta: { _type: "gradio.FileData" } };
+}
+
+async function predict(url: string, data: unknown[]) {
+  const client = await connect(url);
+  client.send({ type: "predict", id: "t", endpoint: 0, data });
+  const result = await client.next(
+    (m) => "id" in m && m.id === "t" && (m.type === "complete" || m.type === "error"),
+    20_000,
+  );
+  await client.close();
+  return result;
+}
+
+describe("templates", () => {
+  it("hello repeats text", async () => {
+    const { url } = await startTemplate("hello");
+    expect(await predict(url, ["ab", 2])).toMatchObject({ type: "complete", data: ["abab"] });
+  });
+
+  it("sentiment labels a sentence with its model", async () => {
+    const { url, output } = await startTemplate("sentiment");
+    expect(await predict(url, ["I love this"])).toMatchObject({
+      type: "complete",
+      data: [{ label: "POSITIVE", confidences: [{ label: "POSITIVE" }, { label: "NEGATIVE" }] }],
+    });
+    expect(output()).toContain(
+      "Model Xenova/distilbert-base-uncased-finetuned-sst-2-english (text-classification) ready",
+    );
+  });
+
+  it("image-classification names the colour of an uploaded image", async () => {
+    const { url } = await startTemplate("image-classification");
+    const png = await sharp({
+      create: { width: 16, height: 16, channels: 3, background: { r: 0, g: 0, b: 255 } },
+    })
+      .png()
+      .toBuffer();
+    const image = await uploadFile(url, png, "blue.png");
+    expect(await predict(url, [image])).toMatchObject({ type: "complete", data: [{ label: "blue" }] });
+  });
+
+  it("speech-recognition transcribes an uploaded WAV", async () => {
+    const { url } = await startTemplate("speech-recognition");
+    const wav = makeWav(
+      Float32Array.from({ length: 8000 }, (_, i) => Math.sin(i / 10) * 0.3),
+      8000,
+    );
+    const audio = await uploadFile(url, wav, "speech.wav");
+    expect(await predict(url, [audio])).toMatchObject({
+      type: "complete",
+      data: ["The quick brown fox jumps over the lazy dog."],
+    });
+  });
+});
