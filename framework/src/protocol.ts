@@ -58,7 +58,18 @@ export type ServerMessage =
       /** Fraction of bytes loaded, 0–1. */
       progress?: number;
       message?: string;
+      info?: ModelInfo;
     };
+
+/** What the Hub says of a model, shown under the demo. */
+export interface ModelInfo {
+  /** The model's page. */
+  url: string;
+  license?: string;
+  /** Bytes of the files this Space downloads for it. */
+  sizeBytes?: number;
+  gated?: boolean;
+}
 
 /** Receives the engine's messages for one client. */
 export type Send = (message: ServerMessage) => void;

@@ -1,8 +1,8 @@
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, existsSync, readdirSync, statSync } from "node:fs";
 import type { Server } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join, normalize } from "node:path";
+import { join, normalize, relative } from "node:path";
 
 /** How the stand-in answers for one model id. */
 export interface ModelBehaviour {
@@ -12,9 +12,15 @@ export interface ModelBehaviour {
   delayMs?: number;
   /** Serve the files of this other model id. */
   from?: string;
+  /** The licence in the model card. */
+  license?: string;
 }
 
-/** A local stand-in for the Hub's file routes (`/{id}/resolve/{revision}/{file}`), serving a folder of models. */
+/**
+ * A local stand-in for the Hub, serving a folder of models: file downloads
+ * (`/{id}/resolve/{revision}/{file}`), and the API routes `@huggingface/hub` calls for
+ * `modelInfo` (`/api/models/{id}/revision/{rev}`) and `listFiles` (`/api/models/{id}/tree/{rev}`).
+ */
 export interface HubStandIn {
   url: string;
   /** Paths requested so far. */
@@ -31,6 +37,30 @@ export async function startHubStandIn(
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
     requests.push(path);
+    const api = /^\/api\/models\/(.+?)\/(revision|tree)\/[^/]+$/.exec(path);
+    if (api) {
+      const [, id = "", route] = api;
+      const behaviour = behaviours[id] ?? {};
+      const folder = join(modelsDir, behaviour.from ?? id);
+      if (behaviour.status || !existsSync(folder)) {
+        response.writeHead(behaviour.status ?? 404, { "Content-Type": "application/json" }).end("{}");
+        return;
+      }
+      const body =
+        route === "revision"
+          ? {
+              _id: id,
+              id,
+              private: false,
+              gated: false,
+              downloads: 0,
+              likes: 0,
+              cardData: { license: behaviour.license },
+            }
+          : listTree(folder);
+      response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+      return;
+    }
     const match = /^\/(.+?)\/resolve\/[^/]+\/(.+)$/.exec(path);
     if (!match) {
       response.writeHead(404).end("not a resolve URL");
@@ -69,4 +99,13 @@ export async function startHubStandIn(
         server.close(() => resolve());
       }),
   };
+}
+
+function listTree(folder: string): { type: "file"; path: string; size: number }[] {
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && !entry.name.startsWith("."))
+    .map((entry) => {
+      const absolute = join(entry.parentPath, entry.name);
+      return { type: "file" as const, path: relative(folder, absolute), size: statSync(absolute).size };
+    });
 }

@@ -19,6 +19,7 @@ beforeAll(async () => {
   hub = await startHubStandIn(join(DEFAULT_OUT_DIR), {
     "gated/model": { status: 401 },
     "tiny/slow": { delayMs: 150, from: "tiny/sentiment" },
+    "tiny/licensed": { from: "tiny/sentiment", license: "apache-2.0" },
   });
   // The tiny models play the Hub: served over HTTP by the stand-in, cached in a fresh HF_HOME.
   process.env.HF_ENDPOINT = hub.url;
@@ -98,6 +99,23 @@ describe("models through transformers.js", () => {
     expect(await client.next((m) => m.type === "model" && m.state === "ready")).toMatchObject({
       model: "tiny/sentiment",
       state: "ready",
+    });
+    await client.close();
+  });
+
+  it("shows the model's page, licence and download size from the Hub, after start-up", async () => {
+    const server = await start(sc.Interface.fromPipeline("text-classification", "tiny/licensed"));
+    const client = await connect(server.url);
+    const message = await client.next((m) => m.type === "model" && m.info !== undefined);
+    const files = ["config.json", "tokenizer.json", "tokenizer_config.json", "onnx/model.onnx"];
+    const { statSync } = await import("node:fs");
+    const expected = files.reduce(
+      (sum, file) => sum + statSync(join(DEFAULT_OUT_DIR, "tiny/sentiment", file)).size,
+      0,
+    );
+    expect(message).toMatchObject({
+      model: "tiny/licensed",
+      info: { url: `${hub.url}/tiny/licensed`, license: "apache-2.0", sizeBytes: expected },
     });
     await client.close();
   });

@@ -7,10 +7,11 @@ import { fileURLToPath } from "node:url";
 import express from "express";
 import { WebSocket, WebSocketServer } from "ws";
 import { Engine } from "../engine/engine.js";
-import type { ServerMessage } from "../protocol.js";
+import type { ModelInfo, ServerMessage } from "../protocol.js";
 import type { Space } from "../space.js";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "../space.js";
 import { FILE_ROUTE, fileHandler, NodeFileStore, uploadHandler } from "./files.js";
+import { readModelInfo } from "./model-info.js";
 import { configureModels } from "./models.js";
 import { socketHooks } from "./socket.js";
 
@@ -60,18 +61,33 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   const models = space.models;
   if (models.length > 0) await configureModels();
   const connections = new Set<(message: ServerMessage) => void>();
-  const modelMessage = (model: (typeof models)[number]): ServerMessage => ({
-    type: "model",
-    model: model.model,
-    ...model.status,
-  });
+  const infos = new Map<(typeof models)[number], ModelInfo>();
+  const modelMessage = (model: (typeof models)[number]): ServerMessage => {
+    const { state, progress, message } = model.status;
+    const info = infos.get(model);
+    return {
+      type: "model",
+      model: model.model,
+      state,
+      ...(progress === undefined ? {} : { progress }),
+      ...(message === undefined ? {} : { message }),
+      ...(info ? { info } : {}),
+    };
+  };
+  const broadcast = (model: (typeof models)[number]) => {
+    const message = modelMessage(model);
+    for (const send of connections) send(message);
+  };
   for (const model of models) {
-    model.onStatus(() => {
-      const message = modelMessage(model);
-      for (const send of connections) send(message);
-    });
+    model.onStatus(() => broadcast(model));
     // Failures are kept in the model's status and shown to callers; the page keeps working.
     model.load().catch(() => {});
+    // Model info never delays start-up; it reaches the page when (and if) the Hub answers.
+    void readModelInfo(model).then((info) => {
+      if (!info) return;
+      infos.set(model, info);
+      broadcast(model);
+    });
   }
   const config = JSON.stringify(space.toConfig({ dev: options.dev, maxMessageBytes }));
   const app = createApp(config, options.uiDir ?? defaultUiDir, (app) => {

@@ -1,0 +1,69 @@
+import { listFiles, modelInfo } from "@huggingface/hub";
+import type { ModelHandle } from "../models/pipeline.js";
+import type { ModelInfo } from "../protocol.js";
+
+/** Suffix of the ONNX file transformers.js loads for a dtype (fp32 on a server by default). */
+const DTYPE_SUFFIX: Record<string, string> = {
+  fp32: "",
+  auto: "",
+  fp16: "_fp16",
+  q8: "_quantized",
+  int8: "_int8",
+  uint8: "_uint8",
+  q4: "_q4",
+  bnb4: "_bnb4",
+  q4f16: "_q4f16",
+};
+
+/**
+ * What the Hub says of a model: its page, licence and the size of the files this Space
+ * downloads. Undefined for local folders, offline, or when the Hub cannot be reached.
+ */
+export async function readModelInfo(
+  model: ModelHandle,
+  environment: NodeJS.ProcessEnv = process.env,
+): Promise<ModelInfo | undefined> {
+  const offline = ["1", "true", "yes"].includes((environment.HF_HUB_OFFLINE ?? "").toLowerCase());
+  if (offline || !/^[\w.-]+\/[\w.-]+$/.test(model.model)) return undefined;
+  const hubUrl = (environment.HF_ENDPOINT ?? "https://huggingface.co").replace(/\/+$/, "");
+  const token = environment.HF_TOKEN;
+  const credentials = token?.startsWith("hf_") ? { accessToken: token } : {};
+  try {
+    const info = await modelInfo({
+      name: model.model,
+      hubUrl,
+      additionalFields: ["cardData", "tags"],
+      ...credentials,
+    });
+    const suffix = DTYPE_SUFFIX[model.options.dtype ?? "fp32"] ?? "";
+    let sizeBytes = 0;
+    for await (const file of listFiles({ repo: model.model, recursive: true, hubUrl, ...credentials })) {
+      if (file.type !== "file") continue;
+      const onnx = /^onnx\/(.+?)(\.onnx|\.onnx_data(_\d+)?)$/.exec(file.path);
+      const needed = onnx
+        ? onnx[1]?.endsWith(suffix) && !hasOtherSuffix(onnx[1] ?? "", suffix)
+        : /\.json$/.test(file.path);
+      if (needed) sizeBytes += file.lfs?.size ?? file.size;
+    }
+    const cardLicense = (info.cardData as { license?: unknown } | undefined)?.license;
+    const tagLicense = (info.tags as string[] | undefined)
+      ?.find((tag) => tag.startsWith("license:"))
+      ?.slice(8);
+    const license = typeof cardLicense === "string" ? cardLicense : tagLicense;
+    return {
+      url: `${hubUrl}/${model.model}`,
+      ...(license ? { license } : {}),
+      sizeBytes,
+      ...(info.gated ? { gated: true } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when a file name carries a dtype suffix other than the one wanted (e.g. `_fp16` when fp32 is). */
+function hasOtherSuffix(name: string, wanted: string): boolean {
+  return Object.values(DTYPE_SUFFIX).some(
+    (suffix) => suffix !== "" && suffix !== wanted && name.endsWith(suffix),
+  );
+}
