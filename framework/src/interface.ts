@@ -1,5 +1,7 @@
 import type { AnyComponent, InputOf, OutputOf, WireOf } from "./components/component.js";
 import { describeComponent, issueText } from "./components/component.js";
+import type { FileData } from "./components/file-data.js";
+import { fileDataSchema } from "./components/file-data.js";
 import type { ComponentConfig, LayoutNode, SpaceConfig } from "./config.js";
 import type { Context } from "./context.js";
 import type { BatchOptions } from "./engine/queue.js";
@@ -53,8 +55,11 @@ export type BatchResult<O extends readonly AnyComponent[]> = O extends readonly 
 
 /** One example row: a wire value per input. */
 export type ExampleRow<I extends readonly AnyComponent[]> = {
-  readonly [K in keyof I]: WireOf<I[K]>;
+  readonly [K in keyof I]: ExampleOf<I[K]>;
 };
+
+/** An example value: the wire value, or for a file input also a path relative to the app (or a URL). */
+export type ExampleOf<C> = WireOf<C> extends FileData ? FileData | string : WireOf<C>;
 
 /** Options of {@link Interface}. */
 export interface InterfaceOptions<
@@ -334,6 +339,8 @@ function checkExamples(rows: readonly unknown[], inputs: readonly AnyComponent[]
     }
     return values.map((value: unknown, i) => {
       const input = inputs[i] as AnyComponent;
+      // A file input's example may name a file; the server stores it at start-up.
+      if (typeof value === "string" && isFileInput(input)) return value;
       const result = input.schema.safeParse(value);
       if (!result.success) {
         throw new DeclarationError(
@@ -343,6 +350,11 @@ function checkExamples(rows: readonly unknown[], inputs: readonly AnyComponent[]
       return result.data;
     });
   });
+}
+
+/** Whether a component's value is a file (Image, Audio, File). */
+export function isFileInput(component: AnyComponent): boolean {
+  return component.schema === fileDataSchema;
 }
 
 function isGeneratorFunction(fn: unknown): boolean {

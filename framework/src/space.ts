@@ -89,8 +89,9 @@ export class Space {
       description: parts.description,
       article: parts.article,
       theme: parts.theme,
-      components: parts.components,
-      layout: parts.layout,
+      // A copy: servers fill in example files and must not share them through the Space.
+      components: structuredClone(parts.components),
+      layout: structuredClone(parts.layout),
       dependencies: parts.endpoints.map(toDependency),
       models: this.models.map((model) => ({ task: model.task, model: model.model })),
       spacecraft: {

@@ -53,14 +53,16 @@ async function main(argv: string[]): Promise<void> {
 async function start(app: string, port: number, host: string, dev: boolean): Promise<void> {
   const space = await loadSpace(app);
   for (const model of space.models) reportModelProgress(model);
-  const server = await serve(space, { port, host, dev }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "EADDRINUSE") {
-      throw new UsageError(
-        `Port ${port} is already in use. Stop the other server, or pass --port ${port + 1}.`,
-      );
-    }
-    throw error;
-  });
+  const server = await serve(space, { port, host, dev, root: dirname(resolve(app)) }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") {
+        throw new UsageError(
+          `Port ${port} is already in use. Stop the other server, or pass --port ${port + 1}.`,
+        );
+      }
+      throw error;
+    },
+  );
   console.log(`Spacecraft: "${space.title}" is running at ${server.url}`);
   let stopping = false;
   const stop = async (signal: string) => {

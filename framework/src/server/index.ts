@@ -10,6 +10,7 @@ import { Engine } from "../engine/engine.js";
 import type { ModelInfo, ServerMessage } from "../protocol.js";
 import type { Space } from "../space.js";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "../space.js";
+import { storeExampleFiles } from "./examples.js";
 import { FILE_ROUTE, fileHandler, NodeFileStore, uploadHandler } from "./files.js";
 import { readModelInfo } from "./model-info.js";
 import { configureModels } from "./models.js";
@@ -31,6 +32,8 @@ export interface ServeOptions {
   logError?: (message: string, error: unknown) => void;
   /** Largest upload accepted, in bytes (default 50 MB). */
   maxUploadBytes?: number;
+  /** Folder that example file paths are relative to (default: the working directory). */
+  root?: string;
 }
 
 /** A running server. */
@@ -89,10 +92,15 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       broadcast(model);
     });
   }
-  const config = JSON.stringify(space.toConfig({ dev: options.dev, maxMessageBytes }));
+  const spaceConfig = space.toConfig({ dev: options.dev, maxMessageBytes });
+  await storeExampleFiles(spaceConfig, files, options.root ?? process.cwd()).catch((error: unknown) => {
+    files.clear();
+    throw error;
+  });
+  const config = JSON.stringify(spaceConfig);
   const app = createApp(config, options.uiDir ?? defaultUiDir, (app) => {
     const accepts = new Map(
-      space.toConfig().components.map((component) => [component.id, acceptRules(component.props)]),
+      spaceConfig.components.map((component) => [component.id, acceptRules(component.props)]),
     );
     app.post(
       "/gradio_api/upload",
