@@ -13,5 +13,5 @@ export default sc.Interface({
     ["ha", 3],
     ["echo ", 5],
   ],
-  article: "Built with [Spacecraft](https://github.com/). Edit `templates/hello/app.ts` to change it.",
+  article: "Built with Spacecraft. Edit `app.ts` to change this demo.",
 });
