@@ -124,3 +124,49 @@ sc.Interface({
   inputs: [sc.Textbox()],
   outputs: [sc.Textbox()],
 });
+
+// ctx.model is the task's pipeline, and its output fits the Label (the README's example).
+sc.Interface({
+  model: sc.pipeline("text-classification", "Xenova/distilbert-base-uncased-finetuned-sst-2-english"),
+  fn: async (text, { model }) => {
+    expectTypeOf(model).toEqualTypeOf<sc.LoadedPipeline<"text-classification">>();
+    return model(text, { top_k: 2 });
+  },
+  inputs: [sc.Textbox({ label: "Text" })],
+  outputs: [sc.Label()],
+});
+
+// With a model, fn may be left out; with batch, fn takes and returns lists.
+sc.Interface({
+  model: sc.pipeline("text-classification", "x/y"),
+  inputs: [sc.Textbox()],
+  outputs: [sc.Label()],
+});
+sc.Interface({
+  batch: { maxSize: 8, maxWaitMs: 0 },
+  fn: (texts) => {
+    expectTypeOf(texts).toEqualTypeOf<string[]>();
+    return texts.map((text) => text.length);
+  },
+  inputs: [sc.Textbox()],
+  outputs: [sc.Number()],
+});
+sc.Interface({
+  batch: { maxSize: 8, maxWaitMs: 0 },
+  // @ts-expect-error a batched fn returns a list, not one value
+  fn: (texts: string[]) => texts.length,
+  inputs: [sc.Textbox()],
+  outputs: [sc.Number()],
+});
+
+// Media inputs: a RawImage by default; audio samples.
+sc.Interface({
+  fn: (image, audio) => {
+    expectTypeOf(image.width).toEqualTypeOf<number>();
+    expectTypeOf(audio).toEqualTypeOf<sc.AudioData>();
+    return image;
+  },
+  inputs: [sc.Image(), sc.Audio()],
+  outputs: [sc.Image()],
+  examples: [["./cat.png", "./hello.wav"]],
+});
