@@ -29,7 +29,8 @@ describe("media examples", () => {
     const server = await serve(space(), { port: 0, root });
     const config = (await (await fetch(`${server.url}/config`)).json()) as sc.SpaceConfig;
     const dataset = config.components.find((component) => component.type === "dataset");
-    const [[example]] = dataset?.props.samples as [[sc.FileData]];
+    const samples = (dataset?.props.samples ?? []) as sc.FileData[][];
+    const example = samples[0]?.[0] as sc.FileData;
     expect(example).toMatchObject({ orig_name: "green.png", mime_type: "image/png" });
     expect((await fetch(`${server.url}${example.url}`)).headers.get("content-type")).toBe("image/png");
     const client = await connect(server.url);
