@@ -236,4 +236,55 @@ describe("Engine", () => {
       message: expect.stringContaining("shutting down"),
     });
   });
+
+  it("batches queued requests into one call and routes each result to its caller", async () => {
+    const calls: string[][] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const space = sc.Interface({
+      batch: { maxSize: 8, maxWaitMs: 0 },
+      fn: async (texts) => {
+        calls.push(texts);
+        if (texts[0] === "first") await gate;
+        return texts.map((text) => (text === "bad" ? (42 as unknown as string) : text.toUpperCase()));
+      },
+      inputs: [sc.Textbox()],
+      outputs: [sc.Textbox()],
+    });
+    const engine = new sc.Engine(space, quiet);
+    const c = caller();
+    engine.submit("s", { id: "0", endpoint: 0, data: ["first"] }, c.send);
+    for (const [i, text] of ["a", "bad", "c"].entries()) {
+      engine.submit(`s${i}`, { id: String(i + 1), endpoint: 0, data: [text] }, c.send);
+    }
+    release();
+    expect(await c.ended("3")).toMatchObject({ type: "complete", data: ["C"] });
+    expect(await c.ended("1")).toMatchObject({ type: "complete", data: ["A"] });
+    expect(await c.ended("2")).toMatchObject({
+      type: "error",
+      message: expect.stringContaining("cannot show 42"),
+    });
+    expect(calls).toEqual([["first"], ["a", "bad", "c"]]);
+  });
+
+  it("reports a batched fn that returns the wrong number of results to every caller", async () => {
+    const space = sc.Interface({
+      batch: { maxSize: 4, maxWaitMs: 5 },
+      fn: () => ["only one"],
+      inputs: [sc.Textbox()],
+      outputs: [sc.Textbox()],
+    });
+    const engine = new sc.Engine(space, quiet);
+    const c = caller();
+    engine.submit("a", { id: "1", endpoint: 0, data: ["x"] }, c.send);
+    engine.submit("b", { id: "2", endpoint: 0, data: ["y"] }, c.send);
+    for (const id of ["1", "2"]) {
+      expect(await c.ended(id)).toMatchObject({
+        type: "error",
+        message: expect.stringContaining("must return a list with one value per request (2 here)"),
+      });
+    }
+  });
 });

@@ -223,7 +223,7 @@ export class Engine {
     const batch = new BatchContext(jobs, (job) => this.#announce(job));
     try {
       const model = endpoint.model ? await this.#loadModel(endpoint, batch) : undefined;
-      const context: Context = { ...batch.context(jobs[0] as Job), model };
+      const context = batch.context(jobs[0] as Job, model);
       if (endpoint.batch) {
         const args = await Promise.all(
           endpoint.inputs.map((input, i) =>
@@ -457,14 +457,15 @@ class BatchContext {
     }
   }
 
-  /** The context handed to `fn` (without the model). */
-  context(first: Job): Omit<Context, "model"> {
+  /** The context handed to `fn`; its signal is made only if `fn` reads it. */
+  context(first: Job, model: unknown): Context {
     const batch = this;
     return {
       get signal() {
         return batch.signal;
       },
       session: first.session,
+      model,
       progress: (value, desc) => batch.progress(value, desc),
     };
   }
