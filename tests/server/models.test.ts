@@ -93,6 +93,15 @@ describe("models through transformers.js", () => {
     expect(result).toMatchObject({ type: "complete", data: [{ label: "POSITIVE" }] });
   });
 
+  it("loads a model from a local folder given as ./path", async () => {
+    const folder = `./${join("tests/models/.generated", "tiny/sentiment")}`;
+    const server = await start(sc.Interface.fromPipeline("text-classification", folder));
+    const before = hub.requests.length;
+    const { result } = await predict(server, ["This is terrible"]);
+    expect(result).toMatchObject({ type: "complete", data: [{ label: "NEGATIVE" }] });
+    expect(hub.requests.length).toBe(before);
+  });
+
   it("tells each new connection how its models stand", async () => {
     const server = await start(sc.Interface.fromPipeline("text-classification", "tiny/sentiment"));
     const client = await connect(server.url);
