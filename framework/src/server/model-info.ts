@@ -1,4 +1,3 @@
-import { listFiles, modelInfo } from "@huggingface/hub";
 import type { ModelHandle } from "../models/pipeline.js";
 import type { ModelInfo } from "../protocol.js";
 
@@ -29,6 +28,7 @@ export async function readModelInfo(
   const token = environment.HF_TOKEN;
   const credentials = token?.startsWith("hf_") ? { accessToken: token } : {};
   try {
+    const { listFiles, modelInfo } = await import("@huggingface/hub");
     const info = await modelInfo({
       name: model.model,
       hubUrl,
