@@ -1,15 +1,22 @@
 // The shell
+
+// Output elements
+export { ScAnnotatedimage } from "./annotatedimage/annotatedimage.js";
 export { ScApp } from "./app/app.js";
 export { ExampleSelectEvent, ScExamples } from "./app/examples.js";
 export { type JobStatus, ScStatus } from "./app/status.js";
+// Input elements
+export { type AudioSource, ScAudio } from "./audio/audio.js";
+export { encodeWav, isWav, toWav } from "./audio/wav.js";
 // The base every element extends, and the theme
 export * from "./base/index.js";
-// Input elements
 export { ScCheckbox } from "./checkbox/checkbox.js";
 export { ScCheckboxgroup } from "./checkboxgroup/checkboxgroup.js";
 export { ScDropdown } from "./dropdown/dropdown.js";
-// Output elements
+export { ScFile } from "./file/file.js";
+export { ScGallery } from "./gallery/gallery.js";
 export { type HighlightedSpan, ScHighlightedtext } from "./highlightedtext/highlightedtext.js";
+export { type ImageSource, ScImage } from "./image/image.js";
 export { ScJson } from "./json/json.js";
 export { type LabelValue, ScLabel } from "./label/label.js";
 export { ScMarkdown } from "./markdown/markdown.js";

@@ -1,10 +1,11 @@
 import type { TemplateResult } from "lit";
 import { html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import { ifDefined } from "lit/directives/if-defined.js";
 import type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "spacecraft";
 import type { ConnectionState, JobHandle, JobMessage, Transport } from "spacecraft/client";
 import { WebSocketTransport } from "spacecraft/client";
-import type { ServerMessage } from "spacecraft/protocol";
+import type { ModelInfo, ServerMessage } from "spacecraft/protocol";
 import { ScElement } from "../base/base-element.js";
 import { setTheme } from "../base/theme.js";
 import { appStyles } from "./app.styles.js";
@@ -30,7 +31,30 @@ const elementLoaders: Record<string, () => Promise<unknown>> = {
   json: () => import("../json/json.js"),
   markdown: () => import("../markdown/markdown.js"),
   highlightedtext: () => import("../highlightedtext/highlightedtext.js"),
+  image: () => import("../image/image.js"),
+  audio: () => import("../audio/audio.js"),
+  file: () => import("../file/file.js"),
+  annotatedimage: () => import("../annotatedimage/annotatedimage.js"),
+  gallery: () => import("../gallery/gallery.js"),
 };
+
+/** A model's loading state, as the server reports it. */
+type ModelMessage = Extract<ServerMessage, { type: "model" }>;
+
+/** A link target that is safe to put in `href` (http or https only). */
+function safeHref(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A download size in MB (KB below 0.1 MB, so tiny models don't read "0.0 MB"). */
+function megabytes(bytes: number): string {
+  return bytes < 1e5 ? `${(bytes / 1e3).toFixed(1)} KB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}
 
 const layoutTypes = new Set(["form", "row", "column", "button", "clearbutton", "dataset"]);
 
@@ -42,6 +66,8 @@ const layoutTypes = new Set(["form", "row", "column", "button", "clearbutton", "
  * @csspart header - Title and description.
  * @csspart article - The article under the demo.
  * @csspart banner - Connection and model-loading notes.
+ * @csspart model-progress - The progress bar of a loading model.
+ * @csspart models - The line under the demo about its models (link, licence, size).
  */
 @customElement("sc-app")
 export class ScApp extends ScElement {
@@ -56,7 +82,8 @@ export class ScApp extends ScElement {
   @state() config: SpaceConfig | undefined;
   @state() private loadError = "";
   @state() private connection: ConnectionState | "lost" = "connecting";
-  @state() private model: Extract<ServerMessage, { type: "model" }> | undefined;
+  /** The last state the server reported for each model, by model id. */
+  @state() private models = new Map<string, ModelMessage>();
   @state() private notice = "";
   @state() private statuses = new Map<number, JobStatus>();
 
@@ -137,7 +164,7 @@ export class ScApp extends ScElement {
       else if (state === "open" || this.connection !== "lost") this.connection = state;
     });
     transport.onMessage((message) => {
-      if (message.type === "model") this.model = message.state === "ready" ? undefined : message;
+      if (message.type === "model") this.models = new Map(this.models).set(message.model, message);
       else if (message.type === "error") this.notice = message.message;
     });
   }
@@ -152,6 +179,7 @@ export class ScApp extends ScElement {
         ${config.description ? html`<sc-markdown .value=${config.description}></sc-markdown>` : nothing}
       </header>
       <main>${this.renderNode(config.layout)}</main>
+      ${this.renderModelInfo()}
       ${
         config.dependencies.length > 0
           ? html`<p class="hint"><kbd>Ctrl</kbd>/<kbd>⌘</kbd> + <kbd>Enter</kbd> submits.</p>`
@@ -165,27 +193,52 @@ export class ScApp extends ScElement {
   }
 
   private renderBanners() {
-    const model = this.model;
     return html`<div role="status" aria-live="polite">
       ${
         this.connection === "lost"
           ? html`<p part="banner" class="banner" data-banner="connection">Lost the connection to the server. Reconnecting…</p>`
           : nothing
       }
-      ${
-        model?.state === "loading"
-          ? html`<p part="banner" class="banner" data-banner="model">
-            Loading the model${model.progress === undefined ? "" : ` (${Math.round(model.progress * 100)}%)`}…
-          </p>`
-          : nothing
-      }
-      ${
-        model?.state === "error"
-          ? html`<p part="banner" class="banner error" data-banner="model">${model.message ?? "The model failed to load."}</p>`
-          : nothing
-      }
+      ${[...this.models.values()].map((model) => this.renderModelBanner(model))}
       ${this.notice ? html`<p part="banner" class="banner error" data-banner="notice">${this.notice}</p>` : nothing}
     </div>`;
+  }
+
+  private renderModelBanner(model: ModelMessage) {
+    if (model.state === "error") {
+      return html`<p part="banner" class="banner error" data-banner="model" data-model=${model.model}>
+        ${model.message ?? `The model ${model.model} failed to load.`}
+      </p>`;
+    }
+    if (model.state !== "loading") return nothing;
+    const percent = model.progress === undefined ? "" : ` ${Math.round(model.progress * 100)}%`;
+    return html`<div part="banner" class="banner model" data-banner="model" data-model=${model.model}>
+      <span>Loading model <code>${model.model}</code>…${percent}</span>
+      <progress
+        part="model-progress"
+        max="1"
+        value=${ifDefined(model.progress)}
+        aria-label=${`Loading ${model.model}`}
+      ></progress>
+    </div>`;
+  }
+
+  private renderModelInfo() {
+    const withInfo = [...this.models.values()].filter(
+      (model): model is ModelMessage & { info: ModelInfo } => model.info !== undefined,
+    );
+    if (withInfo.length === 0) return nothing;
+    return html`<ul part="models" class="models" aria-label="Models">
+      ${withInfo.map(({ model, info }) => {
+        const href = safeHref(info.url);
+        return html`<li data-model=${model}>
+          Model ${href ? html`<a href=${href} target="_blank" rel="noopener">${model}</a>` : model}
+          ${info.license ? html`<span>· Licence: ${info.license}</span>` : nothing}
+          ${info.sizeBytes === undefined ? nothing : html`<span>· ${megabytes(info.sizeBytes)} on disk</span>`}
+          ${info.gated ? html`<span>· Gated: set HF_TOKEN on the server</span>` : nothing}
+        </li>`;
+      })}
+    </ul>`;
   }
 
   private renderNode(node: LayoutNode): TemplateResult | typeof nothing {

@@ -40,4 +40,20 @@ export const examplesStyles = css`
     outline: 2px solid var(--sc-color-focus);
     outline-offset: 2px;
   }
+
+  .file {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  .thumb {
+    width: 3rem;
+    height: 3rem;
+    object-fit: cover;
+    border-radius: 4px;
+    border: 1px solid var(--sc-color-border);
+  }
+  .name {
+    overflow-wrap: anywhere;
+  }
 `;

@@ -1,6 +1,7 @@
-import { html } from "lit";
+import { html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { ScElement } from "../base/base-element.js";
+import { fileName, fileSrc, isFileData } from "../base/file-url.js";
 import { examplesStyles } from "./examples.styles.js";
 
 /** Fired by `<sc-examples>` when the user picks a row. */
@@ -14,13 +15,27 @@ export class ExampleSelectEvent extends Event {
 function preview(value: unknown): string {
   if (typeof value === "string") return value.length > 80 ? `${value.slice(0, 77)}…` : value;
   if (typeof value === "boolean") return value ? "✓" : "✗";
+  if (isFileData(value)) return fileName(value);
   if (Array.isArray(value)) return value.map(preview).join(", ");
   if (value === null || value === undefined) return "";
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
+/** A cell of the table: the value as text, with a thumbnail for an image file. */
+function cell(value: unknown) {
+  if (!isFileData(value)) return preview(value);
+  const src = fileSrc(value);
+  const image =
+    /^image\//.test(value.mime_type ?? "") || /\.(png|jpe?g|gif|webp|bmp)$/i.test(fileName(value));
+  return html`<span class="file">
+    ${src && image ? html`<img class="thumb" src=${src} alt="" loading="lazy" />` : nothing}
+    <span class="name">${fileName(value)}</span>
+  </span>`;
+}
+
 /**
  * @summary A table of example inputs; picking a row (click, or Enter on its button) fills the inputs.
+ * Files show their name, and images a thumbnail.
  *
  * @event sc-example-select - With `index`: the row picked.
  *
@@ -48,10 +63,10 @@ export class ScExamples extends ScElement {
                 column === 0
                   ? html`<td>
                       <button type="button" aria-label=${`Example ${index + 1}: ${row.map(preview).join(", ")}`}>
-                        ${preview(value)}
+                        ${cell(value)}
                       </button>
                     </td>`
-                  : html`<td>${preview(value)}</td>`,
+                  : html`<td>${cell(value)}</td>`,
               )}
             </tr>`,
           )}

@@ -1,0 +1,48 @@
+import type { FileData } from "spacecraft";
+
+/** Where the server serves stored files (Gradio's route); FileData `url`s start with it. */
+export const FILE_ROUTE = "/gradio_api/file=";
+
+/**
+ * The address to show or download a file from, or `undefined` for one that is not safe to load
+ * (only the server's files, http(s), blob: and image/audio data: URLs pass).
+ */
+export function fileSrc(file: FileData | null | undefined): string | undefined {
+  if (!file) return undefined;
+  const url = file.url ?? `${FILE_ROUTE}${file.path}`;
+  if (url.startsWith(FILE_ROUTE)) {
+    // Relative to the page, so a Space served under a path prefix still finds its files.
+    const path = url.slice(FILE_ROUTE.length).split("/").map(encodeURIComponent).join("/");
+    return new URL(`gradio_api/file=${path}`, document.baseURI).href;
+  }
+  if (/^data:(image|audio)\/[\w.+-]+[;,]/i.test(url)) return url;
+  try {
+    const parsed = new URL(url, document.baseURI);
+    return ["http:", "https:", "blob:"].includes(parsed.protocol) ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The name to show for a file. */
+export function fileName(file: FileData): string {
+  return file.orig_name || file.path.split("/").pop() || "file";
+}
+
+/** Whether a value is shaped like FileData. */
+export function isFileData(value: unknown): value is FileData {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as FileData).path === "string" &&
+    (value as FileData).meta?._type === "gradio.FileData"
+  );
+}
+
+/** A size for people: `512 B`, `3.4 KB`, `12.1 MB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1e6) return `${(bytes / 1e3).toFixed(1)} KB`;
+  if (bytes < 1e9) return `${(bytes / 1e6).toFixed(1)} MB`;
+  return `${(bytes / 1e9).toFixed(2)} GB`;
+}

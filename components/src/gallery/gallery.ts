@@ -1,0 +1,69 @@
+import type { PropertyValues } from "lit";
+import { html, nothing } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import type { GalleryItem } from "spacecraft";
+import { ScElement } from "../base/base-element.js";
+import { fileName, fileSrc } from "../base/file-url.js";
+import { galleryStyles } from "./gallery.styles.js";
+
+/**
+ * @summary A grid of images with captions (an output). Each image links to the full-size file.
+ *
+ * @csspart grid - The grid.
+ * @csspart item - Each image with its caption.
+ * @csspart image - Each image.
+ * @csspart caption - Each caption.
+ *
+ * @cssproperty --sc-gallery-columns - Images per row (set by `columns`).
+ * @cssproperty --sc-gallery-height - Largest height before the grid scrolls (set by `height`).
+ */
+@customElement("sc-gallery")
+export class ScGallery extends ScElement {
+  static override styles = [...ScElement.styles, galleryStyles];
+
+  /** The images and their captions. */
+  @property({ type: Array }) value: GalleryItem[] | null = null;
+  /** Images per row. */
+  @property({ type: Number }) columns = 3;
+  /** Largest height in CSS pixels before the grid scrolls. */
+  @property({ type: Number }) height: number | undefined;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has("columns"))
+      this.style.setProperty("--sc-gallery-columns", String(Math.max(1, this.columns || 1)));
+    if (changed.has("height")) {
+      if (this.height) this.style.setProperty("--sc-gallery-height", `${this.height}px`);
+      else this.style.removeProperty("--sc-gallery-height");
+    }
+  }
+
+  override render() {
+    const items = (this.value ?? []).filter((item) => fileSrc(item.image));
+    return html`${this.renderLabel(null)}
+      ${
+        items.length === 0
+          ? html`<p class="empty">—</p>`
+          : html`<ul part="grid" class="grid">
+              ${items.map((item) => {
+                const src = fileSrc(item.image);
+                return html`<li part="item">
+                  <figure>
+                    <a href=${src} target="_blank" rel="noopener">
+                      <img part="image" src=${src} alt=${item.caption ?? fileName(item.image)} loading="lazy" />
+                    </a>
+                    ${item.caption ? html`<figcaption part="caption">${item.caption}</figcaption>` : nothing}
+                  </figure>
+                </li>`;
+              })}
+            </ul>`
+      }
+      ${this.renderError()}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sc-gallery": ScGallery;
+  }
+}
