@@ -24,7 +24,8 @@ describe("hello demo", () => {
     expect(await page.page.title()).toBe("Repeat");
     await eventually(() => page.pageText()).toContain("Markdown works here.");
     expect(await page.page.locator("sc-app strong").textContent()).toBe("works");
-    expect(await page.page.locator("sc-app footer a").getAttribute("href")).toBe("https://github.com/");
+    await eventually(() => page.pageText()).toContain("Built with Spacecraft. Edit app.ts to change this demo.");
+    expect(await page.page.locator("sc-app footer code").textContent()).toBe("app.ts");
   });
 
   it("loads at most 30 KB of gzipped JS and CSS", async () => {
