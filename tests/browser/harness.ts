@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { chromium } from "playwright-core";
-import type { Space } from "spacecraft";
+import type { FileData, Space } from "spacecraft";
 import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
 import { expect } from "vitest";
@@ -27,12 +27,19 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** Starts Chromium with a throw-away profile. */
-export async function launchBrowser(options: { colorScheme?: "light" | "dark" } = {}): Promise<TestBrowser> {
+/**
+ * Starts Chromium with a throw-away profile. `fakeMedia` gives it a fake camera and microphone
+ * (a test pattern and a beep) that pages may use without asking.
+ */
+export async function launchBrowser(
+  options: { colorScheme?: "light" | "dark"; fakeMedia?: boolean } = {},
+): Promise<TestBrowser> {
   const profile = await mkdtemp(join(tmpdir(), "spacecraft-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
-    args: chromiumArgs,
+    args: options.fakeMedia
+      ? [...chromiumArgs, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+      : chromiumArgs,
     colorScheme: options.colorScheme ?? "light",
   });
   return {
@@ -51,13 +58,22 @@ export interface SpaceServer {
   close(): Promise<void>;
 }
 
-/** Serves `space` on 127.0.0.1 (a free port unless given; `dev` as under `spacecraft dev`). */
+/**
+ * Serves `space` on 127.0.0.1 (a free port unless given; `dev` as under `spacecraft dev`;
+ * `root` is where example files are found; `maxUploadBytes` the upload limit).
+ */
 export async function serveSpace(
   browser: TestBrowser,
   space: Space,
-  options: { port?: number; dev?: boolean } = {},
+  options: { port?: number; dev?: boolean; root?: string; maxUploadBytes?: number } = {},
 ): Promise<SpaceServer> {
-  const server = await serve(space, { port: options.port ?? 0, dev: options.dev, logError: () => {} });
+  const server = await serve(space, {
+    port: options.port ?? 0,
+    dev: options.dev,
+    root: options.root,
+    maxUploadBytes: options.maxUploadBytes,
+    logError: () => {},
+  });
   const pages: Page[] = [];
   return {
     server,
@@ -84,6 +100,13 @@ export async function serveSpace(
 /** Polls `read` until the assertion holds (10 s deadline). */
 export function eventually<T>(read: () => Promise<T> | T) {
   return expect.poll(read, { timeout: 10_000, interval: 50 });
+}
+
+/** A file for an upload: its name, type and bytes. */
+export interface TestFile {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
 }
 
 /** A recorded `input` or `change` event, as seen at the document. */
@@ -167,6 +190,55 @@ export class SpacePage {
   /** Clicks the example row whose first cell reads `text`. */
   async pickExample(text: string): Promise<void> {
     await this.page.locator("sc-examples tbody tr").filter({ hasText: text }).first().click();
+  }
+
+  /** The drop zone of an upload element (a button). */
+  dropZone(label: string): Locator {
+    return this.component(label).locator('[part="dropzone"]');
+  }
+
+  /** Uploads a file the way a user does: clicks the drop zone and picks it in the file chooser. */
+  async chooseFile(label: string, file: TestFile): Promise<void> {
+    const [chooser] = await Promise.all([
+      this.page.waitForEvent("filechooser"),
+      this.dropZone(label).click(),
+    ]);
+    await chooser.setFiles(file);
+  }
+
+  /** Drops a file on the drop zone of an upload element (dragenter, dragover, drop). */
+  async dropFile(label: string, file: TestFile): Promise<void> {
+    await this.dropZone(label).evaluate(
+      (zone, { name, mimeType, bytes }) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(bytes)], name, { type: mimeType }));
+        for (const type of ["dragenter", "dragover", "drop"]) {
+          const init = { bubbles: true, composed: true, cancelable: true, dataTransfer: transfer };
+          zone.dispatchEvent(new DragEvent(type, init));
+        }
+      },
+      { name: file.name, mimeType: file.mimeType, bytes: [...file.buffer] },
+    );
+  }
+
+  /** Pastes a file into an upload element, as Ctrl+V with a copied image does. */
+  async pasteFile(label: string, file: TestFile): Promise<void> {
+    await this.dropZone(label).focus();
+    await this.dropZone(label).evaluate(
+      (zone, { name, mimeType, bytes }) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(bytes)], name, { type: mimeType }));
+        const init = { bubbles: true, composed: true, cancelable: true, clipboardData: transfer };
+        zone.dispatchEvent(new ClipboardEvent("paste", init));
+      },
+      { name: file.name, mimeType: file.mimeType, bytes: [...file.buffer] },
+    );
+  }
+
+  /** Waits until an upload element holds a file and gives its FileData. */
+  async uploaded(label: string): Promise<FileData> {
+    await eventually(async () => ((await this.valueOf(label)) as FileData | null)?.path ?? "").not.toBe("");
+    return (await this.valueOf(label)) as FileData;
   }
 
   /** Starts recording the `input` and `change` events of a component at the document. */

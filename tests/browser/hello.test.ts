@@ -24,7 +24,9 @@ describe("hello demo", () => {
     expect(await page.page.title()).toBe("Repeat");
     await eventually(() => page.pageText()).toContain("Markdown works here.");
     expect(await page.page.locator("sc-app strong").textContent()).toBe("works");
-    await eventually(() => page.pageText()).toContain("Built with Spacecraft. Edit app.ts to change this demo.");
+    await eventually(() => page.pageText()).toContain(
+      "Built with Spacecraft. Edit app.ts to change this demo.",
+    );
     expect(await page.page.locator("sc-app footer code").textContent()).toBe("app.ts");
   });
 
