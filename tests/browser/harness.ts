@@ -38,7 +38,12 @@ export async function launchBrowser(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     args: options.fakeMedia
-      ? [...chromiumArgs, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+      ? [
+          ...chromiumArgs,
+          "--use-fake-device-for-media-stream",
+          "--use-fake-ui-for-media-stream",
+          "--autoplay-policy=no-user-gesture-required",
+        ]
       : chromiumArgs,
     colorScheme: options.colorScheme ?? "light",
   });

@@ -102,7 +102,7 @@ export class ScAudio extends ScUploadElement {
           }
           ${
             this.recording
-              ? html`<span class="recording-time" role="timer">${this.recordedSeconds.toFixed(0)} s</span>`
+              ? html`<span class="recording-time" role="timer">${Math.floor(this.recordedSeconds)} s</span>`
               : nothing
           }
           ${this.value ? this.renderClear("audio") : nothing}

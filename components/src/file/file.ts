@@ -54,7 +54,7 @@ export class ScFile extends ScUploadElement {
       ${this.renderTarget(html`
         ${this.renderDropZone(
           value
-            ? html`<span part="file" class="file"><span class="name">${fileName(value)}</span>${size}</span>
+            ? html`<span part="file" class="file"><span class="name">${fileName(value)}</span> ${size}</span>
                 <span>Click or drop to replace it</span>`
             : this.renderPrompt(),
         )}

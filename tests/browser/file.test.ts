@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import files from "../fixtures/files.js";
+import type { SpaceServer, TestBrowser } from "./harness.js";
+import { eventually, launchBrowser, serveSpace } from "./harness.js";
+
+let browser: TestBrowser;
+let space: SpaceServer;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  space = await serveSpace(browser, files);
+});
+afterAll(async () => {
+  await space?.close();
+  await browser?.close();
+});
+
+describe("file input and output", () => {
+  it("shows an uploaded file's name and size, and offers the result as a download", async () => {
+    const page = await space.open();
+    await page.chooseFile("Document", {
+      name: "notes.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from("hello world"),
+    });
+    expect(await page.uploaded("Document")).toMatchObject({ orig_name: "notes.txt", size: 11 });
+    expect(await page.textOf("Document")).toContain("notes.txt 11 B");
+
+    await page.button("Submit").click();
+    await eventually(() => page.valueOf("About")).toBe("notes.txt: 11 bytes");
+    const link = page.component("Copy").locator('[part="download"]');
+    expect(await link.textContent()).toBe("notes.txt");
+    expect(await link.getAttribute("download")).toBe("notes.txt");
+    const href = (await link.getAttribute("href")) ?? "";
+    expect(new URL(href).pathname).toMatch(/^\/gradio_api\/file=[0-9a-f]+\/notes\.txt$/);
+    expect(await (await fetch(href)).text()).toBe("hello world");
+  });
+
+  it("renders file names with HTML in them as text", async () => {
+    const page = await space.open();
+    const name = '<img src=x onerror="window.__pwned=1">.txt';
+    await page.dropFile("Document", { name, mimeType: "text/plain", buffer: Buffer.from("x") });
+    expect(await page.uploaded("Document")).toMatchObject({ orig_name: name });
+    expect(await page.textOf("Document")).toContain(name);
+    await page.button("Submit").click();
+    const link = page.component("Copy").locator('[part="download"]');
+    await eventually(() => link.textContent()).toBe(name);
+    for (const label of ["Document", "Copy"]) {
+      expect(await page.component(label).locator("img").count()).toBe(0);
+    }
+    expect(await page.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+});
