@@ -29,6 +29,8 @@ export interface SpaceConfig {
     version: string;
     /** Served by `spacecraft dev`: the page reloads when the server restarts. */
     dev: boolean;
+    /** Where the engine runs: on the server (WebSocket), or in a Web Worker (static Space). */
+    runtime: "server" | "worker";
     /** Largest WebSocket message the server accepts, in bytes. */
     maxMessageBytes: number;
   };

@@ -75,7 +75,9 @@ export class Space {
   }
 
   /** The JSON config served at `/config`; `dev` marks a `spacecraft dev` server. */
-  toConfig(options: { dev?: boolean; maxMessageBytes?: number } = {}): SpaceConfig {
+  toConfig(
+    options: { dev?: boolean; maxMessageBytes?: number; runtime?: "server" | "worker" } = {},
+  ): SpaceConfig {
     const parts = this.#parts;
     return {
       protocol: "sse_v3",
@@ -97,6 +99,7 @@ export class Space {
       spacecraft: {
         version: VERSION,
         dev: options.dev ?? false,
+        runtime: options.runtime ?? "server",
         maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       },
     };

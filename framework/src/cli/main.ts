@@ -8,17 +8,23 @@ import { DeclarationError } from "../errors.js";
 import { serve } from "../server/index.js";
 import { reportModelProgress } from "../server/models.js";
 import { VERSION } from "../space.js";
+import { buildStatic } from "./build.js";
 import { loadSpace, UsageError } from "./load.js";
+import { preview } from "./preview.js";
 
 const help = `spacecraft ${VERSION}: build machine-learning demos and ship them as Hugging Face Spaces
 
 Usage:
-  spacecraft dev <app.ts>     serve with reload on file changes
-  spacecraft start <app.ts>   serve for production
+  spacecraft dev <app.ts>              serve with reload on file changes
+  spacecraft start <app.ts>            serve for production
+  spacecraft build --static <app.ts>   build a static Space that runs in the browser (dist/)
+  spacecraft preview [dist]            serve a static build as the Hub would
 
 Options:
-  --port <n>    port to listen on (default: $PORT or 7860)
-  --host <addr> address to bind (default 127.0.0.1; 0.0.0.0 inside a Space)
+  --port <n>          port to listen on (default: $PORT or 7860)
+  --host <addr>       address to bind (default 127.0.0.1; 0.0.0.0 inside a Space)
+  --out <dir>         build output folder (default: dist beside the app)
+  --models-url <url>  static build: load models from this URL instead of the Hub
   -h, --help    show this help
   -v, --version show the version
 `;
@@ -30,6 +36,9 @@ async function main(argv: string[]): Promise<void> {
     options: {
       port: { type: "string" },
       host: { type: "string" },
+      static: { type: "boolean" },
+      out: { type: "string" },
+      "models-url": { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -38,14 +47,40 @@ async function main(argv: string[]): Promise<void> {
   const [command, app, ...extra] = positionals;
   if (values.help || !command) return void console.log(help);
   if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}". See "spacecraft --help".`);
-  if (command !== "dev" && command !== "start") {
-    throw new UsageError(
-      `Unknown command "${command}". Use "spacecraft dev app.ts" or "spacecraft start app.ts".`,
-    );
-  }
-  if (!app) throw new UsageError(`Which app? Use "spacecraft ${command} app.ts".`);
   const port = parsePort(values.port ?? process.env.PORT);
   const host = values.host ?? (process.env.SPACE_ID ? "0.0.0.0" : "127.0.0.1");
+  if (command === "preview") {
+    const { url } = await preview(app ?? "dist", port, host);
+    return void console.log(`Spacecraft: previewing ${app ?? "dist"} at ${url}`);
+  }
+  if (!["dev", "start", "build"].includes(command)) {
+    throw new UsageError(
+      `Unknown command "${command}". Use "spacecraft dev app.ts", "spacecraft start app.ts", "spacecraft build --static app.ts" or "spacecraft preview".`,
+    );
+  }
+  if (!app)
+    throw new UsageError(
+      `Which app? Use "spacecraft ${command}${command === "build" ? " --static" : ""} app.ts".`,
+    );
+  if (command === "build") {
+    if (!values.static) {
+      throw new UsageError(
+        'Only static builds exist so far: "spacecraft build --static app.ts". A server Space runs app.ts as it is.',
+      );
+    }
+    const space = await loadSpace(app);
+    const started = performance.now();
+    const { outDir, files } = await buildStatic(space, {
+      app,
+      ...(values.out ? { outDir: values.out } : {}),
+      ...(values["models-url"] ? { modelsUrl: values["models-url"] } : {}),
+    });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const shown = relative(process.cwd(), outDir) || ".";
+    return void console.log(
+      `Spacecraft: built a static Space in ${shown} (${files.length} files, ${seconds} s). Try it: spacecraft preview ${shown}`,
+    );
+  }
   if (command === "dev" && !process.env.SPACECRAFT_DEV_CHILD) return watchAndRestart(app, argv);
   await start(app, port, host, command === "dev");
 }

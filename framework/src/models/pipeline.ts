@@ -54,17 +54,21 @@ export class ModelHandle<T extends PipelineType = PipelineType> {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Loads the pipeline once; later calls share the same promise. */
-  load(): Promise<LoadedPipeline<T>> {
-    this.#loading ??= this.#load();
+  /**
+   * Loads the pipeline once; later calls share the same promise. `defaults` fill options the
+   * declaration left out (the browser runtime picks the device this way).
+   */
+  load(defaults: PipelineOptions = {}): Promise<LoadedPipeline<T>> {
+    this.#loading ??= this.#load(defaults);
     return this.#loading;
   }
 
-  async #load(): Promise<LoadedPipeline<T>> {
+  async #load(defaults: PipelineOptions): Promise<LoadedPipeline<T>> {
     this.#set({ state: "loading", progress: 0, message: `Loading ${this.model}` });
     try {
       const transformers = await import("@huggingface/transformers");
       const pipe = await transformers.pipeline(this.task, this.model, {
+        ...defaults,
         ...this.options,
         progress_callback: (info: ProgressInfo) => this.#onProgress(info),
       });

@@ -1,0 +1,216 @@
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { builtinModules } from "node:module";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Plugin } from "vite";
+import type { FileData } from "../components/file-data.js";
+import { sniffMimeType } from "../components/file-data.js";
+import type { SpaceConfig } from "../config.js";
+import type { Space } from "../space.js";
+import type { WorkerOptions } from "../worker/runtime.js";
+import { UsageError } from "./load.js";
+
+/** Options of {@link buildStatic}. */
+export interface StaticBuildOptions {
+  /** The app file (`app.ts`). */
+  app: string;
+  /** Output folder (default `dist` beside the app). */
+  outDir?: string;
+  /** Load models from this URL (a folder laid out by model id) instead of the Hub. */
+  modelsUrl?: string;
+}
+
+const uiDir = fileURLToPath(new URL("../../ui/", import.meta.url));
+const SERVER_ONLY_DEVICES = new Set(["cpu", "cuda", "dml", "gpu"]);
+const FILE_TYPES = new Set(["image", "audio", "file"]);
+
+/**
+ * `spacecraft build --static`: the page, a Web Worker holding the engine, the app's `fn` and its
+ * models, and (when a model is declared) the onnxruntime-web WASM files — all from one origin.
+ */
+export async function buildStatic(
+  space: Space,
+  options: StaticBuildOptions,
+): Promise<{ outDir: string; files: string[] }> {
+  const app = resolve(options.app);
+  const outDir = resolve(options.outDir ?? join(dirname(app), "dist"));
+  checkBrowserModels(space);
+  if (!existsSync(join(uiDir, "index.html"))) {
+    throw new UsageError(`The page is not built (${uiDir}). Run "npm run build" in the Spacecraft repo.`);
+  }
+  rmSync(outDir, { recursive: true, force: true });
+  cpSync(uiDir, outDir, { recursive: true });
+
+  const config = space.toConfig({ runtime: "worker" });
+  const exampleFiles = copyExampleFiles(config, dirname(app), outDir);
+  writeFileSync(join(outDir, "config.json"), JSON.stringify(config));
+  const index = join(outDir, "index.html");
+  writeFileSync(
+    index,
+    readFileSync(index, "utf8")
+      .replace('href="config"', 'href="config.json"')
+      .replace("<sc-app>", '<sc-app src="config.json">'),
+  );
+
+  const workerOptions: WorkerOptions & { exampleFiles: FileData[] } = {
+    ...(options.modelsUrl ? { modelsUrl: options.modelsUrl } : {}),
+    exampleFiles,
+  };
+  await bundleWorker(app, outDir, workerOptions);
+  if (space.models.length > 0) copyOnnxRuntime(join(outDir, "ort"));
+  return { outDir, files: listFiles(outDir) };
+}
+
+/** Refuses model options that only a server can honour. */
+function checkBrowserModels(space: Space): void {
+  for (const model of space.models) {
+    const device = model.options.device;
+    if (device && SERVER_ONLY_DEVICES.has(device)) {
+      throw new UsageError(
+        `pipeline("${model.task}", "${model.model}") asks for device "${device}", which only a server has. ` +
+          'Leave device out (WebGPU when the browser has it, WASM otherwise), or use "webgpu" or "wasm".',
+      );
+    }
+  }
+}
+
+/** Copies files named by examples into `files/` and gives the page their FileData. */
+function copyExampleFiles(config: SpaceConfig, root: string, outDir: string): FileData[] {
+  const types = new Map(config.components.map((component) => [component.id, component.type]));
+  const copied: FileData[] = [];
+  for (const dataset of config.components.filter((component) => component.type === "dataset")) {
+    const columns = dataset.props.components as number[];
+    for (const row of dataset.props.samples as unknown[][]) {
+      for (const [i, value] of row.entries()) {
+        if (typeof value !== "string" || !FILE_TYPES.has(types.get(columns[i] as number) ?? "")) continue;
+        if (/^https?:\/\//.test(value)) continue;
+        const source = resolve(root, value);
+        if (!existsSync(source)) {
+          throw new UsageError(
+            `Example file "${value}" not found (looked for ${source}). Fix the path in examples.`,
+          );
+        }
+        const name = `${copied.length}-${basename(source)}`;
+        mkdirSync(join(outDir, "files"), { recursive: true });
+        copyFileSync(source, join(outDir, "files", name));
+        const bytes = readFileSync(source);
+        const file: FileData = {
+          path: `example/${name}`,
+          url: `files/${name}`,
+          size: bytes.byteLength,
+          orig_name: basename(source),
+          mime_type: sniffMimeType(bytes) ?? "application/octet-stream",
+          meta: { _type: "gradio.FileData" },
+        };
+        row[i] = file;
+        copied.push(file);
+      }
+    }
+  }
+  return copied;
+}
+
+async function bundleWorker(
+  app: string,
+  outDir: string,
+  options: WorkerOptions & { exampleFiles: FileData[] },
+): Promise<void> {
+  const { build } = await import("vite");
+  const entryId = "\0spacecraft-worker-entry";
+  const entry: Plugin = {
+    name: "spacecraft:worker-entry",
+    resolveId: (source) => (source === "spacecraft:worker" ? entryId : undefined),
+    load: (id) =>
+      id === entryId
+        ? [
+            `import space from ${JSON.stringify(app)};`,
+            `import { runWorker } from "spacecraft/worker";`,
+            `runWorker(space, ${JSON.stringify(options)});`,
+          ].join("\n")
+        : undefined,
+  };
+  await build({
+    configFile: false,
+    root: dirname(app),
+    logLevel: "warn",
+    plugins: [entry, browserOnly(app), dropBundledWasm()],
+    build: {
+      outDir,
+      emptyOutDir: false,
+      target: "es2022",
+      copyPublicDir: false,
+      rolldownOptions: {
+        input: { worker: "spacecraft:worker" },
+        output: { entryFileNames: "[name].js", chunkFileNames: "assets/worker-[name]-[hash].js" },
+      },
+    },
+  });
+}
+
+/** A clear build error when app code imports something that exists only in Node. */
+function browserOnly(app: string): Plugin {
+  const builtins = new Set(builtinModules);
+  return {
+    name: "spacecraft:browser-only",
+    enforce: "pre",
+    resolveId(source, importer) {
+      if (!importer || importer.includes("/node_modules/") || importer.startsWith("\0")) {
+        if (source !== "spacecraft/server") return undefined;
+      }
+      const where = importer && !importer.startsWith("\0") ? relative(dirname(app), importer) : basename(app);
+      if (source === "spacecraft/server" || source === "spacecraft/cli") {
+        this.error(
+          `${where} imports "${source}", which runs only on a server. A static Space runs in the browser: import from "spacecraft" only.`,
+        );
+      }
+      if (source.startsWith("node:") || builtins.has(source) || builtins.has(source.split("/")[0] ?? "")) {
+        this.error(
+          `${where} imports "${source}", a Node built-in that does not exist in a browser. ` +
+            "Remove it for a static Space, or deploy with a server (sdk: docker).",
+        );
+      }
+      return undefined;
+    },
+  };
+}
+
+/**
+ * transformers.js names onnxruntime's WASM with `new URL(…, import.meta.url)`, so bundlers copy
+ * 27 MB into every build. The worker points onnxruntime at `ort/` instead, copied only when
+ * the Space declares a model, so the bundled copy goes.
+ */
+function dropBundledWasm(): Plugin {
+  return {
+    name: "spacecraft:drop-bundled-wasm",
+    generateBundle(_options, bundle) {
+      for (const name of Object.keys(bundle)) {
+        if (/ort-wasm[^/]*\.(wasm|mjs)$/.test(name) && bundle[name]?.type === "asset") delete bundle[name];
+      }
+    },
+  };
+}
+
+function copyOnnxRuntime(target: string): void {
+  const dist = dirname(fileURLToPath(import.meta.resolve("onnxruntime-web")));
+  mkdirSync(target, { recursive: true });
+  for (const file of ["ort-wasm-simd-threaded.asyncify.mjs", "ort-wasm-simd-threaded.asyncify.wasm"]) {
+    copyFileSync(join(dist, file), join(target, file));
+  }
+}
+
+function listFiles(dir: string, prefix = ""): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? listFiles(join(dir, entry.name), `${prefix}${entry.name}/`)
+      : [`${prefix}${entry.name}`],
+  );
+}

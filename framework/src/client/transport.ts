@@ -1,0 +1,33 @@
+import type { FileData } from "../components/file-data.js";
+import type { ClientMessage, ServerMessage } from "../protocol.js";
+
+/** A message about one job. */
+export type JobMessage = Extract<ServerMessage, { id: string | null }>;
+
+/** A running request: its id and a way to cancel it. */
+export interface JobHandle {
+  readonly id: string;
+  cancel(): void;
+}
+
+/** Connection state, for a status line. */
+export type ConnectionState = "connecting" | "open" | "closed";
+
+/** Carries protocol messages between a page and an engine: over a WebSocket, or to a Web Worker. */
+export interface Transport {
+  /**
+   * Hands a file to the engine and gives its FileData. Transports without it (WebSocket)
+   * upload over HTTP instead.
+   */
+  upload?(file: Blob, name: string): Promise<FileData>;
+  /** Runs an endpoint; `onMessage` receives every message about this job until it ends. */
+  submit(endpoint: number | string, data: unknown[], onMessage: (message: JobMessage) => void): JobHandle;
+  /** Messages not tied to a job (model loading, protocol errors). */
+  onMessage(listener: (message: ServerMessage) => void): void;
+  /** Connection changes; `reopened` is true when a lost connection came back. */
+  onState(listener: (state: ConnectionState, reopened: boolean) => void): void;
+  close(): void;
+}
+
+/** Messages that end a job. */
+export const JOB_ENDINGS: ReadonlySet<string> = new Set(["complete", "error", "cancelled"]);

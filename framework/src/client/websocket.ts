@@ -1,0 +1,100 @@
+import type { ClientMessage, ServerMessage } from "../protocol.js";
+import type { ConnectionState, JobHandle, JobMessage, Transport } from "./transport.js";
+import { JOB_ENDINGS } from "./transport.js";
+
+/**
+ * The native protocol over a WebSocket, reconnecting with backoff. Jobs in flight when the
+ * connection drops end with an error (the server cancels them too).
+ * @example const transport = new WebSocketTransport(new URL("/ws", location.href))
+ */
+export class WebSocketTransport implements Transport {
+  readonly #url: string;
+  readonly #jobs = new Map<string, (message: JobMessage) => void>();
+  readonly #outbox: string[] = [];
+  readonly #listeners: ((message: ServerMessage) => void)[] = [];
+  readonly #stateListeners: ((state: ConnectionState, reopened: boolean) => void)[] = [];
+  #socket: WebSocket | undefined;
+  #counter = 0;
+  #everOpened = false;
+  #closed = false;
+  #retryMs = 250;
+
+  constructor(url: string | URL) {
+    const target = new URL(url);
+    target.protocol =
+      target.protocol === "https:" ? "wss:" : target.protocol === "http:" ? "ws:" : target.protocol;
+    this.#url = target.href;
+    this.#connect();
+  }
+
+  submit(endpoint: number | string, data: unknown[], onMessage: (message: JobMessage) => void): JobHandle {
+    const id = `${Date.now().toString(36)}-${(this.#counter++).toString(36)}`;
+    this.#jobs.set(id, onMessage);
+    this.#send({ type: "predict", id, endpoint, data });
+    return { id, cancel: () => this.#jobs.has(id) && this.#send({ type: "cancel", id }) };
+  }
+
+  onMessage(listener: (message: ServerMessage) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  onState(listener: (state: ConnectionState, reopened: boolean) => void): void {
+    this.#stateListeners.push(listener);
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#socket?.close();
+  }
+
+  #send(message: ClientMessage): void {
+    const text = JSON.stringify(message);
+    if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(text);
+    else this.#outbox.push(text);
+  }
+
+  #connect(): void {
+    this.#emitState("connecting", false);
+    const socket = new WebSocket(this.#url);
+    this.#socket = socket;
+    socket.addEventListener("open", () => {
+      const reopened = this.#everOpened;
+      this.#everOpened = true;
+      this.#retryMs = 250;
+      for (const text of this.#outbox.splice(0)) socket.send(text);
+      this.#emitState("open", reopened);
+    });
+    socket.addEventListener("message", (event) => this.#receive(event.data));
+    socket.addEventListener("close", () => {
+      for (const [id, listener] of this.#jobs) {
+        listener({ type: "error", id, message: "Lost the connection to the server. Please try again." });
+      }
+      this.#jobs.clear();
+      this.#emitState("closed", false);
+      if (this.#closed) return;
+      setTimeout(() => this.#connect(), this.#retryMs);
+      this.#retryMs = Math.min(this.#retryMs * 2, 5000);
+    });
+  }
+
+  #receive(raw: unknown): void {
+    let message: ServerMessage;
+    try {
+      message = JSON.parse(String(raw)) as ServerMessage;
+    } catch {
+      return;
+    }
+    const id = "id" in message ? message.id : null;
+    const listener = id === null ? undefined : this.#jobs.get(id);
+    if (listener && id !== null) {
+      if (JOB_ENDINGS.has(message.type)) this.#jobs.delete(id);
+      listener(message as JobMessage);
+      return;
+    }
+    for (const each of this.#listeners) each(message);
+  }
+
+  #emitState(state: ConnectionState, reopened: boolean): void {
+    for (const listener of this.#stateListeners) listener(state, reopened);
+  }
+}

@@ -1,0 +1,106 @@
+import type { FileData } from "../components/file-data.js";
+import { Engine } from "../engine/engine.js";
+import type { ModelHandle } from "../models/pipeline.js";
+import type { ServerMessage } from "../protocol.js";
+import { clientMessageSchema } from "../protocol.js";
+import type { Space } from "../space.js";
+import { BrowserFileStore } from "./files.js";
+import type { WorkerReply, WorkerRequest } from "./messages.js";
+
+/** Options of {@link runWorker}. */
+export interface WorkerOptions {
+  /** Load models from this URL (a folder laid out by model id) instead of the Hub. */
+  modelsUrl?: string;
+  /** Where the onnxruntime-web WASM files are (default `ort/` beside the page). */
+  wasmUrl?: string;
+  /** Files that examples name, served beside the page; the store adopts them under their paths. */
+  exampleFiles?: FileData[];
+}
+
+interface WorkerScope {
+  postMessage(message: WorkerReply): void;
+  addEventListener(type: "message", listener: (event: MessageEvent<WorkerRequest>) => void): void;
+}
+
+/**
+ * Runs a Space's engine inside a Web Worker: the page sends the same protocol messages it
+ * would send over the WebSocket. Models load through transformers.js web (WebGPU when the
+ * browser has it, WASM otherwise; threads when the page is cross-origin isolated).
+ */
+export function runWorker(
+  space: Space,
+  options: WorkerOptions = {},
+  scope = globalThis as unknown as WorkerScope,
+): void {
+  const files = new BrowserFileStore();
+  const engine = new Engine(space, { files });
+  const send = (message: ServerMessage) => scope.postMessage(message);
+  const session = "page";
+
+  // Models start loading at once; predictions wait until transformers.js is configured, so
+  // the first load uses the right device and WASM files.
+  let ready: Promise<unknown> = Promise.all((options.exampleFiles ?? []).map((file) => files.adopt(file)));
+  if (space.models.length > 0) {
+    ready = Promise.all([ready, configureModels(options)]).then(([, device]) => {
+      for (const model of space.models) {
+        model.onStatus(() => send({ type: "model", model: model.model, ...modelState(model) }));
+        model.load({ device }).catch(() => {});
+      }
+    });
+  }
+
+  scope.addEventListener("message", (event) => {
+    const request = event.data;
+    if (request.type === "upload") {
+      files.receive(request.file, request.name).then(
+        (file) => scope.postMessage({ type: "uploaded", id: request.id, file }),
+        (error: unknown) =>
+          scope.postMessage({ type: "upload-failed", id: request.id, message: String(error) }),
+      );
+      return;
+    }
+    const parsed = clientMessageSchema.safeParse(request);
+    if (!parsed.success) {
+      send({ type: "error", id: null, message: "Invalid message to the engine." });
+      return;
+    }
+    const message = parsed.data;
+    void ready.then(() => {
+      if (message.type === "predict") engine.submit(session, message, send);
+      else engine.cancel(session, message.id);
+    });
+  });
+}
+
+function modelState(model: ModelHandle) {
+  const { state, progress, message } = model.status;
+  return {
+    state,
+    ...(progress === undefined ? {} : { progress }),
+    ...(message === undefined ? {} : { message }),
+  };
+}
+
+let configured: Promise<"webgpu" | "wasm"> | undefined;
+
+/** Points transformers.js web at its WASM files and the model source; picks WebGPU or WASM. */
+function configureModels(options: WorkerOptions): Promise<"webgpu" | "wasm"> {
+  configured ??= (async () => {
+    const { env } = await import("@huggingface/transformers");
+    const wasm = env.backends.onnx.wasm;
+    if (wasm) {
+      wasm.wasmPaths = new URL(options.wasmUrl ?? "ort/", location.href).href;
+      wasm.numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+    }
+    if (options.modelsUrl) {
+      env.allowLocalModels = true;
+      env.allowRemoteModels = false;
+      env.localModelPath = new URL(options.modelsUrl, location.href).href;
+      env.useBrowserCache = false;
+    }
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    const adapter = await gpu?.requestAdapter().catch(() => null);
+    return adapter ? "webgpu" : "wasm";
+  })();
+  return configured;
+}
