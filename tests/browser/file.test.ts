@@ -50,4 +50,32 @@ describe("file input and output", () => {
     }
     expect(await page.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
   });
+
+  it("shows upload progress while a file uploads", async () => {
+    const page = await space.open();
+    const network = await page.page.context().newCDPSession(page.page);
+    await network.send("Network.enable");
+    // A slow link (128 KB/s up) so the upload takes a couple of seconds.
+    await network.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 128 * 1024,
+    });
+    const document = page.component("Document");
+    await page.chooseFile("Document", {
+      name: "big.bin",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.alloc(384 * 1024, 1),
+    });
+    const bar = document.getByRole("progressbar", { name: "Upload" });
+    await eventually(() => bar.evaluate((element) => (element as HTMLProgressElement).value)).toBeGreaterThan(
+      0,
+    );
+    expect(await document.getAttribute("uploading")).toBe("");
+    expect(await document.getByRole("status").textContent()).toMatch(/Uploading "big\.bin"… \d+%/);
+    expect(await page.uploaded("Document")).toMatchObject({ orig_name: "big.bin", size: 384 * 1024 });
+    expect(await bar.count()).toBe(0);
+    await network.detach();
+  });
 });

@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { chromium } from "playwright-core";
 import type { FileData, Space } from "spacecraft";
@@ -190,6 +193,13 @@ export class SpacePage {
         .map((entry) => new URL(entry.name).pathname)
         .filter((path) => /\.(js|css)$/.test(path)),
     );
+  }
+
+  /** Gzipped bytes of the scripts and styles the page has loaded so far (as built into `spacecraft/ui`). */
+  async loadedBytes(): Promise<number> {
+    const ui = fileURLToPath(import.meta.resolve("spacecraft/package.json")).replace(/package\.json$/, "ui");
+    const assets = await this.loadedAssets();
+    return assets.reduce((sum, path) => sum + gzipSync(readFileSync(`${ui}${path}`)).length, 0);
   }
 
   /** Clicks the example row whose first cell reads `text`. */

@@ -125,6 +125,15 @@ describe("image input", () => {
     expect(await page.valueOf("Picture")).toBeNull();
   });
 
+  it("loads at most 30 KB of gzipped JS and CSS, like a text demo", async () => {
+    const page = await space.open();
+    await page.component("Picture").locator('[part="dropzone"]').waitFor();
+    const assets = await page.loadedAssets();
+    expect(assets.some((path) => /image-.*\.js$/.test(path))).toBe(true);
+    expect(assets.some((path) => /audio-|marked|purify/.test(path))).toBe(false);
+    expect(await page.loadedBytes()).toBeLessThanOrEqual(30 * 1024);
+  });
+
   it("fills the input from an example with a thumbnail", async () => {
     const page = await space.open();
     const thumb = page.page.locator("sc-examples img");
