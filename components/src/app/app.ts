@@ -4,10 +4,11 @@ import { customElement, property, state } from "lit/decorators.js";
 import { ifDefined } from "lit/directives/if-defined.js";
 import type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "spacecraft";
 import type { ConnectionState, JobHandle, JobMessage, Transport } from "spacecraft/client";
-import { WebSocketTransport } from "spacecraft/client";
+import { WebSocketTransport, WorkerTransport } from "spacecraft/client";
 import type { ModelInfo, ServerMessage } from "spacecraft/protocol";
 import { ScElement } from "../base/base-element.js";
 import { setTheme } from "../base/theme.js";
+import { setUploader } from "../base/upload.js";
 import { appStyles } from "./app.styles.js";
 import "./examples.js";
 import type { ExampleSelectEvent } from "./examples.js";
@@ -153,8 +154,16 @@ export class ScApp extends ScElement {
   }
 
   private connect(config: SpaceConfig): void {
-    this.transport ??= new WebSocketTransport(new URL("ws", document.baseURI));
+    this.transport ??=
+      config.spacecraft?.runtime === "worker"
+        ? new WorkerTransport(new Worker(new URL("worker.js", document.baseURI), { type: "module" }))
+        : new WebSocketTransport(new URL("ws", document.baseURI));
     const transport = this.transport;
+    setUploader(
+      transport.upload
+        ? (file, name) => (transport.upload as NonNullable<Transport["upload"]>)(file, name)
+        : undefined,
+    );
     transport.onState((state, reopened) => {
       if (state === "open" && reopened && config.spacecraft?.dev) {
         location.reload();

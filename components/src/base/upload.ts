@@ -21,12 +21,33 @@ export interface UploadOptions {
   onProgress?: (fraction: number) => void;
 }
 
+type Uploader = (file: Blob, name: string) => Promise<FileData>;
+let uploader: Uploader | undefined;
+
 /**
- * Uploads one file to `gradio_api/upload` beside the page and gives its FileData.
+ * Sends uploads somewhere other than the server's upload endpoint: a static Space hands files
+ * to the engine in its Web Worker (`<sc-app>` sets this from its transport).
+ */
+export function setUploader(next: Uploader | undefined): void {
+  uploader = next;
+}
+
+/**
+ * Uploads one file to `gradio_api/upload` beside the page (or to the engine set by
+ * {@link setUploader}) and gives its FileData.
  * @throws UploadError with the server's message when it refuses the file.
  * @example const value = await uploadFile(file, file.name, { componentId: "3", onProgress: console.log })
  */
 export function uploadFile(file: Blob, name: string, options: UploadOptions = {}): Promise<FileData> {
+  if (uploader) {
+    return uploader(file, name).then(
+      (value) => {
+        options.onProgress?.(1);
+        return value;
+      },
+      (error: unknown) => Promise.reject(new UploadError(`Could not take "${name}": ${String(error)}`)),
+    );
+  }
   const query = options.componentId ? `?component=${encodeURIComponent(options.componentId)}` : "";
   const form = new FormData();
   form.append("files", file, name);

@@ -93,9 +93,17 @@ function configureModels(options: WorkerOptions): Promise<"webgpu" | "wasm"> {
       wasm.numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
     }
     if (options.modelsUrl) {
-      env.allowLocalModels = true;
-      env.allowRemoteModels = false;
-      env.localModelPath = new URL(options.modelsUrl, location.href).href;
+      // transformers.js looks for "local" models only at paths, not at full URLs: a folder on
+      // this origin is local; one elsewhere plays the Hub, laid out by model id.
+      const url = new URL(options.modelsUrl, location.href);
+      const sameOrigin = url.origin === location.origin;
+      env.allowLocalModels = sameOrigin;
+      env.allowRemoteModels = !sameOrigin;
+      if (sameOrigin) env.localModelPath = url.pathname;
+      else {
+        env.remoteHost = url.href;
+        env.remotePathTemplate = "{model}/";
+      }
       env.useBrowserCache = false;
     }
     const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;

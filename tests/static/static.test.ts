@@ -1,0 +1,113 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TestBrowser } from "../browser/harness.js";
+import { eventually, launchBrowser, SpacePage } from "../browser/harness.js";
+import { DEFAULT_OUT_DIR, makeTinyModels } from "../models/make-tiny-models.js";
+import { serveFolders } from "./static-server.js";
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const cli = join(root, "framework/bin/spacecraft.js");
+const out = mkdtempSync(join(tmpdir(), "spacecraft-static-"));
+let browser: TestBrowser;
+const closers: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  await makeTinyModels(DEFAULT_OUT_DIR);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await Promise.all(closers.map((close) => close()));
+  await browser?.close();
+  rmSync(out, { recursive: true, force: true });
+});
+
+/** Builds an app statically with the real CLI. */
+async function build(app: string, name: string, extra: string[] = []): Promise<string> {
+  const dir = join(out, name);
+  await run(process.execPath, [cli, "build", "--static", app, "--out", dir, ...extra], { cwd: root });
+  return dir;
+}
+
+/** Serves a build from a plain static server and opens it; only 127.0.0.1 may be fetched. */
+async function open(
+  dir: string,
+  mounts: Record<string, string> = {},
+): Promise<{ view: SpacePage; external: string[] }> {
+  const server = await serveFolders({ "/": dir, ...mounts });
+  closers.push(server.close);
+  const page = await browser.context.newPage();
+  const external: string[] = [];
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith(server.url) || url.startsWith("blob:") || url.startsWith("data:"))
+      return route.continue();
+    external.push(url);
+    return route.abort();
+  });
+  const errors: Error[] = [];
+  page.on("pageerror", (error) => errors.push(error));
+  await page.goto(`${server.url}/`);
+  await page.waitForSelector("sc-app[loaded]");
+  return { view: new SpacePage(page, errors), external };
+}
+
+describe("spacecraft build --static", () => {
+  it("runs the hello demo entirely in the page", async () => {
+    const dir = await build("templates/hello/app.ts", "hello");
+    const { view, external } = await open(dir);
+    await view.component("Text").locator("input, textarea").first().fill("ab");
+    await view.button("Submit").click();
+    await view.waitForStage("complete");
+    await eventually(() => view.valueOf("Result")).toBe("abab");
+    expect(external).toEqual([]);
+    expect(view.errors).toEqual([]);
+  });
+
+  it("runs a text-classification model in the page's worker", async () => {
+    const dir = await build("tests/static/fixtures/sentiment.ts", "sentiment", ["--models-url", "/models/"]);
+    const { view, external } = await open(dir, { "/models/": DEFAULT_OUT_DIR });
+    await view.component("Text").locator("input, textarea").first().fill("I love this");
+    await view.button("Submit").click();
+    await view.waitForStage("complete");
+    await eventually(
+      async () => ((await view.valueOf("Label")) as { label?: string } | undefined)?.label,
+    ).toBe("POSITIVE");
+    expect(external).toEqual([]);
+  });
+
+  it("decodes an image in the worker and shows the result", async () => {
+    const dir = await build("tests/static/fixtures/image-echo.ts", "image");
+    const { view } = await open(dir);
+    const png = await sharp({ create: { width: 7, height: 3, channels: 3, background: "#0f0" } })
+      .png()
+      .toBuffer();
+    await view.component("Picture").locator("input[type=file]").setInputFiles({
+      name: "green.png",
+      mimeType: "image/png",
+      buffer: png,
+    });
+    await eventually(() => view.valueOf("Picture")).toMatchObject({ orig_name: "green.png" });
+    await view.button("Submit").click();
+    await view.waitForStage("complete");
+    await eventually(() => view.valueOf("Size")).toBe("7x3");
+    await eventually(
+      async () => ((await view.valueOf("Echo")) as { mime_type?: string } | undefined)?.mime_type,
+    ).toBe("image/png");
+  });
+
+  it("refuses to build an app that imports a Node built-in, naming it", async () => {
+    const failure = await build("tests/static/fixtures/uses-fs.ts", "uses-fs").catch(
+      (error: { stderr: string }) => error,
+    );
+    expect(String((failure as { stderr: string }).stderr)).toContain(
+      'uses-fs.ts imports "node:fs", a Node built-in that does not exist in a browser.',
+    );
+  });
+});
