@@ -148,6 +148,7 @@ async function bundleWorker(
       emptyOutDir: false,
       target: "es2022",
       copyPublicDir: false,
+      minify: process.env.SPACECRAFT_NO_MINIFY ? false : "oxc",
       rolldownOptions: {
         input: { worker: "spacecraft:worker" },
         output: { entryFileNames: "[name].js", chunkFileNames: "assets/worker-[name]-[hash].js" },
