@@ -51,7 +51,7 @@ describe("file input and output", () => {
     expect(await page.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 
-  it("shows upload progress while a file uploads", async () => {
+  it("shows upload progress while a file uploads, and a submit waits for it", async () => {
     const page = await space.open();
     const network = await page.page.context().newCDPSession(page.page);
     await network.send("Network.enable");
@@ -74,8 +74,11 @@ describe("file input and output", () => {
     );
     expect(await document.getAttribute("uploading")).toBe("");
     expect(await document.getByRole("status").textContent()).toMatch(/Uploading "big\.bin"… \d+%/);
+    // Submitting mid-upload sends the file once it is there.
+    await page.button("Submit").click();
     expect(await page.uploaded("Document")).toMatchObject({ orig_name: "big.bin", size: 384 * 1024 });
     expect(await bar.count()).toBe(0);
+    await eventually(() => page.valueOf("About")).toBe(`big.bin: ${384 * 1024} bytes`);
     await network.detach();
   });
 });

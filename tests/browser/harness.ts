@@ -87,6 +87,8 @@ export async function serveSpace(
     server,
     async open() {
       const page = await browser.context.newPage();
+      // A step that never happens fails with its name well before the test's own timeout.
+      page.setDefaultTimeout(15_000);
       pages.push(page);
       const errors: Error[] = [];
       page.on("pageerror", (error) => errors.push(error));

@@ -91,6 +91,8 @@ export class ScApp extends ScElement {
   readonly #components = new Map<number, ComponentConfig>();
   readonly #elements = new Map<number, ValueElement>();
   readonly #handles = new Map<number, JobHandle>();
+  /** Dependencies whose submit waits for an upload to finish. */
+  readonly #waiting = new Set<number>();
   #loading: Promise<void> | undefined;
 
   override connectedCallback(): void {
@@ -309,7 +311,23 @@ export class ScApp extends ScElement {
 
   /** Runs a dependency with the current input values (ignored while it is running). */
   submit(dependency: DependencyConfig): void {
-    if (!this.transport || this.#handles.has(dependency.id)) return;
+    if (!this.transport || this.#handles.has(dependency.id) || this.#waiting.has(dependency.id)) return;
+    // A file still uploading: send once it is there (and not at all if the upload failed).
+    const uploading = dependency.inputs
+      .map((id) => this.#elements.get(id))
+      .filter((element) => element?.hasAttribute("uploading")) as (ValueElement & {
+      uploadComplete: Promise<void>;
+    })[];
+    if (uploading.length > 0) {
+      this.#waiting.add(dependency.id);
+      this.setStatus(dependency, { stage: "pending" });
+      void Promise.all(uploading.map((element) => element.uploadComplete)).then(() => {
+        this.#waiting.delete(dependency.id);
+        if (uploading.some((element) => element.error)) this.setStatus(dependency, { stage: "idle" });
+        else this.submit(dependency);
+      });
+      return;
+    }
     this.notice = "";
     const data = dependency.inputs.map((id) => {
       const element = this.#elements.get(id);

@@ -57,9 +57,21 @@ export class ScUploadElement extends ScInputElement {
     return file;
   }
 
+  #pending: Promise<void> | undefined;
+
+  /** Settles when the upload in progress (if any) has finished or failed. */
+  get uploadComplete(): Promise<void> {
+    return this.#pending ?? Promise.resolve();
+  }
+
   /** Uploads `file` and makes it the value; a refusal becomes the element's `error`. */
-  async upload(file: File): Promise<void> {
-    if (this.uploading) return;
+  upload(file: File): Promise<void> {
+    if (this.uploading) return this.uploadComplete;
+    this.#pending = this.#upload(file);
+    return this.#pending;
+  }
+
+  async #upload(file: File): Promise<void> {
     this.error = "";
     this.uploading = true;
     try {
