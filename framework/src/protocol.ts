@@ -1,13 +1,13 @@
-import { z } from "zod";
+import { z } from "./schema.js";
 
 /** Longest job id a client may choose. */
-const jobId = z.string({ error: "`id` must be a string" }).min(1).max(64);
+const jobId = z.string({ error: "`id` must be a string" }).check(z.minLength(1), z.maxLength(64));
 
 /** Client → server: run an endpoint. `endpoint` is its index or `api_name`. */
 const predictMessage = z.object({
   type: z.literal("predict"),
   id: jobId,
-  endpoint: z.union([z.number().int().min(0), z.string()]).default(0),
+  endpoint: z._default(z.union([z.int().check(z.gte(0)), z.string()]), 0),
   data: z.array(z.unknown(), { error: "`data` must be a list with one value per input" }),
 });
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent, requireIO } from "./component.js";
 import type { FileData } from "./file-data.js";
@@ -65,9 +65,9 @@ const annotatedSchema = z.object({
   annotations: z.array(
     z.object({
       label: z.string(),
-      box: boxSchema.optional(),
-      score: z.number().optional(),
-      image: fileDataSchema.optional(),
+      box: z.optional(boxSchema),
+      score: z.optional(z.number()),
+      image: z.optional(fileDataSchema),
     }),
   ),
 });

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { Schema } from "../schema.js";
+import { z } from "../schema.js";
 import type { Choice, ChoiceValue, Component, SharedProps } from "./component.js";
 import { checkChoices, choiceSchema, defineComponent } from "./component.js";
 
@@ -32,8 +33,8 @@ export function CheckboxGroup<const C extends readonly Choice[]>(
     schema: (p) =>
       z
         .array(choiceSchema(p.choices), { error: "must be a list of choices" })
-        .refine((list) => new Set(list).size === list.length, {
-          error: "lists a choice twice",
-        }) as unknown as z.ZodType<ChoiceValue<C>[]>,
+        .check(
+          z.refine((list) => new Set(list).size === list.length, { error: "lists a choice twice" }),
+        ) as unknown as Schema<ChoiceValue<C>[]>,
   });
 }

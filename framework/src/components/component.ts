@@ -1,5 +1,6 @@
-import { z } from "zod";
 import { DeclarationError, didYouMean } from "../errors.js";
+import type { Schema, SchemaError } from "../schema.js";
+import { z } from "../schema.js";
 import type { FileIO } from "./file-data.js";
 
 /** Props every component accepts, as in Gradio. */
@@ -43,7 +44,7 @@ export interface Component<
   /** Props as declared, with defaults filled in. */
   readonly props: Readonly<Props & SharedProps>;
   /** Validates a value that arrives from a client or an example. */
-  readonly schema: z.ZodType<Wire>;
+  readonly schema: Schema<Wire>;
   /** Wire value → the value `fn` receives (files are read through `io`). */
   preprocess(value: Wire, io?: FileIO): In | Promise<In>;
   /** The value `fn` returned → wire value, validated against `schema` afterwards (files are stored through `io`). */
@@ -70,7 +71,7 @@ interface Definition<Props extends object, In, Out, Wire> {
   defaults: Props;
   /** Checks the props as a whole; returns an error message or nothing. */
   check?: (props: Props & SharedProps) => string | undefined;
-  schema: (props: Props & SharedProps) => z.ZodType<Wire>;
+  schema: (props: Props & SharedProps) => Schema<Wire>;
   preprocess?: (value: Wire, props: Props & SharedProps, io?: FileIO) => In | Promise<In>;
   postprocess?: (value: Out, props: Props & SharedProps, io?: FileIO) => Wire | Promise<Wire>;
 }
@@ -133,7 +134,7 @@ export function defineComponent<Type extends string, Props extends object, In, O
 }
 
 /** One line from a zod error: the first issue's message, with its path when nested. */
-export function issueText(error: z.ZodError): string {
+export function issueText(error: SchemaError): string {
   const issue = error.issues[0];
   if (!issue) return "invalid value";
   const path = issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
@@ -155,12 +156,14 @@ export function choiceValues(choices: readonly Choice[]): (string | number)[] {
 }
 
 /** A schema accepting exactly one of the choices' values. */
-export function choiceSchema(choices: readonly Choice[]): z.ZodType<string | number> {
+export function choiceSchema(choices: readonly Choice[]): Schema<string | number> {
   const values = choiceValues(choices);
-  return z.union([z.string(), z.number()]).refine((v) => values.includes(v), {
-    error: (issue) =>
-      `${JSON.stringify(issue.input)} is not one of the choices (${values.map((v) => JSON.stringify(v)).join(", ")})`,
-  });
+  const listed = values.map((v) => JSON.stringify(v)).join(", ");
+  return z.union([z.string(), z.number()], { error: `must be one of the choices (${listed})` }).check(
+    z.refine((v) => values.includes(v), {
+      error: (issue) => `${JSON.stringify(issue.input)} is not one of the choices (${listed})`,
+    }),
+  );
 }
 
 /** Props checks shared by choice components. */

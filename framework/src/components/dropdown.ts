@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { Schema } from "../schema.js";
+import { z } from "../schema.js";
 import type { Choice, ChoiceValue, Component, SharedProps } from "./component.js";
 import { checkChoices, choiceSchema, choiceValues, defineComponent } from "./component.js";
 
@@ -59,12 +60,13 @@ export function Dropdown<
       const one = p.allowCustomValue
         ? z.union([z.string(), z.number()], { error: "must be text or a number" })
         : choiceSchema(p.choices);
-      if (!p.multiselect) return one as z.ZodType<DropdownValue<C, M, A>>;
-      let list = z.array(one, { error: "must be a list of choices" });
-      if (p.maxChoices !== undefined) {
-        list = list.max(p.maxChoices, { error: `allows at most ${p.maxChoices} choices` });
-      }
-      return list as unknown as z.ZodType<DropdownValue<C, M, A>>;
+      if (!p.multiselect) return one as Schema<DropdownValue<C, M, A>>;
+      const list = z.array(one, { error: "must be a list of choices" });
+      const limited =
+        p.maxChoices === undefined
+          ? list
+          : list.check(z.maxLength(p.maxChoices, { error: `allows at most ${p.maxChoices} choices` }));
+      return limited as unknown as Schema<DropdownValue<C, M, A>>;
     },
   });
 }

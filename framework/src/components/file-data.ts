@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { Schema } from "../schema.js";
+import { z } from "../schema.js";
 
 /** A file on the wire, in Gradio's shape. `path` is a server-side id from the upload endpoint. */
 export interface FileData {
@@ -12,18 +13,22 @@ export interface FileData {
 }
 
 /** Validates a FileData value (its shape only; ownership is checked by the engine's file store). */
-export const fileDataSchema: z.ZodType<FileData> = z.object(
+const text = (max: number) => z.string().check(z.maxLength(max));
+
+export const fileDataSchema: Schema<FileData> = z.object(
   {
-    path: z.string({ error: "a file needs a `path` from the upload endpoint" }).min(1).max(1024),
-    url: z.string().max(4096).nullish(),
-    size: z.number().int().min(0).nullish(),
-    orig_name: z.string().max(1024).nullish(),
-    mime_type: z.string().max(255).nullish(),
-    is_stream: z.boolean().optional(),
-    meta: z.object({ _type: z.literal("gradio.FileData") }).default({ _type: "gradio.FileData" }),
+    path: z
+      .string({ error: "a file needs a `path` from the upload endpoint" })
+      .check(z.minLength(1), z.maxLength(1024)),
+    url: z.nullish(text(4096)),
+    size: z.nullish(z.int().check(z.gte(0))),
+    orig_name: z.nullish(text(1024)),
+    mime_type: z.nullish(text(255)),
+    is_stream: z.optional(z.boolean()),
+    meta: z._default(z.object({ _type: z.literal("gradio.FileData") }), { _type: "gradio.FileData" }),
   },
   { error: "must be a file: upload it first, then send its FileData" },
-) as z.ZodType<FileData>;
+) as Schema<FileData>;
 
 /** Stores and reads files for the engine: a temp folder on a server, blob URLs in a browser. */
 export interface FileIO {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
 

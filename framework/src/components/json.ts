@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { Schema } from "../schema.js";
+import { z } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
 
@@ -16,7 +17,7 @@ export interface JSONProps extends SharedProps {
 /** A JSON viewer. `fn` may return any JSON-serialisable value (typed arrays become lists). */
 export type JSON = Component<"json", JSONProps, JsonValue, unknown, JsonValue>;
 
-const jsonSchema: z.ZodType<JsonValue> = z.json();
+const jsonSchema: Schema<JsonValue> = z.json();
 
 /**
  * A JSON value, shown as a foldable tree.

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
 
@@ -30,10 +30,10 @@ export type LabelInput =
 export type Label = Component<"label", LabelProps, LabelData, LabelInput, LabelData>;
 
 const labelDataSchema = z.object({
-  label: z.union([z.string(), z.number(), z.null()]).optional(),
-  confidences: z
-    .array(z.object({ label: z.union([z.string(), z.number()]), confidence: z.number() }))
-    .optional(),
+  label: z.optional(z.union([z.string(), z.number(), z.null()])),
+  confidences: z.optional(
+    z.array(z.object({ label: z.union([z.string(), z.number()]), confidence: z.number() })),
+  ),
 });
 
 /**

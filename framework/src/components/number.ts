@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { Schema } from "../schema.js";
+import { z } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
 
@@ -20,11 +21,13 @@ export interface NumberProps extends SharedProps {
 export type Number = Component<"number", NumberProps, number, number, number>;
 
 /** A schema for a finite number between optional bounds. */
-export function boundedNumber(minimum?: number, maximum?: number): z.ZodNumber {
-  let schema = z.number({ error: "must be a number" });
-  if (minimum !== undefined) schema = schema.min(minimum, { error: `must be at least ${minimum}` });
-  if (maximum !== undefined) schema = schema.max(maximum, { error: `must be at most ${maximum}` });
-  return schema;
+export function boundedNumber(minimum?: number, maximum?: number): Schema<number> {
+  const schema = z.number({ error: "must be a number" });
+  const checks = [
+    ...(minimum === undefined ? [] : [z.gte(minimum, { error: `must be at least ${minimum}` })]),
+    ...(maximum === undefined ? [] : [z.lte(maximum, { error: `must be at most ${maximum}` })]),
+  ];
+  return checks.length > 0 ? schema.check(...checks) : schema;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { Schema } from "../schema.js";
 import type { Choice, ChoiceValue, Component, SharedProps } from "./component.js";
 import { checkChoices, choiceSchema, choiceValues, defineComponent } from "./component.js";
 
@@ -30,6 +30,6 @@ export function Radio<const C extends readonly Choice[]>(props: RadioProps<C>): 
       value: choiceValues(props.choices ?? [])[0] as ChoiceValue<C>,
     },
     check: (p) => checkChoices(p.choices),
-    schema: (p) => choiceSchema(p.choices) as z.ZodType<ChoiceValue<C>>,
+    schema: (p) => choiceSchema(p.choices) as Schema<ChoiceValue<C>>,
   });
 }

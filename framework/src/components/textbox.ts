@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
 
@@ -43,7 +43,7 @@ export function Textbox(props: TextboxProps = {}): Textbox {
       const text = z.string({ error: "must be text" });
       return p.maxLength === undefined
         ? text
-        : text.max(p.maxLength, { error: `must be at most ${p.maxLength} characters long` });
+        : text.check(z.maxLength(p.maxLength, { error: `must be at most ${p.maxLength} characters long` }));
     },
   });
 }
