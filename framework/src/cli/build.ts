@@ -17,6 +17,7 @@ import { sniffMimeType } from "../components/file-data.js";
 import type { SpaceConfig } from "../config.js";
 import type { Space } from "../space.js";
 import type { WorkerOptions } from "../worker/runtime.js";
+import { withIsolationHeaders } from "./headers.js";
 import { UsageError } from "./load.js";
 
 /** Options of {@link buildStatic}. */
@@ -40,7 +41,7 @@ const FILE_TYPES = new Set(["image", "audio", "file"]);
 export async function buildStatic(
   space: Space,
   options: StaticBuildOptions,
-): Promise<{ outDir: string; files: string[] }> {
+): Promise<{ outDir: string; files: string[]; readmeUpdated: boolean }> {
   const app = resolve(options.app);
   const outDir = resolve(options.outDir ?? join(dirname(app), "dist"));
   checkBrowserModels(space);
@@ -67,7 +68,14 @@ export async function buildStatic(
   };
   await bundleWorker(app, outDir, workerOptions);
   if (space.models.length > 0) copyOnnxRuntime(join(outDir, "ort"));
-  return { outDir, files: listFiles(outDir) };
+  const readme = join(dirname(app), "README.md");
+  const isolated = existsSync(readme) ? withIsolationHeaders(readFileSync(readme, "utf8")) : undefined;
+  if (isolated && space.models.length > 0) writeFileSync(readme, isolated);
+  return {
+    outDir,
+    files: listFiles(outDir),
+    readmeUpdated: isolated !== undefined && space.models.length > 0,
+  };
 }
 
 /** Refuses model options that only a server can honour. */

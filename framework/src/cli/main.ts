@@ -70,13 +70,16 @@ async function main(argv: string[]): Promise<void> {
     }
     const space = await loadSpace(app);
     const started = performance.now();
-    const { outDir, files } = await buildStatic(space, {
+    const { outDir, files, readmeUpdated } = await buildStatic(space, {
       app,
       ...(values.out ? { outDir: values.out } : {}),
       ...(values["models-url"] ? { modelsUrl: values["models-url"] } : {}),
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const shown = relative(process.cwd(), outDir) || ".";
+    if (readmeUpdated) {
+      console.log("Spacecraft: added custom_headers (COOP/COEP) to README.md so the model can use threads.");
+    }
     return void console.log(
       `Spacecraft: built a static Space in ${shown} (${files.length} files, ${seconds} s). Try it: spacecraft preview ${shown}`,
     );
