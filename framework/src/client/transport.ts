@@ -1,5 +1,5 @@
 import type { FileData } from "../components/file-data.js";
-import type { ClientMessage, ServerMessage } from "../protocol.js";
+import type { ServerMessage } from "../protocol.js";
 
 /** A message about one job. */
 export type JobMessage = Extract<ServerMessage, { id: string | null }>;
