@@ -102,6 +102,29 @@ describe("spacecraft build --static", () => {
     ).toBe("image/png");
   });
 
+  it("streams, reports progress, stops and shows errors in the worker as on a server", async () => {
+    const dir = await build("tests/static/fixtures/stream.ts", "stream");
+    const { view } = await open(dir);
+    const words = view.page.getByLabel("Words", { exact: true });
+    await words.fill("one two three");
+    await view.button("Submit").click();
+    await eventually(() => view.valueOf("Echo")).toBe("one");
+    expect(await view.statusText()).toMatch(/Writing/);
+    await view.waitForStage("complete");
+    expect(await view.valueOf("Echo")).toBe("one two three");
+
+    await words.fill("a b c d e f g h i j k l m n o p");
+    await view.button("Submit").click();
+    await eventually(() => view.valueOf("Echo")).toBe("a");
+    await view.button("Stop").click();
+    await eventually(() => view.statusText()).toBe("Stopped.");
+    expect(await view.valueOf("Echo")).not.toBe("a b c d e f g h i j k l m n o p");
+
+    await words.fill("fail");
+    await view.button("Submit").click();
+    await eventually(() => view.statusText()).toContain("No failing in the browser either.");
+  });
+
   it("refuses to build an app that imports a Node built-in, naming it", async () => {
     const failure = await build("tests/static/fixtures/uses-fs.ts", "uses-fs").catch(
       (error: { stderr: string }) => error,
