@@ -65,8 +65,17 @@ export class ModelHandle<T extends PipelineType = PipelineType> {
 
   async #load(defaults: PipelineOptions): Promise<LoadedPipeline<T>> {
     this.#set({ state: "loading", progress: 0, message: `Loading ${this.model}` });
+    let transformers: typeof import("@huggingface/transformers");
     try {
-      const transformers = await import("@huggingface/transformers");
+      transformers = await import("@huggingface/transformers");
+    } catch (error) {
+      const message =
+        "Models need the @huggingface/transformers package, which is not installed. " +
+        "Run: npm install @huggingface/transformers";
+      this.#set({ state: "error", message });
+      throw new ModelLoadError(message, { cause: error });
+    }
+    try {
       const pipe = await transformers.pipeline(this.task, this.model, {
         ...defaults,
         ...this.options,
