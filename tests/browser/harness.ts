@@ -89,6 +89,9 @@ export async function serveSpace(
       const page = await browser.context.newPage();
       // A step that never happens fails with its name well before the test's own timeout.
       page.setDefaultTimeout(15_000);
+      // Intercept file choosers from the start: Playwright turns interception on when the first
+      // listener is added, which could otherwise race a click that opens one.
+      page.on("filechooser", () => {});
       pages.push(page);
       const errors: Error[] = [];
       page.on("pageerror", (error) => errors.push(error));
