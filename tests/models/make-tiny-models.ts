@@ -13,7 +13,7 @@ export { GPT2_CHAT_TEMPLATE, GPT2_STORY } from "./specs/gpt2.js";
 export { WHISPER_TRANSCRIPT } from "./specs/whisper.js";
 
 /** Bump whenever generated files change, so existing model directories are rebuilt. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 /** Every tiny model, in the order they are written. */
 export const TINY_MODELS: readonly TinyModelSpec[] = [

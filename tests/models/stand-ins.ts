@@ -7,6 +7,7 @@ export const TEMPLATE_MODELS: Readonly<Record<string, string>> = {
   "Xenova/distilbert-base-uncased-finetuned-sst-2-english": "tiny/sentiment",
   "Xenova/vit-base-patch16-224": "tiny/vit-colors",
   "onnx-community/whisper-base": "tiny/whisper",
+  "onnx-community/Qwen2.5-0.5B-Instruct": "tiny/gpt2",
 };
 
 /**

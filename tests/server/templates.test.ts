@@ -110,4 +110,17 @@ describe("templates", () => {
       data: ["The quick brown fox jumps over the lazy dog."],
     });
   });
+
+  it("text-generation streams a continuation", async () => {
+    const { url } = await startTemplate("text-generation");
+    const client = await connect(url);
+    client.send({ type: "predict", id: "g", endpoint: 0, data: ["Hello world", 16] });
+    const result = await client.next(
+      (m) => "id" in m && m.id === "g" && (m.type === "complete" || m.type === "error"),
+      20_000,
+    );
+    expect(result).toMatchObject({ type: "complete", data: [expect.stringContaining("Once upon a time")] });
+    expect(client.messages.filter((m) => m.type === "partial").length).toBeGreaterThan(1);
+    await client.close();
+  });
 });

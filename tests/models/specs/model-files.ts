@@ -50,11 +50,15 @@ function formatObject(object: object, indent: string): string {
 }
 
 /**
- * The same fp32 graph as `onnx/<base>.onnx` (Node default, dtype fp32) and `onnx/<base>_quantized.onnx`
+ * The same fp32 graph as `onnx/<base>.onnx` (Node default, dtype fp32), `onnx/<base>_q4.onnx` and `onnx/<base>_quantized.onnx`
  * (browser default, dtype q8), so the model loads under either default.
  */
 export function onnxFiles(base: string, bytes: Uint8Array): ModelFiles {
-  return { [`onnx/${base}.onnx`]: bytes, [`onnx/${base}_quantized.onnx`]: bytes };
+  return {
+    [`onnx/${base}.onnx`]: bytes,
+    [`onnx/${base}_quantized.onnx`]: bytes,
+    [`onnx/${base}_q4.onnx`]: bytes,
+  };
 }
 
 /** `id2label` and `label2id` config entries for labels listed in id order. */
