@@ -19,12 +19,19 @@ Usage:
   spacecraft start <app.ts>            serve for production
   spacecraft build --static <app.ts>   build a static Space that runs in the browser (dist/)
   spacecraft preview [dist]            serve a static build as the Hub would
+  spacecraft deploy [dir]              create or update the Hugging Face Space of a folder
 
 Options:
   --port <n>          port to listen on (default: $PORT or 7860)
   --host <addr>       address to bind (default 127.0.0.1; 0.0.0.0 inside a Space)
   --out <dir>         build output folder (default: dist beside the app)
   --models-url <url>  static build: load models from this URL instead of the Hub
+  --space <owner/name>  deploy: the Space (default: you/<folder name>)
+  --sdk static|docker   deploy: override the README's sdk
+  --private             deploy: create the Space private
+  --token <hf_…>        deploy: a write token (default: $HF_TOKEN; never printed)
+  --hub-url <url>       deploy: another Hub (default: $HF_ENDPOINT or https://huggingface.co)
+  --no-wait             deploy: do not follow the Space's build
   -h, --help    show this help
   -v, --version show the version
 `;
@@ -39,6 +46,12 @@ async function main(argv: string[]): Promise<void> {
       static: { type: "boolean" },
       out: { type: "string" },
       "models-url": { type: "string" },
+      space: { type: "string" },
+      sdk: { type: "string" },
+      private: { type: "boolean" },
+      token: { type: "string" },
+      "hub-url": { type: "string" },
+      "no-wait": { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -49,13 +62,14 @@ async function main(argv: string[]): Promise<void> {
   if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}". See "spacecraft --help".`);
   const port = parsePort(values.port ?? process.env.PORT);
   const host = values.host ?? (process.env.SPACE_ID ? "0.0.0.0" : "127.0.0.1");
+  if (command === "deploy") return runDeploy(app ?? ".", values);
   if (command === "preview") {
     const { url } = await preview(app ?? "dist", port, host);
     return void console.log(`Spacecraft: previewing ${app ?? "dist"} at ${url}`);
   }
   if (!["dev", "start", "build"].includes(command)) {
     throw new UsageError(
-      `Unknown command "${command}". Use "spacecraft dev app.ts", "spacecraft start app.ts", "spacecraft build --static app.ts" or "spacecraft preview".`,
+      `Unknown command "${command}". Use "spacecraft dev app.ts", "spacecraft start app.ts", "spacecraft build --static app.ts", "spacecraft preview" or "spacecraft deploy".`,
     );
   }
   if (!app)
@@ -114,6 +128,46 @@ async function start(app: string, port: number, host: string, dev: boolean): Pro
   process.on("SIGINT", () => void stop("SIGINT"));
 }
 
+async function runDeploy(
+  dir: string,
+  values: {
+    space?: string;
+    sdk?: string;
+    private?: boolean;
+    token?: string;
+    "hub-url"?: string;
+    "no-wait"?: boolean;
+  },
+): Promise<void> {
+  const token = values.token ?? process.env.HF_TOKEN;
+  if (!token) {
+    throw new UsageError(
+      "Set HF_TOKEN to a write token (https://huggingface.co/settings/tokens), or pass --token.",
+    );
+  }
+  if (values.sdk !== undefined && values.sdk !== "static" && values.sdk !== "docker") {
+    throw new UsageError(`--sdk must be static or docker, not "${values.sdk}".`);
+  }
+  const { deploy } = await import("../deploy/deploy.js");
+  const hubUrl = values["hub-url"] ?? process.env.HF_ENDPOINT;
+  const result = await deploy({
+    dir,
+    token,
+    ...(values.space ? { space: values.space } : {}),
+    ...(values.sdk ? { sdk: values.sdk as "static" | "docker" } : {}),
+    ...(values.private ? { private: true } : {}),
+    ...(hubUrl ? { hubUrl } : {}),
+    wait: !values["no-wait"],
+    ...(process.env.SPACECRAFT_DEPLOY_POLL_MS
+      ? { pollMs: Number(process.env.SPACECRAFT_DEPLOY_POLL_MS) }
+      : {}),
+    buildStatic: async (app, outDir) => {
+      await buildStatic(await loadSpace(app), { app, outDir });
+    },
+  });
+  console.log(result.appUrl ?? result.pageUrl);
+}
+
 /** `spacecraft dev`: runs the server in a child process and restarts it when files change. */
 function watchAndRestart(app: string, argv: string[]): void {
   const root = dirname(resolve(app));
@@ -159,7 +213,7 @@ function parsePort(text: string | undefined): number {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof DeclarationError) {
+  if (error instanceof UsageError || error instanceof DeclarationError || isDeployError(error)) {
     console.error(`Error: ${error.message}`);
   } else if (error instanceof Error && error.name === "DeclarationError") {
     console.error(`Error in the app's declaration: ${error.message}`);
@@ -168,3 +222,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   }
   process.exitCode = 1;
 });
+
+function isDeployError(error: unknown): error is Error {
+  return error instanceof Error && (error.name === "DeployError" || error.name === "FrontMatterError");
+}
