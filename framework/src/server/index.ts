@@ -12,6 +12,7 @@ import type { Space } from "../space.js";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "../space.js";
 import { storeExampleFiles } from "./examples.js";
 import { FILE_ROUTE, fileHandler, NodeFileStore, uploadHandler } from "./files.js";
+import { gradioApi } from "./gradio.js";
 import { readModelInfo } from "./model-info.js";
 import { configureModels } from "./models.js";
 import { socketHooks } from "./socket.js";
@@ -92,6 +93,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       broadcast(model);
     });
   }
+  const gradio = gradioApi(space, engine, { maxBodyBytes: maxMessageBytes });
   const spaceConfig = space.toConfig({ dev: options.dev, maxMessageBytes });
   await storeExampleFiles(spaceConfig, files, options.root ?? process.cwd()).catch((error: unknown) => {
     files.clear();
@@ -114,6 +116,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
         fileHandler(files)(request, response);
       else next();
     });
+    app.use("/gradio_api", gradio.router);
   });
   const server = createServer(app);
   const sockets = new WebSocketServer({
@@ -167,6 +170,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
         await engine.close(timeoutMs);
         for (const ws of sockets.clients) ws.close(1001, "The server is shutting down");
         sockets.close();
+        gradio.close();
         server.closeAllConnections();
         files.clear();
       })();
@@ -180,10 +184,20 @@ function createApp(config: string, uiDir: string, routes: (app: express.Express)
   app.disable("x-powered-by");
   app.use((request, response, next) => {
     response.setHeader("X-Content-Type-Options", "nosniff");
-    // A page on another site must not post uploads or work to this server (CVE-2024-1727 class).
-    if (request.method !== "GET" && request.method !== "HEAD" && !sameOrigin(request)) {
-      response.status(403).json({ error: "Cross-origin requests are not allowed." });
+    // A page on another site must not drive a server on this machine (CVE-2024-1727 class); a
+    // public Space's API is open to other sites, as Gradio's is.
+    const loopback = isLoopbackHost(request.headers.host);
+    if (loopback && request.method !== "GET" && request.method !== "HEAD" && !sameOrigin(request)) {
+      response.status(403).json({ error: "Cross-origin requests to a local server are not allowed." });
       return;
+    }
+    if (!loopback && request.headers.origin && (request.path === "/config" || request.path.startsWith("/gradio_api/"))) {
+      response.setHeader("Access-Control-Allow-Origin", "*");
+      response.setHeader("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Gradio-User");
+      if (request.method === "OPTIONS") {
+        response.status(204).end();
+        return;
+      }
     }
     next();
   });
@@ -211,6 +225,12 @@ function createApp(config: string, uiDir: string, routes: (app: express.Express)
 function acceptRules(props: Record<string, unknown>): readonly string[] | undefined {
   const rules = props.accept ?? props.fileTypes;
   return Array.isArray(rules) && rules.length > 0 ? (rules as string[]) : undefined;
+}
+
+/** True for a Host header naming this machine (localhost, 127.x, ::1, 0.0.0.0). */
+function isLoopbackHost(host: string | undefined): boolean {
+  const name = (host ?? "").replace(/:\d+$/, "").replace(/^\[|\]$/g, "").toLowerCase();
+  return name === "localhost" || name.startsWith("127.") || name === "::1" || name === "0.0.0.0" || name === "";
 }
 
 /** True when the request has no Origin (not a browser) or one matching its Host. */
