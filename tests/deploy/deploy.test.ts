@@ -129,7 +129,7 @@ describe("spacecraft deploy", () => {
   it("rejects bad front matter locally, before any request", async () => {
     const dir = makeSpace(
       "hello-bad",
-      "title: Hello\ncolorFrom: orange\nsdk: docker\nshort_description: " + "x".repeat(61) + "\n",
+      `title: Hello\ncolorFrom: orange\nsdk: docker\nshort_description: ${"x".repeat(61)}\n`,
     );
     const before = hub.requests.length;
     const result = await runDeploy(dir, hub.url);
