@@ -58,6 +58,9 @@ export type ExampleRow<I extends readonly AnyComponent[]> = {
   readonly [K in keyof I]: ExampleOf<I[K]>;
 };
 
+/** The wire values of a list of components, as a client sends or receives them. */
+export type WireValues<C extends readonly AnyComponent[]> = { -readonly [K in keyof C]: WireOf<C[K]> };
+
 /** An example value: the wire value, or for a file input also a path relative to the app (or a URL). */
 export type ExampleOf<C> = WireOf<C> extends FileData ? FileData | string : WireOf<C>;
 
@@ -132,7 +135,7 @@ export function Interface<
   const O extends readonly AnyComponent[],
   M extends AnyModel = undefined,
   B extends BatchOptions | undefined = undefined,
->(options: InterfaceOptions<I, O, M, B>): Space {
+>(options: InterfaceOptions<I, O, M, B>): Space<WireValues<I>, WireValues<O>> {
   checkOptionNames(options);
   const inputs = checkComponents("inputs", options.inputs);
   const outputs = checkComponents("outputs", options.outputs);

@@ -46,8 +46,16 @@ export interface SpaceParts {
   endpoints: Endpoint[];
 }
 
-/** A declared demo: components, layout and endpoints. Serve it, or turn it into config. */
-export class Space {
+/**
+ * A declared demo: components, layout and endpoints. Serve it, or turn it into config.
+ * `Inputs` and `Outputs` are the wire values of its first endpoint, for typed clients.
+ */
+export class Space<
+  Inputs extends readonly unknown[] = unknown[],
+  Outputs extends readonly unknown[] = unknown[],
+> {
+  /** Type-level only: the wire values a client sends and receives. */
+  declare readonly "~api"?: { inputs: Inputs; outputs: Outputs };
   /** The endpoints, in `fn_index` order. */
   readonly endpoints: readonly Endpoint[];
   readonly #parts: SpaceParts;

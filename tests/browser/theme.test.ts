@@ -1,3 +1,4 @@
+import type { Space } from "spacecraft";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import hello from "../../templates/hello/app.js";
 import forcedDark from "../fixtures/forced-dark.js";
@@ -7,7 +8,7 @@ import { launchBrowser, serveSpace } from "./harness.js";
 const browsers: TestBrowser[] = [];
 const closers: (() => Promise<void>)[] = [];
 
-async function backgroundOf(colorScheme: "light" | "dark", space = hello): Promise<string> {
+async function backgroundOf(colorScheme: "light" | "dark", space: Space = hello): Promise<string> {
   const browser = await launchBrowser({ colorScheme });
   browsers.push(browser);
   const served = await serveSpace(browser, space);

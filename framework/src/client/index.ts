@@ -1,4 +1,14 @@
 // The page's side of the protocol: one Transport interface, two implementations.
+
+export {
+  type CallInputs,
+  type ClientEvent,
+  type ConnectOptions,
+  connect,
+  type SpaceCall,
+  SpaceCallError,
+  type SpaceClient,
+} from "./connect.js";
 export * from "./transport.js";
 export { WebSocketTransport } from "./websocket.js";
 export { WorkerTransport } from "./worker-transport.js";

@@ -19,7 +19,10 @@ export class WebSocketTransport implements Transport {
   #closed = false;
   #retryMs = 250;
 
-  constructor(url: string | URL) {
+  readonly #Socket: typeof WebSocket;
+
+  constructor(url: string | URL, Socket: typeof WebSocket = globalThis.WebSocket) {
+    this.#Socket = Socket;
     const target = new URL(url);
     target.protocol =
       target.protocol === "https:" ? "wss:" : target.protocol === "http:" ? "ws:" : target.protocol;
@@ -49,13 +52,13 @@ export class WebSocketTransport implements Transport {
 
   #send(message: ClientMessage): void {
     const text = JSON.stringify(message);
-    if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(text);
+    if (this.#socket?.readyState === 1) this.#socket.send(text);
     else this.#outbox.push(text);
   }
 
   #connect(): void {
     this.#emitState("connecting", false);
-    const socket = new WebSocket(this.#url);
+    const socket = new this.#Socket(this.#url);
     this.#socket = socket;
     socket.addEventListener("open", () => {
       const reopened = this.#everOpened;

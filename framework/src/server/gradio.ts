@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Request, Response } from "express";
 import express from "express";
+import { parameterNames } from "../api-names.js";
 import type { AnyComponent } from "../components/component.js";
 import { displayName } from "../components/component.js";
 import { isFileData } from "../components/file-data.js";
@@ -399,7 +400,7 @@ export function apiInfo(space: Space) {
 }
 
 function endpointInfo(endpoint: Endpoint) {
-  const names = parameterNames(endpoint.inputs);
+  const names = parameterNames(endpoint.inputs.map((input) => input.props.label));
   return {
     parameters: endpoint.inputs.map((input, i) => {
       const value = (input.props as { value?: unknown }).value;
@@ -423,23 +424,6 @@ function endpointInfo(endpoint: Endpoint) {
     api_visibility: "public",
     description: "",
   };
-}
-
-/** Keyword names for the inputs: snake_case labels, unique, else `param_N`. */
-export function parameterNames(inputs: readonly AnyComponent[]): string[] {
-  const seen = new Set<string>();
-  return inputs.map((input, i) => {
-    const base =
-      (input.props.label ?? "")
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, "_")
-        .replace(/^_+|_+$/g, "")
-        .replace(/^(\d)/, "_$1") || `param_${i}`;
-    let name = base;
-    for (let n = 2; seen.has(name); n++) name = `${base}_${n}`;
-    seen.add(name);
-    return name;
-  });
 }
 
 /** The JSON Schema of a component's wire value. */

@@ -191,7 +191,11 @@ function createApp(config: string, uiDir: string, routes: (app: express.Express)
       response.status(403).json({ error: "Cross-origin requests to a local server are not allowed." });
       return;
     }
-    if (!loopback && request.headers.origin && (request.path === "/config" || request.path.startsWith("/gradio_api/"))) {
+    if (
+      !loopback &&
+      request.headers.origin &&
+      (request.path === "/config" || request.path.startsWith("/gradio_api/"))
+    ) {
       response.setHeader("Access-Control-Allow-Origin", "*");
       response.setHeader("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Gradio-User");
       if (request.method === "OPTIONS") {
@@ -229,8 +233,13 @@ function acceptRules(props: Record<string, unknown>): readonly string[] | undefi
 
 /** True for a Host header naming this machine (localhost, 127.x, ::1, 0.0.0.0). */
 function isLoopbackHost(host: string | undefined): boolean {
-  const name = (host ?? "").replace(/:\d+$/, "").replace(/^\[|\]$/g, "").toLowerCase();
-  return name === "localhost" || name.startsWith("127.") || name === "::1" || name === "0.0.0.0" || name === "";
+  const name = (host ?? "")
+    .replace(/:\d+$/, "")
+    .replace(/^\[|\]$/g, "")
+    .toLowerCase();
+  return (
+    name === "localhost" || name.startsWith("127.") || name === "::1" || name === "0.0.0.0" || name === ""
+  );
 }
 
 /** True when the request has no Origin (not a browser) or one matching its Host. */

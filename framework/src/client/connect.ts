@@ -1,0 +1,191 @@
+import { parameterNames } from "../api-names.js";
+import type { SpaceConfig } from "../config.js";
+import type { ServerMessage } from "../protocol.js";
+import type { Space } from "../space.js";
+import type { JobMessage } from "./transport.js";
+import { WebSocketTransport } from "./websocket.js";
+
+/** An event of a running call, as {@link SpaceClient.submit} yields them. */
+export type ClientEvent<Outputs extends readonly unknown[] = unknown[]> =
+  | { type: "queued"; position: number; size: number; eta?: number }
+  | { type: "started"; eta?: number }
+  | { type: "progress"; value: number; total?: number; desc?: string }
+  | { type: "partial"; data: Outputs }
+  | { type: "complete"; data: Outputs; duration: number };
+
+/** A call that failed: the Space's message, and the input at fault when there is one. */
+export class SpaceCallError extends Error {
+  override name = "SpaceCallError";
+  constructor(
+    message: string,
+    /** Label of the input the error is about. */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A running call: its events as an async iterator, and a way to cancel it. */
+export interface SpaceCall<Outputs extends readonly unknown[]> extends AsyncIterable<ClientEvent<Outputs>> {
+  cancel(): void;
+}
+
+/** Inputs by position, or by keyword (the snake_case labels `/info` lists). */
+export type CallInputs<Inputs extends readonly unknown[]> = Inputs | Record<string, unknown>;
+
+/** A connection to a Space over its native protocol. */
+export interface SpaceClient<
+  Inputs extends readonly unknown[] = unknown[],
+  Outputs extends readonly unknown[] = unknown[],
+> {
+  readonly config: SpaceConfig;
+  /** Runs an endpoint and resolves with its outputs. */
+  predict(endpoint: string | number, inputs: CallInputs<Inputs>): Promise<Outputs>;
+  /** Runs an endpoint and yields its status, partial results and completion. */
+  submit(endpoint: string | number, inputs: CallInputs<Inputs>): SpaceCall<Outputs>;
+  close(): void;
+}
+
+/** Options of {@link connect}. */
+export interface ConnectOptions {
+  /** A WebSocket class where there is no global one (Node 20: `import { WebSocket } from "ws"`). */
+  WebSocket?: typeof globalThis.WebSocket;
+}
+
+/**
+ * Connects to a Spacecraft Space (its page URL) over the native WebSocket protocol. Pass the
+ * Space's type to get typed inputs and outputs.
+ * @example
+ * const space = await connect<typeof import("./app.ts").default>("http://127.0.0.1:7860")
+ * const [text] = await space.predict("/predict", ["ha", 3])
+ */
+export async function connect<S extends Space<readonly unknown[], readonly unknown[]> = Space>(
+  url: string | URL,
+  options: ConnectOptions = {},
+): Promise<SpaceClient<NonNullable<S["~api"]>["inputs"], NonNullable<S["~api"]>["outputs"]>> {
+  type In = NonNullable<S["~api"]>["inputs"];
+  type Out = NonNullable<S["~api"]>["outputs"];
+  const base = new URL(url);
+  if (!base.pathname.endsWith("/")) base.pathname += "/";
+  const response = await fetch(new URL("config", base));
+  if (!response.ok)
+    throw new SpaceCallError(
+      `Cannot read ${new URL("config", base)} (HTTP ${response.status}). Is it a Spacecraft Space?`,
+    );
+  const config = (await response.json()) as SpaceConfig;
+  const Socket = options.WebSocket ?? globalThis.WebSocket;
+  if (!Socket) {
+    throw new SpaceCallError(
+      'No WebSocket here. On Node 20 pass one: connect(url, { WebSocket }) with WebSocket from "ws".',
+    );
+  }
+  const transport = new WebSocketTransport(new URL("ws", base), Socket);
+  const labels = new Map(
+    config.components.map((component) => [component.id, component.props.label as string | undefined]),
+  );
+
+  const dependency = (endpoint: string | number) => {
+    const name = typeof endpoint === "string" ? endpoint.replace(/^\//, "") : undefined;
+    const found = config.dependencies.find((dep) =>
+      name === undefined ? dep.id === endpoint : dep.api_name === name,
+    );
+    if (!found) {
+      throw new SpaceCallError(
+        `No endpoint ${JSON.stringify(endpoint)}. This Space has: ${config.dependencies.map((dep) => `/${dep.api_name}`).join(", ")}.`,
+      );
+    }
+    return found;
+  };
+
+  const toList = (endpoint: string | number, inputs: CallInputs<In>): unknown[] => {
+    if (Array.isArray(inputs)) return [...inputs];
+    const names = parameterNames(dependency(endpoint).inputs.map((id) => labels.get(id)));
+    const given = inputs as Record<string, unknown>;
+    const unknown = Object.keys(given).filter((key) => !names.includes(key));
+    if (unknown.length > 0)
+      throw new SpaceCallError(`Unknown input "${unknown[0]}". Inputs: ${names.join(", ")}.`);
+    return dependency(endpoint).inputs.map((id, i) => {
+      const name = names[i] as string;
+      return name in given
+        ? given[name]
+        : config.components.find((component) => component.id === id)?.props.value;
+    });
+  };
+
+  const submit = (endpoint: string | number, inputs: CallInputs<In>): SpaceCall<Out> => {
+    const found = dependency(endpoint);
+    const queue: (ClientEvent<Out> | SpaceCallError)[] = [];
+    let wake: (() => void) | undefined;
+    let ended = false;
+    const job = transport.submit(found.id, toList(endpoint, inputs), (message: JobMessage) => {
+      const event = toEvent<Out>(message, labels);
+      if (event) queue.push(event);
+      if (message.type === "complete" || message.type === "error" || message.type === "cancelled")
+        ended = true;
+      wake?.();
+    });
+    return {
+      cancel: () => job.cancel(),
+      async *[Symbol.asyncIterator]() {
+        for (;;) {
+          const next = queue.shift();
+          if (next instanceof SpaceCallError) throw next;
+          if (next) {
+            yield next;
+            if (next.type === "complete") return;
+            continue;
+          }
+          if (ended) return;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+        }
+      },
+    };
+  };
+
+  return {
+    config,
+    submit,
+    async predict(endpoint, inputs) {
+      for await (const event of submit(endpoint, inputs)) if (event.type === "complete") return event.data;
+      throw new SpaceCallError("The call was cancelled.");
+    },
+    close: () => transport.close(),
+  };
+}
+
+function toEvent<Out extends readonly unknown[]>(
+  message: ServerMessage,
+  labels: Map<number, string | undefined>,
+): ClientEvent<Out> | SpaceCallError | undefined {
+  switch (message.type) {
+    case "queued":
+      return {
+        type: "queued",
+        position: message.position,
+        size: message.size,
+        ...(message.eta === undefined ? {} : { eta: message.eta }),
+      };
+    case "started":
+      return { type: "started", ...(message.eta === undefined ? {} : { eta: message.eta }) };
+    case "progress":
+      return {
+        type: "progress",
+        value: message.value,
+        ...(message.total === undefined ? {} : { total: message.total }),
+        ...(message.desc === undefined ? {} : { desc: message.desc }),
+      };
+    case "partial":
+      return { type: "partial", data: message.data as unknown as Out };
+    case "complete":
+      return { type: "complete", data: message.data as unknown as Out, duration: message.duration };
+    case "error":
+      return new SpaceCallError(
+        message.message,
+        message.field === undefined ? undefined : labels.get(message.field),
+      );
+    default:
+      return undefined;
+  }
+}
