@@ -55,7 +55,9 @@ export const ISOLATION_HEADERS = {
   "cross-origin-opener-policy": "same-origin",
 } as const;
 
-const EMOJI = /^\p{RGI_Emoji}$/v;
+// A RegExp object, not a literal: the `v` flag (for emoji sequences) is newer than the ES2022 target.
+const EMOJI_SOURCE = String.raw`^\p{RGI_Emoji}$`;
+const EMOJI = new RegExp(EMOJI_SOURCE, "v");
 const BOOLEAN_KEYS = ["pinned", "fullWidth", "hf_oauth", "disable_embedding"];
 const STRING_LIST_KEYS = ["models", "datasets", "tags", "hf_oauth_scopes"];
 const REPO_ID = /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/;
