@@ -1,0 +1,82 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { run } from "../../create-space/src/create.js";
+import { readFrontMatter } from "../../create-space/src/front-matter.js";
+
+/** The monorepo root. */
+export const root = fileURLToPath(new URL("../../", import.meta.url));
+/** The built create-space command. */
+export const bin = join(root, "create-space/bin/create-space.js");
+
+/** What a run printed and returned. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** An environment without the variables that would change create-space's choices. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of ["HF_ENDPOINT", "HF_TOKEN", "HF_HUB_OFFLINE", "CI", "npm_config_user_agent"])
+    delete env[name];
+  return { ...env, npm_config_user_agent: "npm/11.0.0 node/v20.20.2 linux x64", ...extra };
+}
+
+/** Runs create-space in this process (no terminal), in `cwd`. */
+export async function create(
+  argv: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = cleanEnv({ HF_HUB_OFFLINE: "1" }),
+): Promise<RunResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(argv, {
+    cwd,
+    env,
+    isTTY: false,
+    out: (text) => {
+      stdout += text;
+    },
+    err: (text) => {
+      stderr += text;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+/** Runs the built `create-space` command as a child process. */
+export function createProcess(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...argv], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** A fresh temporary folder, and a function that removes it. */
+export function tempDir(prefix = "create-space-"): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The parsed front matter of a project's README.md. */
+export function frontMatterOf(project: string): Record<string, unknown> {
+  return readFrontMatter(readFileSync(join(project, "README.md"), "utf8")) as Record<string, unknown>;
+}
+
+/** A file of a project, as text. */
+export function readProjectFile(project: string, path: string): string {
+  return readFileSync(join(project, path), "utf8");
+}
