@@ -100,6 +100,10 @@ export interface InterfaceOptions<
   maxQueueSize?: number | null;
   /** Text of the submit button (default "Submit"). */
   submitLabel?: string;
+  /** API access: `"public"` (listed), `"undocumented"` (callable, not listed), `"private"` (page only). */
+  apiVisibility?: "public" | "undocumented" | "private";
+  /** Also serve the endpoint as an MCP tool at `/gradio_api/mcp/` (or run with `--mcp`). */
+  mcp?: boolean;
   /** Colour scheme (default: follow the visitor's system). */
   theme?: SpaceConfig["theme"];
 }
@@ -119,6 +123,8 @@ const optionNames = [
   "maxQueueSize",
   "submitLabel",
   "theme",
+  "apiVisibility",
+  "mcp",
 ];
 
 /**
@@ -209,6 +215,7 @@ export function Interface<
     targets: [[submitId, "click"]],
     ...(model ? { model } : {}),
     ...(batch ? { batch } : {}),
+    visibility: checkVisibility(options.apiVisibility),
   };
   return new Space({
     mode: "interface",
@@ -216,6 +223,7 @@ export function Interface<
     description: options.description ?? "",
     article: options.article ?? "",
     theme: options.theme ?? "system",
+    mcp: options.mcp ?? false,
     components,
     layout: node(rootId, layoutChildren),
     endpoints: [endpoint],
@@ -277,6 +285,12 @@ function checkFn(fn: unknown, inputCount: number, hasModel: boolean): (...args: 
     );
   }
   return fn as (...args: unknown[]) => unknown;
+}
+
+function checkVisibility(value: unknown): Endpoint["visibility"] {
+  if (value === undefined) return "public";
+  if (value === "public" || value === "undocumented" || value === "private") return value;
+  throw new DeclarationError('Interface: `apiVisibility` must be "public", "undocumented" or "private".');
 }
 
 function checkModel(model: unknown): ModelHandle | undefined {

@@ -32,6 +32,8 @@ export interface Endpoint {
   readonly model?: ModelHandle;
   /** Groups queued requests into one call of `fn` with lists of inputs. */
   readonly batch?: BatchOptions;
+  /** Who may call it by API: listed and callable, callable only, or only from the page. */
+  readonly visibility: "public" | "undocumented" | "private";
 }
 
 /** What a Space is made of; built by `Interface` (and later `Blocks`). */
@@ -41,6 +43,8 @@ export interface SpaceParts {
   description: string;
   article: string;
   theme: SpaceConfig["theme"];
+  /** Serve the public endpoints as MCP tools. */
+  mcp: boolean;
   components: ComponentConfig[];
   layout: LayoutNode;
   endpoints: Endpoint[];
@@ -68,6 +72,11 @@ export class Space<
   /** The page title. */
   get title(): string {
     return this.#parts.title;
+  }
+
+  /** Whether the Space asked to be served as MCP tools. */
+  get mcp(): boolean {
+    return this.#parts.mcp;
   }
 
   /** The distinct models the endpoints use, to load at start-up. */
@@ -124,7 +133,7 @@ function toDependency(endpoint: Endpoint): DependencyConfig {
     inputs: [...endpoint.inputIds],
     outputs: [...endpoint.outputIds],
     api_name: endpoint.apiName,
-    api_visibility: "public",
+    api_visibility: endpoint.visibility,
     queue: true,
     backend_fn: true,
     concurrency_limit: endpoint.concurrencyLimit,

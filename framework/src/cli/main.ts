@@ -32,6 +32,7 @@ Options:
   --token <hf_…>        deploy: a write token (default: $HF_TOKEN; never printed)
   --hub-url <url>       deploy: another Hub (default: $HF_ENDPOINT or https://huggingface.co)
   --no-wait             deploy: do not follow the Space's build
+  --mcp                 dev/start: also serve the endpoints as MCP tools at /gradio_api/mcp/
   -h, --help    show this help
   -v, --version show the version
 `;
@@ -52,6 +53,7 @@ async function main(argv: string[]): Promise<void> {
       token: { type: "string" },
       "hub-url": { type: "string" },
       "no-wait": { type: "boolean" },
+      mcp: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -99,22 +101,26 @@ async function main(argv: string[]): Promise<void> {
     );
   }
   if (command === "dev" && !process.env.SPACECRAFT_DEV_CHILD) return watchAndRestart(app, argv);
-  await start(app, port, host, command === "dev");
+  await start(app, port, host, command === "dev", values.mcp);
 }
 
-async function start(app: string, port: number, host: string, dev: boolean): Promise<void> {
+async function start(app: string, port: number, host: string, dev: boolean, mcp?: boolean): Promise<void> {
   const space = await loadSpace(app);
   for (const model of space.models) reportModelProgress(model);
-  const server = await serve(space, { port, host, dev, root: dirname(resolve(app)) }).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === "EADDRINUSE") {
-        throw new UsageError(
-          `Port ${port} is already in use. Stop the other server, or pass --port ${port + 1}.`,
-        );
-      }
-      throw error;
-    },
-  );
+  const server = await serve(space, {
+    port,
+    host,
+    dev,
+    root: dirname(resolve(app)),
+    ...(mcp ? { mcp } : {}),
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "EADDRINUSE") {
+      throw new UsageError(
+        `Port ${port} is already in use. Stop the other server, or pass --port ${port + 1}.`,
+      );
+    }
+    throw error;
+  });
   console.log(`Spacecraft: "${space.title}" is running at ${server.url}`);
   let stopping = false;
   const stop = async (signal: string) => {

@@ -216,6 +216,11 @@ export function gradioApi(
       });
     sessions.set(sessionHash, session);
     const eventId = randomUUID().replace(/-/g, "");
+    const target = space.endpoint(typeof body.fn_index === "number" ? body.fn_index : 0);
+    if (target?.visibility === "private") {
+      response.status(403).json({ detail: `The endpoint "${target.apiName}" is not open to the API.` });
+      return;
+    }
     const refusal = submit(engine, `gradio:${sessionHash}`, eventId, body.fn_index, body.data, (message) =>
       session.deliver(eventId, message),
     );
@@ -250,7 +255,7 @@ export function gradioApi(
   router.post("/run/:apiName", json, (request, response) => {
     const endpoint = space.endpoint(String(request.params.apiName));
     const data = (request.body as { data?: unknown } | undefined)?.data;
-    if (!endpoint) {
+    if (!endpoint || endpoint.visibility === "private") {
       response.status(404).json({ error: `No endpoint named "${request.params.apiName}".` });
       return;
     }
@@ -269,7 +274,7 @@ export function gradioApi(
 
   router.post("/call/:apiName", json, (request, response) => {
     const endpoint = space.endpoint(String(request.params.apiName));
-    if (!endpoint) {
+    if (!endpoint || endpoint.visibility === "private") {
       response.status(404).json({ error: `No endpoint named "${request.params.apiName}".` });
       return;
     }
@@ -395,7 +400,9 @@ function diff(previous: unknown, next: unknown): unknown[] {
 /** The `/info` of a Space: each public endpoint's parameters and returns, with JSON Schemas. */
 export function apiInfo(space: Space) {
   const named: Record<string, unknown> = {};
-  for (const endpoint of space.endpoints) named[`/${endpoint.apiName}`] = endpointInfo(endpoint);
+  for (const endpoint of space.endpoints) {
+    if (endpoint.visibility === "public") named[`/${endpoint.apiName}`] = endpointInfo(endpoint);
+  }
   return { named_endpoints: named, unnamed_endpoints: {} };
 }
 
@@ -421,7 +428,7 @@ function endpointInfo(endpoint: Endpoint) {
       python_type: pythonType(output),
       component: displayName(output.type),
     })),
-    api_visibility: "public",
+    api_visibility: endpoint.visibility,
     description: "",
   };
 }

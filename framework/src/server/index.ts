@@ -13,6 +13,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from "../space.js";
 import { storeExampleFiles } from "./examples.js";
 import { FILE_ROUTE, fileHandler, NodeFileStore, uploadHandler } from "./files.js";
 import { gradioApi } from "./gradio.js";
+import { mcpHandler } from "./mcp.js";
 import { readModelInfo } from "./model-info.js";
 import { configureModels } from "./models.js";
 import { socketHooks } from "./socket.js";
@@ -35,6 +36,8 @@ export interface ServeOptions {
   maxUploadBytes?: number;
   /** Folder that example file paths are relative to (default: the working directory). */
   root?: string;
+  /** Serve the public endpoints as MCP tools at `/gradio_api/mcp/` (default: the Space's `mcp`). */
+  mcp?: boolean;
 }
 
 /** A running server. */
@@ -116,6 +119,8 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
         fileHandler(files)(request, response);
       else next();
     });
+    if (options.mcp ?? space.mcp)
+      app.all("/gradio_api/mcp", express.json({ limit: maxMessageBytes }), mcpHandler(space, engine));
     app.use("/gradio_api", gradio.router);
   });
   const server = createServer(app);

@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { Request, Response } from "express";
+import { parameterNames } from "../api-names.js";
+import { describeComponent } from "../components/component.js";
+import { isFileData } from "../components/file-data.js";
+import type { Engine } from "../engine/engine.js";
+import type { Space } from "../space.js";
+import { VERSION } from "../space.js";
+import { jsonSchema } from "./gradio.js";
+
+/**
+ * Each public endpoint as an MCP tool, over Streamable HTTP (stateless: a server per request).
+ * Tool names are the endpoints' `api_name`s; arguments are the inputs by keyword, with the
+ * components' JSON Schemas; file outputs come back as URLs.
+ */
+export function mcpHandler(space: Space, engine: Engine) {
+  const endpoints = space.endpoints.filter((endpoint) => endpoint.visibility === "public");
+  const tools = endpoints.map((endpoint) => {
+    const names = parameterNames(endpoint.inputs.map((input) => input.props.label));
+    const properties = Object.fromEntries(
+      endpoint.inputs.map((input, i) => [
+        names[i],
+        { ...jsonSchema(input), description: describeComponent(input) },
+      ]),
+    );
+    const required = endpoint.inputs.flatMap((input, i) =>
+      (input.props as { value?: unknown }).value === undefined ? [names[i] as string] : [],
+    );
+    return {
+      endpoint,
+      names,
+      tool: {
+        name: endpoint.apiName,
+        description: `${space.title}: ${endpoint.inputs.map(describeComponent).join(", ")} → ${endpoint.outputs.map(describeComponent).join(", ")}`,
+        inputSchema: { type: "object" as const, properties, required },
+      },
+    };
+  });
+
+  return async (request: Request, response: Response) => {
+    const base = `${request.protocol}://${request.get("host") ?? "localhost"}`;
+    const server = new Server({ name: space.title, version: VERSION }, { capabilities: { tools: {} } });
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({
+      tools: tools.map((entry) => entry.tool),
+    }));
+    server.setRequestHandler(CallToolRequestSchema, async (call) => {
+      const entry = tools.find((candidate) => candidate.tool.name === call.params.name);
+      if (!entry) {
+        return { isError: true, content: [{ type: "text", text: `No tool named "${call.params.name}".` }] };
+      }
+      const args = (call.params.arguments ?? {}) as Record<string, unknown>;
+      const data = entry.endpoint.inputs.map((input, i) => {
+        const name = entry.names[i] as string;
+        return name in args ? args[name] : (input.props as { value?: unknown }).value;
+      });
+      try {
+        const outputs = await run(engine, entry.endpoint.index, data);
+        const shown = outputs.map((value) =>
+          isFileData(value) && value.url?.startsWith("/") ? `${base}${value.url}` : value,
+        );
+        return { content: [{ type: "text", text: JSON.stringify(shown.length === 1 ? shown[0] : shown) }] };
+      } catch (error) {
+        return {
+          isError: true,
+          content: [{ type: "text", text: error instanceof Error ? error.message : String(error) }],
+        };
+      }
+    });
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    response.on("close", () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(request, response, request.body);
+  };
+}
+
+/** Runs an endpoint once and resolves with its outputs (rejects with the Space's message). */
+function run(engine: Engine, endpoint: number, data: unknown[]): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const id = randomUUID();
+    engine.submit(`mcp:${id}`, { id, endpoint, data }, (message) => {
+      if (message.type === "complete") resolve(message.data);
+      else if (message.type === "error") reject(new Error(message.message));
+      else if (message.type === "cancelled") reject(new Error("Cancelled"));
+    });
+  });
+}
