@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { promisify } from "node:util";
 import { UsageError } from "./errors.js";
 
@@ -57,9 +58,25 @@ export function findSpacecraft(createSpaceRoot: string): SpacecraftPackage {
   return {
     version: manifest.version,
     peerDependencies: manifest.peerDependencies ?? {},
-    packInto: (dir) => packFramework(framework, dir),
+    async packInto(dir) {
+      // Packed once per process (a test makes many projects), then copied.
+      const packed = (packedOnce[framework] ??= (async () => {
+        const cache = mkdtempSync(join(tmpdir(), "create-space-pack-"));
+        return join(cache, await packFramework(framework, cache));
+      })());
+      const tarball = await packed.catch((error: unknown) => {
+        delete packedOnce[framework];
+        throw error;
+      });
+      const name = basename(tarball);
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(tarball, join(dir, name));
+      return name;
+    },
   };
 }
+
+const packedOnce: Record<string, Promise<string>> = {};
 
 /** `npm pack` of the monorepo's framework into `dir`; it must be built (dist/ and ui/). */
 export async function packFramework(framework: string, dir: string): Promise<string> {
