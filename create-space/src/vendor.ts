@@ -60,10 +60,12 @@ export function findSpacecraft(createSpaceRoot: string): SpacecraftPackage {
     peerDependencies: manifest.peerDependencies ?? {},
     async packInto(dir) {
       // Packed once per process (a test makes many projects), then copied.
-      const packed = (packedOnce[framework] ??= (async () => {
+      let packed = packedOnce[framework];
+      if (!packed) {
         const cache = mkdtempSync(join(tmpdir(), "create-space-pack-"));
-        return join(cache, await packFramework(framework, cache));
-      })());
+        packed = packFramework(framework, cache).then((name) => join(cache, name));
+        packedOnce[framework] = packed;
+      }
       const tarball = await packed.catch((error: unknown) => {
         delete packedOnce[framework];
         throw error;
