@@ -13,7 +13,6 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from "../space.js";
 import { storeExampleFiles } from "./examples.js";
 import { FILE_ROUTE, fileHandler, NodeFileStore, uploadHandler } from "./files.js";
 import { gradioApi } from "./gradio.js";
-import { mcpHandler } from "./mcp.js";
 import { readModelInfo } from "./model-info.js";
 import { configureModels } from "./models.js";
 import { socketHooks } from "./socket.js";
@@ -97,6 +96,8 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     });
   }
   const gradio = gradioApi(space, engine, { maxBodyBytes: maxMessageBytes });
+  // The MCP SDK is big: load it only for Spaces that serve MCP.
+  const mcp = (options.mcp ?? space.mcp) ? (await import("./mcp.js")).mcpHandler(space, engine) : undefined;
   const spaceConfig = space.toConfig({ dev: options.dev, maxMessageBytes });
   await storeExampleFiles(spaceConfig, files, options.root ?? process.cwd()).catch((error: unknown) => {
     files.clear();
@@ -119,8 +120,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
         fileHandler(files)(request, response);
       else next();
     });
-    if (options.mcp ?? space.mcp)
-      app.all("/gradio_api/mcp", express.json({ limit: maxMessageBytes }), mcpHandler(space, engine));
+    if (mcp) app.all("/gradio_api/mcp", express.json({ limit: maxMessageBytes }), mcp);
     app.use("/gradio_api", gradio.router);
   });
   const server = createServer(app);
