@@ -117,6 +117,31 @@ export const appStyles = css`
     color: var(--sc-color-text-muted);
     margin-top: 0.75rem;
   }
+  .links {
+    display: flex;
+    justify-content: center;
+    gap: 1rem;
+    margin-top: 2rem;
+    font-size: 0.85rem;
+  }
+  .link {
+    font: inherit;
+    padding: 0.1rem 0.25rem;
+    border: 0;
+    background: none;
+    color: var(--sc-color-text-muted);
+    text-decoration: underline;
+    text-underline-offset: 2px;
+    cursor: pointer;
+  }
+  .link:hover {
+    color: var(--sc-color-text);
+  }
+  .link:focus-visible {
+    outline: 2px solid var(--sc-color-focus);
+    outline-offset: 2px;
+    border-radius: 2px;
+  }
   kbd {
     font-family: var(--sc-font-mono);
     border: 1px solid var(--sc-color-border);

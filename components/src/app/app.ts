@@ -15,6 +15,7 @@ import type { ExampleSelectEvent } from "./examples.js";
 import "./status.js";
 import type { JobStatus } from "./status.js";
 import "../markdown/markdown.js";
+import type { ScApiPage } from "./api-page.js";
 
 /** A component element as the shell drives it. */
 type ValueElement = HTMLElement & { value: unknown; error: string };
@@ -69,6 +70,7 @@ const layoutTypes = new Set(["form", "row", "column", "button", "clearbutton", "
  * @csspart banner - Connection and model-loading notes.
  * @csspart model-progress - The progress bar of a loading model.
  * @csspart models - The line under the demo about its models (link, licence, size).
+ * @csspart links - The footer links ("Use via API").
  */
 @customElement("sc-app")
 export class ScApp extends ScElement {
@@ -87,6 +89,8 @@ export class ScApp extends ScElement {
   @state() private models = new Map<string, ModelMessage>();
   @state() private notice = "";
   @state() private statuses = new Map<number, JobStatus>();
+  /** The API page has been opened once (its code loads then). */
+  @state() private apiPageLoaded = false;
 
   readonly #components = new Map<number, ComponentConfig>();
   readonly #elements = new Map<number, ValueElement>();
@@ -200,8 +204,24 @@ export class ScApp extends ScElement {
         config.article
           ? html`<footer part="article" class="article"><sc-markdown .value=${config.article}></sc-markdown></footer>`
           : nothing
+      }
+      <nav part="links" class="links" aria-label="About this Space">
+        <button type="button" class="link" aria-haspopup="dialog" @click=${this.openApiPage}>Use via API</button>
+      </nav>
+      ${
+        this.apiPageLoaded
+          ? html`<sc-api-page ?in-browser=${config.spacecraft?.runtime === "worker"}></sc-api-page>`
+          : nothing
       }`;
   }
+
+  /** Opens the "Use via API" page, loading its code the first time. */
+  private readonly openApiPage = async (): Promise<void> => {
+    await import("./api-page.js");
+    this.apiPageLoaded = true;
+    await this.updateComplete;
+    await this.renderRoot.querySelector<ScApiPage>("sc-api-page")?.show();
+  };
 
   private renderBanners() {
     return html`<div role="status" aria-live="polite">
