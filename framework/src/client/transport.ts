@@ -31,3 +31,22 @@ export interface Transport {
 
 /** Messages that end a job. */
 export const JOB_ENDINGS: ReadonlySet<string> = new Set(["complete", "error", "cancelled"]);
+
+/**
+ * Hands a message to the job it is about (forgetting the job when the message ends it), or to
+ * the listeners of messages not tied to a job.
+ */
+export function routeMessage(
+  message: ServerMessage,
+  jobs: Map<string, (message: JobMessage) => void>,
+  listeners: readonly ((message: ServerMessage) => void)[],
+): void {
+  const id = "id" in message ? message.id : null;
+  const listener = id === null ? undefined : jobs.get(id);
+  if (listener && id !== null) {
+    if (JOB_ENDINGS.has(message.type)) jobs.delete(id);
+    listener(message as JobMessage);
+    return;
+  }
+  for (const each of listeners) each(message);
+}

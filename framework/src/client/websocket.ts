@@ -1,6 +1,6 @@
 import type { ClientMessage, ServerMessage } from "../protocol.js";
 import type { ConnectionState, JobHandle, JobMessage, Transport } from "./transport.js";
-import { JOB_ENDINGS } from "./transport.js";
+import { routeMessage } from "./transport.js";
 
 /**
  * The native protocol over a WebSocket, reconnecting with backoff. Jobs in flight when the
@@ -87,14 +87,7 @@ export class WebSocketTransport implements Transport {
     } catch {
       return;
     }
-    const id = "id" in message ? message.id : null;
-    const listener = id === null ? undefined : this.#jobs.get(id);
-    if (listener && id !== null) {
-      if (JOB_ENDINGS.has(message.type)) this.#jobs.delete(id);
-      listener(message as JobMessage);
-      return;
-    }
-    for (const each of this.#listeners) each(message);
+    routeMessage(message, this.#jobs, this.#listeners);
   }
 
   #emitState(state: ConnectionState, reopened: boolean): void {

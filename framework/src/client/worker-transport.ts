@@ -2,7 +2,7 @@ import type { FileData } from "../components/file-data.js";
 import type { ServerMessage } from "../protocol.js";
 import type { WorkerReply, WorkerRequest } from "../worker/messages.js";
 import type { ConnectionState, JobHandle, JobMessage, Transport } from "./transport.js";
-import { JOB_ENDINGS } from "./transport.js";
+import { routeMessage } from "./transport.js";
 
 /**
  * The native protocol to an engine in a Web Worker (static Spaces): the same messages as over
@@ -74,13 +74,6 @@ export class WorkerTransport implements Transport {
       else pending?.reject(new Error(message.message));
       return;
     }
-    const id = "id" in message ? message.id : null;
-    const listener = id === null ? undefined : this.#jobs.get(id);
-    if (listener && id !== null) {
-      if (JOB_ENDINGS.has(message.type)) this.#jobs.delete(id);
-      listener(message as JobMessage);
-      return;
-    }
-    for (const each of this.#listeners) each(message);
+    routeMessage(message, this.#jobs, this.#listeners);
   }
 }

@@ -43,17 +43,19 @@ class Session {
     const absolute = (data: unknown[]) => withAbsoluteUrls(data, this.base);
     switch (message.type) {
       case "queued":
-        return this.#write({
+        this.#write({
           msg: "estimation",
           event_id: eventId,
           rank: message.position - 1,
           queue_size: message.size,
           rank_eta: message.eta ?? null,
         });
+        return;
       case "started":
-        return this.#write({ msg: "process_starts", event_id: eventId, eta: message.eta ?? null });
+        this.#write({ msg: "process_starts", event_id: eventId, eta: message.eta ?? null });
+        return;
       case "progress":
-        return this.#write({
+        this.#write({
           msg: "progress",
           event_id: eventId,
           progress_data: [
@@ -66,11 +68,12 @@ class Session {
             },
           ],
         });
+        return;
       case "partial": {
         const data = absolute(message.data);
         const previous = this.#lastData.get(eventId);
         this.#lastData.set(eventId, data);
-        return this.#write({
+        this.#write({
           msg: "process_generating",
           event_id: eventId,
           success: true,
@@ -79,6 +82,7 @@ class Session {
             is_generating: true,
           },
         });
+        return;
       }
       case "complete":
         this.#write({
@@ -92,7 +96,8 @@ class Session {
             average_duration: message.duration,
           },
         });
-        return this.#settle(eventId);
+        this.#settle(eventId);
+        return;
       case "error":
       case "cancelled":
         this.#write({
@@ -104,9 +109,10 @@ class Session {
               ? { error: message.message, title: "Error", visible: true, duration: 10 }
               : { error: "Cancelled", title: "Cancelled", visible: false, duration: 0 },
         });
-        return this.#settle(eventId);
+        this.#settle(eventId);
+        return;
       default:
-        return undefined;
+        return;
     }
   }
 
