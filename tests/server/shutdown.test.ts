@@ -2,9 +2,9 @@ import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { CLI_PATH as cli, startCli } from "./cli.js";
 import { connect } from "./ws-client.js";
 
-const cli = fileURLToPath(new URL("../../framework/bin/spacecraft.js", import.meta.url));
 const app = fileURLToPath(new URL("./fixtures/slow-app.ts", import.meta.url));
 
 let child: ChildProcess | undefined;
@@ -12,31 +12,11 @@ afterEach(() => {
   child?.kill("SIGKILL");
 });
 
-/** Starts `spacecraft start` on a free port and resolves with its URL once it prints it. */
-function startCli(): Promise<{ url: string; output: () => string }> {
-  const proc = spawn(process.execPath, [cli, "start", app, "--port", "0"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child = proc;
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`CLI did not start: ${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /running at (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ url: match[1], output: () => output });
-      }
-    };
-    proc.stdout?.on("data", onData);
-    proc.stderr?.on("data", onData);
-  });
-}
-
 describe("spacecraft start", () => {
   it("finishes running jobs on SIGTERM, refuses new ones, then exits 0", async () => {
-    const { url, output } = await startCli();
+    const started = await startCli(app);
+    child = started.child;
+    const { url, output } = started;
     const client = await connect(url);
     client.send({ type: "predict", id: "long", endpoint: 0, data: ["done", 400] });
     await client.next((m) => m.type === "started");
@@ -55,8 +35,8 @@ describe("spacecraft start", () => {
   });
 
   it("explains a busy port", async () => {
-    const { url } = await startCli();
-    const first = child;
+    const { url, child: first } = await startCli(app);
+    child = first;
     const port = new URL(url).port;
     const second = spawn(process.execPath, [cli, "start", app, "--port", port], {
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,5 +1,4 @@
 import type { ChildProcess } from "node:child_process";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,10 +7,10 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeModelStandIns } from "../models/stand-ins.js";
 import { makeWav } from "../models/wav.js";
+import { startCli } from "./cli.js";
 import { connect } from "./ws-client.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const cli = join(root, "framework/bin/spacecraft.js");
 const children: ChildProcess[] = [];
 const models = mkdtempSync(join(tmpdir(), "spacecraft-models-"));
 
@@ -24,30 +23,14 @@ afterAll(() => {
 });
 
 /** Runs `spacecraft start templates/<name>/app.ts` offline on the tiny stand-in models. */
-function startTemplate(name: string): Promise<{ url: string; output: () => string }> {
-  const child = spawn(
-    process.execPath,
-    [cli, "start", join(root, "templates", name, "app.ts"), "--port", "0"],
-    {
-      env: { ...process.env, SPACECRAFT_MODELS: models, HF_HUB_OFFLINE: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  children.push(child);
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /running at (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ url: match[1], output: () => output });
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
+async function startTemplate(name: string) {
+  const started = await startCli(join(root, "templates", name, "app.ts"), {
+    ...process.env,
+    SPACECRAFT_MODELS: models,
+    HF_HUB_OFFLINE: "1",
   });
+  children.push(started.child);
+  return started;
 }
 
 async function uploadFile(url: string, bytes: Uint8Array, name: string) {
