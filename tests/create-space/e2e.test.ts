@@ -1,0 +1,225 @@
+import type { ChildProcess } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validateFrontMatter } from "../../create-space/src/front-matter.js";
+import type { TestBrowser } from "../browser/harness.js";
+import { eventually, launchBrowser, SpacePage } from "../browser/harness.js";
+import { makeModelStandIns } from "../models/stand-ins.js";
+import { makeWav } from "../models/wav.js";
+import type { RunResult } from "./helpers.js";
+import { cleanEnv, createProcess, frontMatterOf, readProjectFile, root, tempDir } from "./helpers.js";
+
+const TEMPLATES = [
+  "hello",
+  "sentiment",
+  "text-generation",
+  "image-classification",
+  "speech-recognition",
+] as const;
+type Template = (typeof TEMPLATES)[number];
+
+/** Installed by create-space itself; the other model templates share sentiment's dependencies. */
+const INSTALLED = ["hello", "sentiment"] as const;
+
+const temp = tempDir("create-space-e2e-");
+const models = mkdtempSync(join(tmpdir(), "create-space-e2e-models-"));
+const children: ChildProcess[] = [];
+const created = new Map<Template, RunResult>();
+const urls = new Map<Template, Promise<string>>();
+let browser: TestBrowser;
+
+/** The install reads only the npm cache that the monorepo's install filled. */
+const installEnv = cleanEnv({ HF_HUB_OFFLINE: "1", npm_config_offline: "true" });
+
+beforeAll(async () => {
+  execFileSync("npx", ["tsc", "-b", "create-space"], { cwd: root, stdio: "ignore" });
+  const standIns = makeModelStandIns(models);
+  // Each template is made once and reused by the tests below. Installing five copies of
+  // transformers.js (580 MB each) would take minutes, so create-space installs hello and
+  // sentiment, and the other model templates, whose dependencies are the same (checked below),
+  // get a hard-linked copy of sentiment's node_modules.
+  const results = await Promise.all(
+    TEMPLATES.map((name) =>
+      createProcess(
+        [
+          name,
+          "--template",
+          name,
+          "--no-git",
+          ...(INSTALLED.includes(name as "hello") ? [] : ["--no-install"]),
+        ],
+        temp.dir,
+        installEnv,
+      ),
+    ),
+  );
+  for (const [i, name] of TEMPLATES.entries()) created.set(name, results[i] as RunResult);
+  for (const name of TEMPLATES) {
+    if (INSTALLED.includes(name as "hello")) continue;
+    execFileSync("cp", [
+      "-al",
+      join(project("sentiment"), "node_modules"),
+      join(project(name), "node_modules"),
+    ]);
+  }
+  await standIns;
+  for (const name of TEMPLATES) {
+    const url = start(name);
+    url.catch(() => {});
+    urls.set(name, url);
+  }
+  browser = await launchBrowser();
+}, 180_000);
+afterAll(async () => {
+  for (const child of children) child.kill("SIGKILL");
+  await browser?.close();
+  temp.remove();
+  rmSync(models, { recursive: true, force: true });
+});
+
+/** `npx spacecraft start app.ts --port 0` in the project, offline on the tiny stand-in models. */
+function start(name: Template): Promise<string> {
+  const child = spawn("npx", ["spacecraft", "start", "app.ts", "--port", "0"], {
+    cwd: join(temp.dir, name),
+    env: { ...cleanEnv(), SPACECRAFT_MODELS: models, HF_HUB_OFFLINE: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+  });
+}
+
+/** The URL of a project's running server. */
+function served(name: Template): Promise<string> {
+  return urls.get(name) as Promise<string>;
+}
+
+/** Opens a served project in Chromium once its page is ready. */
+async function open(url: string): Promise<SpacePage> {
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on("filechooser", () => {});
+  const errors: Error[] = [];
+  page.on("pageerror", (error) => errors.push(error));
+  await page.goto(url);
+  await page.waitForSelector("sc-app[loaded]");
+  await page.evaluate(() => (document.querySelector("sc-app") as { ready?: Promise<void> } | null)?.ready);
+  return new SpacePage(page, errors);
+}
+
+function project(name: Template): string {
+  return join(temp.dir, name);
+}
+
+describe("a created project", () => {
+  it.each(INSTALLED)("%s is created and installed offline by create-space", (name) => {
+    const result = created.get(name) as RunResult;
+    expect(result.stderr).not.toMatch(/^Error/m);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Installing dependencies with npm…");
+    expect(result.stdout).toContain(`Next steps:\n  cd ${name}\n  npm run dev\n`);
+    expect(existsSync(join(project(name), "node_modules/spacecraft/package.json"))).toBe(true);
+    expect(existsSync(join(project(name), "package-lock.json"))).toBe(true);
+    expect(validateFrontMatter(frontMatterOf(project(name)))).toEqual([]);
+  });
+
+  it.each(["text-generation", "image-classification", "speech-recognition"] as const)(
+    "%s is created with the same dependencies as sentiment",
+    (name) => {
+      const result = created.get(name) as RunResult;
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Next steps:\n  cd ${name}\n  npm install\n  npm run dev\n`);
+      const { dependencies, devDependencies } = JSON.parse(readProjectFile(project(name), "package.json"));
+      const sentiment = JSON.parse(readProjectFile(project("sentiment"), "package.json"));
+      expect({ dependencies, devDependencies }).toEqual({
+        dependencies: sentiment.dependencies,
+        devDependencies: sentiment.devDependencies,
+      });
+      expect(validateFrontMatter(frontMatterOf(project(name)))).toEqual([]);
+    },
+  );
+
+  it("hello repeats typed text in Chromium", async () => {
+    const page = await open(await served("hello"));
+    await page.page.getByLabel("Text", { exact: true }).fill("ab");
+    await page.button("Submit").click();
+    await eventually(() => page.valueOf("Result")).toBe("abab");
+    expect(page.errors).toEqual([]);
+  });
+
+  it("sentiment labels a typed sentence with its model", async () => {
+    const page = await open(await served("sentiment"));
+    await page.page.getByLabel("Text", { exact: true }).fill("I love this");
+    await page.button("Submit").click();
+    await eventually(
+      async () => ((await page.valueOf("Sentiment")) as { label?: string } | null)?.label,
+    ).toBe("POSITIVE");
+    expect(page.errors).toEqual([]);
+  });
+
+  it("text-generation streams a continuation of a typed prompt", async () => {
+    const page = await open(await served("text-generation"));
+    await page.page.getByLabel("Prompt", { exact: true }).fill("Hello world");
+    await page.button("Submit").click();
+    await eventually(() => page.valueOf("Continuation")).toContain("Once upon a time");
+    expect(page.errors).toEqual([]);
+  });
+
+  it("image-classification names the colour of an uploaded picture", async () => {
+    const page = await open(await served("image-classification"));
+    const red = await sharp({
+      create: { width: 16, height: 16, channels: 3, background: { r: 255, g: 0, b: 0 } },
+    })
+      .png()
+      .toBuffer();
+    await page.chooseFile("Image", { name: "red.png", mimeType: "image/png", buffer: red });
+    await page.uploaded("Image");
+    await page.button("Submit").click();
+    await eventually(async () => ((await page.valueOf("Classes")) as { label?: string } | null)?.label).toBe(
+      "red",
+    );
+  });
+
+  it("speech-recognition transcribes an uploaded WAV", async () => {
+    const page = await open(await served("speech-recognition"));
+    const wav = makeWav(
+      Float32Array.from({ length: 8000 }, (_, i) => Math.sin(i / 10) * 0.3),
+      8000,
+    );
+    await page.chooseFile("Speech", { name: "speech.wav", mimeType: "audio/wav", buffer: Buffer.from(wav) });
+    await page.uploaded("Speech");
+    await page.button("Submit").click();
+    await eventually(() => page.valueOf("Transcript")).toBe("The quick brown fox jumps over the lazy dog.");
+  });
+
+  it("sentiment builds a static page with npm run build", () => {
+    execFileSync("npm", ["run", "build"], { cwd: project("sentiment"), env: cleanEnv(), stdio: "pipe" });
+    expect(existsSync(join(project("sentiment"), "dist/index.html"))).toBe(true);
+    expect(existsSync(join(project("sentiment"), "dist/worker.js"))).toBe(true);
+    expect(validateFrontMatter(frontMatterOf(project("sentiment")))).toEqual([]);
+  }, 60_000);
+
+  it("text-generation type-checks with npm run typecheck", () => {
+    execFileSync("npm", ["run", "typecheck"], {
+      cwd: project("text-generation"),
+      env: cleanEnv(),
+      stdio: "pipe",
+    });
+  });
+});
