@@ -114,10 +114,13 @@ describe("in a terminal", () => {
     expect(readdirSync(temp.dir)).toEqual(before);
   });
 
-  it.each([["--no-interactive"], ["-y"]])("asks nothing with %s", async (flag) => {
-    const terminal = new Terminal([`quiet${flag}`, flag, "--no-install", "--no-git"], temp.dir);
+  it.each([
+    ["--no-interactive", "quiet"],
+    ["-y", "quiet-y"],
+  ])("asks nothing with %s", async (flag, name) => {
+    const terminal = new Terminal([name, flag, "--no-install", "--no-git"], temp.dir);
     expect(await terminal.exited).toBe(0);
     expect(terminal.text).not.toContain("What do you want to build?");
-    expect(terminal.text).toContain(`Created quiet${flag}: the hello template as a static Space`);
+    expect(terminal.text).toContain(`Created ${name}: the hello template as a static Space`);
   });
 });
