@@ -216,6 +216,7 @@ export function Interface<
     ...(model ? { model } : {}),
     ...(batch ? { batch } : {}),
     visibility: checkVisibility(options.apiVisibility),
+    ...(examples.length > 0 ? { examples } : {}),
   };
   return new Space({
     mode: "interface",

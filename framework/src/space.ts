@@ -32,6 +32,8 @@ export interface Endpoint {
   readonly model?: ModelHandle;
   /** Groups queued requests into one call of `fn` with lists of inputs. */
   readonly batch?: BatchOptions;
+  /** Example rows (wire values, or file paths), for API docs. */
+  readonly examples?: readonly (readonly unknown[])[];
   /** Who may call it by API: listed and callable, callable only, or only from the page. */
   readonly visibility: "public" | "undocumented" | "private";
 }

@@ -97,30 +97,31 @@ describe("Use via API", () => {
     await tab(page, "JavaScript").focus();
     const js = await snippet(page);
     expect(js).toContain(`Client.connect("${origin}")`);
-    expect(js).toContain('text: "Hello!!"');
-    expect(js).toContain("times: 2");
+    // The first example row (["ha", 3]) gives the values.
+    expect(js).toContain('text: "ha"');
+    expect(js).toContain("times: 3");
 
     await page.keyboard.press("ArrowRight");
     await eventually(() => tab(page, "Python").getAttribute("aria-selected")).toBe("true");
     await eventually(() => tab(page, "Python").evaluate((el) => el.matches(":focus"))).toBe(true);
     const python = await snippet(page);
     expect(python).toContain(`Client("${origin}")`);
-    expect(python).toContain('text="Hello!!"');
-    expect(python).toContain("times=2");
+    expect(python).toContain('text="ha"');
+    expect(python).toContain("times=3");
     expect(python).toContain('api_name="/predict"');
 
     await page.keyboard.press("ArrowRight");
     await eventually(() => tab(page, "curl").getAttribute("aria-selected")).toBe("true");
     const curl = await snippet(page);
     expect(curl).toContain(`${origin}/gradio_api/call/predict`);
-    expect(curl).toContain(`'{"data": ["Hello!!", 2]}'`);
+    expect(curl).toContain(`'{"data": ["ha", 3]}'`);
 
     await page.keyboard.press("ArrowRight");
     await eventually(() => tab(page, "Spacecraft client").getAttribute("aria-selected")).toBe("true");
     const own = await snippet(page);
     expect(own).toContain(`connect("${origin}")`);
-    expect(own).toContain('space.predict("/predict", ["Hello!!", 2])');
-    expect(own).toContain('space.submit("/predict", ["Hello!!", 2])');
+    expect(own).toContain('space.predict("/predict", ["ha", 3])');
+    expect(own).toContain('space.submit("/predict", ["ha", 3])');
 
     await page.keyboard.press("ArrowRight");
     await eventually(() => tab(page, "JavaScript").getAttribute("aria-selected")).toBe("true");
@@ -173,7 +174,7 @@ describe("Use via API", () => {
     ) => (...values: unknown[]) => Promise<void>;
     const run = new AsyncFunction("Client", "handle_file", "console", code);
     await run(Client, handle_file, { log: (value: unknown) => logged.push(value) });
-    expect(logged).toEqual([["Hello!!Hello!!"]]);
+    expect(logged).toEqual([["hahaha"]]);
   });
 
   it("shows a curl snippet whose URL and payload work with plain fetch", async () => {
@@ -198,7 +199,7 @@ describe("Use via API", () => {
     expect(eventId).toMatch(/^\w+$/);
     const events = await (await fetch(`${get}/${eventId}`)).text();
     expect(events).toContain("event: complete");
-    expect(events).toContain('data: ["Hello!!Hello!!"]');
+    expect(events).toContain('data: ["hahaha"]');
   });
 
   it("follows the theme: the dialog is dark on a dark system", async () => {

@@ -159,11 +159,10 @@ export function choiceValues(choices: readonly Choice[]): (string | number)[] {
 export function choiceSchema(choices: readonly Choice[]): Schema<string | number> {
   const values = choiceValues(choices);
   const listed = values.map((v) => JSON.stringify(v)).join(", ");
-  return z.union([z.string(), z.number()], { error: `must be one of the choices (${listed})` }).check(
-    z.refine((v) => values.includes(v), {
-      error: (issue) => `${JSON.stringify(issue.input)} is not one of the choices (${listed})`,
-    }),
-  );
+  // A literal set (not a refinement), so JSON Schema and the API page see the choices as an enum.
+  return z.literal(values, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not one of the choices (${listed})`,
+  }) as unknown as Schema<string | number>;
 }
 
 /** Props checks shared by choice components. */

@@ -6,6 +6,7 @@ import type { AnyComponent } from "../components/component.js";
 import { displayName } from "../components/component.js";
 import { isFileData } from "../components/file-data.js";
 import type { Engine } from "../engine/engine.js";
+import { isFileInput } from "../interface.js";
 import type { ServerMessage } from "../protocol.js";
 import { z } from "../schema.js";
 import type { Endpoint, Space } from "../space.js";
@@ -417,6 +418,8 @@ function endpointInfo(endpoint: Endpoint) {
   return {
     parameters: endpoint.inputs.map((input, i) => {
       const value = (input.props as { value?: unknown }).value;
+      // The first example row shows a realistic value; a file example is a path, not a FileData.
+      const example = isFileInput(input) ? undefined : endpoint.examples?.[0]?.[i];
       return {
         label: input.props.label ?? `Input ${i + 1}`,
         parameter_name: names[i],
@@ -425,7 +428,7 @@ function endpointInfo(endpoint: Endpoint) {
         type: jsonSchema(input),
         python_type: pythonType(input),
         component: displayName(input.type),
-        example_input: value ?? null,
+        example_input: example ?? value ?? null,
       };
     }),
     returns: endpoint.outputs.map((output, i) => ({
