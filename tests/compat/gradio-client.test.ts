@@ -181,6 +181,15 @@ describe("curl-style API with fetch", () => {
     expect(stream).toContain('event: error\ndata: "That word is not allowed."');
   });
 
+  it("runs an endpoint without the queue through /run", async () => {
+    const response = await fetch(`${repeatUrl}/gradio_api/run/predict`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ data: ["ok", 2] }),
+    });
+    expect(await response.json()).toMatchObject({ data: ["okok"] });
+  });
+
   it("rejects bad input with 422 naming the field", async () => {
     const response = await fetch(`${repeatUrl}/gradio_api/call/predict`, {
       method: "POST",
