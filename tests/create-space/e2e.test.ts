@@ -30,6 +30,7 @@ const models = mkdtempSync(join(tmpdir(), "create-space-e2e-models-"));
 const children: ChildProcess[] = [];
 const created = new Map<Template, RunResult>();
 const urls = new Map<Template, Promise<string>>();
+const outputs = new Map<Template, () => string>();
 let browser: TestBrowser;
 
 /** The install reads only the npm cache that the monorepo's install filled. */
@@ -90,6 +91,7 @@ function start(name: Template): Promise<string> {
   });
   children.push(child);
   let output = "";
+  outputs.set(name, () => output);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
@@ -205,7 +207,10 @@ describe("a created project", () => {
     await page.chooseFile("Speech", { name: "speech.wav", mimeType: "audio/wav", buffer: Buffer.from(wav) });
     await page.uploaded("Speech");
     await page.button("Submit").click();
-    await eventually(() => page.valueOf("Transcript")).toBe("The quick brown fox jumps over the lazy dog.");
+    await page.waitForStage("complete").catch(async () => {
+      throw new Error(`No transcript. Status: ${await page.statusText()}\nServer: ${outputs.get("speech-recognition")?.()}`);
+    });
+    expect(await page.valueOf("Transcript")).toBe("The quick brown fox jumps over the lazy dog.");
   });
 
   it("sentiment builds a static page with npm run build", () => {
