@@ -208,7 +208,9 @@ describe("a created project", () => {
     await page.uploaded("Speech");
     await page.button("Submit").click();
     await page.waitForStage("complete").catch(async () => {
-      throw new Error(`No transcript. Status: ${await page.statusText()}\nServer: ${outputs.get("speech-recognition")?.()}`);
+      throw new Error(
+        `No transcript. Status: ${await page.statusText()}\nServer: ${outputs.get("speech-recognition")?.()}`,
+      );
     });
     expect(await page.valueOf("Transcript")).toBe("The quick brown fox jumps over the lazy dog.");
   });
