@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
+import { SCAFFOLD_SDKS, SPACE_COLORS } from "spacecraft/space-card";
 import { UsageError } from "./errors.js";
-import { SCAFFOLD_SDKS, SPACE_COLORS } from "./front-matter.js";
 import { TEMPLATES } from "./templates.js";
 
 /** The command line as given: only what was passed, so prompts can ask for the rest. */

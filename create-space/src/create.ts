@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { isAbsolute, relative, resolve } from "node:path";
 import * as prompts from "@clack/prompts";
+import type { ScaffoldSdk, SpaceColor } from "spacecraft/space-card";
+import { isEmoji, LICENSES, SCAFFOLD_SDKS, SHORT_DESCRIPTION_MAX, SPACE_COLORS } from "spacecraft/space-card";
 import type { CliArgs } from "./args.js";
 import { helpText, parseCliArgs } from "./args.js";
 import { CancelledError, UsageError } from "./errors.js";
-import type { ScaffoldSdk, SpaceColor } from "./front-matter.js";
-import { isEmoji, LICENSES, SCAFFOLD_SDKS, SHORT_DESCRIPTION_MAX, SPACE_COLORS } from "./front-matter.js";
 import type { ModelReport } from "./models.js";
 import {
   checkModel,

@@ -1,17 +1,7 @@
-import type { ScaffoldSdk } from "./front-matter.js";
-import { LICENSES } from "./front-matter.js";
+import { DTYPE_SUFFIX } from "spacecraft";
+import type { ScaffoldSdk } from "spacecraft/space-card";
+import { LICENSES } from "spacecraft/space-card";
 
-/** Suffix of the ONNX files transformers.js loads for a dtype. */
-const DTYPE_SUFFIX: Readonly<Record<string, string>> = {
-  fp32: "",
-  fp16: "_fp16",
-  q8: "_quantized",
-  int8: "_int8",
-  uint8: "_uint8",
-  q4: "_q4",
-  bnb4: "_bnb4",
-  q4f16: "_q4f16",
-};
 /** Bytes per parameter, for an estimate before the Hub is asked. */
 const BYTES_PER_PARAM: Readonly<Record<string, number>> = {
   fp32: 4,
@@ -265,6 +255,7 @@ function selectWeights(files: { path: string; size: number }[], dtype: string) {
 
 function availableDtypes(files: { path: string }[]): string[] {
   return Object.entries(DTYPE_SUFFIX)
+    .filter(([dtype]) => dtype !== "auto")
     .filter(([dtype]) =>
       selectWeights(files as { path: string; size: number }[], dtype).some((f) => f.path.endsWith(".onnx")),
     )

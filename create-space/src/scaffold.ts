@@ -9,9 +9,9 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import type { ScaffoldSdk, SpaceColor, SpaceFrontMatter } from "spacecraft/space-card";
+import { ISOLATION_HEADERS, validateFrontMatter, writeFrontMatter } from "spacecraft/space-card";
 import { UsageError } from "./errors.js";
-import type { ScaffoldSdk, SpaceColor, SpaceFrontMatter } from "./front-matter.js";
-import { ISOLATION_HEADERS, validateFrontMatter, writeFrontMatter } from "./front-matter.js";
 import type { ModelReport } from "./models.js";
 import { formatBytes } from "./models.js";
 import type { TemplateInfo, TemplateModel } from "./templates.js";

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { SpaceColor } from "spacecraft/space-card";
 import { UsageError } from "./errors.js";
-import type { SpaceColor } from "./front-matter.js";
 
 /** A popular small model offered for a template's task, with what a chooser wants to know. */
 export interface ModelChoice {

@@ -27,6 +27,7 @@ export {
 } from "./interface.js";
 // Models (transformers.js)
 export {
+  DTYPE_SUFFIX,
   type LoadedPipeline,
   ModelHandle,
   ModelLoadError,

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
 import {
   LICENSES,
   readFrontMatter,
   SPACE_COLORS,
   validateFrontMatter,
   writeFrontMatter,
-} from "../../create-space/src/front-matter.js";
+} from "spacecraft/space-card";
+import { afterAll, describe, expect, it } from "vitest";
 import { npmNameProblems, spaceNameProblems, toValidProjectName } from "../../create-space/src/names.js";
 import {
   cdCommand,

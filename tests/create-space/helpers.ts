@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readFrontMatter } from "spacecraft/space-card";
 import { run } from "../../create-space/src/create.js";
-import { readFrontMatter } from "../../create-space/src/front-matter.js";
 
 /** The monorepo root. */
 export const root = fileURLToPath(new URL("../../", import.meta.url));

@@ -134,8 +134,8 @@ describe("spacecraft deploy", () => {
     const before = hub.requests.length;
     const result = await runDeploy(dir, hub.url);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('colorFrom: "orange" is not allowed; use one of red, yellow, green');
-    expect(result.stderr).toContain("short_description: at most 60 characters (it has 61).");
+    expect(result.stderr).toContain('colorFrom: "orange" is not a Space colour. Use one of red, yellow, green');
+    expect(result.stderr).toContain("short_description: 61 characters is too long. The Hub allows 60.");
     expect(hub.requests.length).toBe(before);
   });
 

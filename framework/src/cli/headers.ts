@@ -1,8 +1,9 @@
+import { ISOLATION_HEADERS } from "../space-card.js";
+
 /** The front-matter lines that make a static Space cross-origin isolated, so WASM can use threads. */
-export const ISOLATION_HEADERS = [
+const ISOLATION_LINES = [
   "custom_headers:",
-  "  cross-origin-embedder-policy: require-corp",
-  "  cross-origin-opener-policy: same-origin",
+  ...Object.entries(ISOLATION_HEADERS).map(([name, value]) => `  ${name}: ${value}`),
 ];
 
 /**
@@ -12,6 +13,6 @@ export const ISOLATION_HEADERS = [
 export function withIsolationHeaders(readme: string): string | undefined {
   const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readme);
   if (!match || /^custom_headers\s*:/m.test(match[1] ?? "")) return undefined;
-  const frontMatter = `${match[1]}\n${ISOLATION_HEADERS.join("\n")}`;
+  const frontMatter = `${match[1]}\n${ISOLATION_LINES.join("\n")}`;
   return `---\n${frontMatter}\n---${readme.slice(match[0].length)}`;
 }

@@ -75,7 +75,7 @@ export function Audio<T extends AudioType = "array">(props: AudioProps<T> = {}):
 
 /** Decodes WAV bytes to mono samples at `sampleRate`. */
 export async function decodeWav(bytes: Uint8Array, sampleRate: number): Promise<AudioData> {
-  const { WaveFile } = await import("wavefile");
+  const WaveFile = await loadWaveFile();
   const wav = new WaveFile(bytes);
   wav.toBitDepth("32f");
   if ((wav.fmt as { sampleRate: number }).sampleRate !== sampleRate) wav.toSampleRate(sampleRate);
@@ -91,9 +91,22 @@ export async function decodeWav(bytes: Uint8Array, sampleRate: number): Promise<
 
 /** Encodes mono samples as 16-bit WAV. */
 export async function encodeWav(audio: AudioData): Promise<Uint8Array> {
-  const { WaveFile } = await import("wavefile");
+  const WaveFile = await loadWaveFile();
   const wav = new WaveFile();
   const pcm = Int16Array.from(audio.data, (x) => Math.max(-1, Math.min(1, x)) * 0x7fff);
   wav.fromScratch(1, audio.sampleRate, "16", pcm);
   return wav.toBuffer();
+}
+
+type WaveFileClass = typeof import("wavefile").WaveFile;
+
+/** wavefile is CommonJS: Node's ESM gives it as the default export, bundlers as a named one. */
+async function loadWaveFile(): Promise<WaveFileClass> {
+  const module = (await import("wavefile")) as {
+    WaveFile?: WaveFileClass;
+    default?: { WaveFile: WaveFileClass };
+  };
+  const WaveFile = module.WaveFile ?? module.default?.WaveFile;
+  if (!WaveFile) throw new Error("could not load the wavefile package");
+  return WaveFile;
 }

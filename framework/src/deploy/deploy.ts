@@ -3,7 +3,7 @@ import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { stringify } from "yaml";
 import { listSpaceFiles } from "./files.js";
-import type { SpaceFrontMatter } from "./front-matter.js";
+import type { ReadmeFrontMatter } from "./front-matter.js";
 import { readSpaceReadme } from "./front-matter.js";
 
 /** Options of {@link deploy}. */
@@ -173,7 +173,7 @@ interface Upload {
 async function prepareUploads(
   dir: string,
   sdk: "static" | "docker",
-  frontMatter: SpaceFrontMatter,
+  frontMatter: ReadmeFrontMatter,
   body: string,
   options: DeployOptions,
   log: (line: string) => void,
@@ -197,8 +197,8 @@ async function prepareUploads(
 }
 
 /** Front matter with `sdk` set and the keys that go with it. */
-function withSdk(frontMatter: SpaceFrontMatter, sdk: "static" | "docker"): SpaceFrontMatter {
-  const next: SpaceFrontMatter = { ...frontMatter, sdk };
+function withSdk(frontMatter: ReadmeFrontMatter, sdk: "static" | "docker"): ReadmeFrontMatter {
+  const next: ReadmeFrontMatter = { ...frontMatter, sdk };
   if (sdk === "static") {
     delete next.app_port;
     next.app_file ??= STATIC_APP_FILE;

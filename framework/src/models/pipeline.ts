@@ -11,6 +11,19 @@ export interface PipelineOptions {
   revision?: string;
 }
 
+/** Suffix of the ONNX file transformers.js loads for each dtype (`onnx/model<suffix>.onnx`). */
+export const DTYPE_SUFFIX: Readonly<Record<string, string>> = {
+  fp32: "",
+  auto: "",
+  fp16: "_fp16",
+  q8: "_quantized",
+  int8: "_int8",
+  uint8: "_uint8",
+  q4: "_q4",
+  bnb4: "_bnb4",
+  q4f16: "_q4f16",
+};
+
 /** Where a model handle stands. */
 export interface ModelStatus {
   state: "idle" | "loading" | "ready" | "error";

@@ -1,18 +1,6 @@
 import type { ModelHandle } from "../models/pipeline.js";
+import { DTYPE_SUFFIX } from "../models/pipeline.js";
 import type { ModelInfo } from "../protocol.js";
-
-/** Suffix of the ONNX file transformers.js loads for a dtype (fp32 on a server by default). */
-const DTYPE_SUFFIX: Record<string, string> = {
-  fp32: "",
-  auto: "",
-  fp16: "_fp16",
-  q8: "_quantized",
-  int8: "_int8",
-  uint8: "_uint8",
-  q4: "_q4",
-  bnb4: "_bnb4",
-  q4f16: "_q4f16",
-};
 
 /**
  * What the Hub says of a model: its page, licence and the size of the files this Space
