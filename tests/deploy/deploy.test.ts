@@ -134,7 +134,9 @@ describe("spacecraft deploy", () => {
     const before = hub.requests.length;
     const result = await runDeploy(dir, hub.url);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('colorFrom: "orange" is not a Space colour. Use one of red, yellow, green');
+    expect(result.stderr).toContain(
+      'colorFrom: "orange" is not a Space colour. Use one of red, yellow, green',
+    );
     expect(result.stderr).toContain("short_description: 61 characters is too long. The Hub allows 60.");
     expect(hub.requests.length).toBe(before);
   });
