@@ -115,9 +115,9 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
         acceptOf: (id) => accepts.get(id),
       }),
     );
+    const serveFile = fileHandler(files);
     app.use((request, response, next) => {
-      if (request.method === "GET" && request.path.startsWith(FILE_ROUTE))
-        fileHandler(files)(request, response);
+      if (request.method === "GET" && request.path.startsWith(FILE_ROUTE)) serveFile(request, response);
       else next();
     });
     if (mcp) app.all("/gradio_api/mcp", express.json({ limit: maxMessageBytes }), mcp);
