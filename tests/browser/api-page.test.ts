@@ -156,7 +156,8 @@ describe("Use via API", () => {
     await tab(page, "curl").focus();
     await page.keyboard.press("Escape");
     await eventually(() => dialog(page).isVisible()).toBe(false);
-    expect(await page.locator("sc-api-page").getAttribute("open")).toBeNull();
+    // Lit reflects `open` in its next update, after the dialog's close event.
+    await eventually(() => page.locator("sc-api-page").getAttribute("open")).toBeNull();
     await eventually(() =>
       page.getByRole("button", { name: "Use via API" }).evaluate((el) => el.matches(":focus")),
     ).toBe(true);
