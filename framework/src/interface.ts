@@ -1,5 +1,5 @@
 import type { AnyComponent, InputOf, OutputOf, WireOf } from "./components/component.js";
-import { describeComponent, issueText } from "./components/component.js";
+import { describeComponent, validate } from "./components/component.js";
 import type { FileData } from "./components/file-data.js";
 import { fileDataSchema } from "./components/file-data.js";
 import type { ComponentConfig, LayoutNode, SpaceConfig } from "./config.js";
@@ -359,10 +359,10 @@ function checkExamples(rows: readonly unknown[], inputs: readonly AnyComponent[]
       const input = inputs[i] as AnyComponent;
       // A file input's example may name a file; the server stores it at start-up.
       if (typeof value === "string" && isFileInput(input)) return value;
-      const result = input.schema.safeParse(value);
+      const result = validate(input.schema, value);
       if (!result.success) {
         throw new DeclarationError(
-          `Interface: examples[${r}][${i}] for ${describeComponent(input)} ${issueText(result.error)} (got ${JSON.stringify(value)}).`,
+          `Interface: examples[${r}][${i}] for ${describeComponent(input)} ${result.error} (got ${JSON.stringify(value)}).`,
         );
       }
       return result.data;

@@ -1,31 +1,30 @@
-import { z } from "./schema.js";
+import { v } from "./schema.js";
 
 /** Longest job id a client may choose. */
-const jobId = z.string({ error: "`id` must be a string" }).check(z.minLength(1), z.maxLength(64));
+const jobId = v.pipe(v.string("`id` must be a string"), v.minLength(1), v.maxLength(64));
 
 /** Client → server: run an endpoint. `endpoint` is its index or `api_name`. */
-const predictMessage = z.object({
-  type: z.literal("predict"),
+const predictMessage = v.object({
+  type: v.literal("predict"),
   id: jobId,
-  endpoint: z._default(z.union([z.int().check(z.gte(0)), z.string()]), 0),
-  data: z.array(z.unknown(), { error: "`data` must be a list with one value per input" }),
+  endpoint: v.optional(v.union([v.pipe(v.number(), v.integer(), v.minValue(0)), v.string()]), 0),
+  data: v.array(v.unknown(), "`data` must be a list with one value per input"),
 });
 
 /** Client → server: cancel a job (queued or running). */
-const cancelMessage = z.object({ type: z.literal("cancel"), id: jobId });
+const cancelMessage = v.object({ type: v.literal("cancel"), id: jobId });
 
 /** Validates every message a client sends. */
-export const clientMessageSchema = z.discriminatedUnion("type", [predictMessage, cancelMessage], {
-  error: (issue) =>
-    issue.code === "invalid_union"
-      ? 'unknown message type: expected "predict" or "cancel"'
-      : "a message must be a JSON object with a `type`",
-});
+export const clientMessageSchema = v.variant("type", [predictMessage, cancelMessage], (issue) =>
+  issue.path
+    ? `unknown message type ${JSON.stringify(issue.input)}: expected "predict" or "cancel"`
+    : "a message must be a JSON object with a `type`",
+);
 
 /** A message from a client (page, typed client) to the engine. */
-export type ClientMessage = z.infer<typeof clientMessageSchema>;
+export type ClientMessage = v.InferOutput<typeof clientMessageSchema>;
 /** Asks the engine to run an endpoint. */
-export type PredictMessage = z.infer<typeof predictMessage>;
+export type PredictMessage = v.InferOutput<typeof predictMessage>;
 
 /** Loading state of the Space's models, for the page's progress indicator. */
 export type ModelState = "idle" | "loading" | "ready" | "error";

@@ -97,7 +97,7 @@ describe("WebSocket protocol", () => {
     client.sendRaw("{not json");
     await errorMatching("not valid JSON");
     client.send({ type: "launch", id: "x" });
-    await errorMatching('unknown message type: expected "predict" or "cancel"');
+    await errorMatching('unknown message type "launch": expected "predict" or "cancel"');
     client.send({ type: "predict", id: "x1", data: "hello" });
     expect(await client.end("x1")).toMatchObject({
       message: expect.stringContaining("`data` must be a list"),

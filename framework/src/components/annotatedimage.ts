@@ -1,4 +1,4 @@
-import { z } from "../schema.js";
+import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent, requireIO } from "./component.js";
 import type { FileData } from "./file-data.js";
@@ -59,15 +59,15 @@ export type AnnotatedImage = Component<
   AnnotatedImageData
 >;
 
-const boxSchema = z.object({ xmin: z.number(), ymin: z.number(), xmax: z.number(), ymax: z.number() });
-const annotatedSchema = z.object({
+const boxSchema = v.object({ xmin: v.number(), ymin: v.number(), xmax: v.number(), ymax: v.number() });
+const annotatedSchema = v.object({
   image: fileDataSchema,
-  annotations: z.array(
-    z.object({
-      label: z.string(),
-      box: z.optional(boxSchema),
-      score: z.optional(z.number()),
-      image: z.optional(fileDataSchema),
+  annotations: v.array(
+    v.object({
+      label: v.string(),
+      box: v.optional(boxSchema),
+      score: v.optional(v.number()),
+      image: v.optional(fileDataSchema),
     }),
   ),
 });

@@ -1,4 +1,4 @@
-import { z } from "../schema.js";
+import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
 
@@ -18,6 +18,6 @@ export type Checkbox = Component<"checkbox", CheckboxProps, boolean, boolean, bo
 export function Checkbox(props: CheckboxProps = {}): Checkbox {
   return defineComponent("checkbox", props, {
     defaults: { value: false } satisfies CheckboxProps,
-    schema: () => z.boolean({ error: "must be true or false" }),
+    schema: () => v.boolean("must be true or false"),
   });
 }

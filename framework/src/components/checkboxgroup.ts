@@ -1,5 +1,5 @@
 import type { Schema } from "../schema.js";
-import { z } from "../schema.js";
+import { v } from "../schema.js";
 import type { Choice, ChoiceValue, Component, SharedProps } from "./component.js";
 import { checkChoices, choiceSchema, defineComponent } from "./component.js";
 
@@ -31,10 +31,9 @@ export function CheckboxGroup<const C extends readonly Choice[]>(
     defaults: { choices: [] as unknown as C, value: [] as ChoiceValue<C>[] },
     check: (p) => checkChoices(p.choices),
     schema: (p) =>
-      z
-        .array(choiceSchema(p.choices), { error: "must be a list of choices" })
-        .check(
-          z.refine((list) => new Set(list).size === list.length, { error: "lists a choice twice" }),
-        ) as unknown as Schema<ChoiceValue<C>[]>,
+      v.pipe(
+        v.array(choiceSchema(p.choices), "must be a list of choices"),
+        v.check((list) => new Set(list).size === list.length, "lists a choice twice"),
+      ) as unknown as Schema<ChoiceValue<C>[]>,
   });
 }

@@ -1,7 +1,9 @@
 import { DeclarationError, didYouMean } from "../errors.js";
-import type { Schema, SchemaError } from "../schema.js";
-import { z } from "../schema.js";
+import type { Schema } from "../schema.js";
+import { v, validate } from "../schema.js";
 import type { FileIO } from "./file-data.js";
+
+export { type Validation, validate } from "../schema.js";
 
 /** Props every component accepts, as in Gradio. */
 export interface SharedProps {
@@ -116,9 +118,9 @@ export function defineComponent<Type extends string, Props extends object, In, O
   if (problem) throw new DeclarationError(`${where}: ${problem}`);
   const schema = definition.schema(props);
   if ("value" in props && props.value !== undefined && props.value !== null) {
-    const result = schema.safeParse(props.value);
+    const result = validate(schema, props.value);
     if (!result.success) {
-      throw new DeclarationError(`${where}: the default value is invalid: ${issueText(result.error)}`);
+      throw new DeclarationError(`${where}: the default value is invalid: ${result.error}`);
     }
   }
   const { preprocess, postprocess } = definition;
@@ -131,14 +133,6 @@ export function defineComponent<Type extends string, Props extends object, In, O
       ? (value, io) => postprocess(value, props, io)
       : (value) => value as unknown as Wire,
   };
-}
-
-/** One line from a zod error: the first issue's message, with its path when nested. */
-export function issueText(error: SchemaError): string {
-  const issue = error.issues[0];
-  if (!issue) return "invalid value";
-  const path = issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
-  return `${issue.message}${path}`;
 }
 
 /** A choice: a value shown as itself, or a `[label, value]` pair. */
@@ -160,9 +154,10 @@ export function choiceSchema(choices: readonly Choice[]): Schema<string | number
   const values = choiceValues(choices);
   const listed = values.map((v) => JSON.stringify(v)).join(", ");
   // A literal set (not a refinement), so JSON Schema and the API page see the choices as an enum.
-  return z.literal(values, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not one of the choices (${listed})`,
-  }) as unknown as Schema<string | number>;
+  return v.picklist(
+    values,
+    (issue) => `${JSON.stringify(issue.input)} is not one of the choices (${listed})`,
+  ) as Schema<string | number>;
 }
 
 /** Props checks shared by choice components. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as sc from "../index.js";
 
-const valid = (component: sc.AnyComponent, value: unknown) => component.schema.safeParse(value).success;
+const valid = (component: sc.AnyComponent, value: unknown) => sc.validate(component.schema, value).success;
 
 describe("component specs", () => {
   it("fill defaults and keep declared props", () => {
@@ -50,10 +50,12 @@ describe("component specs", () => {
   });
 
   it("name the problem in error messages", () => {
-    const result = sc.Slider({ maximum: 5 }).schema.safeParse(7);
-    expect(result.success || sc.issueText(result.error)).toBe("must be at most 5");
-    const choice = sc.Radio({ choices: ["a", "b"] }).schema.safeParse("c");
-    expect(choice.success || sc.issueText(choice.error)).toBe('"c" is not one of the choices ("a", "b")');
+    const result = sc.validate(sc.Slider({ maximum: 5 }).schema, 7);
+    expect(result.success || result.error).toBe("must be at most 5");
+    const choice = sc.validate(sc.Radio({ choices: ["a", "b"] }).schema, "c");
+    expect(choice.success || choice.error).toBe('"c" is not one of the choices ("a", "b")');
+    const nested = sc.validate(sc.Label().schema, { confidences: [{ label: "a", confidence: "high" }] });
+    expect(nested.success || nested.error).toMatch(/number.* at confidences\.0\.confidence$/);
   });
 
   it("round numbers to the declared precision for fn", () => {

@@ -1,5 +1,5 @@
 import type { Schema } from "../schema.js";
-import { z } from "../schema.js";
+import { v } from "../schema.js";
 import type { Choice, ChoiceValue, Component, SharedProps } from "./component.js";
 import { checkChoices, choiceSchema, choiceValues, defineComponent } from "./component.js";
 
@@ -58,14 +58,14 @@ export function Dropdown<
     check: (p) => checkChoices(p.choices),
     schema: (p) => {
       const one = p.allowCustomValue
-        ? z.union([z.string(), z.number()], { error: "must be text or a number" })
+        ? v.union([v.string(), v.number()], "must be text or a number")
         : choiceSchema(p.choices);
       if (!p.multiselect) return one as Schema<DropdownValue<C, M, A>>;
-      const list = z.array(one, { error: "must be a list of choices" });
+      const list = v.array(one, "must be a list of choices");
       const limited =
         p.maxChoices === undefined
           ? list
-          : list.check(z.maxLength(p.maxChoices, { error: `allows at most ${p.maxChoices} choices` }));
+          : v.pipe(list, v.maxLength(p.maxChoices, `allows at most ${p.maxChoices} choices`));
       return limited as unknown as Schema<DropdownValue<C, M, A>>;
     },
   });

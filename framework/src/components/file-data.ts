@@ -1,5 +1,5 @@
 import type { Schema } from "../schema.js";
-import { z } from "../schema.js";
+import { v } from "../schema.js";
 
 /** A file on the wire, in Gradio's shape. `path` is a server-side id from the upload endpoint. */
 export interface FileData {
@@ -13,21 +13,23 @@ export interface FileData {
 }
 
 /** Validates a FileData value (its shape only; ownership is checked by the engine's file store). */
-const text = (max: number) => z.string().check(z.maxLength(max));
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 
-export const fileDataSchema: Schema<FileData> = z.object(
+export const fileDataSchema = v.object(
   {
-    path: z
-      .string({ error: "a file needs a `path` from the upload endpoint" })
-      .check(z.minLength(1), z.maxLength(1024)),
-    url: z.nullish(text(4096)),
-    size: z.nullish(z.int().check(z.gte(0))),
-    orig_name: z.nullish(text(1024)),
-    mime_type: z.nullish(text(255)),
-    is_stream: z.optional(z.boolean()),
-    meta: z._default(z.object({ _type: z.literal("gradio.FileData") }), { _type: "gradio.FileData" }),
+    path: v.pipe(
+      v.string("a file needs a `path` from the upload endpoint"),
+      v.minLength(1),
+      v.maxLength(1024),
+    ),
+    url: v.nullish(text(4096)),
+    size: v.nullish(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    orig_name: v.nullish(text(1024)),
+    mime_type: v.nullish(text(255)),
+    is_stream: v.optional(v.boolean()),
+    meta: v.optional(v.object({ _type: v.literal("gradio.FileData") }), { _type: "gradio.FileData" }),
   },
-  { error: "must be a file: upload it first, then send its FileData" },
+  "must be a file: upload it first, then send its FileData",
 ) as Schema<FileData>;
 
 /** Stores and reads files for the engine: a temp folder on a server, blob URLs in a browser. */

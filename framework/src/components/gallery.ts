@@ -1,4 +1,4 @@
-import { z } from "../schema.js";
+import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent, requireIO } from "./component.js";
 import type { FileData } from "./file-data.js";
@@ -26,7 +26,7 @@ export interface GalleryProps extends SharedProps {
 /** A grid of images with captions (output). */
 export type Gallery = Component<"gallery", GalleryProps, GalleryItem[], GalleryInput, GalleryItem[]>;
 
-const gallerySchema = z.array(z.object({ image: fileDataSchema, caption: z.nullable(z.string()) }));
+const gallerySchema = v.array(v.object({ image: fileDataSchema, caption: v.nullable(v.string()) }));
 
 /**
  * A grid of images, each with an optional caption.

@@ -1,4 +1,4 @@
-import { z } from "../schema.js";
+import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
 
@@ -43,10 +43,10 @@ export type HighlightedText = Component<
   HighlightedSpan[]
 >;
 
-const spansSchema = z.array(
-  z.object({
-    token: z.string(),
-    class_or_confidence: z.union([z.string(), z.number(), z.null()]),
+const spansSchema = v.array(
+  v.object({
+    token: v.string(),
+    class_or_confidence: v.union([v.string(), v.number(), v.null()]),
   }),
 );
 

@@ -1,5 +1,5 @@
 import type { Schema } from "../schema.js";
-import { z } from "../schema.js";
+import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
 
@@ -17,7 +17,20 @@ export interface JSONProps extends SharedProps {
 /** A JSON viewer. `fn` may return any JSON-serialisable value (typed arrays become lists). */
 export type JSON = Component<"json", JSONProps, JsonValue, unknown, JsonValue>;
 
-const jsonSchema: Schema<JsonValue> = z.json();
+const jsonSchema: Schema<JsonValue> = v.union(
+  [
+    v.string(),
+    v.pipe(v.number(), v.finite()),
+    v.boolean(),
+    v.null(),
+    v.array(v.lazy(() => jsonSchema)),
+    v.record(
+      v.string(),
+      v.lazy(() => jsonSchema),
+    ),
+  ],
+  "must be JSON data",
+);
 
 /**
  * A JSON value, shown as a foldable tree.

@@ -1,4 +1,4 @@
-import { z } from "../schema.js";
+import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
 
@@ -29,10 +29,10 @@ export type LabelInput =
 /** A classification result: a class name, or classes with confidences. */
 export type Label = Component<"label", LabelProps, LabelData, LabelInput, LabelData>;
 
-const labelDataSchema = z.object({
-  label: z.optional(z.union([z.string(), z.number(), z.null()])),
-  confidences: z.optional(
-    z.array(z.object({ label: z.union([z.string(), z.number()]), confidence: z.number() })),
+const labelDataSchema = v.object({
+  label: v.optional(v.union([v.string(), v.number(), v.null()])),
+  confidences: v.optional(
+    v.array(v.object({ label: v.union([v.string(), v.number()]), confidence: v.number() })),
   ),
 });
 

@@ -1,4 +1,4 @@
-import { z } from "../schema.js";
+import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
 
@@ -18,6 +18,6 @@ export type Markdown = Component<"markdown", MarkdownProps, string, string, stri
 export function Markdown(props: MarkdownProps = {}): Markdown {
   return defineComponent("markdown", props, {
     defaults: { value: "" },
-    schema: () => z.string({ error: "must be Markdown text" }),
+    schema: () => v.string("must be Markdown text"),
   });
 }

@@ -1,5 +1,5 @@
 import type { Schema } from "../schema.js";
-import { z } from "../schema.js";
+import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
 
@@ -22,12 +22,14 @@ export type Number = Component<"number", NumberProps, number, number, number>;
 
 /** A schema for a finite number between optional bounds. */
 export function boundedNumber(minimum?: number, maximum?: number): Schema<number> {
-  const schema = z.number({ error: "must be a number" });
-  const checks = [
-    ...(minimum === undefined ? [] : [z.gte(minimum, { error: `must be at least ${minimum}` })]),
-    ...(maximum === undefined ? [] : [z.lte(maximum, { error: `must be at most ${maximum}` })]),
-  ];
-  return checks.length > 0 ? schema.check(...checks) : schema;
+  let schema: Schema<number> = v.pipe(v.number("must be a number"), v.finite("must be a finite number"));
+  if (minimum !== undefined) {
+    schema = v.pipe(schema, v.minValue<number, number, string>(minimum, `must be at least ${minimum}`));
+  }
+  if (maximum !== undefined) {
+    schema = v.pipe(schema, v.maxValue<number, number, string>(maximum, `must be at most ${maximum}`));
+  }
+  return schema;
 }
 
 /**

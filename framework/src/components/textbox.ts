@@ -1,4 +1,4 @@
-import { z } from "../schema.js";
+import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
 
@@ -40,10 +40,10 @@ export function Textbox(props: TextboxProps = {}): Textbox {
     } satisfies TextboxProps,
     check: (p) => (p.lines < 1 || p.maxLines < p.lines ? "`lines` must be ≥ 1 and ≤ `maxLines`" : undefined),
     schema: (p) => {
-      const text = z.string({ error: "must be text" });
+      const text = v.string("must be text");
       return p.maxLength === undefined
         ? text
-        : text.check(z.maxLength(p.maxLength, { error: `must be at most ${p.maxLength} characters long` }));
+        : v.pipe(text, v.maxLength(p.maxLength, `must be at most ${p.maxLength} characters long`));
     },
   });
 }

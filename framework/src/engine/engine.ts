@@ -1,5 +1,5 @@
 import type { AnyComponent } from "../components/component.js";
-import { describeComponent, issueText } from "../components/component.js";
+import { describeComponent, validate } from "../components/component.js";
 import type { FileIO } from "../components/file-data.js";
 import { findFiles, mimeAccepted } from "../components/file-data.js";
 import type { Context } from "../context.js";
@@ -128,10 +128,10 @@ export class Engine {
     }
     const values: unknown[] = [];
     for (const [i, input] of endpoint.inputs.entries()) {
-      const result = input.schema.safeParse(data[i]);
+      const result = validate(input.schema, data[i]);
       if (!result.success) {
         return {
-          message: `${describeComponent(input)}: ${issueText(result.error)}.`,
+          message: `${describeComponent(input)}: ${result.error}.`,
           field: endpoint.inputIds[i],
         };
       }
@@ -358,10 +358,10 @@ export class Engine {
       new OutputError(
         `${describeComponent(outputs[i] as AnyComponent)} cannot show ${preview(values[i])}: ${reason}`,
       );
-    const validate = (wires: unknown[]) =>
+    const checkWires = (wires: unknown[]) =>
       wires.map((wire, i) => {
-        const parsed = (outputs[i] as AnyComponent).schema.safeParse(wire);
-        if (!parsed.success) throw fail(i, issueText(parsed.error));
+        const parsed = validate((outputs[i] as AnyComponent).schema, wire);
+        if (!parsed.success) throw fail(i, parsed.error);
         return parsed.data;
       });
     const wires = outputs.map((output, i) => {
@@ -375,7 +375,7 @@ export class Engine {
       }
     });
     const settled = settleAll(wires);
-    return isThenable(settled) ? settled.then(validate) : validate(settled);
+    return isThenable(settled) ? settled.then(checkWires) : checkWires(settled);
   }
 
   /** A file input must be one this server received, of a type the component accepts. */

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { toJsonSchema } from "@valibot/to-json-schema";
 import type { Request, Response } from "express";
 import express from "express";
 import { parameterNames } from "../api-names.js";
@@ -8,7 +9,6 @@ import { isFileData } from "../components/file-data.js";
 import type { Engine } from "../engine/engine.js";
 import { isFileInput } from "../interface.js";
 import type { ServerMessage } from "../protocol.js";
-import { z } from "../schema.js";
 import type { Endpoint, Space } from "../space.js";
 
 /** Options of {@link gradioApi}. */
@@ -445,10 +445,9 @@ function endpointInfo(endpoint: Endpoint) {
 /** The JSON Schema of a component's wire value. */
 export function jsonSchema(component: AnyComponent): Record<string, unknown> {
   try {
-    const { $schema: _ignored, ...schema } = z.toJSONSchema(component.schema, {
-      unrepresentable: "any",
-    }) as Record<string, unknown>;
-    return schema;
+    // Checks it cannot express (uniqueness, lazy JSON values) are left out, not fatal.
+    const { $schema: _ignored, ...schema } = toJsonSchema(component.schema, { errorMode: "ignore" });
+    return schema as Record<string, unknown>;
   } catch {
     return {};
   }

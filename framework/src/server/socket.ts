@@ -1,4 +1,4 @@
-import { issueText } from "../components/component.js";
+import { validate } from "../components/component.js";
 import type { Engine } from "../engine/engine.js";
 import type { Send } from "../protocol.js";
 import { clientMessageSchema } from "../protocol.js";
@@ -37,10 +37,10 @@ export function socketHooks(
       } catch {
         return fail("Malformed message: it is not valid JSON.");
       }
-      const result = clientMessageSchema.safeParse(parsed);
+      const result = validate(clientMessageSchema, parsed);
       if (!result.success) {
         const id = (parsed as { id?: unknown } | null)?.id;
-        return fail(`Invalid message: ${issueText(result.error)}.`, typeof id === "string" ? id : null);
+        return fail(`Invalid message: ${result.error}.`, typeof id === "string" ? id : null);
       }
       const message = result.data;
       if (message.type === "predict") {

@@ -3,6 +3,7 @@ import { Engine } from "../engine/engine.js";
 import type { ModelHandle } from "../models/pipeline.js";
 import type { ServerMessage } from "../protocol.js";
 import { clientMessageSchema } from "../protocol.js";
+import { validate } from "../schema.js";
 import type { Space } from "../space.js";
 import { BrowserFileStore } from "./files.js";
 import type { WorkerReply, WorkerRequest } from "./messages.js";
@@ -59,7 +60,7 @@ export function runWorker(
       );
       return;
     }
-    const parsed = clientMessageSchema.safeParse(request);
+    const parsed = validate(clientMessageSchema, request);
     if (!parsed.success) {
       send({ type: "error", id: null, message: "Invalid message to the engine." });
       return;
