@@ -12,6 +12,11 @@ export class DeclarationError extends Error {
   override name = "DeclarationError";
 }
 
+/** A model failed to load; the message says why and what to do. */
+export class ModelLoadError extends Error {
+  override name = "ModelLoadError";
+}
+
 /** The closest of `candidates` to `word` when it is close enough to be a likely typo. */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;

@@ -8,7 +8,7 @@ export type { Context } from "./context.js";
 // The engine (transport-agnostic)
 export { Engine, type EngineOptions } from "./engine/engine.js";
 export type { BatchOptions } from "./engine/queue.js";
-export { DeclarationError, SpaceError } from "./errors.js";
+export { DeclarationError, ModelLoadError, SpaceError } from "./errors.js";
 export {
   type AnyModel,
   type BatchFn,
@@ -30,7 +30,6 @@ export {
   DTYPE_SUFFIX,
   type LoadedPipeline,
   ModelHandle,
-  ModelLoadError,
   type ModelStatus,
   type PipelineOptions,
   POPULAR_MODELS,

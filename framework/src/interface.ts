@@ -12,6 +12,13 @@ import { TASKS, taskRecipe } from "./models/tasks.js";
 import type { Endpoint } from "./space.js";
 import { Space } from "./space.js";
 
+declare const __SPACECRAFT_MODELS__: boolean | undefined;
+/**
+ * False only in the static build of a Space that declares no model (`spacecraft build` defines
+ * it), so the bundler drops task recipes, pipelines and media code from the worker.
+ */
+const WITH_MODELS = typeof __SPACECRAFT_MODELS__ === "undefined" || __SPACECRAFT_MODELS__;
+
 /** The values `fn` receives for a list of input components. */
 export type InputValues<I extends readonly AnyComponent[]> = {
   -readonly [K in keyof I]: InputOf<I[K]>;
@@ -148,7 +155,7 @@ export function Interface<
   const model = checkModel(options.model);
   const batch = checkBatch(options.batch);
   const fn =
-    options.fn === undefined && model
+    WITH_MODELS && options.fn === undefined && model
       ? modelFn(model, batch !== undefined)
       : checkFn(options.fn, inputs.length, model !== undefined);
   if (batch && isGeneratorFunction(fn)) {
@@ -424,5 +431,7 @@ export function fromModel(model: string, options: FromPipelineOptions & { task?:
   return fromPipeline(task, model, rest);
 }
 
-Interface.fromModel = fromModel;
-Interface.fromPipeline = fromPipeline;
+if (WITH_MODELS) {
+  Interface.fromModel = fromModel;
+  Interface.fromPipeline = fromPipeline;
+}

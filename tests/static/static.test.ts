@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestBrowser } from "../browser/harness.js";
@@ -39,9 +40,14 @@ async function build(app: string, name: string, extra: string[] = []): Promise<s
 async function open(
   dir: string,
   mounts: Record<string, string> = {},
-): Promise<{ view: SpacePage; external: string[] }> {
+): Promise<{ view: SpacePage; external: string[]; fetched: Set<string> }> {
   const server = await serveFolders({ "/": dir, ...mounts });
   closers.push(server.close);
+  // The context sees the worker's requests too.
+  const fetched = new Set<string>();
+  browser.context.on("request", (request) => {
+    if (request.url().startsWith(server.url)) fetched.add(new URL(request.url()).pathname);
+  });
   const page = await browser.context.newPage();
   const external: string[] = [];
   await page.route("**/*", (route) => {
@@ -55,19 +61,27 @@ async function open(
   page.on("pageerror", (error) => errors.push(error));
   await page.goto(`${server.url}/`);
   await page.waitForSelector("sc-app[loaded]");
-  return { view: new SpacePage(page, errors), external };
+  return { view: new SpacePage(page, errors), external, fetched };
 }
 
 describe("spacecraft build --static", () => {
   it("runs the hello demo entirely in the page", async () => {
     const dir = await build("templates/hello/app.ts", "hello");
-    const { view, external } = await open(dir);
+    const { view, external, fetched } = await open(dir);
     await view.component("Text").locator("input, textarea").first().fill("ab");
     await view.button("Submit").click();
     await view.waitForStage("complete");
     await eventually(() => view.valueOf("Result")).toBe("abab");
     expect(external).toEqual([]);
     expect(view.errors).toEqual([]);
+    // A text demo without a model: page and worker together stay within 30 KB of gzipped JS and
+    // CSS, and neither transformers.js nor the ONNX runtime is built in.
+    const scripts = [...fetched].filter((path) => /\.(js|css)$/.test(path));
+    expect(scripts).toContain("/worker.js");
+    const bytes = scripts.reduce((sum, path) => sum + gzipSync(readFileSync(join(dir, path))).length, 0);
+    expect(bytes).toBeLessThanOrEqual(30 * 1024);
+    expect(readdirSync(join(dir, "assets")).filter((name) => name.includes("transformers"))).toEqual([]);
+    expect(existsSync(join(dir, "ort"))).toBe(false);
   });
 
   it("runs a text-classification model in the page's worker", async () => {

@@ -66,7 +66,7 @@ export async function buildStatic(
     ...(options.modelsUrl ? { modelsUrl: options.modelsUrl } : {}),
     exampleFiles,
   };
-  await bundleWorker(app, outDir, workerOptions);
+  await bundleWorker(app, outDir, workerOptions, space.models.length > 0);
   if (space.models.length > 0) copyOnnxRuntime(join(outDir, "ort"));
   const readme = join(dirname(app), "README.md");
   const isolated = existsSync(readme) ? withIsolationHeaders(readFileSync(readme, "utf8")) : undefined;
@@ -131,6 +131,7 @@ async function bundleWorker(
   app: string,
   outDir: string,
   options: WorkerOptions & { exampleFiles: FileData[] },
+  withModels: boolean,
 ): Promise<void> {
   const { build } = await import("vite");
   const entryId = "\0spacecraft-worker-entry";
@@ -151,6 +152,8 @@ async function bundleWorker(
     root: dirname(app),
     logLevel: "warn",
     plugins: [entry, browserOnly(app), dropBundledWasm()],
+    // Without a model, the model code in Interface is dead and goes (see interface.ts).
+    define: { __SPACECRAFT_MODELS__: JSON.stringify(withModels) },
     build: {
       outDir,
       emptyOutDir: false,

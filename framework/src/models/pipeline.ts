@@ -1,5 +1,5 @@
 import type { AllTasks, PipelineType, ProgressInfo } from "@huggingface/transformers";
-import { didYouMean } from "../errors.js";
+import { didYouMean, ModelLoadError } from "../errors.js";
 
 /** Options passed through to transformers.js `pipeline()`. */
 export interface PipelineOptions {
@@ -124,10 +124,6 @@ export class ModelHandle<T extends PipelineType = PipelineType> {
   }
 }
 
-/** A model failed to load; the message says why and what to do. */
-export class ModelLoadError extends Error {
-  override name = "ModelLoadError";
-}
 
 const handles = new Map<string, ModelHandle>();
 

@@ -8,6 +8,10 @@ import type { Space } from "../space.js";
 import { BrowserFileStore } from "./files.js";
 import type { WorkerReply, WorkerRequest } from "./messages.js";
 
+declare const __SPACECRAFT_MODELS__: boolean | undefined;
+/** False in the static build of a Space without models: transformers.js is then left out. */
+const WITH_MODELS = typeof __SPACECRAFT_MODELS__ === "undefined" || __SPACECRAFT_MODELS__;
+
 /** Options of {@link runWorker}. */
 export interface WorkerOptions {
   /** Load models from this URL (a folder laid out by model id) instead of the Hub. */
@@ -41,7 +45,7 @@ export function runWorker(
   // Models start loading at once; predictions wait until transformers.js is configured, so
   // the first load uses the right device and WASM files.
   let ready: Promise<unknown> = Promise.all((options.exampleFiles ?? []).map((file) => files.adopt(file)));
-  if (space.models.length > 0) {
+  if (WITH_MODELS && space.models.length > 0) {
     ready = Promise.all([ready, configureModels(options)]).then(([, device]) => {
       for (const model of space.models) {
         model.onStatus(() => send({ type: "model", model: model.model, ...modelState(model) }));
