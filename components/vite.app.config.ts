@@ -9,5 +9,7 @@ export default defineConfig({
     outDir: "../dist/app",
     emptyOutDir: true,
     reportCompressedSize: true,
+    // Every browser that runs the page (ES2022) supports <link rel="modulepreload">.
+    modulePreload: { polyfill: false },
   },
 });
