@@ -2,6 +2,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { distilbertModel } from "./specs/distilbert.js";
 import { gpt2Model } from "./specs/gpt2.js";
 import type { ModelFiles, TinyModelSpec } from "./specs/model-files.js";
 import { jsonFile } from "./specs/model-files.js";
@@ -13,11 +14,12 @@ export { GPT2_CHAT_TEMPLATE, GPT2_STORY } from "./specs/gpt2.js";
 export { WHISPER_TRANSCRIPT } from "./specs/whisper.js";
 
 /** Bump whenever generated files change, so existing model directories are rebuilt. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 /** Every tiny model, in the order they are written. */
 export const TINY_MODELS: readonly TinyModelSpec[] = [
   sentimentModel,
+  distilbertModel,
   vitColorsModel,
   gpt2Model,
   whisperModel,

@@ -13,6 +13,7 @@ const { WaveFile } = wavefile;
 
 const EXPECTED_FILES: Record<string, string[]> = {
   "tiny/sentiment": ["config.json", "tokenizer.json", "tokenizer_config.json", ...onnxPair("model")],
+  "tiny/distilbert": ["config.json", "tokenizer.json", "tokenizer_config.json", ...onnxPair("model")],
   "tiny/vit-colors": ["config.json", "preprocessor_config.json", ...onnxPair("model")],
   "tiny/gpt2": [
     "config.json",
@@ -84,6 +85,24 @@ describe("tiny models through the real transformers.js pipelines", () => {
     expect(positive?.score).toBeGreaterThan(0.95);
     expect(negative).toEqual({ label: "NEGATIVE", score: expect.any(Number) });
     expect(negative?.score).toBeGreaterThan(0.95);
+  });
+
+  it("runs a whole DistilBERT, whose padded batch scores as each sentence alone", async () => {
+    const classify = await pipeline("text-classification", "tiny/distilbert");
+    const sentences = ["I love this", "what a great day for a film", "so so"];
+    const alone = await Promise.all(sentences.map((text) => classify(text, { top_k: 2 })));
+    const batched = await classify(sentences, { top_k: 2 });
+    expect(batched).toHaveLength(3);
+    for (const [i, scores] of alone.entries()) {
+      const together = batched[i] as typeof scores;
+      expect(scores.map((entry) => entry.label).sort()).toEqual(["NEGATIVE", "POSITIVE"]);
+      for (const [j, entry] of scores.entries()) {
+        expect(together[j]?.label).toBe(entry.label);
+        expect(together[j]?.score).toBeCloseTo(entry.score, 5);
+      }
+    }
+    // Different sentences get different scores: the layers do work.
+    expect(new Set(alone.map((scores) => scores[0]?.score.toFixed(6))).size).toBe(3);
   });
 
   it("classifies a red image as red", async () => {

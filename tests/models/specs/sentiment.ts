@@ -30,8 +30,11 @@ const NEUTRAL_WORDS = words(
 /** `tiny/sentiment`: DistilBERT-style text classification whose masked-mean embedding carries sentiment. */
 export const sentimentModel: TinyModelSpec = { name: "tiny/sentiment", build: buildSentimentFiles };
 
+/** Every word the sentiment tokenizer knows (besides its special tokens). */
+export const SENTIMENT_WORDS = [...POSITIVE_WORDS, ...NEGATIVE_WORDS, ...NEUTRAL_WORDS];
+
 function buildSentimentFiles() {
-  const tokenizer = wordPieceTokenizer([...POSITIVE_WORDS, ...NEGATIVE_WORDS, ...NEUTRAL_WORDS]);
+  const tokenizer = wordPieceTokenizer(SENTIMENT_WORDS);
   const vocabSize = Object.keys(tokenizer.vocab).length;
   return {
     "config.json": jsonFile(sentimentConfig(vocabSize, tokenizer.vocab)),
@@ -57,7 +60,8 @@ function sentimentConfig(vocabSize: number, vocab: Vocab) {
   };
 }
 
-function sentimentTokenizerConfig() {
+/** A DistilBERT uncased WordPiece tokenizer config. */
+export function sentimentTokenizerConfig() {
   return {
     tokenizer_class: "DistilBertTokenizer",
     do_lower_case: true,
