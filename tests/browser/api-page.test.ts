@@ -137,6 +137,8 @@ describe("Use via API", () => {
     const page = view.page;
     await openApiPage(view);
     await tab(page, "Python").click();
+    // The copy button copies the snippet of its last render: wait for the Python one.
+    await eventually(() => tab(page, "Python").getAttribute("aria-selected")).toBe("true");
     const copy = dialog(page).getByRole("button", { name: "Copy", exact: true });
     await copy.focus();
     await page.keyboard.press("Enter");
@@ -182,6 +184,7 @@ describe("Use via API", () => {
     const view = await space.open();
     await openApiPage(view);
     await tab(view.page, "curl").click();
+    await eventually(() => tab(view.page, "curl").getAttribute("aria-selected")).toBe("true");
     const curl = await snippet(view.page);
     const post = curl.match(/-X POST (\S+)/)?.[1] ?? "";
     const body = curl.match(/-d '([^']*)'/)?.[1] ?? "";

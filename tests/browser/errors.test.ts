@@ -40,7 +40,7 @@ describe("errors", () => {
 
     await amount.press("ControlOrMeta+A");
     await amount.press("1");
-    expect(await page.errorOf("Amount")).toBe("");
+    await eventually(() => page.errorOf("Amount")).toBe("");
     await page.button("Submit").click();
     await eventually(() => page.valueOf("Result")).toBe("ok × 1");
   });

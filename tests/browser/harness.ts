@@ -257,8 +257,14 @@ export class SpacePage {
 
   /** Waits until an upload element holds a file and gives its FileData. */
   async uploaded(label: string): Promise<FileData> {
-    await eventually(async () => ((await this.valueOf(label)) as FileData | null)?.path ?? "").not.toBe("");
-    return (await this.valueOf(label)) as FileData;
+    // Gives the value the wait saw, not a second read that could see a later state.
+    const seen: { value?: FileData } = {};
+    await eventually(async () => {
+      const value = (await this.valueOf(label)) as FileData | null;
+      if (value?.path) seen.value = value;
+      return value?.path ?? "";
+    }).not.toBe("");
+    return seen.value as FileData;
   }
 
   /** Starts recording the `input` and `change` events of a component at the document. */

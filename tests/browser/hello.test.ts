@@ -42,7 +42,7 @@ describe("hello demo", () => {
     await page.page.keyboard.type("ab");
     await page.page.getByRole("slider", { name: "Times" }).focus();
     await page.page.keyboard.press("ArrowRight");
-    expect(await page.valueOf("Times")).toBe(3);
+    await eventually(() => page.valueOf("Times")).toBe(3);
     await page.button("Submit").click();
     await eventually(() => page.valueOf("Result")).toBe("ababab");
     expect(await page.textOf("Result")).toContain("ababab");
@@ -59,21 +59,21 @@ describe("hello demo", () => {
   it("fills the inputs from a clicked example and clears them", async () => {
     const page = await space.open();
     await page.pickExample("echo");
-    expect(await page.valueOf("Text")).toBe("echo ");
-    expect(await page.valueOf("Times")).toBe(5);
+    await eventually(() => page.valueOf("Text")).toBe("echo ");
+    await eventually(() => page.valueOf("Times")).toBe(5);
     await page.button("Submit").click();
     await eventually(() => page.valueOf("Result")).toBe("echo echo echo echo echo ");
     await page.button("Clear").click();
-    expect(await page.valueOf("Text")).toBe("");
-    expect(await page.valueOf("Times")).toBe(2);
-    expect(await page.textOf("Result")).toBe("Result");
+    await eventually(() => page.valueOf("Text")).toBe("");
+    await eventually(() => page.valueOf("Times")).toBe(2);
+    await eventually(() => page.textOf("Result")).toBe("Result");
   });
 
   it("picks an example with the keyboard", async () => {
     const page = await space.open();
     await page.page.getByRole("button", { name: /^Example 1:/ }).focus();
     await page.page.keyboard.press("Enter");
-    expect(await page.valueOf("Text")).toBe("ha");
-    expect(await page.valueOf("Times")).toBe(3);
+    await eventually(() => page.valueOf("Text")).toBe("ha");
+    await eventually(() => page.valueOf("Times")).toBe(3);
   });
 });

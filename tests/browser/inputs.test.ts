@@ -145,11 +145,11 @@ describe.each(cases)("$element ($label)", (input) => {
     const page = await space.open();
     const events = await page.recordEvents(input.label);
     await input.edit(page);
-    expect(await page.valueOf(input.label)).toEqual(input.expected);
-    const seen = await events();
-    const last = (type: string) => seen.filter((event) => event.type === type).at(-1);
-    expect(last("input")?.value).toEqual(input.expected);
-    expect(last("change")?.value).toEqual(input.expected);
+    await eventually(() => page.valueOf(input.label)).toEqual(input.expected);
+    const last = async (type: string) =>
+      (await events()).filter((event) => event.type === type).at(-1)?.value;
+    await eventually(() => last("input")).toEqual(input.expected);
+    await eventually(() => last("change")).toEqual(input.expected);
   });
 
   it("round-trips its value through the server", async () => {

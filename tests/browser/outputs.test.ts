@@ -78,6 +78,6 @@ describe("output elements", () => {
     const nested = raw.locator("details").filter({ hasText: '"nested"' }).last();
     expect(await nested.getAttribute("open")).not.toBeNull();
     await nested.locator("summary").first().click();
-    expect(await nested.getAttribute("open")).toBeNull();
+    await eventually(() => nested.getAttribute("open")).toBeNull();
   });
 });
