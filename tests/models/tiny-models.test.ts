@@ -4,6 +4,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { env, LogLevel, pipeline, RawImage, TextStreamer } from "@huggingface/transformers";
+import type { Context } from "spacecraft";
+import { TASKS } from "spacecraft";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import wavefile from "wavefile";
 import { GPT2_STORY, makeTinyModels, TINY_MODELS, WHISPER_TRANSCRIPT } from "./make-tiny-models.js";
@@ -103,6 +105,17 @@ describe("tiny models through the real transformers.js pipelines", () => {
     }
     // Different sentences get different scores: the layers do work.
     expect(new Set(alone.map((scores) => scores[0]?.score.toFixed(6))).size).toBe(3);
+
+    // Spacecraft's text-classification recipe (its own top-k) scores as the pipeline does.
+    const recipe = TASKS["text-classification"];
+    const context = { model: classify } as unknown as Context;
+    const fromRecipe = (await recipe?.runBatch?.(sentences, context)) as typeof alone;
+    expect(await recipe?.run(sentences[0], context)).toEqual(fromRecipe[0]);
+    for (const [i, scores] of alone.entries()) {
+      expect(fromRecipe[i]?.map((entry) => entry.label)).toEqual(scores.map((entry) => entry.label));
+      for (const [j, entry] of scores.entries())
+        expect(fromRecipe[i]?.[j]?.score).toBeCloseTo(entry.score, 5);
+    }
   });
 
   it("classifies a red image as red", async () => {

@@ -63,6 +63,29 @@ describe("models through transformers.js", () => {
     expect(label.confidences?.[0]?.confidence).toBeGreaterThan(0.9);
   });
 
+  it("batches concurrent requests into one model call and gives each caller its own scores", async () => {
+    const model = sc.pipeline("text-classification", "tiny/distilbert");
+    const io = { inputs: [sc.Textbox()], outputs: [sc.Label()] };
+    const batched = await start(sc.Interface({ model, ...io, batch: { maxSize: 4, maxWaitMs: 200 } }));
+    const plain = await start(sc.Interface({ model, ...io }));
+    const texts = ["I love this", "what a great day for a film", "so so"];
+    type Labelled = { type: string; data: [sc.LabelData] };
+    const labelled = async (server: RunningServer, text: string) =>
+      (await predict(server, [text])).result as unknown as Labelled;
+    const together = await Promise.all(texts.map((text) => labelled(batched, text)));
+    for (const [i, text] of texts.entries()) {
+      const alone = (await labelled(plain, text)).data[0];
+      const mine = together[i] as Labelled;
+      expect(mine.type).toBe("complete");
+      expect(mine.data[0].label).toBe(alone.label);
+      for (const [j, entry] of (alone.confidences ?? []).entries()) {
+        expect(mine.data[0].confidences?.[j]?.confidence).toBeCloseTo(entry.confidence, 5);
+      }
+    }
+    const scores = together.map((result) => result.data[0].confidences?.[0]?.confidence);
+    expect(new Set(scores).size).toBe(3);
+  });
+
   it("hands the loaded pipeline to fn as ctx.model", async () => {
     const space = sc.Interface({
       model: sc.pipeline("text-classification", "tiny/sentiment"),

@@ -41,8 +41,8 @@ export const TASKS: Partial<Record<TaskId, TaskRecipe>> = {
     name: "Text Classification",
     inputs: () => [text("Text")],
     outputs: () => [Label({ label: "Label" })],
-    run: (input, ...rest) => pipeOf(rest)(input, { top_k: 5 }),
-    runBatch: (inputs, ...rest) => pipeOf(rest)(inputs, { top_k: 5 }),
+    run: async (input, ...rest) => (await classifyTexts(classifierOf(rest), [input as string], 5))[0],
+    runBatch: (inputs, ...rest) => classifyTexts(classifierOf(rest), inputs as string[], 5),
   },
   "token-classification": {
     name: "Token Classification",
@@ -161,6 +161,46 @@ export function taskRecipe(task: string): TaskRecipe {
     );
   }
   return recipe;
+}
+
+/** What {@link classifyTexts} needs of a transformers.js text-classification pipeline. */
+interface TextClassifier {
+  tokenizer: (texts: string[], options: { padding: true; truncation: true }) => unknown;
+  model: ((inputs: unknown) => Promise<{ logits: { data: Float32Array; dims: number[] } }>) & {
+    config: { problem_type?: string; id2label?: Record<number, string> };
+  };
+}
+
+/**
+ * Text classification as the transformers.js pipeline does it (one tokenizer and model call for
+ * all texts; softmax, or sigmoid for multi-label models; the `topK` best), with the top-k in
+ * JavaScript: the pipeline runs an ONNX TopK session per text, which costs more than the tiny
+ * models' whole forward pass and made batching pay per text again.
+ */
+const classifierOf = (args: unknown[]) => pipeOf(args) as unknown as TextClassifier;
+
+async function classifyTexts(pipe: TextClassifier, texts: string[], topK: number) {
+  const { logits } = await pipe.model(pipe.tokenizer(texts, { padding: true, truncation: true }));
+  const { problem_type, id2label } = pipe.model.config;
+  const classes = logits.dims[1] ?? 0;
+  return texts.map((_, row) => {
+    const scores = Array.from(logits.data.subarray(row * classes, (row + 1) * classes));
+    const probabilities =
+      problem_type === "multi_label_classification"
+        ? scores.map((score) => 1 / (1 + Math.exp(-score)))
+        : softmax(scores);
+    return probabilities
+      .map((score, index) => ({ label: id2label?.[index] ?? `LABEL_${index}`, score }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, topK);
+  });
+}
+
+function softmax(values: number[]): number[] {
+  const max = Math.max(...values);
+  const exps = values.map((value) => Math.exp(value - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((value) => value / sum);
 }
 
 function firstText(result: unknown): string {

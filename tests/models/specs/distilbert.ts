@@ -5,21 +5,35 @@ import type { TinyModelSpec } from "./model-files.js";
 import { jsonFile, labelMaps, onnxFiles } from "./model-files.js";
 import { SENTIMENT_WORDS, sentimentTokenizerConfig } from "./sentiment.js";
 
-// The size of the Hub's tiny-random test models: a whole DistilBERT, only narrow.
-const DIM = 32;
-const LAYERS = 5;
-const HEADS = 4;
-const FFN = 37;
 const MAX_POSITIONS = 128;
+
+/** The size of a generated DistilBERT. */
+export interface DistilbertSize {
+  dim: number;
+  layers: number;
+  heads: number;
+  ffn: number;
+}
 
 /**
  * `tiny/distilbert`: a real DistilBERT sequence classifier (embeddings, 5 transformer layers with
  * masked multi-head attention, the pre-classifier) with random weights. Its labels mean nothing;
  * it costs what a real model's graph costs per call, so batching can be measured on it.
  */
-export const distilbertModel: TinyModelSpec = { name: "tiny/distilbert", build: buildDistilbertFiles };
+export const distilbertModel: TinyModelSpec = distilbertSpec("tiny/distilbert", {
+  // The size of the Hub's tiny-random test models: a whole DistilBERT, only narrow.
+  dim: 32,
+  layers: 5,
+  heads: 4,
+  ffn: 37,
+});
 
-function buildDistilbertFiles() {
+/** A DistilBERT classifier of the given size with random weights. */
+export function distilbertSpec(name: string, size: DistilbertSize): TinyModelSpec {
+  return { name, build: () => buildDistilbertFiles(size) };
+}
+
+function buildDistilbertFiles({ dim: DIM, layers: LAYERS, heads: HEADS, ffn: FFN }: DistilbertSize) {
   const tokenizer = wordPieceTokenizer(SENTIMENT_WORDS);
   const vocabSize = Object.keys(tokenizer.vocab).length;
   return {
@@ -38,12 +52,15 @@ function buildDistilbertFiles() {
     }),
     "tokenizer.json": jsonFile(tokenizer.json),
     "tokenizer_config.json": jsonFile(sentimentTokenizerConfig()),
-    ...onnxFiles("model", distilbertGraph(vocabSize)),
+    ...onnxFiles("model", distilbertGraph(vocabSize, { dim: DIM, layers: LAYERS, heads: HEADS, ffn: FFN })),
   };
 }
 
 /** The graph as an opset-13 export writes it: LayerNorm and GELU spelled out in primitive ops. */
-function distilbertGraph(vocabSize: number): Uint8Array {
+function distilbertGraph(
+  vocabSize: number,
+  { dim: DIM, layers: LAYERS, heads: HEADS, ffn: FFN }: DistilbertSize,
+): Uint8Array {
   const random = seededRandom(7);
   const weights: Onnx.ITensorProto[] = [];
   const nodes: Onnx.INodeProto[] = [];
