@@ -4,8 +4,12 @@
 // Two models: tiny/distilbert is a whole DistilBERT (5 layers, 4 heads) only 32 wide, like the
 // Hub's tiny-random test models, so a call costs what a real graph costs to run; tiny/sentiment
 // is a bag of words (10 ops) where a call costs almost nothing but the framework around it.
+// Server CPU per request is read from /proc, so it does not depend on the load generator, which
+// shares the machine. Settings: BENCH_MS (measured time per level, default 4000), BENCH_MODELS
+// (comma-separated ids), BENCH_WAIT_MS (the batch's maxWaitMs, default 0).
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { WebSocket } from "ws";
 import { DEFAULT_OUT_DIR, makeTinyModels } from "../tests/models/make-tiny-models.js";
@@ -13,6 +17,8 @@ import { DEFAULT_OUT_DIR, makeTinyModels } from "../tests/models/make-tiny-model
 const serverScript = fileURLToPath(new URL("./model-server.ts", import.meta.url));
 const DURATION_MS = Number(process.env.BENCH_MS ?? 4000);
 const WARMUP_MS = 1000;
+/** Linux reports process CPU time in clock ticks of 1/100 s. */
+const CLOCK_TICKS = 100;
 const sentences = ["I love this", "This is terrible", "What a great day", "I hate waiting", "so so"];
 
 async function startServer(mode: string, model: string): Promise<{ port: number; process: ChildProcess }> {
@@ -59,12 +65,31 @@ async function client(port: number, until: number, warmupUntil: number, counts: 
   socket.close();
 }
 
-async function throughput(port: number, clients: number): Promise<number> {
+/** CPU time a process has used so far, in ms (Linux: utime + stime from /proc). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+interface Sample {
+  /** Requests per second over the measured window. */
+  rate: number;
+  /** Server CPU per request, in µs. */
+  serverCpuUs: number;
+}
+
+async function throughput(server: { port: number; pid: number }, clients: number): Promise<Sample> {
   const counts = { done: 0 };
   const warmupUntil = Date.now() + WARMUP_MS;
   const until = warmupUntil + DURATION_MS;
-  await Promise.all(Array.from({ length: clients }, () => client(port, until, warmupUntil, counts)));
-  return counts.done / (DURATION_MS / 1000);
+  let cpuAtStart = 0;
+  const timer = setTimeout(() => {
+    cpuAtStart = cpuMs(server.pid);
+  }, WARMUP_MS);
+  await Promise.all(Array.from({ length: clients }, () => client(server.port, until, warmupUntil, counts)));
+  clearTimeout(timer);
+  const serverCpu = cpuMs(server.pid) - cpuAtStart;
+  return { rate: counts.done / (DURATION_MS / 1000), serverCpuUs: (serverCpu * 1000) / counts.done };
 }
 
 await makeTinyModels(DEFAULT_OUT_DIR);
@@ -72,24 +97,28 @@ const levels = [1, 8, 32];
 const models = (process.env.BENCH_MODELS ?? "tiny/distilbert,tiny/sentiment").split(",");
 const gains: Record<string, number> = {};
 for (const model of models) {
-  const results: Record<string, number[]> = {};
+  const results: Record<string, Sample[]> = {};
   for (const mode of ["unbatched", "batched"]) {
     const server = await startServer(mode, model);
+    const target = { port: server.port, pid: server.process.pid as number };
     results[mode] = [];
-    for (const clients of levels) results[mode].push(await throughput(server.port, clients));
+    for (const clients of levels) results[mode].push(await throughput(target, clients));
     server.process.kill();
   }
   console.log(`\n${model}\n`);
-  console.log("| clients | unbatched req/s | batched req/s | batched / unbatched |");
-  console.log("| ---: | ---: | ---: | ---: |");
+  console.log(
+    "| clients | unbatched req/s | batched req/s | batched / unbatched | server CPU/req unbatched | batched |",
+  );
+  console.log("| ---: | ---: | ---: | ---: | ---: | ---: |");
   levels.forEach((clients, i) => {
-    const plain = results.unbatched?.[i] ?? 0;
-    const batched = results.batched?.[i] ?? 0;
+    const plain = results.unbatched?.[i] as Sample;
+    const batched = results.batched?.[i] as Sample;
     console.log(
-      `| ${clients} | ${Math.round(plain)} | ${Math.round(batched)} | ${(batched / plain).toFixed(2)}× |`,
+      `| ${clients} | ${Math.round(plain.rate)} | ${Math.round(batched.rate)} | ` +
+        `${(batched.rate / plain.rate).toFixed(2)}× | ${Math.round(plain.serverCpuUs)} µs | ${Math.round(batched.serverCpuUs)} µs |`,
     );
   });
-  gains[model] = (results.batched?.[2] ?? 0) / (results.unbatched?.[2] ?? 1);
+  gains[model] = (results.batched?.[2]?.rate ?? 0) / (results.unbatched?.[2]?.rate ?? 1);
 }
 console.log("");
 for (const [model, gain] of Object.entries(gains)) {
