@@ -15,7 +15,9 @@ const space = sc.Interface({
   model,
   inputs: [sc.Textbox()],
   outputs: [sc.Label()],
-  ...(mode === "batched" ? { batch: { maxSize: 32, maxWaitMs: Number(process.env.BENCH_WAIT_MS ?? 0) } } : {}),
+  ...(mode === "batched"
+    ? { batch: { maxSize: 32, maxWaitMs: Number(process.env.BENCH_WAIT_MS ?? 0) } }
+    : {}),
 });
 const server = await serve(space, { port: 0 });
 await model.load();

@@ -139,6 +139,19 @@ describe("spacecraft build --static", () => {
     await eventually(() => view.statusText()).toContain("No failing in the browser either.");
   });
 
+  it("says so when the engine cannot start, and answers every submit with why", async () => {
+    const dir = await build("templates/hello/app.ts", "no-worker");
+    rmSync(join(dir, "worker.js"));
+    const { view } = await open(dir);
+    await eventually(() => view.page.locator('sc-app [data-banner="notice"]').textContent()).toContain(
+      "The demo's engine failed to start",
+    );
+    await view.button("Submit").click();
+    await eventually(() => view.statusText()).toContain("The demo's engine failed to start");
+    await view.button("Submit").click();
+    await eventually(() => view.statusText()).toContain("Reload the page to try again.");
+  });
+
   it("refuses to build an app that imports a Node built-in, naming it", async () => {
     const failure = await build("tests/static/fixtures/uses-fs.ts", "uses-fs").catch(
       (error: { stderr: string }) => error,

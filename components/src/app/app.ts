@@ -335,7 +335,7 @@ export class ScApp extends ScElement {
     // A file still uploading: send once it is there (and not at all if the upload failed).
     const uploading = dependency.inputs
       .map((id) => this.#elements.get(id))
-      .filter((element) => element?.hasAttribute("uploading")) as (ValueElement & {
+      .filter((element) => (element as { uploading?: boolean } | undefined)?.uploading) as (ValueElement & {
       uploadComplete: Promise<void>;
     })[];
     if (uploading.length > 0) {

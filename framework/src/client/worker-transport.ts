@@ -18,26 +18,38 @@ export class WorkerTransport implements Transport {
   >();
   readonly #listeners: ((message: ServerMessage) => void)[] = [];
   #counter = 0;
+  /** Why the engine is gone, once it failed to start; every later call fails with it. */
+  #failure: string | undefined;
 
   constructor(worker: Worker) {
     this.#worker = worker;
     worker.addEventListener("message", (event: MessageEvent<WorkerReply>) => this.#receive(event.data));
+    // The worker reports its own errors once running (see runWorker): this one means it never started.
     worker.addEventListener("error", (event) => {
-      const message = `The demo's engine failed to start: ${event.message || "see the browser console"}.`;
+      const message = `The demo's engine failed to start: ${event.message || "see the browser console"}. Reload the page to try again.`;
+      this.#failure = message;
       for (const [id, listener] of this.#jobs) listener({ type: "error", id, message });
       this.#jobs.clear();
+      for (const { reject } of this.#uploads.values()) reject(new Error(message));
+      this.#uploads.clear();
       for (const listener of this.#listeners) listener({ type: "error", id: null, message });
     });
   }
 
   submit(endpoint: number | string, data: unknown[], onMessage: (message: JobMessage) => void): JobHandle {
     const id = this.#nextId();
+    const failure = this.#failure;
+    if (failure !== undefined) {
+      queueMicrotask(() => onMessage({ type: "error", id, message: failure }));
+      return { id, cancel: () => {} };
+    }
     this.#jobs.set(id, onMessage);
     this.#post({ type: "predict", id, endpoint, data });
     return { id, cancel: () => this.#jobs.has(id) && this.#post({ type: "cancel", id }) };
   }
 
   upload(file: Blob, name: string): Promise<FileData> {
+    if (this.#failure !== undefined) return Promise.reject(new Error(this.#failure));
     const id = this.#nextId();
     return new Promise((resolve, reject) => {
       this.#uploads.set(id, { resolve, reject });

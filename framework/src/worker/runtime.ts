@@ -25,6 +25,8 @@ export interface WorkerOptions {
 interface WorkerScope {
   postMessage(message: WorkerReply): void;
   addEventListener(type: "message", listener: (event: MessageEvent<WorkerRequest>) => void): void;
+  addEventListener(type: "error", listener: (event: ErrorEvent) => void): void;
+  addEventListener(type: "unhandledrejection", listener: (event: PromiseRejectionEvent) => void): void;
 }
 
 /**
@@ -41,6 +43,17 @@ export function runWorker(
   const engine = new Engine(space, { files });
   const send = (message: ServerMessage) => scope.postMessage(message);
   const session = "page";
+  // A stray error after start-up is reported here, so the page's `error` event on the Worker
+  // means only that the engine could not start.
+  scope.addEventListener("error", (event) => {
+    event.preventDefault();
+    send({ type: "error", id: null, message: `The demo's engine hit an error: ${event.message}` });
+  });
+  scope.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    const reason = event.reason instanceof Error ? event.reason.message : String(event.reason);
+    send({ type: "error", id: null, message: `The demo's engine hit an error: ${reason}` });
+  });
 
   // Models start loading at once; predictions wait until transformers.js is configured, so
   // the first load uses the right device and WASM files.
