@@ -13,11 +13,19 @@ let browser: TestBrowser;
 let hub: HubStandIn;
 const cache = mkdtempSync(join(tmpdir(), "spacecraft-hf-home-"));
 const servers: SpaceServer[] = [];
+/** Lets the Hub stand-in serve tiny/slow; until then its model stays loading. */
+let releaseSlow: () => void = () => {};
 
 beforeAll(async () => {
   await makeTinyModels(DEFAULT_OUT_DIR);
   hub = await startHubStandIn(DEFAULT_OUT_DIR, {
-    "tiny/slow": { delayMs: 800, from: "tiny/sentiment" },
+    "tiny/slow": {
+      delayMs: 100,
+      from: "tiny/sentiment",
+      hold: new Promise<void>((resolve) => {
+        releaseSlow = resolve;
+      }),
+    },
     "tiny/licensed": { from: "tiny/sentiment", license: "apache-2.0" },
     "gated/model": { status: 401 },
   });
@@ -47,6 +55,7 @@ describe("model status", () => {
     expect(await banner.textContent()).toContain("Loading model tiny/slow");
     expect(await page.page.getByRole("progressbar", { name: "Loading tiny/slow" }).count()).toBe(1);
     expect(await page.page.locator('sc-app [aria-live="polite"] [data-banner="model"]').count()).toBe(1);
+    releaseSlow();
     await eventually(() => banner.count()).toBe(0);
 
     await page.page.getByLabel("Text", { exact: true }).fill("I love this");

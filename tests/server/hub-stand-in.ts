@@ -10,6 +10,8 @@ export interface ModelBehaviour {
   status?: number;
   /** Wait this long before each file, so a test can act while the model loads. */
   delayMs?: number;
+  /** Answer files only once this settles, so a test decides when loading may finish. */
+  hold?: Promise<void>;
   /** Serve the files of this other model id. */
   from?: string;
   /** The licence in the model card. */
@@ -85,8 +87,11 @@ export async function startHubStandIn(
       response.writeHead(200, { "Content-Length": String(statSync(absolute).size) });
       createReadStream(absolute).pipe(response);
     };
-    if (behaviour.delayMs) setTimeout(answer, behaviour.delayMs);
-    else answer();
+    const held = behaviour.hold ?? Promise.resolve();
+    void held.then(() => {
+      if (behaviour.delayMs) setTimeout(answer, behaviour.delayMs);
+      else answer();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
