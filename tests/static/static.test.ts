@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestBrowser } from "../browser/harness.js";
 import { eventually, launchBrowser, SpacePage } from "../browser/harness.js";
 import { DEFAULT_OUT_DIR, makeTinyModels } from "../models/make-tiny-models.js";
+import { makeWav } from "../models/wav.js";
 import { serveFolders } from "./static-server.js";
 
 const run = promisify(execFile);
@@ -114,6 +115,28 @@ describe("spacecraft build --static", () => {
     await eventually(
       async () => ((await view.valueOf("Echo")) as { mime_type?: string } | undefined)?.mime_type,
     ).toBe("image/png");
+  });
+
+  it("decodes and resamples audio in the worker, and plays the result back", async () => {
+    const dir = await build("tests/static/fixtures/audio-echo.ts", "audio");
+    const { view, external } = await open(dir);
+    // Half a second of a 440 Hz tone at 8 kHz: the worker resamples it to 16 kHz.
+    const tone = Float32Array.from(
+      { length: 4000 },
+      (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / 8000),
+    );
+    await view
+      .component("Sound")
+      .locator("input[type=file]")
+      .setInputFiles({ name: "tone.wav", mimeType: "audio/wav", buffer: Buffer.from(makeWav(tone, 8000)) });
+    await eventually(() => view.valueOf("Sound")).toMatchObject({ orig_name: "tone.wav" });
+    await view.button("Submit").click();
+    await view.waitForStage("complete");
+    await eventually(() => view.valueOf("Heard")).toBe("16000 Hz, 8000 samples");
+    await eventually(
+      async () => ((await view.valueOf("Echo")) as { mime_type?: string } | undefined)?.mime_type,
+    ).toBe("audio/wav");
+    expect(external).toEqual([]);
   });
 
   it("streams, reports progress, stops and shows errors in the worker as on a server", async () => {
