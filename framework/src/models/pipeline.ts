@@ -124,7 +124,6 @@ export class ModelHandle<T extends PipelineType = PipelineType> {
   }
 }
 
-
 const handles = new Map<string, ModelHandle>();
 
 /**
