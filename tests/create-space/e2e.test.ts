@@ -76,7 +76,14 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 180_000);
 afterAll(async () => {
-  for (const child of children) child.kill("SIGKILL");
+  // npx runs the server through a shell: end the whole process group, not just npx.
+  for (const child of children) {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
   await browser?.close();
   temp.remove();
   rmSync(models, { recursive: true, force: true });
@@ -88,6 +95,7 @@ function start(name: Template): Promise<string> {
     cwd: join(temp.dir, name),
     env: { ...cleanEnv(), SPACECRAFT_MODELS: models, HF_HUB_OFFLINE: "1" },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   children.push(child);
   let output = "";
