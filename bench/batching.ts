@@ -5,8 +5,8 @@
 // Hub's tiny-random test models, so a call costs what a real graph costs to run; tiny/sentiment
 // is a bag of words (10 ops) where a call costs almost nothing but the framework around it.
 // Server CPU per request is read from /proc, so it does not depend on the load generator, which
-// shares the machine. Settings: BENCH_MS (measured time per level, default 4000), BENCH_MODELS
-// (comma-separated ids), BENCH_WAIT_MS (the batch's maxWaitMs, default 0).
+// shares the machine. Settings: BENCH_MS (measured time per level, default 3000), BENCH_ROUNDS
+// (default 3), BENCH_MODELS (comma-separated ids), BENCH_WAIT_MS (the batch's maxWaitMs, default 0).
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -15,7 +15,8 @@ import { WebSocket } from "ws";
 import { DEFAULT_OUT_DIR, makeTinyModels } from "../tests/models/make-tiny-models.js";
 
 const serverScript = fileURLToPath(new URL("./model-server.ts", import.meta.url));
-const DURATION_MS = Number(process.env.BENCH_MS ?? 4000);
+const DURATION_MS = Number(process.env.BENCH_MS ?? 3000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_MS = 1000;
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
 const CLOCK_TICKS = 100;
@@ -92,33 +93,58 @@ async function throughput(server: { port: number; pid: number }, clients: number
   return { rate: counts.done / (DURATION_MS / 1000), serverCpuUs: (serverCpu * 1000) / counts.done };
 }
 
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
 await makeTinyModels(DEFAULT_OUT_DIR);
 const levels = [1, 8, 32];
 const models = (process.env.BENCH_MODELS ?? "tiny/distilbert,tiny/sentiment").split(",");
 const gains: Record<string, number> = {};
 for (const model of models) {
-  const results: Record<string, Sample[]> = {};
-  for (const mode of ["unbatched", "batched"]) {
-    const server = await startServer(mode, model);
-    const target = { port: server.port, pid: server.process.pid as number };
-    results[mode] = [];
-    for (const clients of levels) results[mode].push(await throughput(target, clients));
-    server.process.kill();
+  // Both servers stay up; each round measures them back to back at every level, so drift in
+  // the machine's load hits both sides alike. Medians over the rounds; the gain is the median
+  // of the rounds' paired ratios.
+  const servers = {
+    unbatched: await startServer("unbatched", model),
+    batched: await startServer("batched", model),
+  };
+  const samples = levels.map(() => ({
+    unbatched: [] as Sample[],
+    batched: [] as Sample[],
+    ratios: [] as number[],
+  }));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, clients] of levels.entries()) {
+      const order =
+        round % 2 === 0 ? (["unbatched", "batched"] as const) : (["batched", "unbatched"] as const);
+      const measured: Partial<Record<"unbatched" | "batched", Sample>> = {};
+      for (const mode of order) {
+        const server = servers[mode];
+        measured[mode] = await throughput({ port: server.port, pid: server.process.pid as number }, clients);
+      }
+      const level = samples[i] as (typeof samples)[number];
+      level.unbatched.push(measured.unbatched as Sample);
+      level.batched.push(measured.batched as Sample);
+      level.ratios.push((measured.batched as Sample).rate / (measured.unbatched as Sample).rate);
+    }
   }
-  console.log(`\n${model}\n`);
+  for (const server of Object.values(servers)) server.process.kill();
+
+  console.log(`\n${model} (median of ${ROUNDS} rounds)\n`);
   console.log(
     "| clients | unbatched req/s | batched req/s | batched / unbatched | server CPU/req unbatched | batched |",
   );
   console.log("| ---: | ---: | ---: | ---: | ---: | ---: |");
-  levels.forEach((clients, i) => {
-    const plain = results.unbatched?.[i] as Sample;
-    const batched = results.batched?.[i] as Sample;
+  for (const [i, clients] of levels.entries()) {
+    const level = samples[i] as (typeof samples)[number];
+    const rate = (list: Sample[]) => Math.round(median(list.map((sample) => sample.rate)));
+    const cpu = (list: Sample[]) => Math.round(median(list.map((sample) => sample.serverCpuUs)));
     console.log(
-      `| ${clients} | ${Math.round(plain.rate)} | ${Math.round(batched.rate)} | ` +
-        `${(batched.rate / plain.rate).toFixed(2)}× | ${Math.round(plain.serverCpuUs)} µs | ${Math.round(batched.serverCpuUs)} µs |`,
+      `| ${clients} | ${rate(level.unbatched)} | ${rate(level.batched)} | ${median(level.ratios).toFixed(2)}× | ` +
+        `${cpu(level.unbatched)} µs | ${cpu(level.batched)} µs |`,
     );
-  });
-  gains[model] = (results.batched?.[2]?.rate ?? 0) / (results.unbatched?.[2]?.rate ?? 1);
+  }
+  gains[model] = median((samples[2] as (typeof samples)[number]).ratios);
 }
 console.log("");
 for (const [model, gain] of Object.entries(gains)) {
