@@ -7,7 +7,7 @@ const jobId = v.pipe(v.string("`id` must be a string"), v.minLength(1), v.maxLen
 const predictMessage = v.object({
   type: v.literal("predict"),
   id: jobId,
-  endpoint: v.optional(v.union([v.pipe(v.number(), v.integer(), v.minValue(0)), v.string()]), 0),
+  endpoint: v.optional(v.union([v.pipe(v.number(), v.safeInteger(), v.minValue(0)), v.string()]), 0),
   data: v.array(v.unknown(), "`data` must be a list with one value per input"),
 });
 
@@ -16,7 +16,7 @@ const cancelMessage = v.object({ type: v.literal("cancel"), id: jobId });
 
 /** Validates every message a client sends. */
 export const clientMessageSchema = v.variant("type", [predictMessage, cancelMessage], (issue) =>
-  issue.path
+  issue.path && issue.input !== undefined
     ? `unknown message type ${JSON.stringify(issue.input)}: expected "predict" or "cancel"`
     : "a message must be a JSON object with a `type`",
 );

@@ -102,6 +102,12 @@ describe("WebSocket protocol", () => {
     expect(await client.end("x1")).toMatchObject({
       message: expect.stringContaining("`data` must be a list"),
     });
+    client.send({ type: "predict", id: "x2" });
+    expect(await client.end("x2")).toMatchObject({ message: "Invalid message: `data` is missing." });
+    client.send({ type: "predict", data: [] });
+    await errorMatching("Invalid message: `id` is missing.");
+    client.send([]);
+    await errorMatching("a message must be a JSON object with a `type`");
     client.sendRaw(Buffer.from([1, 2, 3]));
     await errorMatching("got binary data");
     client.sendRaw("x".repeat(1024 * 1024 + 1));

@@ -115,6 +115,22 @@ describe("spacecraft build --static", () => {
     await eventually(
       async () => ((await view.valueOf("Echo")) as { mime_type?: string } | undefined)?.mime_type,
     ).toBe("image/png");
+
+    // An example file, copied into dist/ by the build, runs like an upload.
+    await view.pickExample("blue.png");
+    await view.button("Submit").click();
+    await eventually(() => view.valueOf("Size")).toBe("5x4");
+  });
+
+  it("answers every prediction with why when the engine cannot get ready", async () => {
+    const dir = await build("tests/static/fixtures/image-echo.ts", "missing-example");
+    rmSync(join(dir, "files"), { recursive: true });
+    const { view } = await open(dir);
+    const why = "The demo's engine could not get ready: Example file files/0-blue.png is missing (HTTP 404)";
+    await eventually(() => view.page.locator('sc-app [data-banner="notice"]').textContent()).toContain(why);
+    await view.pickExample("blue.png");
+    await view.button("Submit").click();
+    await eventually(() => view.statusText()).toContain(why);
   });
 
   it("decodes and resamples audio in the worker, and plays the result back", async () => {
@@ -170,9 +186,9 @@ describe("spacecraft build --static", () => {
       "The demo's engine failed to start",
     );
     await view.button("Submit").click();
-    await eventually(() => view.statusText()).toContain("The demo's engine failed to start");
-    await view.button("Submit").click();
-    await eventually(() => view.statusText()).toContain("Reload the page to try again.");
+    await eventually(() => view.statusText()).toContain(
+      "The demo's engine failed to start: see the browser console. Reload the page to try again.",
+    );
   });
 
   it("refuses to build an app that imports a Node built-in, naming it", async () => {

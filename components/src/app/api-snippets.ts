@@ -81,8 +81,6 @@ export function describeType(schema: unknown): string {
   if (isFileSchema(schema)) return "file (FileData)";
   const union = schema.anyOf ?? schema.oneOf;
   if (Array.isArray(union)) {
-    // A union that refers back to itself is the JSON component's value: say so rather than unroll it.
-    if (JSON.stringify(union).includes('"$ref":"#')) return "any JSON";
     return [...new Set(union.map(describeType))].join(" | ");
   }
   const types = Array.isArray(schema.type) ? schema.type : schema.type === undefined ? [] : [schema.type];

@@ -1,4 +1,4 @@
-import { v } from "../schema.js";
+import { finiteNumber, v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent, requireIO } from "./component.js";
 import type { FileData } from "./file-data.js";
@@ -59,14 +59,19 @@ export type AnnotatedImage = Component<
   AnnotatedImageData
 >;
 
-const boxSchema = v.object({ xmin: v.number(), ymin: v.number(), xmax: v.number(), ymax: v.number() });
+const boxSchema = v.object({
+  xmin: finiteNumber(),
+  ymin: finiteNumber(),
+  xmax: finiteNumber(),
+  ymax: finiteNumber(),
+});
 const annotatedSchema = v.object({
   image: fileDataSchema,
   annotations: v.array(
     v.object({
       label: v.string(),
       box: v.optional(boxSchema),
-      score: v.optional(v.number()),
+      score: v.optional(finiteNumber()),
       image: v.optional(fileDataSchema),
     }),
   ),

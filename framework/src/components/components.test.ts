@@ -47,6 +47,20 @@ describe("component specs", () => {
     );
     expect(valid(sc.JSON(), { a: [1, null] })).toBe(true);
     expect(valid(sc.JSON(), undefined)).toBe(false);
+    expect(valid(sc.JSON(), [new Date()])).toBe(false);
+    expect(valid(sc.JSON(), { x: Number.POSITIVE_INFINITY })).toBe(false);
+    // JSON never reaches the page as null for Infinity, from any component.
+    expect(valid(sc.Label(), { confidences: [{ label: "cat", confidence: Number.POSITIVE_INFINITY }] })).toBe(
+      false,
+    );
+    expect(valid(sc.HighlightedText(), [{ token: "a", class_or_confidence: Number.NaN }])).toBe(false);
+    expect(valid(sc.Image(), { path: "x", size: 1e300, meta: { _type: "gradio.FileData" } })).toBe(false);
+  });
+
+  it("keep every key of a JSON value, as it was", () => {
+    const value = { constructor: "c", prototype: "p", nested: [{ a: 1 }] };
+    const result = sc.validate(sc.JSON().schema, value);
+    expect(result).toEqual({ success: true, data: value });
   });
 
   it("name the problem in error messages", () => {
@@ -56,6 +70,12 @@ describe("component specs", () => {
     expect(choice.success || choice.error).toBe('"c" is not one of the choices ("a", "b")');
     const nested = sc.validate(sc.Label().schema, { confidences: [{ label: "a", confidence: "high" }] });
     expect(nested.success || nested.error).toMatch(/number.* at confidences\.0\.confidence$/);
+    const missing = sc.validate(sc.File().schema, { meta: { _type: "gradio.FileData" } });
+    expect(missing.success || missing.error).toBe("`path` is missing");
+    const notAFile = sc.validate(sc.File().schema, "notes.txt");
+    expect(notAFile.success || notAFile.error).toBe(
+      "must be a file: upload it first, then send its FileData",
+    );
   });
 
   it("round numbers to the declared precision for fn", () => {

@@ -1,5 +1,5 @@
 import type { Schema } from "../schema.js";
-import { v } from "../schema.js";
+import { finiteNumber, v } from "../schema.js";
 import type { Choice, ChoiceValue, Component, SharedProps } from "./component.js";
 import { checkChoices, choiceSchema, choiceValues, defineComponent } from "./component.js";
 
@@ -58,7 +58,7 @@ export function Dropdown<
     check: (p) => checkChoices(p.choices),
     schema: (p) => {
       const one = p.allowCustomValue
-        ? v.union([v.string(), v.number()], "must be text or a number")
+        ? v.union([v.string(), finiteNumber()], "must be text or a number")
         : choiceSchema(p.choices);
       if (!p.multiselect) return one as Schema<DropdownValue<C, M, A>>;
       const list = v.array(one, "must be a list of choices");

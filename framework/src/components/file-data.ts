@@ -23,7 +23,7 @@ export const fileDataSchema = v.object(
       v.maxLength(1024),
     ),
     url: v.nullish(text(4096)),
-    size: v.nullish(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    size: v.nullish(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
     orig_name: v.nullish(text(1024)),
     mime_type: v.nullish(text(255)),
     is_stream: v.optional(v.boolean()),

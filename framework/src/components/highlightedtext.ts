@@ -1,4 +1,4 @@
-import { v } from "../schema.js";
+import { finiteNumber, v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
 
@@ -46,7 +46,7 @@ export type HighlightedText = Component<
 const spansSchema = v.array(
   v.object({
     token: v.string(),
-    class_or_confidence: v.union([v.string(), v.number(), v.null()]),
+    class_or_confidence: v.union([v.string(), finiteNumber(), v.null()]),
   }),
 );
 

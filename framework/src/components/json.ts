@@ -17,20 +17,19 @@ export interface JSONProps extends SharedProps {
 /** A JSON viewer. `fn` may return any JSON-serialisable value (typed arrays become lists). */
 export type JSON = Component<"json", JSONProps, JsonValue, unknown, JsonValue>;
 
-const jsonSchema: Schema<JsonValue> = v.union(
-  [
-    v.string(),
-    v.pipe(v.number(), v.finite()),
-    v.boolean(),
-    v.null(),
-    v.array(v.lazy(() => jsonSchema)),
-    v.record(
-      v.string(),
-      v.lazy(() => jsonSchema),
-    ),
-  ],
-  "must be JSON data",
-);
+/** Whether `value` is plain JSON data: no functions, class instances, Infinity or undefined. */
+function isJsonValue(value: unknown): value is JsonValue {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJsonValue);
+  if (typeof value !== "object") return false;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  return Object.values(value).every(isJsonValue);
+}
+
+/** Accepts JSON data as it is (every key kept); a custom check, so JSON Schema says nothing of it. */
+const jsonSchema: Schema<JsonValue> = v.custom<JsonValue>(isJsonValue, "must be JSON data");
 
 /**
  * A JSON value, shown as a foldable tree.

@@ -1,4 +1,4 @@
-import { v } from "../schema.js";
+import { finiteNumber, v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
 
@@ -30,9 +30,9 @@ export type LabelInput =
 export type Label = Component<"label", LabelProps, LabelData, LabelInput, LabelData>;
 
 const labelDataSchema = v.object({
-  label: v.optional(v.union([v.string(), v.number(), v.null()])),
+  label: v.optional(v.union([v.string(), finiteNumber(), v.null()])),
   confidences: v.optional(
-    v.array(v.object({ label: v.union([v.string(), v.number()]), confidence: v.number() })),
+    v.array(v.object({ label: v.union([v.string(), finiteNumber()]), confidence: finiteNumber() })),
   ),
 });
 

@@ -442,15 +442,10 @@ function endpointInfo(endpoint: Endpoint) {
   };
 }
 
-/** The JSON Schema of a component's wire value. */
+/** The JSON Schema of a component's wire value (checks it cannot express, like uniqueness, are left out). */
 export function jsonSchema(component: AnyComponent): Record<string, unknown> {
-  try {
-    // Checks it cannot express (uniqueness, lazy JSON values) are left out, not fatal.
-    const { $schema: _ignored, ...schema } = toJsonSchema(component.schema, { errorMode: "ignore" });
-    return schema as Record<string, unknown>;
-  } catch {
-    return {};
-  }
+  const { $schema: _ignored, ...schema } = toJsonSchema(component.schema, { errorMode: "ignore" });
+  return schema as Record<string, unknown>;
 }
 
 function pythonType(component: AnyComponent): { type: string; description: string } {

@@ -47,12 +47,13 @@ export function runWorker(
   // means only that the engine could not start.
   scope.addEventListener("error", (event) => {
     event.preventDefault();
+    console.error(event.error ?? event.message);
     send({ type: "error", id: null, message: `The demo's engine hit an error: ${event.message}` });
   });
   scope.addEventListener("unhandledrejection", (event) => {
     event.preventDefault();
-    const reason = event.reason instanceof Error ? event.reason.message : String(event.reason);
-    send({ type: "error", id: null, message: `The demo's engine hit an error: ${reason}` });
+    console.error(event.reason);
+    send({ type: "error", id: null, message: `The demo's engine hit an error: ${reasonOf(event.reason)}` });
   });
 
   // Models start loading at once; predictions wait until transformers.js is configured, so
@@ -66,6 +67,11 @@ export function runWorker(
       }
     });
   }
+  // If the engine cannot get ready (an example file or transformers.js failed to load), the
+  // page hears it once, and every prediction gets that answer.
+  const notReady = (error: unknown) =>
+    `The demo's engine could not get ready: ${reasonOf(error)}. Reload the page to try again.`;
+  ready.catch((error: unknown) => send({ type: "error", id: null, message: notReady(error) }));
 
   scope.addEventListener("message", (event) => {
     const request = event.data;
@@ -83,11 +89,20 @@ export function runWorker(
       return;
     }
     const message = parsed.data;
-    void ready.then(() => {
-      if (message.type === "predict") engine.submit(session, message, send);
-      else engine.cancel(session, message.id);
-    });
+    ready.then(
+      () => {
+        if (message.type === "predict") engine.submit(session, message, send);
+        else engine.cancel(session, message.id);
+      },
+      (error: unknown) => {
+        if (message.type === "predict") send({ type: "error", id: message.id, message: notReady(error) });
+      },
+    );
   });
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function modelState(model: ModelHandle) {
