@@ -48,6 +48,8 @@ async function client(port: number, until: number, warmupUntil: number, counts: 
     if (text.includes('"complete"')) done(true);
     else if (text.includes('"error"')) done(false);
   });
+  // A server that dies mid-run fails the bench instead of hanging it.
+  socket.on("close", () => done(false));
   for (let i = 0; Date.now() < until; i++) {
     const ok = await new Promise<boolean>((resolve) => {
       done = resolve;
@@ -108,6 +110,9 @@ for (const model of models) {
     unbatched: await startServer("unbatched", model),
     batched: await startServer("batched", model),
   };
+  process.once("exit", () => {
+    for (const server of Object.values(servers)) server.process.kill();
+  });
   const samples = levels.map(() => ({
     unbatched: [] as Sample[],
     batched: [] as Sample[],

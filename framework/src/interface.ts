@@ -15,7 +15,7 @@ import { Space } from "./space.js";
 declare const __SPACECRAFT_MODELS__: boolean | undefined;
 /**
  * False only in the static build of a Space that declares no model (`spacecraft build` defines
- * it), so the bundler drops task recipes, pipelines and media code from the worker.
+ * it), so the bundler drops task recipes and pipelines (and the components only they use) from the worker.
  */
 const WITH_MODELS = typeof __SPACECRAFT_MODELS__ === "undefined" || __SPACECRAFT_MODELS__;
 

@@ -65,14 +65,24 @@ describe("models through transformers.js", () => {
 
   it("batches concurrent requests into one model call and gives each caller its own scores", async () => {
     const model = sc.pipeline("text-classification", "tiny/distilbert");
+    // Count the rows of each forward pass of the real model.
+    const loaded = (await model.load()) as unknown as { model: (inputs: unknown) => Promise<unknown> };
+    const rows: number[] = [];
+    loaded.model = new Proxy(loaded.model, {
+      apply(target, self, args: [{ input_ids: { dims: number[] } }]) {
+        rows.push(args[0].input_ids.dims[0] ?? 0);
+        return Reflect.apply(target, self, args);
+      },
+    });
     const io = { inputs: [sc.Textbox()], outputs: [sc.Label()] };
-    const batched = await start(sc.Interface({ model, ...io, batch: { maxSize: 4, maxWaitMs: 200 } }));
+    const batched = await start(sc.Interface({ model, ...io, batch: { maxSize: 4, maxWaitMs: 1000 } }));
     const plain = await start(sc.Interface({ model, ...io }));
     const texts = ["I love this", "what a great day for a film", "so so"];
     type Labelled = { type: string; data: [sc.LabelData] };
     const labelled = async (server: RunningServer, text: string) =>
       (await predict(server, [text])).result as unknown as Labelled;
     const together = await Promise.all(texts.map((text) => labelled(batched, text)));
+    expect(rows).toEqual([3]);
     for (const [i, text] of texts.entries()) {
       const alone = (await labelled(plain, text)).data[0];
       const mine = together[i] as Labelled;

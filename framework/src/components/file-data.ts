@@ -12,9 +12,9 @@ export interface FileData {
   meta: { _type: "gradio.FileData" };
 }
 
-/** Validates a FileData value (its shape only; ownership is checked by the engine's file store). */
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 
+/** Validates a FileData value (its shape only; ownership is checked by the engine's file store). */
 export const fileDataSchema = v.object(
   {
     path: v.pipe(

@@ -171,14 +171,14 @@ interface TextClassifier {
   };
 }
 
+const classifierOf = (args: unknown[]) => pipeOf(args) as unknown as TextClassifier;
+
 /**
  * Text classification as the transformers.js pipeline does it (one tokenizer and model call for
  * all texts; softmax, or sigmoid for multi-label models; the `topK` best), with the top-k in
  * JavaScript: the pipeline runs an ONNX TopK session per text, which costs more than the tiny
  * models' whole forward pass and made batching pay per text again.
  */
-const classifierOf = (args: unknown[]) => pipeOf(args) as unknown as TextClassifier;
-
 async function classifyTexts(pipe: TextClassifier, texts: string[], topK: number) {
   const { logits } = await pipe.model(pipe.tokenizer(texts, { padding: true, truncation: true }));
   const { problem_type, id2label } = pipe.model.config;

@@ -8,10 +8,14 @@ import { SENTIMENT_WORDS, sentimentTokenizerConfig } from "./sentiment.js";
 const MAX_POSITIONS = 128;
 
 /** The size of a generated DistilBERT. */
-export interface DistilbertSize {
+interface DistilbertSize {
+  /** Width of the hidden states. */
   dim: number;
+  /** Transformer layers. */
   layers: number;
+  /** Attention heads (each `dim / heads` wide). */
   heads: number;
+  /** Width of each layer's feed-forward block. */
   ffn: number;
 }
 
@@ -29,7 +33,7 @@ export const distilbertModel: TinyModelSpec = distilbertSpec("tiny/distilbert", 
 });
 
 /** A DistilBERT classifier of the given size with random weights. */
-export function distilbertSpec(name: string, size: DistilbertSize): TinyModelSpec {
+function distilbertSpec(name: string, size: DistilbertSize): TinyModelSpec {
   return { name, build: () => buildDistilbertFiles(size) };
 }
 
