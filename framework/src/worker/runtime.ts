@@ -9,7 +9,10 @@ import { BrowserFileStore } from "./files.js";
 import type { WorkerReply, WorkerRequest } from "./messages.js";
 
 declare const __SPACECRAFT_MODELS__: boolean | undefined;
-/** False in the static build of a Space without models: transformers.js is then left out. */
+/**
+ * False in the static build of a Space without models: transformers.js is then left out. Written
+ * here and in interface.ts, not shared: the bundler folds the constant only within a module.
+ */
 const WITH_MODELS = typeof __SPACECRAFT_MODELS__ === "undefined" || __SPACECRAFT_MODELS__;
 
 /** Options of {@link runWorker}. */
