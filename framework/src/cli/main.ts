@@ -8,9 +8,7 @@ import { DeclarationError } from "../errors.js";
 import { serve } from "../server/index.js";
 import { reportModelProgress } from "../server/models.js";
 import { VERSION } from "../space.js";
-import { buildStatic } from "./build.js";
 import { loadSpace, UsageError } from "./load.js";
-import { preview } from "./preview.js";
 
 const help = `spacecraft ${VERSION}: build machine-learning demos and ship them as Hugging Face Spaces
 
@@ -66,6 +64,7 @@ async function main(argv: string[]): Promise<void> {
   const host = values.host ?? (process.env.SPACE_ID ? "0.0.0.0" : "127.0.0.1");
   if (command === "deploy") return runDeploy(app ?? ".", values);
   if (command === "preview") {
+    const { preview } = await import("./preview.js");
     const { url } = await preview(app ?? "dist", port, host);
     return void console.log(`Spacecraft: previewing ${app ?? "dist"} at ${url}`);
   }
@@ -86,6 +85,7 @@ async function main(argv: string[]): Promise<void> {
     }
     const space = await loadSpace(app);
     const started = performance.now();
+    const { buildStatic } = await import("./build.js");
     const { outDir, files, readmeUpdated } = await buildStatic(space, {
       app,
       ...(values.out ? { outDir: values.out } : {}),
@@ -168,6 +168,7 @@ async function runDeploy(
       ? { pollMs: Number(process.env.SPACECRAFT_DEPLOY_POLL_MS) }
       : {}),
     buildStatic: async (app, outDir) => {
+      const { buildStatic } = await import("./build.js");
       await buildStatic(await loadSpace(app), { app, outDir });
     },
   });
