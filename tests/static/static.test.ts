@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
+import type { Request } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestBrowser } from "../browser/harness.js";
@@ -46,9 +47,11 @@ async function open(
   closers.push(server.close);
   // The context sees the worker's requests too.
   const fetched = new Set<string>();
-  browser.context.on("request", (request) => {
+  const record = (request: Request) => {
     if (request.url().startsWith(server.url)) fetched.add(new URL(request.url()).pathname);
-  });
+  };
+  browser.context.on("request", record);
+  closers.push(async () => void browser.context.off("request", record));
   const page = await browser.context.newPage();
   const external: string[] = [];
   await page.route("**/*", (route) => {
