@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import sharp from "sharp";
 import type { Space } from "spacecraft";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeModelStandIns } from "../models/stand-ins.js";
-import { makeWav } from "../models/wav.js";
 import type { SpaceServer, TestBrowser } from "./harness.js";
 import { eventually, launchBrowser, serveSpace } from "./harness.js";
+import { submitRedImage, submitSpeech } from "./template-pages.js";
 
 const models = mkdtempSync(join(tmpdir(), "spacecraft-models-"));
 let browser: TestBrowser;
@@ -42,14 +41,7 @@ async function serveTemplate(name: keyof typeof templates): Promise<SpaceServer>
 describe("model templates in the page", () => {
   it("image-classification names the colour of an uploaded picture", async () => {
     const page = await (await serveTemplate("image-classification")).open();
-    const red = await sharp({
-      create: { width: 16, height: 16, channels: 3, background: { r: 255, g: 0, b: 0 } },
-    })
-      .png()
-      .toBuffer();
-    await page.chooseFile("Image", { name: "red.png", mimeType: "image/png", buffer: red });
-    await page.uploaded("Image");
-    await page.button("Submit").click();
+    await submitRedImage(page);
     await eventually(async () => ((await page.valueOf("Classes")) as { label?: string } | null)?.label).toBe(
       "red",
     );
@@ -58,13 +50,7 @@ describe("model templates in the page", () => {
 
   it("speech-recognition transcribes an uploaded WAV", async () => {
     const page = await (await serveTemplate("speech-recognition")).open();
-    const wav = makeWav(
-      Float32Array.from({ length: 8000 }, (_, i) => Math.sin(i / 10) * 0.3),
-      8000,
-    );
-    await page.chooseFile("Speech", { name: "speech.wav", mimeType: "audio/wav", buffer: Buffer.from(wav) });
-    await page.uploaded("Speech");
-    await page.button("Submit").click();
+    await submitSpeech(page);
     await eventually(() => page.valueOf("Transcript")).toBe("The quick brown fox jumps over the lazy dog.");
   });
 });

@@ -3,13 +3,12 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import sharp from "sharp";
 import { validateFrontMatter } from "spacecraft/space-card";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestBrowser } from "../browser/harness.js";
 import { eventually, launchBrowser, SpacePage } from "../browser/harness.js";
+import { submitRedImage, submitSpeech } from "../browser/template-pages.js";
 import { makeModelStandIns } from "../models/stand-ins.js";
-import { makeWav } from "../models/wav.js";
 import type { RunResult } from "./helpers.js";
 import { cleanEnv, createProcess, frontMatterOf, readProjectFile, root, tempDir } from "./helpers.js";
 
@@ -193,14 +192,7 @@ describe("a created project", () => {
 
   it("image-classification names the colour of an uploaded picture", async () => {
     const page = await open(await served("image-classification"));
-    const red = await sharp({
-      create: { width: 16, height: 16, channels: 3, background: { r: 255, g: 0, b: 0 } },
-    })
-      .png()
-      .toBuffer();
-    await page.chooseFile("Image", { name: "red.png", mimeType: "image/png", buffer: red });
-    await page.uploaded("Image");
-    await page.button("Submit").click();
+    await submitRedImage(page);
     await eventually(async () => ((await page.valueOf("Classes")) as { label?: string } | null)?.label).toBe(
       "red",
     );
@@ -208,13 +200,7 @@ describe("a created project", () => {
 
   it("speech-recognition transcribes an uploaded WAV", async () => {
     const page = await open(await served("speech-recognition"));
-    const wav = makeWav(
-      Float32Array.from({ length: 8000 }, (_, i) => Math.sin(i / 10) * 0.3),
-      8000,
-    );
-    await page.chooseFile("Speech", { name: "speech.wav", mimeType: "audio/wav", buffer: Buffer.from(wav) });
-    await page.uploaded("Speech");
-    await page.button("Submit").click();
+    await submitSpeech(page);
     await page.waitForStage("complete").catch(async () => {
       throw new Error(
         `No transcript. Status: ${await page.statusText()}\nServer: ${outputs.get("speech-recognition")?.()}`,

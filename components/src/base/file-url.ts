@@ -1,7 +1,7 @@
 import type { FileData } from "spacecraft";
+import { FILE_ROUTE } from "spacecraft/client";
 
-/** Where the server serves stored files (Gradio's route); FileData `url`s start with it. */
-export const FILE_ROUTE = "/gradio_api/file=";
+export { FILE_ROUTE, isFileData } from "spacecraft/client";
 
 /**
  * The address to show or download a file from, or `undefined` for one that is not safe to load
@@ -27,16 +27,6 @@ export function fileSrc(file: FileData | null | undefined): string | undefined {
 /** The name to show for a file. */
 export function fileName(file: FileData): string {
   return file.orig_name || file.path.split("/").pop() || "file";
-}
-
-/** Whether a value is shaped like FileData. */
-export function isFileData(value: unknown): value is FileData {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as FileData).path === "string" &&
-    (value as FileData).meta?._type === "gradio.FileData"
-  );
 }
 
 /** A size for people: `512 B`, `3.4 KB`, `12.1 MB`. */

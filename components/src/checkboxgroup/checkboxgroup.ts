@@ -1,9 +1,8 @@
 import { html } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import { live } from "lit/directives/live.js";
 import { ScElement, ScInputElement } from "../base/base-element.js";
 import type { ChoiceConfig } from "../base/choices.js";
-import { normalizeChoices } from "../base/choices.js";
+import { choiceInputs, normalizeChoices } from "../base/choices.js";
 import { checkboxgroupStyles } from "./checkboxgroup.styles.js";
 
 /**
@@ -31,18 +30,12 @@ export class ScCheckboxgroup extends ScInputElement {
       <legend part="label" class=${this.showLabel ? "label" : "visually-hidden"}>${this.label}</legend>
       ${this.renderInfo()}
       <div class="choices">
-        ${normalizeChoices(this.choices).map(
-          (choice, i) => html`<label part="choice" class="choice">
-            <input
-              type="checkbox"
-              data-index=${i}
-              ?disabled=${!this.interactive}
-              .checked=${live(ticked.has(choice.value))}
-              @input=${this.onEdit}
-              @change=${this.onEdit}
-            />${choice.label}
-          </label>`,
-        )}
+        ${choiceInputs(this.choices, {
+          type: "checkbox",
+          checked: (value) => ticked.has(value),
+          interactive: this.interactive,
+          onEdit: this.onEdit,
+        })}
       </div>
       ${this.renderError()}
     </fieldset>`;

@@ -1,5 +1,6 @@
 // The page's side of the protocol: one Transport interface, two implementations.
 
+export { FILE_ROUTE, isFileData } from "../components/file-shape.js";
 export {
   type CallInputs,
   type ClientEvent,

@@ -1,5 +1,8 @@
 import type { Schema } from "../schema.js";
 import { v } from "../schema.js";
+import { isFileData } from "./file-shape.js";
+
+export { FILE_ROUTE, isFileData } from "./file-shape.js";
 
 /** A file on the wire, in Gradio's shape. `path` is a server-side id from the upload endpoint. */
 export interface FileData {
@@ -53,16 +56,6 @@ export interface Pixels {
   height: number;
   /** 1 (grey), 3 (RGB) or 4 (RGBA). */
   channels: number;
-}
-
-/** True for a value shaped like FileData. */
-export function isFileData(value: unknown): value is FileData {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as FileData).path === "string" &&
-    (value as FileData).meta?._type === "gradio.FileData"
-  );
 }
 
 /** Every FileData inside a wire value (files can nest, e.g. in a gallery). */

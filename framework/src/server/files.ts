@@ -8,6 +8,7 @@ import busboy from "busboy";
 import type { Request, Response } from "express";
 import type { FileData, FileIO, Pixels } from "../components/file-data.js";
 import { mimeAccepted, sniffMimeType } from "../components/file-data.js";
+import { FILE_ROUTE } from "../components/file-shape.js";
 
 /** Types served inline; anything else is a download (`attachment`), so an upload can never run script. */
 const INLINE_TYPES = new Set([
@@ -31,9 +32,6 @@ interface StoredFile {
   size: number;
   name: string;
 }
-
-/** The public URL prefix of stored files (Gradio's). */
-export const FILE_ROUTE = "/gradio_api/file=";
 
 /**
  * Files this server received (uploads) or produced (outputs), in a private temp folder under
