@@ -2,6 +2,7 @@ import type { AnyComponent, InputOf, OutputOf, WireOf } from "./components/compo
 import { describeComponent, validate } from "./components/component.js";
 import type { FileData } from "./components/file-data.js";
 import { fileDataSchema } from "./components/file-data.js";
+import { LoginButton } from "./components/loginbutton.js";
 import type { ComponentConfig, LayoutNode, SpaceConfig } from "./config.js";
 import type { Context } from "./context.js";
 import type { BatchOptions } from "./engine/queue.js";
@@ -113,6 +114,11 @@ export interface InterfaceOptions<
   mcp?: boolean;
   /** Colour scheme (default: follow the visitor's system). */
   theme?: SpaceConfig["theme"];
+  /**
+   * A "Sign in with Hugging Face" button above the demo (`true` for the default one), for a Space
+   * with `hf_oauth: true`: `fn` then gets `ctx.user` and `ctx.oauthToken`.
+   */
+  loginButton?: LoginButton | boolean;
 }
 
 const optionNames = [
@@ -132,6 +138,7 @@ const optionNames = [
   "theme",
   "apiVisibility",
   "mcp",
+  "loginButton",
 ];
 
 /**
@@ -170,6 +177,7 @@ export function Interface<
   const concurrencyLimit = checkLimit("concurrencyLimit", options.concurrencyLimit, 1);
   const maxQueueSize = checkLimit("maxQueueSize", options.maxQueueSize, null);
   const examples = checkExamples(options.examples ?? [], inputs);
+  const loginButton = checkLoginButton(options.loginButton);
 
   const components: ComponentConfig[] = [];
   const add = (type: string, props: Record<string, unknown>): number => {
@@ -185,7 +193,9 @@ export function Interface<
   const outputIds = outputs.map((component) => fromSpec(component, false));
   const clearId = add("clearbutton", { value: "Clear", components: [...inputIds, ...outputIds] });
   const submitId = add("button", { value: options.submitLabel ?? "Submit", variant: "primary" });
+  const loginButtonId = loginButton ? add(loginButton.type, { ...loginButton.props }) : undefined;
   const layoutChildren: LayoutNode[] = [
+    ...(loginButtonId === undefined ? [] : [node(loginButtonId)]),
     node(add("row", {}), [
       node(add("column", { variant: "panel" }), [
         ...inputIds.map((id) => node(id)),
@@ -267,6 +277,12 @@ function checkComponents(where: "inputs" | "outputs", list: unknown): AnyCompone
         `Interface: ${where}[${i}] is not a component. Use one of the component functions, e.g. Textbox().`,
       );
     }
+    if (item.type === "loginbutton") {
+      throw new DeclarationError(
+        `Interface: ${where}[${i}] is a LoginButton, which is not an input or output: place it with ` +
+          "Interface({ loginButton: LoginButton() }); fn gets the visitor as ctx.user.",
+      );
+    }
     return item as AnyComponent;
   });
 }
@@ -293,6 +309,18 @@ function checkFn(fn: unknown, inputCount: number, hasModel: boolean): (...args: 
     );
   }
   return fn as (...args: unknown[]) => unknown;
+}
+
+function checkLoginButton(value: unknown): LoginButton | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return LoginButton();
+  if (value && typeof value === "object" && (value as { type?: unknown }).type === "loginbutton") {
+    return value as LoginButton;
+  }
+  throw new DeclarationError(
+    "Interface: `loginButton` must be LoginButton() (or true for the default one), e.g. " +
+      'loginButton: LoginButton({ value: "Sign in" }).',
+  );
 }
 
 function checkVisibility(value: unknown): Endpoint["visibility"] {

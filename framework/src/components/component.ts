@@ -88,6 +88,7 @@ const displayNames: Record<string, string> = {
   checkboxgroup: "CheckboxGroup",
   highlightedtext: "HighlightedText",
   json: "JSON",
+  loginbutton: "LoginButton",
 };
 
 /** `textbox` → `Textbox`, `checkboxgroup` → `CheckboxGroup`. */

@@ -11,6 +11,7 @@ export * from "./highlightedtext.js";
 export * from "./image.js";
 export * from "./json.js";
 export * from "./label.js";
+export * from "./loginbutton.js";
 export * from "./markdown.js";
 export type { ImageLike } from "./media.js";
 export * from "./number.js";
