@@ -11,4 +11,32 @@ export interface Context<Model = unknown> {
   readonly session: string;
   /** The loaded pipeline of the Space's `model` (undefined when it declares none). */
   readonly model: Model;
+  /** The signed-in person (password or Hugging Face sign-in); undefined when nobody signed in. */
+  readonly user?: User;
+  /** The Hugging Face access token of a visitor signed in with Hugging Face. */
+  readonly oauthToken?: OAuthToken;
+}
+
+/** A signed-in person. */
+export interface User {
+  /** The login name (the Hugging Face username with Hugging Face sign-in). */
+  readonly username: string;
+  /** The display name, when known. */
+  readonly name?: string;
+  /** URL of the avatar picture, when known. */
+  readonly avatar?: string;
+}
+
+/** A visitor's Hugging Face OAuth access token. */
+export interface OAuthToken {
+  readonly token: string;
+  /** Space-separated scopes the visitor granted. */
+  readonly scope: string;
+  readonly expiresAt: Date;
+}
+
+/** Who sent a request, as the transport established it (sign-in); passed to `fn` in its context. */
+export interface Caller {
+  readonly user?: User;
+  readonly oauthToken?: OAuthToken;
 }

@@ -4,7 +4,7 @@
 export * from "./components/index.js";
 // Contracts shared with the page, the worker and clients
 export type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "./config.js";
-export type { Context } from "./context.js";
+export type { Caller, Context, OAuthToken, User } from "./context.js";
 // The engine (transport-agnostic)
 export { Engine, type EngineOptions } from "./engine/engine.js";
 export type { BatchOptions } from "./engine/queue.js";

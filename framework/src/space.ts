@@ -24,6 +24,8 @@ export interface Endpoint {
   readonly concurrencyLimit: number | null;
   /** Most requests waiting in the queue; `null` is unlimited. */
   readonly maxQueueSize: number | null;
+  /** Longest run in seconds; `null` is none, undefined takes the server's default. */
+  readonly timeLimit?: number | null;
   /** Whether `fn` is a generator function (streams partial outputs). */
   readonly generator: boolean;
   /** `[componentId, event]` pairs that trigger it in the page. */

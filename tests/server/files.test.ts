@@ -103,7 +103,7 @@ describe("uploads and files", () => {
     client.send({ type: "predict", id: "x", endpoint: 0, data: [path, audio, audio] });
     expect(await client.end("x")).toMatchObject({
       field: inputId(0),
-      message: expect.stringContaining('Image "Photo": a text/plain file is not accepted here'),
+      message: expect.stringContaining('Image "Photo": a text/plain file ("cat.png") is not accepted here'),
     });
     await client.close();
   });

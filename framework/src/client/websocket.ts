@@ -26,6 +26,8 @@ export class WebSocketTransport implements Transport {
     const target = new URL(url);
     target.protocol =
       target.protocol === "https:" ? "wss:" : target.protocol === "http:" ? "ws:" : target.protocol;
+    // One session across reconnects: the server keeps this connection's files for it.
+    target.searchParams.set("session", randomSessionId());
     this.#url = target.href;
     this.#connect();
   }
@@ -93,4 +95,10 @@ export class WebSocketTransport implements Transport {
   #emitState(state: ConnectionState, reopened: boolean): void {
     for (const listener of this.#stateListeners) listener(state, reopened);
   }
+}
+
+/** 128 random bits as 32 hex digits. */
+function randomSessionId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }

@@ -43,10 +43,19 @@ export interface FileIO {
   mimeTypeOf(path: string): string;
   /** The bytes and type of a file this store owns. */
   read(file: FileData): Promise<{ bytes: Uint8Array; mimeType: string }>;
-  /** Stores bytes a function produced and returns their FileData, with a URL to fetch them. */
-  write(bytes: Uint8Array, options: { name?: string; mimeType: string }): Promise<FileData>;
+  /**
+   * Stores bytes a function produced and returns their FileData, with a URL to fetch them;
+   * `owner` (a session or user) may send it back as an input.
+   */
+  write(bytes: Uint8Array, options: { name?: string; mimeType: string; owner?: string }): Promise<FileData>;
   /** Encodes raw pixels as PNG and stores them. */
-  writeImage(pixels: Pixels): Promise<FileData>;
+  writeImage(pixels: Pixels, owner?: string): Promise<FileData>;
+  /**
+   * The store's own record of a file a caller sends, which `owner` may use: an unclaimed upload
+   * becomes theirs; "taken" when it belongs to someone else; undefined when unknown. A store
+   * without owners (a browser's) leaves this out.
+   */
+  claim?(path: string, owner: string): FileData | "taken" | undefined;
 }
 
 /** Raw pixels, row by row (transformers.js `RawImage` has this shape). */
@@ -67,13 +76,44 @@ export function findFiles(value: unknown, found: FileData[] = []): FileData[] {
   return found;
 }
 
-/** Whether a MIME type matches an `accept` list like `["image/*", ".pdf", "application/json"]`. */
+/** The sniffed type a file with this extension must have (extensions whose bytes can be checked). */
+const EXTENSION_TYPES: Record<string, string> = {
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".bmp": "image/bmp",
+  ".wav": "audio/wav",
+  ".mp3": "audio/mpeg",
+  ".ogg": "audio/ogg",
+  ".flac": "audio/flac",
+  ".webm": "video/webm",
+  ".mp4": "video/mp4",
+  ".pdf": "application/pdf",
+  ".zip": "application/zip",
+  ".txt": "text/plain",
+  ".csv": "text/plain",
+  ".tsv": "text/plain",
+  ".json": "text/plain",
+  ".jsonl": "text/plain",
+  ".md": "text/plain",
+};
+
+/**
+ * Whether a file matches an `accept` list like `["image/*", ".pdf", "application/json"]`.
+ * `mimeType` is the sniffed type; an extension rule needs the name's extension and, where the
+ * bytes can tell, a sniffed type that agrees with it (a `.png` must be a PNG).
+ */
 export function mimeAccepted(mimeType: string, name: string, accept: readonly string[]): boolean {
   if (accept.length === 0) return true;
   const lowerName = name.toLowerCase();
   return accept.some((rule) => {
     const pattern = rule.trim().toLowerCase();
-    if (pattern.startsWith(".")) return lowerName.endsWith(pattern);
+    if (pattern.startsWith(".")) {
+      const expected = EXTENSION_TYPES[pattern];
+      return lowerName.endsWith(pattern) && (expected === undefined || mimeType === expected);
+    }
     if (pattern.endsWith("/*")) return mimeType.startsWith(pattern.slice(0, -1));
     return mimeType === pattern;
   });

@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH } from "../limits.js";
 import type { Schema } from "../schema.js";
 import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
@@ -17,19 +18,25 @@ export interface JSONProps extends SharedProps {
 /** A JSON viewer. `fn` may return any JSON-serialisable value (typed arrays become lists). */
 export type JSON = Component<"json", JSONProps, JsonValue, unknown, JsonValue>;
 
-/** Whether `value` is plain JSON data: no functions, class instances, Infinity or undefined. */
-function isJsonValue(value: unknown): value is JsonValue {
+/**
+ * Whether `value` is plain JSON data: no functions, class instances, Infinity or undefined, and
+ * nested at most {@link MAX_JSON_DEPTH} levels (so checking it cannot overflow the stack).
+ */
+function isJsonValue(value: unknown, depth = 0): value is JsonValue {
   if (value === null || typeof value === "string" || typeof value === "boolean") return true;
   if (typeof value === "number") return Number.isFinite(value);
-  if (Array.isArray(value)) return value.every(isJsonValue);
-  if (typeof value !== "object") return false;
+  if (typeof value !== "object" || depth >= MAX_JSON_DEPTH) return false;
+  if (Array.isArray(value)) return value.every((item) => isJsonValue(item, depth + 1));
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return false;
-  return Object.values(value).every(isJsonValue);
+  return Object.values(value).every((item) => isJsonValue(item, depth + 1));
 }
 
 /** Accepts JSON data as it is (every key kept); a custom check, so JSON Schema says nothing of it. */
-const jsonSchema: Schema<JsonValue> = v.custom<JsonValue>(isJsonValue, "must be JSON data");
+const jsonSchema: Schema<JsonValue> = v.custom<JsonValue>(
+  (value) => isJsonValue(value),
+  `must be JSON data (numbers finite, nested at most ${MAX_JSON_DEPTH} levels)`,
+);
 
 /**
  * A JSON value, shown as a foldable tree.

@@ -22,6 +22,17 @@ function caller() {
 
 const quiet = { logError: () => {} };
 
+/** Submits as a transport does: a refusal reaches the caller as an `error`. */
+function submitTo(
+  engine: sc.Engine,
+  session: string,
+  request: { id: string; endpoint: number | string; data: unknown[] },
+  send: (message: ServerMessage) => void,
+): void {
+  const refusal = engine.submit(session, request, send);
+  if (refusal) send({ type: "error", id: request.id, ...refusal });
+}
+
 describe("Engine", () => {
   it("runs a prediction and completes with postprocessed outputs (a fast job skips `started`)", async () => {
     const space = sc.Interface({
@@ -31,7 +42,7 @@ describe("Engine", () => {
     });
     const engine = new sc.Engine(space);
     const c = caller();
-    engine.submit("s", { id: "1", endpoint: 0, data: ["pos"] }, c.send);
+    submitTo(engine, "s", { id: "1", endpoint: 0, data: ["pos"] }, c.send);
     expect(await c.ended("1")).toMatchObject({
       type: "complete",
       data: [{ label: "pos", confidences: [{ label: "pos", confidence: 0.9 }] }],
@@ -50,7 +61,7 @@ describe("Engine", () => {
     });
     const engine = new sc.Engine(space);
     const c = caller();
-    engine.submit("s", { id: "1", endpoint: 0, data: ["x"] }, c.send);
+    submitTo(engine, "s", { id: "1", endpoint: 0, data: ["x"] }, c.send);
     await c.ended("1");
     expect(c.of("1")).toEqual(["started", "complete"]);
   });
@@ -63,8 +74,8 @@ describe("Engine", () => {
     });
     const engine = new sc.Engine(space);
     const c = caller();
-    engine.submit("s", { id: "1", endpoint: 0, data: [200] }, c.send);
-    engine.submit("s", { id: "2", endpoint: "nope", data: [1] }, c.send);
+    submitTo(engine, "s", { id: "1", endpoint: 0, data: [200] }, c.send);
+    submitTo(engine, "s", { id: "2", endpoint: "nope", data: [1] }, c.send);
     expect(c.messages).toEqual([
       {
         type: "error",
@@ -89,8 +100,8 @@ describe("Engine", () => {
     });
     const engine = new sc.Engine(space, { logError: (_m, e) => logged.push(e) });
     const c = caller();
-    engine.submit("s", { id: "1", endpoint: 0, data: ["user"] }, c.send);
-    engine.submit("s", { id: "2", endpoint: 0, data: ["other"] }, c.send);
+    submitTo(engine, "s", { id: "1", endpoint: 0, data: ["user"] }, c.send);
+    submitTo(engine, "s", { id: "2", endpoint: 0, data: ["other"] }, c.send);
     expect(await c.ended("1")).toMatchObject({ type: "error", message: "Please write a shorter text." });
     const hidden = await c.ended("2");
     expect(hidden).toMatchObject({ type: "error" });
@@ -106,7 +117,7 @@ describe("Engine", () => {
     });
     const engine = new sc.Engine(space, quiet);
     const c = caller();
-    engine.submit("s", { id: "1", endpoint: 0, data: [] }, c.send);
+    submitTo(engine, "s", { id: "1", endpoint: 0, data: [] }, c.send);
     expect(await c.ended("1")).toMatchObject({
       type: "error",
       message: expect.stringContaining('Textbox "Out" cannot show 42: must be text'),
@@ -128,7 +139,7 @@ describe("Engine", () => {
     });
     const engine = new sc.Engine(space);
     const c = caller();
-    engine.submit("s", { id: "1", endpoint: 0, data: ["abc"] }, c.send);
+    submitTo(engine, "s", { id: "1", endpoint: 0, data: ["abc"] }, c.send);
     expect(await c.ended("1")).toMatchObject({ type: "complete", data: ["abc"] });
     expect(c.messages.filter((m) => m.type === "partial").map((m) => "data" in m && m.data[0])).toEqual([
       "a",
@@ -154,9 +165,9 @@ describe("Engine", () => {
     });
     const engine = new sc.Engine(space, { positionUpdateMs: 5 });
     const c = caller();
-    engine.submit("a", { id: "1", endpoint: 0, data: ["one"] }, c.send);
-    engine.submit("b", { id: "2", endpoint: 0, data: ["two"] }, c.send);
-    engine.submit("c", { id: "3", endpoint: 0, data: ["three"] }, c.send);
+    submitTo(engine, "a", { id: "1", endpoint: 0, data: ["one"] }, c.send);
+    submitTo(engine, "b", { id: "2", endpoint: 0, data: ["two"] }, c.send);
+    submitTo(engine, "c", { id: "3", endpoint: 0, data: ["three"] }, c.send);
     expect(c.messages).toContainEqual({
       type: "error",
       id: "3",
@@ -185,8 +196,8 @@ describe("Engine", () => {
     });
     const engine = new sc.Engine(space, quiet);
     const c = caller();
-    engine.submit("s", { id: "1", endpoint: 0, data: ["x"] }, c.send);
-    engine.submit("t", { id: "2", endpoint: 0, data: ["y"] }, c.send);
+    submitTo(engine, "s", { id: "1", endpoint: 0, data: ["x"] }, c.send);
+    submitTo(engine, "t", { id: "2", endpoint: 0, data: ["y"] }, c.send);
     expect(engine.cancel("s", "1")).toBe(true);
     expect(await c.ended("1")).toEqual({ type: "cancelled", id: "1" });
     expect(aborted).toBe(true);
@@ -210,9 +221,9 @@ describe("Engine", () => {
     });
     const engine = new sc.Engine(space);
     const c = caller();
-    engine.submit("s", { id: "1", endpoint: 0, data: ["x"] }, c.send);
+    submitTo(engine, "s", { id: "1", endpoint: 0, data: ["x"] }, c.send);
     const closed = engine.close(1000);
-    engine.submit("s", { id: "2", endpoint: 0, data: ["y"] }, c.send);
+    submitTo(engine, "s", { id: "2", endpoint: 0, data: ["y"] }, c.send);
     await closed;
     expect(await c.ended("1")).toMatchObject({ type: "complete", data: ["x"] });
     expect(await c.ended("2")).toMatchObject({
@@ -229,7 +240,7 @@ describe("Engine", () => {
     });
     const engine = new sc.Engine(space, quiet);
     const c = caller();
-    engine.submit("s", { id: "1", endpoint: 0, data: ["x"] }, c.send);
+    submitTo(engine, "s", { id: "1", endpoint: 0, data: ["x"] }, c.send);
     await engine.close(10);
     expect(await c.ended("1")).toMatchObject({
       type: "error",
@@ -255,9 +266,9 @@ describe("Engine", () => {
     });
     const engine = new sc.Engine(space, quiet);
     const c = caller();
-    engine.submit("s", { id: "0", endpoint: 0, data: ["first"] }, c.send);
+    submitTo(engine, "s", { id: "0", endpoint: 0, data: ["first"] }, c.send);
     for (const [i, text] of ["a", "bad", "c"].entries()) {
-      engine.submit(`s${i}`, { id: String(i + 1), endpoint: 0, data: [text] }, c.send);
+      submitTo(engine, `s${i}`, { id: String(i + 1), endpoint: 0, data: [text] }, c.send);
     }
     release();
     expect(await c.ended("3")).toMatchObject({ type: "complete", data: ["C"] });
@@ -278,8 +289,8 @@ describe("Engine", () => {
     });
     const engine = new sc.Engine(space, quiet);
     const c = caller();
-    engine.submit("a", { id: "1", endpoint: 0, data: ["x"] }, c.send);
-    engine.submit("b", { id: "2", endpoint: 0, data: ["y"] }, c.send);
+    submitTo(engine, "a", { id: "1", endpoint: 0, data: ["x"] }, c.send);
+    submitTo(engine, "b", { id: "2", endpoint: 0, data: ["y"] }, c.send);
     for (const id of ["1", "2"]) {
       expect(await c.ended(id)).toMatchObject({
         type: "error",

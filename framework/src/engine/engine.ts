@@ -1,8 +1,8 @@
 import type { AnyComponent } from "../components/component.js";
 import { describeComponent, validate } from "../components/component.js";
-import type { FileIO } from "../components/file-data.js";
-import { findFiles, mimeAccepted } from "../components/file-data.js";
-import type { Context } from "../context.js";
+import type { FileData, FileIO } from "../components/file-data.js";
+import { findFiles, isFileData, mimeAccepted } from "../components/file-data.js";
+import type { Caller, Context } from "../context.js";
 import { ModelLoadError, SpaceError } from "../errors.js";
 import type { PredictMessage, Send } from "../protocol.js";
 import type { Endpoint, Space } from "../space.js";
@@ -18,7 +18,38 @@ export interface EngineOptions {
   positionUpdateMs?: number;
   /** Where uploaded files are read and produced files are stored. */
   files?: FileIO;
+  /**
+   * Longest run of `fn` for endpoints that set no `timeLimit`, in seconds (default 900; `null`
+   * for none). Past it the caller gets an error, the signal aborts and the slot is freed.
+   */
+  timeLimit?: number | null;
+  /**
+   * How long a job whose callers all left (cancel, disconnect) may keep its slot while `fn`
+   * ignores the abort signal, in ms (default 5000). Then the slot is freed and a warning logged.
+   */
+  abandonGraceMs?: number;
+  /**
+   * Runs `fn` for a job (the server runs it in an AsyncLocalStorage, so errors escaping the
+   * function later are logged with the job they came from).
+   */
+  runJob?: <T>(job: JobInfo, run: () => T) => T;
 }
+
+/** Which job some work belongs to, for logs. */
+export interface JobInfo {
+  readonly endpoint: string;
+  readonly id: string;
+  readonly session: string;
+}
+
+/** Why the engine refused a request at once: the message and, when it is about one input, its component id. */
+export interface Refusal {
+  readonly message: string;
+  readonly field?: number;
+}
+
+/** Default of {@link EngineOptions.timeLimit}, in seconds. */
+export const DEFAULT_TIME_LIMIT = 900;
 
 /** One accepted request, from validation to its last message. */
 class Job {
@@ -28,6 +59,8 @@ class Job {
   announced = false;
   /** Set once the caller has been told how the job ended. */
   settled = false;
+  /** Called when the job settles early (cancel, disconnect) while it runs. */
+  onAbandoned: (() => void) | undefined;
 
   constructor(
     readonly id: string,
@@ -35,6 +68,7 @@ class Job {
     readonly endpoint: Endpoint,
     readonly data: unknown[],
     readonly send: Send,
+    readonly caller: Caller | undefined,
   ) {}
 
   get signal(): AbortSignal {
@@ -97,20 +131,16 @@ export class Engine {
   }
 
   /**
-   * Validates and queues a prediction for `session`. Every outcome, including a refusal,
-   * reaches `send` as messages with the request's id.
+   * Validates and queues a prediction for `session`, or returns why not (bad input, full
+   * queue, shutting down): the transport tells its caller. Once accepted, every outcome
+   * reaches `send` as messages with the request's id; `caller` is who sent it (`ctx.user`).
    */
-  submit(session: string, request: Omit<PredictMessage, "type">, send: Send): void {
-    const refusal = this.#accept(session, request, send);
-    if (refusal) send({ type: "error", id: request.id, ...refusal });
-  }
-
-  /** Queues the request, or says why not (with the input's component id when it is about one). */
-  #accept(
+  submit(
     session: string,
     request: Omit<PredictMessage, "type">,
     send: Send,
-  ): { message: string; field?: number } | undefined {
+    caller?: Caller,
+  ): Refusal | undefined {
     const { id, data } = request;
     if (!this.#accepting) return { message: SHUTTING_DOWN };
     const endpoint = this.space.endpoint(request.endpoint);
@@ -134,12 +164,14 @@ export class Engine {
           field: endpoint.inputIds[i],
         };
       }
-      const problem = this.#checkFiles(input, result.data);
-      if (problem) return { message: `${describeComponent(input)}: ${problem}`, field: endpoint.inputIds[i] };
-      values.push(result.data);
+      const checked = this.#checkFiles(input, result.data, session, caller);
+      if (typeof checked === "string") {
+        return { message: `${describeComponent(input)}: ${checked}`, field: endpoint.inputIds[i] };
+      }
+      values.push(checked.value);
     }
 
-    const job = new Job(id, session, endpoint, values, send);
+    const job = new Job(id, session, endpoint, values, send, caller);
     const queue = this.#queues.get(endpoint) as FifoQueue<Job>;
     sessionJobs.set(id, job);
     this.#jobs.set(session, sessionJobs);
@@ -192,10 +224,13 @@ export class Engine {
 
   #cancel(job: Job, message: Parameters<Send>[0]): void {
     const queue = this.#queues.get(job.endpoint) as FifoQueue<Job>;
-    // A running job keeps its slot until fn settles; only its caller is released now.
-    if (queue.remove(job)) this.#forget(job);
+    // A running job keeps its slot until fn settles (or the abandon grace ends); its caller and
+    // its id are released now.
+    queue.remove(job);
+    this.#forget(job);
     job.controller?.abort(new SpaceError("Cancelled"));
     job.finish(message);
+    job.onAbandoned?.();
   }
 
   #forget(job: Job): void {
@@ -212,11 +247,82 @@ export class Engine {
     return { eta: Math.round((Math.ceil(position / limit) + 1) * average) / 1000 };
   }
 
-  /** Runs one job, or a batch of jobs in one call when the endpoint batches. */
-  async #run(endpoint: Endpoint, queued: Job[]): Promise<void> {
+  /**
+   * Runs one job (or a batch) and holds its slot until `fn` settles, the time limit passes (its
+   * callers get an error), or every caller left and `fn` ignored the abort for the grace period.
+   */
+  #run(endpoint: Endpoint, queued: Job[]): Promise<void> {
     const jobs = queued.filter((job) => !job.settled);
     for (const job of queued) if (job.settled) this.#forget(job);
-    if (jobs.length === 0) return;
+    if (jobs.length === 0) return Promise.resolve();
+    const first = jobs[0] as Job;
+    const info: JobInfo = { endpoint: endpoint.apiName, id: first.id, session: first.session };
+    const limit = endpoint.timeLimit === undefined ? this.#defaultTimeLimit() : endpoint.timeLimit;
+    const log = this.#log();
+    return new Promise<void>((release) => {
+      const timers: ReturnType<typeof setTimeout>[] = [];
+      // The clock starts when fn is called: waiting for the model does not count.
+      const startClock = () => {
+        if (limit === null) return;
+        timers.push(
+          setTimeout(() => {
+            const message = `The demo took longer than its time limit of ${formatSeconds(limit)} and was stopped. Try a smaller input, or ask the Space's author to raise \`timeLimit\`.`;
+            log(
+              `[spacecraft] "${endpoint.apiName}" job ${info.id} passed its time limit (${limit} s); its slot is freed.`,
+              undefined,
+            );
+            for (const job of jobs) {
+              job.controller?.abort(new SpaceError("Time limit reached"));
+              job.finish({ type: "error", id: job.id, message });
+            }
+            done();
+          }, limit * 1000),
+        );
+      };
+      const work = this.#options.runJob
+        ? this.#options.runJob(info, () => this.#execute(endpoint, jobs, startClock))
+        : this.#execute(endpoint, jobs, startClock);
+      const done = () => {
+        for (const timer of timers) clearTimeout(timer);
+        for (const job of jobs) {
+          job.onAbandoned = undefined;
+          this.#forget(job);
+        }
+        release();
+      };
+      work.then(done, done);
+      const onAbandoned = () => {
+        if (!jobs.every((job) => job.settled)) return;
+        for (const job of jobs) job.onAbandoned = undefined;
+        timers.push(
+          setTimeout(() => {
+            log(
+              `[spacecraft] "${endpoint.apiName}" job ${info.id} was cancelled but its function ignored ctx.signal for ${this.#options.abandonGraceMs ?? 5000} ms; its slot is freed while it may still run.`,
+              undefined,
+            );
+            done();
+          }, this.#options.abandonGraceMs ?? 5000),
+        );
+      };
+      for (const job of jobs) job.onAbandoned = onAbandoned;
+      onAbandoned();
+    });
+  }
+
+  #defaultTimeLimit(): number | null {
+    const limit = this.#options.timeLimit;
+    return limit === undefined ? DEFAULT_TIME_LIMIT : limit;
+  }
+
+  #log(): (message: string, error: unknown) => void {
+    return (
+      this.#options.logError ??
+      ((message, cause) => (cause === undefined ? console.error(message) : console.error(message, cause)))
+    );
+  }
+
+  /** Runs one job, or a batch of jobs in one call when the endpoint batches. */
+  async #execute(endpoint: Endpoint, jobs: Job[], startClock: () => void): Promise<void> {
     const started = performance.now();
     for (const job of jobs) this.#announceSoon(job);
     const batch = new BatchContext(jobs, (job) => this.#announce(job));
@@ -229,19 +335,20 @@ export class Engine {
             Promise.all(jobs.map((job) => input.preprocess(job.data[i], this.#files))),
           ),
         );
+        startClock();
         const result = await endpoint.fn(...args, context);
         await this.#finishBatch(endpoint, jobs, result, started);
       } else {
         const job = jobs[0] as Job;
         const args = settleAll(endpoint.inputs.map((input, i) => input.preprocess(job.data[i], this.#files)));
-        const result = await this.#call(job, endpoint.fn(...(isThenable(args) ? await args : args), context));
-        await this.#complete(job, () => this.#outputs(endpoint, result), started);
+        const ready = isThenable(args) ? await args : args;
+        startClock();
+        const result = await this.#call(job, endpoint.fn(...ready, context));
+        await this.#complete(job, () => this.#outputs(endpoint, result, this.#filesFor(job)), started);
       }
     } catch (error) {
       const message = this.#describe(error, endpoint);
       for (const job of jobs) job.finish({ type: "error", id: job.id, message });
-    } finally {
-      for (const job of jobs) this.#forget(job);
     }
   }
 
@@ -263,7 +370,8 @@ export class Engine {
         const values = (lists as unknown[][]).map((list) => list[j]);
         return this.#complete(
           job,
-          () => this.#outputs(endpoint, endpoint.outputs.length === 1 ? values[0] : values),
+          () =>
+            this.#outputs(endpoint, endpoint.outputs.length === 1 ? values[0] : values, this.#filesFor(job)),
           started,
         );
       }),
@@ -313,7 +421,7 @@ export class Engine {
       last = item;
       any = true;
       this.#announce(job);
-      const wires = this.#outputs(job.endpoint, item);
+      const wires = this.#outputs(job.endpoint, item, this.#filesFor(job));
       job.send({ type: "partial", id: job.id, data: isThenable(wires) ? await wires : wires });
     }
     if (!any && !job.settled) throw new OutputError("the function's stream ended without a value");
@@ -341,8 +449,23 @@ export class Engine {
     job.send({ type: "started", id: job.id, ...this.#eta(job.endpoint, 0) });
   }
 
+  /** The file store as a job's outputs see it: what they write belongs to the job's caller. */
+  #filesFor(job: Job): FileIO | undefined {
+    const io = this.#files;
+    if (!io?.claim) return io;
+    const owner = ownerOf(job.session, job.caller);
+    return {
+      ...io,
+      owns: (path) => io.owns(path),
+      mimeTypeOf: (path) => io.mimeTypeOf(path),
+      read: (file) => io.read(file),
+      write: (bytes, options) => io.write(bytes, { ...options, owner }),
+      writeImage: (pixels) => io.writeImage(pixels, owner),
+    };
+  }
+
   /** Postprocesses and validates each output; synchronous unless a component stores files. */
-  #outputs(endpoint: Endpoint, result: unknown): unknown[] | Promise<unknown[]> {
+  #outputs(endpoint: Endpoint, result: unknown, files: FileIO | undefined): unknown[] | Promise<unknown[]> {
     const { outputs } = endpoint;
     let values: unknown[];
     if (outputs.length === 1) {
@@ -365,7 +488,7 @@ export class Engine {
       });
     const wires = outputs.map((output, i) => {
       try {
-        const wire = output.postprocess(values[i], this.#files);
+        const wire = output.postprocess(values[i], files);
         return isThenable(wire)
           ? Promise.resolve(wire).catch((error: unknown) => Promise.reject(fail(i, messageOf(error))))
           : wire;
@@ -377,29 +500,52 @@ export class Engine {
     return isThenable(settled) ? settled.then(checkWires) : checkWires(settled);
   }
 
-  /** A file input must be one this server received, of a type the component accepts. */
-  #checkFiles(input: AnyComponent, value: unknown): string | undefined {
-    const files = findFiles(value);
-    if (files.length === 0) return undefined;
+  /**
+   * A file input must be one this server received for this caller (or produced for it), of a
+   * type the component accepts. Its FileData is replaced by the store's record: name, type and
+   * size never come from the client.
+   */
+  #checkFiles(
+    input: AnyComponent,
+    value: unknown,
+    session: string,
+    caller: Caller | undefined,
+  ): string | { value: unknown } {
+    if (findFiles(value).length === 0) return { value };
     const io = this.#files;
     if (!io) return "this engine cannot take files.";
-    for (const file of files) {
-      if (!io.owns(file.path))
-        return "unknown file; upload it first and send the FileData the upload returned.";
-      const accept = input.props as { accept?: readonly string[]; fileTypes?: readonly string[] };
-      const rules = accept.accept ?? accept.fileTypes ?? [];
-      const mimeType = io.mimeTypeOf(file.path);
-      if (!mimeAccepted(mimeType, file.orig_name ?? file.path, rules)) {
-        return `a ${mimeType} file is not accepted here (accepted: ${rules.join(", ")}).`;
+    const accept = input.props as { accept?: readonly string[]; fileTypes?: readonly string[] };
+    const rules = accept.accept ?? accept.fileTypes ?? [];
+    let problem: string | undefined;
+    const replaced = replaceFiles(value, (file) => {
+      if (problem) return file;
+      const record = io.claim
+        ? io.claim(file.path, ownerOf(session, caller))
+        : io.owns(file.path)
+          ? file
+          : undefined;
+      if (record === "taken") {
+        problem =
+          "this file belongs to another session. Upload it again and send the FileData the upload returned.";
+        return file;
       }
-    }
-    return undefined;
+      if (!record) {
+        problem = "unknown file; upload it first and send the FileData the upload returned.";
+        return file;
+      }
+      const mimeType = record.mime_type ?? io.mimeTypeOf(file.path);
+      if (!mimeAccepted(mimeType, record.orig_name ?? "", rules)) {
+        problem = `a ${mimeType} file${record.orig_name ? ` ("${record.orig_name}")` : ""} is not accepted here (accepted: ${rules.join(", ")}).`;
+      }
+      return record;
+    });
+    return problem ?? { value: replaced };
   }
 
   #describe(error: unknown, endpoint: Endpoint): string {
     if (error instanceof SpaceError || error instanceof ModelLoadError) return error.message;
     if (error instanceof Error && error.name === "SpaceError") return error.message;
-    const log = this.#options.logError ?? ((message, cause) => console.error(message, cause));
+    const log = this.#log();
     if (error instanceof OutputError) {
       log(`[spacecraft] ${endpoint.apiName}: ${error.message}`, error);
       return `The demo returned a result it cannot show: ${error.message}. This is a bug in the demo's function.`;
@@ -465,6 +611,8 @@ class BatchContext {
       },
       session: first.session,
       model,
+      ...(first.caller?.user ? { user: first.caller.user } : {}),
+      ...(first.caller?.oauthToken ? { oauthToken: first.caller.oauthToken } : {}),
       progress: (value, desc) => batch.progress(value, desc),
     };
   }
@@ -488,6 +636,25 @@ function isStream(value: unknown): boolean {
   if (value === null || typeof value !== "object") return false;
   if (Symbol.asyncIterator in value) return true;
   return Object.prototype.toString.call(value) === "[object Generator]";
+}
+
+/** Who owns the files a caller sends or gets: the signed-in user, else the session. */
+export function ownerOf(session: string, caller: Caller | undefined): string {
+  return caller?.user ? `user:${caller.user.username}` : `session:${session}`;
+}
+
+/** A copy of a wire value with each FileData replaced. */
+function replaceFiles(value: unknown, replace: (file: FileData) => FileData): unknown {
+  if (isFileData(value)) return replace(value);
+  if (Array.isArray(value)) return value.map((item) => replaceFiles(item, replace));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceFiles(item, replace)]));
+  }
+  return value;
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds >= 120 && seconds % 60 === 0 ? `${seconds / 60} minutes` : `${seconds} s`;
 }
 
 function messageOf(error: unknown): string {

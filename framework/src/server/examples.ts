@@ -17,36 +17,52 @@ export async function storeExampleFiles(
   files: NodeFileStore,
   root: string,
 ): Promise<void> {
+  for (const { row, column, value } of fileCells(config)) {
+    if (isUrl(value)) {
+      row[column] = {
+        path: value,
+        url: value,
+        orig_name: basename(new URL(value).pathname),
+        meta: { _type: "gradio.FileData" },
+      };
+      continue;
+    }
+    const absolute = resolve(root, value);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(absolute);
+    } catch {
+      throw new DeclarationError(
+        `Example file "${value}" not found (looked for ${absolute}). Fix the path in examples.`,
+      );
+    }
+    row[column] = await files.write(bytes, {
+      name: basename(absolute),
+      mimeType: sniffMimeType(bytes) ?? "application/octet-stream",
+    });
+  }
+}
+
+/** The absolute paths of the local files that examples name (URLs left out), e.g. to watch them. */
+export function exampleFilePaths(config: SpaceConfig, root: string): string[] {
+  return [...fileCells(config)].filter(({ value }) => !isUrl(value)).map(({ value }) => resolve(root, value));
+}
+
+/** The example cells that hold a file path or URL: a string in an image, audio or file column. */
+function* fileCells(config: SpaceConfig): Generator<{ row: unknown[]; column: number; value: string }> {
   const types = new Map(config.components.map((component) => [component.id, component.type]));
   for (const dataset of config.components.filter((component) => component.type === "dataset")) {
     const columns = dataset.props.components as number[];
     const samples = dataset.props.samples as unknown[][];
     for (const row of samples) {
-      for (const [i, value] of row.entries()) {
-        if (typeof value !== "string" || !FILE_TYPES.has(types.get(columns[i] as number) ?? "")) continue;
-        if (/^https?:\/\//.test(value)) {
-          row[i] = {
-            path: value,
-            url: value,
-            orig_name: basename(new URL(value).pathname),
-            meta: { _type: "gradio.FileData" },
-          };
-          continue;
-        }
-        const absolute = resolve(root, value);
-        let bytes: Uint8Array;
-        try {
-          bytes = await readFile(absolute);
-        } catch {
-          throw new DeclarationError(
-            `Example file "${value}" not found (looked for ${absolute}). Fix the path in examples.`,
-          );
-        }
-        row[i] = await files.write(bytes, {
-          name: basename(absolute),
-          mimeType: sniffMimeType(bytes) ?? "application/octet-stream",
-        });
+      for (const [column, value] of row.entries()) {
+        const type = types.get(columns[column] as number) ?? "";
+        if (typeof value === "string" && FILE_TYPES.has(type)) yield { row, column, value };
       }
     }
   }
+}
+
+function isUrl(value: string): boolean {
+  return /^https?:\/\//.test(value);
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
-import { mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { pipeline as pipe } from "node:stream/promises";
 import busboy from "busboy";
 import type { Request, Response } from "express";
@@ -31,18 +31,48 @@ interface StoredFile {
   mimeType: string;
   size: number;
   name: string;
+  /** Who may send it as an input: a session or user, `PUBLIC` for examples, unset until first use. */
+  owner: string | undefined;
+  /** When it was last stored, claimed or served (ms since the epoch), for expiry. */
+  lastUsed: number;
+}
+
+/** The owner of files anyone may use (example files). */
+const PUBLIC = "*";
+
+/** Options of {@link NodeFileStore}. */
+export interface FileStoreOptions {
+  /**
+   * How long a file nobody holds stays after its last use, in ms (default 1 hour): uploads
+   * never used, and outputs of callers that left.
+   */
+  idleTtlMs?: number;
 }
 
 /**
  * Files this server received (uploads) or produced (outputs), in a private temp folder under
  * random ids. Only files in its registry can be read or served: a client never names a path.
+ * Each file belongs to the session (or signed-in user) that uploaded or produced it; a session's
+ * files go when it ends, and files nobody holds expire.
  */
 export class NodeFileStore implements FileIO {
   readonly root: string;
   readonly #files = new Map<string, StoredFile>();
+  /** Owners whose files stay while they are connected. */
+  readonly #held = new Set<string>();
+  readonly #idleTtlMs: number;
+  readonly #sweeper: ReturnType<typeof setInterval>;
 
-  constructor() {
+  constructor(options: FileStoreOptions = {}) {
     this.root = mkdtempSync(join(tmpdir(), "spacecraft-"));
+    this.#idleTtlMs = options.idleTtlMs ?? 60 * 60 * 1000;
+    this.#sweeper = setInterval(() => this.sweep(), Math.min(this.#idleTtlMs, 60_000));
+    this.#sweeper.unref();
+  }
+
+  /** How many files the store holds. */
+  get size(): number {
+    return this.#files.size;
   }
 
   owns(path: string): boolean {
@@ -55,23 +85,64 @@ export class NodeFileStore implements FileIO {
 
   /** The stored file behind a path id, if this store owns it. */
   lookup(path: string): StoredFile | undefined {
-    return this.#files.get(path);
+    const file = this.#files.get(path);
+    if (file) file.lastUsed = Date.now();
+    return file;
+  }
+
+  claim(path: string, owner: string): FileData | "taken" | undefined {
+    const file = this.#files.get(path);
+    if (!file) return undefined;
+    if (file.owner === undefined) file.owner = owner;
+    else if (file.owner !== owner && file.owner !== PUBLIC) return "taken";
+    file.lastUsed = Date.now();
+    return toFileData(path, file);
+  }
+
+  /** Keeps an owner's files while it is connected (a WebSocket or a Gradio session). */
+  hold(owner: string): void {
+    this.#held.add(owner);
+  }
+
+  /** The owner left: its files are deleted now. */
+  drop(owner: string): void {
+    this.#held.delete(owner);
+    for (const [path, file] of this.#files) {
+      if (file.owner === owner) this.#delete(path, file);
+    }
+  }
+
+  /** Deletes files nobody holds that were not used for the idle time (run every minute). */
+  sweep(now = Date.now()): void {
+    for (const [path, file] of this.#files) {
+      if (file.owner === PUBLIC || (file.owner !== undefined && this.#held.has(file.owner))) continue;
+      if (now - file.lastUsed > this.#idleTtlMs) this.#delete(path, file);
+    }
   }
 
   async read(file: FileData): Promise<{ bytes: Uint8Array; mimeType: string }> {
     const stored = this.#files.get(file.path);
     if (!stored) throw new Error(`unknown file "${file.path}"`);
+    stored.lastUsed = Date.now();
     return { bytes: await readFile(stored.absolute), mimeType: stored.mimeType };
   }
 
-  async write(bytes: Uint8Array, options: { name?: string; mimeType: string }): Promise<FileData> {
+  async write(
+    bytes: Uint8Array,
+    options: { name?: string; mimeType: string; owner?: string },
+  ): Promise<FileData> {
     const mimeType = sniffMimeType(bytes) ?? options.mimeType;
     const { path, absolute, name } = await this.#place(options.name ?? "file");
     await writeFile(absolute, bytes);
-    return this.#register(path, { absolute, mimeType, size: bytes.byteLength, name });
+    return this.#register(path, { absolute, mimeType, size: bytes.byteLength, name, owner: options.owner });
   }
 
-  async writeImage(pixels: Pixels): Promise<FileData> {
+  /** Stores a file anyone may send as an input (an example's). */
+  writePublic(bytes: Uint8Array, options: { name?: string; mimeType: string }): Promise<FileData> {
+    return this.write(bytes, { ...options, owner: PUBLIC });
+  }
+
+  async writeImage(pixels: Pixels, owner?: string): Promise<FileData> {
     const { default: sharp } = await import("sharp");
     const channels = pixels.channels as 1 | 2 | 3 | 4;
     const png = await sharp(Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength), {
@@ -79,36 +150,61 @@ export class NodeFileStore implements FileIO {
     })
       .png()
       .toBuffer();
-    return this.write(png, { name: "image.png", mimeType: "image/png" });
+    return this.write(png, { name: "image.png", mimeType: "image/png", ...(owner ? { owner } : {}) });
   }
 
   /**
    * Streams one upload to disk, refusing it past `maxBytes`; its type is sniffed from its bytes.
+   * On any failure (too large, aborted, a broken stream) the partial file is removed.
    * @throws UploadError with an HTTP status and a message for the user.
    */
   async receive(
     stream: NodeJS.ReadableStream & { truncated?: boolean },
     filename: string,
     maxBytes: number,
+    owner?: string,
   ): Promise<FileData> {
-    const { path, absolute, name } = await this.#place(filename);
+    const id = randomBytes(16).toString("hex");
+    const name = safeName(filename);
+    const folder = join(this.root, id);
+    const absolute = join(folder, name);
     const partial = `${absolute}.part`;
-    await pipe(stream, createWriteStream(partial));
-    if (stream.truncated) {
-      await unlink(partial);
-      throw new UploadError(413, `"${name}" is larger than the ${formatBytes(maxBytes)} upload limit.`);
+    try {
+      mkdirSync(folder);
+      await pipe(stream, createWriteStream(partial));
+      if (stream.truncated) {
+        throw new UploadError(413, `"${name}" is larger than the ${formatBytes(maxBytes)} upload limit.`);
+      }
+      const head = await readHead(partial);
+      const mimeType =
+        sniffMimeType(head) ?? (looksLikeText(head) ? "text/plain" : "application/octet-stream");
+      await rename(partial, absolute);
+      const { size } = await stat(absolute);
+      return this.#register(`${id}/${name}`, { absolute, mimeType, size, name, owner });
+    } catch (error) {
+      await rm(folder, { recursive: true, force: true });
+      if (error instanceof UploadError) throw error;
+      throw new UploadError(400, `The upload of "${name}" did not complete. Please try again.`);
     }
-    const head = await readHead(partial);
-    const mimeType = sniffMimeType(head) ?? (looksLikeText(head) ? "text/plain" : "application/octet-stream");
-    await rename(partial, absolute);
-    const { size } = await stat(absolute);
-    return this.#register(path, { absolute, mimeType, size, name });
+  }
+
+  /** Deletes one file (an upload whose request failed). */
+  forget(path: string): void {
+    const file = this.#files.get(path);
+    if (file) this.#delete(path, file);
   }
 
   /** Deletes every stored file (on shutdown). */
   clear(): void {
+    clearInterval(this.#sweeper);
     this.#files.clear();
+    this.#held.clear();
     rmSync(this.root, { recursive: true, force: true });
+  }
+
+  #delete(path: string, file: StoredFile): void {
+    this.#files.delete(path);
+    rm(dirname(file.absolute), { recursive: true, force: true }).catch(() => {});
   }
 
   async #place(filename: string): Promise<{ path: string; absolute: string; name: string }> {
@@ -119,18 +215,23 @@ export class NodeFileStore implements FileIO {
     return { path: `${id}/${name}`, absolute: join(folder, name), name };
   }
 
-  #register(path: string, file: StoredFile): FileData {
-    this.#files.set(path, file);
-    return {
-      path,
-      url: `${FILE_ROUTE}${path}`,
-      size: file.size,
-      orig_name: file.name,
-      mime_type: file.mimeType,
-      is_stream: false,
-      meta: { _type: "gradio.FileData" },
-    };
+  #register(path: string, file: Omit<StoredFile, "lastUsed">): FileData {
+    const stored = { ...file, lastUsed: Date.now() };
+    this.#files.set(path, stored);
+    return toFileData(path, stored);
   }
+}
+
+function toFileData(path: string, file: StoredFile): FileData {
+  return {
+    path,
+    url: `${FILE_ROUTE}${path}`,
+    size: file.size,
+    orig_name: file.name,
+    mime_type: file.mimeType,
+    is_stream: false,
+    meta: { _type: "gradio.FileData" },
+  };
 }
 
 /** A refused upload: the HTTP status and what to tell the user. */
@@ -151,19 +252,23 @@ export interface UploadOptions {
   maxFiles?: number;
   /** Accept rules of the component the upload is for (`?component=<id>`), by component id. */
   acceptOf?: (componentId: number) => readonly string[] | undefined;
+  /** The owner of the request's files, when the request says who it is (a signed-in user). */
+  ownerOf?: (request: Request) => string | undefined;
 }
 
 /**
  * `POST /gradio_api/upload` (multipart, field `files`): streams each file to the store and
  * answers with the list of their paths, as Gradio does. `?component=<id>` also checks the
- * files' types against what that component accepts.
+ * files' types against what that component accepts. Nothing a client sends can end the
+ * process: every stream error becomes a 4xx, and partial files are removed.
  */
 export function uploadHandler(store: NodeFileStore, options: UploadOptions) {
   return async (request: Request, response: Response) => {
     const componentId = Number(request.query.component);
     const accept = Number.isInteger(componentId) ? options.acceptOf?.(componentId) : undefined;
+    let files: FileData[] = [];
     try {
-      const files = await parseUpload(request, store, options);
+      files = await parseUpload(request, store, options, options.ownerOf?.(request));
       if (files.length === 0)
         throw new UploadError(400, 'No file in the request: send multipart/form-data with a "files" field.');
       for (const file of files) {
@@ -176,47 +281,79 @@ export function uploadHandler(store: NodeFileStore, options: UploadOptions) {
       }
       response.json(files.map((file) => file.path));
     } catch (error) {
+      for (const file of files) store.forget(file.path);
       const status = error instanceof UploadError ? error.status : 400;
-      const message = error instanceof Error ? error.message : String(error);
-      response.status(status).json({ error: message, detail: message });
+      const message = error instanceof UploadError ? error.message : "The upload failed. Please try again.";
+      if (!response.headersSent) response.status(status).json({ error: message, detail: message });
+      // The rest of a refused body is not read: close the connection instead.
+      if (!request.complete) response.once("finish", () => request.destroy());
     }
   };
 }
 
-function parseUpload(request: Request, store: NodeFileStore, options: UploadOptions): Promise<FileData[]> {
+function parseUpload(
+  request: Request,
+  store: NodeFileStore,
+  options: UploadOptions,
+  owner: string | undefined,
+): Promise<FileData[]> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
       parser = busboy({
         headers: request.headers,
+        // Browsers and @gradio/client send UTF-8 names; busboy's default would garble them.
+        defParamCharset: "utf8",
         limits: { fileSize: options.maxBytes, files: options.maxFiles ?? 100, fields: 100, parts: 200 },
       });
     } catch {
-      reject(new UploadError(400, "Expected a multipart/form-data upload."));
+      reject(new UploadError(400, "Expected a multipart/form-data upload with a boundary."));
       return;
     }
     const pending: Promise<FileData>[] = [];
-    let tooMany = false;
+    const streams = new Set<NodeJS.ReadableStream & { destroy(error?: Error): void }>();
+    let failed = false;
+    const fail = (error: UploadError) => {
+      if (failed) return;
+      failed = true;
+      request.unpipe(parser);
+      // Open file streams end with an error, so their partial files are removed and closed.
+      for (const stream of streams) stream.destroy(error);
+      Promise.allSettled(pending).then((results) => {
+        for (const result of results) if (result.status === "fulfilled") store.forget(result.value.path);
+        reject(error);
+      });
+    };
     parser.on("file", (field, stream, info) => {
-      if (field !== "files") {
+      // An error listener at once: a broken part must never reach a stream nobody listens to.
+      stream.on("error", () => {});
+      if (field !== "files" || failed) {
         stream.resume();
         return;
       }
-      pending.push(store.receive(stream, info.filename || "upload", options.maxBytes));
+      streams.add(stream);
+      stream.once("close", () => streams.delete(stream));
+      const received = store.receive(stream, info.filename || "upload", options.maxBytes, owner);
+      received.catch(() => {});
+      pending.push(received);
     });
-    parser.on("filesLimit", () => {
-      tooMany = true;
-    });
-    parser.on("error", () => reject(new UploadError(400, "The upload is not valid multipart/form-data.")));
+    parser.on("filesLimit", () =>
+      fail(new UploadError(413, `Too many files in one upload (the limit is ${options.maxFiles ?? 100}).`)),
+    );
+    parser.on("partsLimit", () => fail(new UploadError(413, "Too many parts in one upload.")));
+    parser.on("fieldsLimit", () => fail(new UploadError(413, "Too many fields in one upload.")));
+    parser.on("error", () => fail(new UploadError(400, "The upload is not valid multipart/form-data.")));
     parser.on("close", () => {
-      if (tooMany) {
-        reject(
-          new UploadError(413, `Too many files in one upload (the limit is ${options.maxFiles ?? 100}).`),
-        );
-        return;
-      }
-      Promise.all(pending).then(resolve, reject);
+      if (failed) return;
+      Promise.all(pending).then(resolve, (error: unknown) =>
+        fail(error instanceof UploadError ? error : new UploadError(400, "The upload failed.")),
+      );
     });
+    // A client that goes away mid-upload: close and remove what was being written.
+    request.on("close", () => {
+      if (!request.complete) fail(new UploadError(400, "The upload was interrupted."));
+    });
+    request.on("error", () => fail(new UploadError(400, "The upload was interrupted.")));
     request.pipe(parser);
   });
 }
@@ -224,7 +361,12 @@ function parseUpload(request: Request, store: NodeFileStore, options: UploadOpti
 /** `GET /gradio_api/file=<path>`: serves only stored files; types that could run script download instead. */
 export function fileHandler(store: NodeFileStore) {
   return (request: Request, response: Response) => {
-    const path = decodeURIComponent(request.path.slice(FILE_ROUTE.length));
+    let path: string;
+    try {
+      path = decodeURIComponent(request.path.slice(FILE_ROUTE.length));
+    } catch {
+      path = "";
+    }
     const file = store.lookup(path);
     if (!file) {
       response
@@ -237,11 +379,34 @@ export function fileHandler(store: NodeFileStore) {
     response.setHeader("Content-Length", String(file.size));
     response.setHeader(
       "Content-Disposition",
-      `${inline ? "inline" : "attachment"}; filename="${file.name.replace(/"/g, "")}"`,
+      contentDisposition(inline ? "inline" : "attachment", file.name),
     );
     response.setHeader("Cache-Control", "private, max-age=3600");
-    createReadStream(file.absolute).pipe(response);
+    const stream = createReadStream(file.absolute);
+    stream.on("error", () => {
+      if (!response.headersSent) {
+        response.removeHeader("Content-Length");
+        response.removeHeader("Content-Disposition");
+        response.status(404).json({ error: "File not found: it expired or was removed." });
+      } else response.destroy();
+    });
+    response.on("close", () => stream.destroy());
+    stream.pipe(response);
   };
+}
+
+/**
+ * A `Content-Disposition` value for any file name (RFC 6266 / RFC 5987): an ASCII fallback in
+ * `filename`, and the exact UTF-8 name in `filename*`.
+ */
+export function contentDisposition(type: "inline" | "attachment", name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, "_");
+  if (fallback === name) return `${type}; filename="${name}"`;
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${type}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
 /** A file name safe on any file system: no folders, no control or reserved characters. */

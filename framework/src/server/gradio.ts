@@ -6,8 +6,10 @@ import { parameterNames } from "../api-names.js";
 import type { AnyComponent } from "../components/component.js";
 import { displayName } from "../components/component.js";
 import { isFileData } from "../components/file-data.js";
+import type { Caller } from "../context.js";
 import type { Engine } from "../engine/engine.js";
 import { isFileInput } from "../interface.js";
+import { nestedTooDeep, TOO_DEEP } from "../limits.js";
 import type { ServerMessage } from "../protocol.js";
 import type { Endpoint, Space } from "../space.js";
 
@@ -19,6 +21,21 @@ export interface GradioApiOptions {
   heartbeatMs?: number;
   /** How long an idle session stream stays open before `close_stream`, in ms (default 1 s). */
   idleCloseMs?: number;
+  /**
+   * How long a session may go without an open `/queue/data` stream before it expires, in ms
+   * (default 60 s): its jobs are cancelled, its unread results and its files dropped.
+   */
+  sessionIdleMs?: number;
+  /** Most sessions at once (default 5,000); past it new ones get 503. */
+  maxSessions?: number;
+  /** Most unread results and running jobs of one session (default 256); past it joins get 429. */
+  maxPendingPerSession?: number;
+  /** How long a `/call` result waits for its reader, in ms (default 60 s), before it is cancelled. */
+  callReadTimeoutMs?: number;
+  /** Who sent a request (sign-in), passed to `fn` as `ctx.user`. */
+  identify?: (request: Request) => Caller | undefined;
+  /** Keeps a session's files while it lives, and deletes them when it expires. */
+  files?: { hold(owner: string): void; drop(owner: string): void };
 }
 
 type SseMessage = Record<string, unknown>;
@@ -26,6 +43,8 @@ type SseMessage = Record<string, unknown>;
 /** One `session_hash` of a Gradio client: its pending events and its SSE stream. */
 class Session {
   readonly pending = new Set<string>();
+  /** When the session last had a stream open or a join (ms since the epoch). */
+  lastActive = Date.now();
   readonly #buffer: string[] = [];
   readonly #lastData = new Map<string, unknown[]>();
   #stream: Response | undefined;
@@ -117,10 +136,22 @@ class Session {
     }
   }
 
+  /** Whether a `/queue/data` stream is open. */
+  get streaming(): boolean {
+    return this.#stream !== undefined;
+  }
+
+  /** Events waiting for the caller: running jobs plus results not yet read. */
+  get backlog(): number {
+    return this.pending.size + this.#buffer.length;
+  }
+
   /** Attaches the SSE response of `GET /queue/data` and flushes what waited for it. */
   open(response: Response): void {
     this.#stream?.end();
     this.#stream = response;
+    this.lastActive = Date.now();
+    response.on("error", () => {});
     response.writeHead(200, {
       "Content-Type": "text/event-stream",
       "Cache-Control": "no-cache",
@@ -128,12 +159,13 @@ class Session {
     });
     for (const line of this.#buffer.splice(0)) response.write(line);
     this.#heartbeat = setInterval(
-      () => response.write(`data: ${JSON.stringify({ msg: "heartbeat" })}\n\n`),
+      () => writeTo(response, `data: ${JSON.stringify({ msg: "heartbeat" })}\n\n`),
       this.options.heartbeatMs,
     );
     response.on("close", () => {
       if (this.#stream !== response) return;
       this.#stream = undefined;
+      this.lastActive = Date.now();
       clearInterval(this.#heartbeat);
       this.onClosed(this);
     });
@@ -142,7 +174,7 @@ class Session {
 
   #write(message: SseMessage): void {
     const line = `data: ${JSON.stringify(message)}\n\n`;
-    if (this.#stream) this.#stream.write(line);
+    if (this.#stream) writeTo(this.#stream, line);
     else this.#buffer.push(line);
   }
 
@@ -176,7 +208,14 @@ class Session {
     clearInterval(this.#heartbeat);
     this.#stream?.end();
     this.#stream = undefined;
+    this.#buffer.length = 0;
+    this.#lastData.clear();
   }
+}
+
+/** Writes to a stream that may have closed meanwhile (a write after the end must not throw). */
+function writeTo(response: Response, text: string): void {
+  if (!response.writableEnded && !response.destroyed) response.write(text);
 }
 
 /** A curl-API event (`/call/{api_name}`): the messages so far, for one reader. */
@@ -184,6 +223,8 @@ interface CallEvent {
   lines: string[];
   done: boolean;
   reader?: Response;
+  /** Cancels the call when nobody came to read it in time. */
+  unread?: ReturnType<typeof setTimeout>;
 }
 
 /**
@@ -197,53 +238,104 @@ export function gradioApi(
   options: GradioApiOptions,
 ): { router: express.Router; close(): void } {
   const router = express.Router();
-  const json = express.json({ limit: options.maxBodyBytes });
+  const json = jsonBody(options.maxBodyBytes);
   const sessions = new Map<string, Session>();
   const calls = new Map<string, CallEvent>();
   const timing = { heartbeatMs: options.heartbeatMs ?? 15_000, idleCloseMs: options.idleCloseMs ?? 1000 };
+  const sessionIdleMs = options.sessionIdleMs ?? 60_000;
+  const maxSessions = options.maxSessions ?? 5000;
+  const maxPending = options.maxPendingPerSession ?? 256;
+  const callReadTimeoutMs = options.callReadTimeoutMs ?? 60_000;
+  const identify = options.identify ?? (() => undefined);
   const info = apiInfo(space);
+  const endSession = (session: Session) => {
+    if (sessions.get(session.id) !== session) return;
+    sessions.delete(session.id);
+    engine.cancelSession(`gradio:${session.id}`);
+    session.close();
+    options.files?.drop(`session:gradio:${session.id}`);
+  };
+  // Sessions whose client went away (no stream for a while) expire with their results and files.
+  const sweeper = setInterval(
+    () => {
+      const now = Date.now();
+      for (const session of sessions.values()) {
+        if (!session.streaming && now - session.lastActive > sessionIdleMs) endSession(session);
+      }
+    },
+    Math.min(sessionIdleMs, 10_000),
+  );
+  sweeper.unref();
 
   router.get("/info", (_request, response) => {
     response.json(info);
   });
 
   router.post("/queue/join", json, (request, response) => {
-    const body = (request.body ?? {}) as { data?: unknown; fn_index?: unknown; session_hash?: unknown };
-    if (typeof body.session_hash !== "string" || body.session_hash === "") {
-      response.status(400).json({ detail: "session_hash is required" });
+    const body = request.body as { data?: unknown; fn_index?: unknown; session_hash?: unknown } | undefined;
+    if (!body || typeof body !== "object" || Array.isArray(body)) {
+      response.status(400).json({ detail: "Send a JSON object: { data, fn_index, session_hash }." });
       return;
     }
     const sessionHash = body.session_hash;
-    const session =
-      sessions.get(sessionHash) ??
-      new Session(sessionHash, baseUrl(request), timing, (closed) => {
-        if (closed.pending.size > 0) engine.cancelSession(`gradio:${closed.id}`);
-        sessions.delete(closed.id);
-        closed.close();
-      });
-    sessions.set(sessionHash, session);
-    const eventId = randomUUID().replace(/-/g, "");
+    if (typeof sessionHash !== "string" || sessionHash === "" || sessionHash.length > 128) {
+      response.status(400).json({ detail: "session_hash is required: a string of at most 128 characters." });
+      return;
+    }
     const target = space.endpoint(typeof body.fn_index === "number" ? body.fn_index : 0);
     if (target?.visibility === "private") {
       response.status(403).json({ detail: `The endpoint "${target.apiName}" is not open to the API.` });
       return;
     }
-    const refusal = submit(engine, `gradio:${sessionHash}`, eventId, body.fn_index, body.data, (message) =>
-      session.deliver(eventId, message),
+    let session = sessions.get(sessionHash);
+    if (!session) {
+      if (sessions.size >= maxSessions) {
+        response
+          .status(503)
+          .json({ detail: "The server has too many open sessions. Please try again in a minute." });
+        return;
+      }
+      session = new Session(sessionHash, baseUrl(request), timing, (closed) => {
+        // The stream closed: the client went away unless it comes back before the session expires.
+        if (closed.pending.size > 0) endSession(closed);
+      });
+      sessions.set(sessionHash, session);
+      options.files?.hold(`session:gradio:${sessionHash}`);
+    }
+    session.lastActive = Date.now();
+    if (session.backlog >= maxPending) {
+      response.status(429).json({
+        detail: `This session has ${session.backlog} results waiting to be read. Read them from /queue/data before joining again.`,
+      });
+      return;
+    }
+    const eventId = randomUUID().replace(/-/g, "");
+    const joined = session;
+    joined.pending.add(eventId);
+    const refusal = submit(
+      engine,
+      `gradio:${sessionHash}`,
+      eventId,
+      body.fn_index,
+      body.data,
+      (message) => joined.deliver(eventId, message),
+      identify(request),
     );
     if (refusal) {
-      if (/queue is full/i.test(refusal)) response.status(503).json({ detail: refusal });
+      joined.pending.delete(eventId);
+      if (/queue is full|shutting down/i.test(refusal)) response.status(503).json({ detail: refusal });
       else response.status(422).json({ detail: [{ is_valid: false, message: refusal }] });
       return;
     }
-    session.pending.add(eventId);
     response.json({ event_id: eventId });
   });
 
   router.get("/queue/data", (request, response) => {
     const session = sessions.get(String(request.query.session_hash ?? ""));
     if (!session) {
-      response.status(404).json({ detail: "Session not found." });
+      response
+        .status(404)
+        .json({ detail: "Session not found: it expired or never joined. Join the queue first." });
       return;
     }
     session.open(response);
@@ -263,43 +355,75 @@ export function gradioApi(
     const endpoint = space.endpoint(String(request.params.apiName));
     const data = (request.body as { data?: unknown } | undefined)?.data;
     if (!endpoint || endpoint.visibility === "private") {
-      response.status(404).json({ error: `No endpoint named "${request.params.apiName}".` });
+      response
+        .status(404)
+        .json({ error: `No endpoint named "${request.params.apiName}". See /gradio_api/info.` });
       return;
     }
     const eventId = randomUUID();
-    const refusal = submit(engine, `run:${eventId}`, eventId, endpoint.index, data, (message) => {
-      if (message.type === "complete") {
-        response.json({ data: withAbsoluteUrls(message.data, baseUrl(request)), duration: message.duration });
-      } else if (message.type === "error" || message.type === "cancelled") {
-        response
-          .status(message.type === "error" ? 500 : 499)
-          .json({ error: message.type === "error" ? message.message : "Cancelled" });
-      }
+    const session = `run:${eventId}`;
+    let answered = false;
+    const refusal = submit(
+      engine,
+      session,
+      eventId,
+      endpoint.index,
+      data,
+      (message) => {
+        if (answered) return;
+        if (message.type === "complete") {
+          answered = true;
+          response.json({
+            data: withAbsoluteUrls(message.data, baseUrl(request)),
+            duration: message.duration,
+          });
+        } else if (message.type === "error" || message.type === "cancelled") {
+          answered = true;
+          response
+            .status(message.type === "error" ? 500 : 499)
+            .json({ error: message.type === "error" ? message.message : "Cancelled" });
+        }
+      },
+      identify(request),
+    );
+    if (refusal) {
+      answered = true;
+      response.status(/queue is full|shutting down/i.test(refusal) ? 503 : 422).json({ error: refusal });
+      return;
+    }
+    // The caller hung up: stop its job and free the slot.
+    response.on("close", () => {
+      if (!answered) engine.cancel(session, eventId);
     });
-    if (refusal) response.status(/queue is full/i.test(refusal) ? 503 : 422).json({ error: refusal });
   });
 
   router.post("/call/:apiName", json, (request, response) => {
     const endpoint = space.endpoint(String(request.params.apiName));
     if (!endpoint || endpoint.visibility === "private") {
-      response.status(404).json({ error: `No endpoint named "${request.params.apiName}".` });
+      response
+        .status(404)
+        .json({ error: `No endpoint named "${request.params.apiName}". See /gradio_api/info.` });
       return;
     }
     const eventId = randomUUID().replace(/-/g, "");
+    const session = `call:${eventId}`;
     const event: CallEvent = { lines: [], done: false };
     const base = baseUrl(request);
     const push = (line: string, done = false) => {
       event.lines.push(line);
       event.done ||= done;
-      event.reader?.write(line);
-      if (done) event.reader?.end();
+      if (event.reader) writeTo(event.reader, line);
+      if (done) {
+        clearTimeout(event.unread);
+        event.reader?.end();
+      }
     };
     const refusal = submit(
       engine,
-      `call:${eventId}`,
+      session,
       eventId,
       endpoint.index,
-      (request.body as { data?: unknown })?.data,
+      (request.body as { data?: unknown } | undefined)?.data,
       (message) => {
         if (message.type === "partial")
           push(`event: generating\ndata: ${JSON.stringify(withAbsoluteUrls(message.data, base))}\n\n`);
@@ -310,41 +434,62 @@ export function gradioApi(
         else if (message.type === "cancelled")
           push(`event: error\ndata: ${JSON.stringify("Cancelled")}\n\n`, true);
       },
+      identify(request),
     );
     if (refusal) {
-      response.status(/queue is full/i.test(refusal) ? 503 : 422).json({ error: refusal });
+      response.status(/queue is full|shutting down/i.test(refusal) ? 503 : 422).json({ error: refusal });
       return;
+    }
+    if (!event.done) {
+      event.unread = setTimeout(() => {
+        if (!event.reader) engine.cancel(session, eventId);
+      }, callReadTimeoutMs);
+      event.unread.unref();
     }
     remember(calls, eventId, event);
     response.json({ event_id: eventId });
   });
 
   router.get("/call/:apiName/:eventId", (request, response) => {
-    const event = calls.get(String(request.params.eventId));
+    const eventId = String(request.params.eventId);
+    const event = calls.get(eventId);
     if (!event) {
-      response.status(404).json({ error: "Unknown event id: start a call with POST first." });
+      response
+        .status(404)
+        .json({ error: "Unknown event id: start a call with POST first (results are kept for a while)." });
       return;
     }
+    response.on("error", () => {});
     response.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
     for (const line of event.lines) response.write(line);
     if (event.done) {
       response.end();
       return;
     }
+    clearTimeout(event.unread);
+    event.reader?.end();
     event.reader = response;
     const heartbeat = setInterval(
-      () => response.write("event: heartbeat\ndata: null\n\n"),
+      () => writeTo(response, "event: heartbeat\ndata: null\n\n"),
       timing.heartbeatMs,
     );
-    response.on("close", () => clearInterval(heartbeat));
+    response.on("close", () => {
+      clearInterval(heartbeat);
+      if (event.reader !== response) return;
+      event.reader = undefined;
+      // The reader hung up before the end: stop the job.
+      if (!event.done) engine.cancel(`call:${eventId}`, eventId);
+    });
   });
 
   return {
     router,
     /** Ends every session stream (on shutdown). */
     close() {
+      clearInterval(sweeper);
       for (const session of sessions.values()) session.close();
       sessions.clear();
+      for (const event of calls.values()) clearTimeout(event.unread);
     },
   };
 }
@@ -357,20 +502,36 @@ function submit(
   endpoint: unknown,
   data: unknown,
   onMessage: (message: ServerMessage) => void,
+  caller: Caller | undefined,
 ): string | undefined {
   if (!Array.isArray(data)) return "`data` must be a list with one value per input.";
-  let refusal: string | undefined;
-  let synchronous = true;
-  engine.submit(
+  const refusal = engine.submit(
     session,
     { id, endpoint: typeof endpoint === "number" || typeof endpoint === "string" ? endpoint : 0, data },
-    (message) => {
-      if (synchronous && message.type === "error") refusal = message.message;
-      else onMessage(message);
-    },
+    onMessage,
+    caller,
   );
-  synchronous = false;
-  return refusal;
+  return refusal?.message;
+}
+
+/**
+ * `express.json` that also refuses values nested too deep (checked before anything walks them).
+ * Its errors go to the server's error handler, which answers JSON without a stack.
+ */
+function jsonBody(limit: number): express.RequestHandler {
+  const parse = express.json({ limit });
+  return (request, response, next) => {
+    parse(request, response, (error?: unknown) => {
+      if (error) return next(error);
+      if (nestedTooDeep(request.body)) {
+        response
+          .status(400)
+          .json({ error: `Invalid body: ${TOO_DEEP}.`, detail: `Invalid body: ${TOO_DEEP}.` });
+        return;
+      }
+      next();
+    });
+  };
 }
 
 function remember(calls: Map<string, CallEvent>, id: string, event: CallEvent): void {

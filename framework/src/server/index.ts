@@ -1,13 +1,19 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isIP } from "node:net";
 import { fileURLToPath } from "node:url";
 import express from "express";
+import helmet from "helmet";
 import { WebSocket, WebSocketServer } from "ws";
 import { FILE_ROUTE } from "../components/file-shape.js";
-import { Engine } from "../engine/engine.js";
+import type { Caller } from "../context.js";
+import type { JobInfo } from "../engine/engine.js";
+import { Engine, ownerOf } from "../engine/engine.js";
+import { DeclarationError, didYouMean } from "../errors.js";
 import type { ModelInfo, ServerMessage } from "../protocol.js";
 import type { Space } from "../space.js";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "../space.js";
@@ -30,7 +36,7 @@ export interface ServeOptions {
   maxMessageBytes?: number;
   /** Folder of the built page (default: the one shipped in this package). */
   uiDir?: string;
-  /** Where unexpected errors in `fn` are logged (default `console.error`). */
+  /** Where errors are logged: failures in `fn`, refused requests (default `console.error`). */
   logError?: (message: string, error: unknown) => void;
   /** Largest upload accepted, in bytes (default 50 MB). */
   maxUploadBytes?: number;
@@ -38,7 +44,39 @@ export interface ServeOptions {
   root?: string;
   /** Serve the public endpoints as MCP tools at `/gradio_api/mcp/` (default: the Space's `mcp`). */
   mcp?: boolean;
+  /**
+   * Longest run of `fn` in seconds for endpoints that set no `timeLimit` (default 900; `null`
+   * for none): past it the caller gets an error, `ctx.signal` aborts and the slot is freed.
+   */
+  timeLimit?: number | null;
+  /**
+   * More host names this server answers to (requests for other hosts get 403, against DNS
+   * rebinding). Always allowed: IP addresses, `localhost`, and on a Space its `SPACE_HOST`.
+   * `.example.com` allows the domain and its subdomains.
+   */
+  allowedHosts?: readonly string[];
+  /**
+   * Origins (e.g. `https://my-site.example`) whose pages may embed this Space in a frame and call
+   * it cross-origin, WebSocket and cookies included.
+   */
+  allowedOrigins?: readonly string[];
 }
+
+/** The names {@link serve} takes, to refuse a typo rather than ignore it. */
+const SERVE_OPTIONS = [
+  "port",
+  "host",
+  "dev",
+  "maxMessageBytes",
+  "uiDir",
+  "logError",
+  "maxUploadBytes",
+  "root",
+  "mcp",
+  "timeLimit",
+  "allowedHosts",
+  "allowedOrigins",
+];
 
 /** A running server. */
 export interface RunningServer {
@@ -55,6 +93,9 @@ export interface RunningServer {
 
 const defaultUiDir = fileURLToPath(new URL("../../ui/", import.meta.url));
 
+/** How long a page's files and session outlive its WebSocket, for a reconnect (ms). */
+const RECONNECT_GRACE_MS = 30_000;
+
 /**
  * Serves a Space: the page, `GET /config`, and the WebSocket protocol at `/ws`.
  * @example
@@ -62,9 +103,21 @@ const defaultUiDir = fileURLToPath(new URL("../../ui/", import.meta.url));
  * console.log(server.url)
  */
 export async function serve(space: Space, options: ServeOptions = {}): Promise<RunningServer> {
+  checkServeOptions(options);
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const logError = options.logError ?? defaultLog;
   const files = new NodeFileStore();
-  const engine = new Engine(space, { exposeErrors: options.dev, logError: options.logError, files });
+  const engine = new Engine(space, {
+    exposeErrors: options.dev,
+    logError,
+    files,
+    ...(options.timeLimit === undefined ? {} : { timeLimit: options.timeLimit }),
+    runJob: (job, run) => jobContext.run(job, run),
+  });
+  const stopContainment = containEscapedErrors(logError);
+  const bindHost = options.host ?? "127.0.0.1";
+  const hosts = hostRules(bindHost, options.allowedHosts ?? [], process.env.SPACE_HOST);
+  const origins = new Set((options.allowedOrigins ?? []).map(normalOrigin));
   const models = space.models;
   if (models.length > 0) await configureModels();
   const connections = new Set<(message: ServerMessage) => void>();
@@ -96,34 +149,104 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       broadcast(model);
     });
   }
-  const gradio = gradioApi(space, engine, { maxBodyBytes: maxMessageBytes });
+  /** Who sent a request (sign-in); every transport passes it to the engine. */
+  const identify = (_request: IncomingMessage): Caller | undefined => undefined;
+  const gradio = gradioApi(space, engine, { maxBodyBytes: maxMessageBytes, identify, files });
   // The MCP SDK is big: load it only for Spaces that serve MCP.
-  const mcp = (options.mcp ?? space.mcp) ? (await import("./mcp.js")).mcpHandler(space, engine) : undefined;
+  const mcp =
+    (options.mcp ?? space.mcp) ? (await import("./mcp.js")).mcpHandler(space, engine, identify) : undefined;
   const spaceConfig = space.toConfig({ dev: options.dev, maxMessageBytes });
   await storeExampleFiles(spaceConfig, files, options.root ?? process.cwd()).catch((error: unknown) => {
     files.clear();
+    stopContainment();
     throw error;
   });
   const config = JSON.stringify(spaceConfig);
-  const app = createApp(config, options.uiDir ?? defaultUiDir, (app) => {
-    const accepts = new Map(
-      spaceConfig.components.map((component) => [component.id, acceptRules(component.props)]),
-    );
-    app.post(
-      "/gradio_api/upload",
-      uploadHandler(files, {
-        maxBytes: options.maxUploadBytes ?? 50 * 1024 * 1024,
-        acceptOf: (id) => accepts.get(id),
-      }),
-    );
-    const serveFile = fileHandler(files);
-    app.use((request, response, next) => {
-      if (request.method === "GET" && request.path.startsWith(FILE_ROUTE)) serveFile(request, response);
-      else next();
-    });
-    if (mcp) app.all("/gradio_api/mcp", express.json({ limit: maxMessageBytes }), mcp);
-    app.use("/gradio_api", gradio.router);
+  const isPublic = !isLoopbackName(bindHost);
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind the Spaces proxy, `request.secure` and the client address come from X-Forwarded-*.
+  app.set("trust proxy", process.env.SPACE_ID ? 1 : "loopback");
+  app.use(securityHeaders(origins));
+  app.use((request, response, next) => {
+    const host = request.headers.host;
+    if (!hosts(host)) {
+      const name = hostName(host);
+      response
+        .status(403)
+        .type("text/plain")
+        .send(
+          `Blocked request: this server does not answer to the host "${name}". ` +
+            `If you meant to reach it by that name, start it with allowedHosts: ["${name}"] (or --allowed-host ${name}).`,
+        );
+      return;
+    }
+    const origin = request.headers.origin;
+    const crossOrigin = origin !== undefined && !sameOrigin(request);
+    const named = crossOrigin && origins.has(normalOrigin(origin));
+    // A public Space's API is open to every site, as Gradio's is (no credentials); named origins
+    // may also send cookies. Anything else cross-origin may not write (CVE-2024-1727 class).
+    const api = request.path === "/config" || request.path.startsWith("/gradio_api/");
+    if (crossOrigin && api && (named || isPublic)) {
+      response.setHeader("Access-Control-Allow-Origin", named ? (origin as string) : "*");
+      response.setHeader("Vary", "Origin");
+      if (named) response.setHeader("Access-Control-Allow-Credentials", "true");
+      response.setHeader("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Gradio-User");
+      response.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+      if (request.method === "OPTIONS") {
+        response.status(204).end();
+        return;
+      }
+    }
+    const write = request.method !== "GET" && request.method !== "HEAD" && request.method !== "OPTIONS";
+    if (crossOrigin && write && !named && !(isPublic && api)) {
+      response.status(403).json({
+        error: `Cross-origin requests from ${origin} are not allowed. To let that site call this Space, add it to allowedOrigins.`,
+      });
+      return;
+    }
+    next();
   });
+  const accepts = new Map(
+    spaceConfig.components.map((component) => [component.id, acceptRules(component.props)]),
+  );
+  app.post(
+    "/gradio_api/upload",
+    uploadHandler(files, {
+      maxBytes: options.maxUploadBytes ?? 50 * 1024 * 1024,
+      acceptOf: (id) => accepts.get(id),
+      ownerOf: (request) => {
+        const user = identify(request)?.user;
+        return user ? `user:${user.username}` : undefined;
+      },
+    }),
+  );
+  const serveFile = fileHandler(files);
+  app.use((request, response, next) => {
+    if (request.method === "GET" && request.path.startsWith(FILE_ROUTE)) serveFile(request, response);
+    else next();
+  });
+  if (mcp) app.all("/gradio_api/mcp", express.json({ limit: maxMessageBytes }), mcp);
+  app.use("/gradio_api", gradio.router);
+  app.get("/config", (_request, response) => {
+    response.type("application/json").send(config);
+  });
+  const uiDir = options.uiDir ?? defaultUiDir;
+  if (existsSync(uiDir)) {
+    app.use(express.static(uiDir, { index: "index.html", maxAge: 0 }));
+  } else {
+    app.get("/", (_request, response) => {
+      response
+        .status(500)
+        .type("text/plain")
+        .send(`The page is not built (${uiDir} is missing). Run "npm run build" in the Spacecraft repo.`);
+    });
+  }
+  app.use((request, response) => {
+    response.status(404).json({ error: `Not found: ${request.method} ${request.path}` });
+  });
+  app.use(errorHandler(logError));
+
   const server = createServer(app);
   const sockets = new WebSocketServer({
     noServer: true,
@@ -132,17 +255,37 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   });
 
   server.on("upgrade", (request, socket, head) => {
+    socket.on("error", () => socket.destroy());
     const { pathname } = new URL(request.url ?? "/", "http://localhost");
     if (pathname !== "/ws") return refuse(socket, 404, "Not Found");
-    if (!sameOrigin(request)) return refuse(socket, 403, "Forbidden: cross-origin WebSocket");
+    if (!hosts(request.headers.host)) return refuse(socket, 403, "Forbidden: unknown host");
+    const origin = request.headers.origin;
+    if (origin !== undefined && !sameOrigin(request) && !origins.has(normalOrigin(origin))) {
+      return refuse(socket, 403, "Forbidden: cross-origin WebSocket");
+    }
     sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit("connection", ws, request));
   });
 
-  sockets.on("connection", (ws: WebSocket) => {
+  /** Open connections and pending file drops, per page session. */
+  const pageSessions = new Map<string, { open: number; drop?: ReturnType<typeof setTimeout> }>();
+  sockets.on("connection", (ws: WebSocket, request: IncomingMessage) => {
+    const asked = new URL(request.url ?? "/", "http://localhost").searchParams.get("session");
+    const session = asked && /^[A-Za-z0-9_-]{16,64}$/.test(asked) ? asked : randomUUID();
+    const caller = identify(request);
+    const owner = ownerOf(session, caller);
+    const state = pageSessions.get(session) ?? { open: 0 };
+    clearTimeout(state.drop);
+    state.open++;
+    pageSessions.set(session, state);
+    files.hold(owner);
     const send = (message: ServerMessage) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
     };
-    const hooks = socketHooks(engine, randomUUID(), send, maxMessageBytes);
+    const hooks = socketHooks(engine, session, send, {
+      maxMessageBytes,
+      logError,
+      ...(caller ? { caller } : {}),
+    });
     connections.add(send);
     for (const model of models) send(modelMessage(model));
     // binaryType "nodebuffer" (the default): every frame arrives as one Buffer.
@@ -150,16 +293,29 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     ws.on("close", () => {
       connections.delete(send);
       hooks.onClose();
+      state.open--;
+      if (state.open > 0) return;
+      // The page's files stay a little while, so a page that reconnects can send them again.
+      state.drop = setTimeout(() => {
+        pageSessions.delete(session);
+        if (!caller?.user) files.drop(owner);
+      }, RECONNECT_GRACE_MS);
+      state.drop.unref();
     });
     ws.on("error", () => ws.terminate());
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 7860, options.host ?? "127.0.0.1", () => {
+    server.listen(options.port ?? 7860, bindHost, () => {
       server.off("error", reject);
       resolve();
     });
+  }).catch((error: unknown) => {
+    files.clear();
+    stopContainment();
+    gradio.close();
+    throw error;
   });
   const { port, address } = server.address() as AddressInfo;
   const shownHost = address === "0.0.0.0" || address === "::" ? "localhost" : address;
@@ -177,58 +333,137 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
         for (const ws of sockets.clients) ws.close(1001, "The server is shutting down");
         sockets.close();
         gradio.close();
+        for (const state of pageSessions.values()) clearTimeout(state.drop);
         server.closeAllConnections();
         files.clear();
+        stopContainment();
       })();
       return closing;
     },
   };
 }
 
-function createApp(config: string, uiDir: string, routes: (app: express.Express) => void): express.Express {
-  const app = express();
-  app.disable("x-powered-by");
-  app.use((request, response, next) => {
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    // A page on another site must not drive a server on this machine (CVE-2024-1727 class); a
-    // public Space's API is open to other sites, as Gradio's is.
-    const loopback = isLoopbackHost(request.headers.host);
-    if (loopback && request.method !== "GET" && request.method !== "HEAD" && !sameOrigin(request)) {
-      response.status(403).json({ error: "Cross-origin requests to a local server are not allowed." });
+function checkServeOptions(options: object): void {
+  for (const key of Object.keys(options)) {
+    if (SERVE_OPTIONS.includes(key)) continue;
+    const hint = didYouMean(key, SERVE_OPTIONS);
+    throw new DeclarationError(
+      `serve: unknown option "${key}".${hint ? ` Did you mean "${hint}"?` : ""} Options: ${SERVE_OPTIONS.join(", ")}.`,
+    );
+  }
+}
+
+function defaultLog(message: string, error: unknown): void {
+  if (error === undefined) console.error(message);
+  else console.error(message, error);
+}
+
+/** The job whose code is running, so an error escaping `fn` later is logged with it. */
+const jobContext = new AsyncLocalStorage<JobInfo>();
+const containers = new Set<(message: string, error: unknown) => void>();
+
+/**
+ * Keeps the process alive when user code throws or rejects outside any job's reach (a late
+ * rejection, a throw in a timer): the error is logged once, with the job it came from.
+ * Returns the function that stops it.
+ */
+function containEscapedErrors(logError: (message: string, error: unknown) => void): () => void {
+  if (containers.size === 0) {
+    process.on("unhandledRejection", onEscaped);
+    process.on("uncaughtException", onEscaped);
+  }
+  containers.add(logError);
+  return () => {
+    containers.delete(logError);
+    if (containers.size > 0) return;
+    process.off("unhandledRejection", onEscaped);
+    process.off("uncaughtException", onEscaped);
+  };
+}
+
+function onEscaped(error: unknown): void {
+  const job = jobContext.getStore();
+  const where = job ? `in "${job.endpoint}" (job ${job.id})` : "outside any job";
+  for (const log of containers) {
+    log(`[spacecraft] an error escaped ${where}; the server keeps running:`, error);
+    break;
+  }
+}
+
+/** JSON errors for every route: a status, a clear message, never a stack; one log line each. */
+function errorHandler(logError: (message: string, error: unknown) => void): express.ErrorRequestHandler {
+  return (error: unknown, request, response, _next) => {
+    const { status, message } = describeHttpError(error);
+    if (status >= 500) logError(`[spacecraft] ${request.method} ${request.path} failed:`, error);
+    else logError(`[spacecraft] ${status} ${request.method} ${request.path}: ${message}`, undefined);
+    if (response.headersSent) {
+      response.destroy();
       return;
     }
-    if (
-      !loopback &&
-      request.headers.origin &&
-      (request.path === "/config" || request.path.startsWith("/gradio_api/"))
-    ) {
-      response.setHeader("Access-Control-Allow-Origin", "*");
-      response.setHeader("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Gradio-User");
-      if (request.method === "OPTIONS") {
-        response.status(204).end();
-        return;
-      }
-    }
-    next();
-  });
-  routes(app);
-  app.get("/config", (_request, response) => {
-    response.type("application/json").send(config);
-  });
-  if (existsSync(uiDir)) {
-    app.use(express.static(uiDir, { index: "index.html", maxAge: 0 }));
-  } else {
-    app.get("/", (_request, response) => {
-      response
-        .status(500)
-        .type("text/plain")
-        .send(`The page is not built (${uiDir} is missing). Run "npm run build" in the Spacecraft repo.`);
-    });
+    response.status(status).json({ error: message, detail: message });
+  };
+}
+
+function describeHttpError(error: unknown): { status: number; message: string } {
+  const { status, statusCode, type, limit } = (error ?? {}) as {
+    status?: unknown;
+    statusCode?: unknown;
+    type?: unknown;
+    limit?: unknown;
+  };
+  const code = typeof status === "number" ? status : typeof statusCode === "number" ? statusCode : 500;
+  switch (type) {
+    case "entity.parse.failed":
+      return { status: 400, message: "The request body is not valid JSON." };
+    case "entity.too.large":
+      return {
+        status: 413,
+        message: `The request body is too large (the limit is ${typeof limit === "number" ? `${limit} bytes` : "set by the server"}). Send files through /gradio_api/upload.`,
+      };
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return { status: 415, message: "The request body's encoding is not supported: send UTF-8 JSON." };
+    case "request.aborted":
+      return { status: 400, message: "The request was aborted." };
+    default:
+      break;
   }
-  app.use((request, response) => {
-    response.status(404).json({ error: `Not found: ${request.method} ${request.path}` });
+  if (code >= 400 && code < 500) {
+    const text = error instanceof Error && error.message && !/[\\/]/.test(error.message) ? error.message : "";
+    return { status: code, message: text || "The request is not valid." };
+  }
+  return { status: 500, message: "Something went wrong on the server. It is logged; please try again." };
+}
+
+/** helmet's headers, with a Content-Security-Policy the page, the API page and the Hub's frame work under. */
+function securityHeaders(origins: ReadonlySet<string>): express.RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'wasm-unsafe-eval'"],
+        "worker-src": ["'self'", "blob:"],
+        // Lit's styles are constructed; the login page and elements set inline style attributes.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "media-src": ["'self'", "data:", "blob:", "https:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'", "https://huggingface.co", "https://*.huggingface.co", "https://*.hf.co"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'", "https://huggingface.co", "https://*.huggingface.co", ...origins],
+      },
+    },
+    // frame-ancestors replaces X-Frame-Options, which cannot name huggingface.co.
+    xFrameOptions: false,
+    // Spaces terminate TLS at their proxy; HSTS is theirs to send.
+    strictTransportSecurity: false,
+    // Files and the API are read by other sites' clients (as Gradio's are).
+    crossOriginResourcePolicy: { policy: "cross-origin" },
+    referrerPolicy: { policy: "strict-origin-when-cross-origin" },
   });
-  return app;
 }
 
 /** The accept rules a component's props declare (`accept` for media, `fileTypes` for File). */
@@ -237,18 +472,59 @@ function acceptRules(props: Record<string, unknown>): readonly string[] | undefi
   return Array.isArray(rules) && rules.length > 0 ? (rules as string[]) : undefined;
 }
 
-/** True for a Host header naming this machine (localhost, 127.x, ::1, 0.0.0.0). */
-function isLoopbackHost(host: string | undefined): boolean {
-  const name = (host ?? "")
-    .replace(/:\d+$/, "")
-    .replace(/^\[|\]$/g, "")
-    .toLowerCase();
-  return (
-    name === "localhost" || name.startsWith("127.") || name === "::1" || name === "0.0.0.0" || name === ""
-  );
+/** The host name of a Host header, without port or IPv6 brackets, in lower case. */
+function hostName(host: string | undefined): string {
+  const value = (host ?? "").trim().toLowerCase();
+  if (value.startsWith("["))
+    return value.slice(1, value.indexOf("]") === -1 ? undefined : value.indexOf("]"));
+  return value.replace(/:\d*$/, "");
 }
 
-/** True when the request has no Origin (not a browser) or one matching its Host. */
+/** True for a name of this machine's loopback interface. */
+function isLoopbackName(name: string): boolean {
+  const host = hostName(name);
+  return host === "localhost" || host.endsWith(".localhost") || host.startsWith("127.") || host === "::1";
+}
+
+/**
+ * Which Host headers this server answers (against DNS rebinding, as Vite does): IP addresses,
+ * `localhost` and `*.localhost`; on a public bind also the Space's `SPACE_HOST` names; and
+ * `allowedHosts` (`.example.com` matches the domain and its subdomains).
+ */
+function hostRules(
+  bindHost: string,
+  allowedHosts: readonly string[],
+  spaceHost: string | undefined,
+): (host: string | undefined) => boolean {
+  const names = new Set<string>();
+  const suffixes: string[] = [];
+  const entries = [...allowedHosts, ...(spaceHost ?? "").split(",")];
+  if (!isIP(hostName(bindHost)) && hostName(bindHost) !== "") entries.push(bindHost);
+  for (const entry of entries) {
+    const name = entry.trim().toLowerCase();
+    if (name === "") continue;
+    if (name.startsWith(".")) suffixes.push(name);
+    else names.add(hostName(name));
+  }
+  return (host) => {
+    // HTTP/1.0 clients may send no Host; they cannot be the target of DNS rebinding.
+    if (host === undefined) return true;
+    const name = hostName(host);
+    if (name === "" || isIP(name) !== 0 || name === "localhost" || name.endsWith(".localhost")) return true;
+    if (names.has(name)) return true;
+    return suffixes.some((suffix) => name === suffix.slice(1) || name.endsWith(suffix));
+  };
+}
+
+function normalOrigin(origin: string): string {
+  try {
+    return new URL(origin).origin;
+  } catch {
+    return origin;
+  }
+}
+
+/** True when the request's Origin names the host it was sent to. */
 function sameOrigin(request: IncomingMessage): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return true;

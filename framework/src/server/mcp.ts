@@ -6,6 +6,7 @@ import type { Request, Response } from "express";
 import { parameterNames } from "../api-names.js";
 import { describeComponent } from "../components/component.js";
 import { isFileData } from "../components/file-data.js";
+import type { Caller } from "../context.js";
 import type { Engine } from "../engine/engine.js";
 import type { Space } from "../space.js";
 import { VERSION } from "../space.js";
@@ -16,7 +17,11 @@ import { jsonSchema } from "./gradio.js";
  * Tool names are the endpoints' `api_name`s; arguments are the inputs by keyword, with the
  * components' JSON Schemas; file outputs come back as URLs.
  */
-export function mcpHandler(space: Space, engine: Engine) {
+export function mcpHandler(
+  space: Space,
+  engine: Engine,
+  identify: (request: Request) => Caller | undefined = () => undefined,
+) {
   const endpoints = space.endpoints.filter((endpoint) => endpoint.visibility === "public");
   const tools = endpoints.map((endpoint) => {
     const names = parameterNames(endpoint.inputs.map((input) => input.props.label));
@@ -57,7 +62,7 @@ export function mcpHandler(space: Space, engine: Engine) {
         return name in args ? args[name] : (input.props as { value?: unknown }).value;
       });
       try {
-        const outputs = await run(engine, entry.endpoint.index, data);
+        const outputs = await run(engine, entry.endpoint.index, data, identify(request), response);
         const shown = outputs.map((value) =>
           isFileData(value) && value.url?.startsWith("/") ? `${base}${value.url}` : value,
         );
@@ -82,14 +87,31 @@ export function mcpHandler(space: Space, engine: Engine) {
   };
 }
 
-/** Runs an endpoint once and resolves with its outputs (rejects with the Space's message). */
-function run(engine: Engine, endpoint: number, data: unknown[]): Promise<unknown[]> {
+/**
+ * Runs an endpoint once and resolves with its outputs (rejects with the Space's message); the
+ * job is cancelled when the HTTP response closes first (the client hung up).
+ */
+function run(
+  engine: Engine,
+  endpoint: number,
+  data: unknown[],
+  caller: Caller | undefined,
+  response: Response,
+): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
     const id = randomUUID();
-    engine.submit(`mcp:${id}`, { id, endpoint, data }, (message) => {
-      if (message.type === "complete") resolve(message.data);
-      else if (message.type === "error") reject(new Error(message.message));
-      else if (message.type === "cancelled") reject(new Error("Cancelled"));
-    });
+    const session = `mcp:${id}`;
+    const refusal = engine.submit(
+      session,
+      { id, endpoint, data },
+      (message) => {
+        if (message.type === "complete") resolve(message.data);
+        else if (message.type === "error") reject(new Error(message.message));
+        else if (message.type === "cancelled") reject(new Error("Cancelled"));
+      },
+      caller,
+    );
+    if (refusal) reject(new Error(refusal.message));
+    else response.once("close", () => engine.cancel(session, id));
   });
 }

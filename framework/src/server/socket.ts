@@ -1,5 +1,7 @@
 import { validate } from "../components/component.js";
+import type { Caller } from "../context.js";
 import type { Engine } from "../engine/engine.js";
+import { nestedTooDeep, TOO_DEEP } from "../limits.js";
 import type { Send } from "../protocol.js";
 import { clientMessageSchema } from "../protocol.js";
 
@@ -11,6 +13,15 @@ export interface SocketHooks {
   onClose(): void;
 }
 
+/** Options of {@link socketHooks}. */
+export interface SocketOptions {
+  maxMessageBytes: number;
+  /** Who is connected (sign-in), passed to `fn` as `ctx.user`. */
+  caller?: Caller;
+  /** Logs a failure of our own code, so one bad message never ends the process. */
+  logError?: (message: string, error: unknown) => void;
+}
+
 /**
  * The native protocol over one connection: validates each message, then hands it to the engine.
  * A bad message gets an `error` naming the problem; the connection stays usable.
@@ -19,34 +30,45 @@ export function socketHooks(
   engine: Engine,
   session: string,
   send: Send,
-  maxMessageBytes: number,
+  options: SocketOptions,
 ): SocketHooks {
-  const fail = (message: string, id: string | null = null) => send({ type: "error", id, message });
+  const { maxMessageBytes, caller } = options;
+  const fail = (message: string, id: string | null = null, field?: number) =>
+    send({ type: "error", id, message, ...(field === undefined ? {} : { field }) });
+  const handle = (data: Uint8Array, isBinary: boolean) => {
+    const size = data.byteLength;
+    if (size > maxMessageBytes) {
+      return fail(
+        `Message too large: ${size} bytes, the limit is ${maxMessageBytes}. Send files through the upload endpoint.`,
+      );
+    }
+    if (isBinary) return fail("Expected a JSON text message, got binary data.");
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder().decode(data));
+    } catch {
+      return fail("Malformed message: it is not valid JSON.");
+    }
+    const id = (parsed as { id?: unknown } | null)?.id;
+    const shownId = typeof id === "string" && id.length <= 128 ? id : null;
+    if (nestedTooDeep(parsed)) return fail(`Invalid message: ${TOO_DEEP}.`, shownId);
+    const result = validate(clientMessageSchema, parsed);
+    if (!result.success) return fail(`Invalid message: ${result.error}.`, shownId);
+    const message = result.data;
+    if (message.type === "predict") {
+      const refusal = engine.submit(session, message, send, caller);
+      if (refusal) fail(refusal.message, message.id, refusal.field);
+    } else if (!engine.cancel(session, message.id)) {
+      fail(`Nothing to cancel: job "${message.id}" is not queued or running.`, message.id);
+    }
+  };
   return {
     onMessage(data, isBinary) {
-      const size = data.byteLength;
-      if (size > maxMessageBytes) {
-        return fail(
-          `Message too large: ${size} bytes, the limit is ${maxMessageBytes}. Send files through the upload endpoint.`,
-        );
-      }
-      if (isBinary) return fail("Expected a JSON text message, got binary data.");
-      let parsed: unknown;
       try {
-        parsed = JSON.parse(new TextDecoder().decode(data));
-      } catch {
-        return fail("Malformed message: it is not valid JSON.");
-      }
-      const result = validate(clientMessageSchema, parsed);
-      if (!result.success) {
-        const id = (parsed as { id?: unknown } | null)?.id;
-        return fail(`Invalid message: ${result.error}.`, typeof id === "string" ? id : null);
-      }
-      const message = result.data;
-      if (message.type === "predict") {
-        engine.submit(session, message, send);
-      } else if (!engine.cancel(session, message.id)) {
-        fail(`Nothing to cancel: job "${message.id}" is not queued or running.`, message.id);
+        handle(data, isBinary);
+      } catch (error) {
+        (options.logError ?? console.error)("[spacecraft] a WebSocket message could not be handled:", error);
+        fail("The server could not handle this message. It is logged; please try again.");
       }
     },
     onClose() {

@@ -94,8 +94,10 @@ export function runWorker(
     const message = parsed.data;
     ready.then(
       () => {
-        if (message.type === "predict") engine.submit(session, message, send);
-        else engine.cancel(session, message.id);
+        if (message.type === "predict") {
+          const refusal = engine.submit(session, message, send);
+          if (refusal) send({ type: "error", id: message.id, ...refusal });
+        } else engine.cancel(session, message.id);
       },
       (error: unknown) => {
         if (message.type === "predict") send({ type: "error", id: message.id, message: notReady(error) });
