@@ -106,6 +106,11 @@ export interface InterfaceOptions<
   concurrencyLimit?: number | null;
   /** Most requests waiting; more are refused with a clear error (default unlimited). */
   maxQueueSize?: number | null;
+  /**
+   * Longest run of `fn`, in seconds: past it the caller gets an error, `ctx.signal` aborts and the
+   * slot is freed (default: the server's `timeLimit`, 15 minutes; `null` for none).
+   */
+  timeLimit?: number | null;
   /** Text of the submit button (default "Submit"). */
   submitLabel?: string;
   /** API access: `"public"` (listed), `"undocumented"` (callable, not listed), `"private"` (page only). */
@@ -134,6 +139,7 @@ const optionNames = [
   "apiName",
   "concurrencyLimit",
   "maxQueueSize",
+  "timeLimit",
   "submitLabel",
   "theme",
   "apiVisibility",
@@ -176,6 +182,7 @@ export function Interface<
   }
   const concurrencyLimit = checkLimit("concurrencyLimit", options.concurrencyLimit, 1);
   const maxQueueSize = checkLimit("maxQueueSize", options.maxQueueSize, null);
+  const timeLimit = checkTimeLimit(options.timeLimit);
   const examples = checkExamples(options.examples ?? [], inputs);
   const loginButton = checkLoginButton(options.loginButton);
 
@@ -228,6 +235,7 @@ export function Interface<
     fn: fn as Endpoint["fn"],
     concurrencyLimit,
     maxQueueSize,
+    ...(timeLimit === undefined ? {} : { timeLimit }),
     generator: isGeneratorFunction(fn),
     targets: [[submitId, "click"]],
     ...(model ? { model } : {}),
@@ -309,6 +317,16 @@ function checkFn(fn: unknown, inputCount: number, hasModel: boolean): (...args: 
     );
   }
   return fn as (...args: unknown[]) => unknown;
+}
+
+function checkTimeLimit(value: unknown): number | null | undefined {
+  if (value === undefined || value === null) return value;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new DeclarationError(
+      "Interface: `timeLimit` must be a number of seconds > 0, or null for no limit.",
+    );
+  }
+  return value;
 }
 
 function checkLoginButton(value: unknown): LoginButton | undefined {
