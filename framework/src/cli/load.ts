@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { exampleFilePaths } from "../server/examples.js";
 import type { Space } from "../space.js";
+import { devWatchReporter } from "./dev.js";
 
 let registered = false;
 
@@ -11,9 +13,10 @@ export async function loadSpace(file: string): Promise<Space> {
   if (!existsSync(path)) {
     throw new UsageError(`Cannot find ${file}. Pass the path of your app, e.g. "spacecraft start app.ts".`);
   }
+  const reportFiles = devWatchReporter();
   if (!registered) {
     const { register } = await import("tsx/esm/api");
-    register();
+    register(reportFiles ? { onImport: (url) => reportFiles([url]) } : {});
     registered = true;
   }
   const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
@@ -23,6 +26,7 @@ export async function loadSpace(file: string): Promise<Space> {
       `${file} must export a Space as its default export: "export default Interface({ ... })".`,
     );
   }
+  reportFiles?.(exampleFilePaths(space.toConfig(), dirname(path)));
   return space;
 }
 

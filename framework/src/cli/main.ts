@@ -1,13 +1,10 @@
-import type { ChildProcess } from "node:child_process";
-import { spawn } from "node:child_process";
-import { watch } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DeclarationError } from "../errors.js";
 import { serve } from "../server/index.js";
 import { reportModelProgress } from "../server/models.js";
 import { VERSION } from "../space.js";
+import { watchAndRestart } from "./dev.js";
 import { loadSpace, UsageError } from "./load.js";
 
 const help = `spacecraft ${VERSION}: build machine-learning demos and ship them as Hugging Face Spaces
@@ -173,41 +170,6 @@ async function runDeploy(
     },
   });
   console.log(result.appUrl ?? result.pageUrl);
-}
-
-/** `spacecraft dev`: runs the server in a child process and restarts it when files change. */
-function watchAndRestart(app: string, argv: string[]): void {
-  const root = dirname(resolve(app));
-  const cli = fileURLToPath(import.meta.url);
-  let child: ChildProcess | undefined;
-  let restartTimer: ReturnType<typeof setTimeout> | undefined;
-
-  const launch = () => {
-    child = spawn(process.execPath, [cli, ...argv], {
-      stdio: "inherit",
-      env: { ...process.env, SPACECRAFT_DEV_CHILD: "1" },
-    });
-  };
-  const restart = (file: string) => {
-    console.log(`Spacecraft: ${file} changed, restarting.`);
-    const previous = child;
-    if (!previous || previous.exitCode !== null || previous.signalCode !== null) return launch();
-    previous.once("exit", launch);
-    previous.kill("SIGTERM");
-  };
-  const ignored = /(^|[/\\])(node_modules|\.git|dist)([/\\]|$)/;
-  watch(root, { recursive: true }, (_event, name) => {
-    if (!name || ignored.test(name)) return;
-    clearTimeout(restartTimer);
-    restartTimer = setTimeout(() => restart(relative(process.cwd(), resolve(root, name))), 100);
-  });
-  const stop = () => {
-    child?.kill("SIGTERM");
-    process.exit(0);
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-  launch();
 }
 
 function parsePort(text: string | undefined): number {
