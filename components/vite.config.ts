@@ -10,7 +10,7 @@ export default defineConfig({
     emptyOutDir: false,
     lib: { entry: { index: "src/index.ts" }, formats: ["es"], fileName: (_format, name) => `${name}.js` },
     rolldownOptions: {
-      external: [/^lit(\/.*)?$/, /^@lit\//, /^spacecraft(\/.*)?$/, "marked", "dompurify"],
+      external: [/^lit(\/.*)?$/, /^@lit\//, /^spacecraft(\/.*)?$/, "marked", "dompurify", "@huggingface/hub"],
       // The shell loads elements lazily; the library exports them all, so those imports stay static here.
       checks: { ineffectiveDynamicImport: false },
       // Stable names: dist is not emptied (types live there), so hashed chunks would pile up.

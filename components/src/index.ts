@@ -19,6 +19,7 @@ export { type HighlightedSpan, ScHighlightedtext } from "./highlightedtext/highl
 export { type ImageSource, ScImage } from "./image/image.js";
 export { ScJson } from "./json/json.js";
 export { type LabelValue, ScLabel } from "./label/label.js";
+export { CallerChangeEvent, ScLoginbutton } from "./loginbutton/loginbutton.js";
 export { ScMarkdown } from "./markdown/markdown.js";
 export { ScNumber } from "./number/number.js";
 export { ScRadio } from "./radio/radio.js";

@@ -9,6 +9,7 @@ import type { ModelInfo, ServerMessage } from "spacecraft/protocol";
 import { ScElement } from "../base/base-element.js";
 import { setTheme } from "../base/theme.js";
 import { setUploader } from "../base/upload.js";
+import type { CallerChangeEvent } from "../loginbutton/loginbutton.js";
 import { appStyles } from "./app.styles.js";
 import "./examples.js";
 import type { ExampleSelectEvent } from "./examples.js";
@@ -38,6 +39,7 @@ const elementLoaders: Record<string, () => Promise<unknown>> = {
   file: () => import("../file/file.js"),
   annotatedimage: () => import("../annotatedimage/annotatedimage.js"),
   gallery: () => import("../gallery/gallery.js"),
+  loginbutton: () => import("../loginbutton/loginbutton.js"),
 };
 
 /** A model's loading state, as the server reports it. */
@@ -103,6 +105,7 @@ export class ScApp extends ScElement {
     super.connectedCallback();
     this.addEventListener("keydown", this.onKeydown);
     this.addEventListener("sc-example-select", this.onExample);
+    this.addEventListener("sc-caller-change", this.onCallerChange);
     this.#loading ??= this.load();
   }
 
@@ -110,6 +113,7 @@ export class ScApp extends ScElement {
     super.disconnectedCallback();
     this.removeEventListener("keydown", this.onKeydown);
     this.removeEventListener("sc-example-select", this.onExample);
+    this.removeEventListener("sc-caller-change", this.onCallerChange);
   }
 
   /** Resolves once the config is loaded and every component is on the page. */
@@ -132,7 +136,7 @@ export class ScApp extends ScElement {
       await Promise.all([...types].map((type) => elementLoaders[type]?.()));
       for (const component of config.components) {
         if (!layoutTypes.has(component.type))
-          this.#elements.set(component.id, this.createElementFor(component));
+          this.#elements.set(component.id, this.createElementFor(component, config));
       }
       document.title = config.title;
       setTheme(config.theme);
@@ -144,7 +148,7 @@ export class ScApp extends ScElement {
     this.toggleAttribute("loaded", true);
   }
 
-  private createElementFor(component: ComponentConfig): ValueElement {
+  private createElementFor(component: ComponentConfig, config: SpaceConfig): ValueElement {
     const tag = `sc-${component.type}`;
     if (!customElements.get(tag)) {
       const note = document.createElement("p") as unknown as ValueElement;
@@ -155,6 +159,8 @@ export class ScApp extends ScElement {
     const { value, ...props } = component.props;
     Object.assign(element, props);
     if (value !== undefined) element.value = structuredClone(value);
+    // The sign-in button signs in through the server, or in the page on a static Space.
+    if (component.type === "loginbutton") Object.assign(element, { runtime: config.spacecraft?.runtime });
     element.dataset.componentId = String(component.id);
     return element;
   }
@@ -466,6 +472,11 @@ export class ScApp extends ScElement {
       element.value = structuredClone(row[i]);
       element.error = "";
     });
+  };
+
+  /** A static Space's visitor signed in or out: the worker gets them with each request. */
+  private readonly onCallerChange = (event: CallerChangeEvent): void => {
+    this.transport?.setCaller?.(event.caller);
   };
 
   private readonly onKeydown = (event: KeyboardEvent): void => {

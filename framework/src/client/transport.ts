@@ -1,4 +1,5 @@
 import type { FileData } from "../components/file-data.js";
+import type { Caller } from "../context.js";
 import type { ServerMessage } from "../protocol.js";
 
 /** A message about one job. */
@@ -22,6 +23,11 @@ export interface Transport {
   upload?(file: Blob, name: string): Promise<FileData>;
   /** Runs an endpoint; `onMessage` receives every message about this job until it ends. */
   submit(endpoint: number | string, data: unknown[], onMessage: (message: JobMessage) => void): JobHandle;
+  /**
+   * Who is signed in, sent with every later request (`ctx.user`, `ctx.oauthToken`). Only the
+   * worker needs it; a server knows its visitor from the session cookie.
+   */
+  setCaller?(caller: Caller): void;
   /** Messages not tied to a job (model loading, protocol errors). */
   onMessage(listener: (message: ServerMessage) => void): void;
   /** Connection changes; `reopened` is true when a lost connection came back. */

@@ -1,4 +1,5 @@
 import type { FileData } from "../components/file-data.js";
+import type { Caller } from "../context.js";
 import type { ServerMessage } from "../protocol.js";
 import type { WorkerReply, WorkerRequest } from "../worker/messages.js";
 import type { ConnectionState, JobHandle, JobMessage, Transport } from "./transport.js";
@@ -18,6 +19,7 @@ export class WorkerTransport implements Transport {
   >();
   readonly #listeners: ((message: ServerMessage) => void)[] = [];
   #counter = 0;
+  #caller: Caller = {};
   /** Why the engine is gone, once it failed to start; every later call fails with it. */
   #failure: string | undefined;
 
@@ -44,7 +46,7 @@ export class WorkerTransport implements Transport {
       return { id, cancel: () => {} };
     }
     this.#jobs.set(id, onMessage);
-    this.#post({ type: "predict", id, endpoint, data });
+    this.#post({ type: "predict", id, endpoint, data, caller: this.#caller });
     return { id, cancel: () => this.#jobs.has(id) && this.#post({ type: "cancel", id }) };
   }
 
@@ -55,6 +57,10 @@ export class WorkerTransport implements Transport {
       this.#uploads.set(id, { resolve, reject });
       this.#post({ type: "upload", id, file, name });
     });
+  }
+
+  setCaller(caller: Caller): void {
+    this.#caller = caller;
   }
 
   onMessage(listener: (message: ServerMessage) => void): void {
