@@ -86,4 +86,23 @@ describe("Interface", () => {
     });
     expect(space.toConfig().dependencies[0]?.types.generator).toBe(true);
   });
+
+  it("marks a streaming task's endpoint as streaming, and only that one", () => {
+    const generation = sc.Interface.fromPipeline("text-generation", "tiny/generator");
+    expect(generation.endpoints[0]?.generator).toBe(true);
+    expect(generation.toConfig().dependencies[0]?.types.generator).toBe(true);
+    const classification = sc.Interface.fromPipeline("text-classification", "tiny/sentiment");
+    expect(classification.toConfig().dependencies[0]?.types.generator).toBe(false);
+  });
+
+  it("refuses to batch a task that streams", () => {
+    expect(() =>
+      sc.Interface({
+        model: sc.pipeline("text-generation", "tiny/generator"),
+        inputs: [sc.Textbox()],
+        outputs: [sc.Textbox()],
+        batch: { maxSize: 4, maxWaitMs: 10 },
+      }),
+    ).toThrow("Interface: the text-generation task streams, so it cannot be batched; remove `batch`.");
+  });
 });

@@ -378,6 +378,11 @@ function checkBatch(batch: unknown): BatchOptions | undefined {
 function modelFn(model: ModelHandle, batched: boolean): (...args: unknown[]) => unknown {
   const recipe = taskRecipe(model.task);
   if (!batched) return recipe.run;
+  if (isGeneratorFunction(recipe.run)) {
+    throw new DeclarationError(
+      `Interface: the ${model.task} task streams, so it cannot be batched; remove \`batch\`.`,
+    );
+  }
   if (recipe.runBatch) return recipe.runBatch;
   return async (...args: unknown[]) => {
     const context = args.pop();

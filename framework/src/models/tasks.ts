@@ -18,7 +18,10 @@ export interface TaskRecipe {
   name: string;
   inputs: () => AnyComponent[];
   outputs: () => AnyComponent[];
-  /** Calls the loaded pipeline with the inputs; may stream. */
+  /**
+   * Calls the loaded pipeline with the inputs. A task that streams makes this a generator
+   * function, which marks its endpoint as streaming (`types.generator` in the config).
+   */
   run: (...args: unknown[]) => unknown;
   /** Calls the pipeline once for a batch: a list per input in, a list of results out. */
   runBatch?: (...args: unknown[]) => Promise<unknown[]>;
@@ -70,8 +73,9 @@ export const TASKS: Partial<Record<TaskId, TaskRecipe>> = {
     name: "Text Generation",
     inputs: () => [text("Prompt")],
     outputs: () => [Textbox({ label: "Generated text", lines: 6 })],
-    run: (input, ...rest) =>
-      streamText(rest.at(-1) as Context<Pipe>, input as string, { max_new_tokens: 128 }),
+    run: async function* (input, ...rest) {
+      yield* streamText(rest.at(-1) as Context<Pipe>, input as string, { max_new_tokens: 128 });
+    },
   },
   "text2text-generation": {
     name: "Text2Text Generation",
