@@ -46,6 +46,8 @@ class Session {
   /** When the session last had a stream open or a join (ms since the epoch). */
   lastActive = Date.now();
   readonly #buffer: string[] = [];
+  /** Events with messages in the buffer. */
+  readonly #bufferedEvents = new Set<string>();
   readonly #lastData = new Map<string, unknown[]>();
   #stream: Response | undefined;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -143,7 +145,9 @@ class Session {
 
   /** Events waiting for the caller: running jobs plus results not yet read. */
   get backlog(): number {
-    return this.pending.size + this.#buffer.length;
+    let count = this.pending.size;
+    for (const id of this.#bufferedEvents) if (!this.pending.has(id)) count++;
+    return count;
   }
 
   /** Attaches the SSE response of `GET /queue/data` and flushes what waited for it. */
@@ -157,7 +161,9 @@ class Session {
       "Cache-Control": "no-cache",
       Connection: "keep-alive",
     });
+    response.flushHeaders();
     for (const line of this.#buffer.splice(0)) response.write(line);
+    this.#bufferedEvents.clear();
     this.#heartbeat = setInterval(
       () => writeTo(response, `data: ${JSON.stringify({ msg: "heartbeat" })}\n\n`),
       this.options.heartbeatMs,
@@ -175,7 +181,10 @@ class Session {
   #write(message: SseMessage): void {
     const line = `data: ${JSON.stringify(message)}\n\n`;
     if (this.#stream) writeTo(this.#stream, line);
-    else this.#buffer.push(line);
+    else {
+      this.#buffer.push(line);
+      if (typeof message.event_id === "string") this.#bufferedEvents.add(message.event_id);
+    }
   }
 
   #settle(eventId: string): void {
@@ -209,6 +218,7 @@ class Session {
     this.#stream?.end();
     this.#stream = undefined;
     this.#buffer.length = 0;
+    this.#bufferedEvents.clear();
     this.#lastData.clear();
   }
 }
@@ -461,6 +471,7 @@ export function gradioApi(
     }
     response.on("error", () => {});
     response.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
+    response.flushHeaders();
     for (const line of event.lines) response.write(line);
     if (event.done) {
       response.end();
