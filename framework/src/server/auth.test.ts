@@ -261,6 +261,9 @@ describe("the gate", () => {
     const ok = await send(`${app.url}/gradio_api/info`, { headers: basic("alice:wonder land") });
     expect(ok.status).toBe(200);
     expect(ok.headers["set-cookie"]).toBeUndefined();
+    // The app sees who it is, as for a session.
+    const config = await send(`${app.url}/config`, { headers: basic("alice:wonder land") });
+    expect(config.json()).toEqual({ user: "alice" });
     const wrong = await send(`${app.url}/gradio_api/info`, { headers: basic("alice:nope") });
     expect(wrong.status).toBe(401);
     expect(wrong.json()).toMatchObject({ detail: { error: "Incorrect credentials." } });

@@ -43,7 +43,7 @@ export interface PasswordAuth {
   readonly router: express.Router;
   /** Express middleware that refuses everything not signed in (except the login routes): HTML navigations redirect to /login?next=<path>, other requests get 401 JSON. */
   readonly gate: RequestHandler;
-  /** The signed-in username of a request (session cookie only), or undefined. Works on WebSocket upgrade requests too. */
+  /** The signed-in username of a request (its session cookie, or Basic credentials the gate checked), or undefined. Synchronous; works on WebSocket upgrades. */
   userOf(request: IncomingMessage): string | undefined;
   /** Forget every session (on shutdown) and stop timers. */
   close(): void;
@@ -156,7 +156,11 @@ export function passwordAuth(auth: AuthOption, options: PasswordAuthOptions = {}
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
 
+  /** Requests the gate let in on `Authorization: Basic` credentials, and as whom. */
+  const basicUsers = new WeakMap<IncomingMessage, string>();
   const userOf = (request: IncomingMessage): string | undefined => {
+    const basic = basicUsers.get(request);
+    if (basic !== undefined) return basic;
     for (const token of cookieValues(request.headers.cookie, SESSION_COOKIE)) {
       const user = sessions.userOf(token);
       if (user !== undefined) return user;
@@ -276,7 +280,10 @@ export function passwordAuth(auth: AuthOption, options: PasswordAuthOptions = {}
     if (basic === undefined) return refuse(request, response);
     attempt(request, basic.username, basic.password).then(
       (outcome) => {
-        if (outcome.kind === "ok") return next();
+        if (outcome.kind === "ok") {
+          basicUsers.set(request, outcome.username);
+          return next();
+        }
         noStore(response);
         if (outcome.kind === "limited") {
           response.setHeader("Retry-After", String(outcome.retryAfter));

@@ -17,12 +17,16 @@ import { DeclarationError, didYouMean } from "../errors.js";
 import type { ModelInfo, ServerMessage } from "../protocol.js";
 import type { Space } from "../space.js";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "../space.js";
+import type { AuthOption } from "./auth.js";
+import { passwordAuth } from "./auth.js";
 import { storeExampleFiles } from "./examples.js";
 import { fileHandler, NodeFileStore, uploadHandler } from "./files.js";
 import { gradioApi } from "./gradio.js";
 import { readModelInfo } from "./model-info.js";
 import { configureModels } from "./models.js";
 import { socketHooks } from "./socket.js";
+
+export type { AuthOption, AuthPair } from "./auth.js";
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -60,6 +64,11 @@ export interface ServeOptions {
    * it cross-origin, WebSocket and cookies included.
    */
   allowedOrigins?: readonly string[];
+  /**
+   * Password sign-in: `[user, pass]` pairs or a `(user, pass) => boolean | Promise<boolean>` check.
+   * Everything (page, config, WebSocket, API, MCP, files) then needs a session from `/login`.
+   */
+  auth?: AuthOption;
 }
 
 /** The names {@link serve} takes, to refuse a typo rather than ignore it. */
@@ -76,6 +85,7 @@ const SERVE_OPTIONS = [
   "timeLimit",
   "allowedHosts",
   "allowedOrigins",
+  "auth",
 ];
 
 /** A running server. */
@@ -149,8 +159,15 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       broadcast(model);
     });
   }
+  const password =
+    options.auth === undefined
+      ? undefined
+      : passwordAuth(options.auth, { title: space.title, theme: space.toConfig().theme, logError });
   /** Who sent a request (sign-in); every transport passes it to the engine. */
-  const identify = (_request: IncomingMessage): Caller | undefined => undefined;
+  const identify = (request: IncomingMessage): Caller | undefined => {
+    const username = password?.userOf(request);
+    return username === undefined ? undefined : { user: { username } };
+  };
   const gradio = gradioApi(space, engine, { maxBodyBytes: maxMessageBytes, identify, files });
   // The MCP SDK is big: load it only for Spaces that serve MCP.
   const mcp =
@@ -159,6 +176,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   await storeExampleFiles(spaceConfig, files, options.root ?? process.cwd()).catch((error: unknown) => {
     files.clear();
     stopContainment();
+    password?.close();
     throw error;
   });
   const config = JSON.stringify(spaceConfig);
@@ -207,6 +225,8 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     }
     next();
   });
+  // Everything from here on needs a session when password sign-in is on.
+  if (password) app.use(password.router, password.gate);
   const accepts = new Map(
     spaceConfig.components.map((component) => [component.id, acceptRules(component.props)]),
   );
@@ -263,6 +283,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     if (origin !== undefined && !sameOrigin(request) && !origins.has(normalOrigin(origin))) {
       return refuse(socket, 403, "Forbidden: cross-origin WebSocket");
     }
+    if (password && password.userOf(request) === undefined) return refuse(socket, 401, "Unauthorized");
     sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit("connection", ws, request));
   });
 
@@ -315,6 +336,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     files.clear();
     stopContainment();
     gradio.close();
+    password?.close();
     throw error;
   });
   const { port, address } = server.address() as AddressInfo;
@@ -337,6 +359,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
         server.closeAllConnections();
         files.clear();
         stopContainment();
+        password?.close();
       })();
       return closing;
     },
