@@ -16,12 +16,18 @@ export interface ModelBehaviour {
   from?: string;
   /** The licence in the model card. */
   license?: string;
+  /**
+   * Revisions other than `main` (branches, tags, commits), each answered as the Hub does: info,
+   * file list and files as of that revision. Any other revision is answered 404.
+   */
+  revisions?: Record<string, Omit<ModelBehaviour, "revisions">>;
 }
 
 /**
  * A local stand-in for the Hub, serving a folder of models: file downloads
  * (`/{id}/resolve/{revision}/{file}`), and the API routes `@huggingface/hub` calls for
- * `modelInfo` (`/api/models/{id}/revision/{rev}`) and `listFiles` (`/api/models/{id}/tree/{rev}`).
+ * `modelInfo` (`/api/models/{id}/revision/{rev}`) and `listFiles` (`/api/models/{id}/tree/{rev}`),
+ * each for the revision asked (`main` and `HEAD` are the model as given).
  */
 export interface HubStandIn {
   url: string;
@@ -37,12 +43,14 @@ export async function startHubStandIn(
 ): Promise<HubStandIn> {
   const requests: string[] = [];
   const server: Server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
-    requests.push(path);
-    const api = /^\/api\/models\/(.+?)\/(revision|tree)\/[^/]+$/.exec(path);
+    // Split before decoding: a revision such as refs/pr/1 arrives as one encoded segment.
+    const rawPath = new URL(request.url ?? "/", "http://x").pathname;
+    requests.push(decodeURIComponent(rawPath));
+    const api = /^\/api\/models\/(.+?)\/(revision|tree)\/([^/]+)$/.exec(rawPath);
     if (api) {
-      const [, id = "", route] = api;
-      const behaviour = behaviours[id] ?? {};
+      const [, rawId = "", route, revision = ""] = api;
+      const id = decodeURIComponent(rawId);
+      const behaviour = behaviourAt(behaviours, id, decodeURIComponent(revision));
       const folder = join(modelsDir, behaviour.from ?? id);
       if (behaviour.status || !existsSync(folder)) {
         response.writeHead(behaviour.status ?? 404, { "Content-Type": "application/json" }).end("{}");
@@ -63,13 +71,13 @@ export async function startHubStandIn(
       response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
       return;
     }
-    const match = /^\/(.+?)\/resolve\/[^/]+\/(.+)$/.exec(path);
+    const match = /^\/(.+?)\/resolve\/([^/]+)\/(.+)$/.exec(rawPath);
     if (!match) {
       response.writeHead(404).end("not a resolve URL");
       return;
     }
-    const [, id = "", file = ""] = match;
-    const behaviour = behaviours[id] ?? {};
+    const [id = "", revision = "", file = ""] = match.slice(1).map(decodeURIComponent);
+    const behaviour = behaviourAt(behaviours, id, revision);
     const answer = () => {
       if (behaviour.status) {
         response.writeHead(behaviour.status).end();
@@ -104,6 +112,18 @@ export async function startHubStandIn(
         server.close(() => resolve());
       }),
   };
+}
+
+/** How a model answers at a revision: as given for `main` and `HEAD`, 404 for a revision it lacks. */
+function behaviourAt(
+  behaviours: Record<string, ModelBehaviour>,
+  id: string,
+  revision: string,
+): Omit<ModelBehaviour, "revisions"> {
+  const { revisions, ...behaviour } = behaviours[id] ?? {};
+  if (revision === "main" || revision === "HEAD") return behaviour;
+  const atRevision = revisions?.[revision];
+  return atRevision ? { ...behaviour, ...atRevision } : { status: 404 };
 }
 
 function listTree(folder: string): { type: "file"; path: string; size: number }[] {

@@ -20,6 +20,12 @@ beforeAll(async () => {
     "gated/model": { status: 401 },
     "tiny/slow": { delayMs: 150, from: "tiny/sentiment" },
     "tiny/licensed": { from: "tiny/sentiment", license: "apache-2.0" },
+    // main is one model and licence, the tag v1 another (as a repo's history may hold).
+    "tiny/pinned": {
+      from: "tiny/sentiment",
+      license: "apache-2.0",
+      revisions: { v1: { from: "tiny/distilbert", license: "mit" } },
+    },
   });
   // The tiny models play the Hub: served over HTTP by the stand-in, cached in a fresh HF_HOME.
   process.env.HF_ENDPOINT = hub.url;
@@ -160,6 +166,27 @@ describe("models through transformers.js", () => {
       info: { url: `${hub.url}/tiny/licensed`, license: "apache-2.0", sizeBytes: expected },
     });
     await client.close();
+  });
+
+  it("shows the licence and size of a pinned revision, not of main", async () => {
+    const space = sc.Interface.fromPipeline("text-classification", "tiny/pinned", {
+      pipeline: { revision: "v1" },
+    });
+    const server = await start(space);
+    const client = await connect(server.url);
+    const message = await client.next((m) => m.type === "model" && m.info !== undefined, 30_000);
+    await client.close();
+    const files = ["config.json", "tokenizer.json", "tokenizer_config.json", "onnx/model.onnx"];
+    const { statSync } = await import("node:fs");
+    const sizeOf = (folder: string) =>
+      files.reduce((sum, file) => sum + statSync(join(DEFAULT_OUT_DIR, folder, file)).size, 0);
+    expect(sizeOf("tiny/distilbert")).not.toBe(sizeOf("tiny/sentiment"));
+    expect(message).toMatchObject({
+      model: "tiny/pinned",
+      info: { url: `${hub.url}/tiny/pinned/tree/v1`, license: "mit", sizeBytes: sizeOf("tiny/distilbert") },
+    });
+    expect(hub.requests).toContain("/api/models/tiny/pinned/revision/v1");
+    expect(hub.requests).toContain("/api/models/tiny/pinned/tree/v1");
   });
 
   it("explains a model that is missing, gated or unreachable, and keeps serving", async () => {

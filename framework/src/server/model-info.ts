@@ -3,8 +3,9 @@ import { DTYPE_SUFFIX } from "../models/pipeline.js";
 import type { ModelInfo } from "../protocol.js";
 
 /**
- * What the Hub says of a model: its page, licence and the size of the files this Space
- * downloads. Undefined for local folders, offline, or when the Hub cannot be reached.
+ * What the Hub says of a model at the revision this Space loads (`main` unless pinned): its page,
+ * licence and the size of the files this Space downloads. Undefined for local folders, offline,
+ * or when the Hub cannot be reached.
  */
 export async function readModelInfo(
   model: ModelHandle,
@@ -15,17 +16,28 @@ export async function readModelInfo(
   const hubUrl = (environment.HF_ENDPOINT ?? "https://huggingface.co").replace(/\/+$/, "");
   const token = environment.HF_TOKEN;
   const credentials = token?.startsWith("hf_") ? { accessToken: token } : {};
+  // transformers.js loads `main` unless a revision is pinned; the card and files must be that one's.
+  const revision = model.options.revision ?? "main";
   try {
     const { listFiles, modelInfo } = await import("@huggingface/hub");
     const info = await modelInfo({
       name: model.model,
+      revision,
       hubUrl,
       additionalFields: ["cardData", "tags"],
       ...credentials,
     });
     const suffix = DTYPE_SUFFIX[model.options.dtype ?? "fp32"] ?? "";
     let sizeBytes = 0;
-    for await (const file of listFiles({ repo: model.model, recursive: true, hubUrl, ...credentials })) {
+    // listFiles puts the revision in the URL as it is (modelInfo encodes it): refs/pr/1 must be one segment.
+    const files = listFiles({
+      repo: model.model,
+      revision: encodeURIComponent(revision),
+      recursive: true,
+      hubUrl,
+      ...credentials,
+    });
+    for await (const file of files) {
       if (file.type !== "file") continue;
       const onnx = /^onnx\/(.+?)(\.onnx|\.onnx_data(_\d+)?)$/.exec(file.path);
       const needed = onnx
@@ -39,7 +51,7 @@ export async function readModelInfo(
       ?.slice(8);
     const license = typeof cardLicense === "string" ? cardLicense : tagLicense;
     return {
-      url: `${hubUrl}/${model.model}`,
+      url: `${hubUrl}/${model.model}${model.options.revision ? `/tree/${encodeURIComponent(revision)}` : ""}`,
       ...(license ? { license } : {}),
       sizeBytes,
       ...(info.gated ? { gated: true } : {}),
