@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import * as sc from "spacecraft";
 import { connect, SpaceCallError } from "spacecraft/client";
 import type { RunningServer } from "spacecraft/server";
@@ -73,4 +75,55 @@ describe("spacecraft/client", () => {
     );
     space.close();
   });
+
+  it("runs the README's example on Node with no global WebSocket and none passed", async () => {
+    // A fresh Node process, as a user's script would be; without a global WebSocket on any version.
+    const script = `
+      delete globalThis.WebSocket;
+      const { connect } = await import("spacecraft/client");
+      const space = await connect(process.env.SPACE_URL);
+      const [text] = await space.predict("/predict", ["ha", 3]);
+      const events = [];
+      for await (const event of space.submit("/predict", ["ha", 3])) events.push(event.type);
+      space.close();
+      console.log(JSON.stringify({ text, events }));
+    `;
+    const { code, stdout, stderr } = await runNode(script, { SPACE_URL: server.url });
+    expect(code, `node exited with ${code}: ${stderr}`).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      text: "hahaha",
+      events: expect.arrayContaining(["partial", "complete"]),
+    });
+  });
 });
+
+/** Runs an ES module script in a new Node process from the repo root; resolves when it exits. */
+function runNode(
+  script: string,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: fileURLToPath(new URL("../../", import.meta.url)),
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`node did not finish within ${timeoutMs} ms; stdout: ${stdout}; stderr: ${stderr}`));
+    }, timeoutMs);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

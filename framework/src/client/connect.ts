@@ -48,7 +48,7 @@ export interface SpaceClient<
 
 /** Options of {@link connect}. */
 export interface ConnectOptions {
-  /** A WebSocket class where there is no global one (Node 20: `import { WebSocket } from "ws"`). */
+  /** The WebSocket class to use (default: the global one, or on Node without one, `ws`'s). */
   WebSocket?: typeof globalThis.WebSocket;
 }
 
@@ -73,10 +73,10 @@ export async function connect<S extends Space<readonly unknown[], readonly unkno
       `Cannot read ${new URL("config", base)} (HTTP ${response.status}). Is it a Spacecraft Space?`,
     );
   const config = (await response.json()) as SpaceConfig;
-  const Socket = options.WebSocket ?? globalThis.WebSocket;
+  const Socket = options.WebSocket ?? globalThis.WebSocket ?? (await nodeWebSocket());
   if (!Socket) {
     throw new SpaceCallError(
-      'No WebSocket here. On Node 20 pass one: connect(url, { WebSocket }) with WebSocket from "ws".',
+      'No WebSocket here. Pass one: connect(url, { WebSocket }), e.g. WebSocket from "ws".',
     );
   }
   const transport = new WebSocketTransport(new URL("ws", base), Socket);
@@ -153,6 +153,20 @@ export async function connect<S extends Space<readonly unknown[], readonly unkno
     },
     close: () => transport.close(),
   };
+}
+
+/** On Node without a global WebSocket (Node 20), `ws`'s, which spacecraft depends on; else undefined. */
+async function nodeWebSocket(): Promise<typeof globalThis.WebSocket | undefined> {
+  const runtime = globalThis as { process?: { versions?: { node?: string } } };
+  if (!runtime.process?.versions?.node) return undefined;
+  // A specifier in a variable: bundlers leave it alone, so browser bundles never include ws.
+  const specifier = "ws";
+  try {
+    const ws = (await import(/* @vite-ignore */ specifier)) as { WebSocket: typeof globalThis.WebSocket };
+    return ws.WebSocket;
+  } catch {
+    return undefined;
+  }
 }
 
 function toEvent<Out extends readonly unknown[]>(
