@@ -24,9 +24,12 @@ import { fileHandler, NodeFileStore, uploadHandler } from "./files.js";
 import { gradioApi } from "./gradio.js";
 import { readModelInfo } from "./model-info.js";
 import { configureModels } from "./models.js";
+import type { HfOAuth } from "./oauth.js";
+import { hfOAuthFromEnv } from "./oauth.js";
 import { socketHooks } from "./socket.js";
 
 export type { AuthOption, AuthPair } from "./auth.js";
+export { type HfOAuth, type HfOAuthOptions, hfOAuth, hfOAuthFromEnv } from "./oauth.js";
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -69,6 +72,12 @@ export interface ServeOptions {
    * Everything (page, config, WebSocket, API, MCP, files) then needs a session from `/login`.
    */
   auth?: AuthOption;
+  /**
+   * Sign in with Hugging Face (`LoginButton`, `ctx.user`, `ctx.oauthToken`): by default on when
+   * the variables of a Space with `hf_oauth: true` are set (see `hfOAuthFromEnv`); `false` turns it
+   * off; or give your own `hfOAuth({ … })` (serve closes it).
+   */
+  oauth?: HfOAuth | false;
 }
 
 /** The names {@link serve} takes, to refuse a typo rather than ignore it. */
@@ -86,6 +95,7 @@ const SERVE_OPTIONS = [
   "allowedHosts",
   "allowedOrigins",
   "auth",
+  "oauth",
 ];
 
 /** A running server. */
@@ -114,6 +124,8 @@ const RECONNECT_GRACE_MS = 30_000;
  */
 export async function serve(space: Space, options: ServeOptions = {}): Promise<RunningServer> {
   checkServeOptions(options);
+  // Never a mocked sign-in: without the Space's variables there is none (CVE-2026-27167).
+  const oauth = options.oauth === false ? undefined : (options.oauth ?? hfOAuthFromEnv(process.env));
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const logError = options.logError ?? defaultLog;
   const files = new NodeFileStore();
@@ -165,6 +177,8 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       : passwordAuth(options.auth, { title: space.title, theme: space.toConfig().theme, logError });
   /** Who sent a request (sign-in); every transport passes it to the engine. */
   const identify = (request: IncomingMessage): Caller | undefined => {
+    const signedIn = oauth?.callerOf(request);
+    if (signedIn?.user) return signedIn;
     const username = password?.userOf(request);
     return username === undefined ? undefined : { user: { username } };
   };
@@ -177,6 +191,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     files.clear();
     stopContainment();
     password?.close();
+    oauth?.close();
     throw error;
   });
   const config = JSON.stringify(spaceConfig);
@@ -225,6 +240,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     }
     next();
   });
+  if (oauth) app.use(oauth.router);
   // Everything from here on needs a session when password sign-in is on.
   if (password) app.use(password.router, password.gate);
   const accepts = new Map(
@@ -337,6 +353,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     stopContainment();
     gradio.close();
     password?.close();
+    oauth?.close();
     throw error;
   });
   const { port, address } = server.address() as AddressInfo;
@@ -360,6 +377,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
         files.clear();
         stopContainment();
         password?.close();
+        oauth?.close();
       })();
       return closing;
     },
