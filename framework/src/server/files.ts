@@ -132,9 +132,15 @@ export class NodeFileStore implements FileIO {
     options: { name?: string; mimeType: string; owner?: string },
   ): Promise<FileData> {
     const mimeType = sniffMimeType(bytes) ?? options.mimeType;
-    const { path, absolute, name } = await this.#place(options.name ?? "file");
+    const { path, absolute } = await this.#place(options.name ?? "file");
     await writeFile(absolute, bytes);
-    return this.#register(path, { absolute, mimeType, size: bytes.byteLength, name, owner: options.owner });
+    return this.#register(path, {
+      absolute,
+      mimeType,
+      size: bytes.byteLength,
+      name: originalName(options.name ?? "file"),
+      owner: options.owner,
+    });
   }
 
   /** Stores a file anyone may send as an input (an example's). */
@@ -180,7 +186,14 @@ export class NodeFileStore implements FileIO {
         sniffMimeType(head) ?? (looksLikeText(head) ? "text/plain" : "application/octet-stream");
       await rename(partial, absolute);
       const { size } = await stat(absolute);
-      return this.#register(`${id}/${name}`, { absolute, mimeType, size, name, owner });
+      return this.#register(`${id}/${name}`, {
+        absolute,
+        mimeType,
+        size,
+        // Browsers send a `"` in a file name as %22 (the HTML form-data encoding).
+        name: originalName(filename.replace(/%22/g, '"')),
+        owner,
+      });
     } catch (error) {
       await rm(folder, { recursive: true, force: true });
       if (error instanceof UploadError) throw error;
@@ -407,6 +420,22 @@ export function contentDisposition(type: "inline" | "attachment", name: string):
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   return `${type}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * The name a person gave a file, as shown and downloaded: its last path segment, without
+ * control or bidi-override characters, at most 255 characters. The file on disk has {@link safeName}.
+ */
+export function originalName(name: string): string {
+  const base = name
+    .replace(/\\/g, "/")
+    .split("/")
+    .pop()
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+    ?.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "")
+    .trim()
+    .slice(0, 255);
+  return base || "file";
 }
 
 /** A file name safe on any file system: no folders, no control or reserved characters. */
