@@ -91,19 +91,18 @@ describe("password sign-in in a browser", () => {
     await page.close();
   });
 
-  it("follows the system's dark colours", async () => {
-    const dark = await launchBrowser({ colorScheme: "dark" });
-    try {
-      const { page, problems } = await newPage(dark.context);
-      await page.goto(`${server.url}/login`);
-      const colours = await page.evaluate(() => ({
+  it("follows the system's light and dark colours", async () => {
+    const { page, problems } = await newPage();
+    await page.goto(`${server.url}/login`);
+    const colours = () =>
+      page.evaluate(() => ({
         body: getComputedStyle(document.body).backgroundColor,
         text: getComputedStyle(document.body).color,
       }));
-      expect(colours).toEqual({ body: "rgb(11, 15, 25)", text: "rgb(241, 245, 249)" });
-      expect(problems).toEqual([]);
-    } finally {
-      await dark.close();
-    }
+    expect(await colours()).toEqual({ body: "rgb(248, 250, 252)", text: "rgb(15, 23, 42)" });
+    await page.emulateMedia({ colorScheme: "dark" });
+    await eventually(colours).toEqual({ body: "rgb(11, 15, 25)", text: "rgb(241, 245, 249)" });
+    expect(problems).toEqual([]);
+    await page.close();
   });
 });

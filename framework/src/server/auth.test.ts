@@ -11,7 +11,9 @@ interface TestApp {
   auth: PasswordAuth;
   /** The test clock (milliseconds); move it forward to expire sessions and limits. */
   clock: { now: number };
+  /** Errors logged with their message, and every logged message. */
   errors: unknown[];
+  logs: string[];
 }
 
 const servers: { server: Server; auth: PasswordAuth }[] = [];
@@ -30,10 +32,14 @@ async function start(
 ): Promise<TestApp> {
   const clock = { now: 1_000_000 };
   const errors: unknown[] = [];
+  const logs: string[] = [];
   const password = passwordAuth(auth, {
     title: 'Test <Space> & "friends"',
     now: () => clock.now,
-    logError: (_message, error) => errors.push(error),
+    logError: (message, error) => {
+      logs.push(message);
+      if (error !== undefined) errors.push(error);
+    },
     ...options,
   });
   const app = express();
@@ -54,7 +60,7 @@ async function start(
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   servers.push({ server, auth: password });
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, auth: password, clock, errors };
+  return { url: `http://127.0.0.1:${port}`, auth: password, clock, errors, logs };
 }
 
 interface Answer {
@@ -490,6 +496,9 @@ describe("rate limiting", () => {
     expect(limited.status).toBe(429);
     expect(limited.headers["retry-after"]).toBe("600");
     expect(limited.json()).toMatchObject({ error: "Too many failed sign-ins. Try again in 10 minutes." });
+    expect(app.logs).toEqual([
+      '[spacecraft] Too many failed sign-ins from 127.0.0.1 or as "alice": refusing them for 600 s.',
+    ]);
     const right = await send(`${app.url}/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -136,7 +136,10 @@ export function safeNextPath(next: unknown): string {
 export function passwordAuth(auth: AuthOption, options: PasswordAuthOptions = {}): PasswordAuth {
   const verify = credentialCheck(auth);
   const now = options.now ?? Date.now;
-  const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
+  const logError =
+    options.logError ??
+    ((message: string, error: unknown) =>
+      error === undefined ? console.error(message) : console.error(message, error));
   const page = { title: options.title ?? "Spacecraft", theme: options.theme ?? "system" };
   const sessions = new SessionStore({
     ttlMs: options.sessionTtlMs ?? 7 * DAY_MS,
@@ -173,7 +176,8 @@ export function passwordAuth(auth: AuthOption, options: PasswordAuthOptions = {}
    * succeeds, so parallel guesses cannot slip past the limit.
    */
   const attempt = async (request: IncomingMessage, username: string, password: string): Promise<Outcome> => {
-    const keys = [`ip:${clientKey(request)}`, `user:${sha256(username).toString("base64url")}`];
+    const address = clientKey(request);
+    const keys = [`ip:${address}`, `user:${sha256(username).toString("base64url")}`];
     const wait = failures.retryAfter(keys);
     if (wait !== undefined) return { kind: "limited", retryAfter: wait };
     failures.hit(keys);
@@ -181,10 +185,20 @@ export function passwordAuth(auth: AuthOption, options: PasswordAuthOptions = {}
     try {
       ok = await verify(username, password);
     } catch (error) {
-      logError("The sign-in check (the auth option) threw; answered 500.", error);
+      logError("[spacecraft] The sign-in check (the auth option) threw; answered 500.", error);
       return { kind: "broken" };
     }
-    if (!ok) return { kind: "wrong" };
+    if (!ok) {
+      const wait = failures.retryAfter(keys);
+      if (wait !== undefined && failures.reachedNow(keys)) {
+        logError(
+          `[spacecraft] Too many failed sign-ins from ${address} or as ${JSON.stringify(username.slice(0, 64))}: ` +
+            `refusing them for ${wait} s.`,
+          undefined,
+        );
+      }
+      return { kind: "wrong" };
+    }
     failures.refund(keys);
     return { kind: "ok", username };
   };
@@ -207,7 +221,9 @@ export function passwordAuth(auth: AuthOption, options: PasswordAuthOptions = {}
     try {
       fields = await readFields(request);
     } catch (error) {
-      const { status, message } = error instanceof HttpError ? error : new HttpError(400, String(error));
+      const { status, message, close } =
+        error instanceof HttpError ? error : new HttpError(400, String(error));
+      if (close) response.setHeader("Connection", "close");
       if (fromPage)
         sendPage(response, status, { ...page, next: safeNextPath(request.query.next), error: message });
       else sendJson(response, status, message, message);
@@ -461,6 +477,11 @@ class FailureLimiter {
     }
   }
 
+  /** True when one of `keys` has exactly reached the limit (the failure that closed it). */
+  reachedNow(keys: readonly string[]): boolean {
+    return keys.some((name) => this.#entries.get(name)?.count === this.#options.limit);
+  }
+
   /** Takes back one counted attempt (it succeeded). */
   refund(keys: readonly string[]): void {
     for (const name of keys) {
@@ -583,6 +604,8 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Close the connection after answering (the rest of the body is not read). */
+    readonly close = false,
   ) {
     super(message);
   }
@@ -648,7 +671,8 @@ function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) fail(new HttpError(413, `The sign-in body is larger than ${maxBytes / 1024} KB.`));
+      if (size > maxBytes)
+        fail(new HttpError(413, `The sign-in body is larger than ${maxBytes / 1024} KB.`, true));
       else chunks.push(chunk);
     };
     request.on("data", onData);
