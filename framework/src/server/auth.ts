@@ -189,11 +189,11 @@ export function passwordAuth(auth: AuthOption, options: PasswordAuthOptions = {}
       return { kind: "broken" };
     }
     if (!ok) {
-      const wait = failures.retryAfter(keys);
-      if (wait !== undefined && failures.reachedNow(keys)) {
+      const closedFor = failures.retryAfter(keys);
+      if (closedFor !== undefined && failures.reachedNow(keys)) {
         logError(
           `[spacecraft] Too many failed sign-ins from ${address} or as ${JSON.stringify(username.slice(0, 64))}: ` +
-            `refusing them for ${wait} s.`,
+            `refusing them for ${closedFor} s.`,
           undefined,
         );
       }
