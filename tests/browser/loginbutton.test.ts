@@ -75,7 +75,7 @@ async function greet(view: SpacePage, name: string): Promise<string> {
   return String(await view.valueOf("Greeting"));
 }
 
-describe("LoginButton in a browser", () => {
+describe("LoginButton in a browser", { timeout: 90_000 }, () => {
   it("signs in through the provider, shows the visitor, passes them to fn, and signs out", async () => {
     const view = await open(`${server.url}/?tab=2`);
     const signIn = view.page.getByRole("button", { name: "Sign in with Hugging Face" });

@@ -192,6 +192,13 @@ describe("Sign in with Hugging Face", () => {
     const visitor = new Visitor();
     await visitor.signIn();
     const stolen = visitor.cookieHeader;
+    // Another site's image or script cannot sign the visitor out.
+    const fromScript = await fetch(`${server.url}/logout/huggingface`, {
+      redirect: "manual",
+      headers: { Cookie: stolen, "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Site": "cross-site" },
+    });
+    expect(fromScript.status).toBe(403);
+    expect(await visitor.shownUser()).toMatchObject({ username: "ada" });
     const response = await visitor.request(`${server.url}/logout/huggingface?_target_url=%2Fbye%3Fa%3D1`);
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/bye?a=1");
@@ -242,9 +249,21 @@ describe("Sign in with Hugging Face", () => {
     const planted = await victim.visit(callback);
     expect(planted.response.status).toBe(400);
     expect(victim.cookies.has("sc-hf-session")).toBe(false);
-    // The state is single-use: the attacker cannot finish it either now.
-    const late = await attacker.visit(callback);
-    expect(late.response.status).toBe(400);
+    // A sign-in cookie that was tampered with, or made by another server, is refused too.
+    const tamperer = new Visitor();
+    const started = await tamperer.request(`${server.url}/login/huggingface`);
+    const back = await tamperer.request(started.headers.get("location") as string);
+    const sealed = tamperer.cookies.get("sc-hf-oauth-state") as string;
+    tamperer.cookies.set("sc-hf-oauth-state", `${sealed.slice(0, -2)}${sealed.endsWith("A") ? "B" : "A"}A`);
+    const tampered = await tamperer.visit(back.headers.get("location") as string);
+    expect(tampered.response.status).toBe(400);
+    expect(tamperer.cookies.has("sc-hf-session")).toBe(false);
+    // A provider's refusal with no sign-in behind it is not shown either.
+    const planted2 = await new Visitor().visit(
+      `${server.url}/login/callback?error=access_denied&error_description=Call%20555-0100&state=x`,
+    );
+    expect(planted2.response.status).toBe(400);
+    expect(await planted2.response.text()).not.toContain("555-0100");
   });
 
   it("says so when the visitor declines at the provider, and offers to try again", async () => {

@@ -33,7 +33,7 @@ beforeAll(async () => {
   provider = await startOidcStandIn();
   site = await serveFolders({ "/": dir });
   browser = await launchBrowser();
-});
+}, 180_000);
 afterAll(async () => {
   await browser?.close();
   await site?.close();
@@ -79,7 +79,7 @@ async function greet(view: SpacePage, name: string): Promise<string> {
   return String(await view.valueOf("Greeting"));
 }
 
-describe("LoginButton on a static Space", () => {
+describe("LoginButton on a static Space", { timeout: 90_000 }, () => {
   it("signs in in the page with @huggingface/hub and hands the visitor to the worker's fn", async () => {
     const view = await open(true);
     expect(await greet(view, "Bo")).toBe("Hello Bo, from nobody");

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { parse as parseCookies } from "cookie";
@@ -42,11 +42,15 @@ export interface HfOAuth {
 
 /** The session cookie (HttpOnly; `Secure; SameSite=None` over HTTPS so the huggingface.co iframe sends it). */
 export const SESSION_COOKIE = "sc-hf-session";
-/** Ties a sign-in in progress to the browser that started it. */
+/**
+ * Holds a sign-in in progress in the browser that started it, encrypted by the server: no memory
+ * is kept for sign-ins that never come back, so nobody can crowd them out.
+ */
 const STATE_COOKIE = "sc-hf-oauth-state";
 /** A sign-in must come back within this time. */
 const PENDING_MS = 10 * 60_000;
-const MAX_PENDING = 1000;
+/** Longer targets are dropped for `/` (the cookie that carries them stays small). */
+const MAX_TARGET_LENGTH = 1024;
 const PROVIDER_TIMEOUT_MS = 10_000;
 
 /** The provider's endpoints, from its discovery document. */
@@ -58,6 +62,7 @@ interface ProviderConfig {
 }
 
 interface PendingSignIn {
+  state: string;
   codeVerifier: string;
   nonce: string;
   target: string;
@@ -98,7 +103,7 @@ export function hfOAuth(options: HfOAuthOptions): HfOAuth {
     .find(Boolean);
   const maxSessions = options.maxSessions ?? 10_000;
   const defaultLifetimeMs = options.defaultLifetimeMs ?? 8 * 3600_000;
-  const pending = new Map<string, PendingSignIn>();
+  const cookieKey = randomBytes(32);
   const sessions = new Map<string, Session>();
   let provider: Promise<ProviderConfig> | undefined;
 
@@ -153,26 +158,31 @@ export function hfOAuth(options: HfOAuthOptions): HfOAuth {
   });
 
   router.get("/login/huggingface", async (request, response) => {
-    const target = safeTarget(request.query._target_url);
+    const asked = safeTarget(request.query._target_url);
+    const target = asked.length > MAX_TARGET_LENGTH ? "/" : asked;
     let config: ProviderConfig;
     try {
       config = await providerConfig();
     } catch (error) {
       return signInPage(response, target, new SignInError(502, messageOf(error)));
     }
-    const now = Date.now();
-    for (const [key, entry] of pending) if (entry.expires <= now) pending.delete(key);
-    for (const key of pending.keys()) {
-      if (pending.size < MAX_PENDING) break;
-      pending.delete(key);
-    }
     const state = randomToken();
     const codeVerifier = randomToken();
     const nonce = randomToken();
     const origin = spaceHost ? `https://${spaceHost}` : `${request.protocol}://${request.get("host")}`;
     const redirectUri = `${origin}/login/callback`;
-    pending.set(state, { codeVerifier, nonce, target, redirectUri, expires: now + PENDING_MS });
-    response.cookie(STATE_COOKIE, state, { ...cookieOptions(request), maxAge: PENDING_MS });
+    const entry: PendingSignIn = {
+      state,
+      codeVerifier,
+      nonce,
+      target,
+      redirectUri,
+      expires: Date.now() + PENDING_MS,
+    };
+    response.cookie(STATE_COOKIE, sealed(cookieKey, entry), {
+      ...cookieOptions(request),
+      maxAge: PENDING_MS,
+    });
     const url = new URL(config.authorizationEndpoint);
     url.search = new URLSearchParams({
       client_id: options.clientId,
@@ -191,21 +201,24 @@ export function hfOAuth(options: HfOAuthOptions): HfOAuth {
   router.get("/login/callback", async (request, response) => {
     response.setHeader("Referrer-Policy", "no-referrer");
     const query = request.query;
-    const state = typeof query.state === "string" ? query.state : "";
-    const entry = pending.get(state);
-    if (entry) pending.delete(state);
+    const entry = unsealed(cookieKey, readCookie(request, STATE_COOKIE));
     response.clearCookie(STATE_COOKIE, cookieOptions(request));
-    const fromThisBrowser = entry !== undefined && readCookie(request, STATE_COOKIE) === state;
-    const target = fromThisBrowser ? entry.target : "/";
+    const verified =
+      entry !== undefined &&
+      typeof query.state === "string" &&
+      query.state === entry.state &&
+      entry.expires > Date.now();
+    const target = verified ? entry.target : "/";
     try {
-      if (typeof query.error === "string") throw providerRefusal(query.error, query.error_description);
-      if (!entry || !fromThisBrowser || entry.expires <= Date.now()) {
+      // Only an answer to a sign-in this browser started is believed, even a refusal.
+      if (!verified) {
         throw new SignInError(
           400,
           "This sign-in could not be verified: it was not started in this browser, was already used, or took " +
             "longer than 10 minutes.",
         );
       }
+      if (typeof query.error === "string") throw providerRefusal(query.error, query.error_description);
       if (typeof query.code !== "string" || query.code === "") {
         throw new SignInError(400, "Hugging Face sent the visitor back without a sign-in code.");
       }
@@ -238,6 +251,12 @@ export function hfOAuth(options: HfOAuthOptions): HfOAuth {
   });
 
   router.get("/logout/huggingface", (request, response) => {
+    // Only the visitor's own click signs them out, not an image or a script on another site.
+    const crossSite = request.headers["sec-fetch-site"] === "cross-site";
+    if (crossSite && request.headers["sec-fetch-mode"] !== "navigate") {
+      response.status(403).json({ error: "Sign out by following the link, not from a script." });
+      return;
+    }
     const found = sessionOf(request);
     if (found) sessions.delete(found[0]);
     response.clearCookie(SESSION_COOKIE, cookieOptions(request));
@@ -252,7 +271,6 @@ export function hfOAuth(options: HfOAuthOptions): HfOAuth {
       return found ? found[1].caller : {};
     },
     close() {
-      pending.clear();
       sessions.clear();
     },
   };
@@ -482,6 +500,29 @@ function escapeHtml(text: string): string {
     /[&<>"']/g,
     (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] as string,
   );
+}
+
+/** The sign-in in progress, encrypted and authenticated with this server's key (AES-256-GCM). */
+function sealed(key: Buffer, entry: PendingSignIn): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(entry), "utf8"), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url");
+}
+
+/** The sign-in a cookie holds; undefined when it is missing, forged or from another server. */
+function unsealed(key: Buffer, value: string | undefined): PendingSignIn | undefined {
+  const bytes = Buffer.from(value ?? "", "base64url");
+  if (bytes.length < 29) return undefined;
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    const json = Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
+    const entry = JSON.parse(json) as PendingSignIn;
+    return typeof entry.state === "string" && typeof entry.codeVerifier === "string" ? entry : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function readCookie(request: IncomingMessage, name: string): string | undefined {
