@@ -1,6 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import type { TLSSocket } from "node:tls";
 import { parse as parseCookies } from "cookie";
 import type { CookieOptions, Request, Response } from "express";
 import express from "express";
@@ -116,8 +115,7 @@ export function hfOAuth(options: HfOAuthOptions): HfOAuth {
   };
 
   // Over HTTPS (always on a Space) the cookies must cross into the huggingface.co iframe.
-  const isSecure = (request: Request) =>
-    spaceHost !== undefined || (request.socket as TLSSocket).encrypted === true;
+  const isSecure = (request: Request) => spaceHost !== undefined || request.secure;
   const cookieOptions = (request: Request): CookieOptions => ({
     httpOnly: true,
     path: "/",
