@@ -1,6 +1,9 @@
 import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DeclarationError } from "../errors.js";
+import { DeclarationError, didYouMean } from "../errors.js";
+import type { AuthPair } from "../server/auth.js";
+import { parseAuthPairs } from "../server/auth.js";
+import type { ServeOptions } from "../server/index.js";
 import { serve } from "../server/index.js";
 import { reportModelProgress } from "../server/models.js";
 import { VERSION } from "../space.js";
@@ -28,31 +31,60 @@ Options:
   --hub-url <url>       deploy: another Hub (default: $HF_ENDPOINT or https://huggingface.co)
   --no-wait             deploy: do not follow the Space's build
   --mcp                 dev/start: also serve the endpoints as MCP tools at /gradio_api/mcp/
+  --auth <user:pass>    dev/start: require sign-in (repeat for more people; or $SPACECRAFT_AUTH,
+                        comma-separated)
+  --time-limit <s>      dev/start: longest run of fn in seconds (default 900; 0 for none)
+  --allowed-host <name> dev/start: also answer to this host name (repeatable; .example.com for a
+                        domain and its subdomains)
+  --allowed-origin <url> dev/start: let this origin embed and call the Space (repeatable)
   -h, --help    show this help
   -v, --version show the version
 `;
 
+const cliOptions = {
+  port: { type: "string" },
+  host: { type: "string" },
+  static: { type: "boolean" },
+  out: { type: "string" },
+  "models-url": { type: "string" },
+  space: { type: "string" },
+  sdk: { type: "string" },
+  private: { type: "boolean" },
+  token: { type: "string" },
+  "hub-url": { type: "string" },
+  "no-wait": { type: "boolean" },
+  mcp: { type: "boolean" },
+  auth: { type: "string", multiple: true },
+  "time-limit": { type: "string" },
+  "allowed-host": { type: "string", multiple: true },
+  "allowed-origin": { type: "string", multiple: true },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
+
+/** Parses the command line; an unknown or malformed option is a {@link UsageError} with a hint. */
+function parseCli(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options: cliOptions });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const message = error instanceof Error ? error.message : String(error);
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+      const given = /'(-{1,2}[^'\s=]+)/.exec(message)?.[1] ?? "";
+      const hint = didYouMean(given.replace(/^-+/, ""), Object.keys(cliOptions));
+      throw new UsageError(
+        `Unknown option "${given}".${hint ? ` Did you mean "--${hint}"?` : ""} See "spacecraft --help".`,
+      );
+    }
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+      throw new UsageError(`${message.replace(/\.$/, "")}. See "spacecraft --help".`);
+    }
+    throw error;
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      port: { type: "string" },
-      host: { type: "string" },
-      static: { type: "boolean" },
-      out: { type: "string" },
-      "models-url": { type: "string" },
-      space: { type: "string" },
-      sdk: { type: "string" },
-      private: { type: "boolean" },
-      token: { type: "string" },
-      "hub-url": { type: "string" },
-      "no-wait": { type: "boolean" },
-      mcp: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-      version: { type: "boolean", short: "v" },
-    },
-  });
+  const { values, positionals } = parseCli(argv);
   if (values.version) return void console.log(VERSION);
   const [command, app, ...extra] = positionals;
   if (values.help || !command) return void console.log(help);
@@ -97,19 +129,57 @@ async function main(argv: string[]): Promise<void> {
       `Spacecraft: built a static Space in ${shown} (${files.length} files, ${seconds} s). Try it: spacecraft preview ${shown}`,
     );
   }
+  const serveOptions = serveOptionsOf(values);
   if (command === "dev" && !process.env.SPACECRAFT_DEV_CHILD) return watchAndRestart(app, argv);
-  await start(app, port, host, command === "dev", values.mcp);
+  await start(app, port, host, command === "dev", serveOptions);
 }
 
-async function start(app: string, port: number, host: string, dev: boolean, mcp?: boolean): Promise<void> {
+/** The `serve` options the command line and environment give (sign-in, limits, hosts). */
+function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): ServeOptions {
+  const pairs = [...(values.auth ?? [])];
+  const fromEnv = process.env.SPACECRAFT_AUTH;
+  if (pairs.length === 0 && fromEnv) pairs.push(...fromEnv.split(","));
+  let auth: AuthPair[] | undefined;
+  try {
+    auth = pairs.length > 0 ? parseAuthPairs(pairs) : undefined;
+  } catch (error) {
+    throw new UsageError(
+      `${error instanceof Error ? error.message : String(error)} Use --auth user:password.`,
+    );
+  }
+  const limitText = values["time-limit"];
+  let timeLimit: number | null | undefined;
+  if (limitText !== undefined) {
+    const seconds = Number(limitText);
+    if (limitText.trim() === "" || !Number.isFinite(seconds) || seconds < 0) {
+      throw new UsageError(`Invalid --time-limit "${limitText}": use a number of seconds, or 0 for none.`);
+    }
+    timeLimit = seconds === 0 ? null : seconds;
+  }
+  return {
+    ...(values.mcp ? { mcp: true } : {}),
+    ...(auth ? { auth } : {}),
+    ...(timeLimit === undefined ? {} : { timeLimit }),
+    ...(values["allowed-host"] ? { allowedHosts: values["allowed-host"] } : {}),
+    ...(values["allowed-origin"] ? { allowedOrigins: values["allowed-origin"] } : {}),
+  };
+}
+
+async function start(
+  app: string,
+  port: number,
+  host: string,
+  dev: boolean,
+  options: ServeOptions,
+): Promise<void> {
   const space = await loadSpace(app);
   for (const model of space.models) reportModelProgress(model);
   const server = await serve(space, {
+    ...options,
     port,
     host,
     dev,
     root: dirname(resolve(app)),
-    ...(mcp ? { mcp } : {}),
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") {
       throw new UsageError(

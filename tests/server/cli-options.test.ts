@@ -1,0 +1,90 @@
+import { spawn, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { CLI_PATH } from "./cli.js";
+
+const app = fileURLToPath(new URL("./fixtures/slow-app.ts", import.meta.url));
+
+/** Starts `spacecraft start` with extra arguments; resolves with its URL and a stop function. */
+function start(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [CLI_PATH, "start", app, "--port", "0", ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  return new Promise<{ url: string; stop: () => void }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`did not start within 30 s: ${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const url = /running at (http:\/\/\S+)/.exec(output)?.[1];
+      if (!url) return;
+      clearTimeout(timer);
+      resolve({ url, stop: () => child.kill("SIGKILL") });
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}: ${output}`));
+    });
+  });
+}
+
+describe("spacecraft start options", () => {
+  it("refuses an unknown option with the one it resembles", () => {
+    const result = spawnSync(process.execPath, [CLI_PATH, "start", app, "--auht", "a:b"], {
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Unknown option "--auht". Did you mean "--auth"?');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("explains a malformed --auth and --time-limit", () => {
+    for (const [args, text] of [
+      [["--auth", "nocolon"], 'has no ":"'],
+      [["--time-limit", "soon"], 'Invalid --time-limit "soon"'],
+    ] as const) {
+      const result = spawnSync(process.execPath, [CLI_PATH, "start", app, ...args], { encoding: "utf8" });
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.stderr).toContain(text);
+    }
+  });
+
+  it("puts the Space behind sign-in with --auth or SPACECRAFT_AUTH", async () => {
+    for (const [args, env] of [
+      [["--auth", "ada:lovelace", "--auth", "alan:turing"], {}],
+      [[], { SPACECRAFT_AUTH: "ada:lovelace,alan:turing" }],
+    ] as const) {
+      const server = await start([...args], env);
+      try {
+        expect((await fetch(`${server.url}/config`)).status).toBe(401);
+        const login = await fetch(`${server.url}/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: "alan", password: "turing" }),
+        });
+        expect(login.status).toBe(200);
+        const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+        expect((await fetch(`${server.url}/config`, { headers: { cookie } })).status).toBe(200);
+      } finally {
+        server.stop();
+      }
+    }
+  });
+
+  it("applies --time-limit to every endpoint", async () => {
+    const server = await start(["--time-limit", "0.5"]);
+    try {
+      const response = await fetch(`${server.url}/gradio_api/run/predict`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ data: ["x", 5000] }),
+      });
+      expect(response.status).toBe(500);
+      expect(await response.json()).toMatchObject({ error: expect.stringContaining("time limit of 0.5 s") });
+    } finally {
+      server.stop();
+    }
+  });
+});
