@@ -299,3 +299,25 @@ describe("Engine", () => {
     }
   });
 });
+
+describe("limits", () => {
+  it("refuses more jobs per session than maxJobsPerSession, and serves other sessions", async () => {
+    const space = sc.Interface({
+      fn: (text: string, ctx) =>
+        new Promise<string>((resolve) => ctx.signal.addEventListener("abort", () => resolve(text))),
+      inputs: [sc.Textbox()],
+      outputs: [sc.Textbox()],
+    });
+    const engine = new sc.Engine(space, { ...quiet, maxJobsPerSession: 3 });
+    const send = () => {};
+    for (const id of ["1", "2", "3"])
+      expect(engine.submit("a", { id, endpoint: 0, data: [id] }, send)).toBeUndefined();
+    expect(engine.submit("a", { id: "4", endpoint: 0, data: ["4"] }, send)).toMatchObject({
+      message: expect.stringContaining("already have 3 requests"),
+    });
+    expect(engine.submit("b", { id: "1", endpoint: 0, data: ["b"] }, send)).toBeUndefined();
+    engine.cancelSession("a");
+    expect(engine.submit("a", { id: "5", endpoint: 0, data: ["5"] }, send)).toBeUndefined();
+    await engine.close(10);
+  });
+});

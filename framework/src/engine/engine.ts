@@ -29,6 +29,11 @@ export interface EngineOptions {
    */
   abandonGraceMs?: number;
   /**
+   * Most jobs one session may have waiting or running (default 256); past it a request is
+   * refused, so one client cannot fill the server's memory.
+   */
+  maxJobsPerSession?: number;
+  /**
    * Runs `fn` for a job (the server runs it in an AsyncLocalStorage, so errors escaping the
    * function later are logged with the job they came from).
    */
@@ -150,6 +155,12 @@ export class Engine {
     }
     const sessionJobs = this.#jobs.get(session) ?? new Map<string, Job>();
     if (sessionJobs.has(id)) return { message: `A job with id "${id}" is already running; use a new id.` };
+    const maxJobs = this.#options.maxJobsPerSession ?? 256;
+    if (sessionJobs.size >= maxJobs) {
+      return {
+        message: `You already have ${maxJobs} requests waiting or running. Wait for some to finish, then try again.`,
+      };
+    }
     if (data.length !== endpoint.inputs.length) {
       return {
         message: `Expected ${endpoint.inputs.length} input value(s) for "${endpoint.apiName}" but got ${data.length}.`,
