@@ -2,7 +2,7 @@ import type { AnyComponent, InputOf, OutputOf, WireOf } from "./components/compo
 import { describeComponent, validate } from "./components/component.js";
 import type { FileData } from "./components/file-data.js";
 import { fileDataSchema } from "./components/file-data.js";
-import { LoginButton } from "./components/loginbutton.js";
+import type { LoginButton } from "./components/loginbutton.js";
 import type { ComponentConfig, LayoutNode, SpaceConfig } from "./config.js";
 import type { Context } from "./context.js";
 import type { BatchOptions } from "./engine/queue.js";
@@ -120,10 +120,11 @@ export interface InterfaceOptions<
   /** Colour scheme (default: follow the visitor's system). */
   theme?: SpaceConfig["theme"];
   /**
-   * A "Sign in with Hugging Face" button above the demo (`true` for the default one), for a Space
-   * with `hf_oauth: true`: `fn` then gets `ctx.user` and `ctx.oauthToken`.
+   * A "Sign in with Hugging Face" button above the demo, for a Space with `hf_oauth: true`: `fn`
+   * then gets `ctx.user` and `ctx.oauthToken`.
+   * @example loginButton: LoginButton()
    */
-  loginButton?: LoginButton | boolean;
+  loginButton?: LoginButton;
 }
 
 const optionNames = [
@@ -287,8 +288,7 @@ function checkComponents(where: "inputs" | "outputs", list: unknown): AnyCompone
     }
     if (item.type === "loginbutton") {
       throw new DeclarationError(
-        `Interface: ${where}[${i}] is a LoginButton, which is not an input or output: place it with ` +
-          "Interface({ loginButton: LoginButton() }); fn gets the visitor as ctx.user.",
+        `Interface: ${where}[${i}] is a LoginButton; place it with loginButton: LoginButton().`,
       );
     }
     return item as AnyComponent;
@@ -330,15 +330,10 @@ function checkTimeLimit(value: unknown): number | null | undefined {
 }
 
 function checkLoginButton(value: unknown): LoginButton | undefined {
-  if (value === undefined || value === false) return undefined;
-  if (value === true) return LoginButton();
-  if (value && typeof value === "object" && (value as { type?: unknown }).type === "loginbutton") {
-    return value as LoginButton;
+  if (value === undefined || (value as { type?: unknown } | null)?.type === "loginbutton") {
+    return value as LoginButton | undefined;
   }
-  throw new DeclarationError(
-    "Interface: `loginButton` must be LoginButton() (or true for the default one), e.g. " +
-      'loginButton: LoginButton({ value: "Sign in" }).',
-  );
+  throw new DeclarationError("Interface: `loginButton` must be LoginButton().");
 }
 
 function checkVisibility(value: unknown): Endpoint["visibility"] {

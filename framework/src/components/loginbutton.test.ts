@@ -32,19 +32,24 @@ describe("LoginButton", () => {
     expect(config.dependencies[0]?.outputs).toEqual([2]);
   });
 
-  it("takes `true` for the default button, and nothing without it", () => {
-    const types = (space: sc.Space) => space.toConfig().components.map((component) => component.type);
-    expect(types(sc.Interface({ ...demo, loginButton: true }))).toContain("loginbutton");
-    expect(types(sc.Interface(demo))).not.toContain("loginbutton");
-    expect(types(sc.Interface({ ...demo, loginButton: false }))).not.toContain("loginbutton");
+  it("is not on the page without the option", () => {
+    expect(
+      sc
+        .Interface(demo)
+        .toConfig()
+        .components.map((component) => component.type),
+    ).not.toContain("loginbutton");
   });
 
   it("refuses to be an input, or something else as the button", () => {
     expect(() => sc.Interface({ ...demo, inputs: [sc.LoginButton()] as never, fn: () => "" })).toThrow(
-      "Interface: inputs[0] is a LoginButton, which is not an input or output: place it with Interface({ loginButton: LoginButton() })",
+      "Interface: inputs[0] is a LoginButton; place it with loginButton: LoginButton().",
     );
     expect(() => sc.Interface({ ...demo, loginButton: sc.Textbox() as never })).toThrow(
-      "Interface: `loginButton` must be LoginButton()",
+      "Interface: `loginButton` must be LoginButton().",
+    );
+    expect(() => sc.Interface({ ...demo, loginButton: true as never })).toThrow(
+      "Interface: `loginButton` must be LoginButton().",
     );
     expect(() => sc.Interface({ ...demo, loginbutton: true } as never)).toThrow(
       'Interface: unknown option "loginbutton". Did you mean "loginButton"?',

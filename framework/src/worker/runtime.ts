@@ -1,5 +1,4 @@
 import type { FileData } from "../components/file-data.js";
-import type { Caller } from "../context.js";
 import { Engine } from "../engine/engine.js";
 import type { ModelHandle } from "../models/pipeline.js";
 import type { ServerMessage } from "../protocol.js";
@@ -93,8 +92,9 @@ export function runWorker(
       return;
     }
     const message = parsed.data;
-    // The page signed the visitor in (a static Space's LoginButton) and says who with each request.
-    const caller = request.type === "predict" ? callerOf(request.caller) : undefined;
+    // The page signed the visitor in (a static Space's LoginButton) and says who with each request;
+    // only the page that started this worker can post to it.
+    const caller = request.type === "predict" ? request.caller : undefined;
     ready.then(
       () => {
         if (message.type === "predict") {
@@ -107,30 +107,6 @@ export function runWorker(
       },
     );
   });
-}
-
-/** The visitor the page sent, when it has the shape of one. */
-function callerOf(value: unknown): Caller | undefined {
-  const { user, oauthToken } = (value ?? {}) as {
-    user?: Partial<Caller["user"]>;
-    oauthToken?: Partial<Caller["oauthToken"]>;
-  };
-  if (typeof user?.username !== "string") return undefined;
-  const text = (field: unknown) => (typeof field === "string" ? field : undefined);
-  const name = text(user.name);
-  const avatar = text(user.avatar);
-  return {
-    user: { username: user.username, ...(name ? { name } : {}), ...(avatar ? { avatar } : {}) },
-    ...(typeof oauthToken?.token === "string" && oauthToken.expiresAt instanceof Date
-      ? {
-          oauthToken: {
-            token: oauthToken.token,
-            scope: text(oauthToken.scope) ?? "",
-            expiresAt: oauthToken.expiresAt,
-          },
-        }
-      : {}),
-  };
 }
 
 function reasonOf(error: unknown): string {
