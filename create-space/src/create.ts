@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { isAbsolute, relative, resolve } from "node:path";
 import * as prompts from "@clack/prompts";
 import type { ScaffoldSdk, SpaceColor } from "spacecraft/space-card";
@@ -6,6 +6,7 @@ import { isEmoji, LICENSES, SCAFFOLD_SDKS, SHORT_DESCRIPTION_MAX, SPACE_COLORS }
 import type { CliArgs } from "./args.js";
 import { helpText, parseCliArgs } from "./args.js";
 import { CancelledError, UsageError } from "./errors.js";
+import { runInstall } from "./install.js";
 import type { ModelReport } from "./models.js";
 import {
   checkModel,
@@ -407,22 +408,22 @@ async function create(
   const pm = detectPackageManager(io.env.npm_config_user_agent);
   let installed = false;
   if (args.install !== false) {
-    const [command = "npm", ...rest] = installCommand(pm);
-    reporter.step(`Installing dependencies with ${pm.name}…`);
-    const quiet = pm.name === "npm" ? ["--no-audit", "--no-fund"] : [];
-    const result = spawnSync(command, [...rest, ...quiet], {
-      cwd: plan.dir,
-      env: io.env,
-      stdio: interactive ? "inherit" : ["ignore", "inherit", "inherit"],
-      shell: process.platform === "win32",
-    });
-    if (result.status !== 0) {
-      const why = result.error ? result.error.message : `exit code ${result.status}`;
+    // The package manager's output is kept from the terminal (its warnings would tear through
+    // the spinner) and shown only if the install fails.
+    const installing = interactive ? prompts.spinner() : undefined;
+    if (installing) installing.start(`Installing dependencies with ${pm.name}`);
+    else reporter.step(`Installing dependencies with ${pm.name}…`);
+    const result = await runInstall(pm, plan.dir, io.env);
+    if (!result.ok) {
+      installing?.error(`Installing dependencies with ${pm.name} failed (${result.why})`);
+      const output = result.output.trim();
+      if (output) io.err(`${pm.name} said:\n${output}\n\n`);
       io.err(
-        `Error: installing with ${pm.name} failed (${why}). The project is written: run "${commandLine(installCommand(pm))}" in ${shownPath(plan.dir, io.cwd)} to try again.\n`,
+        `Error: installing with ${pm.name} failed (${result.why})${output ? "; its output is above" : ""}. The project is written: fix what ${pm.name} reports (often the network, a proxy or the Node version), then run "${commandLine(installCommand(pm))}" in ${shownPath(plan.dir, io.cwd)}.\n`,
       );
       return 1;
     }
+    installing?.stop(`Installed dependencies with ${pm.name}`);
     installed = true;
   }
   const steps = [

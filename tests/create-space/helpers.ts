@@ -1,3 +1,4 @@
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -79,4 +80,54 @@ export function frontMatterOf(project: string): Record<string, unknown> {
 /** A file of a project, as text. */
 export function readProjectFile(project: string, path: string): string {
   return readFileSync(join(project, path), "utf8");
+}
+
+/** create-space in a pseudo-terminal (util-linux `script`), answered key by key. */
+export class Terminal {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private raw = "";
+  readonly exited: Promise<number>;
+
+  /** `env`: variables to set beside the clean environment (e.g. the npm cache to use). */
+  constructor(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+    // A pseudo-terminal made without a terminal has no size: give it one, or clack wraps every character.
+    const command = `stty cols 200 rows 50; ${["node", bin, ...args].map((word) => `'${word}'`).join(" ")}`;
+    this.child = spawn("script", ["-qfec", command, "/dev/null"], {
+      cwd,
+      env: cleanEnv({ HF_HUB_OFFLINE: "1", TERM: "xterm-256color", ...env }),
+    });
+    this.child.stdout.on("data", (chunk) => {
+      this.raw += chunk;
+    });
+    this.child.stderr.on("data", (chunk) => {
+      this.raw += chunk;
+    });
+    this.exited = new Promise((resolve) => this.child.on("close", (code) => resolve(code ?? 1)));
+  }
+
+  /** What the terminal showed, without colours and cursor moves. */
+  get text(): string {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are what is removed.
+    return this.raw.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g, "");
+  }
+
+  /** Waits until the terminal shows `text` (10 s deadline). */
+  async waitFor(text: string): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (!this.text.includes(text)) {
+      if (Date.now() > deadline)
+        throw new Error(`The terminal never showed "${text}". It showed:\n${this.text}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Types keys, then waits until the prompt has redrawn. */
+  async press(...keys: string[]): Promise<void> {
+    for (const key of keys) {
+      const before = this.raw.length;
+      this.child.stdin.write(key);
+      const deadline = Date.now() + 5_000;
+      while (this.raw.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    }
+  }
 }

@@ -1,9 +1,8 @@
-import type { ChildProcessWithoutNullStreams } from "node:child_process";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bin, cleanEnv, frontMatterOf, readProjectFile, root, tempDir } from "./helpers.js";
+import { frontMatterOf, readProjectFile, root, Terminal, tempDir } from "./helpers.js";
 
 const temp = tempDir("create-space-pty-");
 beforeAll(() => {
@@ -13,55 +12,6 @@ afterAll(() => temp.remove());
 
 const ENTER = "\r";
 const DOWN = "\x1b[B";
-
-/** create-space in a pseudo-terminal (util-linux `script`), answered key by key. */
-class Terminal {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private raw = "";
-  readonly exited: Promise<number>;
-
-  constructor(args: string[], cwd: string) {
-    // A pseudo-terminal made without a terminal has no size: give it one, or clack wraps every character.
-    const command = `stty cols 200 rows 50; ${["node", bin, ...args].map((word) => `'${word}'`).join(" ")}`;
-    this.child = spawn("script", ["-qfec", command, "/dev/null"], {
-      cwd,
-      env: cleanEnv({ HF_HUB_OFFLINE: "1", TERM: "xterm-256color" }),
-    });
-    this.child.stdout.on("data", (chunk) => {
-      this.raw += chunk;
-    });
-    this.child.stderr.on("data", (chunk) => {
-      this.raw += chunk;
-    });
-    this.exited = new Promise((resolve) => this.child.on("close", (code) => resolve(code ?? 1)));
-  }
-
-  /** What the terminal showed, without colours and cursor moves. */
-  get text(): string {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are what is removed.
-    return this.raw.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g, "");
-  }
-
-  /** Waits until the terminal shows `text` (10 s deadline). */
-  async waitFor(text: string): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (!this.text.includes(text)) {
-      if (Date.now() > deadline)
-        throw new Error(`The terminal never showed "${text}". It showed:\n${this.text}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
-  /** Types keys, then waits until the prompt has redrawn. */
-  async press(...keys: string[]): Promise<void> {
-    for (const key of keys) {
-      const before = this.raw.length;
-      this.child.stdin.write(key);
-      const deadline = Date.now() + 5_000;
-      while (this.raw.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-}
 
 describe("in a terminal", () => {
   it("asks what to build, which model, where it runs, the title and the emoji", async () => {
