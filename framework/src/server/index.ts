@@ -3,8 +3,9 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { isIP } from "node:net";
+import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import express from "express";
 import helmet from "helmet";
@@ -284,6 +285,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   app.use(errorHandler(logError));
 
   const server = createServer(app);
+  server.on("clientError", answerClientError);
   const sockets = new WebSocketServer({
     noServer: true,
     // Frames up to 4× the limit get a polite error; larger ones close the connection (1009).
@@ -434,7 +436,7 @@ function onEscaped(error: unknown): void {
 /** JSON errors for every route: a status, a clear message, never a stack; one log line each. */
 function errorHandler(logError: (message: string, error: unknown) => void): express.ErrorRequestHandler {
   return (error: unknown, request, response, _next) => {
-    const { status, message } = describeHttpError(error);
+    const { status, message } = describeHttpError(error, request.headers["content-encoding"]);
     if (status >= 500) logError(`[spacecraft] ${request.method} ${request.path} failed:`, error);
     else logError(`[spacecraft] ${status} ${request.method} ${request.path}: ${message}`, undefined);
     if (response.headersSent) {
@@ -445,17 +447,24 @@ function errorHandler(logError: (message: string, error: unknown) => void): expr
   };
 }
 
-function describeHttpError(error: unknown): { status: number; message: string } {
-  const { status, statusCode, type, limit } = (error ?? {}) as {
+function describeHttpError(error: unknown, encoding?: string): { status: number; message: string } {
+  const { status, statusCode, type, limit, body } = (error ?? {}) as {
     status?: unknown;
     statusCode?: unknown;
     type?: unknown;
     limit?: unknown;
+    body?: unknown;
   };
   const code = typeof status === "number" ? status : typeof statusCode === "number" ? statusCode : 500;
   switch (type) {
     case "entity.parse.failed":
-      return { status: 400, message: "The request body is not valid JSON." };
+      // Valid JSON that is not an object or a list (express.json is strict): say so.
+      return {
+        status: 400,
+        message: isJsonText(body)
+          ? "The request body must be a JSON object, not a single value."
+          : "The request body is not valid JSON.",
+      };
     case "entity.too.large":
       return {
         status: 413,
@@ -469,11 +478,25 @@ function describeHttpError(error: unknown): { status: number; message: string } 
     default:
       break;
   }
+  if (code === 400 && type === undefined && encoding !== undefined && encoding !== "identity") {
+    // A decompression error (zlib's own words, such as "incorrect header check").
+    return { status: 400, message: `The request body is not valid ${encoding} data (its Content-Encoding).` };
+  }
   if (code >= 400 && code < 500) {
     const text = error instanceof Error && error.message && !/[\\/]/.test(error.message) ? error.message : "";
     return { status: code, message: text || "The request is not valid." };
   }
   return { status: 500, message: "Something went wrong on the server. It is logged; please try again." };
+}
+
+function isJsonText(text: unknown): boolean {
+  if (typeof text !== "string") return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** helmet's headers, with a Content-Security-Policy the page, the API page and the Hub's frame work under. */
@@ -574,6 +597,36 @@ function sameOrigin(request: IncomingMessage): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Node's parser refused a request (a bad request line or header, headers too large, too slow):
+ * a JSON answer like every route's, instead of Node's bare 400, then the connection closes.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || !socket.writable || (socket as Socket).bytesWritten > 0) {
+    socket.destroy();
+    return;
+  }
+  const [status, text, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request Header Fields Too Large", "The request's headers are too large."]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", "The request did not arrive in time."]
+        : [400, "Bad Request", `The request is not valid HTTP (${parseProblem(error)}).`];
+  const body = JSON.stringify({ error: message, detail: message });
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
+  );
+}
+
+/** What Node's HTTP parser found wrong, in its words ("Invalid method encountered"). */
+function parseProblem(error: NodeJS.ErrnoException & { reason?: unknown }): string {
+  if (typeof error.reason === "string" && error.reason !== "") return error.reason;
+  const message = error.message.replace(/^Parse Error:? ?/, "");
+  return message || (error.code ?? "malformed request");
 }
 
 function refuse(socket: NodeJS.WritableStream & { destroy(): void }, status: number, text: string): void {

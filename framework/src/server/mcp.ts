@@ -46,6 +46,16 @@ export function mcpHandler(
   });
 
   return async (request: Request, response: Response) => {
+    // Stateless: there is no session to stream to (GET) or end (DELETE); a GET stream would stay
+    // open forever with nothing to say.
+    if (request.method !== "POST") {
+      const message = `Method not allowed: send MCP requests with POST (not ${request.method}).`;
+      response
+        .status(405)
+        .setHeader("Allow", "POST")
+        .json({ jsonrpc: "2.0", error: { code: -32000, message }, id: null });
+      return;
+    }
     const base = `${request.protocol}://${request.get("host") ?? "localhost"}`;
     const server = new Server({ name: space.title, version: VERSION }, { capabilities: { tools: {} } });
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
