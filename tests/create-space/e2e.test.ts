@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +10,16 @@ import { eventually, launchBrowser, SpacePage } from "../browser/harness.js";
 import { submitRedImage, submitSpeech } from "../browser/template-pages.js";
 import { makeModelStandIns } from "../models/stand-ins.js";
 import type { RunResult } from "./helpers.js";
-import { cleanEnv, createProcess, frontMatterOf, readProjectFile, root, tempDir } from "./helpers.js";
+import {
+  cleanEnv,
+  createProcess,
+  expectCreated,
+  frontMatterOf,
+  readProjectFile,
+  root,
+  runChecked,
+  tempDir,
+} from "./helpers.js";
 
 const TEMPLATES = [
   "hello",
@@ -36,7 +45,7 @@ let browser: TestBrowser;
 const installEnv = cleanEnv({ HF_HUB_OFFLINE: "1", npm_config_offline: "true" });
 
 beforeAll(async () => {
-  execFileSync("npx", ["tsc", "-b", "create-space"], { cwd: root, stdio: "ignore" });
+  runChecked("npx", ["tsc", "-b", "create-space"], { cwd: root });
   const standIns = makeModelStandIns(models);
   // Each template is made once and reused by the tests below. Installing five copies of
   // transformers.js (580 MB each) would take minutes, so create-space installs hello and
@@ -57,14 +66,19 @@ beforeAll(async () => {
       ),
     ),
   );
-  for (const [i, name] of TEMPLATES.entries()) created.set(name, results[i] as RunResult);
+  // Every step checks its result: a failed create or install stops here, saying why.
+  for (const [i, name] of TEMPLATES.entries()) {
+    created.set(name, expectCreated(`create-space ${name}`, results[i] as RunResult));
+  }
   for (const name of TEMPLATES) {
     if (INSTALLED.includes(name as "hello")) continue;
-    execFileSync("cp", [
-      "-al",
-      join(project("sentiment"), "node_modules"),
-      join(project(name), "node_modules"),
-    ]);
+    runChecked(
+      "cp",
+      ["-al", join(project("sentiment"), "node_modules"), join(project(name), "node_modules")],
+      {
+        cwd: temp.dir,
+      },
+    );
   }
   await standIns;
   for (const name of TEMPLATES) {
@@ -111,6 +125,10 @@ function start(name: Template): Promise<string> {
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${signal ?? `exit code ${code}`}) before serving: ${output}`));
+    });
   });
 }
 
@@ -210,17 +228,13 @@ describe("a created project", () => {
   });
 
   it("sentiment builds a static page with npm run build", () => {
-    execFileSync("npm", ["run", "build"], { cwd: project("sentiment"), env: cleanEnv(), stdio: "pipe" });
+    runChecked("npm", ["run", "build"], { cwd: project("sentiment"), env: cleanEnv() });
     expect(existsSync(join(project("sentiment"), "dist/index.html"))).toBe(true);
     expect(existsSync(join(project("sentiment"), "dist/worker.js"))).toBe(true);
     expect(validateFrontMatter(frontMatterOf(project("sentiment")))).toEqual([]);
   }, 60_000);
 
   it("text-generation type-checks with npm run typecheck", () => {
-    execFileSync("npm", ["run", "typecheck"], {
-      cwd: project("text-generation"),
-      env: cleanEnv(),
-      stdio: "pipe",
-    });
+    runChecked("npm", ["run", "typecheck"], { cwd: project("text-generation"), env: cleanEnv() });
   });
 });

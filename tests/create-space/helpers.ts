@@ -1,5 +1,5 @@
-import type { ChildProcessWithoutNullStreams } from "node:child_process";
-import { spawn } from "node:child_process";
+import type { ChildProcessWithoutNullStreams, SpawnSyncOptions } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,6 +64,48 @@ export function createProcess(argv: string[], cwd: string, env: NodeJS.ProcessEn
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
+}
+
+/**
+ * Runs a command to its end and returns its stdout; if it fails, throws an error that says which
+ * command, where, how it ended and everything it printed.
+ */
+export function runChecked(
+  command: string,
+  args: readonly string[],
+  options: SpawnSyncOptions & { cwd: string },
+): string {
+  const result = spawnSync(command, args, {
+    ...options,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  if (result.status === 0) return String(result.stdout);
+  throw new Error(
+    describeFailure(`${[command, ...args].join(" ")} in ${options.cwd}`, {
+      code: result.status,
+      why: result.error?.message ?? (result.signal ? `stopped by ${result.signal}` : undefined),
+      stdout: String(result.stdout ?? ""),
+      stderr: String(result.stderr ?? ""),
+    }),
+  );
+}
+
+/** Throws, with its output, unless a create-space run succeeded. */
+export function expectCreated(what: string, result: RunResult): RunResult {
+  if (result.code !== 0) throw new Error(describeFailure(what, result));
+  return result;
+}
+
+function describeFailure(
+  what: string,
+  result: { code: number | null; why?: string | undefined; stdout: string; stderr: string },
+): string {
+  return [
+    `${what} failed (${result.why ?? `exit code ${result.code}`}).`,
+    `stdout:\n${result.stdout.trim() || "(nothing)"}`,
+    `stderr:\n${result.stderr.trim() || "(nothing)"}`,
+  ].join("\n");
 }
 
 /** A fresh temporary folder, and a function that removes it. */
