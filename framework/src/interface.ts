@@ -19,6 +19,9 @@ declare const __SPACECRAFT_MODELS__: boolean | undefined;
  * it), so the bundler drops task recipes and pipelines (and the components only they use) from the worker.
  */
 const WITH_MODELS = typeof __SPACECRAFT_MODELS__ === "undefined" || __SPACECRAFT_MODELS__;
+declare const __SPACECRAFT_SERVER__: boolean | undefined;
+/** False only in a static Space's worker: the build already checked the declaration on Node. */
+const CHECK_NAMES = typeof __SPACECRAFT_SERVER__ === "undefined" || __SPACECRAFT_SERVER__;
 
 /** The values `fn` receives for a list of input components. */
 export type InputValues<I extends readonly AnyComponent[]> = {
@@ -163,7 +166,7 @@ export function Interface<
   M extends AnyModel = undefined,
   B extends BatchOptions | undefined = undefined,
 >(options: InterfaceOptions<I, O, M, B>): Space<WireValues<I>, WireValues<O>> {
-  checkOptionNames(options);
+  if (CHECK_NAMES) checkOptionNames(options);
   const inputs = checkComponents("inputs", options.inputs);
   const outputs = checkComponents("outputs", options.outputs);
   const model = checkModel(options.model);

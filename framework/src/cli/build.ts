@@ -152,8 +152,9 @@ async function bundleWorker(
     root: dirname(app),
     logLevel: "warn",
     plugins: [entry, browserOnly(app), dropBundledWasm()],
-    // Without a model, the model code in Interface is dead and goes (see interface.ts).
-    define: { __SPACECRAFT_MODELS__: JSON.stringify(withModels) },
+    // Without a model, the model code in Interface is dead and goes (see interface.ts); what
+    // only a server shared by many visitors needs goes too (see engine.ts).
+    define: { __SPACECRAFT_MODELS__: JSON.stringify(withModels), __SPACECRAFT_SERVER__: "false" },
     build: {
       outDir,
       emptyOutDir: false,

@@ -96,13 +96,15 @@ export function displayName(type: string): string {
   return displayNames[type] ?? type.charAt(0).toUpperCase() + type.slice(1);
 }
 
-/** Builds a component spec, refusing unknown props with a did-you-mean hint. */
-export function defineComponent<Type extends string, Props extends object, In, Out, Wire>(
-  type: Type,
-  given: object,
-  definition: Definition<Props, In, Out, Wire>,
-): Component<Type, Props, In, Out, Wire> {
-  const allowed = [...sharedPropNames, ...Object.keys(definition.defaults)];
+declare const __SPACECRAFT_SERVER__: boolean | undefined;
+/**
+ * False only in a static Space's worker: `spacecraft build` already ran the declaration on Node,
+ * so its checks for typos drop out of the bundle.
+ */
+const CHECK_NAMES = typeof __SPACECRAFT_SERVER__ === "undefined" || __SPACECRAFT_SERVER__;
+
+/** Refuses props a component does not have, with the closest one it does. */
+function checkPropNames(type: string, given: object, allowed: readonly string[]): void {
   for (const key of Object.keys(given)) {
     if (!allowed.includes(key)) {
       const hint = didYouMean(key, allowed);
@@ -112,6 +114,16 @@ export function defineComponent<Type extends string, Props extends object, In, O
       );
     }
   }
+}
+
+/** Builds a component spec, refusing unknown props with a did-you-mean hint. */
+export function defineComponent<Type extends string, Props extends object, In, Out, Wire>(
+  type: Type,
+  given: object,
+  definition: Definition<Props, In, Out, Wire>,
+): Component<Type, Props, In, Out, Wire> {
+  const allowed = [...sharedPropNames, ...Object.keys(definition.defaults)];
+  if (CHECK_NAMES) checkPropNames(type, given, allowed);
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   const props = Object.freeze({ ...definition.defaults, ...defined }) as Props & SharedProps;
   const problem = definition.check?.(props);

@@ -56,6 +56,8 @@ export interface FileIO {
    * without owners (a browser's) leaves this out.
    */
   claim?(path: string, owner: string): FileData | "taken" | undefined;
+  /** This store as one owner's job sees it: what the job writes belongs to `owner`. */
+  scoped?(owner: string): FileIO;
 }
 
 /** Raw pixels, row by row (transformers.js `RawImage` has this shape). */

@@ -313,7 +313,7 @@ describe("limits", () => {
     for (const id of ["1", "2", "3"])
       expect(engine.submit("a", { id, endpoint: 0, data: [id] }, send)).toBeUndefined();
     expect(engine.submit("a", { id: "4", endpoint: 0, data: ["4"] }, send)).toMatchObject({
-      message: expect.stringContaining("already have 3 requests"),
+      message: expect.stringContaining("You have 3 requests waiting or running"),
     });
     expect(engine.submit("b", { id: "1", endpoint: 0, data: ["b"] }, send)).toBeUndefined();
     engine.cancelSession("a");

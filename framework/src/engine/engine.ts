@@ -53,6 +53,13 @@ export interface Refusal {
   readonly field?: number;
 }
 
+declare const __SPACECRAFT_SERVER__: boolean | undefined;
+/**
+ * False only in a static Space's worker (`spacecraft build` defines it): it serves one visitor,
+ * so per-session limits and file ownership drop out of its bundle.
+ */
+const ON_SERVER = typeof __SPACECRAFT_SERVER__ === "undefined" || __SPACECRAFT_SERVER__;
+
 /** Default of {@link EngineOptions.timeLimit}, in seconds. */
 export const DEFAULT_TIME_LIMIT = 900;
 
@@ -156,9 +163,9 @@ export class Engine {
     const sessionJobs = this.#jobs.get(session) ?? new Map<string, Job>();
     if (sessionJobs.has(id)) return { message: `A job with id "${id}" is already running; use a new id.` };
     const maxJobs = this.#options.maxJobsPerSession ?? 256;
-    if (sessionJobs.size >= maxJobs) {
+    if (ON_SERVER && sessionJobs.size >= maxJobs) {
       return {
-        message: `You already have ${maxJobs} requests waiting or running. Wait for some to finish, then try again.`,
+        message: `You have ${maxJobs} requests waiting or running already. Wait for some to finish.`,
       };
     }
     if (data.length !== endpoint.inputs.length) {
@@ -268,68 +275,60 @@ export class Engine {
     if (jobs.length === 0) return Promise.resolve();
     const first = jobs[0] as Job;
     const info: JobInfo = { endpoint: endpoint.apiName, id: first.id, session: first.session };
-    const limit = endpoint.timeLimit === undefined ? this.#defaultTimeLimit() : endpoint.timeLimit;
-    const log = this.#log();
+    const { timeLimit = DEFAULT_TIME_LIMIT, abandonGraceMs = 5000 } = this.#options;
+    const limit = endpoint.timeLimit === undefined ? timeLimit : endpoint.timeLimit;
     return new Promise<void>((release) => {
       const timers: ReturnType<typeof setTimeout>[] = [];
-      // The clock starts when fn is called: waiting for the model does not count.
-      const startClock = () => {
-        if (limit === null) return;
-        timers.push(
-          setTimeout(() => {
-            const message = `The demo took longer than its time limit of ${formatSeconds(limit)} and was stopped. Try a smaller input, or ask the Space's author to raise \`timeLimit\`.`;
-            log(
-              `[spacecraft] "${endpoint.apiName}" job ${info.id} passed its time limit (${limit} s); its slot is freed.`,
-              undefined,
-            );
-            for (const job of jobs) {
-              job.controller?.abort(new SpaceError("Time limit reached"));
-              job.finish({ type: "error", id: job.id, message });
-            }
-            done();
-          }, limit * 1000),
-        );
-      };
-      const work = this.#options.runJob
-        ? this.#options.runJob(info, () => this.#execute(endpoint, jobs, startClock))
-        : this.#execute(endpoint, jobs, startClock);
-      const done = () => {
+      const later = (ms: number, run: () => void) => timers.push(setTimeout(run, ms));
+      /** Frees the slot; with a reason, `fn` may still be running and the log says why. */
+      const free = (reason?: string) => {
         for (const timer of timers) clearTimeout(timer);
         for (const job of jobs) {
           job.onAbandoned = undefined;
           this.#forget(job);
         }
+        if (reason)
+          this.#log(`[spacecraft] "${endpoint.apiName}" job ${info.id} ${reason}; its slot is freed.`);
         release();
       };
-      work.then(done, done);
+      // The clock starts when fn is called: waiting for the model does not count.
+      const startClock = () =>
+        limit !== null &&
+        later(limit * 1000, () => {
+          for (const job of jobs) {
+            job.controller?.abort(new SpaceError("Time limit reached"));
+            job.finish({
+              type: "error",
+              id: job.id,
+              message: `The demo was stopped at its time limit of ${limit} s. Try a smaller input.`,
+            });
+          }
+          free(`passed its time limit of ${limit} s`);
+        });
+      const work = this.#options.runJob
+        ? this.#options.runJob(info, () => this.#execute(endpoint, jobs, startClock))
+        : this.#execute(endpoint, jobs, startClock);
+      work.then(
+        () => free(),
+        () => free(),
+      );
       const onAbandoned = () => {
         if (!jobs.every((job) => job.settled)) return;
         for (const job of jobs) job.onAbandoned = undefined;
-        timers.push(
-          setTimeout(() => {
-            log(
-              `[spacecraft] "${endpoint.apiName}" job ${info.id} was cancelled but its function ignored ctx.signal for ${this.#options.abandonGraceMs ?? 5000} ms; its slot is freed while it may still run.`,
-              undefined,
-            );
-            done();
-          }, this.#options.abandonGraceMs ?? 5000),
-        );
+        later(abandonGraceMs, () => free(`was cancelled but ignored ctx.signal for ${abandonGraceMs} ms`));
       };
+      // A worker serves one visitor, who may reload; a server must not lose slots to them.
+      if (!ON_SERVER) return;
       for (const job of jobs) job.onAbandoned = onAbandoned;
       onAbandoned();
     });
   }
 
-  #defaultTimeLimit(): number | null {
-    const limit = this.#options.timeLimit;
-    return limit === undefined ? DEFAULT_TIME_LIMIT : limit;
-  }
-
-  #log(): (message: string, error: unknown) => void {
-    return (
-      this.#options.logError ??
-      ((message, cause) => (cause === undefined ? console.error(message) : console.error(message, cause)))
-    );
+  #log(message: string, error?: unknown): void {
+    const log = this.#options.logError;
+    if (log) log(message, error);
+    else if (error === undefined) console.error(message);
+    else console.error(message, error);
   }
 
   /** Runs one job, or a batch of jobs in one call when the endpoint batches. */
@@ -462,17 +461,7 @@ export class Engine {
 
   /** The file store as a job's outputs see it: what they write belongs to the job's caller. */
   #filesFor(job: Job): FileIO | undefined {
-    const io = this.#files;
-    if (!io?.claim) return io;
-    const owner = ownerOf(job.session, job.caller);
-    return {
-      ...io,
-      owns: (path) => io.owns(path),
-      mimeTypeOf: (path) => io.mimeTypeOf(path),
-      read: (file) => io.read(file),
-      write: (bytes, options) => io.write(bytes, { ...options, owner }),
-      writeImage: (pixels) => io.writeImage(pixels, owner),
-    };
+    return this.#files?.scoped?.(ownerOf(job.session, job.caller)) ?? this.#files;
   }
 
   /** Postprocesses and validates each output; synchronous unless a component stores files. */
@@ -530,11 +519,12 @@ export class Engine {
     let problem: string | undefined;
     const replaced = replaceFiles(value, (file) => {
       if (problem) return file;
-      const record = io.claim
-        ? io.claim(file.path, ownerOf(session, caller))
-        : io.owns(file.path)
-          ? file
-          : undefined;
+      const record =
+        ON_SERVER && io.claim
+          ? io.claim(file.path, ownerOf(session, caller))
+          : io.owns(file.path)
+            ? file
+            : undefined;
       if (record === "taken") {
         problem =
           "this file belongs to another session. Upload it again and send the FileData the upload returned.";
@@ -556,12 +546,11 @@ export class Engine {
   #describe(error: unknown, endpoint: Endpoint): string {
     if (error instanceof SpaceError || error instanceof ModelLoadError) return error.message;
     if (error instanceof Error && error.name === "SpaceError") return error.message;
-    const log = this.#log();
     if (error instanceof OutputError) {
-      log(`[spacecraft] ${endpoint.apiName}: ${error.message}`, error);
+      this.#log(`[spacecraft] ${endpoint.apiName}: ${error.message}`, error);
       return `The demo returned a result it cannot show: ${error.message}. This is a bug in the demo's function.`;
     }
-    log(`[spacecraft] "${endpoint.apiName}" failed:`, error);
+    this.#log(`[spacecraft] "${endpoint.apiName}" failed:`, error);
     if (this.#options.exposeErrors) return `Error in the demo's function: ${messageOf(error)}`;
     return "The demo's function failed. The error is logged on the server; please try again or report it to the Space's author.";
   }
@@ -662,10 +651,6 @@ function replaceFiles(value: unknown, replace: (file: FileData) => FileData): un
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceFiles(item, replace)]));
   }
   return value;
-}
-
-function formatSeconds(seconds: number): string {
-  return seconds >= 120 && seconds % 60 === 0 ? `${seconds / 60} minutes` : `${seconds} s`;
 }
 
 function messageOf(error: unknown): string {

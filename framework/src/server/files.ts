@@ -99,6 +99,16 @@ export class NodeFileStore implements FileIO {
     return toFileData(path, file);
   }
 
+  scoped(owner: string): FileIO {
+    return {
+      owns: (path) => this.owns(path),
+      mimeTypeOf: (path) => this.mimeTypeOf(path),
+      read: (file) => this.read(file),
+      write: (bytes, options) => this.write(bytes, { ...options, owner }),
+      writeImage: (pixels) => this.writeImage(pixels, owner),
+    };
+  }
+
   /** Keeps an owner's files while it is connected (a WebSocket or a Gradio session). */
   hold(owner: string): void {
     this.#held.add(owner);
