@@ -153,12 +153,13 @@ export class Terminal {
     return this.raw.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g, "");
   }
 
-  /** Waits until the terminal shows `text` (10 s deadline). */
-  async waitFor(text: string): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (!this.text.includes(text)) {
+  /** Waits until the terminal shows `text`, or matches it (30 s deadline, for a busy machine). */
+  async waitFor(text: string | RegExp): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    const shown = () => (typeof text === "string" ? this.text.includes(text) : text.test(this.text));
+    while (!shown()) {
       if (Date.now() > deadline)
-        throw new Error(`The terminal never showed "${text}". It showed:\n${this.text}`);
+        throw new Error(`The terminal never showed ${String(text)}. It showed:\n${this.text}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }

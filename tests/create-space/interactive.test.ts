@@ -18,21 +18,23 @@ describe("in a terminal", () => {
     const terminal = new Terminal(["--no-install", "--no-git"], temp.dir);
     await terminal.waitFor("Project folder");
     await terminal.press(..."pty-demo", ENTER);
+    // A prompt may reach the terminal in pieces: wait for each part that is checked.
     await terminal.waitFor("What do you want to build?");
-    expect(terminal.text).toContain("Text classification (sentiment)");
+    await terminal.waitFor("Text classification (sentiment)");
+    await terminal.waitFor("Speech recognition");
     expect(terminal.text).not.toContain("chatbot");
     await terminal.press(DOWN, ENTER);
     await terminal.waitFor("Which model?");
-    expect(terminal.text).toContain("Xenova/bert-base-multilingual-uncased-sentiment");
-    expect(terminal.text).toMatch(/English, positive or negative · ≈ \d+ MB \/ \d+ MB · apache-2\.0/);
-    expect(terminal.text).toContain("Another model on the Hub…");
+    await terminal.waitFor("Xenova/bert-base-multilingual-uncased-sentiment");
+    await terminal.waitFor(/English, positive or negative · ≈ \d+ MB \/ \d+ MB · apache-2\.0/);
+    await terminal.waitFor("Another model on the Hub…");
     await terminal.press(ENTER);
     await terminal.waitFor("Where should it run?");
-    expect(terminal.text).toContain("In the visitor's browser (free static Space)");
-    expect(terminal.text).toContain("On a server (Docker Space)");
+    await terminal.waitFor("In the visitor's browser (free static Space)");
+    await terminal.waitFor("On a server (Docker Space)");
     await terminal.press(DOWN, ENTER);
     await terminal.waitFor("Title of the Space:");
-    expect(terminal.text).toContain("not checked (HF_HUB_OFFLINE is set)");
+    await terminal.waitFor("not checked (HF_HUB_OFFLINE is set)");
     await terminal.press(..."PTY Demo", ENTER);
     await terminal.waitFor("Emoji for its card:");
     await terminal.press(ENTER);
@@ -52,7 +54,7 @@ describe("in a terminal", () => {
     expect(terminal.text).toContain(
       "npx create-space@0.1.0 pty-demo --template sentiment --sdk docker --title 'PTY Demo' --license apache-2.0 --no-install --no-git --no-interactive",
     );
-  }, 30_000);
+  }, 90_000);
 
   it("writes nothing and exits 1 when a prompt is cancelled", async () => {
     const before = readdirSync(temp.dir);
