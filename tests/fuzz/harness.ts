@@ -17,6 +17,8 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 export const MAX_UPLOAD_BYTES = 64 * 1024;
 /** Generous: the suites run on a busy two-core machine. */
 export const DEADLINE_MS = 20_000;
+/** Per property: a few seconds on an idle machine, many times that on a busy one. */
+export const FUZZ_TIMEOUT_MS = 180_000;
 
 /** The Space under fuzz, its ids and labels. */
 export { space };

@@ -8,6 +8,7 @@ import type { Answer, FuzzServer } from "./harness.js";
 import {
   assertHealthy,
   assertNoInternals,
+  FUZZ_TIMEOUT_MS,
   failures,
   MAX_MESSAGE_BYTES,
   preview,
@@ -197,7 +198,7 @@ function checkSuccess(route: Route, answer: Answer, what: string): void {
   throw new Error(`${what}: garbage was accepted (${answer.status}): ${answer.text.slice(0, 300)}`);
 }
 
-describe("fuzz: every body on every HTTP route", () => {
+describe("fuzz: every body on every HTTP route", { timeout: FUZZ_TIMEOUT_MS }, () => {
   it("answers any body, content type and encoding on each POST route with a 4xx JSON error or a Gradio/MCP answer", async () => {
     await fuzzRuns(
       requests,
@@ -303,7 +304,7 @@ describe("fuzz: every body on every HTTP route", () => {
   });
 });
 
-describe("fuzz: GET /gradio_api/file=<anything>", () => {
+describe("fuzz: GET /gradio_api/file=<anything>", { timeout: FUZZ_TIMEOUT_MS }, () => {
   it("serves only stored files: any other path gets a 4xx JSON error, sent raw on the wire", async () => {
     const file = (await sampleFiles())[0] as { name: string; bytes: Uint8Array; type: string };
     const stored = await upload(fuzz.url, file);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FuzzServer } from "./harness.js";
 import {
   assertHealthy,
+  FUZZ_TIMEOUT_MS,
   failures,
   inputIds,
   MAX_UPLOAD_BYTES,
@@ -235,7 +236,7 @@ const plainName = (name: string) =>
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects
   name.length > 0 && name.length <= 200 && !/["\\\u0000-\u001f\u007f]/.test(name) && name.trim() === name;
 
-describe("fuzz: POST /gradio_api/upload", () => {
+describe("fuzz: POST /gradio_api/upload", { timeout: FUZZ_TIMEOUT_MS }, () => {
   it("answers any multipart body with 200 or a 4xx JSON error, and leaves no .part file or descriptor behind", async () => {
     // Warm: the first upload loads what it needs; then count what is open.
     await assertHealthy(fuzz.port);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FuzzServer } from "./harness.js";
 import {
   assertHealthy,
+  FUZZ_TIMEOUT_MS,
   FuzzSocket,
   failures,
   inputIds,
@@ -157,7 +158,7 @@ const garbageValue = fc.oneof(
   }),
 );
 
-describe("fuzz: the native protocol at /ws", () => {
+describe("fuzz: the native protocol at /ws", { timeout: FUZZ_TIMEOUT_MS }, () => {
   it("answers arbitrary text frames with one specific error each", async () => {
     const frames = fc.oneof(
       garbageValue.map((value) => JSON.stringify(value) ?? "undefined"),
