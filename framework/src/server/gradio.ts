@@ -298,6 +298,8 @@ export function gradioApi(
       return;
     }
     let session = sessions.get(sessionHash);
+    // A new session is kept only once its first join is accepted: refused joins take no slot.
+    const fresh = !session;
     if (!session) {
       if (sessions.size >= maxSessions) {
         response
@@ -309,8 +311,6 @@ export function gradioApi(
         // The stream closed: the client went away unless it comes back before the session expires.
         if (closed.pending.size > 0) endSession(closed);
       });
-      sessions.set(sessionHash, session);
-      options.files?.hold(`session:gradio:${sessionHash}`);
     }
     session.lastActive = Date.now();
     if (session.backlog >= maxPending) {
@@ -336,6 +336,10 @@ export function gradioApi(
       if (/queue is full|shutting down/i.test(refusal)) response.status(503).json({ detail: refusal });
       else response.status(422).json({ detail: [{ is_valid: false, message: refusal }] });
       return;
+    }
+    if (fresh) {
+      sessions.set(sessionHash, joined);
+      options.files?.hold(`session:gradio:${sessionHash}`);
     }
     response.json({ event_id: eventId });
   });
