@@ -3,10 +3,12 @@ import http from "node:http";
 import { connect as connectSocket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import sharp from "sharp";
 import type { FileData, ServerMessage } from "spacecraft";
 import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
+import * as v from "valibot";
 import { WebSocket } from "ws";
 import { makeWav } from "../models/wav.js";
 import space from "./space.js";
@@ -24,6 +26,37 @@ export const FUZZ_TIMEOUT_MS = 180_000;
 export { space };
 export const inputs = space.endpoints[0]?.inputs ?? [];
 export const inputIds = space.endpoints[0]?.inputIds ?? [];
+
+/** A component as errors name it: `Textbox "Text"`. */
+export const describeInput = (i: number) => {
+  const input = inputs[i] as (typeof inputs)[number];
+  const name =
+    { checkboxgroup: "CheckboxGroup", json: "JSON" }[input.type as string] ??
+    `${input.type[0]?.toUpperCase()}${input.type.slice(1)}`;
+  return `${name} "${input.props.label}"`;
+};
+/** The components' names as regular expressions. */
+export const componentNames = inputs.map((_, i) => describeInput(i).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+
+/** Whether a value passes an input's own schema (files also need an upload, so never by chance). */
+export function validFor(i: number, value: unknown): boolean {
+  const input = inputs[i] as (typeof inputs)[number];
+  if (["file", "image", "audio"].includes(input.type)) return false;
+  return v.safeParse(input.schema as v.GenericSchema, value).success;
+}
+
+/** Values of every JSON type and then some (dates, maps, typed arrays: as JSON makes them). */
+export const garbageValue = fc.oneof(
+  fc.jsonValue({ maxDepth: 4 }),
+  fc.anything({
+    maxDepth: 3,
+    withBigInt: false,
+    withMap: true,
+    withSet: true,
+    withDate: true,
+    withTypedArray: true,
+  }),
+);
 
 /** A real server on 127.0.0.1:0 with every log line kept, and the folder of its file store. */
 export interface FuzzServer {
@@ -231,7 +264,14 @@ export interface Answer {
 /** One request on a connection of its own (no pooling: descriptors are counted). */
 export function request(
   port: number,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Uint8Array },
+  options: {
+    method?: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string | Uint8Array;
+    /** A keep-alive agent, for many requests in a row (default: a connection each). */
+    agent?: http.Agent;
+  },
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const outgoing = http.request(
@@ -242,13 +282,13 @@ export function request(
         path: options.path,
         // Node sends a GET's body without framing unless the length is given.
         headers: {
-          connection: "close",
+          ...(options.agent ? {} : { connection: "close" }),
           ...(options.body === undefined
             ? {}
             : { "content-length": String(Buffer.byteLength(options.body)) }),
           ...options.headers,
         },
-        agent: false,
+        agent: options.agent ?? false,
       },
       (response) => {
         const chunks: Buffer[] = [];

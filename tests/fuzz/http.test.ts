@@ -1,6 +1,7 @@
 // Property-based fuzzing of the HTTP routes: every body on every route, and every file path.
 // A client's mistake gets a 4xx with a JSON `{ error }` (or Gradio's `{ detail }`), never a 5xx,
 // a stack or a path; the process keeps serving (GET /config after each run).
+import http from "node:http";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,8 +9,11 @@ import type { Answer, FuzzServer } from "./harness.js";
 import {
   assertHealthy,
   assertNoInternals,
+  componentNames,
+  DEADLINE_MS,
   FUZZ_TIMEOUT_MS,
   failures,
+  garbageValue,
   MAX_MESSAGE_BYTES,
   preview,
   rawRequest,
@@ -18,6 +22,8 @@ import {
   sampleFiles,
   startFuzzServer,
   upload,
+  validData,
+  validFor,
   wellBehavedClient,
 } from "./harness.js";
 
@@ -303,6 +309,154 @@ describe("fuzz: every body on every HTTP route", { timeout: FUZZ_TIMEOUT_MS }, (
     });
   });
 });
+
+describe("fuzz: calls through the Gradio API", { timeout: FUZZ_TIMEOUT_MS }, () => {
+  it("runs a call whose inputs are all valid and names the input that is not, on /run, /call and /queue/join", async () => {
+    const cases = fc.record({
+      route: fc.constantFrom("run", "call", "join"),
+      change: fc.option(fc.tuple(fc.integer({ min: 0, max: 8 }), garbageValue), { nil: undefined, freq: 3 }),
+      session: fc.oneof(
+        fc.string({ minLength: 1, maxLength: 40 }),
+        fc.string({ unit: "binary", minLength: 1, maxLength: 128 }),
+        fc.constantFrom("a", "../x", "%00", "a&b=c", "+ +", "__proto__", "日本"),
+      ),
+    });
+    await fuzzRuns(
+      cases,
+      async ({ route, change, session }) => {
+        // Fresh uploads: a /run or /call is a session of its own, and files belong to one session.
+        const data = await validData(fuzz.url);
+        let valid = true;
+        if (change) {
+          const [i, raw] = change;
+          const wrong = JSON.parse(JSON.stringify([raw]) as string)[0] as unknown;
+          data[i] = wrong;
+          valid = validFor(i, wrong);
+        }
+        const what = `${route} ${preview(JSON.stringify(change ?? "valid"))} (session ${JSON.stringify(session)})`;
+        const path = {
+          run: "/gradio_api/run/predict",
+          call: "/gradio_api/call/predict",
+          join: "/gradio_api/queue/join",
+        }[route];
+        const body = JSON.stringify(
+          route === "join" ? { data, fn_index: 0, session_hash: session } : { data },
+        );
+        const answer = await request(fuzz.port, {
+          method: "POST",
+          path,
+          headers: { "content-type": "application/json" },
+          body,
+        });
+        if (!valid) {
+          const message = refusalMessage(answer, what);
+          expect(answer.status, what).toBe(422);
+          expect(message, what).toMatch(new RegExp(`^${componentNames[change?.[0] ?? 0]}: .+`));
+          return;
+        }
+        expect(answer.status, `${what}: ${answer.text}`).toBe(200);
+        assertNoInternals(answer.text, what);
+        const text = data[0];
+        if (route === "run") {
+          const [echo] = (JSON.parse(answer.text) as { data: [{ text: unknown }] }).data;
+          expect(echo.text, what).toEqual(text);
+          return;
+        }
+        const { event_id: eventId } = JSON.parse(answer.text) as { event_id: string };
+        if (route === "call") {
+          const stream = await request(fuzz.port, { path: `/gradio_api/call/predict/${eventId}` });
+          expect(stream.text, what).toMatch(/^event: complete$/m);
+          return;
+        }
+        const completed = await readEvent(
+          fuzz.port,
+          `/gradio_api/queue/data?session_hash=${encodeURIComponent(session)}`,
+          eventId,
+        );
+        expect(completed.success, `${what}: ${JSON.stringify(completed)}`).toBe(true);
+        const [echo] = (completed.output as { data: [{ text: unknown }] }).data;
+        expect(echo.text, what).toEqual(text);
+      },
+      { numRuns: Math.ceil(RUNS / 3) },
+    );
+  });
+});
+
+describe("Gradio sessions", { timeout: FUZZ_TIMEOUT_MS }, () => {
+  it("keeps no session for a refused join, so refused joins cannot fill the session limit", async () => {
+    // The server's limit is 5,000 sessions: one more refused join than that.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+    const refusals = 5_001;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < refusals) {
+          const session = `refused-${next++}`;
+          const body = JSON.stringify({ data: [1], fn_index: 0, session_hash: session });
+          const answer = await request(fuzz.port, {
+            method: "POST",
+            path: "/gradio_api/queue/join",
+            headers: { "content-type": "application/json" },
+            body,
+            agent,
+          });
+          if (answer.status !== 422)
+            throw new Error(`The join of ${session} answered ${answer.status}: ${answer.text}`);
+        }
+      }),
+    );
+    agent.destroy();
+    const data = await validData(fuzz.url);
+    const answer = await request(fuzz.port, {
+      method: "POST",
+      path: "/gradio_api/queue/join",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ data, fn_index: 0, session_hash: "after-refusals" }),
+    });
+    expect(answer.status, `a new session after ${refusals} refused joins: ${answer.text}`).toBe(200);
+    const { event_id: eventId } = JSON.parse(answer.text) as { event_id: string };
+    const completed = await readEvent(
+      fuzz.port,
+      "/gradio_api/queue/data?session_hash=after-refusals",
+      eventId,
+    );
+    expect(completed.success).toBe(true);
+    const refused = await request(fuzz.port, { path: "/gradio_api/queue/data?session_hash=refused-0" });
+    expect(refused.status, "a refused join left a session behind").toBe(404);
+  });
+});
+
+/** Reads a `/queue/data` stream until event `eventId` completes, then hangs up. */
+function readEvent(port: number, path: string, eventId: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      outgoing.destroy();
+      reject(new Error(`No process_completed for ${eventId} on ${path} within ${DEADLINE_MS} ms`));
+    }, DEADLINE_MS);
+    const outgoing = http.get({ host: "127.0.0.1", port, path, agent: false }, (response) => {
+      if (response.statusCode !== 200) {
+        clearTimeout(timer);
+        reject(new Error(`GET ${path} answered ${response.statusCode}`));
+        return;
+      }
+      let buffer = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        buffer += chunk;
+        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+          const event = JSON.parse(buffer.slice(6, end)) as Record<string, unknown>;
+          buffer = buffer.slice(end + 2);
+          if (event.msg !== "process_completed" || event.event_id !== eventId) continue;
+          clearTimeout(timer);
+          outgoing.destroy();
+          resolve(event);
+        }
+      });
+      response.on("error", () => {});
+    });
+    outgoing.on("error", () => {});
+  });
+}
 
 describe("fuzz: GET /gradio_api/file=<anything>", { timeout: FUZZ_TIMEOUT_MS }, () => {
   it("serves only stored files: any other path gets a 4xx JSON error, sent raw on the wire", async () => {

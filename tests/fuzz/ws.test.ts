@@ -2,14 +2,15 @@
 // names its problem, the server never fails, and a well-behaved client is served meanwhile.
 import fc from "fast-check";
 import type { ServerMessage } from "spacecraft";
-import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FuzzServer } from "./harness.js";
 import {
   assertHealthy,
+  componentNames,
   FUZZ_TIMEOUT_MS,
   FuzzSocket,
   failures,
+  garbageValue,
   inputIds,
   inputs,
   MAX_MESSAGE_BYTES,
@@ -17,6 +18,7 @@ import {
   startFuzzServer,
   until,
   validData,
+  validFor,
   wellBehavedClient,
 } from "./harness.js";
 
@@ -104,16 +106,6 @@ function expectComplete(
   return outcome;
 }
 
-/** A component as errors name it: `Textbox "Text"`. */
-const describeInput = (i: number) => {
-  const input = inputs[i] as (typeof inputs)[number];
-  const name =
-    { checkboxgroup: "CheckboxGroup", json: "JSON" }[input.type as string] ??
-    `${input.type[0]?.toUpperCase()}${input.type.slice(1)}`;
-  return `${name} "${input.props.label}"`;
-};
-const componentNames = inputs.map((_, i) => describeInput(i).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-
 /** Every specific refusal the protocol has; anything else (or the generic message) is a failure. */
 const SPECIFIC = new RegExp(
   [
@@ -138,25 +130,6 @@ function nested(depth: number, shape: boolean[], leaf = "0"): string {
   }
   return `${open.join("")}${leaf}${close.reverse().join("")}`;
 }
-
-/** Whether a value passes an input's own schema (files also need an upload, so never by chance). */
-function validFor(i: number, value: unknown): boolean {
-  const input = inputs[i] as (typeof inputs)[number];
-  if (["file", "image", "audio"].includes(input.type)) return false;
-  return v.safeParse(input.schema as v.GenericSchema, value).success;
-}
-
-const garbageValue = fc.oneof(
-  fc.jsonValue({ maxDepth: 4 }),
-  fc.anything({
-    maxDepth: 3,
-    withBigInt: false,
-    withMap: true,
-    withSet: true,
-    withDate: true,
-    withTypedArray: true,
-  }),
-);
 
 describe("fuzz: the native protocol at /ws", { timeout: FUZZ_TIMEOUT_MS }, () => {
   it("answers arbitrary text frames with one specific error each", async () => {
