@@ -327,7 +327,9 @@ function parseUpload(
         headers: request.headers,
         // Browsers and @gradio/client send UTF-8 names; busboy's default would garble them.
         defParamCharset: "utf8",
-        limits: { fileSize: options.maxBytes, files: options.maxFiles ?? 100, fields: 100, parts: 200 },
+        // busboy marks a file truncated once it reaches `fileSize`: one byte more, so a file of
+        // exactly maxBytes passes and only a larger one is refused.
+        limits: { fileSize: options.maxBytes + 1, files: options.maxFiles ?? 100, fields: 100, parts: 200 },
       });
     } catch {
       reject(new UploadError(400, "Expected a multipart/form-data upload with a boundary."));
