@@ -208,7 +208,7 @@ function build(upload: UploadCase): Buffer {
  * A request every browser could send: one the server must store. Its names are what the
  * served files' Content-Disposition must carry (UTF-8 included).
  */
-function wellFormed(upload: UploadCase): boolean {
+function wellFormed(upload: UploadCase, sizes: "within" | "any" = "within"): boolean {
   const list = partsOf(upload);
   const files = list.filter(isFile);
   return (
@@ -222,7 +222,7 @@ function wellFormed(upload: UploadCase): boolean {
     files.length > 0 &&
     files.length <= 100 &&
     list.length <= 100 &&
-    list.every((part) => part.size <= MAX_UPLOAD_BYTES) &&
+    (sizes === "any" || list.every((part) => part.size <= MAX_UPLOAD_BYTES)) &&
     list.every((part) => part.name === null || (typeof part.name === "string" && plainName(part.name)))
   );
 }
@@ -284,6 +284,12 @@ describe("fuzz: POST /gradio_api/upload", { timeout: FUZZ_TIMEOUT_MS }, () => {
             throw new Error(`${what}: 200 without a list of paths: ${answer.text.slice(0, 300)}`);
           }
           stored++;
+          if (
+            wellFormed(upload, "any") &&
+            partsOf(upload).some((part) => isFile(part) && part.size > MAX_UPLOAD_BYTES)
+          ) {
+            throw new Error(`${what}: a file over the ${MAX_UPLOAD_BYTES}-byte limit was stored`);
+          }
           if (wellFormed(upload)) {
             await checkStored(upload, paths as string[], what);
             wellFormedStored++;
@@ -336,6 +342,33 @@ describe("fuzz: POST /gradio_api/upload", { timeout: FUZZ_TIMEOUT_MS }, () => {
             }),
           ],
           [regression({ parts: { many: 150 } })],
+          // A file of exactly the limit was refused as "larger than the limit" (busboy's limit is exclusive).
+          [
+            regression({
+              parts: [
+                {
+                  field: "files",
+                  name: "exact.bin",
+                  star: false,
+                  contentType: undefined,
+                  size: MAX_UPLOAD_BYTES,
+                },
+              ],
+            }),
+          ],
+          [
+            regression({
+              parts: [
+                {
+                  field: "files",
+                  name: "over.bin",
+                  star: false,
+                  contentType: undefined,
+                  size: MAX_UPLOAD_BYTES + 1,
+                },
+              ],
+            }),
+          ],
           [
             regression({
               parts: [
