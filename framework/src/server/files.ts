@@ -59,7 +59,7 @@ export class NodeFileStore implements FileIO {
   readonly root: string;
   readonly #files = new Map<string, StoredFile>();
   /** Owners whose files stay while they are connected. */
-  readonly #held = new Set<string>();
+  readonly #held = new Map<string, number>();
   readonly #idleTtlMs: number;
   readonly #sweeper: ReturnType<typeof setInterval>;
 
@@ -111,12 +111,19 @@ export class NodeFileStore implements FileIO {
 
   /** Keeps an owner's files while it is connected (a WebSocket or a Gradio session). */
   hold(owner: string): void {
-    this.#held.add(owner);
+    this.#held.set(owner, (this.#held.get(owner) ?? 0) + 1);
   }
 
-  /** The owner left: its files are deleted now. */
+  /** One connection of an owner closed; its files stay until dropped or expired. */
+  release(owner: string): void {
+    const count = (this.#held.get(owner) ?? 0) - 1;
+    if (count > 0) this.#held.set(owner, count);
+    else this.#held.delete(owner);
+  }
+
+  /** The owner left: its files are deleted now, unless another connection still holds them. */
   drop(owner: string): void {
-    this.#held.delete(owner);
+    if (this.#held.has(owner)) return;
     for (const [path, file] of this.#files) {
       if (file.owner === owner) this.#delete(path, file);
     }

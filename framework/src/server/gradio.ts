@@ -35,7 +35,7 @@ export interface GradioApiOptions {
   /** Who sent a request (sign-in), passed to `fn` as `ctx.user`. */
   identify?: (request: Request) => Caller | undefined;
   /** Keeps a session's files while it lives, and deletes them when it expires. */
-  files?: { hold(owner: string): void; drop(owner: string): void };
+  files?: { hold(owner: string): void; release(owner: string): void; drop(owner: string): void };
 }
 
 type SseMessage = Record<string, unknown>;
@@ -263,6 +263,7 @@ export function gradioApi(
     sessions.delete(session.id);
     engine.cancelSession(`gradio:${session.id}`);
     session.close();
+    options.files?.release(`session:gradio:${session.id}`);
     options.files?.drop(`session:gradio:${session.id}`);
   };
   // Sessions whose client went away (no stream for a while) expire with their results and files.

@@ -332,6 +332,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     ws.on("close", () => {
       connections.delete(send);
       hooks.onClose();
+      files.release(owner);
       state.open--;
       if (state.open > 0) return;
       // The page's files stay a little while, so a page that reconnects can send them again.
