@@ -93,20 +93,6 @@ async function stillServes(url: string): Promise<void> {
   expect(response.status, "the server should still answer /config").toBe(200);
 }
 
-/** Sends raw bytes as one HTTP request and resolves with the status line and body. */
-function rawHttp(url: string, text: string): Promise<string> {
-  const { port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = netConnect(Number(port), "127.0.0.1", () => socket.end(text));
-    let answer = "";
-    socket.on("data", (chunk) => {
-      answer += chunk;
-    });
-    socket.on("end", () => resolve(answer));
-    socket.on("error", reject);
-  });
-}
-
 /** A GET with a chosen Host header (fetch cannot set it). */
 function getWithHost(url: string, path: string, host: string, origin?: string) {
   const { port } = new URL(url);
