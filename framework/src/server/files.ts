@@ -489,5 +489,6 @@ function looksLikeText(head: Uint8Array): boolean {
 }
 
 function formatBytes(bytes: number): string {
-  return bytes >= 1e6 ? `${Math.round(bytes / 1e6)} MB` : `${Math.round(bytes / 1e3)} KB`;
+  const mebibytes = bytes / 1024 / 1024;
+  return mebibytes >= 1 ? `${Number(mebibytes.toFixed(1))} MB` : `${Number((bytes / 1024).toFixed(1))} KB`;
 }

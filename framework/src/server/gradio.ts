@@ -30,6 +30,11 @@ export interface GradioApiOptions {
   maxSessions?: number;
   /** Most unread results and running jobs of one session (default 256); past it joins get 429. */
   maxPendingPerSession?: number;
+  /**
+   * Most bytes of unread results held over all sessions (default 256 MiB); past it, joins from
+   * sessions without an open stream get 503 until results are read or expire.
+   */
+  maxUnreadBytes?: number;
   /** How long a `/call` result waits for its reader, in ms (default 60 s), before it is cancelled. */
   callReadTimeoutMs?: number;
   /** Who sent a request (sign-in), passed to `fn` as `ctx.user`. */
@@ -58,6 +63,8 @@ class Session {
     readonly base: string,
     readonly options: Required<Pick<GradioApiOptions, "heartbeatMs" | "idleCloseMs">>,
     readonly onClosed: (session: Session) => void,
+    /** Told how many bytes of unread results this session added (or, negative, gave up). */
+    readonly onBuffered: (bytes: number) => void,
   ) {}
 
   /** Turns an engine message into Gradio's SSE message for this event. */
@@ -162,7 +169,10 @@ class Session {
       Connection: "keep-alive",
     });
     response.flushHeaders();
-    for (const line of this.#buffer.splice(0)) response.write(line);
+    for (const line of this.#buffer.splice(0)) {
+      response.write(line);
+      this.onBuffered(-line.length);
+    }
     this.#bufferedEvents.clear();
     this.#heartbeat = setInterval(
       () => writeTo(response, `data: ${JSON.stringify({ msg: "heartbeat" })}\n\n`),
@@ -183,6 +193,7 @@ class Session {
     if (this.#stream) writeTo(this.#stream, line);
     else {
       this.#buffer.push(line);
+      this.onBuffered(line.length);
       if (typeof message.event_id === "string") this.#bufferedEvents.add(message.event_id);
     }
   }
@@ -217,7 +228,7 @@ class Session {
     clearInterval(this.#heartbeat);
     this.#stream?.end();
     this.#stream = undefined;
-    this.#buffer.length = 0;
+    for (const line of this.#buffer.splice(0)) this.onBuffered(-line.length);
     this.#bufferedEvents.clear();
     this.#lastData.clear();
   }
@@ -246,7 +257,7 @@ export function gradioApi(
   space: Space,
   engine: Engine,
   options: GradioApiOptions,
-): { router: express.Router; close(): void } {
+): { router: express.Router; readonly sessions: number; close(): void } {
   const router = express.Router();
   const json = jsonBody(options.maxBodyBytes);
   const sessions = new Map<string, Session>();
@@ -256,6 +267,9 @@ export function gradioApi(
   const maxSessions = options.maxSessions ?? 5000;
   const maxPending = options.maxPendingPerSession ?? 256;
   const callReadTimeoutMs = options.callReadTimeoutMs ?? 60_000;
+  const maxUnreadBytes = options.maxUnreadBytes ?? 256 * 1024 * 1024;
+  /** Bytes of results held for sessions without a stream, over all sessions. */
+  let unreadBytes = 0;
   const identify = options.identify ?? (() => undefined);
   const info = apiInfo(space);
   const endSession = (session: Session) => {
@@ -308,10 +322,24 @@ export function gradioApi(
           .json({ detail: "The server has too many open sessions. Please try again in a minute." });
         return;
       }
-      session = new Session(sessionHash, baseUrl(request), timing, (closed) => {
-        // The stream closed: the client went away unless it comes back before the session expires.
-        if (closed.pending.size > 0) endSession(closed);
+      session = new Session(
+        sessionHash,
+        baseUrl(request),
+        timing,
+        (closed) => {
+          // The stream closed: the client went away unless it comes back before the session expires.
+          if (closed.pending.size > 0) endSession(closed);
+        },
+        (bytes) => {
+          unreadBytes += bytes;
+        },
+      );
+    }
+    if (unreadBytes >= maxUnreadBytes && !session.streaming) {
+      response.status(503).json({
+        detail: "The server holds too many results nobody has read yet. Please try again in a minute.",
       });
+      return;
     }
     session.lastActive = Date.now();
     if (session.backlog >= maxPending) {
@@ -500,6 +528,10 @@ export function gradioApi(
 
   return {
     router,
+    /** Sessions alive now. */
+    get sessions() {
+      return sessions.size;
+    },
     /** Ends every session stream (on shutdown). */
     close() {
       clearInterval(sweeper);

@@ -69,7 +69,7 @@ export function mcpHandler(
       const args = (call.params.arguments ?? {}) as Record<string, unknown>;
       const data = entry.endpoint.inputs.map((input, i) => {
         const name = entry.names[i] as string;
-        return name in args ? args[name] : (input.props as { value?: unknown }).value;
+        return Object.hasOwn(args, name) ? args[name] : (input.props as { value?: unknown }).value;
       });
       try {
         const outputs = await run(engine, entry.endpoint.index, data, identify(request), response);
