@@ -86,7 +86,7 @@ describe("uploads and files", () => {
     const response = await upload(new Uint8Array(65 * 1024), "big.bin");
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({
-      error: '"big.bin" is larger than the 66 KB upload limit.',
+      error: '"big.bin" is larger than the 64 KB upload limit.',
     });
   });
 
