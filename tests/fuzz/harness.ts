@@ -9,6 +9,7 @@ import type { FileData, ServerMessage } from "spacecraft";
 import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
 import * as v from "valibot";
+import { afterAll, beforeAll } from "vitest";
 import { WebSocket } from "ws";
 import { makeWav } from "../models/wav.js";
 import space from "./space.js";
@@ -504,6 +505,8 @@ export const EXPECTED_ECHO = {
  * A well-behaved client on its own connection: each `check()` runs one valid call and checks
  * its result, so a suite can show the server kept serving others while it was being fuzzed.
  */
+export type WellBehavedClient = Awaited<ReturnType<typeof wellBehavedClient>>;
+
 export async function wellBehavedClient(url: string) {
   const socket = await FuzzSocket.open(url);
   const data = await validData(url);
@@ -530,6 +533,63 @@ export async function wellBehavedClient(url: string) {
     },
     close: () => socket.close(),
   };
+}
+
+/** Runs per property (`FUZZ_RUNS` to change). */
+export const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+
+/**
+ * Starts the fuzz server and a well-behaved client before a suite and stops them after it; the
+ * getters are valid inside tests.
+ */
+export function useFuzzServer(): { readonly fuzz: FuzzServer; readonly steady: WellBehavedClient } {
+  let fuzz: FuzzServer | undefined;
+  let steady: WellBehavedClient | undefined;
+  beforeAll(async () => {
+    fuzz = await startFuzzServer();
+    steady = await wellBehavedClient(fuzz.url);
+    await steady.check();
+  });
+  afterAll(async () => {
+    await steady?.close();
+    await fuzz?.close();
+  });
+  return {
+    get fuzz() {
+      if (!fuzz) throw new Error("The fuzz server is not running (use it inside a test).");
+      return fuzz;
+    },
+    get steady() {
+      if (!steady) throw new Error("The well-behaved client is not connected (use it inside a test).");
+      return steady;
+    },
+  };
+}
+
+/**
+ * Runs a property with the well-behaved client calling meanwhile and a health check after each
+ * run; afterwards the server must have logged no failure and still serve the client.
+ */
+export async function fuzzRuns<T>(
+  suite: { readonly fuzz: FuzzServer; readonly steady: WellBehavedClient },
+  arbitrary: fc.Arbitrary<T>,
+  run: (value: T) => Promise<void>,
+  options: fc.Parameters<[NoInfer<T>]> = {},
+): Promise<void> {
+  const { fuzz, steady } = suite;
+  await fc.assert(
+    fc.asyncProperty(arbitrary, async (value) => {
+      const served = steady.check();
+      served.catch(() => {});
+      await run(value);
+      await assertHealthy(fuzz.port);
+      await served;
+    }),
+    { numRuns: RUNS, ...options },
+  );
+  const logged = failures(fuzz.logs);
+  if (logged.length > 0) throw new Error(`The server logged failures:\n${logged.join("\n")}`);
+  await steady.check();
 }
 
 /** Open file descriptors of this process (the server runs in it). */

@@ -4,68 +4,34 @@
 import http from "node:http";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Answer, FuzzServer } from "./harness.js";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Answer } from "./harness.js";
 import {
-  assertHealthy,
   assertNoInternals,
   componentNames,
   DEADLINE_MS,
   FUZZ_TIMEOUT_MS,
-  failures,
+  fuzzRuns,
   garbageValue,
   MAX_MESSAGE_BYTES,
   preview,
+  RUNS,
   rawRequest,
   refusalMessage,
   request,
   sampleFiles,
-  startFuzzServer,
   upload,
+  useFuzzServer,
   validData,
   validFor,
-  wellBehavedClient,
 } from "./harness.js";
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const seen = new Set<string>();
 afterAll(() => {
   if (process.env.FUZZ_DEBUG) console.log([...seen].sort().join("\n"));
 });
 
-let fuzz: FuzzServer;
-let steady: Awaited<ReturnType<typeof wellBehavedClient>>;
-
-beforeAll(async () => {
-  fuzz = await startFuzzServer();
-  steady = await wellBehavedClient(fuzz.url);
-  await steady.check();
-});
-
-afterAll(async () => {
-  await steady?.close();
-  await fuzz?.close();
-});
-
-/** Runs a property with the well-behaved client calling meanwhile and a health check after each run. */
-async function fuzzRuns<T>(
-  arbitrary: fc.Arbitrary<T>,
-  run: (value: T) => Promise<void>,
-  options: fc.Parameters<[NoInfer<T>]> = {},
-) {
-  await fc.assert(
-    fc.asyncProperty(arbitrary, async (value) => {
-      const served = steady.check();
-      served.catch(() => {});
-      await run(value);
-      await assertHealthy(fuzz.port);
-      await served;
-    }),
-    { numRuns: RUNS, ...options },
-  );
-  expect(failures(fuzz.logs)).toEqual([]);
-  await steady.check();
-}
+const suite = useFuzzServer();
 
 const ROUTES = ["queue/join", "run/predict", "call/predict", "cancel", "mcp"] as const;
 type Route = (typeof ROUTES)[number];
@@ -207,6 +173,7 @@ function checkSuccess(route: Route, answer: Answer, what: string): void {
 describe("fuzz: every body on every HTTP route", { timeout: FUZZ_TIMEOUT_MS }, () => {
   it("answers any body, content type and encoding on each POST route with a 4xx JSON error or a Gradio/MCP answer", async () => {
     await fuzzRuns(
+      suite,
       requests,
       async ({ route, method, body, contentType, encoding, accept }) => {
         const headers: Record<string, string> = {};
@@ -220,7 +187,7 @@ describe("fuzz: every body on every HTTP route", { timeout: FUZZ_TIMEOUT_MS }, (
         } else if (encoding === "gzip-garbage") headers["content-encoding"] = "gzip";
         else if (encoding) headers["content-encoding"] = encoding;
         const what = `${method} /gradio_api/${route} (${contentType ?? "no type"}, ${encoding ?? "no encoding"}) ${preview(text)}`;
-        const answer = await request(fuzz.port, {
+        const answer = await request(suite.fuzz.port, {
           method,
           path: `/gradio_api/${route}`,
           headers,
@@ -284,7 +251,7 @@ describe("fuzz: every body on every HTTP route", { timeout: FUZZ_TIMEOUT_MS }, (
       fc.constantFrom("..", "%", "predict/..", "__proto__", "constructor"),
     );
     const routes = fc.constantFrom("run", "call", "call-get", "queue-data");
-    await fuzzRuns(fc.tuple(routes, names), async ([route, name]) => {
+    await fuzzRuns(suite, fc.tuple(routes, names), async ([route, name]) => {
       const segment = encodeURIComponent(name);
       const path = {
         run: `/gradio_api/run/${segment}`,
@@ -293,7 +260,7 @@ describe("fuzz: every body on every HTTP route", { timeout: FUZZ_TIMEOUT_MS }, (
         "queue-data": `/gradio_api/queue/data?session_hash=never-${segment}`,
       }[route];
       const post = route === "run" || route === "call";
-      const answer = await request(fuzz.port, {
+      const answer = await request(suite.fuzz.port, {
         method: post ? "POST" : "GET",
         path,
         ...(post ? { headers: { "content-type": "application/json" }, body: '{"data":[]}' } : {}),
@@ -322,10 +289,11 @@ describe("fuzz: calls through the Gradio API", { timeout: FUZZ_TIMEOUT_MS }, () 
       ),
     });
     await fuzzRuns(
+      suite,
       cases,
       async ({ route, change, session }) => {
         // Fresh uploads: a /run or /call is a session of its own, and files belong to one session.
-        const data = await validData(fuzz.url);
+        const data = await validData(suite.fuzz.url);
         let valid = true;
         if (change) {
           const [i, raw] = change;
@@ -342,7 +310,7 @@ describe("fuzz: calls through the Gradio API", { timeout: FUZZ_TIMEOUT_MS }, () 
         const body = JSON.stringify(
           route === "join" ? { data, fn_index: 0, session_hash: session } : { data },
         );
-        const answer = await request(fuzz.port, {
+        const answer = await request(suite.fuzz.port, {
           method: "POST",
           path,
           headers: { "content-type": "application/json" },
@@ -364,12 +332,12 @@ describe("fuzz: calls through the Gradio API", { timeout: FUZZ_TIMEOUT_MS }, () 
         }
         const { event_id: eventId } = JSON.parse(answer.text) as { event_id: string };
         if (route === "call") {
-          const stream = await request(fuzz.port, { path: `/gradio_api/call/predict/${eventId}` });
+          const stream = await request(suite.fuzz.port, { path: `/gradio_api/call/predict/${eventId}` });
           expect(stream.text, what).toMatch(/^event: complete$/m);
           return;
         }
         const completed = await readEvent(
-          fuzz.port,
+          suite.fuzz.port,
           `/gradio_api/queue/data?session_hash=${encodeURIComponent(session)}`,
           eventId,
         );
@@ -393,7 +361,7 @@ describe("Gradio sessions", { timeout: FUZZ_TIMEOUT_MS }, () => {
         while (next < refusals) {
           const session = `refused-${next++}`;
           const body = JSON.stringify({ data: [1], fn_index: 0, session_hash: session });
-          const answer = await request(fuzz.port, {
+          const answer = await request(suite.fuzz.port, {
             method: "POST",
             path: "/gradio_api/queue/join",
             headers: { "content-type": "application/json" },
@@ -406,8 +374,8 @@ describe("Gradio sessions", { timeout: FUZZ_TIMEOUT_MS }, () => {
       }),
     );
     agent.destroy();
-    const data = await validData(fuzz.url);
-    const answer = await request(fuzz.port, {
+    const data = await validData(suite.fuzz.url);
+    const answer = await request(suite.fuzz.port, {
       method: "POST",
       path: "/gradio_api/queue/join",
       headers: { "content-type": "application/json" },
@@ -416,12 +384,12 @@ describe("Gradio sessions", { timeout: FUZZ_TIMEOUT_MS }, () => {
     expect(answer.status, `a new session after ${refusals} refused joins: ${answer.text}`).toBe(200);
     const { event_id: eventId } = JSON.parse(answer.text) as { event_id: string };
     const completed = await readEvent(
-      fuzz.port,
+      suite.fuzz.port,
       "/gradio_api/queue/data?session_hash=after-refusals",
       eventId,
     );
     expect(completed.success).toBe(true);
-    const refused = await request(fuzz.port, { path: "/gradio_api/queue/data?session_hash=refused-0" });
+    const refused = await request(suite.fuzz.port, { path: "/gradio_api/queue/data?session_hash=refused-0" });
     expect(refused.status, "a refused join left a session behind").toBe(404);
   });
 });
@@ -461,7 +429,7 @@ function readEvent(port: number, path: string, eventId: string): Promise<Record<
 describe("fuzz: GET /gradio_api/file=<anything>", { timeout: FUZZ_TIMEOUT_MS }, () => {
   it("serves only stored files: any other path gets a 4xx JSON error, sent raw on the wire", async () => {
     const file = (await sampleFiles())[0] as { name: string; bytes: Uint8Array; type: string };
-    const stored = await upload(fuzz.url, file);
+    const stored = await upload(suite.fuzz.url, file);
     const tokens = fc.oneof(
       fc.constantFrom(
         "%",
@@ -509,6 +477,7 @@ describe("fuzz: GET /gradio_api/file=<anything>", { timeout: FUZZ_TIMEOUT_MS }, 
       raw: fc.boolean(),
     });
     await fuzzRuns(
+      suite,
       cases,
       async ({ parts, raw }) => {
         const name = parts.join("");
@@ -519,7 +488,7 @@ describe("fuzz: GET /gradio_api/file=<anything>", { timeout: FUZZ_TIMEOUT_MS }, 
           Buffer.from(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
         ]);
         const what = `GET ${JSON.stringify(target)}`;
-        const outcome = await rawRequest(fuzz.port, bytes);
+        const outcome = await rawRequest(suite.fuzz.port, bytes);
         if (!outcome.answer)
           throw new Error(
             `${what}: no HTTP answer (${outcome.error ?? "closed"}): ${JSON.stringify(outcome.received)}`,

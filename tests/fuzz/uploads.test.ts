@@ -4,8 +4,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FuzzServer } from "./harness.js";
+import { describe, expect, it } from "vitest";
 import {
   assertHealthy,
   FUZZ_TIMEOUT_MS,
@@ -14,29 +13,15 @@ import {
   MAX_UPLOAD_BYTES,
   openDescriptors,
   partialFiles,
+  RUNS,
   rawRequest,
   refusalMessage,
   request,
-  startFuzzServer,
   until,
-  wellBehavedClient,
+  useFuzzServer,
 } from "./harness.js";
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
-
-let fuzz: FuzzServer;
-let steady: Awaited<ReturnType<typeof wellBehavedClient>>;
-
-beforeAll(async () => {
-  fuzz = await startFuzzServer();
-  steady = await wellBehavedClient(fuzz.url);
-  await steady.check();
-});
-
-afterAll(async () => {
-  await steady?.close();
-  await fuzz?.close();
-});
+const suite = useFuzzServer();
 
 /** A file name: written as it is, or (`long`) that many characters, kept short in failure reports. */
 type Name = string | null | { long: number };
@@ -239,7 +224,7 @@ const plainName = (name: string) =>
 describe("fuzz: POST /gradio_api/upload", { timeout: FUZZ_TIMEOUT_MS }, () => {
   it("answers any multipart body with 200 or a 4xx JSON error, and leaves no .part file or descriptor behind", async () => {
     // Warm: the first upload loads what it needs; then count what is open.
-    await assertHealthy(fuzz.port);
+    await assertHealthy(suite.fuzz.port);
     const descriptorsBefore = openDescriptors();
     let stored = 0;
     let refused = 0;
@@ -248,7 +233,7 @@ describe("fuzz: POST /gradio_api/upload", { timeout: FUZZ_TIMEOUT_MS }, () => {
     const messages = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(cases, async (upload) => {
-        const served = steady.check();
+        const served = suite.steady.check();
         served.catch(() => {});
         const bytes = build(upload);
         const what = `upload ${JSON.stringify({ ...upload, parts: Array.isArray(upload.parts) ? upload.parts.length : upload.parts })}`;
@@ -258,7 +243,7 @@ describe("fuzz: POST /gradio_api/upload", { timeout: FUZZ_TIMEOUT_MS }, () => {
             ? bytes.subarray(0, Math.floor(bytes.length * (0.3 + upload.keep * 0.6)))
             : bytes;
         const outcome = await rawRequest(
-          fuzz.port,
+          suite.fuzz.port,
           sent,
           upload.delivery === "destroy"
             ? "destroy"
@@ -303,7 +288,7 @@ describe("fuzz: POST /gradio_api/upload", { timeout: FUZZ_TIMEOUT_MS }, () => {
           messages.set(kind, (messages.get(kind) ?? 0) + 1);
           refused++;
         }
-        await assertHealthy(fuzz.port);
+        await assertHealthy(suite.fuzz.port);
         await served;
       }),
       {
@@ -384,13 +369,13 @@ describe("fuzz: POST /gradio_api/upload", { timeout: FUZZ_TIMEOUT_MS }, () => {
     expect(stored + refused + unanswered, "every run that waited had an outcome").toBeGreaterThan(0);
     expect(refused, "some uploads were refused").toBeGreaterThan(0);
     expect(stored, "some uploads were stored").toBeGreaterThan(0);
-    expect(failures(fuzz.logs)).toEqual([]);
-    await steady.check();
+    expect(failures(suite.fuzz.logs)).toEqual([]);
+    await suite.steady.check();
 
     // Descriptors and partial files close and go asynchronously: poll with a deadline.
     await until(
-      () => (partialFiles(fuzz.storeDir).length === 0 ? true : undefined),
-      () => `.part files remain in the store: ${partialFiles(fuzz.storeDir).join(", ")}`,
+      () => (partialFiles(suite.fuzz.storeDir).length === 0 ? true : undefined),
+      () => `.part files remain in the store: ${partialFiles(suite.fuzz.storeDir).join(", ")}`,
     );
     await until(
       () => (openDescriptors() <= descriptorsBefore + 3 ? true : undefined),
@@ -398,8 +383,8 @@ describe("fuzz: POST /gradio_api/upload", { timeout: FUZZ_TIMEOUT_MS }, () => {
     );
     // Each upload keeps one folder with its one file; a failed one leaves no folder.
     await until(
-      () => (strayFolders(fuzz.storeDir).length === 0 ? true : undefined),
-      () => `store folders without exactly one file: ${strayFolders(fuzz.storeDir).join(", ")}`,
+      () => (strayFolders(suite.fuzz.storeDir).length === 0 ? true : undefined),
+      () => `store folders without exactly one file: ${strayFolders(suite.fuzz.storeDir).join(", ")}`,
     );
   });
 });
@@ -428,7 +413,7 @@ async function checkStored(upload: UploadCase, paths: string[], what: string): P
   expect(paths.length, `${what}: one path per file`).toBe(files.length);
   for (const [i, path] of paths.entries()) {
     const { part, index } = files[i] as { part: Part; index: number };
-    const answer = await request(fuzz.port, {
+    const answer = await request(suite.fuzz.port, {
       path: `/gradio_api/file=${path.split("/").map(encodeURIComponent).join("/")}`,
     });
     if (answer.status !== 200)

@@ -3,80 +3,48 @@
 import fc from "fast-check";
 import type { ServerMessage } from "spacecraft";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FuzzServer } from "./harness.js";
 import {
-  assertHealthy,
   componentNames,
   FUZZ_TIMEOUT_MS,
   FuzzSocket,
-  failures,
+  fuzzRuns,
   garbageValue,
   inputIds,
   inputs,
   MAX_MESSAGE_BYTES,
   preview,
-  startFuzzServer,
+  RUNS,
   until,
+  useFuzzServer,
   validData,
   validFor,
-  wellBehavedClient,
 } from "./harness.js";
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const GENERIC = /could not handle this message/;
 
-let fuzz: FuzzServer;
+const suite = useFuzzServer();
 let socket: FuzzSocket;
-let steady: Awaited<ReturnType<typeof wellBehavedClient>>;
 /** Valid data for the fuzz socket's own session (its own uploads). */
 let data: unknown[];
 let ids = 0;
 const freshId = () => `job-${ids++}`;
 
 beforeAll(async () => {
-  fuzz = await startFuzzServer();
-  socket = await FuzzSocket.open(fuzz.url);
-  data = await validData(fuzz.url);
-  steady = await wellBehavedClient(fuzz.url);
-  await steady.check();
+  socket = await FuzzSocket.open(suite.fuzz.url);
+  data = await validData(suite.fuzz.url);
 });
 
 afterAll(async () => {
-  await steady?.close();
   await socket?.close();
-  await fuzz?.close();
 });
 
 /** A socket that is open: a property that made the server close one (1009, 1007) gets a new one. */
 async function liveSocket(): Promise<FuzzSocket> {
   if (!socket.open) {
-    socket = await FuzzSocket.open(fuzz.url);
-    data = await validData(fuzz.url);
+    socket = await FuzzSocket.open(suite.fuzz.url);
+    data = await validData(suite.fuzz.url);
   }
   return socket;
-}
-
-/**
- * Runs a property whose every run sends fuzz while the well-behaved client makes a call, then
- * checks that call's result, that nothing failed on the server and that it still serves.
- */
-async function fuzzRuns<T>(
-  arbitrary: fc.Arbitrary<T>,
-  run: (value: T) => Promise<void>,
-  options: fc.Parameters<[NoInfer<T>]> = {},
-) {
-  await fc.assert(
-    fc.asyncProperty(arbitrary, async (value) => {
-      const served = steady.check();
-      served.catch(() => {});
-      await run(value);
-      await served;
-    }),
-    { numRuns: RUNS, ...options },
-  );
-  expect(failures(fuzz.logs)).toEqual([]);
-  await assertHealthy(fuzz.port);
-  await steady.check();
 }
 
 /** Asserts an outcome is a refusal whose message matches and is not the generic one. */
@@ -154,7 +122,7 @@ describe("fuzz: the native protocol at /ws", { timeout: FUZZ_TIMEOUT_MS }, () =>
         )
         .map((message) => JSON.stringify(message)),
     );
-    await fuzzRuns(frames, async (frame) => {
+    await fuzzRuns(suite, frames, async (frame) => {
       let parsed: unknown;
       let json = true;
       try {
@@ -186,6 +154,7 @@ describe("fuzz: the native protocol at /ws", { timeout: FUZZ_TIMEOUT_MS }, () =>
       place: fc.constantFrom<(typeof places)[number]>(...places),
     });
     await fuzzRuns(
+      suite,
       cases,
       async ({ depth, shape, place }) => {
         const id = freshId();
@@ -274,7 +243,7 @@ describe("fuzz: the native protocol at /ws", { timeout: FUZZ_TIMEOUT_MS }, () =>
       fc.integer({ min: 65, max: 60_000 }).map((length) => "i".repeat(length)),
       fc.array(fc.constantFrom("cheese", "olives", "basil", "en", "fr", "small"), { maxLength: 4 }),
     );
-    await fuzzRuns(fc.tuple(fc.constantFrom(...fields), value), async ([field, raw]) => {
+    await fuzzRuns(suite, fc.tuple(fc.constantFrom(...fields), value), async ([field, raw]) => {
       const id = freshId();
       // What the server sees after JSON: undefined and functions are dropped, dates become strings.
       const wrong = JSON.parse(JSON.stringify([raw]) as string)[0] as unknown;
@@ -360,6 +329,7 @@ describe("fuzz: the native protocol at /ws", { timeout: FUZZ_TIMEOUT_MS }, () =>
         .map((size) => new Uint8Array(size).fill(0x7b)),
     );
     await fuzzRuns(
+      suite,
       frames,
       async (frame) => {
         const outcome = await (await liveSocket()).exchange(frame, undefined, true);
@@ -388,6 +358,7 @@ describe("fuzz: the native protocol at /ws", { timeout: FUZZ_TIMEOUT_MS }, () =>
       fc.record({ kind: fc.constant("utf8" as const), size: fc.integer({ min: 1, max: 64 }) }),
     );
     await fuzzRuns(
+      suite,
       cases,
       async ({ kind, size }) => {
         const current = await liveSocket();
@@ -413,8 +384,8 @@ describe("fuzz: the native protocol at /ws", { timeout: FUZZ_TIMEOUT_MS }, () =>
           () => `the server did not close the socket after a ${kind} frame`,
         );
         expect(closed.code).toBe(kind === "huge" ? 1009 : 1007);
-        socket = await FuzzSocket.open(fuzz.url);
-        data = await validData(fuzz.url);
+        socket = await FuzzSocket.open(suite.fuzz.url);
+        data = await validData(suite.fuzz.url);
       },
       { numRuns: 24 },
     );
