@@ -75,19 +75,6 @@ afterAll(async () => {
   );
 });
 
-/** Polls `check` until it returns true; fails with `what` after `timeoutMs`. */
-async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function stillServes(url: string): Promise<void> {
   const response = await fetch(`${url}/config`);
   expect(response.status, "the server should still answer /config").toBe(200);
@@ -169,8 +156,20 @@ describe("uploads cannot crash or leak", () => {
         socket.on("error", () => resolve());
       });
     }
-    await until("no .part file left in the store", () => !listParts(root).includes("big.bin.part"));
-    await until(`open descriptors back to ${before} (now ${fds()})`, () => fds() <= before + 1);
+    await expect
+      .poll(() => !listParts(root).includes("big.bin.part"), {
+        timeout: 20_000,
+        interval: 50,
+        message: "no .part file left in the store",
+      })
+      .toBe(true);
+    await expect
+      .poll(() => fds() <= before + 1, {
+        timeout: 20_000,
+        interval: 50,
+        message: `open descriptors back to ${before} (now ${fds()})`,
+      })
+      .toBe(true);
     await stillServes(server.url);
   });
 
@@ -309,10 +308,14 @@ describe("nothing hangs", () => {
       body: JSON.stringify({ data: ["wait", null] }),
       signal: controller.signal,
     }).catch(() => "aborted");
-    await until("the job to start", () => server.engine.pending > 0);
+    await expect
+      .poll(() => server.engine.pending > 0, { timeout: 20_000, interval: 50, message: "the job to start" })
+      .toBe(true);
     controller.abort();
     expect(await pending).toBe("aborted");
-    await until("fn's signal to abort", () => aborts.length > before);
+    await expect
+      .poll(() => aborts.length > before, { timeout: 20_000, interval: 50, message: "fn's signal to abort" })
+      .toBe(true);
   });
 
   it("cancels /call when its reader hangs up", async () => {
@@ -328,9 +331,13 @@ describe("nothing hangs", () => {
       signal: controller.signal,
     });
     expect(reader.status).toBe(200);
-    await until("the job to start", () => server.engine.pending > 0);
+    await expect
+      .poll(() => server.engine.pending > 0, { timeout: 20_000, interval: 50, message: "the job to start" })
+      .toBe(true);
     controller.abort();
-    await until("fn's signal to abort", () => aborts.length > before);
+    await expect
+      .poll(() => aborts.length > before, { timeout: 20_000, interval: 50, message: "fn's signal to abort" })
+      .toBe(true);
   });
 });
 
@@ -347,10 +354,13 @@ describe("an error escaping fn", () => {
         });
         expect(await response.json()).toMatchObject({ data: ["ok"] });
       }
-      await until(
-        "both escapes logged",
-        () => (started.output().match(/an error escaped in "echo"/g) ?? []).length >= 2,
-      );
+      await expect
+        .poll(() => (started.output().match(/an error escaped in "echo"/g) ?? []).length >= 2, {
+          timeout: 20_000,
+          interval: 50,
+          message: "both escapes logged",
+        })
+        .toBe(true);
       expect(started.child.exitCode).toBeNull();
       await stillServes(started.url);
     } finally {

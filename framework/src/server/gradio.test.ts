@@ -39,21 +39,19 @@ async function start(options: Partial<Parameters<typeof gradioApi>[2]>) {
   return { url, join, engine, api };
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe("Gradio API limits", () => {
   it("refuses joins once unread results pass the byte budget, and takes them again once read", async () => {
     const { url, join, engine } = await start({ maxUnreadBytes: 20_000 });
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) {
       statuses.push((await join(`s${i}`)).status);
-      await until("the job to finish", async () => engine.pending === 0);
+      await expect
+        .poll(async () => engine.pending === 0, {
+          timeout: 20_000,
+          interval: 50,
+          message: "the job to finish",
+        })
+        .toBe(true);
     }
     expect(statuses).toContain(200);
     const refused = statuses.indexOf(503);
@@ -73,8 +71,16 @@ describe("Gradio API limits", () => {
     const { url, join, engine, api } = await start({ sessionIdleMs: 300 });
     expect((await join("gone")).status).toBe(200);
     expect(api.sessions).toBe(1);
-    await until("the job to finish", async () => engine.pending === 0);
-    await until("the session to expire", async () => api.sessions === 0);
+    await expect
+      .poll(async () => engine.pending === 0, { timeout: 20_000, interval: 50, message: "the job to finish" })
+      .toBe(true);
+    await expect
+      .poll(async () => api.sessions === 0, {
+        timeout: 20_000,
+        interval: 50,
+        message: "the session to expire",
+      })
+      .toBe(true);
     expect((await fetch(`${url}/gradio_api/queue/data?session_hash=gone`)).status).toBe(404);
   });
 });
