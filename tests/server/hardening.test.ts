@@ -529,3 +529,17 @@ function listParts(root: string): string[] {
   }
   return found;
 }
+
+describe("Host headers that smuggle another host", () => {
+  it("refuses a bracketed host with anything after it but a port", async () => {
+    const { port } = new URL(server.url);
+    for (const host of [
+      `[::1]@evil.example`,
+      `[::1]:${port}@evil.example`,
+      `[::1]/../evil`,
+      `127.0.0.1@evil.example`,
+    ]) {
+      expect((await getWithHost(server.url, "/config", host)).status, host).toBe(403);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { contentDisposition, NodeFileStore, originalName } from "./files.js";
+import { contentDisposition, NodeFileStore, originalName, safeName } from "./files.js";
 
 const stores: NodeFileStore[] = [];
 const store = (idleTtlMs?: number) => {
@@ -72,5 +72,19 @@ describe("file names", () => {
     expect(contentDisposition("attachment", 'отчёт "1".txt')).toBe(
       "attachment; filename=\"_____ _1_.txt\"; filename*=UTF-8''%D0%BE%D1%82%D1%87%D1%91%D1%82%20%221%22.txt",
     );
+  });
+});
+
+describe("long and unusual names", () => {
+  it("cuts by whole characters and keeps the disk name within file-system limits", () => {
+    const emoji = `ab${"😀".repeat(200)}.txt`;
+    const shown = originalName(emoji);
+    expect(shown).toBe(shown.toWellFormed());
+    expect([...shown].length).toBeLessThanOrEqual(255);
+    expect(() => contentDisposition("attachment", shown)).not.toThrow();
+    expect(() => contentDisposition("attachment", "half \ud83d")).not.toThrow();
+    const disk = safeName(`${"文".repeat(100)}.txt`);
+    expect(Buffer.byteLength(disk)).toBeLessThanOrEqual(200);
+    expect(safeName("😀".repeat(100))).toBe(safeName("😀".repeat(100)).toWellFormed());
   });
 });

@@ -434,7 +434,7 @@ export function fileHandler(store: NodeFileStore) {
 export function contentDisposition(type: "inline" | "attachment", name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, "_");
   if (fallback === name) return `${type}; filename="${name}"`;
-  const encoded = encodeURIComponent(name).replace(
+  const encoded = encodeURIComponent(wellFormed(name)).replace(
     /['()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
@@ -452,9 +452,14 @@ export function originalName(name: string): string {
     .pop()
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
     ?.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "")
-    .trim()
-    .slice(0, 255);
-  return base || "file";
+    .trim();
+  // Whole characters, never half an emoji.
+  return [...wellFormed(base ?? "")].slice(0, 255).join("") || "file";
+}
+
+/** The text with each lone surrogate (half an emoji) replaced by U+FFFD. */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
 /** A file name safe on any file system: no folders, no control or reserved characters. */
@@ -462,9 +467,16 @@ export function safeName(name: string): string {
   const base = basename(name.replace(/\\/g, "/"))
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
     .replace(/[\u0000-\u001f<>:"/\\|?*]/g, "_")
-    .replace(/^\.+/, "")
-    .slice(0, 120);
-  return base || "file";
+    .replace(/^\.+/, "");
+  // At most 200 bytes of UTF-8 (file systems allow 255, and ".part" is added while uploading).
+  let kept = "";
+  let bytes = 0;
+  for (const character of wellFormed(base)) {
+    bytes += Buffer.byteLength(character);
+    if (bytes > 200) break;
+    kept += character;
+  }
+  return kept || "file";
 }
 
 async function readHead(path: string): Promise<Uint8Array> {

@@ -50,6 +50,8 @@ class Session {
   readonly pending = new Set<string>();
   /** When the session last had a stream open or a join (ms since the epoch). */
   lastActive = Date.now();
+  /** Bytes of results held for this session while no stream is open. */
+  bufferedBytes = 0;
   readonly #buffer: string[] = [];
   /** Events with messages in the buffer. */
   readonly #bufferedEvents = new Set<string>();
@@ -170,15 +172,20 @@ class Session {
     });
     response.flushHeaders();
     for (const line of this.#buffer.splice(0)) {
-      response.write(line);
+      writeTo(response, line);
       this.onBuffered(-line.length);
     }
+    this.bufferedBytes = 0;
     this.#bufferedEvents.clear();
-    this.#heartbeat = setInterval(
+    clearInterval(this.#heartbeat);
+    const heartbeat = setInterval(
       () => writeTo(response, `data: ${JSON.stringify({ msg: "heartbeat" })}\n\n`),
       this.options.heartbeatMs,
     );
+    this.#heartbeat = heartbeat;
     response.on("close", () => {
+      // Each stream's own timer goes with it, even when a newer stream replaced it.
+      clearInterval(heartbeat);
       if (this.#stream !== response) return;
       this.#stream = undefined;
       this.lastActive = Date.now();
@@ -193,6 +200,7 @@ class Session {
     if (this.#stream) writeTo(this.#stream, line);
     else {
       this.#buffer.push(line);
+      this.bufferedBytes += line.length;
       this.onBuffered(line.length);
       if (typeof message.event_id === "string") this.#bufferedEvents.add(message.event_id);
     }
@@ -229,14 +237,27 @@ class Session {
     this.#stream?.end();
     this.#stream = undefined;
     for (const line of this.#buffer.splice(0)) this.onBuffered(-line.length);
+    this.bufferedBytes = 0;
     this.#bufferedEvents.clear();
     this.#lastData.clear();
   }
 }
 
-/** Writes to a stream that may have closed meanwhile (a write after the end must not throw). */
+/** Most bytes queued for a client that does not read its stream; past it the stream is cut. */
+const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Writes to a stream that may have closed meanwhile (a write after the end must not throw). A
+ * reader that lets more than {@link MAX_UNSENT_BYTES} pile up is cut off, so it cannot make the
+ * server hold its results in memory.
+ */
 function writeTo(response: Response, text: string): void {
-  if (!response.writableEnded && !response.destroyed) response.write(text);
+  if (response.writableEnded || response.destroyed) return;
+  if (response.writableLength > MAX_UNSENT_BYTES) {
+    response.destroy();
+    return;
+  }
+  response.write(text);
 }
 
 /** A curl-API event (`/call/{api_name}`): the messages so far, for one reader. */
@@ -280,6 +301,19 @@ export function gradioApi(
     options.files?.release(`session:gradio:${session.id}`);
     options.files?.drop(`session:gradio:${session.id}`);
   };
+  /**
+   * Ends the session without a stream that ranks lowest by `rank` (never `keep`, nor one ranked
+   * NaN); false when there is none.
+   */
+  const evict = (rank: (session: Session) => number, keep?: Session): boolean => {
+    let victim: Session | undefined;
+    for (const candidate of sessions.values()) {
+      if (candidate.streaming || candidate === keep || Number.isNaN(rank(candidate))) continue;
+      if (!victim || rank(candidate) < rank(victim)) victim = candidate;
+    }
+    if (victim) endSession(victim);
+    return victim !== undefined;
+  };
   // Sessions whose client went away (no stream for a while) expire with their results and files.
   const sweeper = setInterval(
     () => {
@@ -307,7 +341,8 @@ export function gradioApi(
       response.status(400).json({ detail: "session_hash is required: a string of at most 128 characters." });
       return;
     }
-    const target = space.endpoint(typeof body.fn_index === "number" ? body.fn_index : 0);
+    const key = body.fn_index;
+    const target = space.endpoint(typeof key === "number" || typeof key === "string" ? key : 0);
     if (target?.visibility === "private") {
       response.status(403).json({ detail: `The endpoint "${target.apiName}" is not open to the API.` });
       return;
@@ -316,7 +351,9 @@ export function gradioApi(
     // A new session is kept only once its first join is accepted: refused joins take no slot.
     const fresh = !session;
     if (!session) {
-      if (sessions.size >= maxSessions) {
+      // A full table makes room by ending the longest-idle session without a stream (a client
+      // that went away), so nobody can lock new clients out by opening sessions.
+      if (sessions.size >= maxSessions && !evict((candidate) => candidate.lastActive)) {
         response
           .status(503)
           .json({ detail: "The server has too many open sessions. Please try again in a minute." });
@@ -335,9 +372,15 @@ export function gradioApi(
         },
       );
     }
-    if (unreadBytes >= maxUnreadBytes && !session.streaming) {
+    // Over the budget of unread results, the sessions holding most give way (their clients
+    // stopped reading); a client that reads is never refused for someone else's backlog.
+    while (
+      unreadBytes >= maxUnreadBytes &&
+      evict((candidate) => (candidate.bufferedBytes > 0 ? -candidate.bufferedBytes : Number.NaN), session)
+    ) {}
+    if (unreadBytes >= maxUnreadBytes && !session.streaming && session.bufferedBytes > 0) {
       response.status(503).json({
-        detail: "The server holds too many results nobody has read yet. Please try again in a minute.",
+        detail: "The server holds too many results nobody has read yet. Read this session's results first.",
       });
       return;
     }
@@ -386,7 +429,11 @@ export function gradioApi(
 
   router.post("/cancel", json, (request, response) => {
     const { event_id: eventId, session_hash: sessionHash } = (request.body ?? {}) as Record<string, unknown>;
-    const cancelled = engine.cancel(`gradio:${String(sessionHash)}`, String(eventId));
+    if (typeof eventId !== "string" || typeof sessionHash !== "string") {
+      response.status(400).json({ detail: "Send { event_id, session_hash } as strings." });
+      return;
+    }
+    const cancelled = engine.cancel(`gradio:${sessionHash}`, eventId);
     response.json({ success: cancelled });
   });
 
@@ -588,8 +635,10 @@ function remember(calls: Map<string, CallEvent>, id: string, event: CallEvent): 
   if (calls.size > 2000) calls.delete(calls.keys().next().value as string);
 }
 
+/** The origin a client reached, for absolute file URLs (the Host was checked before any route). */
 function baseUrl(request: Request): string {
-  return `${request.protocol}://${request.get("host") ?? "localhost"}`;
+  const protocol = request.protocol === "https" ? "https" : "http";
+  return `${protocol}://${request.get("host") ?? "localhost"}`;
 }
 
 /** Gradio clients expect absolute file URLs. */

@@ -114,6 +114,9 @@ export interface RunningServer {
 
 const defaultUiDir = fileURLToPath(new URL("../../ui/", import.meta.url));
 
+/** Most bytes waiting to go to a WebSocket client that does not read; past it, it is cut off. */
+const MAX_UNSENT_BYTES = 16 * 1024 * 1024;
+
 /** How long a page's files and session outlive its WebSocket, for a reconnect (ms). */
 const RECONNECT_GRACE_MS = 30_000;
 
@@ -199,13 +202,14 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   const isPublic = !isLoopbackName(bindHost);
   const app = express();
   app.disable("x-powered-by");
-  // Behind the Spaces proxy, `request.secure` and the client address come from X-Forwarded-*.
-  app.set("trust proxy", process.env.SPACE_ID ? 1 : "loopback");
+  // Behind the Spaces proxy, `request.secure` and the client address come from X-Forwarded-*;
+  // anywhere else those headers are the client's own words and count for nothing.
+  app.set("trust proxy", process.env.SPACE_ID ? 1 : false);
   app.use(securityHeaders(origins));
   app.use((request, response, next) => {
     const host = request.headers.host;
     if (!hosts(host)) {
-      const name = hostName(host);
+      const name = hostName(host) || "(malformed)";
       response
         .status(403)
         .type("text/plain")
@@ -318,7 +322,10 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     pageSessions.set(session, state);
     files.hold(owner);
     const send = (message: ServerMessage) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+      if (ws.readyState !== WebSocket.OPEN) return;
+      // A client that stops reading must not make the server hold its results: cut it off.
+      if (ws.bufferedAmount > MAX_UNSENT_BYTES) return void ws.terminate();
+      ws.send(JSON.stringify(message));
     };
     const hooks = socketHooks(engine, session, send, {
       maxMessageBytes,
@@ -537,17 +544,24 @@ function acceptRules(props: Record<string, unknown>): readonly string[] | undefi
   return Array.isArray(rules) && rules.length > 0 ? (rules as string[]) : undefined;
 }
 
-/** The host name of a Host header, without port or IPv6 brackets, in lower case. */
+/**
+ * The host name of a Host header, without port or IPv6 brackets, in lower case; "" for one
+ * that is not a plain `name[:port]` or `[ipv6][:port]` (e.g. `[::1]@evil.example`).
+ */
 function hostName(host: string | undefined): string {
   const value = (host ?? "").trim().toLowerCase();
-  if (value.startsWith("["))
-    return value.slice(1, value.indexOf("]") === -1 ? undefined : value.indexOf("]"));
-  return value.replace(/:\d*$/, "");
+  const bracketed = /^\[([0-9a-f:.]+)\](?::\d*)?$/.exec(value);
+  if (bracketed) return bracketed[1] as string;
+  const plain = /^([a-z0-9_.-]+)(?::\d*)?$/.exec(value);
+  return plain ? (plain[1] as string) : "";
 }
 
 /** True for a name of this machine's loopback interface. */
-function isLoopbackName(name: string): boolean {
-  const host = hostName(name);
+function isLoopbackName(address: string): boolean {
+  const host = address
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
   return host === "localhost" || host.endsWith(".localhost") || host.startsWith("127.") || host === "::1";
 }
 
@@ -564,7 +578,7 @@ function hostRules(
   const names = new Set<string>();
   const suffixes: string[] = [];
   const entries = [...allowedHosts, ...(spaceHost ?? "").split(",")];
-  if (!isIP(hostName(bindHost)) && hostName(bindHost) !== "") entries.push(bindHost);
+  if (!isIP(bindHost.replace(/^\[|\]$/g, "")) && hostName(bindHost) !== "") entries.push(bindHost);
   for (const entry of entries) {
     const name = entry.trim().toLowerCase();
     if (name === "") continue;
@@ -575,7 +589,8 @@ function hostRules(
     // HTTP/1.0 clients may send no Host; they cannot be the target of DNS rebinding.
     if (host === undefined) return true;
     const name = hostName(host);
-    if (name === "" || isIP(name) !== 0 || name === "localhost" || name.endsWith(".localhost")) return true;
+    if (name === "") return false;
+    if (isIP(name) !== 0 || name === "localhost" || name.endsWith(".localhost")) return true;
     if (names.has(name)) return true;
     return suffixes.some((suffix) => name === suffix.slice(1) || name.endsWith(suffix));
   };
