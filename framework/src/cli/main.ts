@@ -199,6 +199,8 @@ async function start(
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  // A closed terminal (SIGHUP) stops the server cleanly too, uploads and all.
+  process.on("SIGHUP", () => void stop("SIGHUP"));
 }
 
 async function runDeploy(

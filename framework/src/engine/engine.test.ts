@@ -321,3 +321,32 @@ describe("limits", () => {
     await engine.close(10);
   });
 });
+
+describe("cancelled runs that ignore their signal", () => {
+  it("free their slot after the grace, but never more of them than the concurrency limit", async () => {
+    const started: string[] = [];
+    const space = sc.Interface({
+      fn: (text: string) => {
+        started.push(text);
+        return new Promise<string>(() => {});
+      },
+      inputs: [sc.Textbox()],
+      outputs: [sc.Textbox()],
+      timeLimit: null,
+    });
+    const engine = new sc.Engine(space, { ...quiet, abandonGraceMs: 20 });
+    const send = () => {};
+    engine.submit("s", { id: "1", endpoint: 0, data: ["one"] }, send);
+    await expect.poll(() => started).toEqual(["one"]);
+    engine.cancel("s", "1");
+    engine.submit("s", { id: "2", endpoint: 0, data: ["two"] }, send);
+    // The grace passes: one run may go on past its caller, so "two" starts.
+    await expect.poll(() => started, { timeout: 20_000 }).toEqual(["one", "two"]);
+    engine.cancel("s", "2");
+    engine.submit("s", { id: "3", endpoint: 0, data: ["three"] }, send);
+    // "one" still runs past its caller: "two" keeps the slot, so "three" waits.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(started).toEqual(["one", "two"]);
+    await engine.close(10);
+  });
+});

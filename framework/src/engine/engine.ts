@@ -110,6 +110,8 @@ export class Engine {
   /** Jobs by session, then by the caller's job id. */
   readonly #jobs = new Map<string, Map<string, Job>>();
   readonly #averageMs = new Map<Endpoint, number>();
+  /** Runs still going after their callers left and their slot was freed, per endpoint. */
+  readonly #abandoned = new Map<Endpoint, number>();
   #accepting = true;
   readonly #files: FileIO | undefined;
   readonly #toAnnounce = new Set<Job>();
@@ -315,7 +317,16 @@ export class Engine {
       const onAbandoned = () => {
         if (!jobs.every((job) => job.settled)) return;
         for (const job of jobs) job.onAbandoned = undefined;
-        later(abandonGraceMs, () => free(`was cancelled but ignored ctx.signal for ${abandonGraceMs} ms`));
+        later(abandonGraceMs, () => {
+          // At most `concurrencyLimit` runs go on past their callers, so cancelling again and
+          // again cannot multiply the work the limit allows.
+          const abandoned = this.#abandoned.get(endpoint) ?? 0;
+          if (abandoned >= (endpoint.concurrencyLimit ?? Number.POSITIVE_INFINITY)) return;
+          this.#abandoned.set(endpoint, abandoned + 1);
+          const settled = () => this.#abandoned.set(endpoint, (this.#abandoned.get(endpoint) ?? 1) - 1);
+          work.then(settled, settled);
+          free(`was cancelled but ignored ctx.signal for ${abandonGraceMs} ms`);
+        });
       };
       // A worker serves one visitor, who may reload; a server must not lose slots to them.
       if (!ON_SERVER) return;

@@ -500,12 +500,22 @@ export function gradioApi(
     const event: CallEvent = { lines: [], done: false };
     const base = baseUrl(request);
     const push = (line: string, done = false) => {
-      event.lines.push(line);
+      // A late reader needs only the latest partial result, not every one before it.
+      const last = event.lines.length - 1;
+      if (!done && event.lines[last]?.startsWith("event: generating")) event.lines[last] = line;
+      else event.lines.push(line);
       event.done ||= done;
       if (event.reader) writeTo(event.reader, line);
-      if (done) {
-        clearTimeout(event.unread);
-        event.reader?.end();
+      if (!done) return;
+      clearTimeout(event.unread);
+      if (event.reader) {
+        // Read to the end: nothing more to keep.
+        event.reader.end();
+        calls.delete(eventId);
+      } else {
+        // Kept a while for a reader that has not come yet.
+        event.unread = setTimeout(() => calls.delete(eventId), callReadTimeoutMs);
+        event.unread.unref();
       }
     };
     const refusal = submit(
@@ -552,9 +562,11 @@ export function gradioApi(
     response.on("error", () => {});
     response.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
     response.flushHeaders();
-    for (const line of event.lines) response.write(line);
+    for (const line of event.lines) writeTo(response, line);
     if (event.done) {
       response.end();
+      clearTimeout(event.unread);
+      calls.delete(eventId);
       return;
     }
     clearTimeout(event.unread);
