@@ -70,11 +70,6 @@ export class NodeFileStore implements FileIO {
     this.#sweeper.unref();
   }
 
-  /** How many files the store holds. */
-  get size(): number {
-    return this.#files.size;
-  }
-
   owns(path: string): boolean {
     return this.#files.has(path);
   }
