@@ -173,11 +173,14 @@ export class SpacePage {
     return this.page.locator("sc-status").first();
   }
 
-  /** Waits until the status line reaches `stage` (`complete`, `error`, …). */
+  /**
+   * Waits until the status line reaches `stage` (`complete`, `error`, …); generous, since a model
+   * loading in a worker on a busy machine takes its time.
+   */
   async waitForStage(stage: string): Promise<void> {
     await this.status()
       .and(this.page.locator(`[stage="${stage}"]`))
-      .waitFor({ timeout: 10_000 });
+      .waitFor({ timeout: 60_000 });
   }
 
   /** The status line's text. */

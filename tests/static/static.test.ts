@@ -68,7 +68,7 @@ async function open(
   return { view: new SpacePage(page, errors), external, fetched };
 }
 
-describe("spacecraft build --static", () => {
+describe("spacecraft build --static", { timeout: 120_000 }, () => {
   it("runs the hello demo entirely in the page", async () => {
     const dir = await build("templates/hello/app.ts", "hello");
     const { view, external, fetched } = await open(dir);
