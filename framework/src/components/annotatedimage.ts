@@ -83,6 +83,8 @@ const annotatedSchema = v.object({
  */
 export function AnnotatedImage(props: AnnotatedImageProps = {}): AnnotatedImage {
   return defineComponent("annotatedimage", props, {
+    displayName: "AnnotatedImage",
+    api: { pythonType: "dict", description: "{image, annotations: [{image, label}]}" },
     defaults: {
       colorMap: undefined as Readonly<Record<string, string>> | undefined,
       showLegend: true,
@@ -97,7 +99,7 @@ export function AnnotatedImage(props: AnnotatedImageProps = {}): AnnotatedImage 
             (value as { annotations: readonly Detection[] }).annotations,
           ];
       return {
-        image: await storeImage(image, requireIO(io, "annotatedimage")),
+        image: await storeImage(image, requireIO(io, "AnnotatedImage")),
         annotations: detections.map((detection) => ({
           label: detection.label,
           box: toBox(detection.box),

@@ -1,7 +1,7 @@
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent, requireIO } from "./component.js";
 import type { FileData } from "./file-data.js";
-import { fileDataSchema, isFileData } from "./file-data.js";
+import { fileDataSchema, isFileData, sampleFile } from "./file-data.js";
 
 /** Audio samples: mono, as floats in [-1, 1]. */
 export interface AudioData {
@@ -49,6 +49,10 @@ export const AUDIO_ACCEPT = ["audio/wav"] as const;
  */
 export function Audio<T extends AudioType = "array">(props: AudioProps<T> = {}): Audio<T> {
   return defineComponent("audio", props, {
+    api: {
+      pythonType: "filepath",
+      example: sampleFile("https://github.com/gradio-app/gradio/raw/main/test/test_files/audio_sample.wav"),
+    },
     defaults: {
       type: "array" as T,
       sampleRate: 16_000,
@@ -61,11 +65,11 @@ export function Audio<T extends AudioType = "array">(props: AudioProps<T> = {}):
     schema: () => fileDataSchema,
     preprocess: async (file, p, io) => {
       if (p.type === "file") return file as AudioValues[T];
-      const { bytes } = await requireIO(io, "audio").read(file);
+      const { bytes } = await requireIO(io, "Audio").read(file);
       return (await decodeWav(bytes, p.sampleRate)) as AudioValues[T];
     },
     postprocess: async (value, _p, io) => {
-      const store = requireIO(io, "audio");
+      const store = requireIO(io, "Audio");
       if (isFileData(value)) return value;
       const bytes = value instanceof Uint8Array ? value : await encodeWav(value);
       return store.write(bytes, { mimeType: "audio/wav", name: "audio.wav" });

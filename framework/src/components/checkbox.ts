@@ -17,6 +17,7 @@ export type Checkbox = Component<"checkbox", CheckboxProps, boolean, boolean, bo
  */
 export function Checkbox(props: CheckboxProps = {}): Checkbox {
   return defineComponent("checkbox", props, {
+    api: { pythonType: "bool" },
     defaults: { value: false } satisfies CheckboxProps,
     schema: () => v.boolean("must be true or false"),
   });

@@ -1,7 +1,7 @@
 import type { Schema } from "../schema.js";
 import { v } from "../schema.js";
 import type { Choice, ChoiceValue, Component, SharedProps } from "./component.js";
-import { checkChoices, choiceSchema, defineComponent } from "./component.js";
+import { checkChoices, choiceSchema, choicesPythonType, defineComponent } from "./component.js";
 
 /** Props of {@link CheckboxGroup}. */
 export interface CheckboxGroupProps<C extends readonly Choice[]> extends SharedProps {
@@ -28,6 +28,8 @@ export function CheckboxGroup<const C extends readonly Choice[]>(
   props: CheckboxGroupProps<C>,
 ): CheckboxGroup<C> {
   return defineComponent("checkboxgroup", props, {
+    displayName: "CheckboxGroup",
+    api: { pythonType: (p) => `list[${choicesPythonType(p.choices)}]` },
     defaults: { choices: [] as unknown as C, value: [] as ChoiceValue<C>[] },
     check: (p) => checkChoices(p.choices),
     schema: (p) =>

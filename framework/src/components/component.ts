@@ -43,6 +43,10 @@ export interface Component<
 > {
   /** Gradio's type name, e.g. `"textbox"`; the element is `<sc-${type}>`. */
   readonly type: Type;
+  /** Its name in messages and on the API page: `Textbox`, `CheckboxGroup`. */
+  readonly displayName: string;
+  /** How the API describes its value to callers (`/info`, the API page). */
+  readonly api: ApiFacts;
   /** Props as declared, with defaults filled in. */
   readonly props: Readonly<Props & SharedProps>;
   /** Validates a value that arrives from a client or an example. */
@@ -68,7 +72,25 @@ export type OutputOf<C> = C extends { readonly "~types"?: ValueTypes<unknown, in
 /** The JSON value of a component on the wire (and in examples). */
 export type WireOf<C> = C extends Component<string, object, unknown, unknown, infer W> ? W : never;
 
+/** What the API says about a component's value: `/info`'s `python_type`, and an example. */
+export interface ApiFacts {
+  /** The value's type for Python callers, e.g. `"str"`, `"filepath"`, `Literal["a", "b"]`. */
+  readonly pythonType: string;
+  /** A note on the value for API callers ("" when the type says it all). */
+  readonly description: string;
+  /** A wire value that shows callers what to send, when the defaults do not (a sample file). */
+  readonly example?: unknown;
+}
+
 interface Definition<Props extends object, In, Out, Wire> {
+  /** The name in messages and on the API page, when it is not the capitalised type (`CheckboxGroup`). */
+  displayName?: string;
+  /** What the API says about the value; the Python type may depend on the props. Default: `Any`. */
+  api?: {
+    pythonType: string | ((props: Props & SharedProps) => string);
+    description?: string;
+    example?: unknown;
+  };
   /** Props with their defaults; any other key is refused. */
   defaults: Props;
   /** Checks the props as a whole; returns an error message or nothing. */
@@ -78,22 +100,10 @@ interface Definition<Props extends object, In, Out, Wire> {
   postprocess?: (value: Out, props: Props & SharedProps, io?: FileIO) => Wire | Promise<Wire>;
 }
 
-/** The display name of a component in messages: `Slider "Times"` or `Slider`. */
-export function describeComponent(component: { type: string; props: SharedProps }): string {
-  const name = displayName(component.type);
+/** A component as messages name it: `Slider "Times"` or `Slider`. */
+export function describeComponent(component: { displayName: string; props: SharedProps }): string {
+  const name = component.displayName;
   return component.props.label ? `${name} "${component.props.label}"` : name;
-}
-
-const displayNames: Record<string, string> = {
-  checkboxgroup: "CheckboxGroup",
-  highlightedtext: "HighlightedText",
-  json: "JSON",
-  loginbutton: "LoginButton",
-};
-
-/** `textbox` → `Textbox`, `checkboxgroup` → `CheckboxGroup`. */
-export function displayName(type: string): string {
-  return displayNames[type] ?? type.charAt(0).toUpperCase() + type.slice(1);
 }
 
 declare const __SPACECRAFT_SERVER__: boolean | undefined;
@@ -104,12 +114,12 @@ declare const __SPACECRAFT_SERVER__: boolean | undefined;
 const CHECK_NAMES = typeof __SPACECRAFT_SERVER__ === "undefined" || __SPACECRAFT_SERVER__;
 
 /** Refuses props a component does not have, with the closest one it does. */
-function checkPropNames(type: string, given: object, allowed: readonly string[]): void {
+function checkPropNames(name: string, given: object, allowed: readonly string[]): void {
   for (const key of Object.keys(given)) {
     if (!allowed.includes(key)) {
       const hint = didYouMean(key, allowed);
       throw new DeclarationError(
-        `${displayName(type)}: unknown prop "${key}".${hint ? ` Did you mean "${hint}"?` : ""} ` +
+        `${name}: unknown prop "${key}".${hint ? ` Did you mean "${hint}"?` : ""} ` +
           `Known props: ${allowed.join(", ")}.`,
       );
     }
@@ -122,12 +132,13 @@ export function defineComponent<Type extends string, Props extends object, In, O
   given: object,
   definition: Definition<Props, In, Out, Wire>,
 ): Component<Type, Props, In, Out, Wire> {
+  const displayName = definition.displayName ?? type.charAt(0).toUpperCase() + type.slice(1);
   const allowed = [...sharedPropNames, ...Object.keys(definition.defaults)];
-  if (CHECK_NAMES) checkPropNames(type, given, allowed);
+  if (CHECK_NAMES) checkPropNames(displayName, given, allowed);
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   const props = Object.freeze({ ...definition.defaults, ...defined }) as Props & SharedProps;
   const problem = definition.check?.(props);
-  const where = describeComponent({ type, props });
+  const where = describeComponent({ displayName, props });
   if (problem) throw new DeclarationError(`${where}: ${problem}`);
   const schema = definition.schema(props);
   if ("value" in props && props.value !== undefined && props.value !== null) {
@@ -136,9 +147,16 @@ export function defineComponent<Type extends string, Props extends object, In, O
       throw new DeclarationError(`${where}: the default value is invalid: ${result.error}`);
     }
   }
-  const { preprocess, postprocess } = definition;
+  const { preprocess, postprocess, api } = definition;
+  const pythonType = typeof api?.pythonType === "function" ? api.pythonType(props) : api?.pythonType;
   return {
     type,
+    displayName,
+    api: {
+      pythonType: pythonType ?? "Any",
+      description: api?.description ?? "",
+      ...(api?.example === undefined ? {} : { example: api.example }),
+    },
     props,
     schema,
     preprocess: preprocess ? (value, io) => preprocess(value, props, io) : (value) => value as unknown as In,
@@ -173,6 +191,13 @@ export function choiceSchema(choices: readonly Choice[]): Schema<string | number
   ) as Schema<string | number>;
 }
 
+/** The Python type of one of the choices' values, as Gradio writes it: `Literal["a", "b"]`. */
+export function choicesPythonType(choices: readonly Choice[]): string {
+  return `Literal[${choiceValues(choices)
+    .map((value) => JSON.stringify(value))
+    .join(", ")}]`;
+}
+
 /** Props checks shared by choice components. */
 export function checkChoices(choices: unknown): string | undefined {
   if (!Array.isArray(choices) || choices.length === 0) {
@@ -183,11 +208,8 @@ export function checkChoices(choices: unknown): string | undefined {
   return undefined;
 }
 
-/** The file store, or a clear error when the engine runs without one. */
-export function requireIO(io: FileIO | undefined, type: string): FileIO {
-  if (!io)
-    throw new Error(
-      `${displayName(type)} needs a file store; run the Space with serve() or the browser runtime.`,
-    );
+/** The file store, or a clear error naming the component (`Image`) when the engine runs without one. */
+export function requireIO(io: FileIO | undefined, name: string): FileIO {
+  if (!io) throw new Error(`${name} needs a file store; run the Space with serve() or the browser runtime.`);
   return io;
 }

@@ -13,6 +13,21 @@ describe("component specs", () => {
     expect(sc.Dropdown({ choices: ["a"], multiselect: true }).props.value).toEqual([]);
   });
 
+  it("carry their display name and what the API says about their value", () => {
+    expect(sc.Textbox().displayName).toBe("Textbox");
+    expect(sc.CheckboxGroup({ choices: ["a"] }).displayName).toBe("CheckboxGroup");
+    expect(sc.AnnotatedImage().displayName).toBe("AnnotatedImage");
+    expect(sc.Textbox().api).toEqual({ pythonType: "str", description: "" });
+    expect(sc.Number({ precision: 0 }).api.pythonType).toBe("int");
+    expect(sc.Radio({ choices: [["One", 1], "b"] }).api.pythonType).toBe('Literal[1, "b"]');
+    expect(sc.Dropdown({ choices: ["a"], multiselect: true }).api.pythonType).toBe('list[Literal["a"]]');
+    expect(sc.Image().api.example).toMatchObject({
+      orig_name: "bus.png",
+      meta: { _type: "gradio.FileData" },
+    });
+    expect(() => sc.JSON({ colour: 1 } as never)).toThrow(/^JSON: unknown prop "colour"/);
+  });
+
   it("refuse unknown props with a did-you-mean hint", () => {
     expect(() => sc.Slider({ maximun: 3 } as never)).toThrow(
       /Slider: unknown prop "maximun". Did you mean "maximum"\?/,

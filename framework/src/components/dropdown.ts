@@ -1,7 +1,7 @@
 import type { Schema } from "../schema.js";
 import { finiteNumber, v } from "../schema.js";
 import type { Choice, ChoiceValue, Component, SharedProps } from "./component.js";
-import { checkChoices, choiceSchema, choiceValues, defineComponent } from "./component.js";
+import { checkChoices, choiceSchema, choicesPythonType, choiceValues, defineComponent } from "./component.js";
 
 /** Props of {@link Dropdown}. */
 export interface DropdownProps<C extends readonly Choice[], M extends boolean, A extends boolean>
@@ -48,6 +48,12 @@ export function Dropdown<
   const multiselect = props.multiselect ?? false;
   const first = choiceValues(props.choices ?? [])[0];
   return defineComponent("dropdown", props, {
+    api: {
+      pythonType: (p) => {
+        const one = p.allowCustomValue ? "str | float" : choicesPythonType(p.choices);
+        return p.multiselect ? `list[${one}]` : one;
+      },
+    },
     defaults: {
       choices: props.choices,
       multiselect: false as M,

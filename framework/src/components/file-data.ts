@@ -35,6 +35,16 @@ export const fileDataSchema = v.object(
   "must be a file: upload it first, then send its FileData",
 ) as Schema<FileData>;
 
+/** A file at a public URL as FileData, for API examples (as Gradio's `/info` gives them). */
+export function sampleFile(url: string): FileData {
+  return {
+    path: url,
+    url,
+    orig_name: url.slice(url.lastIndexOf("/") + 1),
+    meta: { _type: "gradio.FileData" },
+  };
+}
+
 /** Stores and reads files for the engine: a temp folder on a server, blob URLs in a browser. */
 export interface FileIO {
   /** Whether `path` names a file this store received or produced (never a client-given path). */

@@ -1,7 +1,7 @@
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent, requireIO } from "./component.js";
 import type { FileData } from "./file-data.js";
-import { fileDataSchema, isFileData } from "./file-data.js";
+import { fileDataSchema, isFileData, sampleFile } from "./file-data.js";
 
 /** What `fn` receives from a {@link File}: the FileData, or its bytes. */
 export type FileType = "file" | "bytes";
@@ -40,6 +40,10 @@ export type File<T extends FileType = "file"> = Component<
  */
 export function File<T extends FileType = "file">(props: FileProps<T> = {}): File<T> {
   return defineComponent("file", props, {
+    api: {
+      pythonType: "filepath",
+      example: sampleFile("https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf"),
+    },
     defaults: {
       type: "file" as T,
       fileTypes: [] as readonly string[],
@@ -48,12 +52,12 @@ export function File<T extends FileType = "file">(props: FileProps<T> = {}): Fil
     schema: () => fileDataSchema,
     preprocess: async (file, p, io) => {
       if (p.type === "file") return file as FileValues[T];
-      const { bytes, mimeType } = await requireIO(io, "file").read(file);
+      const { bytes, mimeType } = await requireIO(io, "File").read(file);
       return { bytes, mimeType, name: file.orig_name ?? "file" } as FileValues[T];
     },
     postprocess: (value, _p, io) => {
       if (isFileData(value)) return value;
-      return requireIO(io, "file").write(value.bytes, {
+      return requireIO(io, "File").write(value.bytes, {
         name: value.name,
         mimeType: value.mimeType ?? "application/octet-stream",
       });

@@ -34,6 +34,7 @@ const gallerySchema = v.array(v.object({ image: fileDataSchema, caption: v.nulla
  */
 export function Gallery(props: GalleryProps = {}): Gallery {
   return defineComponent("gallery", props, {
+    api: { pythonType: "list[dict]", description: "[{image, caption}]" },
     defaults: { columns: 3, height: undefined as number | undefined },
     schema: () => gallerySchema,
     postprocess: (items, _p, io) =>
@@ -43,7 +44,7 @@ export function Gallery(props: GalleryProps = {}): Gallery {
             Array.isArray(item) && item.length === 2 && typeof item[1] === "string"
               ? (item as readonly [ImageLike, string])
               : [item as ImageLike, null];
-          return { image: await storeImage(image, requireIO(io, "gallery")), caption };
+          return { image: await storeImage(image, requireIO(io, "Gallery")), caption };
         }),
       ),
   });

@@ -56,6 +56,8 @@ const spansSchema = v.array(
  */
 export function HighlightedText(props: HighlightedTextProps = {}): HighlightedText {
   return defineComponent("highlightedtext", props, {
+    displayName: "HighlightedText",
+    api: { pythonType: "list[dict]", description: "[{token, class_or_confidence}]" },
     defaults: {
       colorMap: undefined as Readonly<Record<string, string>> | undefined,
       showLegend: false,

@@ -2,7 +2,7 @@ import type { RawImage } from "@huggingface/transformers";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent, requireIO } from "./component.js";
 import type { FileData } from "./file-data.js";
-import { fileDataSchema } from "./file-data.js";
+import { fileDataSchema, sampleFile } from "./file-data.js";
 import type { ImageLike } from "./media.js";
 import { storeImage } from "./media.js";
 
@@ -47,6 +47,10 @@ export const IMAGE_ACCEPT = ["image/png", "image/jpeg", "image/gif", "image/webp
  */
 export function Image<T extends ImageType = "rawimage">(props: ImageProps<T> = {}): Image<T> {
   return defineComponent("image", props, {
+    api: {
+      pythonType: "filepath",
+      example: sampleFile("https://github.com/gradio-app/gradio/raw/main/test/test_files/bus.png"),
+    },
     defaults: {
       type: "rawimage" as T,
       sources: ["upload", "webcam", "clipboard"] as ImageProps<T>["sources"],
@@ -57,11 +61,11 @@ export function Image<T extends ImageType = "rawimage">(props: ImageProps<T> = {
     schema: () => fileDataSchema,
     preprocess: async (file, p, io) => {
       if (p.type === "file") return file as ImageValues[T];
-      const { bytes, mimeType } = await requireIO(io, "image").read(file);
+      const { bytes, mimeType } = await requireIO(io, "Image").read(file);
       if (p.type === "bytes") return { bytes, mimeType } as ImageValues[T];
       const { RawImage } = await import("@huggingface/transformers");
       return (await RawImage.fromBlob(new Blob([bytes as BlobPart], { type: mimeType }))) as ImageValues[T];
     },
-    postprocess: (value, _p, io) => storeImage(value, requireIO(io, "image")),
+    postprocess: (value, _p, io) => storeImage(value, requireIO(io, "Image")),
   });
 }

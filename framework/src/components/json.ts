@@ -44,6 +44,8 @@ const jsonSchema: Schema<JsonValue> = v.custom<JsonValue>(
  */
 export function JSON(props: JSONProps = {}): JSON {
   return defineComponent("json", props, {
+    displayName: "JSON",
+    api: { pythonType: "dict | list | str | float | bool | None", description: "any valid JSON" },
     defaults: { value: null as JsonValue, openDepth: 2 },
     schema: () => jsonSchema,
     postprocess: (value) => toJsonValue(value),

@@ -43,6 +43,7 @@ const labelDataSchema = v.object({
  */
 export function Label(props: LabelProps = {}): Label {
   return defineComponent("label", props, {
+    api: { pythonType: "dict", description: "{label, confidences: [{label, confidence}]}" },
     defaults: {
       numTopClasses: undefined as number | undefined,
       showHeading: true,

@@ -27,6 +27,8 @@ export type LoginButton = Component<"loginbutton", LoginButtonProps, never, neve
  */
 export function LoginButton(props: LoginButtonProps = {}): LoginButton {
   return defineComponent("loginbutton", props, {
+    displayName: "LoginButton",
+    api: { pythonType: "str" },
     defaults: { value: "Sign in with Hugging Face", logoutValue: "Sign out ({})" } satisfies LoginButtonProps,
     schema: () => v.string("must be the button's text"),
   });

@@ -17,6 +17,7 @@ export type Markdown = Component<"markdown", MarkdownProps, string, string, stri
  */
 export function Markdown(props: MarkdownProps = {}): Markdown {
   return defineComponent("markdown", props, {
+    api: { pythonType: "str" },
     defaults: { value: "" },
     schema: () => v.string("must be Markdown text"),
   });

@@ -38,6 +38,7 @@ export function boundedNumber(minimum?: number, maximum?: number): Schema<number
  */
 export function Number(props: NumberProps = {}): Number {
   return defineComponent("number", props, {
+    api: { pythonType: (p) => (p.precision === 0 ? "int" : "float") },
     defaults: {
       value: 0,
       minimum: undefined as number | undefined,

@@ -1,6 +1,6 @@
 import type { Schema } from "../schema.js";
 import type { Choice, ChoiceValue, Component, SharedProps } from "./component.js";
-import { checkChoices, choiceSchema, choiceValues, defineComponent } from "./component.js";
+import { checkChoices, choiceSchema, choicesPythonType, choiceValues, defineComponent } from "./component.js";
 
 /** Props of {@link Radio}. */
 export interface RadioProps<C extends readonly Choice[]> extends SharedProps {
@@ -25,6 +25,7 @@ export type Radio<C extends readonly Choice[] = readonly Choice[]> = Component<
  */
 export function Radio<const C extends readonly Choice[]>(props: RadioProps<C>): Radio<C> {
   return defineComponent("radio", props, {
+    api: { pythonType: (p) => choicesPythonType(p.choices) },
     defaults: {
       choices: props.choices,
       value: choiceValues(props.choices ?? [])[0] as ChoiceValue<C>,

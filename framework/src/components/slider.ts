@@ -24,6 +24,7 @@ export type Slider = Component<"slider", SliderProps, number, number, number>;
 export function Slider(props: SliderProps = {}): Slider {
   const minimum = props.minimum ?? 0;
   return defineComponent("slider", props, {
+    api: { pythonType: "float" },
     defaults: { minimum, maximum: 100, step: 1, value: minimum } satisfies SliderProps,
     check: (p) => {
       if (!(p.minimum < p.maximum)) return "`minimum` must be smaller than `maximum`";

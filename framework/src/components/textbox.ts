@@ -29,6 +29,7 @@ export type Textbox = Component<"textbox", TextboxProps, string, string, string>
  */
 export function Textbox(props: TextboxProps = {}): Textbox {
   return defineComponent("textbox", props, {
+    api: { pythonType: "str" },
     defaults: {
       value: "",
       lines: 1,

@@ -4,7 +4,6 @@ import type { Request, Response } from "express";
 import express from "express";
 import { parameterNames } from "../api-names.js";
 import type { AnyComponent } from "../components/component.js";
-import { displayName } from "../components/component.js";
 import { isFileData } from "../components/file-data.js";
 import type { Caller } from "../context.js";
 import type { Engine } from "../engine/engine.js";
@@ -696,16 +695,16 @@ function endpointInfo(endpoint: Endpoint) {
         parameter_has_default: value !== undefined,
         parameter_default: value ?? null,
         type: jsonSchema(input),
-        python_type: pythonType(input),
-        component: displayName(input.type),
+        python_type: { type: input.api.pythonType, description: input.api.description },
+        component: input.displayName,
         example_input: example ?? value ?? null,
       };
     }),
     returns: endpoint.outputs.map((output, i) => ({
       label: output.props.label ?? `Output ${i + 1}`,
       type: jsonSchema(output),
-      python_type: pythonType(output),
-      component: displayName(output.type),
+      python_type: { type: output.api.pythonType, description: output.api.description },
+      component: output.displayName,
     })),
     api_visibility: endpoint.visibility,
     description: "",
@@ -716,26 +715,4 @@ function endpointInfo(endpoint: Endpoint) {
 export function jsonSchema(component: AnyComponent): Record<string, unknown> {
   const { $schema: _ignored, ...schema } = toJsonSchema(component.schema, { errorMode: "ignore" });
   return schema as Record<string, unknown>;
-}
-
-function pythonType(component: AnyComponent): { type: string; description: string } {
-  const types: Record<string, string> = {
-    textbox: "str",
-    markdown: "str",
-    number: "float",
-    slider: "float",
-    checkbox: "bool",
-    checkboxgroup: "list[str]",
-    radio: "str",
-    dropdown: "str",
-    label: "dict",
-    json: "dict | list | str | float | bool | None",
-    highlightedtext: "list[dict]",
-    image: "filepath",
-    audio: "filepath",
-    file: "filepath",
-    annotatedimage: "dict",
-    gallery: "list[dict]",
-  };
-  return { type: types[component.type] ?? "Any", description: "" };
 }
