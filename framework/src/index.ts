@@ -1,7 +1,60 @@
 // Declaring a Space
 
-// Components (Gradio's names)
-export * from "./components/index.js";
+// Components (Gradio's names): each function, its props and the values `fn` receives or returns
+export {
+  AnnotatedImage,
+  type AnnotatedImageData,
+  type AnnotatedImageInput,
+  type AnnotatedImageProps,
+  type Annotation,
+  type Box,
+  type Detection,
+} from "./components/annotatedimage.js";
+export {
+  Audio,
+  type AudioData,
+  type AudioProps,
+  type AudioType,
+  type AudioValues,
+} from "./components/audio.js";
+export { Checkbox, type CheckboxProps } from "./components/checkbox.js";
+export { CheckboxGroup, type CheckboxGroupProps } from "./components/checkboxgroup.js";
+export type {
+  AnyComponent,
+  ApiFacts,
+  Choice,
+  ChoiceValue,
+  Component,
+  InputOf,
+  OutputOf,
+  SharedProps,
+  ValueTypes,
+  WireOf,
+} from "./components/component.js";
+export { Dropdown, type DropdownProps, type DropdownValue } from "./components/dropdown.js";
+export { File, type FileOutput, type FileProps, type FileType, type FileValues } from "./components/file.js";
+export type { FileData, Pixels } from "./components/file-data.js";
+export { Gallery, type GalleryInput, type GalleryItem, type GalleryProps } from "./components/gallery.js";
+export {
+  type HighlightedEntity,
+  type HighlightedSpan,
+  HighlightedText,
+  type HighlightedTextInput,
+  type HighlightedTextProps,
+} from "./components/highlightedtext.js";
+export { Image, type ImageProps, type ImageType, type ImageValues } from "./components/image.js";
+export { JSON, type JSONProps, type JsonValue } from "./components/json.js";
+export { Label, type LabelData, type LabelInput, type LabelProps } from "./components/label.js";
+export { LoginButton, type LoginButtonProps } from "./components/loginbutton.js";
+export { Markdown, type MarkdownProps } from "./components/markdown.js";
+export type { ImageLike } from "./components/media.js";
+export { Number, type NumberProps } from "./components/number.js";
+export { Radio, type RadioProps } from "./components/radio.js";
+export { Slider, type SliderProps } from "./components/slider.js";
+export { Textbox, type TextboxProps } from "./components/textbox.js";
+
+// Blocks: Button, State, layout and events (the Blocks work adds them here)
+
 // Contracts shared with the page, the worker and clients
 export type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "./config.js";
 export type { Caller, Context, OAuthToken, User } from "./context.js";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import * as sc from "../index.js";
+import { validate } from "./component.js";
 
-const valid = (component: sc.AnyComponent, value: unknown) => sc.validate(component.schema, value).success;
+const valid = (component: sc.AnyComponent, value: unknown) => validate(component.schema, value).success;
 
 describe("component specs", () => {
   it("fill defaults and keep declared props", () => {
@@ -74,20 +75,20 @@ describe("component specs", () => {
 
   it("keep every key of a JSON value, as it was", () => {
     const value = { constructor: "c", prototype: "p", nested: [{ a: 1 }] };
-    const result = sc.validate(sc.JSON().schema, value);
+    const result = validate(sc.JSON().schema, value);
     expect(result).toEqual({ success: true, data: value });
   });
 
   it("name the problem in error messages", () => {
-    const result = sc.validate(sc.Slider({ maximum: 5 }).schema, 7);
+    const result = validate(sc.Slider({ maximum: 5 }).schema, 7);
     expect(result.success || result.error).toBe("must be at most 5");
-    const choice = sc.validate(sc.Radio({ choices: ["a", "b"] }).schema, "c");
+    const choice = validate(sc.Radio({ choices: ["a", "b"] }).schema, "c");
     expect(choice.success || choice.error).toBe('"c" is not one of the choices ("a", "b")');
-    const nested = sc.validate(sc.Label().schema, { confidences: [{ label: "a", confidence: "high" }] });
+    const nested = validate(sc.Label().schema, { confidences: [{ label: "a", confidence: "high" }] });
     expect(nested.success || nested.error).toMatch(/number.* at confidences\.0\.confidence$/);
-    const missing = sc.validate(sc.File().schema, { meta: { _type: "gradio.FileData" } });
+    const missing = validate(sc.File().schema, { meta: { _type: "gradio.FileData" } });
     expect(missing.success || missing.error).toBe("`path` is missing");
-    const notAFile = sc.validate(sc.File().schema, "notes.txt");
+    const notAFile = validate(sc.File().schema, "notes.txt");
     expect(notAFile.success || notAFile.error).toBe(
       "must be a file: upload it first, then send its FileData",
     );
