@@ -256,7 +256,8 @@ describe("Sign in with Hugging Face", () => {
     const sealed = tamperer.cookies.get("sc-hf-oauth-state") as string;
     // Flip one bit of the ciphertext (whole bytes, so base64url's spare bits cannot hide the change).
     const bytes = Buffer.from(sealed, "base64url");
-    bytes[bytes.length - 1] ^= 1;
+    const last = bytes.length - 1;
+    bytes.writeUInt8(bytes.readUInt8(last) ^ 1, last);
     const forgedCookie = bytes.toString("base64url");
     expect(forgedCookie).not.toBe(sealed);
     tamperer.cookies.set("sc-hf-oauth-state", forgedCookie);
