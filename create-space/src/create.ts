@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { isAbsolute, relative, resolve } from "node:path";
 import * as prompts from "@clack/prompts";
+import { formatBytes } from "spacecraft/format";
 import type { ScaffoldSdk, SpaceColor } from "spacecraft/space-card";
 import { isEmoji, LICENSES, SCAFFOLD_SDKS, SHORT_DESCRIPTION_MAX, SPACE_COLORS } from "spacecraft/space-card";
 import type { CliArgs } from "./args.js";
@@ -12,7 +13,6 @@ import {
   checkModel,
   defaultDtype,
   estimateBytes,
-  formatBytes,
   ModelNotFoundError,
   spaceLicenseFromModel,
 } from "./models.js";

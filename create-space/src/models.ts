@@ -1,4 +1,5 @@
 import { DTYPE_SUFFIX } from "spacecraft";
+import { formatBytes } from "spacecraft/format";
 import type { ScaffoldSdk } from "spacecraft/space-card";
 import { LICENSES } from "spacecraft/space-card";
 
@@ -36,14 +37,6 @@ export function defaultDtype(sdk: ScaffoldSdk, declared?: string): string {
 /** An estimate of the download for `millionParams` at `dtype`, before the Hub is asked. */
 export function estimateBytes(millionParams: number, dtype: string): number {
   return millionParams * 1e6 * (BYTES_PER_PARAM[dtype] ?? 4);
-}
-
-/** `67 MB`, `1.2 GB`. */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-  if (bytes >= 1024 ** 2) return `${Math.round(bytes / 1024 ** 2)} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} B`;
 }
 
 /** A warning about a licence that limits how a Space may use the model, or undefined. */

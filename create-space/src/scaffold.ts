@@ -9,11 +9,11 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { formatBytes } from "spacecraft/format";
 import type { ScaffoldSdk, SpaceColor, SpaceFrontMatter } from "spacecraft/space-card";
 import { ISOLATION_HEADERS, validateFrontMatter, writeFrontMatter } from "spacecraft/space-card";
 import { UsageError } from "./errors.js";
 import type { ModelReport } from "./models.js";
-import { formatBytes } from "./models.js";
 import type { TemplateInfo, TemplateModel } from "./templates.js";
 import { editApp, filesRoot, readTemplateModel, templatesRoot } from "./templates.js";
 import type { SpacecraftPackage } from "./vendor.js";

@@ -26,7 +26,7 @@ describe("in a terminal", () => {
     await terminal.press(DOWN, ENTER);
     await terminal.waitFor("Which model?");
     await terminal.waitFor("Xenova/bert-base-multilingual-uncased-sentiment");
-    await terminal.waitFor(/English, positive or negative · ≈ \d+ MB \/ \d+ MB · apache-2\.0/);
+    await terminal.waitFor(/English, positive or negative · ≈ [\d.]+ MB \/ [\d.]+ MB · apache-2\.0/);
     await terminal.waitFor("Another model on the Hub…");
     await terminal.press(ENTER);
     await terminal.waitFor("Where should it run?");

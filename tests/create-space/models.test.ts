@@ -4,8 +4,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { formatBytes } from "spacecraft/format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatBytes } from "../../create-space/src/models.js";
 import { makeModelStandIns } from "../models/stand-ins.js";
 import type { HubStandIn } from "../server/hub-stand-in.js";
 import { startHubStandIn } from "../server/hub-stand-in.js";
@@ -105,10 +105,12 @@ async function createWith(argv: string[], env: NodeJS.ProcessEnv = cleanEnv()) {
   return { ...result, project };
 }
 
-/** Bytes of the files of a stand-in model that match. */
+/** Bytes of the files of a stand-in model that match (dotfiles aside: the Hub stand-in hides them). */
 function sizeOf(id: string, pattern: RegExp): number {
   const dir = join(models, id);
-  const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((file) => pattern.test(file));
+  const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter(
+    (file) => pattern.test(file) && !file.startsWith("."),
+  );
   return files.reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
 }
 
@@ -198,8 +200,8 @@ describe("the model check", () => {
       fake.url,
     ]);
     expect(browser.code).toBe(0);
-    expect(browser.stdout).toContain("Model acme/gated-big: 3.0 GB to download (q8), licence gemma, gated.");
-    expect(browser.stderr).toContain("acme/gated-big is 3.0 GB (q8): too big for a browser tab");
+    expect(browser.stdout).toContain("Model acme/gated-big: 3 GB to download (q8), licence gemma, gated.");
+    expect(browser.stderr).toContain("acme/gated-big is 3 GB (q8): too big for a browser tab");
     expect(browser.stderr).toContain("acme/gated-big is gated: a visitor's browser can't download it");
     expect(browser.stderr).toContain("acme/gated-big is licensed gemma, with its own terms");
     expect(frontMatterOf(browser.project).license).toBe("gemma");
@@ -215,7 +217,7 @@ describe("the model check", () => {
       fake.url,
     ]);
     expect(server.stderr).toContain(
-      "acme/gated-big is 20.0 GB (fp32): more than the 16.0 GB of RAM of the free cpu-basic hardware.",
+      "acme/gated-big is 20 GB (fp32): more than the 16 GB of RAM of the free cpu-basic hardware.",
     );
     expect(server.stderr).toContain(
       "acme/gated-big is gated: accept its terms on https://huggingface.co/acme/gated-big, then set HF_TOKEN",

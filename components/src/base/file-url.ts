@@ -28,11 +28,3 @@ export function fileSrc(file: FileData | null | undefined): string | undefined {
 export function fileName(file: FileData): string {
   return file.orig_name || file.path.split("/").pop() || "file";
 }
-
-/** A size for people: `512 B`, `3.4 KB`, `12.1 MB`. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  if (bytes < 1e6) return `${(bytes / 1e3).toFixed(1)} KB`;
-  if (bytes < 1e9) return `${(bytes / 1e6).toFixed(1)} MB`;
-  return `${(bytes / 1e9).toFixed(2)} GB`;
-}

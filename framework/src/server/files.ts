@@ -9,6 +9,7 @@ import type { Request, Response } from "express";
 import type { FileData, FileIO, Pixels } from "../components/file-data.js";
 import { mimeAccepted, sniffMimeType } from "../components/file-data.js";
 import { FILE_ROUTE } from "../components/file-shape.js";
+import { formatBytes } from "../format.js";
 
 /** Types served inline; anything else is a download (`attachment`), so an upload can never run script. */
 const INLINE_TYPES = new Set([
@@ -493,9 +494,4 @@ function looksLikeText(head: Uint8Array): boolean {
   } catch {
     return false;
   }
-}
-
-function formatBytes(bytes: number): string {
-  const mebibytes = bytes / 1024 / 1024;
-  return mebibytes >= 1 ? `${Number(mebibytes.toFixed(1))} MB` : `${Number((bytes / 1024).toFixed(1))} KB`;
 }

@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { formatBytes } from "../format.js";
 import type { ModelHandle, ModelStatus } from "../models/pipeline.js";
 
 /**
@@ -34,7 +35,7 @@ export function reportModelProgress(
   return model.onStatus((status: ModelStatus) => {
     if (status.state === "loading") {
       const fraction = status.progress ?? 0;
-      const sizes = status.total ? ` ${megabytes(status.loaded ?? 0)}/${megabytes(status.total)} MB` : "";
+      const sizes = status.total ? ` ${formatBytes(status.loaded ?? 0)}/${formatBytes(status.total)}` : "";
       if (stream.isTTY) {
         const filled = Math.round(fraction * BAR_WIDTH);
         const bar = `${"█".repeat(filled)}${"░".repeat(BAR_WIDTH - filled)}`;
@@ -54,8 +55,4 @@ export function reportModelProgress(
       );
     }
   });
-}
-
-function megabytes(bytes: number): string {
-  return (bytes / 1e6).toFixed(1);
 }
