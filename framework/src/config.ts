@@ -39,9 +39,21 @@ export interface SpaceConfig {
 /** One component (or layout block, button, examples table) of the page. */
 export interface ComponentConfig {
   id: number;
-  /** Gradio type name: `textbox`, `row`, `button`, `dataset`, … */
+  /**
+   * Gradio type name: `textbox`, `button`, `state`, … and the layout blocks `form`, `row`,
+   * `column`, `tabs`, `tab`, `accordion`, `group`, `dataset`, `clearbutton`. The page renders
+   * `<sc-${type}>` for components and draws layout blocks itself.
+   */
   type: string;
+  /**
+   * Props in camelCase, as declared. Layout blocks: `row` {variant, equalHeight}, `column`
+   * {scale, minWidth, variant}, `tabs` {selected?}, `tab` {label}, `accordion` {label, open},
+   * `group` {}; every block may carry `visible` and `elemId`. `state` has no props: its value
+   * never leaves the server (or the worker).
+   */
   props: Record<string, unknown>;
+  /** Not an API parameter (State, layout blocks), as in Gradio. */
+  skip_api?: boolean;
 }
 
 /** The layout tree: ids of components, nested in rows and columns. */
@@ -50,23 +62,63 @@ export interface LayoutNode {
   children?: LayoutNode[];
 }
 
+/** How a trigger that fires while its event is running is handled (Gradio's names). */
+export type TriggerMode = "once" | "multiple" | "always_last";
+
+/** The events components fire, with Gradio's names; `then`/`success` chain after another event. */
+export type EventName =
+  | "click"
+  | "change"
+  | "input"
+  | "submit"
+  | "select"
+  | "upload"
+  | "clear"
+  | "focus"
+  | "blur";
+
 /** An event handler: which trigger runs which endpoint, with which inputs and outputs. */
 export interface DependencyConfig {
+  /** Also the endpoint's `fn_index`. */
   id: number;
-  /** `[componentId, eventName]` pairs that trigger it. */
-  targets: [number, string][];
+  /**
+   * `[componentId, eventName]` pairs that trigger it; a `.then`/`.success` step has
+   * `[[null, "then" | "success"]]` and names the event it follows in `trigger_after`.
+   */
+  targets: [number | null, EventName | "then" | "success"][];
+  /** The dependency this one runs after (in the page), or null. */
+  trigger_after: number | null;
+  /** Run after `trigger_after` only when it succeeded. */
+  trigger_only_on_success: boolean;
+  trigger_only_on_failure: false;
+  /** Input component ids; a `state` input is sent as null (the server fills it in). */
   inputs: number[];
+  /**
+   * Output component ids. A result value for an output is its new value, or an update
+   * `{"__type__": "update", ...props}` that sets props (and `value` when present); a `state`
+   * output is sent as null.
+   */
   outputs: number[];
   api_name: string;
   api_visibility: "public" | "undocumented" | "private";
   queue: boolean;
-  backend_fn: true;
+  /** False for an event with no function (it only cancels others). */
+  backend_fn: boolean;
+  js: null;
   /** Concurrent runs allowed; `null` means unlimited. */
   concurrency_limit: number | null;
   types: { generator: boolean; cancel: boolean };
   /** Whether queued requests are grouped into one call. */
   batch: boolean;
   max_batch_size: number;
-  trigger_mode: "once";
-  show_progress: "full";
+  trigger_mode: TriggerMode;
+  /** Dependency ids whose running jobs (from this page) stop when this one triggers. */
+  cancels: number[];
+  show_progress: "full" | "minimal" | "hidden";
+}
+
+/** A value for an output that changes the component's props instead of (or as well as) its value. */
+export interface UpdateConfig {
+  __type__: "update";
+  [prop: string]: unknown;
 }

@@ -1,5 +1,25 @@
 // Declaring a Space
 
+// Blocks: Button, State, layout and events
+export {
+  Accordion,
+  type AccordionOptions,
+  type Block,
+  type BlockProps,
+  Blocks,
+  type BlocksOptions,
+  type Child,
+  Column,
+  type ColumnOptions,
+  Group,
+  type Layout,
+  on,
+  Row,
+  type RowOptions,
+  Tab,
+  TabbedInterface,
+  Tabs,
+} from "./blocks.js";
 // Components (Gradio's names): each function, its props and the values `fn` receives or returns
 export {
   AnnotatedImage,
@@ -17,6 +37,7 @@ export {
   type AudioType,
   type AudioValues,
 } from "./components/audio.js";
+export { Button, type ButtonProps } from "./components/button.js";
 export { Checkbox, type CheckboxProps } from "./components/checkbox.js";
 export { CheckboxGroup, type CheckboxGroupProps } from "./components/checkboxgroup.js";
 export type {
@@ -51,10 +72,8 @@ export type { ImageLike } from "./components/media.js";
 export { Number, type NumberProps } from "./components/number.js";
 export { Radio, type RadioProps } from "./components/radio.js";
 export { Slider, type SliderProps } from "./components/slider.js";
+export { State } from "./components/state.js";
 export { Textbox, type TextboxProps } from "./components/textbox.js";
-
-// Blocks: Button, State, layout and events (the Blocks work adds them here)
-
 // Contracts shared with the page, the worker and clients
 export type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "./config.js";
 export type { Caller, Context, OAuthToken, User } from "./context.js";
@@ -62,6 +81,19 @@ export type { Caller, Context, OAuthToken, User } from "./context.js";
 export { Engine, type EngineOptions } from "./engine/engine.js";
 export type { BatchOptions } from "./engine/queue.js";
 export { DeclarationError, ModelLoadError, SpaceError } from "./errors.js";
+export {
+  type ApiVisibility,
+  type Event,
+  type EventFn,
+  type EventName,
+  type EventOptions,
+  type Listener,
+  type Listeners,
+  type TriggerMode,
+  type Update,
+  type UpdateProps,
+  update,
+} from "./events.js";
 export {
   type AnyModel,
   type BatchFn,
@@ -90,4 +122,4 @@ export {
 } from "./models/pipeline.js";
 export { TASKS, type TaskRecipe } from "./models/tasks.js";
 export type { ClientMessage, ServerMessage } from "./protocol.js";
-export { type Endpoint, Space } from "./space.js";
+export { type ApiMap, type Endpoint, Space } from "./space.js";

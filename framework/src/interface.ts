@@ -1,17 +1,28 @@
-import type { AnyComponent, InputOf, OutputOf, WireOf } from "./components/component.js";
+import { assemble, ClearButton, Column, Dataset, isGeneratorFunction, on, Row } from "./blocks.js";
+import { Button } from "./components/button.js";
+import type { AnyComponent, WireOf } from "./components/component.js";
 import { describeComponent, validate } from "./components/component.js";
 import type { FileData } from "./components/file-data.js";
 import { fileDataSchema } from "./components/file-data.js";
 import type { LoginButton } from "./components/loginbutton.js";
-import type { ComponentConfig, LayoutNode, SpaceConfig } from "./config.js";
-import type { Context } from "./context.js";
+import type { SpaceConfig } from "./config.js";
 import type { BatchOptions } from "./engine/queue.js";
 import { DeclarationError, didYouMean } from "./errors.js";
-import type { LoadedPipeline, ModelHandle, PipelineOptions } from "./models/pipeline.js";
+import type { AnyModel, ApiVisibility, BatchFn, EventFn, Listener } from "./events.js";
+import type { ModelHandle, PipelineOptions } from "./models/pipeline.js";
 import { POPULAR_MODELS, pipeline } from "./models/pipeline.js";
 import { TASKS, taskRecipe } from "./models/tasks.js";
-import type { Endpoint } from "./space.js";
-import { Space } from "./space.js";
+import type { Space } from "./space.js";
+
+export type {
+  AnyModel,
+  BatchFn,
+  BatchResult,
+  FnResult,
+  InputValues,
+  ModelOf,
+  OutputValues,
+} from "./events.js";
 
 declare const __SPACECRAFT_MODELS__: boolean | undefined;
 /**
@@ -23,46 +34,12 @@ declare const __SPACECRAFT_SERVER__: boolean | undefined;
 /** False only in a static Space's worker: the build already checked the declaration on Node. */
 const CHECK_NAMES = typeof __SPACECRAFT_SERVER__ === "undefined" || __SPACECRAFT_SERVER__;
 
-/** The values `fn` receives for a list of input components. */
-export type InputValues<I extends readonly AnyComponent[]> = {
-  -readonly [K in keyof I]: InputOf<I[K]>;
-};
-
-/** What `fn` returns for a list of outputs: the value for one, a tuple for several. */
-export type OutputValues<O extends readonly AnyComponent[]> = O extends readonly [infer Only]
-  ? OutputOf<Only>
-  : { readonly [K in keyof O]: OutputOf<O[K]> };
-
-/** A result, a promise of it, or a stream of partial results (the last one is final). */
-export type FnResult<R> = R | PromiseLike<R> | AsyncIterable<R> | Generator<R, unknown, undefined>;
-
-/** Any model handle, or none. */
-// biome-ignore lint/suspicious/noExplicitAny: any task
-export type AnyModel = ModelHandle<any> | undefined;
-
-/** What `ctx.model` is for a model handle: the loaded pipeline of its task. */
-export type ModelOf<M> = M extends ModelHandle<infer T> ? LoadedPipeline<T> : undefined;
-
-/** The user's function: one parameter per input, then the {@link Context}. */
+/** The user's function: one parameter per input, then the context. */
 export type InterfaceFn<
   I extends readonly AnyComponent[],
   O extends readonly AnyComponent[],
   M extends AnyModel = undefined,
-> = (...args: [...InputValues<I>, Context<ModelOf<M>>]) => FnResult<OutputValues<O>>;
-
-/** A batched function: a list per input in, a list per output out (one item per request). */
-export type BatchFn<
-  I extends readonly AnyComponent[],
-  O extends readonly AnyComponent[],
-  M extends AnyModel = undefined,
-> = (
-  ...args: [...{ -readonly [K in keyof I]: InputOf<I[K]>[] }, Context<ModelOf<M>>]
-) => BatchResult<O> | PromiseLike<BatchResult<O>>;
-
-/** What a batched function returns: a list for one output, a tuple of lists for several. */
-export type BatchResult<O extends readonly AnyComponent[]> = O extends readonly [infer Only]
-  ? readonly OutputOf<Only>[]
-  : { readonly [K in keyof O]: readonly OutputOf<O[K]>[] };
+> = EventFn<I, O, M>;
 
 /** One example row: a wire value per input. */
 export type ExampleRow<I extends readonly AnyComponent[]> = {
@@ -81,6 +58,7 @@ export interface InterfaceOptions<
   O extends readonly AnyComponent[],
   M extends AnyModel = undefined,
   B extends BatchOptions | undefined = undefined,
+  N extends string = "predict",
 > {
   /**
    * Runs a prediction: one parameter per input, then the context; returns the outputs. With a
@@ -104,7 +82,9 @@ export interface InterfaceOptions<
   /** Example rows, one value per input; clicking one fills the inputs. */
   examples?: readonly ExampleRow<I>[];
   /** Name of the endpoint in the API (default `"predict"`). */
-  apiName?: string;
+  apiName?: N;
+  /** Run on every change of an input, with no Submit button (the latest change wins). */
+  live?: boolean;
   /** Runs at once; `null` for unlimited (default 1, as in Gradio). */
   concurrencyLimit?: number | null;
   /** Most requests waiting; more are refused with a clear error (default unlimited). */
@@ -117,7 +97,7 @@ export interface InterfaceOptions<
   /** Text of the submit button (default "Submit"). */
   submitLabel?: string;
   /** API access: `"public"` (listed), `"undocumented"` (callable, not listed), `"private"` (page only). */
-  apiVisibility?: "public" | "undocumented" | "private";
+  apiVisibility?: ApiVisibility;
   /** Also serve the endpoint as an MCP tool at `/gradio_api/mcp/` (or run with `--mcp`). */
   mcp?: boolean;
   /** Colour scheme (default: follow the visitor's system). */
@@ -149,6 +129,7 @@ const optionNames = [
   "apiVisibility",
   "mcp",
   "loginButton",
+  "live",
 ];
 
 /**
@@ -165,7 +146,10 @@ export function Interface<
   const O extends readonly AnyComponent[],
   M extends AnyModel = undefined,
   B extends BatchOptions | undefined = undefined,
->(options: InterfaceOptions<I, O, M, B>): Space<WireValues<I>, WireValues<O>> {
+  const N extends string = "predict",
+>(
+  options: InterfaceOptions<I, O, M, B, N>,
+): Space<{ [K in N]: { inputs: WireValues<I>; outputs: WireValues<O> } }> {
   if (CHECK_NAMES) checkOptionNames(options);
   const inputs = checkComponents("inputs", options.inputs);
   const outputs = checkComponents("outputs", options.outputs);
@@ -180,7 +164,7 @@ export function Interface<
       "Interface: a batched fn cannot stream; remove `batch` or return lists instead.",
     );
   }
-  const apiName = options.apiName ?? "predict";
+  const apiName: string = options.apiName ?? "predict";
   if (!/^[A-Za-z0-9_][A-Za-z0-9_-]*$/.test(apiName)) {
     throw new DeclarationError(`Interface: apiName "${apiName}" may use only letters, digits, "_" and "-".`);
   }
@@ -190,74 +174,57 @@ export function Interface<
   const examples = checkExamples(options.examples ?? [], inputs);
   const loginButton = checkLoginButton(options.loginButton);
 
-  const components: ComponentConfig[] = [];
-  const add = (type: string, props: Record<string, unknown>): number => {
-    const id = components.length + 1;
-    components.push({ id, type, props });
-    return id;
-  };
-  const node = (id: number, children?: LayoutNode[]): LayoutNode => (children ? { id, children } : { id });
-  const fromSpec = (component: AnyComponent, interactive: boolean) =>
-    add(component.type, { interactive, ...component.props });
-
-  const inputIds = inputs.map((component) => fromSpec(component, true));
-  const outputIds = outputs.map((component) => fromSpec(component, false));
-  const clearId = add("clearbutton", { value: "Clear", components: [...inputIds, ...outputIds] });
-  const submitId = add("button", { value: options.submitLabel ?? "Submit", variant: "primary" });
-  const loginButtonId = loginButton ? add(loginButton.type, { ...loginButton.props }) : undefined;
-  const layoutChildren: LayoutNode[] = [
-    ...(loginButtonId === undefined ? [] : [node(loginButtonId)]),
-    node(add("row", {}), [
-      node(add("column", { variant: "panel" }), [
-        ...inputIds.map((id) => node(id)),
-        node(add("row", {}), [node(clearId), node(submitId)]),
-      ]),
-      node(
-        add("column", { variant: "panel" }),
-        outputIds.map((id) => node(id)),
-      ),
-    ]),
-  ];
-  if (examples.length > 0) {
-    const datasetId = add("dataset", {
-      label: "Examples",
-      components: inputIds,
-      headers: inputs.map((component, i) => component.props.label ?? `Input ${i + 1}`),
-      samples: examples,
-    });
-    layoutChildren.push(node(datasetId));
-  }
-  const rootId = add("form", {});
-
-  const endpoint: Endpoint = {
-    index: 0,
-    apiName,
-    inputs,
-    outputs,
-    inputIds,
-    outputIds,
-    fn: fn as Endpoint["fn"],
-    concurrencyLimit,
-    maxQueueSize,
-    ...(timeLimit === undefined ? {} : { timeLimit }),
-    generator: isGeneratorFunction(fn),
-    targets: [[submitId, "click"]],
-    ...(model ? { model } : {}),
-    ...(batch ? { batch } : {}),
-    visibility: checkVisibility(options.apiVisibility),
-    ...(examples.length > 0 ? { examples } : {}),
-  };
-  return new Space({
-    mode: "interface",
-    title: options.title ?? "Spacecraft",
-    description: options.description ?? "",
-    article: options.article ?? "",
-    theme: options.theme ?? "system",
-    mcp: options.mcp ?? false,
-    components,
-    layout: node(rootId, layoutChildren),
-    endpoints: [endpoint],
-  });
+  const live = options.live === true;
+  return assemble(
+    "interface",
+    {
+      title: options.title ?? "Spacecraft",
+      description: options.description ?? "",
+      article: options.article ?? "",
+      theme: options.theme ?? "system",
+      mcp: options.mcp ?? false,
+    },
+    (events) => {
+      const event = {
+        fn: fn as never,
+        inputs,
+        outputs,
+        apiName,
+        apiVisibility: checkVisibility(options.apiVisibility),
+        concurrencyLimit,
+        maxQueueSize,
+        ...(timeLimit === undefined ? {} : { timeLimit }),
+        ...(model ? { model } : {}),
+        ...(batch ? { batch } : {}),
+      };
+      const submit = live
+        ? undefined
+        : Button({ value: options.submitLabel ?? "Submit", variant: "primary" });
+      events.extras = { examples };
+      if (submit) {
+        events.props.set(submit, { stopsWhileRunning: true });
+        submit.click(event);
+      } else {
+        const triggers = inputs.flatMap((input) => {
+          const change = (input as Partial<Record<"change", Listener>>).change;
+          return change ? [change] : [];
+        });
+        on(triggers, { ...event, triggerMode: "always_last" });
+      }
+      return [
+        ...(loginButton ? [loginButton] : []),
+        Row(
+          Column(
+            { variant: "panel" },
+            ...inputs,
+            Row(ClearButton([...inputs, ...outputs]), ...(submit ? [submit] : [])),
+          ),
+          Column({ variant: "panel" }, ...outputs),
+        ),
+        ...(examples.length > 0 ? [Dataset(inputs, examples)] : []),
+      ];
+    },
+  ) as Space<{ [K in N]: { inputs: WireValues<I>; outputs: WireValues<O> } }>;
 }
 
 function checkOptionNames(options: object): void {
@@ -339,7 +306,7 @@ function checkLoginButton(value: unknown): LoginButton | undefined {
   throw new DeclarationError("Interface: `loginButton` must be LoginButton().");
 }
 
-function checkVisibility(value: unknown): Endpoint["visibility"] {
+function checkVisibility(value: unknown): ApiVisibility {
   if (value === undefined) return "public";
   if (value === "public" || value === "undocumented" || value === "private") return value;
   throw new DeclarationError('Interface: `apiVisibility` must be "public", "undocumented" or "private".');
@@ -429,11 +396,6 @@ function checkExamples(rows: readonly unknown[], inputs: readonly AnyComponent[]
 /** Whether a component's value is a file (Image, Audio, File). */
 export function isFileInput(component: AnyComponent): boolean {
   return component.schema === fileDataSchema;
-}
-
-function isGeneratorFunction(fn: unknown): boolean {
-  const name = (fn as { constructor?: { name?: string } }).constructor?.name;
-  return name === "GeneratorFunction" || name === "AsyncGeneratorFunction";
 }
 
 /** Options of {@link fromPipeline}: the Interface's options, minus the parts the task decides. */

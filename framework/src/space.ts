@@ -1,5 +1,12 @@
 import type { AnyComponent } from "./components/component.js";
-import type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "./config.js";
+import type {
+  ComponentConfig,
+  DependencyConfig,
+  EventName,
+  LayoutNode,
+  SpaceConfig,
+  TriggerMode,
+} from "./config.js";
 import type { Context } from "./context.js";
 import type { BatchOptions } from "./engine/queue.js";
 import type { ModelHandle } from "./models/pipeline.js";
@@ -30,6 +37,20 @@ export interface Endpoint {
   readonly generator: boolean;
   /** `[componentId, event]` pairs that trigger it in the page. */
   readonly targets: readonly [number, string][];
+  /** False for an event with no function (it only cancels others in the page). */
+  readonly backendFn: boolean;
+  /** The endpoint it runs after in the page (`.then`/`.success`), or null. */
+  readonly triggerAfter: number | null;
+  /** Runs after `triggerAfter` only when that one succeeded. */
+  readonly onlyOnSuccess: boolean;
+  /** What the page does with a trigger while it runs. */
+  readonly triggerMode: TriggerMode;
+  /** Endpoints whose running jobs the page stops when this one triggers. */
+  readonly cancels: readonly number[];
+  /** Whether it goes through the queue (false: no concurrency limit). */
+  readonly queue: boolean;
+  /** How the page shows its runs. */
+  readonly showProgress: "full" | "minimal" | "hidden";
   /** The model `fn` receives as `ctx.model`; loaded before the first run. */
   readonly model?: ModelHandle;
   /** Groups queued requests into one call of `fn` with lists of inputs. */
@@ -40,7 +61,7 @@ export interface Endpoint {
   readonly visibility: "public" | "undocumented" | "private";
 }
 
-/** What a Space is made of; built by `Interface` (and later `Blocks`). */
+/** What a Space is made of; built by `Blocks` (and `Interface`, a Blocks underneath). */
 export interface SpaceParts {
   mode: SpaceConfig["mode"];
   title: string;
@@ -54,16 +75,18 @@ export interface SpaceParts {
   endpoints: Endpoint[];
 }
 
+/** The wire values of each endpoint by API name, for typed clients (State left out). */
+export type ApiMap = {
+  readonly [apiName: string]: { inputs: readonly unknown[]; outputs: readonly unknown[] };
+};
+
 /**
  * A declared demo: components, layout and endpoints. Serve it, or turn it into config.
- * `Inputs` and `Outputs` are the wire values of its first endpoint, for typed clients.
+ * `Api` types each endpoint's wire values by its API name, for typed clients.
  */
-export class Space<
-  Inputs extends readonly unknown[] = unknown[],
-  Outputs extends readonly unknown[] = unknown[],
-> {
-  /** Type-level only: the wire values a client sends and receives. */
-  declare readonly "~api"?: { inputs: Inputs; outputs: Outputs };
+export class Space<Api extends ApiMap = ApiMap> {
+  /** Type-level only: the wire values a client sends and receives, per endpoint. */
+  declare readonly "~api"?: Api;
   /** The endpoints, in `fn_index` order. */
   readonly endpoints: readonly Endpoint[];
   readonly #parts: SpaceParts;
@@ -71,6 +94,11 @@ export class Space<
   constructor(parts: SpaceParts) {
     this.#parts = parts;
     this.endpoints = parts.endpoints;
+  }
+
+  /** What the Space is made of (for `TabbedInterface`, which combines Spaces). */
+  get parts(): Readonly<SpaceParts> {
+    return this.#parts;
   }
 
   /** The page title. */
@@ -133,18 +161,26 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 function toDependency(endpoint: Endpoint): DependencyConfig {
   return {
     id: endpoint.index,
-    targets: endpoint.targets.map(([id, event]) => [id, event]),
+    targets:
+      endpoint.triggerAfter === null
+        ? endpoint.targets.map(([id, event]) => [id, event as EventName])
+        : [[null, endpoint.onlyOnSuccess ? "success" : "then"]],
+    trigger_after: endpoint.triggerAfter,
+    trigger_only_on_success: endpoint.onlyOnSuccess,
+    trigger_only_on_failure: false,
     inputs: [...endpoint.inputIds],
     outputs: [...endpoint.outputIds],
     api_name: endpoint.apiName,
     api_visibility: endpoint.visibility,
-    queue: true,
-    backend_fn: true,
+    queue: endpoint.queue,
+    backend_fn: endpoint.backendFn,
+    js: null,
     concurrency_limit: endpoint.concurrencyLimit,
     types: { generator: endpoint.generator, cancel: false },
     batch: endpoint.batch !== undefined,
     max_batch_size: endpoint.batch?.maxSize ?? 4,
-    trigger_mode: "once",
-    show_progress: "full",
+    trigger_mode: endpoint.triggerMode,
+    cancels: [...endpoint.cancels],
+    show_progress: endpoint.showProgress,
   };
 }

@@ -1,7 +1,7 @@
 import { parameterNames } from "../api-names.js";
 import type { SpaceConfig } from "../config.js";
 import type { ServerMessage } from "../protocol.js";
-import type { Space } from "../space.js";
+import type { ApiMap, Space } from "../space.js";
 import type { JobMessage } from "./transport.js";
 import { WebSocketTransport } from "./websocket.js";
 
@@ -33,16 +33,30 @@ export interface SpaceCall<Outputs extends readonly unknown[]> extends AsyncIter
 /** Inputs by position, or by keyword (the snake_case labels `/info` lists). */
 export type CallInputs<Inputs extends readonly unknown[]> = Inputs | Record<string, unknown>;
 
-/** A connection to a Space over its native protocol. */
-export interface SpaceClient<
-  Inputs extends readonly unknown[] = unknown[],
-  Outputs extends readonly unknown[] = unknown[],
-> {
+/** An endpoint's API name, with or without the leading slash. */
+export type EndpointName<Api extends ApiMap> = (keyof Api & string) | `/${keyof Api & string}`;
+
+/** The wire values of the endpoint `K` names (State left out). */
+export type EndpointTypes<Api extends ApiMap, K> = Api[K extends `/${infer Name}` ? Name : K & string];
+
+/**
+ * A connection to a Space over its native protocol, typed per endpoint by `Api`. State inputs
+ * and outputs are not parameters: the Space keeps them for this connection.
+ */
+export interface SpaceClient<Api extends ApiMap = ApiMap> {
   readonly config: SpaceConfig;
-  /** Runs an endpoint and resolves with its outputs. */
-  predict(endpoint: string | number, inputs: CallInputs<Inputs>): Promise<Outputs>;
+  /** Runs an endpoint (by API name or index) and resolves with its outputs. */
+  predict<K extends EndpointName<Api>>(
+    endpoint: K,
+    inputs: CallInputs<EndpointTypes<Api, K>["inputs"]>,
+  ): Promise<EndpointTypes<Api, K>["outputs"]>;
+  predict(endpoint: number, inputs: CallInputs<readonly unknown[]>): Promise<unknown[]>;
   /** Runs an endpoint and yields its status, partial results and completion. */
-  submit(endpoint: string | number, inputs: CallInputs<Inputs>): SpaceCall<Outputs>;
+  submit<K extends EndpointName<Api>>(
+    endpoint: K,
+    inputs: CallInputs<EndpointTypes<Api, K>["inputs"]>,
+  ): SpaceCall<EndpointTypes<Api, K>["outputs"]>;
+  submit(endpoint: number, inputs: CallInputs<readonly unknown[]>): SpaceCall<unknown[]>;
   close(): void;
 }
 
@@ -59,12 +73,12 @@ export interface ConnectOptions {
  * const space = await connect<typeof import("./app.ts").default>("http://127.0.0.1:7860")
  * const [text] = await space.predict("/predict", ["ha", 3])
  */
-export async function connect<S extends Space<readonly unknown[], readonly unknown[]> = Space>(
+export async function connect<S extends Space = Space>(
   url: string | URL,
   options: ConnectOptions = {},
-): Promise<SpaceClient<NonNullable<S["~api"]>["inputs"], NonNullable<S["~api"]>["outputs"]>> {
-  type In = NonNullable<S["~api"]>["inputs"];
-  type Out = NonNullable<S["~api"]>["outputs"];
+): Promise<SpaceClient<NonNullable<S["~api"]>>> {
+  type In = readonly unknown[];
+  type Out = unknown[];
   const base = new URL(url);
   if (!base.pathname.endsWith("/")) base.pathname += "/";
   const response = await fetch(new URL("config", base));
@@ -97,19 +111,29 @@ export async function connect<S extends Space<readonly unknown[], readonly unkno
     return found;
   };
 
+  const states = new Set(config.components.filter((c) => c.type === "state").map((c) => c.id));
+  /** The full data list: the caller's values for the parameters, null in State slots (the Space fills them). */
   const toList = (endpoint: string | number, inputs: CallInputs<In>): unknown[] => {
-    if (Array.isArray(inputs)) return [...inputs];
-    const names = parameterNames(dependency(endpoint).inputs.map((id) => labels.get(id)));
-    const given = inputs as Record<string, unknown>;
-    const unknown = Object.keys(given).filter((key) => !names.includes(key));
-    if (unknown.length > 0)
-      throw new SpaceCallError(`Unknown input "${unknown[0]}". Inputs: ${names.join(", ")}.`);
-    return dependency(endpoint).inputs.map((id, i) => {
-      const name = names[i] as string;
-      return name in given
-        ? given[name]
-        : config.components.find((component) => component.id === id)?.props.value;
-    });
+    const params = dependency(endpoint).inputs.filter((id) => !states.has(id));
+    let values: unknown[];
+    if (Array.isArray(inputs)) {
+      values = [...inputs];
+    } else {
+      const names = parameterNames(params.map((id) => labels.get(id)));
+      const given = inputs as Record<string, unknown>;
+      const unknown = Object.keys(given).filter((key) => !names.includes(key));
+      if (unknown.length > 0)
+        throw new SpaceCallError(`Unknown input "${unknown[0]}". Inputs: ${names.join(", ")}.`);
+      values = params.map((id, i) => {
+        const name = names[i] as string;
+        return name in given
+          ? given[name]
+          : config.components.find((component) => component.id === id)?.props.value;
+      });
+    }
+    if (params.length === dependency(endpoint).inputs.length) return values;
+    let next = 0;
+    return dependency(endpoint).inputs.map((id) => (states.has(id) ? null : values[next++]));
   };
 
   const submit = (endpoint: string | number, inputs: CallInputs<In>): SpaceCall<Out> => {
@@ -117,8 +141,10 @@ export async function connect<S extends Space<readonly unknown[], readonly unkno
     const queue: (ClientEvent<Out> | SpaceCallError)[] = [];
     let wake: (() => void) | undefined;
     let ended = false;
+    const shown = found.outputs.flatMap((id, i) => (states.has(id) ? [] : [i]));
+    const visible = shown.length === found.outputs.length ? undefined : shown;
     const job = transport.submit(found.id, toList(endpoint, inputs), (message: JobMessage) => {
-      const event = toEvent<Out>(message, labels);
+      const event = toEvent<Out>(message, labels, visible);
       if (event) queue.push(event);
       if (message.type === "complete" || message.type === "error" || message.type === "cancelled")
         ended = true;
@@ -144,15 +170,11 @@ export async function connect<S extends Space<readonly unknown[], readonly unkno
     };
   };
 
-  return {
-    config,
-    submit,
-    async predict(endpoint, inputs) {
-      for await (const event of submit(endpoint, inputs)) if (event.type === "complete") return event.data;
-      throw new SpaceCallError("The call was cancelled.");
-    },
-    close: () => transport.close(),
+  const predict = async (endpoint: string | number, inputs: CallInputs<In>): Promise<Out> => {
+    for await (const event of submit(endpoint, inputs)) if (event.type === "complete") return event.data;
+    throw new SpaceCallError("The call was cancelled.");
   };
+  return { config, submit, predict, close: () => transport.close() } as SpaceClient<NonNullable<S["~api"]>>;
 }
 
 /** On Node without a global WebSocket (Node 20), `ws`'s, which spacecraft depends on; else undefined. */
@@ -172,7 +194,10 @@ async function nodeWebSocket(): Promise<typeof globalThis.WebSocket | undefined>
 function toEvent<Out extends readonly unknown[]>(
   message: ServerMessage,
   labels: Map<number, string | undefined>,
+  /** Indices of the outputs to keep (State outputs left out), or all. */
+  visible: number[] | undefined,
 ): ClientEvent<Out> | SpaceCallError | undefined {
+  const pick = (data: unknown[]) => (visible ? visible.map((i) => data[i]) : data) as unknown as Out;
   switch (message.type) {
     case "queued":
       return {
@@ -191,9 +216,9 @@ function toEvent<Out extends readonly unknown[]>(
         ...(message.desc === undefined ? {} : { desc: message.desc }),
       };
     case "partial":
-      return { type: "partial", data: message.data as unknown as Out };
+      return { type: "partial", data: pick(message.data) };
     case "complete":
-      return { type: "complete", data: message.data as unknown as Out, duration: message.duration };
+      return { type: "complete", data: pick(message.data), duration: message.duration };
     case "error":
       return new SpaceCallError(
         message.message,

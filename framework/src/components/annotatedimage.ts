@@ -1,3 +1,4 @@
+import type { Listeners } from "../events.js";
 import { finiteNumber, v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent, requireIO } from "./component.js";
@@ -57,7 +58,8 @@ export type AnnotatedImage = Component<
   AnnotatedImageData,
   AnnotatedImageInput,
   AnnotatedImageData
->;
+> &
+  Listeners<"change" | "select">;
 
 const boxSchema = v.object({
   xmin: finiteNumber(),
@@ -83,6 +85,7 @@ const annotatedSchema = v.object({
  */
 export function AnnotatedImage(props: AnnotatedImageProps = {}): AnnotatedImage {
   return defineComponent("annotatedimage", props, {
+    events: ["change", "select"],
     displayName: "AnnotatedImage",
     api: { pythonType: "dict", description: "{image, annotations: [{image, label}]}" },
     defaults: {

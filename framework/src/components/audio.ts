@@ -1,3 +1,4 @@
+import type { Listeners } from "../events.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent, requireIO } from "./component.js";
 import type { FileData } from "./file-data.js";
@@ -37,7 +38,8 @@ export type Audio<T extends AudioType = "array"> = Component<
   AudioValues[T],
   AudioData | Uint8Array | FileData,
   FileData
->;
+> &
+  Listeners<"change" | "upload" | "clear">;
 
 /** The audio types an Audio input accepts (the page converts recordings to WAV before upload). */
 export const AUDIO_ACCEPT = ["audio/wav"] as const;
@@ -49,6 +51,7 @@ export const AUDIO_ACCEPT = ["audio/wav"] as const;
  */
 export function Audio<T extends AudioType = "array">(props: AudioProps<T> = {}): Audio<T> {
   return defineComponent("audio", props, {
+    events: ["change", "upload", "clear"],
     api: {
       pythonType: "filepath",
       example: sampleFile("https://github.com/gradio-app/gradio/raw/main/test/test_files/audio_sample.wav"),

@@ -1,3 +1,4 @@
+import type { Listeners } from "../events.js";
 import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
@@ -9,7 +10,8 @@ export interface CheckboxProps extends SharedProps {
 }
 
 /** A single checkbox. */
-export type Checkbox = Component<"checkbox", CheckboxProps, boolean, boolean, boolean>;
+export type Checkbox = Component<"checkbox", CheckboxProps, boolean, boolean, boolean> &
+  Listeners<"change" | "input" | "select">;
 
 /**
  * A checkbox: `true` when ticked.
@@ -17,6 +19,7 @@ export type Checkbox = Component<"checkbox", CheckboxProps, boolean, boolean, bo
  */
 export function Checkbox(props: CheckboxProps = {}): Checkbox {
   return defineComponent("checkbox", props, {
+    events: ["change", "input", "select"],
     api: { pythonType: "bool" },
     defaults: { value: false } satisfies CheckboxProps,
     schema: () => v.boolean("must be true or false"),

@@ -1,3 +1,4 @@
+import type { Listeners } from "../events.js";
 import type { Schema } from "../schema.js";
 import { v } from "../schema.js";
 import type { Choice, ChoiceValue, Component, SharedProps } from "./component.js";
@@ -18,7 +19,8 @@ export type CheckboxGroup<C extends readonly Choice[] = readonly Choice[]> = Com
   ChoiceValue<C>[],
   readonly ChoiceValue<C>[],
   ChoiceValue<C>[]
->;
+> &
+  Listeners<"change" | "input" | "select">;
 
 /**
  * Checkboxes over a list of choices; `fn` receives the ticked values in choice order.
@@ -28,6 +30,7 @@ export function CheckboxGroup<const C extends readonly Choice[]>(
   props: CheckboxGroupProps<C>,
 ): CheckboxGroup<C> {
   return defineComponent("checkboxgroup", props, {
+    events: ["change", "input", "select"],
     displayName: "CheckboxGroup",
     api: { pythonType: (p) => `list[${choicesPythonType(p.choices)}]` },
     defaults: { choices: [] as unknown as C, value: [] as ChoiceValue<C>[] },

@@ -1,4 +1,7 @@
+import type { EventName } from "../config.js";
 import { DeclarationError, didYouMean } from "../errors.js";
+import type { Listeners } from "../events.js";
+import { listener } from "../events.js";
 import type { Schema } from "../schema.js";
 import { v, validate } from "../schema.js";
 import type { FileIO } from "./file-data.js";
@@ -55,6 +58,11 @@ export interface Component<
   preprocess(value: Wire, io?: FileIO): In | Promise<In>;
   /** The value `fn` returned → wire value, validated against `schema` afterwards (files are stored through `io`). */
   postprocess(value: Out, io?: FileIO): Wire | Promise<Wire>;
+  /**
+   * The same component with some props changed (an `sc.update` from `fn`: new choices change what
+   * the schema accepts); throws a message naming the prop when they do not fit.
+   */
+  withProps?(changes: Record<string, unknown>): Component<Type, Props, In, Out, Wire>;
   /** Type-level only: never set at run time. */
   readonly "~types"?: ValueTypes<In, Out, Wire>;
 }
@@ -82,7 +90,7 @@ export interface ApiFacts {
   readonly example?: unknown;
 }
 
-interface Definition<Props extends object, In, Out, Wire> {
+interface Definition<Props extends object, In, Out, Wire, E extends EventName> {
   /** The name in messages and on the API page, when it is not the capitalised type (`CheckboxGroup`). */
   displayName?: string;
   /** What the API says about the value; the Python type may depend on the props. Default: `Any`. */
@@ -98,6 +106,8 @@ interface Definition<Props extends object, In, Out, Wire> {
   schema: (props: Props & SharedProps) => Schema<Wire>;
   preprocess?: (value: Wire, props: Props & SharedProps, io?: FileIO) => In | Promise<In>;
   postprocess?: (value: Out, props: Props & SharedProps, io?: FileIO) => Wire | Promise<Wire>;
+  /** The events it fires (Gradio's names); each becomes a method that wires a function to it in Blocks. */
+  events?: readonly E[];
 }
 
 /** A component as messages name it: `Slider "Times"` or `Slider`. */
@@ -127,11 +137,20 @@ function checkPropNames(name: string, given: object, allowed: readonly string[])
 }
 
 /** Builds a component spec, refusing unknown props with a did-you-mean hint. */
-export function defineComponent<Type extends string, Props extends object, In, Out, Wire>(
+export function defineComponent<
+  Type extends string,
+  Props extends object,
+  In,
+  Out,
+  Wire,
+  E extends EventName = never,
+>(
   type: Type,
   given: object,
-  definition: Definition<Props, In, Out, Wire>,
-): Component<Type, Props, In, Out, Wire> {
+  definition: Definition<Props, In, Out, Wire, E>,
+  /** Check the default value (not for a session's copy, whose value the update checks). */
+  checkValue = true,
+): Component<Type, Props, In, Out, Wire> & Listeners<E> {
   const displayName = definition.displayName ?? type.charAt(0).toUpperCase() + type.slice(1);
   const allowed = [...sharedPropNames, ...Object.keys(definition.defaults)];
   if (CHECK_NAMES) checkPropNames(displayName, given, allowed);
@@ -141,7 +160,7 @@ export function defineComponent<Type extends string, Props extends object, In, O
   const where = describeComponent({ displayName, props });
   if (problem) throw new DeclarationError(`${where}: ${problem}`);
   const schema = definition.schema(props);
-  if ("value" in props && props.value !== undefined && props.value !== null) {
+  if (checkValue && "value" in props && props.value !== undefined && props.value !== null) {
     const result = validate(schema, props.value);
     if (!result.success) {
       throw new DeclarationError(`${where}: the default value is invalid: ${result.error}`);
@@ -149,7 +168,7 @@ export function defineComponent<Type extends string, Props extends object, In, O
   }
   const { preprocess, postprocess, api } = definition;
   const pythonType = typeof api?.pythonType === "function" ? api.pythonType(props) : api?.pythonType;
-  return {
+  const spec: Component<Type, Props, In, Out, Wire> = {
     type,
     displayName,
     api: {
@@ -164,6 +183,11 @@ export function defineComponent<Type extends string, Props extends object, In, O
       ? (value, io) => postprocess(value, props, io)
       : (value) => value as unknown as Wire,
   };
+  spec.withProps = (changes) => defineComponent(type, { ...given, ...changes }, definition, false);
+  for (const event of definition.events ?? []) {
+    Object.defineProperty(spec, event, { value: listener(spec, event, () => where), enumerable: false });
+  }
+  return spec as Component<Type, Props, In, Out, Wire> & Listeners<E>;
 }
 
 /** A choice: a value shown as itself, or a `[label, value]` pair. */

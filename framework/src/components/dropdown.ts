@@ -1,3 +1,4 @@
+import type { Listeners } from "../events.js";
 import type { Schema } from "../schema.js";
 import { finiteNumber, v } from "../schema.js";
 import type { Choice, ChoiceValue, Component, SharedProps } from "./component.js";
@@ -34,7 +35,8 @@ export type Dropdown<
   DropdownValue<C, M, A>,
   DropdownValue<C, M, A>,
   DropdownValue<C, M, A>
->;
+> &
+  Listeners<"change" | "input" | "select" | "focus" | "blur">;
 
 /**
  * A drop-down list; with `multiselect` the value is a list.
@@ -48,6 +50,7 @@ export function Dropdown<
   const multiselect = props.multiselect ?? false;
   const first = choiceValues(props.choices ?? [])[0];
   return defineComponent("dropdown", props, {
+    events: ["change", "input", "select", "focus", "blur"],
     api: {
       pythonType: (p) => {
         const one = p.allowCustomValue ? "str | float" : choicesPythonType(p.choices);

@@ -1,3 +1,4 @@
+import type { Listeners } from "../events.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent, requireIO } from "./component.js";
 import type { FileData } from "./file-data.js";
@@ -32,7 +33,8 @@ export type File<T extends FileType = "file"> = Component<
   FileValues[T],
   FileOutput,
   FileData
->;
+> &
+  Listeners<"change" | "upload" | "clear">;
 
 /**
  * A file to upload or download.
@@ -40,6 +42,7 @@ export type File<T extends FileType = "file"> = Component<
  */
 export function File<T extends FileType = "file">(props: FileProps<T> = {}): File<T> {
   return defineComponent("file", props, {
+    events: ["change", "upload", "clear"],
     api: {
       pythonType: "filepath",
       example: sampleFile("https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf"),

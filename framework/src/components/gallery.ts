@@ -1,3 +1,4 @@
+import type { Listeners } from "../events.js";
 import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent, requireIO } from "./component.js";
@@ -24,7 +25,8 @@ export interface GalleryProps extends SharedProps {
 }
 
 /** A grid of images with captions (output). */
-export type Gallery = Component<"gallery", GalleryProps, GalleryItem[], GalleryInput, GalleryItem[]>;
+export type Gallery = Component<"gallery", GalleryProps, GalleryItem[], GalleryInput, GalleryItem[]> &
+  Listeners<"change" | "select">;
 
 const gallerySchema = v.array(v.object({ image: fileDataSchema, caption: v.nullable(v.string()) }));
 
@@ -34,6 +36,7 @@ const gallerySchema = v.array(v.object({ image: fileDataSchema, caption: v.nulla
  */
 export function Gallery(props: GalleryProps = {}): Gallery {
   return defineComponent("gallery", props, {
+    events: ["change", "select"],
     api: { pythonType: "list[dict]", description: "[{image, caption}]" },
     defaults: { columns: 3, height: undefined as number | undefined },
     schema: () => gallerySchema,

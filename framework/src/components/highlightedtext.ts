@@ -1,3 +1,4 @@
+import type { Listeners } from "../events.js";
 import { finiteNumber, v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
@@ -41,7 +42,8 @@ export type HighlightedText = Component<
   HighlightedSpan[],
   HighlightedTextInput,
   HighlightedSpan[]
->;
+> &
+  Listeners<"change" | "select">;
 
 const spansSchema = v.array(
   v.object({
@@ -56,6 +58,7 @@ const spansSchema = v.array(
  */
 export function HighlightedText(props: HighlightedTextProps = {}): HighlightedText {
   return defineComponent("highlightedtext", props, {
+    events: ["change", "select"],
     displayName: "HighlightedText",
     api: { pythonType: "list[dict]", description: "[{token, class_or_confidence}]" },
     defaults: {

@@ -1,4 +1,5 @@
 import type { RawImage } from "@huggingface/transformers";
+import type { Listeners } from "../events.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent, requireIO } from "./component.js";
 import type { FileData } from "./file-data.js";
@@ -35,7 +36,8 @@ export type Image<T extends ImageType = "rawimage"> = Component<
   ImageValues[T],
   ImageLike,
   FileData
->;
+> &
+  Listeners<"change" | "upload" | "clear">;
 
 /** The image types an Image input accepts. */
 export const IMAGE_ACCEPT = ["image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"] as const;
@@ -47,6 +49,7 @@ export const IMAGE_ACCEPT = ["image/png", "image/jpeg", "image/gif", "image/webp
  */
 export function Image<T extends ImageType = "rawimage">(props: ImageProps<T> = {}): Image<T> {
   return defineComponent("image", props, {
+    events: ["change", "upload", "clear"],
     api: {
       pythonType: "filepath",
       example: sampleFile("https://github.com/gradio-app/gradio/raw/main/test/test_files/bus.png"),

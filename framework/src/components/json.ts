@@ -1,3 +1,4 @@
+import type { Listeners } from "../events.js";
 import { MAX_JSON_DEPTH } from "../limits.js";
 import type { Schema } from "../schema.js";
 import { v } from "../schema.js";
@@ -16,7 +17,7 @@ export interface JSONProps extends SharedProps {
 }
 
 /** A JSON viewer. `fn` may return any JSON-serialisable value (typed arrays become lists). */
-export type JSON = Component<"json", JSONProps, JsonValue, unknown, JsonValue>;
+export type JSON = Component<"json", JSONProps, JsonValue, unknown, JsonValue> & Listeners<"change">;
 
 /**
  * Whether `value` is plain JSON data: no functions, class instances, Infinity or undefined, and
@@ -44,6 +45,7 @@ const jsonSchema: Schema<JsonValue> = v.custom<JsonValue>(
  */
 export function JSON(props: JSONProps = {}): JSON {
   return defineComponent("json", props, {
+    events: ["change"],
     displayName: "JSON",
     api: { pythonType: "dict | list | str | float | bool | None", description: "any valid JSON" },
     defaults: { value: null as JsonValue, openDepth: 2 },

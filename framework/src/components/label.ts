@@ -1,3 +1,4 @@
+import type { Listeners } from "../events.js";
 import { finiteNumber, v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
@@ -27,7 +28,8 @@ export type LabelInput =
   | LabelData;
 
 /** A classification result: a class name, or classes with confidences. */
-export type Label = Component<"label", LabelProps, LabelData, LabelInput, LabelData>;
+export type Label = Component<"label", LabelProps, LabelData, LabelInput, LabelData> &
+  Listeners<"change" | "select">;
 
 const labelDataSchema = v.object({
   label: v.optional(v.union([v.string(), finiteNumber(), v.null()])),
@@ -43,6 +45,7 @@ const labelDataSchema = v.object({
  */
 export function Label(props: LabelProps = {}): Label {
   return defineComponent("label", props, {
+    events: ["change", "select"],
     api: { pythonType: "dict", description: "{label, confidences: [{label, confidence}]}" },
     defaults: {
       numTopClasses: undefined as number | undefined,

@@ -28,8 +28,9 @@ describe("LoginButton", () => {
     const button = config.components.find((component) => component.type === "loginbutton");
     expect(button?.props).toMatchObject({ value: "Sign in", logoutValue: "Sign out ({})" });
     expect(config.layout.children?.[0]).toEqual({ id: button?.id });
-    expect(config.dependencies[0]?.inputs).toEqual([1]);
-    expect(config.dependencies[0]?.outputs).toEqual([2]);
+    const typeOf = (id: number) => config.components.find((component) => component.id === id)?.type;
+    expect(config.dependencies[0]?.inputs.map(typeOf)).toEqual(["textbox"]);
+    expect(config.dependencies[0]?.outputs.map(typeOf)).toEqual(["textbox"]);
   });
 
   it("is not on the page without the option", () => {

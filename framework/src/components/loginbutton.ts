@@ -1,3 +1,4 @@
+import type { Listeners } from "../events.js";
 import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
@@ -11,7 +12,8 @@ export interface LoginButtonProps extends SharedProps {
 }
 
 /** The "Sign in with Hugging Face" button: part of the page, not an input or output of `fn`. */
-export type LoginButton = Component<"loginbutton", LoginButtonProps, never, never, string>;
+export type LoginButton = Component<"loginbutton", LoginButtonProps, never, never, string> &
+  Listeners<"click">;
 
 /**
  * A "Sign in with Hugging Face" button for a Space with `hf_oauth: true` in its README; `fn`
@@ -27,6 +29,7 @@ export type LoginButton = Component<"loginbutton", LoginButtonProps, never, neve
  */
 export function LoginButton(props: LoginButtonProps = {}): LoginButton {
   return defineComponent("loginbutton", props, {
+    events: ["click"],
     displayName: "LoginButton",
     api: { pythonType: "str" },
     defaults: { value: "Sign in with Hugging Face", logoutValue: "Sign out ({})" } satisfies LoginButtonProps,

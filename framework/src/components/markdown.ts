@@ -1,3 +1,4 @@
+import type { Listeners } from "../events.js";
 import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
@@ -9,7 +10,7 @@ export interface MarkdownProps extends SharedProps {
 }
 
 /** Markdown text, rendered as sanitised HTML. */
-export type Markdown = Component<"markdown", MarkdownProps, string, string, string>;
+export type Markdown = Component<"markdown", MarkdownProps, string, string, string> & Listeners<"change">;
 
 /**
  * Markdown rendered in the page (raw HTML in it is sanitised).
@@ -17,6 +18,7 @@ export type Markdown = Component<"markdown", MarkdownProps, string, string, stri
  */
 export function Markdown(props: MarkdownProps = {}): Markdown {
   return defineComponent("markdown", props, {
+    events: ["change"],
     api: { pythonType: "str" },
     defaults: { value: "" },
     schema: () => v.string("must be Markdown text"),

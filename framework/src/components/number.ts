@@ -1,3 +1,4 @@
+import type { Listeners } from "../events.js";
 import type { Schema } from "../schema.js";
 import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
@@ -18,7 +19,8 @@ export interface NumberProps extends SharedProps {
 }
 
 /** A number field. */
-export type Number = Component<"number", NumberProps, number, number, number>;
+export type Number = Component<"number", NumberProps, number, number, number> &
+  Listeners<"change" | "input" | "submit" | "focus" | "blur">;
 
 /** A schema for a finite number between optional bounds. */
 export function boundedNumber(minimum?: number, maximum?: number): Schema<number> {
@@ -38,6 +40,7 @@ export function boundedNumber(minimum?: number, maximum?: number): Schema<number
  */
 export function Number(props: NumberProps = {}): Number {
   return defineComponent("number", props, {
+    events: ["change", "input", "submit", "focus", "blur"],
     api: { pythonType: (p) => (p.precision === 0 ? "int" : "float") },
     defaults: {
       value: 0,

@@ -1,3 +1,4 @@
+import type { Listeners } from "../events.js";
 import type { Schema } from "../schema.js";
 import type { Choice, ChoiceValue, Component, SharedProps } from "./component.js";
 import { checkChoices, choiceSchema, choicesPythonType, choiceValues, defineComponent } from "./component.js";
@@ -17,7 +18,8 @@ export type Radio<C extends readonly Choice[] = readonly Choice[]> = Component<
   ChoiceValue<C>,
   ChoiceValue<C>,
   ChoiceValue<C>
->;
+> &
+  Listeners<"change" | "input" | "select">;
 
 /**
  * Radio buttons; `fn` receives the selected value.
@@ -25,6 +27,7 @@ export type Radio<C extends readonly Choice[] = readonly Choice[]> = Component<
  */
 export function Radio<const C extends readonly Choice[]>(props: RadioProps<C>): Radio<C> {
   return defineComponent("radio", props, {
+    events: ["change", "input", "select"],
     api: { pythonType: (p) => choicesPythonType(p.choices) },
     defaults: {
       choices: props.choices,

@@ -1,3 +1,4 @@
+import type { Listeners } from "../events.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
 import { boundedNumber } from "./number.js";
@@ -15,7 +16,7 @@ export interface SliderProps extends SharedProps {
 }
 
 /** A slider over a range of numbers. */
-export type Slider = Component<"slider", SliderProps, number, number, number>;
+export type Slider = Component<"slider", SliderProps, number, number, number> & Listeners<"change" | "input">;
 
 /**
  * A slider; also editable as a number field beside it.
@@ -24,6 +25,7 @@ export type Slider = Component<"slider", SliderProps, number, number, number>;
 export function Slider(props: SliderProps = {}): Slider {
   const minimum = props.minimum ?? 0;
   return defineComponent("slider", props, {
+    events: ["change", "input"],
     api: { pythonType: "float" },
     defaults: { minimum, maximum: 100, step: 1, value: minimum } satisfies SliderProps,
     check: (p) => {

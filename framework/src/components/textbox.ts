@@ -1,3 +1,4 @@
+import type { Listeners } from "../events.js";
 import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent } from "./component.js";
@@ -21,7 +22,8 @@ export interface TextboxProps extends SharedProps {
 }
 
 /** A text box: a string in, a string out. */
-export type Textbox = Component<"textbox", TextboxProps, string, string, string>;
+export type Textbox = Component<"textbox", TextboxProps, string, string, string> &
+  Listeners<"change" | "input" | "submit" | "focus" | "blur">;
 
 /**
  * A one- or multi-line text box.
@@ -29,6 +31,7 @@ export type Textbox = Component<"textbox", TextboxProps, string, string, string>
  */
 export function Textbox(props: TextboxProps = {}): Textbox {
   return defineComponent("textbox", props, {
+    events: ["change", "input", "submit", "focus", "blur"],
     api: { pythonType: "str" },
     defaults: {
       value: "",

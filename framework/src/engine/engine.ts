@@ -2,8 +2,10 @@ import type { AnyComponent } from "../components/component.js";
 import { describeComponent, validate } from "../components/component.js";
 import type { FileData, FileIO } from "../components/file-data.js";
 import { findFiles, isFileData, mimeAccepted } from "../components/file-data.js";
+import { isState } from "../components/state.js";
 import type { Caller, Context } from "../context.js";
 import { ModelLoadError, SpaceError } from "../errors.js";
+import { isUpdate } from "../events.js";
 import type { PredictMessage, Send } from "../protocol.js";
 import type { Endpoint, Space } from "../space.js";
 import { FifoQueue, QueueFullError } from "./queue.js";
@@ -33,6 +35,11 @@ export interface EngineOptions {
    * refused, so one client cannot fill the server's memory.
    */
   maxJobsPerSession?: number;
+  /**
+   * How long a session's State values (and props its updates changed) are kept after its last
+   * request, in ms (default one hour); `endSession` frees them at once.
+   */
+  stateIdleMs?: number;
   /**
    * Runs `fn` for a job (the server runs it in an AsyncLocalStorage, so errors escaping the
    * function later are logged with the job they came from).
@@ -98,6 +105,16 @@ class Job {
 
 const SHUTTING_DOWN = "The server is shutting down. Please try again in a moment.";
 
+/** What a session keeps between calls: State values and components whose props an update changed. */
+interface SessionData {
+  readonly values: Map<number, unknown>;
+  readonly components: Map<number, AnyComponent>;
+  used: number;
+}
+
+/** Props every component may take in an update, besides its own. */
+const SHARED_PROPS = ["label", "info", "showLabel", "visible", "interactive", "elemId"];
+
 /**
  * Runs predictions for a Space: validate → queue → preprocess → fn → postprocess. It knows
  * nothing of HTTP: transports call {@link Engine.submit} and {@link Engine.cancel} and
@@ -116,6 +133,9 @@ export class Engine {
   readonly #files: FileIO | undefined;
   readonly #toAnnounce = new Set<Job>();
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** State and updated components, per session. */
+  readonly #sessions = new Map<string, SessionData>();
+  #sweepTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(space: Space, options: EngineOptions = {}) {
     this.space = space;
@@ -162,6 +182,11 @@ export class Engine {
       const names = this.space.endpoints.map((e) => `"${e.apiName}"`).join(", ");
       return { message: `Unknown endpoint ${JSON.stringify(request.endpoint)}. This Space has: ${names}.` };
     }
+    if (!endpoint.backendFn) {
+      return {
+        message: `"${endpoint.apiName}" has no function to run; it only stops other events in the page.`,
+      };
+    }
     const sessionJobs = this.#jobs.get(session) ?? new Map<string, Job>();
     if (sessionJobs.has(id)) return { message: `A job with id "${id}" is already running; use a new id.` };
     const maxJobs = this.#options.maxJobsPerSession ?? 256;
@@ -176,7 +201,14 @@ export class Engine {
       };
     }
     const values: unknown[] = [];
-    for (const [i, input] of endpoint.inputs.entries()) {
+    const kept = this.#sessions.get(session);
+    for (const [i, declared] of endpoint.inputs.entries()) {
+      // The session keeps State: whatever a client sends in its slot (null) is not used.
+      if (isState(declared)) {
+        values.push(null);
+        continue;
+      }
+      const input = kept?.components.get(endpoint.inputIds[i] as number) ?? declared;
       const result = validate(input.schema, data[i]);
       if (!result.success) {
         return {
@@ -220,12 +252,71 @@ export class Engine {
     }
   }
 
+  /** The session is over (its page left, its API session expired): cancel its jobs, free its State. */
+  endSession(session: string): void {
+    this.cancelSession(session);
+    this.#sessions.delete(session);
+  }
+
+  /** Sessions holding State or updated props. */
+  get sessions(): number {
+    return this.#sessions.size;
+  }
+
+  /** The session's data, made on first use; sessions idle past `stateIdleMs` are swept. */
+  #session(session: string): SessionData {
+    let data = this.#sessions.get(session);
+    if (!data) {
+      data = { values: new Map(), components: new Map(), used: 0 };
+      this.#sessions.set(session, data);
+      const idleMs = this.#options.stateIdleMs ?? 3_600_000;
+      this.#sweepTimer ??= setInterval(
+        () => {
+          const cutoff = Date.now() - idleMs;
+          for (const [id, each] of this.#sessions) {
+            if (each.used < cutoff && !this.#jobs.has(id)) this.#sessions.delete(id);
+          }
+          if (this.#sessions.size === 0) {
+            clearInterval(this.#sweepTimer);
+            this.#sweepTimer = undefined;
+          }
+        },
+        Math.min(idleMs, 60_000),
+      );
+      (this.#sweepTimer as { unref?: () => void }).unref?.();
+    }
+    data.used = Date.now();
+    return data;
+  }
+
+  /** A State's value in a session: a deep copy of its initial value the first time. */
+  #stateValue(session: string, id: number, state: AnyComponent): unknown {
+    const data = this.#session(session);
+    if (!data.values.has(id)) data.values.set(id, structuredClone((state as { initial?: unknown }).initial));
+    return data.values.get(id);
+  }
+
+  /** The inputs a job's values go through: State read from its session, the rest preprocessed. */
+  #arguments(endpoint: Endpoint, job: Job): unknown[] | Promise<unknown[]> {
+    const overrides = this.#sessions.get(job.session)?.components;
+    return settleAll(
+      endpoint.inputs.map((declared, i) => {
+        const id = endpoint.inputIds[i] as number;
+        if (isState(declared)) return this.#stateValue(job.session, id, declared);
+        const input = overrides?.get(id) ?? declared;
+        return input.preprocess(job.data[i], this.#files);
+      }),
+    );
+  }
+
   /**
    * Stops taking work, lets accepted jobs finish for up to `timeoutMs`, then cancels the rest
    * (their callers are told the server is shutting down).
    */
   async close(timeoutMs = 10_000): Promise<void> {
     this.#accepting = false;
+    clearInterval(this.#sweepTimer);
+    this.#sweepTimer = undefined;
     const idle = Promise.all([...this.#queues.values()].map((queue) => queue.whenIdle()));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = new Promise<"timeout">((resolve) => {
@@ -351,21 +442,18 @@ export class Engine {
       const model = endpoint.model ? await this.#loadModel(endpoint, batch) : undefined;
       const context = batch.context(jobs[0] as Job, model);
       if (endpoint.batch) {
-        const args = await Promise.all(
-          endpoint.inputs.map((input, i) =>
-            Promise.all(jobs.map((job) => input.preprocess(job.data[i], this.#files))),
-          ),
-        );
+        const perJob = await Promise.all(jobs.map((job) => this.#arguments(endpoint, job)));
+        const args = endpoint.inputs.map((_, i) => perJob.map((values) => values[i]));
         startClock();
         const result = await endpoint.fn(...args, context);
         await this.#finishBatch(endpoint, jobs, result, started);
       } else {
         const job = jobs[0] as Job;
-        const args = settleAll(endpoint.inputs.map((input, i) => input.preprocess(job.data[i], this.#files)));
+        const args = this.#arguments(endpoint, job);
         const ready = isThenable(args) ? await args : args;
         startClock();
         const result = await this.#call(job, endpoint.fn(...ready, context));
-        await this.#complete(job, () => this.#outputs(endpoint, result, this.#filesFor(job)), started);
+        await this.#complete(job, () => this.#outputs(endpoint, result, job), started);
       }
     } catch (error) {
       const message = this.#describe(error, endpoint);
@@ -391,8 +479,7 @@ export class Engine {
         const values = (lists as unknown[][]).map((list) => list[j]);
         return this.#complete(
           job,
-          () =>
-            this.#outputs(endpoint, endpoint.outputs.length === 1 ? values[0] : values, this.#filesFor(job)),
+          () => this.#outputs(endpoint, endpoint.outputs.length === 1 ? values[0] : values, job),
           started,
         );
       }),
@@ -442,7 +529,7 @@ export class Engine {
       last = item;
       any = true;
       this.#announce(job);
-      const wires = this.#outputs(job.endpoint, item, this.#filesFor(job));
+      const wires = this.#outputs(job.endpoint, item, job);
       job.send({ type: "partial", id: job.id, data: isThenable(wires) ? await wires : wires });
     }
     if (!any && !job.settled) throw new OutputError("the function's stream ended without a value");
@@ -475,11 +562,18 @@ export class Engine {
     return this.#files?.scoped?.(ownerOf(job.session, job.caller)) ?? this.#files;
   }
 
-  /** Postprocesses and validates each output; synchronous unless a component stores files. */
-  #outputs(endpoint: Endpoint, result: unknown, files: FileIO | undefined): unknown[] | Promise<unknown[]> {
+  /**
+   * Postprocesses and validates each output; synchronous unless a component stores files. A
+   * State output is kept in the job's session (its wire value is null); an update changes the
+   * component's props for the session and carries its postprocessed value, if any.
+   */
+  #outputs(endpoint: Endpoint, result: unknown, job: Job): unknown[] | Promise<unknown[]> {
     const { outputs } = endpoint;
+    const files = this.#filesFor(job);
     let values: unknown[];
-    if (outputs.length === 1) {
+    if (outputs.length === 0) {
+      values = [];
+    } else if (outputs.length === 1) {
       values = [result];
     } else if (Array.isArray(result) && result.length === outputs.length) {
       values = result;
@@ -487,19 +581,59 @@ export class Engine {
       const got = Array.isArray(result) ? `${result.length} values` : "a single value";
       throw new OutputError(`the function returned ${got} but ${outputs.length} outputs are declared`);
     }
+    const overrides = this.#sessions.get(job.session)?.components;
     const fail = (i: number, reason: string) =>
       new OutputError(
         `${describeComponent(outputs[i] as AnyComponent)} cannot show ${preview(values[i])}: ${reason}`,
       );
+    /** The component each output's value goes through (an update may change its props). */
+    const targets = outputs.map((declared, i) => {
+      const id = endpoint.outputIds[i] as number;
+      const value = values[i];
+      const current = overrides?.get(id) ?? declared;
+      if (isState(declared) || !isUpdate(value)) return current;
+      const { __type__, value: _, ...props } = value;
+      if (Object.keys(props).length === 0) return current;
+      const allowed = [...SHARED_PROPS, ...Object.keys(current.props)];
+      const unknown = Object.keys(props).find((key) => !allowed.includes(key));
+      if (unknown) throw fail(i, `sc.update has no prop "${unknown}" for it (it has: ${allowed.join(", ")})`);
+      let next: AnyComponent;
+      try {
+        next = current.withProps
+          ? current.withProps(props)
+          : { ...current, props: { ...current.props, ...props } };
+      } catch (error) {
+        throw fail(i, messageOf(error));
+      }
+      this.#session(job.session).components.set(id, next);
+      return next;
+    });
     const checkWires = (wires: unknown[]) =>
       wires.map((wire, i) => {
-        const parsed = validate((outputs[i] as AnyComponent).schema, wire);
+        const output = outputs[i] as AnyComponent;
+        const value = values[i];
+        if (isState(output)) return null;
+        if (isUpdate(value)) {
+          const { __type__, value: _, ...props } = value;
+          if (!("value" in value)) return { __type__: "update", ...props };
+          const parsed = validate((targets[i] as AnyComponent).schema, wire);
+          if (!parsed.success) throw fail(i, parsed.error);
+          return { __type__: "update", ...props, value: parsed.data };
+        }
+        const parsed = validate((targets[i] as AnyComponent).schema, wire);
         if (!parsed.success) throw fail(i, parsed.error);
         return parsed.data;
       });
     const wires = outputs.map((output, i) => {
+      const value = values[i];
+      if (isState(output)) {
+        this.#session(job.session).values.set(endpoint.outputIds[i] as number, value);
+        return null;
+      }
+      if (isUpdate(value) && !("value" in value)) return null;
       try {
-        const wire = output.postprocess(values[i], files);
+        const target = targets[i] as AnyComponent;
+        const wire = target.postprocess(isUpdate(value) ? value.value : value, files);
         return isThenable(wire)
           ? Promise.resolve(wire).catch((error: unknown) => Promise.reject(fail(i, messageOf(error))))
           : wire;

@@ -345,6 +345,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       // The page's files stay a little while, so a page that reconnects can send them again.
       state.drop = setTimeout(() => {
         pageSessions.delete(session);
+        engine.endSession(session);
         if (!caller?.user) files.drop(owner);
       }, RECONNECT_GRACE_MS);
       state.drop.unref();
