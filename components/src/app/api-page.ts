@@ -1,8 +1,9 @@
 import { html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import type { ApiEndpoint, ApiInfo } from "spacecraft/api-info";
 import { ScElement } from "../base/base-element.js";
 import { apiPageStyles } from "./api-page.styles.js";
-import type { ApiEndpoint, ApiInfo, ClientLanguage } from "./api-snippets.js";
+import type { ClientLanguage } from "./api-snippets.js";
 import { clientLanguages, clientNames, codeSnippets, describeDefault, describeType } from "./api-snippets.js";
 
 /** The note a Space that runs in the browser shows instead of its API. */

@@ -1,5 +1,5 @@
+import type { ApiEndpoint, ApiParameter } from "spacecraft/api-info";
 import { describe, expect, it } from "vitest";
-import type { ApiEndpoint, ApiParameter } from "./api-snippets.js";
 import { codeSnippets, describeDefault, describeType, exampleValue } from "./api-snippets.js";
 
 const fileSchema = {
@@ -93,15 +93,16 @@ describe("codeSnippets", () => {
   });
 
   it("passes files through handle_file, and as an uploaded FileData for curl", () => {
+    const bus = "https://github.com/gradio-app/gradio/raw/main/test/test_files/bus.png";
+    const sample = { path: bus, url: bus, orig_name: "bus.png", meta: { _type: "gradio.FileData" } };
     const withFile = codeSnippets(
       "/caption",
       {
-        parameters: [parameter("photo", fileSchema, { component: "Image" })],
+        parameters: [parameter("photo", fileSchema, { component: "Image", example_input: sample })],
         returns: [{ label: "Caption", type: { type: "string" }, component: "Textbox" }],
       },
       url,
     );
-    const bus = "https://github.com/gradio-app/gradio/raw/main/test/test_files/bus.png";
     expect(withFile.javascript).toContain(`import { Client, handle_file } from "@gradio/client";`);
     expect(withFile.javascript).toContain(`photo: handle_file("${bus}"),`);
     expect(withFile.python).toContain(`from gradio_client import Client, handle_file`);
@@ -111,5 +112,11 @@ describe("codeSnippets", () => {
       `{"data": [{"path": "<uploaded path>", "meta": {"_type": "gradio.FileData"}}]}`,
     );
     expect(withFile.curl).toContain(`${url}/gradio_api/call/caption`);
+    const withoutSample = codeSnippets(
+      "/read",
+      { parameters: [parameter("document", fileSchema, { component: "File" })], returns: [] },
+      url,
+    );
+    expect(withoutSample.python).toContain("test_files/sample_file.pdf");
   });
 });

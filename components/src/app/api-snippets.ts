@@ -1,39 +1,4 @@
-/** A JSON Schema, as `/info` gives it for a parameter or a return value. */
-export type JsonSchema = { [key: string]: unknown };
-
-/** One parameter of an endpoint in `gradio_api/info`. */
-export interface ApiParameter {
-  label: string;
-  parameter_name: string;
-  parameter_has_default: boolean;
-  parameter_default: unknown;
-  type: JsonSchema;
-  python_type?: { type: string; description: string };
-  component: string;
-  example_input?: unknown;
-}
-
-/** One return value of an endpoint in `gradio_api/info`. */
-export interface ApiReturn {
-  label: string;
-  type: JsonSchema;
-  python_type?: { type: string; description: string };
-  component: string;
-}
-
-/** An endpoint in `gradio_api/info`. */
-export interface ApiEndpoint {
-  parameters: ApiParameter[];
-  returns: ApiReturn[];
-  api_visibility?: string;
-  description?: string;
-}
-
-/** The answer of `GET gradio_api/info`. */
-export interface ApiInfo {
-  named_endpoints: Record<string, ApiEndpoint>;
-  unnamed_endpoints: Record<string, ApiEndpoint>;
-}
+import type { ApiEndpoint, ApiParameter, ApiReturn, JsonSchema } from "spacecraft/api-info";
 
 /** The clients the API page shows a snippet for, in tab order. */
 export const clientLanguages = ["javascript", "python", "curl", "spacecraft"] as const;
@@ -47,12 +12,7 @@ export const clientNames: Record<ClientLanguage, string> = {
   spacecraft: "Spacecraft client",
 };
 
-/** Public sample files for snippets with a file input, by component. */
-const sampleFiles: Record<string, string> = {
-  Image: "https://github.com/gradio-app/gradio/raw/main/test/test_files/bus.png",
-  AnnotatedImage: "https://github.com/gradio-app/gradio/raw/main/test/test_files/bus.png",
-  Audio: "https://github.com/gradio-app/gradio/raw/main/test/test_files/audio_sample.wav",
-};
+/** A public file for a file input whose `/info` gives no sample. */
 const sampleFile = "https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf";
 
 /** A file input's place in a snippet: each client writes it its own way. */
@@ -62,6 +22,13 @@ class SampleFile {
 
 const isObject = (value: unknown): value is JsonSchema =>
   typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The http(s) URL of an example FileData (a public sample file), if it is one. */
+function publicUrl(example: unknown): string | undefined {
+  if (!isObject(example)) return undefined;
+  const url = example.url ?? example.path;
+  return typeof url === "string" && /^https?:\/\//.test(url) ? url : undefined;
+}
 
 /** Whether a schema describes Gradio's FileData (`{path, meta: {_type: "gradio.FileData"}}`). */
 export function isFileSchema(schema: JsonSchema): boolean {
@@ -110,11 +77,12 @@ export function describeDefault(parameter: ApiParameter): string {
 
 /**
  * The value a snippet passes for a parameter: its `example_input`, else its default, else a
- * placeholder of its type (`"Hello!!"` for text, a sample file for a file input).
+ * placeholder of its type (`"Hello!!"` for text; for a file input the public file its
+ * `example_input` points at, or a sample PDF).
  */
 export function exampleValue(parameter: ApiParameter): unknown {
   const schema = parameter.type;
-  if (isFileSchema(schema)) return new SampleFile(sampleFiles[parameter.component] ?? sampleFile);
+  if (isFileSchema(schema)) return new SampleFile(publicUrl(parameter.example_input) ?? sampleFile);
   const useful = (value: unknown) => value !== undefined && value !== null && value !== "";
   if (useful(parameter.example_input)) return parameter.example_input;
   if (parameter.parameter_has_default && useful(parameter.parameter_default))

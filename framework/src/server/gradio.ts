@@ -1,13 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { toJsonSchema } from "@valibot/to-json-schema";
 import type { Request, Response } from "express";
 import express from "express";
-import { parameterNames } from "../api-names.js";
-import type { AnyComponent } from "../components/component.js";
+import { apiInfo, callable, withStateSlots } from "../api-info.js";
 import { isFileData } from "../components/file-data.js";
 import type { Caller } from "../context.js";
 import type { Engine } from "../engine/engine.js";
-import { isFileInput } from "../interface.js";
 import { nestedTooDeep, TOO_DEEP } from "../limits.js";
 import type { ServerMessage } from "../protocol.js";
 import type { Endpoint, Space } from "../space.js";
@@ -291,11 +288,11 @@ export function gradioApi(
   /** Bytes of results held for sessions without a stream, over all sessions. */
   let unreadBytes = 0;
   const identify = options.identify ?? (() => undefined);
-  const info = apiInfo(space);
+  const info = apiInfo(space.endpoints);
   const endSession = (session: Session) => {
     if (sessions.get(session.id) !== session) return;
     sessions.delete(session.id);
-    engine.cancelSession(`gradio:${session.id}`);
+    engine.endSession(`gradio:${session.id}`);
     session.close();
     options.files?.release(`session:gradio:${session.id}`);
     options.files?.drop(`session:gradio:${session.id}`);
@@ -342,7 +339,7 @@ export function gradioApi(
     }
     const key = body.fn_index;
     const target = space.endpoint(typeof key === "number" || typeof key === "string" ? key : 0);
-    if (target?.visibility === "private") {
+    if (target && !callable(target)) {
       response.status(403).json({ detail: `The endpoint "${target.apiName}" is not open to the API.` });
       return;
     }
@@ -398,7 +395,7 @@ export function gradioApi(
       `gradio:${sessionHash}`,
       eventId,
       body.fn_index,
-      body.data,
+      fullData(target, body.data),
       (message) => joined.deliver(eventId, message),
       identify(request),
     );
@@ -443,7 +440,7 @@ export function gradioApi(
   router.post("/run/:apiName", json, (request, response) => {
     const endpoint = space.endpoint(String(request.params.apiName));
     const data = (request.body as { data?: unknown } | undefined)?.data;
-    if (!endpoint || endpoint.visibility === "private") {
+    if (!endpoint || !callable(endpoint)) {
       response
         .status(404)
         .json({ error: `No endpoint named "${request.params.apiName}". See /gradio_api/info.` });
@@ -457,8 +454,8 @@ export function gradioApi(
       session,
       eventId,
       endpoint.index,
-      data,
-      (message) => {
+      fullData(endpoint, data),
+      oneShot(engine, session, (message) => {
         if (answered) return;
         if (message.type === "complete") {
           answered = true;
@@ -472,7 +469,7 @@ export function gradioApi(
             .status(message.type === "error" ? 500 : 499)
             .json({ error: message.type === "error" ? message.message : "Cancelled" });
         }
-      },
+      }),
       identify(request),
     );
     if (refusal) {
@@ -488,7 +485,7 @@ export function gradioApi(
 
   router.post("/call/:apiName", json, (request, response) => {
     const endpoint = space.endpoint(String(request.params.apiName));
-    if (!endpoint || endpoint.visibility === "private") {
+    if (!endpoint || !callable(endpoint)) {
       response
         .status(404)
         .json({ error: `No endpoint named "${request.params.apiName}". See /gradio_api/info.` });
@@ -522,8 +519,8 @@ export function gradioApi(
       session,
       eventId,
       endpoint.index,
-      (request.body as { data?: unknown } | undefined)?.data,
-      (message) => {
+      fullData(endpoint, (request.body as { data?: unknown } | undefined)?.data),
+      oneShot(engine, session, (message) => {
         if (message.type === "partial")
           push(`event: generating\ndata: ${JSON.stringify(withAbsoluteUrls(message.data, base))}\n\n`);
         else if (message.type === "complete")
@@ -532,7 +529,7 @@ export function gradioApi(
           push(`event: error\ndata: ${JSON.stringify(message.message)}\n\n`, true);
         else if (message.type === "cancelled")
           push(`event: error\ndata: ${JSON.stringify("Cancelled")}\n\n`, true);
-      },
+      }),
       identify(request),
     );
     if (refusal) {
@@ -598,6 +595,27 @@ export function gradioApi(
       for (const event of calls.values()) clearTimeout(event.unread);
     },
   };
+}
+
+/**
+ * The handler of a session made for one call (`/run`, `/call`, an MCP tool call): once its job
+ * settles and the engine let go of it, the session ends, with any State it made.
+ */
+export function oneShot(
+  engine: Engine,
+  session: string,
+  onMessage: (message: ServerMessage) => void,
+): (message: ServerMessage) => void {
+  return (message) => {
+    onMessage(message);
+    if (message.type === "complete" || message.type === "error" || message.type === "cancelled")
+      setImmediate(() => engine.endSession(session));
+  };
+}
+
+/** A call's data with `null` in the State slots a caller left out (see {@link withStateSlots}). */
+function fullData(endpoint: Endpoint | undefined, data: unknown): unknown {
+  return endpoint && Array.isArray(data) ? withStateSlots(endpoint, data) : data;
 }
 
 /** Submits and returns the refusal message when the engine refused at once (bad input, full queue). */
@@ -671,48 +689,4 @@ function diff(previous: unknown, next: unknown): unknown[] {
     return next.length === previous.length ? [] : [["append", [], next.slice(previous.length)]];
   }
   return [["replace", [], next]];
-}
-
-/** The `/info` of a Space: each public endpoint's parameters and returns, with JSON Schemas. */
-export function apiInfo(space: Space) {
-  const named: Record<string, unknown> = {};
-  for (const endpoint of space.endpoints) {
-    if (endpoint.visibility === "public") named[`/${endpoint.apiName}`] = endpointInfo(endpoint);
-  }
-  return { named_endpoints: named, unnamed_endpoints: {} };
-}
-
-function endpointInfo(endpoint: Endpoint) {
-  const names = parameterNames(endpoint.inputs.map((input) => input.props.label));
-  return {
-    parameters: endpoint.inputs.map((input, i) => {
-      const value = (input.props as { value?: unknown }).value;
-      // The first example row shows a realistic value; a file example is a path, not a FileData.
-      const example = isFileInput(input) ? undefined : endpoint.examples?.[0]?.[i];
-      return {
-        label: input.props.label ?? `Input ${i + 1}`,
-        parameter_name: names[i],
-        parameter_has_default: value !== undefined,
-        parameter_default: value ?? null,
-        type: jsonSchema(input),
-        python_type: { type: input.api.pythonType, description: input.api.description },
-        component: input.displayName,
-        example_input: example ?? value ?? null,
-      };
-    }),
-    returns: endpoint.outputs.map((output, i) => ({
-      label: output.props.label ?? `Output ${i + 1}`,
-      type: jsonSchema(output),
-      python_type: { type: output.api.pythonType, description: output.api.description },
-      component: output.displayName,
-    })),
-    api_visibility: endpoint.visibility,
-    description: "",
-  };
-}
-
-/** The JSON Schema of a component's wire value (checks it cannot express, like uniqueness, are left out). */
-export function jsonSchema(component: AnyComponent): Record<string, unknown> {
-  const { $schema: _ignored, ...schema } = toJsonSchema(component.schema, { errorMode: "ignore" });
-  return schema as Record<string, unknown>;
 }

@@ -3,47 +3,26 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { Request, Response } from "express";
-import { parameterNames } from "../api-names.js";
-import { describeComponent } from "../components/component.js";
+import { apiTools, dataFromArguments, withoutStateSlots } from "../api-info.js";
 import { isFileData } from "../components/file-data.js";
 import type { Caller } from "../context.js";
 import type { Engine } from "../engine/engine.js";
 import type { Space } from "../space.js";
 import { VERSION } from "../space.js";
-import { jsonSchema } from "./gradio.js";
+import { oneShot } from "./gradio.js";
 
 /**
- * Each public endpoint as an MCP tool, over Streamable HTTP (stateless: a server per request).
- * Tool names are the endpoints' `api_name`s; arguments are the inputs by keyword, with the
- * components' JSON Schemas; file outputs come back as URLs.
+ * Each public event as an MCP tool, over Streamable HTTP (stateless: a server per request).
+ * Tool names are the endpoints' `api_name`s; arguments are the non-State inputs by keyword, with
+ * the components' JSON Schemas (from `api-info.ts`, as `/info` gives them); each call starts from
+ * fresh State, and results leave State out; file outputs come back as URLs.
  */
 export function mcpHandler(
   space: Space,
   engine: Engine,
   identify: (request: Request) => Caller | undefined = () => undefined,
 ) {
-  const endpoints = space.endpoints.filter((endpoint) => endpoint.visibility === "public");
-  const tools = endpoints.map((endpoint) => {
-    const names = parameterNames(endpoint.inputs.map((input) => input.props.label));
-    const properties = Object.fromEntries(
-      endpoint.inputs.map((input, i) => [
-        names[i],
-        { ...jsonSchema(input), description: describeComponent(input) },
-      ]),
-    );
-    const required = endpoint.inputs.flatMap((input, i) =>
-      (input.props as { value?: unknown }).value === undefined ? [names[i] as string] : [],
-    );
-    return {
-      endpoint,
-      names,
-      tool: {
-        name: endpoint.apiName,
-        description: `${space.title}: ${endpoint.inputs.map(describeComponent).join(", ")} → ${endpoint.outputs.map(describeComponent).join(", ")}`,
-        inputSchema: { type: "object" as const, properties, required },
-      },
-    };
-  });
+  const tools = apiTools(space.title, space.endpoints);
 
   return async (request: Request, response: Response) => {
     // Stateless: there is no session to stream to (GET) or end (DELETE); a GET stream would stay
@@ -58,22 +37,18 @@ export function mcpHandler(
     }
     const base = `${request.protocol}://${request.get("host") ?? "localhost"}`;
     const server = new Server({ name: space.title, version: VERSION }, { capabilities: { tools: {} } });
-    server.setRequestHandler(ListToolsRequestSchema, async () => ({
-      tools: tools.map((entry) => entry.tool),
-    }));
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools }));
     server.setRequestHandler(CallToolRequestSchema, async (call) => {
-      const entry = tools.find((candidate) => candidate.tool.name === call.params.name);
-      if (!entry) {
+      const endpoint = tools.some((tool) => tool.name === call.params.name)
+        ? space.endpoint(call.params.name)
+        : undefined;
+      if (!endpoint) {
         return { isError: true, content: [{ type: "text", text: `No tool named "${call.params.name}".` }] };
       }
-      const args = (call.params.arguments ?? {}) as Record<string, unknown>;
-      const data = entry.endpoint.inputs.map((input, i) => {
-        const name = entry.names[i] as string;
-        return Object.hasOwn(args, name) ? args[name] : (input.props as { value?: unknown }).value;
-      });
+      const data = dataFromArguments(endpoint, call.params.arguments ?? {});
       try {
-        const outputs = await run(engine, entry.endpoint.index, data, identify(request), response);
-        const shown = outputs.map((value) =>
+        const outputs = await run(engine, endpoint.index, data, identify(request), response);
+        const shown = withoutStateSlots(endpoint, outputs).map((value) =>
           isFileData(value) && value.url?.startsWith("/") ? `${base}${value.url}` : value,
         );
         return { content: [{ type: "text", text: JSON.stringify(shown.length === 1 ? shown[0] : shown) }] };
@@ -114,11 +89,11 @@ function run(
     const refusal = engine.submit(
       session,
       { id, endpoint, data },
-      (message) => {
+      oneShot(engine, session, (message) => {
         if (message.type === "complete") resolve(message.data);
         else if (message.type === "error") reject(new Error(message.message));
         else if (message.type === "cancelled") reject(new Error("Cancelled"));
-      },
+      }),
       caller,
     );
     if (refusal) reject(new Error(refusal.message));
