@@ -10,6 +10,7 @@ export { type AudioSource, ScAudio } from "./audio/audio.js";
 export { encodeWav, isWav, toWav } from "./audio/wav.js";
 // The base every element extends, and the theme
 export * from "./base/index.js";
+export { ScButton } from "./button/button.js";
 export { ScCheckbox } from "./checkbox/checkbox.js";
 export { ScCheckboxgroup } from "./checkboxgroup/checkboxgroup.js";
 export { ScDropdown } from "./dropdown/dropdown.js";

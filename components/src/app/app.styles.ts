@@ -1,6 +1,6 @@
 import { css } from "lit";
 
-/** Styles of `<sc-app>`: page frame, rows, columns, panels and buttons. */
+/** Styles of `<sc-app>`: page frame, rows, columns, groups and panels. */
 export const appStyles = css`
   :host {
     display: block;
@@ -40,41 +40,33 @@ export const appStyles = css`
   .row > * {
     flex: 1 1 16rem;
   }
-  .row > .button {
+  .row > sc-button {
     flex-basis: 6rem;
+  }
+  .row.start {
+    align-items: flex-start;
+  }
+  [hidden] {
+    display: none !important;
+  }
+  .group {
+    display: flex;
+    flex-direction: column;
+    gap: 1px;
+    background: var(--sc-color-border);
+    border: 1px solid var(--sc-color-border);
+    border-radius: var(--sc-radius);
+    overflow: hidden;
+  }
+  .group > * {
+    background: var(--sc-color-surface);
+    padding: 0.5rem;
   }
   .panel {
     background: var(--sc-color-surface);
     border: 1px solid var(--sc-color-border);
     border-radius: calc(var(--sc-radius) * 1.5);
     padding: 1rem;
-  }
-  .button {
-    font: inherit;
-    font-weight: 600;
-    padding: 0.6rem 1rem;
-    border-radius: var(--sc-radius);
-    border: 1px solid var(--sc-color-border);
-    background: var(--sc-color-surface-muted);
-    color: var(--sc-color-text);
-    cursor: pointer;
-  }
-  .button.primary {
-    background: var(--sc-color-primary);
-    border-color: var(--sc-color-primary);
-    color: var(--sc-color-primary-text);
-  }
-  .button.primary:hover {
-    background: var(--sc-color-primary-hover);
-  }
-  .button.stop {
-    background: var(--sc-color-error);
-    border-color: var(--sc-color-error);
-    color: var(--sc-color-primary-text);
-  }
-  .button:focus-visible {
-    outline: 2px solid var(--sc-color-focus);
-    outline-offset: 2px;
   }
   .banner {
     border: 1px solid var(--sc-color-border);

@@ -1,71 +1,79 @@
-import type { TemplateResult } from "lit";
+/// <reference types="vite/client" />
 import { html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { ifDefined } from "lit/directives/if-defined.js";
 import type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "spacecraft";
-import type { ConnectionState, JobHandle, JobMessage, Transport } from "spacecraft/client";
+import type { ConnectionState, Transport } from "spacecraft/client";
 import { WebSocketTransport, WorkerTransport } from "spacecraft/client";
-import type { ModelInfo, ServerMessage } from "spacecraft/protocol";
 import { ScElement } from "../base/base-element.js";
 import { setTheme } from "../base/theme.js";
-import { setUploader } from "../base/upload.js";
+import { setUploader } from "../base/uploader.js";
 import type { CallerChangeEvent } from "../loginbutton/loginbutton.js";
 import { appStyles } from "./app.styles.js";
 import "./examples.js";
 import type { ExampleSelectEvent } from "./examples.js";
 import "./status.js";
-import type { JobStatus } from "./status.js";
+import "../button/button.js";
+import type { ScButton } from "../button/button.js";
 import "../markdown/markdown.js";
 import type { ScApiPage } from "./api-page.js";
+import type { ValueElement } from "./jobs.js";
+import { JobController } from "./jobs.js";
+import { blockRenderers, renderLayout } from "./layout.js";
+import type { ModelMessage } from "./models-info.js";
 
-/** A component element as the shell drives it. */
-type ValueElement = HTMLElement & { value: unknown; error: string };
+/**
+ * Each element's module, by path: type `x` loads `../x/x.ts` on demand, so a page pays only for
+ * what it shows. The button and Markdown are in the entry (nearly every page has them); helper
+ * modules of element folders are left out.
+ */
+const elementModules = import.meta.glob([
+  "../*/*.ts",
+  "!../*/*.styles.ts",
+  "!../*/*.test.ts",
+  "!../{app,base,button,markdown}/*",
+  "!../audio/wav.ts",
+  "!../loginbutton/hub-oauth.ts",
+]);
 
-/** Loads the element of each component type on demand, so a page pays only for what it shows. */
-const elementLoaders: Record<string, () => Promise<unknown>> = {
-  textbox: () => import("../textbox/textbox.js"),
-  number: () => import("../number/number.js"),
-  slider: () => import("../slider/slider.js"),
-  checkbox: () => import("../checkbox/checkbox.js"),
-  checkboxgroup: () => import("../checkboxgroup/checkboxgroup.js"),
-  radio: () => import("../radio/radio.js"),
-  dropdown: () => import("../dropdown/dropdown.js"),
-  label: () => import("../label/label.js"),
-  json: () => import("../json/json.js"),
-  markdown: () => import("../markdown/markdown.js"),
-  highlightedtext: () => import("../highlightedtext/highlightedtext.js"),
-  image: () => import("../image/image.js"),
-  audio: () => import("../audio/audio.js"),
-  file: () => import("../file/file.js"),
-  annotatedimage: () => import("../annotatedimage/annotatedimage.js"),
-  gallery: () => import("../gallery/gallery.js"),
-  loginbutton: () => import("../loginbutton/loginbutton.js"),
+/** Types the shell draws itself, and `state`, which is never shown. */
+const drawnTypes = new Set([
+  "form",
+  "row",
+  "column",
+  "tabs",
+  "tab",
+  "accordion",
+  "group",
+  "dataset",
+  "clearbutton",
+  "state",
+]);
+/** Blocks drawn by the lazily loaded `blocks.ts`. */
+const lazyBlocks = new Set(["tabs", "accordion"]);
+
+/** A DOM event of a component element → the config event(s) it is (`change` is checked apart). */
+const domEvents: Record<string, string> = {
+  input: "input",
+  "sc-submit": "submit",
+  "sc-select": "select",
+  "sc-upload": "upload",
+  "sc-clear": "clear",
+  focusin: "focus",
+  focusout: "blur",
+  click: "click",
 };
 
-/** A model's loading state, as the server reports it. */
-type ModelMessage = Extract<ServerMessage, { type: "model" }>;
-
-/** A link target that is safe to put in `href` (http or https only). */
-function safeHref(url: string): string | undefined {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
+/** Whether a result value is an update of props (`{"__type__": "update", …}`). */
+function isUpdate(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === "object" && value !== null && (value as { __type__?: unknown }).__type__ === "update"
+  );
 }
-
-/** A download size in MB (KB below 0.1 MB, so tiny models don't read "0.0 MB"). */
-function megabytes(bytes: number): string {
-  return bytes < 1e5 ? `${(bytes / 1e3).toFixed(1)} KB` : `${(bytes / 1e6).toFixed(1)} MB`;
-}
-
-const layoutTypes = new Set(["form", "row", "column", "button", "clearbutton", "dataset"]);
 
 /**
  * @summary The page of a Space: loads `/config`, renders the title, the layout and its
- * components, and runs the demo's function over a transport (the WebSocket by default).
- * Ctrl/Cmd+Enter submits.
+ * components, and runs its events over a transport (the WebSocket by default). Ctrl/Cmd+Enter
+ * runs the click event of the inputs in focus.
  *
  * @csspart header - Title and description.
  * @csspart article - The article under the demo.
@@ -90,15 +98,18 @@ export class ScApp extends ScElement {
   /** The last state the server reported for each model, by model id. */
   @state() private models = new Map<string, ModelMessage>();
   @state() private notice = "";
-  @state() private statuses = new Map<number, JobStatus>();
   /** The API page has been opened once (its code loads then). */
   @state() private apiPageLoaded = false;
 
-  readonly #components = new Map<number, ComponentConfig>();
+  /** Every component and layout block of the config, by id (blocks keep their state in `props`). */
+  readonly components = new Map<number, ComponentConfig>();
   readonly #elements = new Map<number, ValueElement>();
-  readonly #handles = new Map<number, JobHandle>();
-  /** Dependencies whose submit waits for an upload to finish. */
-  readonly #waiting = new Set<number>();
+  /** The dependencies each `componentId:event` triggers. */
+  readonly #triggers = new Map<string, DependencyConfig[]>();
+  /** Each component's value as last seen (JSON), to fire `change` only when it really changed. */
+  readonly #values = new Map<number, string>();
+  #jobs: JobController | undefined;
+  #modelView: typeof import("./models-info.js") | undefined;
   #loading: Promise<void> | undefined;
 
   override connectedCallback(): void {
@@ -106,6 +117,8 @@ export class ScApp extends ScElement {
     this.addEventListener("keydown", this.onKeydown);
     this.addEventListener("sc-example-select", this.onExample);
     this.addEventListener("sc-caller-change", this.onCallerChange);
+    for (const type of ["change", ...Object.keys(domEvents)])
+      this.renderRoot.addEventListener(type, this.onEvent);
     this.#loading ??= this.load();
   }
 
@@ -114,6 +127,8 @@ export class ScApp extends ScElement {
     this.removeEventListener("keydown", this.onKeydown);
     this.removeEventListener("sc-example-select", this.onExample);
     this.removeEventListener("sc-caller-change", this.onCallerChange);
+    for (const type of ["change", ...Object.keys(domEvents)])
+      this.renderRoot.removeEventListener(type, this.onEvent);
   }
 
   /** Resolves once the config is loaded and every component is on the page. */
@@ -126,21 +141,96 @@ export class ScApp extends ScElement {
     return this.#elements.get(id);
   }
 
+  /** The status line above a component, if a dependency shows one there. */
+  statusAt(id: number) {
+    return this.#jobs?.statusAt(id);
+  }
+
+  /** Renders a layout node and its children. */
+  renderNode(node: LayoutNode) {
+    return renderLayout(node, this);
+  }
+
+  /** Renders again, and resolves once done. */
+  rerender(): Promise<unknown> {
+    this.requestUpdate();
+    return this.updateComplete;
+  }
+
+  /** Shows a message in the banner ("" hides it). */
+  notify(message: string): void {
+    this.notice = message;
+  }
+
+  /**
+   * Gives a component a result value, or applies an update (`{"__type__": "update", …props}`:
+   * props on the element, or on a layout block, then `value` when present). A value that really
+   * changed fires the component's `change` event.
+   */
+  setOutput(id: number, value: unknown): void {
+    const component = this.components.get(id);
+    if (!component || component.type === "state") return;
+    const element = this.#elements.get(id);
+    if (isUpdate(value)) {
+      const { __type__, value: next, ...props } = value;
+      Object.assign(element ?? component.props, props);
+      this.requestUpdate();
+      if (!("value" in value)) return;
+      value = next;
+    }
+    if (!element) return;
+    element.value = value;
+    this.#changed(id);
+  }
+
+  /** Runs the dependencies that a component's event triggers. */
+  fire(id: number, event: string): void {
+    for (const dependency of this.#triggers.get(`${id}:${event}`) ?? []) this.#jobs?.trigger(dependency);
+  }
+
+  /** Fires `change` for a component whose value differs from the last one seen. */
+  #changed(id: number): void {
+    const element = this.#elements.get(id);
+    const json = JSON.stringify(element?.value ?? null);
+    if (this.#values.get(id) === json) return;
+    this.#values.set(id, json);
+    this.fire(id, "change");
+  }
+
   private async load(): Promise<void> {
     try {
       const response = await fetch(new URL(this.src, document.baseURI));
       if (!response.ok) throw new Error(`GET ${this.src} answered ${response.status}`);
       const config = (await response.json()) as SpaceConfig;
-      for (const component of config.components) this.#components.set(component.id, component);
+      for (const component of config.components) this.components.set(component.id, component);
       const types = new Set(config.components.map((component) => component.type));
-      await Promise.all([...types].map((type) => elementLoaders[type]?.()));
+      const [blocks] = await Promise.all([
+        [...types].some((type) => lazyBlocks.has(type)) ? import("./blocks.js") : undefined,
+        ...[...types].map((type) => elementModules[`../${type}/${type}.ts`]?.()),
+      ]);
+      if (blocks) {
+        for (const [type, render] of Object.entries(blocks.renderers)) blockRenderers.set(type, render);
+        const root = this.renderRoot as ShadowRoot;
+        root.adoptedStyleSheets = [
+          ...root.adoptedStyleSheets,
+          blocks.blockStyles.styleSheet as CSSStyleSheet,
+        ];
+      }
       for (const component of config.components) {
-        if (!layoutTypes.has(component.type))
-          this.#elements.set(component.id, this.createElementFor(component, config));
+        if (drawnTypes.has(component.type)) continue;
+        this.#elements.set(component.id, this.createElementFor(component, config));
+        this.#values.set(component.id, JSON.stringify(this.#elements.get(component.id)?.value ?? null));
+      }
+      for (const dependency of config.dependencies) {
+        for (const [id, event] of dependency.targets) {
+          const key = `${id}:${event}`;
+          this.#triggers.set(key, [...(this.#triggers.get(key) ?? []), dependency]);
+        }
       }
       document.title = config.title;
       setTheme(config.theme);
       this.connect(config);
+      this.#jobs = new JobController(this, config.dependencies);
       this.config = config;
     } catch (error) {
       this.loadError = `Could not load this Space: ${error instanceof Error ? error.message : String(error)}. Reload the page to try again.`;
@@ -171,11 +261,7 @@ export class ScApp extends ScElement {
         ? new WorkerTransport(new Worker(new URL("worker.js", document.baseURI), { type: "module" }))
         : new WebSocketTransport(new URL("ws", document.baseURI));
     const transport = this.transport;
-    setUploader(
-      transport.upload
-        ? (file, name) => (transport.upload as NonNullable<Transport["upload"]>)(file, name)
-        : undefined,
-    );
+    setUploader(transport.upload?.bind(transport));
     transport.onState((state, reopened) => {
       if (state === "open" && reopened && config.spacecraft?.dev) {
         location.reload();
@@ -185,24 +271,47 @@ export class ScApp extends ScElement {
       else if (state === "open" || this.connection !== "lost") this.connection = state;
     });
     transport.onMessage((message) => {
-      if (message.type === "model") this.models = new Map(this.models).set(message.model, message);
-      else if (message.type === "error") this.notice = message.message;
+      if (message.type === "model") {
+        this.models = new Map(this.models).set(message.model, message);
+        void import("./models-info.js").then((view) => {
+          this.#modelView = view;
+          this.requestUpdate();
+        });
+      } else if (message.type === "error") this.notice = message.message;
     });
+  }
+
+  protected override willUpdate(): void {
+    // A button that reads "Stop" while its click event runs.
+    for (const [id, element] of this.#elements) {
+      const button = element as unknown as Partial<ScButton>;
+      if (!button.stopsWhileRunning) continue;
+      button.running = (this.#triggers.get(`${id}:click`) ?? []).some((dep) => this.#jobs?.isRunning(dep.id));
+    }
   }
 
   override render() {
     if (this.loadError) return html`<p class="banner error" role="alert">${this.loadError}</p>`;
     const config = this.config;
     if (!config) return html`<p class="banner" role="status">Loading…</p>`;
-    return html`${this.renderBanners()}
+    const view = this.#modelView;
+    return html`<div role="status" aria-live="polite">
+        ${
+          this.connection === "lost"
+            ? html`<p part="banner" class="banner" data-banner="connection">Lost the connection to the server. Reconnecting…</p>`
+            : nothing
+        }
+        ${view ? [...this.models.values()].map(view.renderModelBanner) : nothing}
+        ${this.notice ? html`<p part="banner" class="banner error" data-banner="notice">${this.notice}</p>` : nothing}
+      </div>
       <header part="header">
         ${config.title ? html`<h1>${config.title}</h1>` : nothing}
         ${config.description ? html`<sc-markdown .value=${config.description}></sc-markdown>` : nothing}
       </header>
       <main>${this.renderNode(config.layout)}</main>
-      ${this.renderModelInfo()}
+      ${view ? view.renderModelInfo(this.models.values()) : nothing}
       ${
-        config.dependencies.length > 0
+        config.dependencies.some((dep) => dep.targets.some(([, event]) => event === "click"))
           ? html`<p class="hint"><kbd>Ctrl</kbd>/<kbd>⌘</kbd> + <kbd>Enter</kbd> submits.</p>`
           : nothing
       }
@@ -229,241 +338,46 @@ export class ScApp extends ScElement {
     await this.renderRoot.querySelector<ScApiPage>("sc-api-page")?.show();
   };
 
-  private renderBanners() {
-    return html`<div role="status" aria-live="polite">
-      ${
-        this.connection === "lost"
-          ? html`<p part="banner" class="banner" data-banner="connection">Lost the connection to the server. Reconnecting…</p>`
-          : nothing
-      }
-      ${[...this.models.values()].map((model) => this.renderModelBanner(model))}
-      ${this.notice ? html`<p part="banner" class="banner error" data-banner="notice">${this.notice}</p>` : nothing}
-    </div>`;
-  }
-
-  private renderModelBanner(model: ModelMessage) {
-    if (model.state === "error") {
-      return html`<p part="banner" class="banner error" data-banner="model" data-model=${model.model}>
-        ${model.message ?? `The model ${model.model} failed to load.`}
-      </p>`;
-    }
-    if (model.state !== "loading") return nothing;
-    const percent = model.progress === undefined ? "" : ` ${Math.round(model.progress * 100)}%`;
-    return html`<div part="banner" class="banner model" data-banner="model" data-model=${model.model}>
-      <span>Loading model <code>${model.model}</code>…${percent}</span>
-      <progress
-        part="model-progress"
-        max="1"
-        value=${ifDefined(model.progress)}
-        aria-label=${`Loading ${model.model}`}
-      ></progress>
-    </div>`;
-  }
-
-  private renderModelInfo() {
-    const withInfo = [...this.models.values()].filter(
-      (model): model is ModelMessage & { info: ModelInfo } => model.info !== undefined,
-    );
-    if (withInfo.length === 0) return nothing;
-    return html`<ul part="models" class="models" aria-label="Models">
-      ${withInfo.map(({ model, info }) => {
-        const href = safeHref(info.url);
-        return html`<li data-model=${model}>
-          Model ${href ? html`<a href=${href} target="_blank" rel="noopener">${model}</a>` : model}
-          ${info.license ? html`<span>· Licence: ${info.license}</span>` : nothing}
-          ${info.sizeBytes === undefined ? nothing : html`<span>· ${megabytes(info.sizeBytes)} on disk</span>`}
-          ${info.gated ? html`<span>· Gated: set HF_TOKEN on the server</span>` : nothing}
-        </li>`;
-      })}
-    </ul>`;
-  }
-
-  private renderNode(node: LayoutNode): TemplateResult | typeof nothing {
-    const component = this.#components.get(node.id);
-    if (!component) return nothing;
-    const props = component.props;
-    const children = () => (node.children ?? []).map((child) => this.renderNode(child));
-    switch (component.type) {
-      case "form":
-        return html`<div class="form">${children()}</div>`;
-      case "row":
-        return html`<div class="row">${children()}</div>`;
-      case "column":
-        return html`<div class=${props.variant === "panel" ? "column panel" : "column"}>${children()}</div>`;
-      case "button":
-        return this.renderButton(component);
-      case "clearbutton":
-        return html`<button type="button" class="button" @click=${() => this.clear(component)}>
-          ${String(props.value ?? "Clear")}
-        </button>`;
-      case "dataset":
-        return html`<sc-examples
-          class="panel"
-          .label=${String(props.label ?? "Examples")}
-          .headers=${(props.headers as string[] | undefined) ?? []}
-          .samples=${(props.samples as unknown[][] | undefined) ?? []}
-          data-component-id=${component.id}
-        ></sc-examples>`;
-      default: {
-        const element = this.#elements.get(node.id);
-        const dependency = this.config?.dependencies.find((dep) => dep.outputs[0] === node.id);
-        return html`${dependency ? this.renderStatus(dependency) : nothing}${element ?? nothing}`;
-      }
-    }
-  }
-
-  private renderButton(component: ComponentConfig): TemplateResult {
-    const dependency = this.dependencyOf(component.id);
-    const running = dependency !== undefined && this.#handles.has(dependency.id);
-    return html`<button
-      type="button"
-      class=${running ? "button stop" : `button ${component.props.variant === "primary" ? "primary" : ""}`}
-      @click=${() => dependency && (running ? this.stop(dependency) : this.submit(dependency))}
-    >
-      ${running ? "Stop" : String(component.props.value ?? "Submit")}
-    </button>`;
-  }
-
-  private renderStatus(dependency: DependencyConfig): TemplateResult {
-    return html`<sc-status
-      .status=${this.statuses.get(dependency.id) ?? { stage: "idle" }}
-      data-dependency=${dependency.id}
-    ></sc-status>`;
-  }
-
-  private dependencyOf(triggerId: number): DependencyConfig | undefined {
-    return this.config?.dependencies.find((dep) => dep.targets.some(([id]) => id === triggerId));
-  }
-
-  /** Runs a dependency with the current input values (ignored while it is running). */
-  submit(dependency: DependencyConfig): void {
-    if (!this.transport || this.#handles.has(dependency.id) || this.#waiting.has(dependency.id)) return;
-    // A file still uploading: send once it is there (and not at all if the upload failed).
-    const uploading = dependency.inputs
-      .map((id) => this.#elements.get(id))
-      .filter((element) => (element as { uploading?: boolean } | undefined)?.uploading) as (ValueElement & {
-      uploadComplete: Promise<void>;
-    })[];
-    if (uploading.length > 0) {
-      this.#waiting.add(dependency.id);
-      this.setStatus(dependency, { stage: "pending" });
-      void Promise.all(uploading.map((element) => element.uploadComplete)).then(() => {
-        this.#waiting.delete(dependency.id);
-        if (uploading.some((element) => element.error)) this.setStatus(dependency, { stage: "idle" });
-        else this.submit(dependency);
-      });
-      return;
-    }
-    this.notice = "";
-    const data = dependency.inputs.map((id) => {
-      const element = this.#elements.get(id);
-      if (element) element.error = "";
-      return element?.value ?? null;
-    });
-    this.setOutputsPending(dependency, true);
-    this.setStatus(dependency, { stage: "pending" });
-    const handle = this.transport.submit(dependency.id, data, (message) =>
-      this.onJobMessage(dependency, message),
-    );
-    this.#handles.set(dependency.id, handle);
-  }
-
-  private stop(dependency: DependencyConfig): void {
-    this.#handles.get(dependency.id)?.cancel();
-  }
-
-  private onJobMessage(dependency: DependencyConfig, message: JobMessage): void {
-    const previous = this.statuses.get(dependency.id);
-    switch (message.type) {
-      case "queued":
-        this.setStatus(dependency, {
-          stage: "queued",
-          position: message.position,
-          size: message.size,
-          eta: message.eta,
-        });
-        return;
-      case "started":
-        this.setStatus(dependency, { stage: "generating", startedAt: performance.now(), eta: message.eta });
-        return;
-      case "progress":
-        this.setStatus(dependency, {
-          stage: "generating",
-          startedAt: previous?.stage === "generating" ? previous.startedAt : performance.now(),
-          eta: previous?.stage === "generating" ? previous.eta : undefined,
-          progress: { value: message.value, total: message.total, desc: message.desc },
-        });
-        return;
-      case "partial":
-        this.setOutputs(dependency, message.data);
-        this.setOutputsPending(dependency, false);
-        return;
-      case "complete":
-        this.setOutputs(dependency, message.data);
-        this.finish(dependency, { stage: "complete", duration: message.duration });
-        return;
-      case "cancelled":
-        this.finish(dependency, { stage: "cancelled" });
-        return;
-      case "error": {
-        const field = message.field === undefined ? undefined : this.#elements.get(message.field);
-        if (field) {
-          field.error = message.message;
-          field.focus();
-          this.finish(dependency, { stage: "idle" });
-        } else {
-          this.finish(dependency, { stage: "error", message: message.message });
-        }
-        return;
-      }
-    }
-  }
-
-  private finish(dependency: DependencyConfig, status: JobStatus): void {
-    this.#handles.delete(dependency.id);
-    this.setOutputsPending(dependency, false);
-    this.setStatus(dependency, status);
-  }
-
-  private setStatus(dependency: DependencyConfig, status: JobStatus): void {
-    this.statuses = new Map(this.statuses).set(dependency.id, status);
-  }
-
-  private setOutputs(dependency: DependencyConfig, data: unknown[]): void {
-    dependency.outputs.forEach((id, i) => {
-      const element = this.#elements.get(id);
-      if (element) element.value = data[i];
-    });
-  }
-
-  private setOutputsPending(dependency: DependencyConfig, pending: boolean): void {
-    for (const id of dependency.outputs) this.#elements.get(id)?.toggleAttribute("pending", pending);
-  }
-
   /** Resets the components a Clear button lists to their initial values. */
-  private clear(button: ComponentConfig): void {
+  clear(button: ComponentConfig): void {
     const ids = (button.props.components as number[] | undefined) ?? [];
     for (const id of ids) {
       const element = this.#elements.get(id);
-      const initial = this.#components.get(id)?.props.value;
+      const initial = this.components.get(id)?.props.value;
       if (!element) continue;
       element.value = initial === undefined ? null : structuredClone(initial);
       element.error = "";
+      this.#changed(id);
     }
-    const statuses = new Map(this.statuses);
-    for (const dependency of this.config?.dependencies ?? []) {
-      if (dependency.outputs.some((id) => ids.includes(id)) && !this.#handles.has(dependency.id)) {
-        statuses.set(dependency.id, { stage: "idle" });
+    this.#jobs?.reset(ids);
+  }
+
+  /**
+   * A component's DOM event (seen at the shadow root, where its target is the component's
+   * element): runs the dependencies it triggers; a user's edit also fires `change` when the
+   * value changed. A click on a button that reads "Stop" cancels its event instead.
+   */
+  private readonly onEvent = (event: Event): void => {
+    const id = Number((event.target as HTMLElement).dataset?.componentId);
+    if (!this.#elements.has(id)) return;
+    if (event.type === "click") {
+      const button = event.target as unknown as Partial<ScButton>;
+      const deps = this.#triggers.get(`${id}:click`) ?? [];
+      if (button.running && button.stopsWhileRunning) {
+        for (const dep of deps) this.#jobs?.cancel(dep.id);
+        return;
       }
     }
-    this.statuses = statuses;
-  }
+    if (event.type === "input" || event.type === "change") this.#changed(id);
+    const name = domEvents[event.type];
+    if (name) this.fire(id, name);
+  };
 
   private readonly onExample = (event: ExampleSelectEvent): void => {
     const source = event
       .composedPath()
       .find((target) => target instanceof HTMLElement && target.dataset.componentId);
-    const dataset = this.#components.get(Number((source as HTMLElement | undefined)?.dataset.componentId));
+    const dataset = this.components.get(Number((source as HTMLElement | undefined)?.dataset.componentId));
     const ids = (dataset?.props.components as number[] | undefined) ?? [];
     const row = (dataset?.props.samples as unknown[][] | undefined)?.[event.index] ?? [];
     ids.forEach((id, i) => {
@@ -471,6 +385,7 @@ export class ScApp extends ScElement {
       if (!element || i >= row.length) return;
       element.value = structuredClone(row[i]);
       element.error = "";
+      this.#changed(id);
     });
   };
 
@@ -479,18 +394,21 @@ export class ScApp extends ScElement {
     this.transport?.setCaller?.(event.caller);
   };
 
+  /** Ctrl/Cmd+Enter: runs the click event whose inputs hold the focus (else the first click event). */
   private readonly onKeydown = (event: KeyboardEvent): void => {
     if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
-    const dependencies = this.config?.dependencies ?? [];
+    const clicks = (this.config?.dependencies ?? []).filter((dep) =>
+      dep.targets.some(([, name]) => name === "click"),
+    );
     const path = event.composedPath();
     const inPath = (id: number) => {
       const element = this.#elements.get(id);
       return element !== undefined && path.includes(element);
     };
-    const dependency = dependencies.find((dep) => dep.inputs.some(inPath)) ?? dependencies[0];
+    const dependency = clicks.find((dep) => dep.inputs.some(inPath)) ?? clicks[0];
     if (!dependency) return;
     event.preventDefault();
-    this.submit(dependency);
+    this.#jobs?.trigger(dependency);
   };
 }
 

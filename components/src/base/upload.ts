@@ -1,5 +1,8 @@
 import type { FileData } from "spacecraft";
 import { FILE_ROUTE } from "./file-url.js";
+import { currentUploader } from "./uploader.js";
+
+export { setUploader } from "./uploader.js";
 
 /** An upload the server refused, or one that never reached it; `message` is for the user. */
 export class UploadError extends Error {
@@ -21,17 +24,6 @@ export interface UploadOptions {
   onProgress?: (fraction: number) => void;
 }
 
-type Uploader = (file: Blob, name: string) => Promise<FileData>;
-let uploader: Uploader | undefined;
-
-/**
- * Sends uploads somewhere other than the server's upload endpoint: a static Space hands files
- * to the engine in its Web Worker (`<sc-app>` sets this from its transport).
- */
-export function setUploader(next: Uploader | undefined): void {
-  uploader = next;
-}
-
 /**
  * Uploads one file to `gradio_api/upload` beside the page (or to the engine set by
  * {@link setUploader}) and gives its FileData.
@@ -39,6 +31,7 @@ export function setUploader(next: Uploader | undefined): void {
  * @example const value = await uploadFile(file, file.name, { componentId: "3", onProgress: console.log })
  */
 export function uploadFile(file: Blob, name: string, options: UploadOptions = {}): Promise<FileData> {
+  const uploader = currentUploader();
   if (uploader) {
     return uploader(file, name).then(
       (value) => {

@@ -1,7 +1,6 @@
 import type { PropertyValues, TemplateResult } from "lit";
 import { html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import { ScElement } from "../base/base-element.js";
 import { renderMarkdown, simpleMarkdown } from "../base/markdown.js";
 import { markdownStyles } from "./markdown.styles.js";
@@ -33,10 +32,12 @@ export class ScMarkdown extends ScElement {
   }
 
   override render() {
-    return html`${this.renderLabel(null)}
-      <div part="content" class="prose">
-        ${this.#simple ?? unsafeHTML(this.rendered)}
-      </div>`;
+    // Sanitised HTML goes in as `innerHTML` of its own container (no directive in the entry chunk).
+    return html`${this.renderLabel(null)}${
+      this.#simple
+        ? html`<div part="content" class="prose">${this.#simple}</div>`
+        : html`<div part="content" class="prose" .innerHTML=${this.rendered}></div>`
+    }`;
   }
 
   private async renderValue(text: string): Promise<void> {
