@@ -116,4 +116,27 @@ describe("Gradio API limits", () => {
       .toBe(true);
     expect((await fetch(`${url}/gradio_api/queue/data?session_hash=gone`)).status).toBe(404);
   });
+
+  it("keeps a session while its client holds a heartbeat open, and expires it after", async () => {
+    const { url, join, engine, api } = await start({ sessionIdleMs: 200, heartbeatMs: 50 });
+    const controller = new AbortController();
+    const heartbeat = await fetch(`${url}/gradio_api/heartbeat/kept`, { signal: controller.signal });
+    expect(heartbeat.status).toBe(200);
+    expect(heartbeat.headers.get("content-type")).toContain("text/event-stream");
+    expect((await join("kept")).status).toBe(200);
+    await expect
+      .poll(async () => engine.pending === 0, { timeout: 20_000, interval: 50, message: "the job to finish" })
+      .toBe(true);
+    // Several sweeps pass (one each 200 ms) without a /queue/data stream open.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(api.sessions).toBe(1);
+    controller.abort();
+    await expect
+      .poll(async () => api.sessions === 0, {
+        timeout: 20_000,
+        interval: 50,
+        message: "the session to expire",
+      })
+      .toBe(true);
+  });
 });

@@ -304,18 +304,21 @@ export function gradioApi(
   const evict = (rank: (session: Session) => number, keep?: Session): boolean => {
     let victim: Session | undefined;
     for (const candidate of sessions.values()) {
-      if (candidate.streaming || candidate === keep || Number.isNaN(rank(candidate))) continue;
+      if (alive(candidate) || candidate === keep || Number.isNaN(rank(candidate))) continue;
       if (!victim || rank(candidate) < rank(victim)) victim = candidate;
     }
     if (victim) endSession(victim);
     return victim !== undefined;
   };
+  /** Open `/heartbeat` streams, by session: a client holding one keeps its session (and State). */
+  const heartbeats = new Map<string, Set<Response>>();
+  const alive = (session: Session) => session.streaming || heartbeats.has(session.id);
   // Sessions whose client went away (no stream for a while) expire with their results and files.
   const sweeper = setInterval(
     () => {
       const now = Date.now();
       for (const session of sessions.values()) {
-        if (!session.streaming && now - session.lastActive > sessionIdleMs) endSession(session);
+        if (!alive(session) && now - session.lastActive > sessionIdleMs) endSession(session);
       }
     },
     Math.min(sessionIdleMs, 10_000),
@@ -431,6 +434,39 @@ export function gradioApi(
     }
     const cancelled = engine.cancel(`gradio:${sessionHash}`, eventId);
     response.json({ success: cancelled });
+  });
+
+  // `@gradio/client` holds this open while connected to a Space whose config asks for it
+  // (`connect_heartbeat`): the session lives as long as its client, between calls too.
+  router.get("/heartbeat/:sessionHash", (request, response) => {
+    const sessionHash = String(request.params.sessionHash);
+    const open = heartbeats.get(sessionHash) ?? new Set<Response>();
+    if (sessionHash.length > 128 || open.size >= 4) {
+      response.status(429).json({ detail: "Too many heartbeat streams for this session." });
+      return;
+    }
+    if (open.size === 0 && heartbeats.size >= maxSessions) {
+      response
+        .status(503)
+        .json({ detail: "The server has too many open sessions. Please try again in a minute." });
+      return;
+    }
+    open.add(response);
+    heartbeats.set(sessionHash, open);
+    response.on("error", () => {});
+    response.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
+    response.flushHeaders();
+    writeTo(response, "data: ALIVE\n\n");
+    const beat = setInterval(() => writeTo(response, "data: ALIVE\n\n"), timing.heartbeatMs);
+    response.on("close", () => {
+      clearInterval(beat);
+      open.delete(response);
+      if (open.size > 0) return;
+      heartbeats.delete(sessionHash);
+      // The client left: its session expires like one whose stream closed.
+      const session = sessions.get(sessionHash);
+      if (session) session.lastActive = Date.now();
+    });
   });
 
   router.post("/reset", (_request, response) => {
@@ -590,6 +626,8 @@ export function gradioApi(
     /** Ends every session stream (on shutdown). */
     close() {
       clearInterval(sweeper);
+      for (const open of heartbeats.values()) for (const stream of open) stream.end();
+      heartbeats.clear();
       for (const session of sessions.values()) session.close();
       sessions.clear();
       for (const event of calls.values()) clearTimeout(event.unread);
