@@ -271,6 +271,8 @@ export function Blocks(options: BlocksOptions, build: () => Layout): Space {
 /** Extra facts an event carries when `Interface` builds it. */
 export interface EventExtras {
   examples?: readonly (readonly unknown[])[];
+  /** How messages name the event (Interface's are about "Interface"). */
+  where?: string;
 }
 
 interface PendingEvent {
@@ -421,7 +423,8 @@ function endpointOf(
   all: readonly PendingEvent[],
 ): Built {
   const { options, triggers, after } = event;
-  const where = eventName(event, all);
+  // A static Space's worker runs a declaration the build checked already: no messages needed.
+  const where = CHECK ? (event.extras.where ?? eventName(event, all)) : "";
   if (CHECK) checkNames(where, options, eventOptionNames);
   const inputs = componentList(where, "inputs", options.inputs);
   const outputs = componentList(where, "outputs", options.outputs);
@@ -459,8 +462,8 @@ function endpointOf(
       ? "always_last"
       : "once");
   const cancels = (options.cancels ?? []).map((cancelled, i) => {
-    const target = (cancelled as Partial<Event> | undefined)?.["~event"];
-    if (typeof target !== "number") {
+    const target = (cancelled as Partial<Event> | undefined)?.["~event"] as number;
+    if (CHECK && typeof target !== "number") {
       throw new DeclarationError(
         `${where}: cancels[${i}] must be an event, e.g. the value button.click(…) returned.`,
       );
@@ -568,7 +571,7 @@ function uniqueApiNames(built: Built[], events: readonly PendingEvent[]): void {
   for (const [i, { endpoint, explicitName }] of built.entries()) {
     if (!explicitName) continue;
     const other = seen.get(endpoint.apiName);
-    if (other !== undefined) {
+    if (CHECK && other !== undefined) {
       throw new DeclarationError(
         `Two events are named "${endpoint.apiName}": ${eventName(events[other] as PendingEvent, events)} and ` +
           `${eventName(events[i] as PendingEvent, events)}. Give each a different apiName.`,
@@ -639,6 +642,7 @@ function checkNames(where: string, options: object, names: readonly string[]): v
 
 function limit(where: string, name: string, value: unknown, fallback: number | null): number | null {
   if (value === undefined) return fallback;
+  if (!CHECK) return value as number | null;
   if (value === null) return null;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
     throw new DeclarationError(`${where}: \`${name}\` must be a whole number ≥ 1, or null for no limit.`);
@@ -647,7 +651,7 @@ function limit(where: string, name: string, value: unknown, fallback: number | n
 }
 
 function checkTimeLimit(where: string, value: unknown): number | null {
-  if (value === null) return null;
+  if (!CHECK || value === null) return value as number | null;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
     throw new DeclarationError(
       `${where}: \`timeLimit\` must be a number of seconds > 0, or null for no limit.`,
@@ -657,6 +661,7 @@ function checkTimeLimit(where: string, value: unknown): number | null {
 }
 
 function checkBatch(where: string, batch: unknown): BatchOptions {
+  if (!CHECK) return batch as BatchOptions;
   const { maxSize, maxWaitMs } = (batch ?? {}) as Partial<BatchOptions>;
   if (typeof maxSize !== "number" || !Number.isInteger(maxSize) || maxSize < 1) {
     throw new DeclarationError(`${where}: \`batch.maxSize\` must be a whole number ≥ 1.`);
@@ -669,6 +674,7 @@ function checkBatch(where: string, batch: unknown): BatchOptions {
 
 function visibility(where: string, value: unknown): ApiVisibility {
   if (value === undefined) return "public";
+  if (!CHECK) return value as ApiVisibility;
   if (value === "public" || value === "undocumented" || value === "private") return value;
   throw new DeclarationError(`${where}: \`apiVisibility\` must be "public", "undocumented" or "private".`);
 }

@@ -150,30 +150,20 @@ export function Interface<
 >(
   options: InterfaceOptions<I, O, M, B, N>,
 ): Space<{ [K in N]: { inputs: WireValues<I>; outputs: WireValues<O> } }> {
+  // A static Space's worker runs a declaration the build checked already.
   if (CHECK_NAMES) checkOptionNames(options);
-  const inputs = checkComponents("inputs", options.inputs);
-  const outputs = checkComponents("outputs", options.outputs);
-  const model = checkModel(options.model);
-  const batch = checkBatch(options.batch);
+  const inputs = CHECK_NAMES ? checkComponents("inputs", options.inputs) : [...options.inputs];
+  const outputs = CHECK_NAMES ? checkComponents("outputs", options.outputs) : [...options.outputs];
+  const model = CHECK_NAMES ? checkModel(options.model) : options.model;
+  const batched = options.batch !== undefined;
   const fn =
     WITH_MODELS && options.fn === undefined && model
-      ? modelFn(model, batch !== undefined)
-      : checkFn(options.fn, inputs.length, model !== undefined);
-  if (batch && isGeneratorFunction(fn)) {
-    throw new DeclarationError(
-      "Interface: a batched fn cannot stream; remove `batch` or return lists instead.",
-    );
-  }
-  const apiName: string = options.apiName ?? "predict";
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_-]*$/.test(apiName)) {
-    throw new DeclarationError(`Interface: apiName "${apiName}" may use only letters, digits, "_" and "-".`);
-  }
-  const concurrencyLimit = checkLimit("concurrencyLimit", options.concurrencyLimit, 1);
-  const maxQueueSize = checkLimit("maxQueueSize", options.maxQueueSize, null);
-  const timeLimit = checkTimeLimit(options.timeLimit);
-  const examples = checkExamples(options.examples ?? [], inputs);
-  const loginButton = checkLoginButton(options.loginButton);
-
+      ? modelFn(model, batched)
+      : CHECK_NAMES
+        ? checkFn(options.fn, inputs.length, model !== undefined)
+        : options.fn;
+  const examples = CHECK_NAMES ? checkExamples(options.examples ?? [], inputs) : (options.examples ?? []);
+  const loginButton = CHECK_NAMES ? checkLoginButton(options.loginButton) : options.loginButton;
   const live = options.live === true;
   return assemble(
     "interface",
@@ -185,22 +175,19 @@ export function Interface<
       mcp: options.mcp ?? false,
     },
     (events) => {
+      // The event's checks name "Interface" in their messages (limits, batch, apiName …).
       const event = {
         fn: fn as never,
         inputs,
         outputs,
-        apiName,
-        apiVisibility: checkVisibility(options.apiVisibility),
-        concurrencyLimit,
-        maxQueueSize,
-        ...(timeLimit === undefined ? {} : { timeLimit }),
+        apiName: options.apiName ?? "predict",
+        ...pick(options, ["apiVisibility", "concurrencyLimit", "maxQueueSize", "timeLimit", "batch"]),
         ...(model ? { model } : {}),
-        ...(batch ? { batch } : {}),
       };
       const submit = live
         ? undefined
         : Button({ value: options.submitLabel ?? "Submit", variant: "primary" });
-      events.extras = { examples };
+      events.extras = { examples, where: "Interface" };
       if (submit) {
         events.props.set(submit, { stopsWhileRunning: true });
         submit.click(event);
@@ -289,27 +276,11 @@ function checkFn(fn: unknown, inputCount: number, hasModel: boolean): (...args: 
   return fn as (...args: unknown[]) => unknown;
 }
 
-function checkTimeLimit(value: unknown): number | null | undefined {
-  if (value === undefined || value === null) return value;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new DeclarationError(
-      "Interface: `timeLimit` must be a number of seconds > 0, or null for no limit.",
-    );
-  }
-  return value;
-}
-
 function checkLoginButton(value: unknown): LoginButton | undefined {
   if (value === undefined || (value as { type?: unknown } | null)?.type === "loginbutton") {
     return value as LoginButton | undefined;
   }
   throw new DeclarationError("Interface: `loginButton` must be LoginButton().");
-}
-
-function checkVisibility(value: unknown): ApiVisibility {
-  if (value === undefined) return "public";
-  if (value === "public" || value === "undocumented" || value === "private") return value;
-  throw new DeclarationError('Interface: `apiVisibility` must be "public", "undocumented" or "private".');
 }
 
 function checkModel(model: unknown): ModelHandle | undefined {
@@ -325,18 +296,6 @@ function checkModel(model: unknown): ModelHandle | undefined {
     );
   }
   return model as ModelHandle;
-}
-
-function checkBatch(batch: unknown): BatchOptions | undefined {
-  if (batch === undefined) return undefined;
-  const { maxSize, maxWaitMs } = (batch ?? {}) as Partial<BatchOptions>;
-  if (typeof maxSize !== "number" || !Number.isInteger(maxSize) || maxSize < 1) {
-    throw new DeclarationError("Interface: `batch.maxSize` must be a whole number ≥ 1.");
-  }
-  if (typeof maxWaitMs !== "number" || maxWaitMs < 0) {
-    throw new DeclarationError("Interface: `batch.maxWaitMs` must be a number of milliseconds ≥ 0.");
-  }
-  return { maxSize, maxWaitMs };
 }
 
 /** The fn of a Space that declares a model and no fn: the task's recipe. */
@@ -357,15 +316,6 @@ function modelFn(model: ModelHandle, batched: boolean): (...args: unknown[]) => 
     for (let i = 0; i < count; i++) results.push(await recipe.run(...lists.map((list) => list[i]), context));
     return results;
   };
-}
-
-function checkLimit(name: string, value: unknown, fallback: number | null): number | null {
-  if (value === undefined) return fallback;
-  if (value === null) return null;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new DeclarationError(`Interface: \`${name}\` must be a whole number ≥ 1, or null for no limit.`);
-  }
-  return value;
 }
 
 function checkExamples(rows: readonly unknown[], inputs: readonly AnyComponent[]): unknown[][] {
@@ -391,6 +341,13 @@ function checkExamples(rows: readonly unknown[], inputs: readonly AnyComponent[]
       return result.data;
     });
   });
+}
+
+/** The options among `names` that are set. */
+function pick<T extends object, K extends keyof T>(options: T, names: readonly K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(
+    names.filter((name) => options[name] !== undefined).map((name) => [name, options[name]]),
+  ) as Partial<Pick<T, K>>;
 }
 
 /** Whether a component's value is a file (Image, Audio, File). */
