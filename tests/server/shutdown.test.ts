@@ -67,7 +67,24 @@ describe("spacecraft start", () => {
     });
     expect(await new Promise((resolve) => proc.once("exit", resolve))).toBe(1);
     expect(stderr).toContain(
-      'must export a Space as its default export: "export default Interface({ ... })"',
+      'must export a Space as its default export: "export default Interface({ ... })" or "export default Blocks(',
     );
+  });
+
+  it("refuses a Blocks declaration mistake at start-up, naming the component by its label", async () => {
+    const app = fileURLToPath(new URL("./fixtures/unplaced-output.ts", import.meta.url));
+    const proc = spawn(process.execPath, [cli, "start", app, "--port", "0"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    proc.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    expect(await new Promise((resolve) => proc.once("exit", resolve))).toBe(1);
+    expect(stderr).toContain(
+      'Textbox "Greeting" is an output of the submit event of Textbox "Name" but is not in the layout. ' +
+        "Place it in the layout build returns, or remove it from the event.",
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 });

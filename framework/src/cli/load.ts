@@ -23,7 +23,8 @@ export async function loadSpace(file: string): Promise<Space> {
   const space = module.default;
   if (!isSpace(space)) {
     throw new UsageError(
-      `${file} must export a Space as its default export: "export default Interface({ ... })".`,
+      `${file} must export a Space as its default export: "export default Interface({ ... })" or ` +
+        '"export default Blocks({ title }, () => { ... })".',
     );
   }
   reportFiles?.(exampleFilePaths(space.toConfig(), dirname(path)));
