@@ -46,7 +46,7 @@ function container(block: ComponentConfig, children: unknown, className: string,
 /** A column's flex: it grows by `scale` (0: not at all) and wraps below `minWidth` pixels. */
 function columnStyle(props: Record<string, unknown>): string {
   const scale = typeof props.scale === "number" ? props.scale : 1;
-  const minWidth = typeof props.minWidth === "number" ? props.minWidth : 320;
+  const minWidth = typeof props.minWidth === "number" ? props.minWidth : 160;
   return `flex:${scale} 1 0%;min-width:min(${minWidth}px,100%)`;
 }
 

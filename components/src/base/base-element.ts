@@ -90,9 +90,21 @@ export class ScElement extends LitElement {
     this.emit(event.type as "input" | "change");
   }
 
-  /** Fires a bubbling, composed `input` or `change` event from the host. */
-  protected emit(type: "input" | "change"): void {
+  /**
+   * Fires a bubbling, composed event from the host: `input`, `change`, or one of ours
+   * (`sc-submit`: Enter in a one-line field; `sc-upload`: a file finished uploading;
+   * `sc-clear`: the user emptied the element).
+   */
+  protected emit(type: "input" | "change" | "sc-submit" | "sc-upload" | "sc-clear"): void {
     this.dispatchEvent(new Event(type, { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    "sc-submit": Event;
+    "sc-upload": Event;
+    "sc-clear": Event;
   }
 }
 

@@ -16,6 +16,8 @@ import { uploadStyles } from "./upload.styles.js";
  *
  * @event input - When an upload finishes or the file is cleared.
  * @event change - Right after `input`: the new value is committed.
+ * @event sc-upload - After `change`, when a file finished uploading.
+ * @event sc-clear - After `change`, when the user cleared the file.
  *
  * @csspart dropzone - The button that takes a file.
  * @csspart progress - The upload progress bar.
@@ -87,6 +89,7 @@ export class ScUploadElement extends ScInputElement {
       });
       this.emit("input");
       this.emit("change");
+      this.emit("sc-upload");
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
     } finally {
@@ -102,6 +105,7 @@ export class ScUploadElement extends ScInputElement {
     this.error = "";
     this.emit("input");
     this.emit("change");
+    this.emit("sc-clear");
   }
 
   /** Opens the file picker. */

@@ -2,6 +2,7 @@ import { html } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { live } from "lit/directives/live.js";
 import { ScElement, ScInputElement } from "../base/base-element.js";
+import { SelectEvent } from "../base/select-event.js";
 import { checkboxStyles } from "./checkbox.styles.js";
 
 /**
@@ -9,6 +10,7 @@ import { checkboxStyles } from "./checkbox.styles.js";
  *
  * @event input - When the box is toggled.
  * @event change - When the box is toggled.
+ * @event sc-select - The user ticked (or unticked: `selected` is false) the box.
  *
  * @csspart control - The `<input type="checkbox">`.
  * @csspart label - The label beside the box.
@@ -43,6 +45,7 @@ export class ScCheckbox extends ScInputElement {
   private onEdit(event: Event): void {
     this.value = (event.target as HTMLInputElement).checked;
     this.relay(event);
+    if (event.type === "change") this.dispatchEvent(new SelectEvent(0, this.label, this.value));
   }
 }
 

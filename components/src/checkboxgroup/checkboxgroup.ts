@@ -3,6 +3,7 @@ import { customElement, property } from "lit/decorators.js";
 import { ScElement, ScInputElement } from "../base/base-element.js";
 import type { ChoiceConfig } from "../base/choices.js";
 import { choiceInputs, normalizeChoices } from "../base/choices.js";
+import { SelectEvent } from "../base/select-event.js";
 import { checkboxgroupStyles } from "./checkboxgroup.styles.js";
 
 /**
@@ -10,6 +11,7 @@ import { checkboxgroupStyles } from "./checkboxgroup.styles.js";
  *
  * @event input - When a box is toggled.
  * @event change - When a box is toggled.
+ * @event sc-select - The user ticked (or unticked: `selected` is false) a box.
  *
  * @csspart label - The group's legend.
  * @csspart choice - Each `<label>` around a checkbox.
@@ -46,6 +48,10 @@ export class ScCheckboxgroup extends ScInputElement {
     const choices = normalizeChoices(this.choices);
     this.value = choices.filter((_, i) => boxes[i]?.checked).map((choice) => choice.value);
     this.relay(event);
+    const box = event.target as HTMLInputElement;
+    const index = Number(box.dataset.index);
+    if (event.type === "change")
+      this.dispatchEvent(new SelectEvent(index, choices[index]?.value, box.checked));
   }
 }
 

@@ -4,6 +4,7 @@ import { live } from "lit/directives/live.js";
 import { ScElement, ScInputElement } from "../base/base-element.js";
 import type { Choice, ChoiceConfig } from "../base/choices.js";
 import { normalizeChoices } from "../base/choices.js";
+import { SelectEvent } from "../base/select-event.js";
 import { dropdownStyles } from "./dropdown.styles.js";
 
 type DropdownValue = string | number | null | (string | number)[];
@@ -14,6 +15,7 @@ type DropdownValue = string | number | null | (string | number)[];
  *
  * @event input - When the selection changes.
  * @event change - When the selection changes.
+ * @event sc-select - The user picked a choice (or removed one: `selected` is false).
  *
  * @csspart label - The label.
  * @csspart control - The `<select>` (or `<input>` with `allowCustomValue`).
@@ -116,15 +118,20 @@ export class ScDropdown extends ScInputElement {
   }
 
   private onSelect(event: Event): void {
-    const choice = normalizeChoices(this.choices)[Number((event.target as HTMLSelectElement).value)];
+    const index = Number((event.target as HTMLSelectElement).value);
+    const choice = normalizeChoices(this.choices)[index];
     if (choice) this.value = choice.value;
     this.relay(event);
+    if (choice && event.type === "change") this.dispatchEvent(new SelectEvent(index, choice.value));
   }
 
   private onText(event: Event): void {
     const text = (event.target as HTMLInputElement).value;
-    this.value = normalizeChoices(this.choices).find((choice) => choice.label === text)?.value ?? text;
+    const choices = normalizeChoices(this.choices);
+    const index = choices.findIndex((choice) => choice.label === text);
+    this.value = choices[index]?.value ?? text;
     this.relay(event);
+    if (index >= 0 && event.type === "change") this.dispatchEvent(new SelectEvent(index, this.value));
   }
 
   private onAdd(event: Event): void {
@@ -133,11 +140,14 @@ export class ScDropdown extends ScInputElement {
     event.stopPropagation();
     if (!choice) return;
     this.setSelection([...(Array.isArray(this.value) ? this.value : []), choice.value]);
+    this.dispatchEvent(new SelectEvent(Number(select.value), choice.value));
     select.value = "-1";
   }
 
   private removeValue(value: string | number): void {
     this.setSelection((Array.isArray(this.value) ? this.value : []).filter((each) => each !== value));
+    const index = normalizeChoices(this.choices).findIndex((choice) => choice.value === value);
+    this.dispatchEvent(new SelectEvent(index, value, false));
     this.updateComplete.then(() => this.renderRoot.querySelector<HTMLSelectElement>("select")?.focus());
   }
 

@@ -4,10 +4,13 @@ import { customElement, property } from "lit/decorators.js";
 import type { GalleryItem } from "spacecraft";
 import { ScElement } from "../base/base-element.js";
 import { fileName, fileSrc } from "../base/file-url.js";
+import { SelectEvent } from "../base/select-event.js";
 import { galleryStyles } from "./gallery.styles.js";
 
 /**
  * @summary A grid of images with captions (an output). Each image links to the full-size file.
+ *
+ * @event sc-select - The user opened an image (click, or Enter on its link).
  *
  * @csspart grid - The grid.
  * @csspart item - Each image with its caption.
@@ -40,6 +43,7 @@ export class ScGallery extends ScElement {
 
   override render() {
     const items = (this.value ?? []).filter((item) => fileSrc(item.image));
+    const select = (item: GalleryItem) => this.dispatchEvent(new SelectEvent(items.indexOf(item), item));
     return html`${this.renderLabel(null)}
       ${
         items.length === 0
@@ -49,7 +53,7 @@ export class ScGallery extends ScElement {
                 const src = fileSrc(item.image);
                 return html`<li part="item">
                   <figure>
-                    <a href=${src} target="_blank" rel="noopener">
+                    <a href=${src} target="_blank" rel="noopener" @click=${() => select(item)}>
                       <img part="image" src=${src} alt=${item.caption ?? fileName(item.image)} loading="lazy" />
                     </a>
                     ${item.caption ? html`<figcaption part="caption">${item.caption}</figcaption>` : nothing}

@@ -10,6 +10,7 @@ import { numberStyles } from "./number.styles.js";
  *
  * @event input - While the user types or steps.
  * @event change - When the number is committed (blur, Enter, or a step with the arrows).
+ * @event sc-submit - Enter in the field.
  *
  * @csspart label - The label.
  * @csspart control - The `<input type="number">`.
@@ -47,8 +48,13 @@ export class ScNumber extends ScInputElement {
         .value=${live(this.value === null || this.value === undefined ? "" : String(this.value))}
         @input=${this.onEdit}
         @change=${this.onEdit}
+        @keydown=${this.onKeydown}
       />
       ${this.renderError()}`;
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) this.emit("sc-submit");
   }
 
   private onEdit(event: Event): void {

@@ -3,6 +3,7 @@ import { customElement, property } from "lit/decorators.js";
 import { ScElement, ScInputElement } from "../base/base-element.js";
 import type { ChoiceConfig } from "../base/choices.js";
 import { choiceInputs, normalizeChoices } from "../base/choices.js";
+import { SelectEvent } from "../base/select-event.js";
 import { radioStyles } from "./radio.styles.js";
 
 /**
@@ -10,6 +11,7 @@ import { radioStyles } from "./radio.styles.js";
  *
  * @event input - When the selection changes.
  * @event change - When the selection changes.
+ * @event sc-select - The user picked a choice.
  *
  * @csspart label - The group's legend.
  * @csspart choice - Each `<label>` around a radio button.
@@ -46,9 +48,11 @@ export class ScRadio extends ScInputElement {
 
   private onEdit(event: Event): void {
     const input = event.target as HTMLInputElement;
-    const choice = normalizeChoices(this.choices)[Number(input.dataset.index)];
+    const index = Number(input.dataset.index);
+    const choice = normalizeChoices(this.choices)[index];
     if (choice) this.value = choice.value;
     this.relay(event);
+    if (choice && event.type === "change") this.dispatchEvent(new SelectEvent(index, choice.value));
   }
 }
 

@@ -10,6 +10,7 @@ import { textboxStyles } from "./textbox.styles.js";
  *
  * @event input - While the user types.
  * @event change - When the edit is committed (blur, or Enter in a one-line box).
+ * @event sc-submit - Enter in a one-line box.
  *
  * @csspart label - The label.
  * @csspart control - The `<input>` or `<textarea>`.
@@ -71,6 +72,7 @@ export class ScTextbox extends ScInputElement {
           .value=${live(this.value)}
           @input=${this.onInput}
           @change=${this.relay}
+          @keydown=${this.onKeydown}
         />`;
     return html`${this.renderLabel()}${this.renderInfo()}
       <div class="wrap">
@@ -89,6 +91,11 @@ export class ScTextbox extends ScInputElement {
   private onInput(event: Event): void {
     this.value = (event.target as HTMLInputElement | HTMLTextAreaElement).value;
     this.relay(event);
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    if (event.key === "Enter" && !event.isComposing && !event.ctrlKey && !event.metaKey)
+      this.emit("sc-submit");
   }
 
   private async copy(): Promise<void> {

@@ -1,0 +1,22 @@
+/**
+ * Fired as `sc-select` when the user picks an item or a choice (a dropdown option, a radio
+ * button, a gallery image, a label's class…): which one, and whether it is now selected.
+ */
+export class SelectEvent extends Event {
+  constructor(
+    /** The item's index. */
+    readonly index: number,
+    /** The item's value. */
+    readonly value: unknown,
+    /** False when the pick unselected it (a box unticked, a chip removed). */
+    readonly selected = true,
+  ) {
+    super("sc-select", { bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    "sc-select": SelectEvent;
+  }
+}
