@@ -79,30 +79,9 @@ export const appStyles = css`
     color: var(--sc-color-error);
     background: var(--sc-color-error-surface);
   }
-  .banner.model {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5rem 0.75rem;
-  }
-  .banner.model progress {
-    flex: 1 1 10rem;
-    height: 0.5rem;
-    accent-color: var(--sc-color-primary);
-  }
   code {
     font-family: var(--sc-font-mono);
     font-size: 0.9em;
-  }
-  .models {
-    list-style: none;
-    margin: 1rem 0 0;
-    padding: 0;
-    font-size: 0.85rem;
-    color: var(--sc-color-text-muted);
-  }
-  .models a {
-    color: var(--sc-color-primary);
   }
   .hint {
     font-size: 0.8rem;

@@ -1,4 +1,5 @@
 /// <reference types="vite/client" />
+import type { CSSResult } from "lit";
 import { html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "spacecraft";
@@ -197,6 +198,12 @@ export class ScApp extends ScElement {
     this.fire(id, "change");
   }
 
+  /** Adds the styles of a module loaded later to the page's. */
+  #adopt(styles: CSSResult): void {
+    const root = this.renderRoot as ShadowRoot;
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet as CSSStyleSheet];
+  }
+
   private async load(): Promise<void> {
     try {
       const response = await fetch(new URL(this.src, document.baseURI));
@@ -210,11 +217,7 @@ export class ScApp extends ScElement {
       ]);
       if (blocks) {
         for (const [type, render] of Object.entries(blocks.renderers)) blockRenderers.set(type, render);
-        const root = this.renderRoot as ShadowRoot;
-        root.adoptedStyleSheets = [
-          ...root.adoptedStyleSheets,
-          blocks.blockStyles.styleSheet as CSSStyleSheet,
-        ];
+        this.#adopt(blocks.blockStyles);
       }
       for (const component of config.components) {
         if (drawnTypes.has(component.type)) continue;
@@ -274,6 +277,7 @@ export class ScApp extends ScElement {
       if (message.type === "model") {
         this.models = new Map(this.models).set(message.model, message);
         void import("./models-info.js").then((view) => {
+          if (!this.#modelView) this.#adopt(view.modelStyles);
           this.#modelView = view;
           this.requestUpdate();
         });

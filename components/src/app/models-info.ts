@@ -1,9 +1,34 @@
-import { html, nothing } from "lit";
+import { css, html, nothing } from "lit";
 import { ifDefined } from "lit/directives/if-defined.js";
 import type { ModelInfo, ServerMessage } from "spacecraft/protocol";
 
 /** A model's loading state, as the engine reports it. */
 export type ModelMessage = Extract<ServerMessage, { type: "model" }>;
+
+/** Styles of the model notes, added to `<sc-app>` with this module. */
+export const modelStyles = css`
+  .banner.model {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem 0.75rem;
+  }
+  .banner.model progress {
+    flex: 1 1 10rem;
+    height: 0.5rem;
+    accent-color: var(--sc-color-primary);
+  }
+  .models {
+    list-style: none;
+    margin: 1rem 0 0;
+    padding: 0;
+    font-size: 0.85rem;
+    color: var(--sc-color-text-muted);
+  }
+  .models a {
+    color: var(--sc-color-primary);
+  }
+`;
 
 /** A link target that is safe to put in `href` (http or https only). */
 function safeHref(url: string): string | undefined {

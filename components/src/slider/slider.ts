@@ -1,6 +1,5 @@
 import { html } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import { live } from "lit/directives/live.js";
 import { ScElement, ScInputElement } from "../base/base-element.js";
 import { sliderStyles } from "./slider.styles.js";
 
@@ -32,7 +31,8 @@ export class ScSlider extends ScInputElement {
 
   override render() {
     const disabled = !this.interactive;
-    const value = live(String(this.value));
+    // No `live` directive: `value` follows every edit, so the fields never hold another number.
+    const value = String(this.value);
     return html`<div class="head">
         ${this.renderLabel()}
         <input

@@ -1,7 +1,6 @@
 import { html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { ifDefined } from "lit/directives/if-defined.js";
-import { live } from "lit/directives/live.js";
 import { ScElement, ScInputElement } from "../base/base-element.js";
 import { textboxStyles } from "./textbox.styles.js";
 
@@ -40,6 +39,7 @@ export class ScTextbox extends ScInputElement {
 
   @state() private copied = false;
 
+  // No `live` directive on the control's value: `value` follows every edit (so the page loads less).
   override render() {
     const readonly = !this.interactive;
     const multiline = this.lines > 1 || (readonly && this.value.includes("\n"));
@@ -55,7 +55,7 @@ export class ScTextbox extends ScInputElement {
           ?readonly=${readonly}
           aria-invalid=${this.error ? "true" : "false"}
           aria-describedby=${this.describedBy}
-          .value=${live(this.value)}
+          .value=${this.value}
           @input=${this.onInput}
           @change=${this.relay}
         ></textarea>`
@@ -69,7 +69,7 @@ export class ScTextbox extends ScInputElement {
           ?readonly=${readonly}
           aria-invalid=${this.error ? "true" : "false"}
           aria-describedby=${this.describedBy}
-          .value=${live(this.value)}
+          .value=${this.value}
           @input=${this.onInput}
           @change=${this.relay}
           @keydown=${this.onKeydown}
