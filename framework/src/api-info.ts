@@ -58,7 +58,7 @@ export interface ApiTool {
 }
 
 /** Whether a component is part of the API: State is kept by the server and never sent. */
-export function inApi(component: { type: string }): boolean {
+function inApi(component: { type: string }): boolean {
   return component.type !== "state";
 }
 
@@ -83,7 +83,7 @@ export function apiInfo(endpoints: readonly Endpoint[]): ApiInfo {
 }
 
 /** One endpoint as `/info` lists it. */
-export function endpointInfo(endpoint: Endpoint): ApiEndpoint {
+function endpointInfo(endpoint: Endpoint): ApiEndpoint {
   const inputs = apiInputs(endpoint);
   const names = parameterNames(inputs.map(({ component }) => component.props.label));
   return {
