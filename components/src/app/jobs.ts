@@ -59,6 +59,11 @@ export class JobController implements ReactiveController {
 
   /** A trigger of `dependency` fired: cancel what it cancels, then run it as its mode says. */
   trigger(dependency: DependencyConfig): void {
+    this.page.notify("");
+    this.#trigger(dependency);
+  }
+
+  #trigger(dependency: DependencyConfig): void {
     for (const id of dependency.cancels ?? []) this.cancel(id);
     if (!dependency.backend_fn) {
       this.#chain(dependency, "complete");
@@ -120,7 +125,6 @@ export class JobController implements ReactiveController {
       });
       return;
     }
-    this.page.notify("");
     const data = elements.map((element) => {
       if (element) element.error = "";
       return element?.value ?? null;
@@ -203,7 +207,7 @@ export class JobController implements ReactiveController {
     for (const next of this.dependencies) {
       if (next.trigger_after !== dependency.id) continue;
       if (next.trigger_only_on_success && outcome !== "complete") continue;
-      this.trigger(next);
+      this.#trigger(next);
     }
   }
 
