@@ -26,6 +26,9 @@ const app = sc.Blocks({ title: "Events" }, () => {
   const once = sc.Button({ value: "Once" });
   const many = sc.Button({ value: "Many" });
   const fail = sc.Button({ value: "Fail" });
+  const verdict = sc.Label({ label: "Verdict" });
+  const judge = sc.Button({ value: "Judge" });
+  const doc = sc.File({ label: "Doc" });
 
   word.focus({ fn: () => void calls.push("focus") });
   word.blur({ fn: (word) => void calls.push(`blur:${word}`), inputs: [word] });
@@ -61,8 +64,12 @@ const app = sc.Blocks({ title: "Events" }, () => {
   });
   failing.then({ fn: () => void calls.push("then") });
   failing.success({ fn: () => void calls.push("success") });
+  judge.click({ fn: () => ({ cat: 0.9, dog: 0.1 }), outputs: [verdict] });
+  verdict.select({ fn: () => void calls.push("verdict") });
+  doc.upload({ fn: (doc) => void calls.push(`upload:${doc?.orig_name}`), inputs: [doc] });
+  doc.clear({ fn: () => void calls.push("clear") });
 
-  return sc.Column(word, colour, sc.Row(copy, mirror), level, sc.Row(once, many, fail));
+  return sc.Column(word, colour, sc.Row(copy, mirror), level, sc.Row(once, many, fail), judge, verdict, doc);
 });
 
 let browser: TestBrowser;
@@ -106,6 +113,21 @@ describe("Blocks events in the page", () => {
     await page.component("Word").locator("input").fill("other");
     await page.button("Copy").click();
     await eventually(mirrored).toEqual(["mirror:same", "mirror:other"]);
+  });
+
+  it("fires select when the user picks a class of a Label output", async () => {
+    const page = await space.open();
+    await page.button("Judge").click();
+    await page.component("Verdict").getByRole("button", { name: "dog" }).click();
+    await eventually(() => calls).toEqual(["verdict"]);
+  });
+
+  it("fires upload when a file finished uploading, and clear when the user clears it", async () => {
+    const page = await space.open();
+    await page.chooseFile("Doc", { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
+    await eventually(() => calls).toEqual(["upload:notes.txt"]);
+    await page.component("Doc").getByRole("button", { name: "Clear file" }).click();
+    await eventually(() => calls).toEqual(["upload:notes.txt", "clear"]);
   });
 
   it("runs a change event once more with the latest value after the running one (always_last)", async () => {

@@ -4,6 +4,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { AnnotatedImageData } from "spacecraft";
 import { ScElement } from "../base/base-element.js";
 import { fileSrc } from "../base/file-url.js";
+import { SelectEvent } from "../base/select-event.js";
 import { annotatedImageStyles } from "./annotatedimage.styles.js";
 
 /** Box colours for labels missing from `colorMap`, in order of first appearance. */
@@ -17,6 +18,8 @@ function isColor(value: string): boolean {
 /**
  * @summary An image with labelled boxes drawn over it (an output, e.g. of object detection). The
  * boxes scale with the image; hovering or focusing a legend entry highlights its boxes.
+ *
+ * @event sc-select - The user picked a label in the legend.
  *
  * @csspart image - The image.
  * @csspart box - Each box.
@@ -106,6 +109,7 @@ export class ScAnnotatedimage extends ScElement {
                     @mouseleave=${() => this.highlight(undefined)}
                     @focus=${() => this.highlight(label)}
                     @blur=${() => this.highlight(undefined)}
+                    @click=${() => this.select(label)}
                   >
                     <span class="swatch"></span>${label}
                   </button>
@@ -120,6 +124,11 @@ export class ScAnnotatedimage extends ScElement {
   private onLoad(event: Event): void {
     const image = event.target as HTMLImageElement;
     this.natural = { width: image.naturalWidth || 1, height: image.naturalHeight || 1 };
+  }
+
+  private select(label: string): void {
+    const index = this.value?.annotations.findIndex((annotation) => annotation.label === label) ?? -1;
+    this.dispatchEvent(new SelectEvent(index, label));
   }
 
   private highlight(label: string | undefined): void {

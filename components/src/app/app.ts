@@ -219,16 +219,16 @@ export class ScApp extends ScElement {
         for (const [type, render] of Object.entries(blocks.renderers)) blockRenderers.set(type, render);
         this.#adopt(blocks.blockStyles);
       }
-      for (const component of config.components) {
-        if (drawnTypes.has(component.type)) continue;
-        this.#elements.set(component.id, this.createElementFor(component, config));
-        this.#values.set(component.id, JSON.stringify(this.#elements.get(component.id)?.value ?? null));
-      }
       for (const dependency of config.dependencies) {
         for (const [id, event] of dependency.targets) {
           const key = `${id}:${event}`;
           this.#triggers.set(key, [...(this.#triggers.get(key) ?? []), dependency]);
         }
+      }
+      for (const component of config.components) {
+        if (drawnTypes.has(component.type)) continue;
+        this.#elements.set(component.id, this.createElementFor(component, config));
+        this.#values.set(component.id, JSON.stringify(this.#elements.get(component.id)?.value ?? null));
       }
       document.title = config.title;
       setTheme(config.theme);
@@ -254,6 +254,8 @@ export class ScApp extends ScElement {
     if (value !== undefined) element.value = structuredClone(value);
     // The sign-in button signs in through the server, or in the page on a static Space.
     if (component.type === "loginbutton") Object.assign(element, { runtime: config.spacecraft?.runtime });
+    // Outputs let the user pick an item only when a `select` event listens (as Gradio's do).
+    if (this.#triggers.has(`${component.id}:select`)) Object.assign(element, { selectable: true });
     element.dataset.componentId = String(component.id);
     return element;
   }

@@ -12,6 +12,13 @@ export const highlightedtextStyles = css`
     background: var(--sc-color-surface);
     min-height: 2.5rem;
   }
+  mark[role="button"] {
+    cursor: pointer;
+  }
+  mark[role="button"]:focus-visible {
+    outline: 2px solid var(--sc-color-focus);
+    outline-offset: 1px;
+  }
   mark {
     color: inherit;
     border-radius: 4px;

@@ -1,6 +1,8 @@
 import { html } from "lit";
 import { customElement, property } from "lit/decorators.js";
+import { ifDefined } from "lit/directives/if-defined.js";
 import { ScElement } from "../base/base-element.js";
+import { SelectEvent } from "../base/select-event.js";
 import { highlightedtextStyles } from "./highlightedtext.styles.js";
 
 /** A span of text with its class or score (Gradio's wire shape). */
@@ -13,6 +15,8 @@ const palette = ["#fb923c", "#60a5fa", "#4ade80", "#f472b6", "#facc15", "#a78bfa
 
 /**
  * @summary Text with highlighted spans: a colour per class, or a red/blue tint for scores.
+ *
+ * @event sc-select - The user picked a highlighted span (click, Enter or Space; when `selectable`).
  *
  * @csspart label - The element's label.
  * @csspart legend - The list of classes (`showLegend`).
@@ -31,6 +35,8 @@ export class ScHighlightedtext extends ScElement {
   @property({ type: Boolean }) showLegend = false;
   /** Merge neighbouring spans of the same class (done by the server; kept for the config). */
   @property({ type: Boolean }) combineAdjacent = false;
+  /** Let the user pick a span (set by `<sc-app>` when a `select` event listens). */
+  @property({ type: Boolean }) selectable = false;
 
   override render() {
     const spans = this.value ?? [];
@@ -53,16 +59,34 @@ export class ScHighlightedtext extends ScElement {
           </ul>`
           : null
       }
-      <div part="text" class="text">${spans.map((span) => {
-        const c = span.class_or_confidence;
-        if (c === null || c === undefined) return span.token;
-        if (typeof c === "number") {
-          return html`<mark part="span" title=${c.toFixed(3)} style=${`--span-color:${tint(c)}`}>${span.token}</mark>`;
-        }
-        return html`<mark part="span" data-class=${c} style=${`--span-color:${colorOf(c)}`}
+      <div part="text" class="text" @click=${this.onPick} @keydown=${this.onPick}>${spans.map(
+        (span, index) => {
+          const c = span.class_or_confidence;
+          if (c === null || c === undefined) return span.token;
+          const role = this.selectable ? "button" : undefined;
+          const tabindex = this.selectable ? 0 : undefined;
+          if (typeof c === "number") {
+            return html`<mark part="span" data-index=${index} role=${ifDefined(role)} tabindex=${ifDefined(tabindex)}
+            title=${c.toFixed(3)} style=${`--span-color:${tint(c)}`}>${span.token}</mark>`;
+          }
+          return html`<mark part="span" data-index=${index} role=${ifDefined(role)} tabindex=${ifDefined(tabindex)}
+          data-class=${c} style=${`--span-color:${colorOf(c)}`}
           >${span.token}${this.showLegend ? null : html`<span class="class">${c}</span>`}</mark
         >`;
-      })}</div>`;
+        },
+      )}</div>`;
+  }
+
+  /** A click, or Enter or Space on a span, picks it when `selectable`. */
+  private onPick(event: Event): void {
+    if (!this.selectable) return;
+    if (event instanceof KeyboardEvent && event.key !== "Enter" && event.key !== " ") return;
+    const mark = (event.target as Element).closest("mark");
+    const index = Number(mark?.dataset.index);
+    const span = this.value?.[index];
+    if (!mark || !span) return;
+    event.preventDefault();
+    this.dispatchEvent(new SelectEvent(index, [span.token, span.class_or_confidence]));
   }
 }
 

@@ -21,6 +21,19 @@ export const labelStyles = css`
     gap: 0.5rem;
     font-size: 0.875rem;
   }
+  button.name {
+    font: inherit;
+    color: inherit;
+    padding: 0;
+    border: 0;
+    background: none;
+    text-decoration: underline dotted;
+    cursor: pointer;
+  }
+  button.name:focus-visible {
+    outline: 2px solid var(--sc-color-focus);
+    outline-offset: 2px;
+  }
   .track {
     height: 0.5rem;
     border-radius: 999px;

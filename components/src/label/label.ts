@@ -1,6 +1,7 @@
 import { html } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { ScElement } from "../base/base-element.js";
+import { SelectEvent } from "../base/select-event.js";
 import { labelStyles } from "./label.styles.js";
 
 /** A label value (Gradio's wire shape). */
@@ -11,6 +12,8 @@ export interface LabelValue {
 
 /**
  * @summary A classification result: the top class as a heading, then a bar per class.
+ *
+ * @event sc-select - The user picked a class (its name is a button when `selectable`).
  *
  * @csspart label - The element's label.
  * @csspart heading - The top class.
@@ -29,6 +32,8 @@ export class ScLabel extends ScElement {
   @property({ type: Number }) numTopClasses: number | undefined;
   /** Show the top class as a heading. */
   @property({ type: Boolean }) showHeading = true;
+  /** Let the user pick a class (set by `<sc-app>` when a `select` event listens). */
+  @property({ type: Boolean }) selectable = false;
 
   override render() {
     const value = this.value;
@@ -44,9 +49,15 @@ export class ScLabel extends ScElement {
               confidences.length > 0
                 ? html`<ol part="confidences">
                   ${confidences.map(
-                    (item) => html`<li class=${item.label === top ? "top" : ""}>
+                    (item, index) => html`<li class=${item.label === top ? "top" : ""}>
                       <div class="row">
-                        <span class="name">${item.label}</span>
+                        ${
+                          this.selectable
+                            ? html`<button type="button" class="name" @click=${() => this.dispatchEvent(new SelectEvent(index, item.label))}>
+                                ${item.label}
+                              </button>`
+                            : html`<span class="name">${item.label}</span>`
+                        }
                         <span class="score">${percent(item.confidence)}</span>
                       </div>
                       <div
