@@ -345,7 +345,7 @@ export function assemble(
   const endpoints = events.events.map((event, index) =>
     endpointOf(event, index, options, ids, events.events),
   );
-  uniqueApiNames(endpoints, events.events);
+  if (CHECK) uniqueApiNames(endpoints, events.events);
 
   const inputs = new Set(endpoints.flatMap((endpoint) => endpoint.inputs));
   const outputs = new Set(endpoints.flatMap((endpoint) => endpoint.outputs));
@@ -471,7 +471,8 @@ function endpointOf(
     return target;
   });
   const explicitName = options.apiName !== undefined;
-  const apiName = options.apiName ?? defaultApiName(fn, event, all);
+  // The worker is called by index; only a server's API and messages need default names.
+  const apiName = options.apiName ?? (CHECK ? defaultApiName(fn, event, all) : String(index));
   if (CHECK && !/^[A-Za-z0-9_][A-Za-z0-9_-]*$/.test(apiName)) {
     throw new DeclarationError(`${where}: apiName "${apiName}" may use only letters, digits, "_" and "-".`);
   }

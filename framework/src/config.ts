@@ -9,7 +9,8 @@ export interface SpaceConfig {
   /** Gradio-style version string. */
   version: string;
   enable_queue: true;
-  connect_heartbeat: false;
+  /** True when the Space has State: Gradio clients then keep their session open with `/heartbeat`. */
+  connect_heartbeat: boolean;
   show_error: true;
   /** Page title. */
   title: string;

@@ -11,6 +11,10 @@ import type { Context } from "./context.js";
 import type { BatchOptions } from "./engine/queue.js";
 import type { ModelHandle } from "./models/pipeline.js";
 
+declare const __SPACECRAFT_SERVER__: boolean | undefined;
+/** False only in a static Space's worker, which never serves a config (the build wrote it). */
+const SERVES_CONFIG = typeof __SPACECRAFT_SERVER__ === "undefined" || __SPACECRAFT_SERVER__;
+
 /** The version of this package, reported in the config. */
 export const VERSION = "0.1.0";
 
@@ -127,6 +131,8 @@ export class Space<Api extends ApiMap = ApiMap> {
   toConfig(
     options: { dev?: boolean; maxMessageBytes?: number; runtime?: "server" | "worker" } = {},
   ): SpaceConfig {
+    if (!SERVES_CONFIG)
+      throw new Error("A static Space's worker has no config; the build wrote config.json.");
     const parts = this.#parts;
     return {
       protocol: "sse_v3",
@@ -134,7 +140,8 @@ export class Space<Api extends ApiMap = ApiMap> {
       mode: parts.mode,
       version: `spacecraft ${VERSION}`,
       enable_queue: true,
-      connect_heartbeat: false,
+      // A Gradio client keeps its session (and so its State) alive with a heartbeat, as Gradio asks.
+      connect_heartbeat: parts.components.some((component) => component.type === "state"),
       show_error: true,
       title: parts.title,
       description: parts.description,
