@@ -1,8 +1,62 @@
+import type { Plugin } from "vite";
 import { defineConfig } from "vite";
+
+type Node = { type?: string; start: number; end: number; [key: string]: unknown };
+
+/** Calls `visit` on every node of an ESTree AST. */
+function walk(node: unknown, visit: (node: Node) => void): void {
+  if (Array.isArray(node)) for (const child of node) walk(child, visit);
+  else if (node && typeof node === "object") {
+    if (typeof (node as Node).type === "string") visit(node as Node);
+    for (const value of Object.values(node)) if (value && typeof value === "object") walk(value, visit);
+  }
+}
+
+/** The static text of a `css` template without comments and needless whitespace. */
+function minifyCss(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/\s+/g, " ")
+    .replace(/ ?([{};,>]) ?/g, "$1")
+    .replace(/: /g, ":");
+}
+
+/**
+ * Squeezes the whitespace out of the `html` and `css` templates of the elements, which Vite
+ * leaves as written: in `html`, a run of whitespace with a line break becomes one space (the
+ * same to HTML outside `<pre>`, which no template writes whitespace into); in `css`, comments
+ * and whitespace around `{};,>` and after colons go. Interpolations stay as they are.
+ */
+function minifyTemplates(): Plugin {
+  return {
+    name: "spacecraft:minify-templates",
+    enforce: "post",
+    transform(code, id) {
+      if (!/\/components\/src\/.*\.ts$/.test(id) || !/(html|css)`/.test(code)) return null;
+      const edits: { start: number; end: number; text: string }[] = [];
+      walk(this.parse(code), (node) => {
+        const tag = (node.tag as Node | undefined)?.name;
+        if (node.type !== "TaggedTemplateExpression" || (tag !== "html" && tag !== "css")) return;
+        for (const quasi of (node.quasi as { quasis: Node[] }).quasis) {
+          const raw = code.slice(quasi.start, quasi.end);
+          const text = tag === "css" ? minifyCss(raw) : raw.replace(/\s*\n\s*/g, " ");
+          if (text !== raw) edits.push({ start: quasi.start, end: quasi.end, text });
+        }
+      });
+      if (edits.length === 0) return null;
+      let out = code;
+      for (const edit of edits.sort((a, b) => b.start - a.start)) {
+        out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+      }
+      return { code: out, map: null };
+    },
+  };
+}
 
 /** The page every Space serves: `app/index.html` → `dist/app/` (copied into `spacecraft/ui`). */
 export default defineConfig({
   root: "app",
+  plugins: [minifyTemplates()],
   base: "./",
   build: {
     target: "es2022",

@@ -1,8 +1,8 @@
 import type { PropertyValues } from "lit";
 import { html, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
 import type { AnnotatedImageData } from "spacecraft";
 import { ScElement } from "../base/base-element.js";
+import { customElement, property, state } from "../base/decorators.js";
 import { fileSrc } from "../base/file-url.js";
 import { SelectEvent } from "../base/select-event.js";
 import { annotatedImageStyles } from "./annotatedimage.styles.js";

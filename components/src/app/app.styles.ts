@@ -1,6 +1,6 @@
 import { css } from "lit";
 
-/** Styles of `<sc-app>`: page frame, rows, columns, groups and panels. */
+/** Styles of `<sc-app>`: page frame, rows, columns and panels. */
 export const appStyles = css`
   :host {
     display: block;
@@ -48,19 +48,6 @@ export const appStyles = css`
   }
   [hidden] {
     display: none !important;
-  }
-  .group {
-    display: flex;
-    flex-direction: column;
-    gap: 1px;
-    background: var(--sc-color-border);
-    border: 1px solid var(--sc-color-border);
-    border-radius: var(--sc-radius);
-    overflow: hidden;
-  }
-  .group > * {
-    background: var(--sc-color-surface);
-    padding: 0.5rem;
   }
   .panel {
     background: var(--sc-color-surface);

@@ -1,11 +1,11 @@
 /// <reference types="vite/client" />
 import type { CSSResult } from "lit";
 import { html, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
 import type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "spacecraft";
 import type { ConnectionState, Transport } from "spacecraft/client";
 import { WebSocketTransport, WorkerTransport } from "spacecraft/client";
 import { ScElement } from "../base/base-element.js";
+import { customElement, property, state } from "../base/decorators.js";
 import { setTheme } from "../base/theme.js";
 import { setUploader } from "../base/uploader.js";
 import type { CallerChangeEvent } from "../loginbutton/loginbutton.js";
@@ -49,8 +49,8 @@ const drawnTypes = new Set([
   "clearbutton",
   "state",
 ]);
-/** Blocks drawn by the lazily loaded `blocks.ts`. */
-const lazyBlocks = new Set(["tabs", "accordion"]);
+/** Blocks drawn by the lazily loaded `blocks.ts` (only Blocks pages have them). */
+const lazyBlocks = new Set(["tabs", "accordion", "group"]);
 
 /** A DOM event of a component element → the config event(s) it is (`change` is checked apart). */
 const domEvents: Record<string, string> = {
@@ -115,21 +115,14 @@ export class ScApp extends ScElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    if (this.#loading) return;
+    // Listeners on the element and its shadow root go with them: added once, never removed.
     this.addEventListener("keydown", this.onKeydown);
     this.addEventListener("sc-example-select", this.onExample);
     this.addEventListener("sc-caller-change", this.onCallerChange);
     for (const type of ["change", ...Object.keys(domEvents)])
       this.renderRoot.addEventListener(type, this.onEvent);
-    this.#loading ??= this.load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.removeEventListener("keydown", this.onKeydown);
-    this.removeEventListener("sc-example-select", this.onExample);
-    this.removeEventListener("sc-caller-change", this.onCallerChange);
-    for (const type of ["change", ...Object.keys(domEvents)])
-      this.renderRoot.removeEventListener(type, this.onEvent);
+    this.#loading = this.load();
   }
 
   /** Resolves once the config is loaded and every component is on the page. */

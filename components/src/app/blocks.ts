@@ -3,7 +3,7 @@ import { ifDefined } from "lit/directives/if-defined.js";
 import type { ComponentConfig, LayoutNode } from "spacecraft";
 import type { BlockRenderer, LayoutPage } from "./layout.js";
 
-/** Styles of tabs and accordions, added to `<sc-app>` with this module. */
+/** Styles of tabs, accordions and groups, added to `<sc-app>` with this module. */
 export const blockStyles = css`
   .tablist {
     display: flex;
@@ -43,6 +43,19 @@ export const blockStyles = css`
   }
   .accordion[open] > summary {
     margin-bottom: var(--sc-spacing);
+  }
+  .group {
+    display: flex;
+    flex-direction: column;
+    gap: 1px;
+    background: var(--sc-color-border);
+    border: 1px solid var(--sc-color-border);
+    border-radius: var(--sc-radius);
+    overflow: hidden;
+  }
+  .group > * {
+    background: var(--sc-color-surface);
+    padding: 0.5rem;
   }
 `;
 
@@ -141,5 +154,16 @@ function renderAccordion(block: ComponentConfig, children: LayoutNode[], page: L
   </details>`;
 }
 
+/** A group: its children drawn as one panel, without gaps. */
+function renderGroup(block: ComponentConfig, children: LayoutNode[], page: LayoutPage) {
+  return html`<div class="group" id=${ifDefined((block.props.elemId as string) || undefined)} ?hidden=${block.props.visible === false}>
+    ${children.map((child) => page.renderNode(child))}
+  </div>`;
+}
+
 /** The renderers of this module, by block type. */
-export const renderers: Record<string, BlockRenderer> = { tabs: renderTabs, accordion: renderAccordion };
+export const renderers: Record<string, BlockRenderer> = {
+  tabs: renderTabs,
+  accordion: renderAccordion,
+  group: renderGroup,
+};

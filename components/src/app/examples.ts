@@ -1,6 +1,6 @@
 import { html, nothing } from "lit";
-import { customElement, property } from "lit/decorators.js";
 import { ScElement } from "../base/base-element.js";
+import { customElement, property } from "../base/decorators.js";
 import { fileName, fileSrc, isFileData } from "../base/file-url.js";
 import { examplesStyles } from "./examples.styles.js";
 

@@ -28,7 +28,7 @@ export type BlockRenderer = (
   page: LayoutPage,
 ) => TemplateResult;
 
-/** Renderers of the blocks that load with the pages that have them (`tabs`, `accordion`), by type. */
+/** Renderers of the blocks that load with the pages that have them (`tabs`, `accordion`, `group`), by type. */
 export const blockRenderers = new Map<string, BlockRenderer>();
 
 /** A plain container block: its class, and the style from its props. */
@@ -51,7 +51,7 @@ function columnStyle(props: Record<string, unknown>): string {
 }
 
 /**
- * Renders a layout node and its children: rows, columns, groups, forms, examples, Clear buttons
+ * Renders a layout node and its children: rows, columns, forms, examples, Clear buttons
  * and component elements (with the status line of the jobs whose first output they are), and any
  * block in {@link blockRenderers}. A block or component with `visible: false` stays in the page,
  * hidden, so its elements keep their values.
@@ -64,8 +64,6 @@ export function renderLayout(node: LayoutNode, page: LayoutPage): TemplateResult
   switch (block.type) {
     case "form":
       return container(block, children(), "form");
-    case "group":
-      return container(block, children(), "group");
     case "row":
       return container(block, children(), props.equalHeight === false ? "row start" : "row");
     case "column":

@@ -1,7 +1,7 @@
 import type { PropertyValues } from "lit";
 import { html } from "lit";
-import { customElement, property } from "lit/decorators.js";
 import { ScElement } from "../base/base-element.js";
+import { customElement, property } from "../base/decorators.js";
 import { statusStyles } from "./status.styles.js";
 
 /** Where a job is, as the status line shows it (Gradio's stages, plus `queued` and `cancelled`). */

@@ -1,7 +1,7 @@
 import type { PropertyValues, TemplateResult } from "lit";
 import { html, LitElement, nothing } from "lit";
-import { property } from "lit/decorators.js";
 import { baseStyles } from "./base.styles.js";
+import { property } from "./decorators.js";
 import { installTheme } from "./theme.js";
 
 installTheme();

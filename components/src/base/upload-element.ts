@@ -1,8 +1,8 @@
 import type { TemplateResult } from "lit";
 import { html, nothing } from "lit";
-import { property, state } from "lit/decorators.js";
 import type { FileData } from "spacecraft";
 import { ScElement, ScInputElement } from "./base-element.js";
+import { property, state } from "./decorators.js";
 import { uploadFile } from "./upload.js";
 import { uploadStyles } from "./upload.styles.js";
 

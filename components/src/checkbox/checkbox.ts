@@ -1,7 +1,7 @@
 import { html } from "lit";
-import { customElement, property } from "lit/decorators.js";
 import { live } from "lit/directives/live.js";
 import { ScElement, ScInputElement } from "../base/base-element.js";
+import { customElement, property } from "../base/decorators.js";
 import { SelectEvent } from "../base/select-event.js";
 import { checkboxStyles } from "./checkbox.styles.js";
 

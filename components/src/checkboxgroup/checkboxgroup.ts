@@ -1,8 +1,8 @@
 import { html } from "lit";
-import { customElement, property } from "lit/decorators.js";
 import { ScElement, ScInputElement } from "../base/base-element.js";
 import type { ChoiceConfig } from "../base/choices.js";
 import { choiceInputs, normalizeChoices } from "../base/choices.js";
+import { customElement, property } from "../base/decorators.js";
 import { SelectEvent } from "../base/select-event.js";
 import { checkboxgroupStyles } from "./checkboxgroup.styles.js";
 

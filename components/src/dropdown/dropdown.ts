@@ -1,9 +1,9 @@
 import { html } from "lit";
-import { customElement, property } from "lit/decorators.js";
 import { live } from "lit/directives/live.js";
 import { ScElement, ScInputElement } from "../base/base-element.js";
 import type { Choice, ChoiceConfig } from "../base/choices.js";
 import { normalizeChoices } from "../base/choices.js";
+import { customElement, property } from "../base/decorators.js";
 import { SelectEvent } from "../base/select-event.js";
 import { dropdownStyles } from "./dropdown.styles.js";
 

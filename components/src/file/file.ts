@@ -1,7 +1,7 @@
 import { html, nothing } from "lit";
-import { customElement, property } from "lit/decorators.js";
 import { formatBytes } from "spacecraft/format";
 import { ScElement } from "../base/base-element.js";
+import { customElement, property } from "../base/decorators.js";
 import { fileName, fileSrc } from "../base/file-url.js";
 import { uploadStyles } from "../base/upload.styles.js";
 import { ScUploadElement } from "../base/upload-element.js";

@@ -1,8 +1,8 @@
 import type { PropertyValues } from "lit";
 import { html, nothing } from "lit";
-import { customElement, property } from "lit/decorators.js";
 import type { GalleryItem } from "spacecraft";
 import { ScElement } from "../base/base-element.js";
+import { customElement, property } from "../base/decorators.js";
 import { fileName, fileSrc } from "../base/file-url.js";
 import { SelectEvent } from "../base/select-event.js";
 import { galleryStyles } from "./gallery.styles.js";

@@ -1,7 +1,7 @@
 import { html } from "lit";
-import { customElement, property } from "lit/decorators.js";
 import { ifDefined } from "lit/directives/if-defined.js";
 import { ScElement } from "../base/base-element.js";
+import { customElement, property } from "../base/decorators.js";
 import { SelectEvent } from "../base/select-event.js";
 import { highlightedtextStyles } from "./highlightedtext.styles.js";
 

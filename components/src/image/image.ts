@@ -1,7 +1,7 @@
 import type { PropertyValues } from "lit";
 import { html, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
 import { ScElement } from "../base/base-element.js";
+import { customElement, property, state } from "../base/decorators.js";
 import { fileName, fileSrc } from "../base/file-url.js";
 import { uploadStyles } from "../base/upload.styles.js";
 import { ScUploadElement } from "../base/upload-element.js";

@@ -1,7 +1,7 @@
 import type { TemplateResult } from "lit";
 import { html } from "lit";
-import { customElement, property } from "lit/decorators.js";
 import { ScElement } from "../base/base-element.js";
+import { customElement, property } from "../base/decorators.js";
 import { jsonStyles } from "./json.styles.js";
 
 const count = (n: number, noun: string) => ` ${n} ${noun}${n === 1 ? "" : "s"} `;

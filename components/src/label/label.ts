@@ -1,6 +1,6 @@
 import { html } from "lit";
-import { customElement, property } from "lit/decorators.js";
 import { ScElement } from "../base/base-element.js";
+import { customElement, property } from "../base/decorators.js";
 import { SelectEvent } from "../base/select-event.js";
 import { labelStyles } from "./label.styles.js";
 

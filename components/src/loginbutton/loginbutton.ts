@@ -1,7 +1,7 @@
 import { html, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
 import type { Caller, User } from "spacecraft";
 import { ScElement } from "../base/base-element.js";
+import { customElement, property, state } from "../base/decorators.js";
 import type { HubOAuthVariables } from "./hub-oauth.js";
 import { loginButtonStyles } from "./loginbutton.styles.js";
 

@@ -1,7 +1,7 @@
 import type { PropertyValues, TemplateResult } from "lit";
 import { html } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
 import { ScElement } from "../base/base-element.js";
+import { customElement, property, state } from "../base/decorators.js";
 import { renderMarkdown, simpleMarkdown } from "../base/markdown.js";
 import { markdownStyles } from "./markdown.styles.js";
 

@@ -1,8 +1,8 @@
 import { html } from "lit";
-import { customElement, property } from "lit/decorators.js";
 import { ifDefined } from "lit/directives/if-defined.js";
 import { live } from "lit/directives/live.js";
 import { ScElement, ScInputElement } from "../base/base-element.js";
+import { customElement, property } from "../base/decorators.js";
 import { numberStyles } from "./number.styles.js";
 
 /**

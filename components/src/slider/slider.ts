@@ -1,6 +1,6 @@
 import { html } from "lit";
-import { customElement, property } from "lit/decorators.js";
 import { ScElement, ScInputElement } from "../base/base-element.js";
+import { customElement, property } from "../base/decorators.js";
 import { sliderStyles } from "./slider.styles.js";
 
 /**

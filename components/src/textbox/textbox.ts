@@ -1,7 +1,7 @@
 import { html } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
 import { ifDefined } from "lit/directives/if-defined.js";
 import { ScElement, ScInputElement } from "../base/base-element.js";
+import { customElement, property, state } from "../base/decorators.js";
 import { textboxStyles } from "./textbox.styles.js";
 
 /**
