@@ -6,14 +6,16 @@ import { eventually, launchBrowser, serveSpace } from "./harness.js";
 /** What the app's functions saw, in order (the server runs in this process). */
 const calls: string[] = [];
 
-/** Waits `ms`, or until the run is cancelled. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
+/** Runs wait at the gate until the test opens it (or the run is cancelled). */
+let openGate = () => {};
+let gate = new Promise<void>((resolve) => {
+  openGate = resolve;
+});
+
+function atGate(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    });
+    void gate.then(resolve);
+    signal.addEventListener("abort", () => resolve());
   });
 }
 
@@ -38,21 +40,21 @@ const app = sc.Blocks({ title: "Events" }, () => {
   mirror.change({ fn: (mirror) => void calls.push(`mirror:${mirror}`), inputs: [mirror] });
   level.change({
     fn: async (level, ctx) => {
-      await pause(400, ctx.signal);
       calls.push(`level:${level}`);
+      await atGate(ctx.signal);
     },
     inputs: [level],
   });
   once.click({
     fn: async (ctx) => {
       calls.push("once");
-      await pause(3000, ctx.signal);
+      await atGate(ctx.signal);
     },
   });
   many.click({
     fn: async (ctx) => {
       calls.push("many");
-      await pause(1000, ctx.signal);
+      await atGate(ctx.signal);
     },
     triggerMode: "multiple",
     concurrencyLimit: null,
@@ -85,6 +87,10 @@ afterAll(async () => {
 });
 beforeEach(() => {
   calls.length = 0;
+  openGate();
+  gate = new Promise<void>((resolve) => {
+    openGate = resolve;
+  });
 });
 
 describe("Blocks events in the page", () => {
@@ -134,9 +140,10 @@ describe("Blocks events in the page", () => {
     const page = await space.open();
     await page.component("Level").locator('input[type="range"]').focus();
     for (let i = 0; i < 5; i++) await page.page.keyboard.press("ArrowRight");
-    await eventually(() => calls.at(-1)).toBe("level:5");
-    expect(calls[0]).toBe("level:1");
-    expect(calls.length).toBeLessThan(5);
+    await eventually(() => calls).toEqual(["level:1"]);
+    expect(await page.valueOf("Level")).toBe(5);
+    openGate();
+    await eventually(() => calls).toEqual(["level:1", "level:5"]);
   });
 
   it("ignores a click while its run goes on (once), and runs alongside with multiple", async () => {
@@ -146,8 +153,10 @@ describe("Blocks events in the page", () => {
     await page.button("Once").click();
     await page.button("Many").click();
     await page.button("Many").click();
+    // Both runs of Many started while the first still waits at the gate.
     await eventually(() => calls.filter((call) => call === "many")).toHaveLength(2);
     expect(calls.filter((call) => call === "once")).toHaveLength(1);
+    openGate();
   });
 
   it("runs .then after a failed run, and .success not", async () => {
