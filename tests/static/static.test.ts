@@ -181,6 +181,26 @@ describe("spacecraft build --static", { timeout: 120_000 }, () => {
     await eventually(() => view.statusText()).toContain("No failing in the browser either.");
   });
 
+  it("runs a Blocks app in the worker: tabs, a .then chain and State kept across clicks", async () => {
+    const dir = await build("tests/static/fixtures/tip-calculator.ts", "blocks");
+    const { view, external } = await open(dir);
+    await view.button("Compute").click();
+    // The first run waits for the worker to start: a generous deadline on a busy machine.
+    await view.waitForStage("complete");
+    await eventually(() => view.valueOf("Tips so far")).toBe(1);
+    expect(await view.valueOf("Tip")).toBe(6);
+    await view.component("Bill").locator("input").fill("100");
+    await view.button("Compute").click();
+    await eventually(() => view.valueOf("Tips so far")).toBe(2);
+    expect(await view.valueOf("Tip")).toBe(15);
+
+    await view.page.getByRole("tab", { name: "About", exact: true }).click();
+    await eventually(() => view.pageText()).toContain("Tips are optional.");
+    expect(await view.component("Bill").isVisible()).toBe(false);
+    expect(external).toEqual([]);
+    expect(view.errors).toEqual([]);
+  });
+
   it("says so when the engine cannot start, and answers every submit with why", async () => {
     const dir = await build("templates/hello/app.ts", "no-worker");
     rmSync(join(dir, "worker.js"));
