@@ -237,3 +237,47 @@ describe("Blocks", () => {
     expect(await page.valueOf("Slow result")).toBe("");
   });
 });
+
+/** Two Interfaces in tabs: a live one (no Submit button) and one with Submit and examples. */
+const tabbed = sc.TabbedInterface(
+  [
+    sc.Interface({
+      fn: (text) => text.toUpperCase(),
+      inputs: [sc.Textbox({ label: "Shout this" })],
+      outputs: [sc.Textbox({ label: "Shouted" })],
+      live: true,
+    }),
+    sc.Interface({
+      fn: (text) => text.length,
+      inputs: [sc.Textbox({ label: "Count this" })],
+      outputs: [sc.Number({ label: "Letters" })],
+      examples: [["four"]],
+    }),
+  ],
+  ["Shout", "Count"],
+);
+
+describe("TabbedInterface", () => {
+  let server: SpaceServer;
+  beforeAll(async () => {
+    server = await serveSpace(browser, tabbed);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("runs a live Interface as the user types, and another with its Submit button in the next tab", async () => {
+    const page = await server.open();
+    expect(await page.button("Submit").isVisible()).toBe(false);
+    await page.component("Shout this").locator("input").focus();
+    await page.page.keyboard.type("hey");
+    await eventually(() => page.valueOf("Shouted")).toBe("HEY");
+
+    await tab(page, "Count").click();
+    await page.pickExample("four");
+    expect(await page.valueOf("Letters")).toBe(0);
+    await page.button("Submit").click();
+    await eventually(() => page.valueOf("Letters")).toBe(4);
+    expect(page.errors).toEqual([]);
+  });
+});
