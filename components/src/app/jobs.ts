@@ -34,7 +34,6 @@ type Outcome = "complete" | "error" | "cancelled";
 export class JobController implements ReactiveController {
   /** The latest status of the runs whose first output is this one, by the output's id. */
   readonly #statuses = new Map<number, JobStatus>();
-  readonly #byId = new Map<number, DependencyConfig>();
   /** This page's runs of each dependency (a run waiting for an upload is one too). */
   readonly #runs = new Map<number, Set<JobHandle>>();
   /** `always_last` dependencies triggered while running: they run once more when done. */
@@ -44,7 +43,6 @@ export class JobController implements ReactiveController {
     private readonly page: JobPage,
     readonly dependencies: readonly DependencyConfig[],
   ) {
-    for (const dependency of dependencies) this.#byId.set(dependency.id, dependency);
     page.addController(this);
   }
 
