@@ -270,6 +270,36 @@ export class SpacePage {
     return seen.value as FileData;
   }
 
+  /**
+   * Starts recording every value the page gives a component (each partial result, say), so a
+   * test sees a value that was replaced before it could poll for it.
+   */
+  async recordValues(label: string): Promise<() => Promise<unknown[]>> {
+    const handle = await this.component(label).elementHandle();
+    const log = await this.page.evaluateHandle((element) => {
+      const values: unknown[] = [];
+      let proto = Object.getPrototypeOf(element);
+      let accessor: PropertyDescriptor | undefined;
+      while (proto && !accessor) {
+        accessor = Object.getOwnPropertyDescriptor(proto, "value");
+        proto = Object.getPrototypeOf(proto);
+      }
+      const { get, set } = accessor as PropertyDescriptor;
+      Object.defineProperty(element, "value", {
+        configurable: true,
+        get() {
+          return get?.call(this);
+        },
+        set(value: unknown) {
+          values.push(structuredClone(value));
+          set?.call(this, value);
+        },
+      });
+      return values;
+    }, handle);
+    return () => log.evaluate((values) => [...values]);
+  }
+
   /** Starts recording the `input` and `change` events of a component at the document. */
   async recordEvents(label: string): Promise<() => Promise<RecordedEvent[]>> {
     const handle = await this.component(label).elementHandle();
