@@ -98,7 +98,7 @@ function split<O extends object>(args: readonly (O | Child)[]): [O, Child[]] {
 export interface RowOptions extends BlockProps {
   /** `"panel"` draws it on a panel. */
   variant?: "default" | "panel";
-  /** Give every child the row's full height. */
+  /** Give every child the row's full height (default false: each is as tall as its content). */
   equalHeight?: boolean;
 }
 

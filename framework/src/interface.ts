@@ -201,6 +201,7 @@ export function Interface<
       return [
         ...(loginButton ? [loginButton] : []),
         Row(
+          { equalHeight: true },
           Column(
             { variant: "panel" },
             ...inputs,

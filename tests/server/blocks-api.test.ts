@@ -1,43 +1,15 @@
 import { Client } from "@gradio/client";
 import { Client as McpClient } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import * as sc from "spacecraft";
 import type { ApiInfo } from "spacecraft/api-info";
 import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-/** The tip calculator of the Blocks issue: a named event with State, a `.then` step and a `change`. */
-const app = sc.Blocks({ title: "Tip calculator", mcp: true }, () => {
-  const bill = sc.Number({ label: "Bill", value: 40 });
-  const percent = sc.Slider({ label: "Tip %", minimum: 0, maximum: 30, step: 1, value: 15 });
-  const tip = sc.Number({ label: "Tip" });
-  const tips = sc.State<number[]>([]);
-  const count = sc.Number({ label: "Tips so far" });
-  const note = sc.Markdown({ value: "Tips are **optional**." });
-  const go = sc.Button({ value: "Compute" });
-
-  go.click({
-    fn: (bill, percent, tips) => {
-      const t = (bill * percent) / 100;
-      return [t, [...tips, t]];
-    },
-    inputs: [bill, percent, tips],
-    outputs: [tip, tips],
-    apiName: "tip",
-  }).then({ fn: (tips) => tips.length, inputs: [tips], outputs: [count] });
-
-  percent.change({ fn: (bill, percent) => (bill * percent) / 100, inputs: [bill, percent], outputs: [tip] });
-
-  return sc.Tabs(
-    sc.Tab("Compute", sc.Row(sc.Column(bill, percent, go), sc.Column(tip, count))),
-    sc.Tab("About", note),
-  );
-});
+import app from "../fixtures/tip-calculator.js";
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await serve(app, { port: 0, logError: () => {} });
+  server = await serve(app, { port: 0, mcp: true, logError: () => {} });
 });
 afterAll(() => server.close({ timeoutMs: 100 }));
 

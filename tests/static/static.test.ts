@@ -190,7 +190,7 @@ describe("spacecraft build --static", { timeout: 120_000 }, () => {
   });
 
   it("runs a Blocks app in the worker: tabs, a .then chain and State kept across clicks", async () => {
-    const dir = await build("tests/static/fixtures/tip-calculator.ts", "blocks");
+    const dir = await build("tests/fixtures/tip-calculator.ts", "blocks");
     const { view, external } = await open(dir);
     await view.button("Compute").click();
     // The first run waits for the worker to start: a generous deadline on a busy machine.

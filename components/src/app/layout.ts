@@ -65,7 +65,7 @@ export function renderLayout(node: LayoutNode, page: LayoutPage): TemplateResult
     case "form":
       return container(block, children(), "form");
     case "row":
-      return container(block, children(), props.equalHeight === false ? "row start" : "row");
+      return container(block, children(), props.equalHeight === true ? "row" : "row start");
     case "column":
       return container(
         block,
