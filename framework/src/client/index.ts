@@ -6,6 +6,8 @@ export {
   type ClientEvent,
   type ConnectOptions,
   connect,
+  type EndpointName,
+  type EndpointTypes,
   type SpaceCall,
   SpaceCallError,
   type SpaceClient,
