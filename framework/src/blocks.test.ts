@@ -194,6 +194,18 @@ describe("Blocks", () => {
     );
   });
 
+  it("takes a list of children where it takes children", () => {
+    const config = sc
+      .Blocks({}, () => {
+        const boxes = [sc.Textbox({ label: "A" }), sc.Textbox({ label: "B" })];
+        return sc.Row({ variant: "panel" }, boxes, sc.Column(boxes.map(() => sc.Number())));
+      })
+      .toConfig();
+    const [row] = config.layout.children ?? [];
+    expect(row?.children).toHaveLength(3);
+    expect(row?.children?.[2]?.children).toHaveLength(2);
+  });
+
   it("runs an event wired to several triggers with sc.on, and an event that only cancels", () => {
     const space = sc.Blocks({}, () => {
       const text = sc.Textbox({ label: "Text" });

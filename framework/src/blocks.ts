@@ -34,6 +34,9 @@ export interface BlockProps {
 /** What a layout block may hold: components and other blocks. */
 export type Child = AnyComponent | Block;
 
+/** A child, or a list of them (`sc.Row(...inputs)` and `sc.Row(inputs)` are the same). */
+export type Children = Child | readonly Child[];
+
 /**
  * A layout block (row, column, tabs, …). It can be an event's output, to take an
  * {@link update} such as `sc.update({ visible: false })`.
@@ -88,10 +91,12 @@ function blockName(type: string): string {
 }
 
 /** Splits `(options?, ...children)`: a first argument that is not a component is the options. */
-function split<O extends object>(args: readonly (O | Child)[]): [O, Child[]] {
+function split<O extends object>(args: readonly (O | Children)[]): [O, Child[]] {
   const [first, ...rest] = args;
-  if (first !== undefined && !isChild(first)) return [first as O, rest as Child[]];
-  return [{} as O, args as Child[]];
+  if (first !== undefined && !Array.isArray(first) && !isChild(first)) {
+    return [first as O, (rest as Children[]).flat()];
+  }
+  return [{} as O, (args as Children[]).flat()];
 }
 
 /** Options of {@link Row}. */
@@ -116,7 +121,7 @@ export interface ColumnOptions extends BlockProps {
  * Children side by side (they wrap on narrow screens).
  * @example sc.Row(sc.Column(a, b), sc.Column({ scale: 2 }, c))
  */
-export function Row(...args: [RowOptions | Child, ...Child[]] | []): Block<"row", RowOptions> {
+export function Row(...args: [RowOptions | Children, ...Children[]] | []): Block<"row", RowOptions> {
   const [options, children] = split<RowOptions>(args);
   return block("row", options, children);
 }
@@ -125,13 +130,15 @@ export function Row(...args: [RowOptions | Child, ...Child[]] | []): Block<"row"
  * Children stacked top to bottom.
  * @example sc.Column({ scale: 2, variant: "panel" }, prompt, go)
  */
-export function Column(...args: [ColumnOptions | Child, ...Child[]] | []): Block<"column", ColumnOptions> {
+export function Column(
+  ...args: [ColumnOptions | Children, ...Children[]] | []
+): Block<"column", ColumnOptions> {
   const [options, children] = split<ColumnOptions>(args);
   return block("column", options, children);
 }
 
 /** A group of children drawn as one panel with no gaps. */
-export function Group(...args: [BlockProps | Child, ...Child[]] | []): Block<"group", BlockProps> {
+export function Group(...args: [BlockProps | Children, ...Children[]] | []): Block<"group", BlockProps> {
   const [options, children] = split<BlockProps>(args);
   return block("group", options, children);
 }
@@ -139,7 +146,7 @@ export function Group(...args: [BlockProps | Child, ...Child[]] | []): Block<"gr
 /** One tab of {@link Tabs}: its label, then its children. */
 export function Tab(
   label: string,
-  ...args: [BlockProps | Child, ...Child[]] | []
+  ...args: [BlockProps | Children, ...Children[]] | []
 ): Block<"tab", { label: string }> {
   if (CHECK && typeof label !== "string") {
     throw new DeclarationError('Tab: the first argument is its label, e.g. sc.Tab("Settings", slider).');
@@ -149,7 +156,7 @@ export function Tab(
 }
 
 /** Tabs, one panel shown at a time; the children must be {@link Tab}s. */
-export function Tabs(...args: [BlockProps | Child, ...Child[]] | []): Block<"tabs", BlockProps> {
+export function Tabs(...args: [BlockProps | Children, ...Children[]] | []): Block<"tabs", BlockProps> {
   const [options, children] = split<BlockProps>(args);
   if (CHECK) {
     for (const child of children) {
@@ -175,7 +182,7 @@ export interface AccordionOptions extends BlockProps {
  */
 export function Accordion(
   label: string,
-  ...args: [AccordionOptions | Child, ...Child[]] | []
+  ...args: [AccordionOptions | Children, ...Children[]] | []
 ): Block<"accordion", AccordionOptions & { label: string }> {
   if (CHECK && typeof label !== "string") {
     throw new DeclarationError('Accordion: the first argument is its label, e.g. sc.Accordion("More", …).');

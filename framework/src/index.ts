@@ -9,6 +9,7 @@ export {
   Blocks,
   type BlocksOptions,
   type Child,
+  type Children,
   Column,
   type ColumnOptions,
   Group,
