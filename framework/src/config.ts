@@ -5,7 +5,7 @@ export interface SpaceConfig {
   /** Prefix of the Gradio-compatible HTTP API. */
   api_prefix: "/gradio_api";
   /** `"interface"` for `Interface(...)`, `"blocks"` for free layouts. */
-  mode: "interface" | "blocks";
+  mode: "interface" | "blocks" | "chat_interface";
   /** Gradio-style version string. */
   version: string;
   enable_queue: true;
@@ -34,6 +34,8 @@ export interface SpaceConfig {
     runtime: "server" | "worker";
     /** Largest WebSocket message the server accepts, in bytes. */
     maxMessageBytes: number;
+    /** A chat Space's endpoints: the page's (`endpoint`) and the API's (`api`). */
+    chat?: { endpoint: number; api: number };
   };
 }
 

@@ -21,6 +21,13 @@ export {
   TabbedInterface,
   Tabs,
 } from "./blocks.js";
+export {
+  type ChatEndpoints,
+  type ChatFn,
+  ChatInterface,
+  type ChatInterfaceOptions,
+  type ChatReply,
+} from "./chat.js";
 // Components (Gradio's names): each function, its props and the values `fn` receives or returns
 export {
   AnnotatedImage,
@@ -39,6 +46,12 @@ export {
   type AudioValues,
 } from "./components/audio.js";
 export { Button, type ButtonProps } from "./components/button.js";
+export {
+  Chatbot,
+  type ChatbotProps,
+  type ChatMessage,
+  type MessageMetadata,
+} from "./components/chatbot.js";
 export { Checkbox, type CheckboxProps } from "./components/checkbox.js";
 export { CheckboxGroup, type CheckboxGroupProps } from "./components/checkboxgroup.js";
 export type {

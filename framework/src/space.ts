@@ -77,6 +77,8 @@ export interface SpaceParts {
   components: ComponentConfig[];
   layout: LayoutNode;
   endpoints: Endpoint[];
+  /** A chat Space's page and API endpoints (`ChatInterface`). */
+  chat?: { readonly endpoint: number; readonly api: number };
 }
 
 /** The wire values of each endpoint by API name, for typed clients (State left out). */
@@ -108,6 +110,11 @@ export class Space<Api extends ApiMap = ApiMap> {
   /** The page title. */
   get title(): string {
     return this.#parts.title;
+  }
+
+  /** A chat Space's page and API endpoints; undefined for other Spaces. */
+  get chat(): SpaceParts["chat"] {
+    return this.#parts.chat;
   }
 
   /** Whether the Space asked to be served as MCP tools. */
@@ -157,6 +164,7 @@ export class Space<Api extends ApiMap = ApiMap> {
         dev: options.dev ?? false,
         runtime: options.runtime ?? "server",
         maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+        ...(parts.chat ? { chat: { ...parts.chat } } : {}),
       },
     };
   }

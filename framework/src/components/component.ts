@@ -52,8 +52,10 @@ export interface Component<
   readonly api: ApiFacts;
   /** Props as declared, with defaults filled in. */
   readonly props: Readonly<Props & SharedProps>;
-  /** Validates a value that arrives from a client or an example. */
+  /** Validates a value that arrives from a client or an example, and what `fn` returns. */
   readonly schema: Schema<Wire>;
+  /** Stricter checks for a value from a client than for a result (a chat message must not be empty). */
+  readonly inputSchema?: Schema<Wire>;
   /** Wire value → the value `fn` receives (files are read through `io`). */
   preprocess(value: Wire, io?: FileIO): In | Promise<In>;
   /** The value `fn` returned → wire value, validated against `schema` afterwards (files are stored through `io`). */

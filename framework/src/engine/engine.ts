@@ -209,7 +209,7 @@ export class Engine {
         continue;
       }
       const input = kept?.components.get(endpoint.inputIds[i] as number) ?? declared;
-      const result = validate(input.schema, data[i]);
+      const result = validate(input.inputSchema ?? input.schema, data[i]);
       if (!result.success) {
         return {
           message: `${describeComponent(input)}: ${result.error}.`,

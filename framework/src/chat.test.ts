@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import * as sc from "./index.js";
+import type { ServerMessage } from "./protocol.js";
+
+/** Streams the reply word by word, and says how much history it saw. */
+const echo = sc.ChatInterface({
+  fn: async function* (message, history) {
+    let reply = "";
+    for (const word of message.split(" ")) {
+      reply += `${word} `;
+      yield reply.trim();
+    }
+    yield `${reply.trim()} (${history.length})`;
+  },
+  systemPrompt: "Be brief.",
+  examples: ["Hello there"],
+});
+
+/** Runs one request through the engine: its partial outputs, then its last message. */
+function run(engine: sc.Engine, session: string, endpoint: string | number, data: unknown[]) {
+  return new Promise<{ partials: unknown[][]; end: ServerMessage }>((resolve) => {
+    const partials: unknown[][] = [];
+    const id = Math.random().toString(36).slice(2);
+    const refusal = engine.submit(session, { id, endpoint, data }, (message) => {
+      if (message.type === "partial") partials.push(message.data);
+      if (message.type === "complete" || message.type === "error" || message.type === "cancelled")
+        resolve({ partials, end: message });
+    });
+    if (refusal) resolve({ partials, end: { type: "error", id, ...refusal } });
+  });
+}
+
+describe("ChatInterface", () => {
+  it("is a Blocks with a page event, a /chat API event and the endpoints named in its config", () => {
+    const config = echo.toConfig();
+    expect(config.mode).toBe("chat_interface");
+    expect(config.spacecraft.chat).toEqual(echo.chat);
+    const { endpoint, api } = echo.chat as sc.ChatEndpoints;
+    const page = config.dependencies[endpoint];
+    const chat = config.dependencies[api];
+    const typeOf = (id: number) => config.components.find((component) => component.id === id)?.type;
+    expect(page).toMatchObject({ api_visibility: "private", types: { generator: true } });
+    expect(page?.targets.map(([id, event]) => `${typeOf(id as number)}.${event}`)).toEqual([
+      "textbox.submit",
+      "button.click",
+    ]);
+    expect(chat).toMatchObject({ api_name: "chat", api_visibility: "public", targets: [] });
+    expect(chat?.inputs.map(typeOf)).toEqual(["textbox", "state"]);
+    expect(config.connect_heartbeat).toBe(true);
+  });
+
+  it("streams the growing conversation to the page and empties the message box", async () => {
+    const engine = new sc.Engine(echo);
+    const past = [
+      { role: "user", content: "Hi" },
+      { role: "assistant", content: "Hello" },
+    ];
+    const { partials, end } = await run(engine, "s", (echo.chat as sc.ChatEndpoints).endpoint, ["a b", past]);
+    expect(partials.length).toBeGreaterThan(1);
+    expect(partials[0]).toEqual([
+      [...past, { role: "user", content: "a b" }, { role: "assistant", content: "a" }],
+      "",
+    ]);
+    // The system prompt comes first in the history fn sees (2 messages + it).
+    expect(end).toMatchObject({
+      type: "complete",
+      data: [[...past, { role: "user", content: "a b" }, { role: "assistant", content: "a b (3)" }], ""],
+    });
+  });
+
+  it("answers /chat with the reply only, keeping the history per session", async () => {
+    const engine = new sc.Engine(echo);
+    expect((await run(engine, "a", "chat", ["one", null])).end).toMatchObject({ data: ["one (1)", null] });
+    expect((await run(engine, "a", "chat", ["two", null])).end).toMatchObject({ data: ["two (3)", null] });
+    expect((await run(engine, "b", "chat", ["three", null])).end).toMatchObject({
+      data: ["three (1)", null],
+    });
+  });
+
+  it("refuses an empty message, naming the message box, and a history that is not messages", async () => {
+    const engine = new sc.Engine(echo);
+    const { endpoint } = echo.chat as sc.ChatEndpoints;
+    expect((await run(engine, "s", endpoint, ["  ", []])).end).toMatchObject({
+      type: "error",
+      message: 'Textbox "Message": is empty: type a message first.',
+    });
+    expect((await run(engine, "s", endpoint, ["hi", [{ role: "robot", content: "x" }]])).end).toMatchObject({
+      type: "error",
+      message: expect.stringContaining('Chatbot "Chat": `role` must be "user", "assistant" or "system"'),
+    });
+  });
+
+  it("passes additional inputs after the history, and takes a function that returns", async () => {
+    const space = sc.ChatInterface({
+      fn: (message, _history, times) => message.repeat(times),
+      additionalInputs: [sc.Slider({ label: "Times", minimum: 1, maximum: 3, step: 1, value: 2 })],
+    });
+    const engine = new sc.Engine(space);
+    expect((await run(engine, "s", "chat", ["ab", null, 3])).end).toMatchObject({ data: ["ababab", null] });
+    expect(() => sc.ChatInterface({ fn: () => "", sytemPrompt: "x" } as never)).toThrow(
+      'ChatInterface: unknown option "sytemPrompt". Did you mean "systemPrompt"?',
+    );
+  });
+});

@@ -1,0 +1,198 @@
+import type { BlocksOptions } from "./blocks.js";
+import { Accordion, assemble, Column, Dataset, on, Row } from "./blocks.js";
+import { Button } from "./components/button.js";
+import type { ChatMessage } from "./components/chatbot.js";
+import { Chatbot, MAX_MESSAGE_CHARS } from "./components/chatbot.js";
+import type { AnyComponent } from "./components/component.js";
+import { JSON as JsonOutput } from "./components/json.js";
+import { State } from "./components/state.js";
+import { Textbox } from "./components/textbox.js";
+import type { Context } from "./context.js";
+import { DeclarationError, didYouMean } from "./errors.js";
+import type { FnResult, InputValues, Listener } from "./events.js";
+import { v } from "./schema.js";
+import { Space } from "./space.js";
+
+declare const __SPACECRAFT_SERVER__: boolean | undefined;
+/** False only in a static Space's worker: the build already checked the declaration on Node. */
+const CHECK = typeof __SPACECRAFT_SERVER__ === "undefined" || __SPACECRAFT_SERVER__;
+
+/** What a chat function returns or yields: the reply so far, or messages (thoughts, tool steps, the answer). */
+export type ChatReply = string | ChatMessage | readonly ChatMessage[];
+
+/** A chat function: the message, the history, the additional inputs' values, then the context. */
+export type ChatFn<A extends readonly AnyComponent[]> = (
+  ...args: [message: string, history: ChatMessage[], ...InputValues<A>, Context]
+) => FnResult<ChatReply>;
+
+/** Options of {@link ChatInterface}. */
+export interface ChatInterfaceOptions<A extends readonly AnyComponent[] = readonly []> extends BlocksOptions {
+  /**
+   * Answers a message: gets it, the conversation so far (the system prompt first, when set), the
+   * additional inputs' values and the context; returns the reply, or yields it as it grows.
+   */
+  fn: ChatFn<A>;
+  /** Inputs shown in an accordion under the chat, passed to `fn` after `history`. */
+  additionalInputs?: A;
+  /** Example messages; clicking one fills the message box. */
+  examples?: readonly string[];
+  /** The chat display, to set its label, height or placeholder. */
+  chatbot?: ReturnType<typeof Chatbot>;
+  /** The message box, to set its placeholder or label. */
+  textbox?: ReturnType<typeof Textbox>;
+  /** A system message put first in the history `fn` gets. */
+  systemPrompt?: string;
+  /** The API name of the chat endpoint (default `"chat"`, as Gradio's ChatInterface). */
+  apiName?: string;
+}
+
+const chatOptionNames = [
+  "fn",
+  "additionalInputs",
+  "examples",
+  "chatbot",
+  "textbox",
+  "systemPrompt",
+  "apiName",
+  "title",
+  "description",
+  "article",
+  "theme",
+  "mcp",
+  "concurrencyLimit",
+  "maxQueueSize",
+];
+
+/** Which endpoints a chat Space answers with: the page's, and the API's. */
+export interface ChatEndpoints {
+  /** The page's event: message and chatbot history in, the grown history and an empty box out. */
+  readonly endpoint: number;
+  /** The API's event (`/chat`): message in, the reply out; the history kept per session. */
+  readonly api: number;
+}
+
+/**
+ * A chat demo: a conversation, a message box, and a function that answers (streaming when it yields).
+ * @example
+ * export default ChatInterface({
+ *   fn: async function* (message) { yield "You said: "; yield `You said: ${message}`; },
+ *   examples: ["Hello there"],
+ * })
+ */
+export function ChatInterface<const A extends readonly AnyComponent[] = readonly []>(
+  options: ChatInterfaceOptions<A>,
+): Space {
+  if (CHECK) checkOptions(options);
+  const { fn, systemPrompt } = options;
+  const additional = [...(options.additionalInputs ?? [])] as AnyComponent[];
+  const chatbot = options.chatbot ?? Chatbot({ label: "Chat" });
+  const message =
+    options.textbox ?? Textbox({ label: "Message", placeholder: "Type a message…", showLabel: false });
+  // An empty or oversized message is refused with the message box named, on every client (the
+  // box itself may be emptied by a result).
+  Object.assign(message, {
+    inputSchema: v.pipe(
+      v.string("must be text"),
+      v.maxLength(MAX_MESSAGE_CHARS, `must be at most ${MAX_MESSAGE_CHARS} characters long`),
+      v.check((text: string) => text.trim().length > 0, "is empty: type a message first"),
+    ),
+  });
+  const history = State<ChatMessage[]>([]);
+  const response = JsonOutput({ label: "Response", visible: false });
+  const withSystem = (messages: ChatMessage[]): ChatMessage[] =>
+    systemPrompt ? [{ role: "system", content: systemPrompt }, ...messages] : messages;
+  /** The user's function's replies, as lists of messages. */
+  async function* replies(text: string, past: ChatMessage[], rest: unknown[]): AsyncGenerator<ChatMessage[]> {
+    const context = rest.pop() as Context;
+    const result = (fn as (...args: unknown[]) => unknown)(text, withSystem(past), ...rest, context);
+    if (isStream(result)) {
+      for await (const reply of result as AsyncIterable<ChatReply>) yield toMessages(reply);
+    } else {
+      yield toMessages((await result) as ChatReply);
+    }
+  }
+  let endpoints: ChatEndpoints = { endpoint: 0, api: 1 };
+  const space = assemble("chat_interface", options, (events) => {
+    const send = Button({ value: "Send", variant: "primary" });
+    events.props.set(send, { stopsWhileRunning: true });
+    const page = on([(message as unknown as { submit: Listener }).submit, send.click], {
+      fn: async function* (text: string, past: ChatMessage[], ...rest: unknown[]) {
+        const asked: ChatMessage[] = [...past, { role: "user", content: text }];
+        for await (const answer of replies(text, past, rest)) yield [[...asked, ...answer], ""] as const;
+      } as never,
+      inputs: [message, chatbot, ...additional],
+      outputs: [chatbot, message],
+      apiName: `${options.apiName ?? "chat"}_page`,
+      apiVisibility: "private",
+      ...queueOptions(options),
+    });
+    // The API's event has no trigger on the page.
+    const api = events.listen([], {
+      fn: async function* (text: string, past: ChatMessage[], ...rest: unknown[]) {
+        const asked: ChatMessage[] = [...past, { role: "user", content: text }];
+        for await (const answer of replies(text, past, rest)) {
+          const reply = answer.length === 1 && answer[0]?.role === "assistant" ? answer[0].content : answer;
+          yield [reply, [...asked, ...answer]] as const;
+        }
+      } as never,
+      inputs: [message, history, ...additional],
+      outputs: [response, history],
+      apiName: options.apiName ?? "chat",
+      ...queueOptions(options),
+    } as never);
+    endpoints = { endpoint: page["~event"], api: api["~event"] };
+    return Column(
+      chatbot,
+      Row(message, send),
+      ...(additional.length > 0 ? [Accordion("Additional inputs", additional)] : []),
+      ...(options.examples && options.examples.length > 0
+        ? [
+            Dataset(
+              [message],
+              options.examples.map((example) => [example]),
+            ),
+          ]
+        : []),
+      response,
+    );
+  });
+  return new Space({ ...space.parts, chat: endpoints });
+}
+
+function queueOptions(options: BlocksOptions): BlocksOptions {
+  return {
+    ...(options.concurrencyLimit === undefined ? {} : { concurrencyLimit: options.concurrencyLimit }),
+    ...(options.maxQueueSize === undefined ? {} : { maxQueueSize: options.maxQueueSize }),
+  };
+}
+
+/** A reply as messages: a string is the assistant's answer. */
+function toMessages(reply: ChatReply): ChatMessage[] {
+  if (typeof reply === "string") return [{ role: "assistant", content: reply }];
+  if (Array.isArray(reply)) return [...(reply as ChatMessage[])];
+  return [reply as ChatMessage];
+}
+
+function isStream(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  return Symbol.asyncIterator in value || Object.prototype.toString.call(value) === "[object Generator]";
+}
+
+function checkOptions(options: object): void {
+  if (typeof options !== "object" || options === null) {
+    throw new DeclarationError("ChatInterface: expected an options object: ChatInterface({ fn }).");
+  }
+  for (const key of Object.keys(options)) {
+    if (!chatOptionNames.includes(key)) {
+      const hint = didYouMean(key, chatOptionNames);
+      throw new DeclarationError(
+        `ChatInterface: unknown option "${key}".${hint ? ` Did you mean "${hint}"?` : ""}`,
+      );
+    }
+  }
+  if (typeof (options as { fn?: unknown }).fn !== "function") {
+    throw new DeclarationError(
+      "ChatInterface: give an `fn(message, history, ctx)` that returns or yields the reply.",
+    );
+  }
+}
