@@ -546,11 +546,16 @@ function cookieAttributes(request: Request) {
     : { httpOnly: true, path: "/", sameSite: "lax" as const };
 }
 
-/** `Authorization: Basic` credentials, or undefined. */
+/**
+ * Credentials of an Authorization header: `Basic` (base64 of `user:pass`), or `Bearer user:pass`
+ * (what an OpenAI client sends when its API key is `user:pass`).
+ */
 function basicCredentials(header: string | undefined): { username: string; password: string } | undefined {
+  const bearer = /^Bearer +([^\s:]+:[^\s]+) *$/i.exec(header ?? "");
   const match = /^Basic +([A-Za-z0-9+/=_-]{1,8192}) *$/i.exec(header ?? "");
-  if (!match?.[1]) return undefined;
-  const text = Buffer.from(match[1], "base64").toString("utf8");
+  if (!bearer?.[1] && !match?.[1]) return undefined;
+  const text = bearer?.[1] ?? Buffer.from(match?.[1] as string, "base64").toString("utf8");
+  if (text.length > 8192) return undefined;
   const colon = text.indexOf(":");
   if (colon === -1) return undefined;
   return { username: text.slice(0, colon), password: text.slice(colon + 1) };

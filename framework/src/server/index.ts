@@ -27,6 +27,7 @@ import { readModelInfo } from "./model-info.js";
 import { configureModels } from "./models.js";
 import type { HfOAuth } from "./oauth.js";
 import { hfOAuthFromEnv } from "./oauth.js";
+import { openAiApi, openAiErrorShape } from "./openai.js";
 import { socketHooks } from "./socket.js";
 
 export type { AuthOption, AuthPair } from "./auth.js";
@@ -206,6 +207,8 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   // anywhere else those headers are the client's own words and count for nothing.
   app.set("trust proxy", process.env.SPACE_ID ? 1 : false);
   app.use(securityHeaders(origins));
+  // OpenAI clients read errors as { error: { message, … } }, whichever check answers.
+  app.use("/v1", openAiErrorShape());
   app.use((request, response, next) => {
     const host = request.headers.host;
     if (!hosts(host)) {
@@ -269,6 +272,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   });
   if (mcp) app.all("/gradio_api/mcp", express.json({ limit: maxMessageBytes }), mcp);
   app.use("/gradio_api", gradio.router);
+  app.use("/v1", openAiApi(space, engine, { maxBodyBytes: maxMessageBytes, identify }).router);
   app.get("/config", (_request, response) => {
     response.type("application/json").send(config);
   });

@@ -1,0 +1,441 @@
+import { randomUUID } from "node:crypto";
+import type { Request, RequestHandler, Response } from "express";
+import express from "express";
+import { MAX_MESSAGE_CHARS, MAX_MESSAGES } from "../components/chatbot.js";
+import type { Caller } from "../context.js";
+import type { Engine } from "../engine/engine.js";
+import { nestedTooDeep, TOO_DEEP } from "../limits.js";
+import type { ServerMessage } from "../protocol.js";
+import type { Space } from "../space.js";
+import { oneShot } from "./gradio.js";
+
+/** Options of {@link openAiApi}. */
+export interface OpenAiApiOptions {
+  /** Largest JSON body, in bytes. */
+  maxBodyBytes: number;
+  /** Who sent a request (sign-in), passed to `fn` as `ctx.user`. */
+  identify?: (request: Request) => Caller | undefined;
+  /** Between SSE keep-alive comments while a stream waits, in ms (default 15 s). */
+  keepAliveMs?: number;
+}
+
+/** One message of a Chat Completions request, as far as a chat Space reads it. */
+interface ChatTurn {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** An OpenAI-shaped error: the status and the body's `error` fields. */
+export class OpenAiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly param: string | null = null,
+    readonly code: string | null = null,
+    readonly type = status >= 500 ? "server_error" : "invalid_request_error",
+  ) {
+    super(message);
+  }
+
+  /** The body OpenAI clients read: `{ error: { message, type, param, code } }`. */
+  get body(): { error: { message: string; type: string; param: string | null; code: string | null } } {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  }
+}
+
+/** What a request asks of the chat: the new message, and the history before it. */
+export interface ChatRequest {
+  message: string;
+  history: ChatTurn[];
+}
+
+/**
+ * Reads the `messages` of a Chat Completions request into the chat's `message` and `history`:
+ * the last message must be the user's; earlier user and assistant turns become the history, and
+ * system (or developer) messages go first in it, joined into one. Text content parts are joined.
+ * @throws OpenAiError (400) naming the field that is wrong.
+ */
+export function chatRequestOf(messages: unknown): ChatRequest {
+  if (!Array.isArray(messages) || messages.length === 0) {
+    throw new OpenAiError(400, "`messages` must be a non-empty list of { role, content }.", "messages");
+  }
+  if (messages.length > MAX_MESSAGES) {
+    throw new OpenAiError(400, `\`messages\` may hold at most ${MAX_MESSAGES} messages.`, "messages");
+  }
+  const system: string[] = [];
+  const turns: ChatTurn[] = [];
+  messages.forEach((raw: unknown, index) => {
+    const param = `messages[${index}]`;
+    if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
+      throw new OpenAiError(400, `\`${param}\` must be a message: { role, content }.`, param);
+    }
+    const { role, content } = raw as { role?: unknown; content?: unknown };
+    const text = textOf(content, `${param}.content`);
+    if (role === "system" || role === "developer") system.push(text);
+    else if (role === "user" || role === "assistant") turns.push({ role, content: text });
+    else if (role === "tool" || role === "function") {
+      throw new OpenAiError(
+        400,
+        `\`${param}.role\`: a chat Space has no tools; "${role}" messages are not supported.`,
+        `${param}.role`,
+      );
+    } else {
+      throw new OpenAiError(
+        400,
+        `\`${param}.role\` must be "system", "developer", "user" or "assistant".`,
+        `${param}.role`,
+      );
+    }
+  });
+  const last = messages.length - 1;
+  const final = turns.at(-1);
+  if ((messages[last] as { role?: unknown }).role !== "user" || !final) {
+    throw new OpenAiError(
+      400,
+      "The last message must be the user's: it is the one the chat answers.",
+      `messages[${last}].role`,
+    );
+  }
+  if (final.content.trim() === "") {
+    throw new OpenAiError(
+      400,
+      "The last user message is empty: send some text.",
+      `messages[${last}].content`,
+    );
+  }
+  const history: ChatTurn[] = turns.slice(0, -1);
+  if (system.length > 0) history.unshift({ role: "system", content: system.join("\n\n") });
+  return { message: final.content, history };
+}
+
+/** A message's text: a string, or text content parts joined; anything else is refused. */
+function textOf(content: unknown, param: string): string {
+  let text: string;
+  if (typeof content === "string") text = content;
+  else if (Array.isArray(content)) {
+    text = content
+      .map((part: unknown, index) => {
+        const { type, text: partText } = (part ?? {}) as { type?: unknown; text?: unknown };
+        if (type !== "text" || typeof partText !== "string") {
+          throw new OpenAiError(
+            400,
+            `\`${param}[${index}]\`: only text parts ({ type: "text", text }) are supported.`,
+            `${param}[${index}]`,
+          );
+        }
+        return partText;
+      })
+      .join("");
+  } else {
+    throw new OpenAiError(400, `\`${param}\` must be text (a string, or a list of text parts).`, param);
+  }
+  if (text.length > MAX_MESSAGE_CHARS) {
+    throw new OpenAiError(400, `\`${param}\` is longer than ${MAX_MESSAGE_CHARS} characters.`, param);
+  }
+  return text;
+}
+
+/**
+ * The reply text in a history the chat endpoint returned: the assistant messages after the last
+ * user message, except thoughts and tool steps (messages with a `metadata.title`), joined.
+ */
+export function replyOf(history: unknown): string {
+  if (!Array.isArray(history)) return "";
+  let start = history.length;
+  while (start > 0 && (history[start - 1] as { role?: unknown } | null)?.role !== "user") start--;
+  return history
+    .slice(start)
+    .filter((item: unknown): item is { content: string } => {
+      const { role, content, metadata } = (item ?? {}) as {
+        role?: unknown;
+        content?: unknown;
+        metadata?: { title?: unknown };
+      };
+      return role === "assistant" && typeof content === "string" && !metadata?.title;
+    })
+    .map((item) => item.content)
+    .join("\n\n");
+}
+
+/**
+ * What to send after `previous` to show `next`: the new text. A reply that changed its earlier
+ * text cannot be taken back in a stream; the text after what both share is sent.
+ */
+export function deltaOf(previous: string, next: string): string {
+  if (next.startsWith(previous)) return next.slice(previous.length);
+  let shared = 0;
+  while (shared < previous.length && shared < next.length && previous[shared] === next[shared]) shared++;
+  return next.slice(shared);
+}
+
+/** A rough token count (four characters a token), for `usage`: the chat sees no tokenizer. */
+function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+/** A model id from a title: lower case, words joined with hyphens. */
+export function slugOf(title: string): string {
+  const slug = title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return slug || "spacecraft-chat";
+}
+
+/**
+ * For requests under `/v1`: error bodies other routes and middleware answer (`{ error: "…" }`,
+ * from the host, origin and sign-in checks, the JSON parser, the 404) in OpenAI's shape, so
+ * OpenAI clients show their message.
+ */
+export function openAiErrorShape(): RequestHandler {
+  return (_request, response, next) => {
+    const json = response.json.bind(response);
+    response.json = (body: unknown) => {
+      const error = (body as { error?: unknown } | null)?.error;
+      if (typeof error !== "string") return json(body);
+      const status = response.statusCode;
+      if (status === 401) {
+        return json(
+          new OpenAiError(
+            401,
+            'This Space needs a sign-in: give your OpenAI client the API key "username:password" ' +
+              "(it is sent as Authorization: Bearer username:password).",
+            null,
+            "invalid_api_key",
+          ).body,
+        );
+      }
+      return json(new OpenAiError(status, error).body);
+    };
+    next();
+  };
+}
+
+/**
+ * An OpenAI-compatible API for a chat Space (`ChatInterface`): `GET /v1/models` and
+ * `POST /v1/chat/completions`, with and without `stream`, on the page's chat endpoint. Each
+ * request is an engine session of its own, ended after its job; a client that hangs up cancels it.
+ * Other Spaces answer 404 saying they are not chat Spaces.
+ * @example
+ * app.use("/v1", openAiErrorShape()) // before the sign-in gate
+ * app.use("/v1", openAiApi(space, engine, { maxBodyBytes }).router) // after it
+ */
+export function openAiApi(
+  space: Space,
+  engine: Engine,
+  options: OpenAiApiOptions,
+): { router: express.Router } {
+  const router = express.Router();
+  const identify = options.identify ?? (() => undefined);
+  const keepAliveMs = options.keepAliveMs ?? 15_000;
+  const chat = space.parts.chat;
+  const endpoint = chat ? space.endpoint(chat.endpoint) : undefined;
+  const modelId = endpoint?.model?.model ?? slugOf(space.title);
+  const created = Math.floor(Date.now() / 1000);
+  const model = { id: modelId, object: "model", created, owned_by: "spacecraft" };
+
+  router.use((_request, _response, next) => {
+    if (!endpoint) {
+      next(
+        new OpenAiError(
+          404,
+          "This Space is not a chat Space: only a ChatInterface serves the OpenAI-compatible API (/v1). " +
+            "Call its endpoints through /gradio_api instead.",
+          null,
+          "not_a_chat_space",
+        ),
+      );
+    } else next();
+  });
+
+  router.get("/models", (_request, response) => {
+    response.json({ object: "list", data: [model] });
+  });
+
+  router.get("/models/:id", (request, response) => {
+    if (request.params.id !== modelId) {
+      throw new OpenAiError(
+        404,
+        `The model "${request.params.id}" does not exist; this Space serves "${modelId}".`,
+        "model",
+        "model_not_found",
+      );
+    }
+    response.json(model);
+  });
+
+  router.post("/chat/completions", jsonBody(options.maxBodyBytes), (request, response) => {
+    if (!endpoint) return;
+    const body = request.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== "object" || Array.isArray(body)) {
+      throw new OpenAiError(400, "Send a JSON object: { model, messages, stream? }.");
+    }
+    if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean") {
+      throw new OpenAiError(400, "`stream` must be true or false.", "stream");
+    }
+    if (body.n !== undefined && body.n !== null && body.n !== 1) {
+      throw new OpenAiError(400, "`n` must be 1: a chat Space gives one reply.", "n");
+    }
+    const { message, history } = chatRequestOf(body.messages);
+    const stream = body.stream === true;
+    const includeUsage =
+      (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
+    const defaults = space.toConfig().components;
+    const data = endpoint.inputIds.map((id, index) => {
+      if (index === 0) return message;
+      if (index === 1) return history;
+      return defaults.find((component) => component.id === id)?.props.value ?? null;
+    });
+    const id = `chatcmpl-${randomUUID().replace(/-/g, "")}`;
+    const session = `openai:${id}`;
+    const promptTokens = estimateTokens(history.map((turn) => turn.content).join("") + message);
+    const usage = (reply: string) => ({
+      prompt_tokens: promptTokens,
+      completion_tokens: estimateTokens(reply),
+      total_tokens: promptTokens + estimateTokens(reply),
+    });
+    const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) =>
+      `data: ${JSON.stringify({
+        id,
+        object: "chat.completion.chunk",
+        created: Math.floor(Date.now() / 1000),
+        model: modelId,
+        choices: [{ index: 0, delta, finish_reason: finishReason }],
+      })}\n\n`;
+    let reply = "";
+    let settled = false;
+    let keepAlive: ReturnType<typeof setInterval> | undefined;
+    let started = false;
+    /** Opens the SSE stream on the first message of an accepted job (a refusal is a plain error). */
+    const startStream = () => {
+      if (started) return;
+      started = true;
+      response.on("error", () => {});
+      response.writeHead(200, {
+        "Content-Type": "text/event-stream",
+        "Cache-Control": "no-cache",
+        Connection: "keep-alive",
+      });
+      response.write(chunk({ role: "assistant", content: "" }));
+      keepAlive = setInterval(() => write(response, ": keep-alive\n\n"), keepAliveMs);
+    };
+    const onMessage = (event: ServerMessage) => {
+      if (settled) return;
+      if (stream) startStream();
+      if (event.type === "partial" || event.type === "complete") {
+        const next = replyOf(event.data[0]);
+        const delta = deltaOf(reply, next);
+        reply = next;
+        if (stream && delta !== "") write(response, chunk({ content: delta }));
+      }
+      if (event.type === "complete") {
+        settled = true;
+        clearInterval(keepAlive);
+        if (!stream) {
+          response.json({
+            id,
+            object: "chat.completion",
+            created: Math.floor(Date.now() / 1000),
+            model: modelId,
+            choices: [
+              {
+                index: 0,
+                message: { role: "assistant", content: reply, refusal: null },
+                finish_reason: "stop",
+                logprobs: null,
+              },
+            ],
+            usage: usage(reply),
+          });
+          return;
+        }
+        write(response, chunk({}, "stop"));
+        if (includeUsage) {
+          const last = {
+            id,
+            object: "chat.completion.chunk",
+            created: Math.floor(Date.now() / 1000),
+            model: modelId,
+            choices: [],
+            usage: usage(reply),
+          };
+          write(response, `data: ${JSON.stringify(last)}\n\n`);
+        }
+        write(response, "data: [DONE]\n\n");
+        response.end();
+      } else if (event.type === "error" || event.type === "cancelled") {
+        settled = true;
+        clearInterval(keepAlive);
+        const failure =
+          event.type === "error"
+            ? new OpenAiError(500, event.message, null, "chat_failed")
+            : new OpenAiError(
+                503,
+                "The reply was cancelled (the server may be shutting down).",
+                null,
+                "cancelled",
+              );
+        if (stream) {
+          write(response, `data: ${JSON.stringify(failure.body)}\n\n`);
+          response.end();
+        } else if (!response.headersSent) {
+          // The Space's function failed: running it again (the client's retry) would not help.
+          response.setHeader("x-should-retry", "false");
+          response.status(failure.status).json(failure.body);
+        }
+      }
+    };
+    const refusal = engine.submit(
+      session,
+      { id, endpoint: endpoint.index, data },
+      oneShot(engine, session, onMessage),
+      identify(request),
+    );
+    if (refusal) {
+      settled = true;
+      clearInterval(keepAlive);
+      engine.endSession(session);
+      const busy = /queue is full|waiting or running/i.test(refusal.message);
+      const closing = /shutting down/i.test(refusal.message);
+      const field =
+        refusal.field === endpoint.inputIds[0] || refusal.field === endpoint.inputIds[1] ? "messages" : null;
+      throw new OpenAiError(busy ? 429 : closing ? 503 : 400, refusal.message, field);
+    }
+    if (stream) startStream();
+    // The client hung up (or aborted its stream): stop the job and free its slot.
+    response.on("close", () => {
+      clearInterval(keepAlive);
+      if (!settled) {
+        settled = true;
+        engine.cancel(session, id);
+      }
+    });
+  });
+
+  router.use(((error, _request, response, next) => {
+    if (!(error instanceof OpenAiError)) return next(error);
+    response.status(error.status).json(error.body);
+  }) as express.ErrorRequestHandler);
+
+  return { router };
+}
+
+/** Writes to a stream that may have closed meanwhile. */
+function write(response: Response, text: string): void {
+  if (response.writableEnded || response.destroyed) return;
+  response.write(text);
+}
+
+/** `express.json` that also refuses values nested too deep; parse errors go to the server's handler. */
+function jsonBody(limit: number): RequestHandler {
+  const parse = express.json({ limit });
+  return (request, response, next) => {
+    parse(request, response, (error?: unknown) => {
+      if (error) return next(error);
+      if (nestedTooDeep(request.body)) return next(new OpenAiError(400, `Invalid body: ${TOO_DEEP}.`));
+      next();
+    });
+  };
+}
