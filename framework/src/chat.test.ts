@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { withThoughts } from "./chat.js";
 import * as sc from "./index.js";
 import type { ServerMessage } from "./protocol.js";
 
@@ -100,5 +101,16 @@ describe("ChatInterface", () => {
     expect(() => sc.ChatInterface({ fn: () => "", sytemPrompt: "x" } as never)).toThrow(
       'ChatInterface: unknown option "sytemPrompt". Did you mean "systemPrompt"?',
     );
+  });
+
+  it("shows a reasoning model's <think> as a collapsed thought above the answer", () => {
+    expect(withThoughts("Plain answer")).toBe("Plain answer");
+    expect(withThoughts("<think>Let me see")).toEqual([
+      { role: "assistant", content: "Let me see", metadata: { title: "Thinking", status: "pending" } },
+    ]);
+    expect(withThoughts("<think>Two and two</think>\n\nFour.")).toEqual([
+      { role: "assistant", content: "Two and two", metadata: { title: "Thinking", status: "done" } },
+      { role: "assistant", content: "Four." },
+    ]);
   });
 });

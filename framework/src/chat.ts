@@ -10,6 +10,8 @@ import { Textbox } from "./components/textbox.js";
 import type { Context } from "./context.js";
 import { DeclarationError, didYouMean } from "./errors.js";
 import type { FnResult, InputValues, Listener } from "./events.js";
+import type { ModelHandle } from "./models/pipeline.js";
+import { streamText } from "./models/tasks.js";
 import { v } from "./schema.js";
 import { Space } from "./space.js";
 
@@ -30,8 +32,17 @@ export interface ChatInterfaceOptions<A extends readonly AnyComponent[] = readon
   /**
    * Answers a message: gets it, the conversation so far (the system prompt first, when set), the
    * additional inputs' values and the context; returns the reply, or yields it as it grows.
+   * Leave it out to answer with `model`.
    */
-  fn: ChatFn<A>;
+  fn?: ChatFn<A>;
+  /**
+   * A chat model from `pipeline("text-generation", id)`, to answer with when there is no `fn`: its
+   * chat template formats the conversation, tokens stream as they come, and generation stops when
+   * the caller does. A reasoning model's `<think>…</think>` shows as a collapsed thought.
+   */
+  model?: ModelHandle<"text-generation">;
+  /** How the model generates (default 256 new tokens). */
+  generation?: GenerationOptions;
   /** Inputs shown in an accordion under the chat, passed to `fn` after `history`. */
   additionalInputs?: A;
   /** Example messages; clicking one fills the message box. */
@@ -54,6 +65,8 @@ const chatOptionNames = [
   "textbox",
   "systemPrompt",
   "apiName",
+  "model",
+  "generation",
   "title",
   "description",
   "article",
@@ -62,6 +75,16 @@ const chatOptionNames = [
   "concurrencyLimit",
   "maxQueueSize",
 ];
+
+/** Generation settings of a chat model (transformers.js's names). */
+export interface GenerationOptions {
+  max_new_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  top_k?: number;
+  do_sample?: boolean;
+  repetition_penalty?: number;
+}
 
 /** Which endpoints a chat Space answers with: the page's, and the API's. */
 export interface ChatEndpoints {
@@ -83,7 +106,8 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
   options: ChatInterfaceOptions<A>,
 ): Space {
   if (CHECK) checkOptions(options);
-  const { fn, systemPrompt } = options;
+  const { systemPrompt, model } = options;
+  const fn = options.fn ?? (model ? modelChat(model, options.generation) : undefined);
   const additional = [...(options.additionalInputs ?? [])] as AnyComponent[];
   const chatbot = options.chatbot ?? Chatbot({ label: "Chat" });
   const message =
@@ -124,6 +148,7 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
       outputs: [chatbot, message],
       apiName: `${options.apiName ?? "chat"}_page`,
       apiVisibility: "private",
+      ...(model ? { model } : {}),
       ...queueOptions(options),
     });
     // The API's event has no trigger on the page.
@@ -138,6 +163,7 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
       inputs: [message, history, ...additional],
       outputs: [response, history],
       apiName: options.apiName ?? "chat",
+      ...(model ? { model } : {}),
       ...queueOptions(options),
     } as never);
     endpoints = { endpoint: page["~event"], api: api["~event"] };
@@ -190,9 +216,49 @@ function checkOptions(options: object): void {
       );
     }
   }
-  if (typeof (options as { fn?: unknown }).fn !== "function") {
+  const { fn, model } = options as { fn?: unknown; model?: { task?: unknown; load?: unknown } };
+  if (fn === undefined && model === undefined) {
     throw new DeclarationError(
-      "ChatInterface: give an `fn(message, history, ctx)` that returns or yields the reply.",
+      "ChatInterface: give an `fn(message, history, ctx)` that returns or yields the reply, or a chat " +
+        'model: model: pipeline("text-generation", "HuggingFaceTB/SmolLM2-135M-Instruct").',
     );
   }
+  if (fn !== undefined && typeof fn !== "function") {
+    throw new DeclarationError("ChatInterface: `fn` must be a function of (message, history, ctx).");
+  }
+  if (model !== undefined && (typeof model.load !== "function" || model.task !== "text-generation")) {
+    throw new DeclarationError(
+      'ChatInterface: `model` must be a chat model from pipeline("text-generation", id).',
+    );
+  }
+}
+
+/** Answers with a chat model: the conversation through its chat template, tokens as they come. */
+function modelChat(model: ModelHandle<"text-generation">, generation: GenerationOptions = {}): ChatFn<[]> {
+  model.require((pipe) =>
+    (pipe as { tokenizer?: { chat_template?: unknown } }).tokenizer?.chat_template
+      ? undefined
+      : `${model.model} has no chat template, so it cannot chat. Choose a chat (Instruct) model, or ` +
+        "give ChatInterface an `fn` that formats the prompt itself.",
+  );
+  return async function* (message, history, ctx) {
+    const conversation = [...history, { role: "user" as const, content: message }];
+    const text = streamText(ctx as never, conversation, { max_new_tokens: 256, ...generation });
+    for await (const reply of text) yield withThoughts(reply.trimStart());
+  };
+}
+
+/** A reply with a reasoning model's `<think>…</think>` shown as a collapsed thought above the answer. */
+export function withThoughts(text: string): ChatReply {
+  const start = text.indexOf("<think>");
+  if (start === -1) return text;
+  const end = text.indexOf("</think>", start);
+  const thought = text.slice(start + "<think>".length, end === -1 ? undefined : end).trim();
+  const answer = end === -1 ? "" : text.slice(end + "</think>".length).trim();
+  const thinking: ChatMessage = {
+    role: "assistant",
+    content: thought,
+    metadata: { title: "Thinking", status: end === -1 ? "pending" : "done" },
+  };
+  return answer ? [thinking, { role: "assistant", content: answer }] : [thinking];
 }

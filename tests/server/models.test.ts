@@ -6,6 +6,7 @@ import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_OUT_DIR, makeTinyModels } from "../models/make-tiny-models.js";
+import { GPT2_STORY } from "../models/specs/gpt2.js";
 import type { HubStandIn } from "./hub-stand-in.js";
 import { startHubStandIn } from "./hub-stand-in.js";
 import { connect } from "./ws-client.js";
@@ -120,6 +121,26 @@ describe("models through transformers.js", () => {
     const space = sc.Interface.fromModel("tiny/gpt2", { task: "text-generation" });
     const { result, messages } = await predict(await start(space), ["Hello world"]);
     expect(result).toMatchObject({ type: "complete", data: [expect.stringContaining("Once upon a time")] });
+    expect(messages.filter((m) => m.type === "partial").length).toBeGreaterThan(1);
+  });
+
+  it("chats with a text-generation model: its chat template, streamed tokens, the reply in the history", async () => {
+    const space = sc.ChatInterface({
+      model: sc.pipeline("text-generation", "tiny/gpt2"),
+      generation: { max_new_tokens: 40 },
+    });
+    expect(space.chat?.endpoint).toBe(0);
+    const { result, messages } = await predict(await start(space), ["Tell me a story", []]);
+    expect(result).toMatchObject({
+      type: "complete",
+      data: [
+        [
+          { role: "user", content: "Tell me a story" },
+          { role: "assistant", content: GPT2_STORY.trim() },
+        ],
+        "",
+      ],
+    });
     expect(messages.filter((m) => m.type === "partial").length).toBeGreaterThan(1);
   });
 

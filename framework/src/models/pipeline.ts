@@ -47,6 +47,7 @@ export class ModelHandle<T extends PipelineType = PipelineType> {
   readonly model: string;
   readonly options: Readonly<PipelineOptions>;
   #status: ModelStatus = { state: "idle" };
+  readonly #requirements: ((pipe: unknown) => string | undefined)[] = [];
   #loading: Promise<LoadedPipeline<T>> | undefined;
   readonly #listeners = new Set<(status: ModelStatus) => void>();
 
@@ -71,6 +72,15 @@ export class ModelHandle<T extends PipelineType = PipelineType> {
    * Loads the pipeline once; later calls share the same promise. `defaults` fill options the
    * declaration left out (the browser runtime picks the device this way).
    */
+  /**
+   * Adds a check the loaded pipeline must pass (a chat Space needs a chat template): a message
+   * from it makes loading fail with that message.
+   */
+  require(check: (pipe: LoadedPipeline<T>) => string | undefined): this {
+    this.#requirements.push(check as (pipe: unknown) => string | undefined);
+    return this;
+  }
+
   load(defaults: PipelineOptions = {}): Promise<LoadedPipeline<T>> {
     this.#loading ??= this.#load(defaults);
     return this.#loading;
@@ -88,19 +98,27 @@ export class ModelHandle<T extends PipelineType = PipelineType> {
       this.#set({ state: "error", message });
       throw new ModelLoadError(message, { cause: error });
     }
+    let pipe: LoadedPipeline<T>;
     try {
-      const pipe = await transformers.pipeline(this.task, this.model, {
+      pipe = (await transformers.pipeline(this.task, this.model, {
         ...defaults,
         ...this.options,
         progress_callback: (info: ProgressInfo) => this.#onProgress(info),
-      });
-      this.#set({ state: "ready", progress: 1 });
-      return pipe as LoadedPipeline<T>;
+      })) as LoadedPipeline<T>;
     } catch (error) {
       const explained = new ModelLoadError(explainLoadError(error, this.model), { cause: error });
       this.#set({ state: "error", message: explained.message });
       throw explained;
     }
+    for (const check of this.#requirements) {
+      const problem = check(pipe);
+      if (problem) {
+        this.#set({ state: "error", message: problem });
+        throw new ModelLoadError(problem);
+      }
+    }
+    this.#set({ state: "ready", progress: 1 });
+    return pipe;
   }
 
   #onProgress(info: ProgressInfo): void {

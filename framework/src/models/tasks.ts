@@ -214,8 +214,20 @@ function firstText(result: unknown): string {
 }
 
 /** Streams generated text token by token through transformers.js' TextStreamer. */
-async function* streamText(ctx: Context<Pipe>, prompt: string, options: object): AsyncGenerator<string> {
-  const { TextStreamer } = await import("@huggingface/transformers");
+/**
+ * Streams what a text-generation pipeline writes for a prompt or chat messages (the tokenizer's
+ * chat template applies), as the text so far; generation stops when `ctx.signal` aborts, so no
+ * tokens are computed for a caller who left.
+ */
+export async function* streamText(
+  ctx: Context<Pipe>,
+  prompt: string | readonly { role: string; content: string }[],
+  options: object,
+): AsyncGenerator<string> {
+  const { TextStreamer, InterruptableStoppingCriteria } = await import("@huggingface/transformers");
+  const stop = new InterruptableStoppingCriteria();
+  const interrupt = () => stop.interrupt();
+  ctx.signal.addEventListener("abort", interrupt, { once: true });
   const chunks: string[] = [];
   let wake: (() => void) | undefined;
   let done = false;
@@ -231,7 +243,7 @@ async function* streamText(ctx: Context<Pipe>, prompt: string, options: object):
     },
   });
   ctx
-    .model(prompt, { ...options, streamer })
+    .model(prompt, { ...options, streamer, stopping_criteria: [stop] })
     .catch((error: unknown) => {
       failure = error;
     })
@@ -252,6 +264,7 @@ async function* streamText(ctx: Context<Pipe>, prompt: string, options: object):
     });
     wake = undefined;
   }
+  ctx.signal.removeEventListener("abort", interrupt);
   if (failure) throw failure;
   yield output;
 }
