@@ -144,6 +144,52 @@ describe("models through transformers.js", () => {
     expect(messages.filter((m) => m.type === "partial").length).toBeGreaterThan(1);
   });
 
+  it("stops generating when the caller stops: no tokens are computed for nobody", async () => {
+    // Its own handle (other options), so the forward passes counted are this test's only.
+    const model = sc.pipeline("text-generation", "tiny/gpt2", { dtype: "fp32" });
+    type Generating = {
+      model: {
+        forward: (...args: unknown[]) => Promise<unknown>;
+        generate: (...args: unknown[]) => Promise<unknown>;
+      };
+    };
+    // Serving maps HF_ENDPOINT onto transformers.js and starts loading the model.
+    const server = await start(sc.ChatInterface({ model, generation: { max_new_tokens: 40 } }));
+    const loaded = (await model.load()) as unknown as Generating;
+    let passes = 0;
+    let open: () => void = () => {};
+    let gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const forward = loaded.model.forward.bind(loaded.model);
+    loaded.model.forward = async (...args) => {
+      passes++;
+      await gate;
+      return forward(...args);
+    };
+    let generating = false;
+    const generate = loaded.model.generate.bind(loaded.model);
+    loaded.model.generate = async (...args) => {
+      generating = true;
+      try {
+        return await generate(...args);
+      } finally {
+        generating = false;
+      }
+    };
+    const client = await connect(server.url);
+    client.send({ type: "predict", id: "c", endpoint: 0, data: ["Tell me a story", []] });
+    await expect.poll(() => passes, { timeout: 30_000 }).toBe(1);
+    client.send({ type: "cancel", id: "c" });
+    expect(await client.end("c")).toMatchObject({ type: "cancelled" });
+    gate = Promise.resolve();
+    open();
+    await expect.poll(() => generating, { timeout: 30_000 }).toBe(false);
+    // The story is 12 tokens and EOS; an interrupted generation stops after the pass in flight.
+    expect(passes).toBeLessThanOrEqual(2);
+    await client.close();
+  });
+
   it("makes a request that arrives while the model loads wait, and says so", async () => {
     // The stand-in serves "tiny/slow" slowly, from the sentiment model's files.
     const space = sc.Interface.fromPipeline("text-classification", "tiny/slow");
