@@ -257,6 +257,43 @@ describe("the OpenAI API elsewhere", () => {
     }
   });
 
+  it("lets a named origin's page call it with an OpenAI client's headers, and refuses other sites", async () => {
+    const open = await serve(chat, { port: 0, logError: () => {}, allowedOrigins: ["https://chat.example"] });
+    try {
+      const preflight = await fetch(`${open.url}/v1/chat/completions`, {
+        method: "OPTIONS",
+        headers: {
+          origin: "https://chat.example",
+          "access-control-request-method": "POST",
+          "access-control-request-headers":
+            "authorization,content-type,x-stainless-os,x-stainless-retry-count",
+        },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get("access-control-allow-origin")).toBe("https://chat.example");
+      expect(preflight.headers.get("access-control-allow-headers")).toContain("x-stainless-retry-count");
+      const body = JSON.stringify({ model: "word-echo", messages: [{ role: "user", content: "hi" }] });
+      const headers = { "content-type": "application/json" };
+      const allowed = await fetch(`${open.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { ...headers, origin: "https://chat.example" },
+        body,
+      });
+      expect(allowed.status).toBe(200);
+      expect(allowed.headers.get("access-control-allow-origin")).toBe("https://chat.example");
+      const other = await fetch(`${open.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { ...headers, origin: "https://evil.example" },
+        body,
+      });
+      expect(other.status).toBe(403);
+      const { error } = (await other.json()) as { error: { message: string } };
+      expect(error.message).toMatch(/allowedOrigins/);
+    } finally {
+      await open.close({ timeoutMs: 100 });
+    }
+  });
+
   it('takes the password as the API key "username:password" on a Space with sign-in', async () => {
     const locked = await serve(chat, { port: 0, logError: () => {}, auth: [["alice", "s3cret"]] });
     try {

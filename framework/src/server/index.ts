@@ -227,12 +227,17 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     const named = crossOrigin && origins.has(normalOrigin(origin));
     // A public Space's API is open to every site, as Gradio's is (no credentials); named origins
     // may also send cookies. Anything else cross-origin may not write (CVE-2024-1727 class).
-    const api = request.path === "/config" || request.path.startsWith("/gradio_api/");
+    const openAi = request.path === "/v1" || request.path.startsWith("/v1/");
+    const api = request.path === "/config" || request.path.startsWith("/gradio_api/") || openAi;
     if (crossOrigin && api && (named || isPublic)) {
       response.setHeader("Access-Control-Allow-Origin", named ? (origin as string) : "*");
       response.setHeader("Vary", "Origin");
       if (named) response.setHeader("Access-Control-Allow-Credentials", "true");
-      response.setHeader("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Gradio-User");
+      response.setHeader(
+        "Access-Control-Allow-Headers",
+        // OpenAI clients send their own headers (X-Stainless-*): let them through.
+        (openAi && requestedHeaders(request)) || "Content-Type, Authorization, X-Gradio-User",
+      );
       response.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
       if (request.method === "OPTIONS") {
         response.status(204).end();
@@ -599,6 +604,16 @@ function hostRules(
     if (names.has(name)) return true;
     return suffixes.some((suffix) => name === suffix.slice(1) || name.endsWith(suffix));
   };
+}
+
+/** The headers a preflight asks for, when they are a plain list of names; else undefined. */
+function requestedHeaders(request: IncomingMessage): string | undefined {
+  const asked = request.headers["access-control-request-headers"];
+  return typeof asked === "string" &&
+    asked.length <= 2048 &&
+    /^[A-Za-z0-9-]+(\s*,\s*[A-Za-z0-9-]+)*$/.test(asked)
+    ? asked
+    : undefined;
 }
 
 function normalOrigin(origin: string): string {
