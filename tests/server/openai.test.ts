@@ -1,4 +1,4 @@
-import OpenAI, { AuthenticationError, BadRequestError, InternalServerError } from "openai";
+import OpenAI, { AuthenticationError, BadRequestError, InternalServerError, RateLimitError } from "openai";
 import * as sc from "spacecraft";
 import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
@@ -254,6 +254,52 @@ describe("the OpenAI API elsewhere", () => {
       expect((await fetch(`${other.url}/v1/models`)).status).toBe(404);
     } finally {
       await other.close({ timeoutMs: 100 });
+    }
+  });
+
+  it("answers 429 when the chat's queue is full, and takes requests again once it drains", async () => {
+    const running = { count: 0 };
+    const busy = sc.ChatInterface({
+      title: "Busy",
+      fn: async function* (message: string, _history: sc.ChatMessage[], ctx: sc.Context) {
+        running.count++;
+        yield "working";
+        if (message === "wait") await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+        running.count--;
+      },
+      concurrencyLimit: 1,
+      maxQueueSize: 1,
+    });
+    const full = await serve(busy, { port: 0, logError: () => {} });
+    const busyClient = new OpenAI({ baseURL: `${full.url}/v1`, apiKey: "ignored", maxRetries: 0 });
+    const waits = [new AbortController(), new AbortController()];
+    try {
+      const wait = (signal?: AbortSignal) =>
+        busyClient.chat.completions.create(
+          { model: "busy", messages: [{ role: "user", content: "wait" }], stream: true },
+          { signal },
+        );
+      // A stream's headers arrive once its job is accepted: the first runs, the second waits.
+      await wait(waits[0]?.signal);
+      await until(() => running.count === 1, "the first request to run");
+      await wait(waits[1]?.signal);
+      const error = await busyClient.chat.completions
+        .create({ model: "busy", messages: [{ role: "user", content: "hi" }] })
+        .then(
+          () => undefined,
+          (thrown: unknown) => thrown,
+        );
+      expect(error).toBeInstanceOf(RateLimitError);
+      expect((error as RateLimitError).message).toMatch(/queue is full/);
+      for (const controller of waits) controller.abort();
+      await until(() => running.count === 0, "the running request to stop");
+      const again = await busyClient.chat.completions.create({
+        model: "busy",
+        messages: [{ role: "user", content: "hi" }],
+      });
+      expect(again.choices[0]?.message.content).toBe("working");
+    } finally {
+      await full.close({ timeoutMs: 100 });
     }
   });
 
