@@ -107,6 +107,36 @@ export const TEMPLATES: readonly TemplateInfo[] = [
     ],
   },
   {
+    name: "chatbot",
+    label: "Chatbot (small chat model)",
+    hint: "a conversation with a chat model, its replies streamed",
+    emoji: "💬",
+    colorFrom: "blue",
+    colorTo: "indigo",
+    shortDescription: "Chat with a small language model",
+    genericDescription: "Chat with the model: its reply streams in as it writes.",
+    models: [
+      {
+        id: "HuggingFaceTB/SmolLM2-135M-Instruct",
+        millionParams: 135,
+        license: "apache-2.0",
+        note: "tiny English chat model, the fastest",
+      },
+      {
+        id: "HuggingFaceTB/SmolLM2-360M-Instruct",
+        millionParams: 362,
+        license: "apache-2.0",
+        note: "small English chat model",
+      },
+      {
+        id: "onnx-community/Qwen2.5-0.5B-Instruct",
+        millionParams: 494,
+        license: "apache-2.0",
+        note: "multilingual, the best answers of the three",
+      },
+    ],
+  },
+  {
     name: "image-classification",
     label: "Image classification",
     hint: "upload a picture, get what it shows",

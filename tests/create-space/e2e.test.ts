@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestBrowser } from "../browser/harness.js";
 import { eventually, launchBrowser, SpacePage } from "../browser/harness.js";
 import { submitRedImage, submitSpeech } from "../browser/template-pages.js";
+import { GPT2_STORY } from "../models/make-tiny-models.js";
 import { makeModelStandIns } from "../models/stand-ins.js";
+import { connect } from "../server/ws-client.js";
 import type { RunResult } from "./helpers.js";
 import {
   cleanEnv,
@@ -25,6 +27,7 @@ const TEMPLATES = [
   "hello",
   "sentiment",
   "text-generation",
+  "chatbot",
   "image-classification",
   "speech-recognition",
 ] as const;
@@ -170,7 +173,7 @@ describe("a created project", () => {
     expect(validateFrontMatter(frontMatterOf(project(name)))).toEqual([]);
   });
 
-  it.each(["text-generation", "image-classification", "speech-recognition"] as const)(
+  it.each(["text-generation", "chatbot", "image-classification", "speech-recognition"] as const)(
     "%s is created with the same dependencies as sentiment",
     (name) => {
       const result = created.get(name) as RunResult;
@@ -210,6 +213,30 @@ describe("a created project", () => {
     await page.button("Submit").click();
     await eventually(() => page.valueOf("Continuation")).toContain("Once upon a time");
     expect(page.errors).toEqual([]);
+  });
+
+  it("chatbot answers a message on its page's chat endpoint", async () => {
+    const url = await served("chatbot");
+    const config = (await (await fetch(`${url}/config`)).json()) as {
+      spacecraft: { chat?: { endpoint: number } };
+    };
+    const client = await connect(url);
+    client.send({ type: "predict", id: "c", endpoint: config.spacecraft.chat?.endpoint, data: ["Hi", []] });
+    const result = await client.next(
+      (m) => "id" in m && m.id === "c" && (m.type === "complete" || m.type === "error"),
+      20_000,
+    );
+    await client.close();
+    expect(result).toMatchObject({
+      type: "complete",
+      data: [
+        [
+          { role: "user", content: "Hi" },
+          { role: "assistant", content: GPT2_STORY.trim() },
+        ],
+        "",
+      ],
+    });
   });
 
   it("image-classification names the colour of an uploaded picture", async () => {

@@ -45,6 +45,7 @@ beforeAll(async () => {
     [SENTIMENT]: { license: "apache-2.0" },
     "Xenova/vit-base-patch16-224": { license: "cc-by-nc-4.0" },
     "onnx-community/Qwen2.5-0.5B-Instruct": { license: "llama3.2" },
+    "HuggingFaceTB/SmolLM2-135M-Instruct": { license: "apache-2.0" },
     "acme/gated": { status: 401 },
   });
   const gb = 1024 ** 3;
@@ -139,6 +140,15 @@ describe("the model check", () => {
     const result = await createWith(["--template", "text-generation", "--hub-url", hub.url]);
     const size = formatBytes(sizeOf(id, /^([^/]+\.json|onnx\/model_q4\.onnx)$/));
     expect(result.stdout).toContain(`Model ${id}: ${size} to download (q4), licence llama3.2.`);
+  });
+
+  it("counts the q4 weights of the chatbot's chat model, with its licence", async () => {
+    const id = "HuggingFaceTB/SmolLM2-135M-Instruct";
+    const result = await createWith(["--template", "chatbot", "--hub-url", hub.url]);
+    expect(result.code).toBe(0);
+    const size = formatBytes(sizeOf(id, /^([^/]+\.json|onnx\/model_q4\.onnx)$/));
+    expect(result.stdout).toContain(`Model ${id}: ${size} to download (q4), licence apache-2.0.`);
+    expect(frontMatterOf(result.project)).toMatchObject({ license: "apache-2.0", models: [id] });
   });
 
   it("takes HF_ENDPOINT when there is no --hub-url", async () => {

@@ -102,7 +102,10 @@ describe("flags", () => {
     [["--license", "other"], "--license: other needs a license_name and a LICENSE file"],
     [["--sdk", "gradio"], '--sdk: "gradio" is not an SDK create-space makes. Use static'],
     [["--sdk", "streamlit"], '--sdk: "streamlit" is not an SDK create-space makes.'],
-    [["--template", "chatbot"], '--template: "chatbot" is not a template. Use one of: hello, sentiment,'],
+    [
+      ["--template", "translation"],
+      '--template: "translation" is not a template. Use one of: hello, sentiment, text-generation, chatbot,',
+    ],
     [["--template", "sentimen"], 'Did you mean "sentiment"?'],
     [["--color-from", "teal"], '--color-from: "teal" is not a Space colour. Use one of red, yellow'],
     [["--color-to", "#ff0000"], '--color-to: "#ff0000" is not a Space colour.'],
@@ -152,12 +155,12 @@ describe("flags", () => {
       "hello",
       "sentiment",
       "text-generation",
+      "chatbot",
       "image-classification",
       "speech-recognition",
     ]) {
       expect(result.stdout).toContain(`  ${template} `);
     }
-    expect(result.stdout).not.toContain("chatbot");
   });
 
   it("--version prints the version", async () => {

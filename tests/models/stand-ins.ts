@@ -2,12 +2,16 @@ import { mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { DEFAULT_OUT_DIR, makeTinyModels } from "./make-tiny-models.js";
 
-/** The Hub models the templates use, and the tiny model that stands in for each in tests. */
+/**
+ * The Hub models the templates use, and the tiny model that stands in for each in tests (`tiny/gpt2`
+ * has a chat template, so it stands in for the chat models too).
+ */
 export const TEMPLATE_MODELS: Readonly<Record<string, string>> = {
   "Xenova/distilbert-base-uncased-finetuned-sst-2-english": "tiny/sentiment",
   "Xenova/vit-base-patch16-224": "tiny/vit-colors",
   "onnx-community/whisper-base": "tiny/whisper",
   "onnx-community/Qwen2.5-0.5B-Instruct": "tiny/gpt2",
+  "HuggingFaceTB/SmolLM2-135M-Instruct": "tiny/gpt2",
 };
 
 /**

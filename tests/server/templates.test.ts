@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GPT2_STORY } from "../models/make-tiny-models.js";
 import { makeModelStandIns } from "../models/stand-ins.js";
 import { makeWav } from "../models/wav.js";
 import { startCli } from "./cli.js";
@@ -104,6 +105,34 @@ describe("templates", () => {
     );
     expect(result).toMatchObject({ type: "complete", data: [expect.stringContaining("Once upon a time")] });
     expect(client.messages.filter((m) => m.type === "partial").length).toBeGreaterThan(1);
+    await client.close();
+  });
+
+  it("chatbot answers a message on the page's chat endpoint, streaming the reply", async () => {
+    const { url, output } = await startTemplate("chatbot");
+    const config = (await (await fetch(`${url}/config`)).json()) as {
+      spacecraft: { chat?: { endpoint: number } };
+    };
+    const endpoint = config.spacecraft.chat?.endpoint;
+    expect(endpoint).toBeTypeOf("number");
+    const client = await connect(url);
+    client.send({ type: "predict", id: "c", endpoint, data: ["Hello world", []] });
+    const result = await client.next(
+      (m) => "id" in m && m.id === "c" && (m.type === "complete" || m.type === "error"),
+      20_000,
+    );
+    expect(result).toMatchObject({
+      type: "complete",
+      data: [
+        [
+          { role: "user", content: "Hello world" },
+          { role: "assistant", content: GPT2_STORY.trim() },
+        ],
+        "",
+      ],
+    });
+    expect(client.messages.filter((m) => m.type === "partial").length).toBeGreaterThan(1);
+    expect(output()).toContain("Model HuggingFaceTB/SmolLM2-135M-Instruct (text-generation) ready");
     await client.close();
   });
 });
