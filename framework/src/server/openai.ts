@@ -235,6 +235,10 @@ export function openAiApi(
   const modelId = endpoint?.model?.model ?? slugOf(space.title);
   const created = Math.floor(Date.now() / 1000);
   const model = { id: modelId, object: "model", created, owned_by: "spacecraft" };
+  /** The additional inputs' values: their components' defaults, as the page starts with them. */
+  const defaults = new Map(
+    space.toConfig().components.map((component) => [component.id, component.props.value]),
+  );
 
   router.use((_request, _response, next) => {
     if (!endpoint) {
@@ -282,11 +286,10 @@ export function openAiApi(
     const stream = body.stream === true;
     const includeUsage =
       (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-    const defaults = space.toConfig().components;
     const data = endpoint.inputIds.map((id, index) => {
       if (index === 0) return message;
       if (index === 1) return history;
-      return defaults.find((component) => component.id === id)?.props.value ?? null;
+      return structuredClone(defaults.get(id) ?? null);
     });
     const id = `chatcmpl-${randomUUID().replace(/-/g, "")}`;
     const session = `openai:${id}`;
@@ -422,9 +425,16 @@ export function openAiApi(
   return { router };
 }
 
-/** Writes to a stream that may have closed meanwhile. */
+/** Most bytes queued for a client that does not read its stream; past it the stream is cut. */
+const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
+
+/** Writes to a stream that may have closed meanwhile; a reader that stops reading is cut off. */
 function write(response: Response, text: string): void {
   if (response.writableEnded || response.destroyed) return;
+  if (response.writableLength > MAX_UNSENT_BYTES) {
+    response.destroy();
+    return;
+  }
   response.write(text);
 }
 
