@@ -186,7 +186,7 @@ export function slugOf(title: string): string {
 
 /**
  * For requests under `/v1`: error bodies other routes and middleware answer (`{ error: "…" }`,
- * from the host, origin and sign-in checks, the JSON parser, the 404) in OpenAI's shape, so
+ * from the origin and sign-in checks, the JSON parser, the 404) in OpenAI's shape, so
  * OpenAI clients show their message.
  */
 export function openAiErrorShape(): RequestHandler {
