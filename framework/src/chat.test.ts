@@ -69,6 +69,25 @@ describe("ChatInterface", () => {
     });
   });
 
+  it("lets a history that starts with its own system message replace the system prompt", async () => {
+    const seen: sc.ChatMessage[][] = [];
+    const space = sc.ChatInterface({
+      fn: (_message, history) => {
+        seen.push(history);
+        return "ok";
+      },
+      systemPrompt: "Be brief.",
+    });
+    const engine = new sc.Engine(space);
+    const { endpoint } = space.chat as sc.ChatEndpoints;
+    await run(engine, "s", endpoint, ["hi", []]);
+    await run(engine, "s", endpoint, ["hi", [{ role: "system", content: "Be long." }]]);
+    expect(seen.map((history) => history.map((message) => message.content))).toEqual([
+      ["Be brief."],
+      ["Be long."],
+    ]);
+  });
+
   it("answers /chat with the reply only, keeping the history per session", async () => {
     const engine = new sc.Engine(echo);
     expect((await run(engine, "a", "chat", ["one", null])).end).toMatchObject({ data: ["one (1)", null] });

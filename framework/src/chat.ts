@@ -123,8 +123,11 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
   });
   const history = State<ChatMessage[]>([]);
   const response = JsonOutput({ label: "Response", visible: false });
+  // A history that brings its own system message (an OpenAI request's) replaces the system prompt.
   const withSystem = (messages: ChatMessage[]): ChatMessage[] =>
-    systemPrompt ? [{ role: "system", content: systemPrompt }, ...messages] : messages;
+    systemPrompt && messages[0]?.role !== "system"
+      ? [{ role: "system", content: systemPrompt }, ...messages]
+      : messages;
   /** The user's function's replies, as lists of messages. */
   async function* replies(text: string, past: ChatMessage[], rest: unknown[]): AsyncGenerator<ChatMessage[]> {
     const context = rest.pop() as Context;
