@@ -4,7 +4,14 @@ import type { ApiEndpoint, ApiInfo } from "spacecraft/api-info";
 import { ScElement } from "../base/base-element.js";
 import { apiPageStyles } from "./api-page.styles.js";
 import type { ClientLanguage } from "./api-snippets.js";
-import { clientLanguages, clientNames, codeSnippets, describeDefault, describeType } from "./api-snippets.js";
+import {
+  clientLanguages,
+  clientNames,
+  codeSnippets,
+  describeDefault,
+  describeType,
+  openaiSnippet,
+} from "./api-snippets.js";
 
 /** The note a Space that runs in the browser shows instead of its API. */
 export const IN_BROWSER_NOTE =
@@ -46,6 +53,8 @@ export class ScApiPage extends ScElement {
   @property({ type: Boolean, reflect: true }) open = false;
 
   @state() private endpoints: [string, ApiEndpoint][] | undefined;
+  /** A chat Space's model id on its OpenAI-compatible API (`/v1`), when it has one. */
+  @state() private openaiModel: string | undefined;
   @state() private loadError = "";
   @state() private language: ClientLanguage = "javascript";
   /** What the last copy did, by endpoint: "Copied" or a failure note. */
@@ -92,6 +101,7 @@ export class ScApiPage extends ScElement {
       const response = await fetch(new URL(this.src, document.baseURI));
       if (!response.ok) throw new Error(`GET ${this.src} answered ${response.status}`);
       this.endpoints = publicEndpoints(await response.json());
+      this.openaiModel = await openaiModelOf(new URL("v1/models", document.baseURI));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.loadError = `Could not load the API description: ${reason}. Close this and try again.`;
@@ -124,7 +134,25 @@ export class ScApiPage extends ScElement {
     return html`<p class="intro">
         Call this Space from code at <code>${this.apiUrl}</code>. Values below are examples.
       </p>
-      ${this.endpoints.map(([name, endpoint], index) => this.renderEndpoint(name, endpoint, index))}`;
+      ${this.endpoints.map(([name, endpoint], index) => this.renderEndpoint(name, endpoint, index))}
+      ${this.openaiModel === undefined ? nothing : this.renderOpenai(this.openaiModel)}`;
+  }
+
+  /** A chat Space is also an OpenAI-compatible API: the `openai` package's snippet. */
+  private renderOpenai(model: string) {
+    const snippet = openaiSnippet(this.apiUrl, model);
+    const copyNote = this.copyNotes.get("openai") ?? "";
+    return html`<section part="endpoint" class="endpoint" data-endpoint="openai" aria-labelledby="endpoint-openai">
+      <h3 id="endpoint-openai">OpenAI-compatible: <code>/v1/chat/completions</code></h3>
+      <p class="description">Any OpenAI client can chat with this Space, streaming or not.</p>
+      <div class="panel">
+        <pre part="snippet" tabindex="0" aria-label="openai code"><code>${snippet}</code></pre>
+        <button type="button" part="copy" class="copy" @click=${() => this.copy("openai", snippet)}>
+          ${copyNote === "Copied" ? "Copied" : "Copy"}
+        </button>
+        <span class=${copyNote === "Copied" ? "visually-hidden" : "copy-note"} role="status">${copyNote}</span>
+      </div>
+    </section>`;
   }
 
   private renderEndpoint(name: string, endpoint: ApiEndpoint, index: number) {
@@ -246,5 +274,18 @@ export class ScApiPage extends ScElement {
 declare global {
   interface HTMLElementTagNameMap {
     "sc-api-page": ScApiPage;
+  }
+}
+
+/** The model id a Space's `/v1/models` lists, or undefined when it has no OpenAI-compatible API. */
+async function openaiModelOf(url: URL): Promise<string | undefined> {
+  try {
+    const response = await fetch(url);
+    if (!response.ok) return undefined;
+    const { data } = (await response.json()) as { data?: { id?: unknown }[] };
+    const id = data?.[0]?.id;
+    return typeof id === "string" ? id : undefined;
+  } catch {
+    return undefined;
   }
 }

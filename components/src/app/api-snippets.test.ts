@@ -1,6 +1,6 @@
 import type { ApiEndpoint, ApiParameter } from "spacecraft/api-info";
 import { describe, expect, it } from "vitest";
-import { codeSnippets, describeDefault, describeType, exampleValue } from "./api-snippets.js";
+import { codeSnippets, describeDefault, describeType, exampleValue, openaiSnippet } from "./api-snippets.js";
 
 const fileSchema = {
   type: "object",
@@ -118,5 +118,14 @@ describe("codeSnippets", () => {
       url,
     );
     expect(withoutSample.python).toContain("test_files/sample_file.pdf");
+  });
+});
+
+describe("openaiSnippet", () => {
+  it("points the openai package at the Space's /v1 and streams the reply", () => {
+    const code = openaiSnippet("https://me-chat.hf.space/", "word-echo");
+    expect(code).toContain('baseURL: "https://me-chat.hf.space/v1"');
+    expect(code).toContain('model: "word-echo"');
+    expect(code).toContain("stream: true");
   });
 });

@@ -244,3 +244,18 @@ for await (const event of space.submit(${q(name)}, ${list})) console.log(event.t
 
   return { javascript, python, curl, spacecraft };
 }
+
+/** The `openai` package's code for a chat Space's OpenAI-compatible API, streaming the reply. */
+export function openaiSnippet(url: string, model: string): string {
+  const root = url.replace(/\/+$/, "");
+  return `import OpenAI from "openai";
+
+const client = new OpenAI({ baseURL: ${JSON.stringify(`${root}/v1`)}, apiKey: "unused" });
+const stream = await client.chat.completions.create({
+  model: ${JSON.stringify(model)},
+  messages: [{ role: "user", content: "Hello!" }],
+  stream: true,
+});
+for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta?.content ?? "");
+`;
+}
