@@ -246,7 +246,8 @@ export interface BlocksOptions {
   maxQueueSize?: number | null;
 }
 
-const blocksOptionNames = [
+/** The options `Blocks` takes (and every Space built on it). */
+export const blocksOptionNames = [
   "title",
   "description",
   "article",
@@ -634,7 +635,8 @@ function checkFn(where: string, fn: unknown, inputCount: number, options: { canc
   }
 }
 
-function checkNames(where: string, options: object, names: readonly string[]): void {
+/** Refuses options not in `names`, with the closest one; `where` names the caller in the message. */
+export function checkNames(where: string, options: object, names: readonly string[]): void {
   if (typeof options !== "object" || options === null) {
     throw new DeclarationError(`${where}: expected an options object.`);
   }

@@ -1,5 +1,5 @@
 import type { BlocksOptions } from "./blocks.js";
-import { Accordion, assemble, Column, Dataset, on, Row } from "./blocks.js";
+import { Accordion, assemble, blocksOptionNames, Column, checkNames, Dataset, on, Row } from "./blocks.js";
 import { Button } from "./components/button.js";
 import type { ChatMessage } from "./components/chatbot.js";
 import { Chatbot, MAX_MESSAGE_CHARS } from "./components/chatbot.js";
@@ -8,7 +8,7 @@ import { JSON as JsonOutput } from "./components/json.js";
 import { State } from "./components/state.js";
 import { Textbox } from "./components/textbox.js";
 import type { Context } from "./context.js";
-import { DeclarationError, didYouMean } from "./errors.js";
+import { DeclarationError } from "./errors.js";
 import type { FnResult, InputValues, Listener } from "./events.js";
 import type { ModelHandle } from "./models/pipeline.js";
 import { streamText } from "./models/tasks.js";
@@ -67,13 +67,7 @@ const chatOptionNames = [
   "apiName",
   "model",
   "generation",
-  "title",
-  "description",
-  "article",
-  "theme",
-  "mcp",
-  "concurrencyLimit",
-  "maxQueueSize",
+  ...blocksOptionNames,
 ];
 
 /** Generation settings of a chat model (transformers.js's names). */
@@ -208,17 +202,7 @@ function isStream(value: unknown): boolean {
 }
 
 function checkOptions(options: object): void {
-  if (typeof options !== "object" || options === null) {
-    throw new DeclarationError("ChatInterface: expected an options object: ChatInterface({ fn }).");
-  }
-  for (const key of Object.keys(options)) {
-    if (!chatOptionNames.includes(key)) {
-      const hint = didYouMean(key, chatOptionNames);
-      throw new DeclarationError(
-        `ChatInterface: unknown option "${key}".${hint ? ` Did you mean "${hint}"?` : ""}`,
-      );
-    }
-  }
+  checkNames("ChatInterface", options, chatOptionNames);
   const { fn, model } = options as { fn?: unknown; model?: { task?: unknown; load?: unknown } };
   if (fn === undefined && model === undefined) {
     throw new DeclarationError(
