@@ -84,6 +84,12 @@ export class ScChatbot extends ScElement {
     this.#userMessages = users;
   }
 
+  /** Renders at most once a frame: a reply streaming many tokens a frame renders once. */
+  protected override async scheduleUpdate(): Promise<void> {
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    super.scheduleUpdate();
+  }
+
   protected override firstUpdated(): void {
     const list = this.renderRoot.querySelector(".messages");
     if (list) this.#resize.observe(list);
