@@ -50,22 +50,25 @@ describe("ChatInterface", () => {
     expect(config.connect_heartbeat).toBe(true);
   });
 
-  it("streams the growing conversation to the page and empties the message box", async () => {
+  it("shows the question and empties the box first, then streams the reply leaving the box alone", async () => {
     const engine = new sc.Engine(echo);
     const past = [
       { role: "user", content: "Hi" },
       { role: "assistant", content: "Hello" },
     ];
     const { partials, end } = await run(engine, "s", (echo.chat as sc.ChatEndpoints).endpoint, ["a b", past]);
-    expect(partials.length).toBeGreaterThan(1);
-    expect(partials[0]).toEqual([
-      [...past, { role: "user", content: "a b" }, { role: "assistant", content: "a" }],
-      "",
+    const asked = [...past, { role: "user", content: "a b" }];
+    const unchanged = { __type__: "update" };
+    expect(partials).toEqual([
+      [asked, ""],
+      [[...asked, { role: "assistant", content: "a" }], unchanged],
+      [[...asked, { role: "assistant", content: "a b" }], unchanged],
+      [[...asked, { role: "assistant", content: "a b (3)" }], unchanged],
     ]);
     // The system prompt comes first in the history fn sees (2 messages + it).
     expect(end).toMatchObject({
       type: "complete",
-      data: [[...past, { role: "user", content: "a b" }, { role: "assistant", content: "a b (3)" }], ""],
+      data: [[...asked, { role: "assistant", content: "a b (3)" }], unchanged],
     });
   });
 

@@ -10,6 +10,7 @@ import { Textbox } from "./components/textbox.js";
 import type { Context } from "./context.js";
 import { DeclarationError } from "./errors.js";
 import type { FnResult, InputValues, Listener } from "./events.js";
+import { update } from "./events.js";
 import type { ModelHandle } from "./models/pipeline.js";
 import { streamText } from "./models/tasks.js";
 import { v } from "./schema.js";
@@ -137,9 +138,13 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
     const send = Button({ value: "Send", variant: "primary" });
     events.props.set(send, { stopsWhileRunning: true });
     const page = on([(message as unknown as { submit: Listener }).submit, send.click], {
+      // The question shows and the box empties at once; the reply's steps leave the box alone,
+      // so what the visitor types meanwhile stays.
       fn: async function* (text: string, past: ChatMessage[], ...rest: unknown[]) {
         const asked: ChatMessage[] = [...past, { role: "user", content: text }];
-        for await (const answer of replies(text, past, rest)) yield [[...asked, ...answer], ""] as const;
+        yield [asked, ""] as const;
+        for await (const answer of replies(text, past, rest))
+          yield [[...asked, ...answer], update()] as const;
       } as never,
       inputs: [message, chatbot, ...additional],
       outputs: [chatbot, message],

@@ -161,13 +161,18 @@ function focused(page: SpacePage): Promise<string> {
 }
 
 describe("chat", () => {
-  it("sends with Enter, streams the reply in steps, then empties the box and keeps the focus there", async () => {
+  it("sends with Enter: the question shows and the box empties at once, then the reply streams in steps", async () => {
     const page = await space.open();
     expect(await page.textOf("Chat")).toContain("Ask anything");
 
     await send(page, "slowly one two three");
-    await eventually(() => page.component("Chat").getAttribute("pending")).toBe("");
-    expect(await page.component("Chat").locator('[part="typing"]').count()).toBe(1);
+    // Before fn writes anything (the gate is shut): the question, an empty box, typing dots.
+    await eventually(() => messages(page)).toEqual([{ role: "user", content: "slowly one two three" }]);
+    await eventually(() => lastShown(page)).toBe("slowly one two three");
+    expect(await page.valueOf("Message")).toBe("");
+    expect(await page.component("Chat").getAttribute("busy")).toBe("");
+    await eventually(() => page.component("Chat").locator('[part="typing"]').count()).toBe(1);
+    expect(calls.map((call) => call.message)).toEqual(["slowly one two three"]);
 
     const steps = ["one", "one two", "one two three"];
     for (const step of steps) {
@@ -180,12 +185,39 @@ describe("chat", () => {
       { role: "user", content: "slowly one two three" },
       { role: "assistant", content: "one two three" },
     ]);
-    expect(await page.component("Chat").getAttribute("pending")).toBeNull();
+    expect(await page.component("Chat").getAttribute("busy")).toBeNull();
     expect(await page.component("Chat").locator('[part="typing"]').count()).toBe(0);
     expect(await page.textOf("Chat")).not.toContain("Ask anything");
     expect(await page.valueOf("Message")).toBe("");
     expect(await focused(page)).toBe("INPUT in SC-TEXTBOX");
     expect(page.errors).toEqual([]);
+  });
+
+  it("keeps what the visitor types while a reply streams", async () => {
+    const page = await space.open();
+    await send(page, "slowly one two three");
+    await eventually(() => messages(page)).toEqual([{ role: "user", content: "slowly one two three" }]);
+    const box = page.component("Message").locator("input");
+    await box.pressSequentially("and then");
+    for (const step of ["one", "one two", "one two three"]) {
+      gate.release();
+      await eventually(async () => (await messages(page)).at(-1)?.content).toBe(step);
+      expect(await page.valueOf("Message")).toBe("and then");
+    }
+    await page.waitForStage("complete");
+    expect(await page.valueOf("Message")).toBe("and then");
+    expect(await box.inputValue()).toBe("and then");
+  });
+
+  it("takes away the typing dots when Stop is clicked before the reply starts, keeping the question", async () => {
+    const page = await space.open();
+    await send(page, "slowly one");
+    await eventually(() => page.component("Chat").locator('[part="typing"]').count()).toBe(1);
+    await page.button("Stop").click();
+    await eventually(() => page.statusText()).toBe("Stopped.");
+    await eventually(() => page.component("Chat").locator('[part="typing"]').count()).toBe(0);
+    expect(await messages(page)).toEqual([{ role: "user", content: "slowly one" }]);
+    await eventually(() => calls[0]?.aborted).toBe(true);
   });
 
   it("keeps the partial reply when Stop is clicked mid-reply, and fn sees the stop", async () => {

@@ -127,7 +127,8 @@ export class JobController implements ReactiveController {
       if (element) element.error = "";
       return element?.value ?? null;
     });
-    this.#setPending(dependency, true);
+    this.#mark(dependency, "pending", true);
+    this.#mark(dependency, "busy", true);
     this.#setStatus(dependency, { stage: "pending" });
     const run: { handle?: JobHandle } = {};
     run.handle = transport.submit(dependency.id, data, (message) =>
@@ -162,7 +163,7 @@ export class JobController implements ReactiveController {
         return;
       case "partial":
         this.#setOutputs(dependency, message.data);
-        this.#setPending(dependency, false);
+        this.#mark(dependency, "pending", false);
         return;
       case "complete":
         this.#runs.get(dependency.id)?.delete(handle as JobHandle);
@@ -193,7 +194,10 @@ export class JobController implements ReactiveController {
   /** A run ended: show it, run again if triggered meanwhile (`always_last`), then the chained steps. */
   #end(dependency: DependencyConfig, outcome: Outcome, status: JobStatus): void {
     const running = this.isRunning(dependency.id);
-    if (!running) this.#setPending(dependency, false);
+    if (!running) {
+      this.#mark(dependency, "pending", false);
+      this.#mark(dependency, "busy", false);
+    }
     if (status.stage === "error" && this.#statusAt(dependency) === undefined)
       this.page.notify(status.message);
     this.#setStatus(dependency, status);
@@ -233,8 +237,12 @@ export class JobController implements ReactiveController {
     });
   }
 
-  #setPending(dependency: DependencyConfig, pending: boolean): void {
-    for (const id of dependency.outputs) this.page.elementFor(id)?.toggleAttribute("pending", pending);
+  /**
+   * Marks the outputs of a dependency: `pending` while its run waits for a first result, `busy`
+   * until the run ends (a chat shows typing dots until the reply starts, after the question shows).
+   */
+  #mark(dependency: DependencyConfig, attribute: "pending" | "busy", on: boolean): void {
+    for (const id of dependency.outputs) this.page.elementFor(id)?.toggleAttribute(attribute, on);
     this.page.requestUpdate();
   }
 }

@@ -50,6 +50,8 @@ export class ScChatbot extends ScElement {
   @property({ type: Boolean }) showCopyButton = true;
   /** A job for this chat is waiting for its first result (set by `<sc-app>`): show typing dots. */
   @property({ type: Boolean, reflect: true }) pending = false;
+  /** A job for this chat runs (set by `<sc-app>`): typing dots until the reply to the last question starts. */
+  @property({ type: Boolean, reflect: true }) busy = false;
 
   /** The index of the message whose text was just copied. */
   @state() private copied = -1;
@@ -100,7 +102,8 @@ export class ScChatbot extends ScElement {
     const last = messages.at(-1);
     // An empty reply already shows the dots.
     const typing =
-      this.pending && !(last?.role === "assistant" && last.content === "" && !last.metadata?.title);
+      (this.pending || (this.busy && last?.role === "user")) &&
+      !(last?.role === "assistant" && last.content === "" && !last.metadata?.title);
     const height = typeof this.height === "number" ? `${this.height}px` : this.height;
     return html`${this.renderLabel(null)}
       <div
