@@ -237,6 +237,31 @@ describe("chat", () => {
     expect(await page.button("Send").count()).toBe(1);
   });
 
+  it("stops the reply with Escape in the message box or in the chat, keeping the partial reply", async () => {
+    const page = await space.open();
+    await send(page, "slowly one two three");
+    gate.release();
+    await eventually(async () => (await messages(page)).at(-1)?.content).toBe("one");
+    await page.component("Message").locator("input").press("Escape");
+    await eventually(() => page.statusText()).toBe("Stopped.");
+    await eventually(() => calls[0]?.aborted).toBe(true);
+    expect((await messages(page)).at(-1)).toEqual({ role: "assistant", content: "one" });
+    expect(await page.button("Send").count()).toBe(1);
+
+    await send(page, "slowly four five");
+    gate.release();
+    await eventually(async () => (await messages(page)).at(-1)?.content).toBe("four");
+    await page.component("Chat").locator('[part="log"]').press("Escape");
+    await eventually(() => page.statusText()).toBe("Stopped.");
+    await eventually(() => calls[1]?.aborted).toBe(true);
+    expect((await messages(page)).map((message) => message.content)).toEqual([
+      "slowly one two three",
+      "one",
+      "slowly four five",
+      "four",
+    ]);
+  });
+
   it("gives fn the history on the second turn, and renders earlier messages only once", async () => {
     const page = await space.open();
     await send(page, "hello there");

@@ -74,7 +74,8 @@ function isUpdate(value: unknown): value is Record<string, unknown> {
 /**
  * @summary The page of a Space: loads `/config`, renders the title, the layout and its
  * components, and runs its events over a transport (the WebSocket by default). Ctrl/Cmd+Enter
- * runs the click event of the inputs in focus.
+ * runs the click event of the inputs in focus; Escape stops a streaming run whose inputs or
+ * outputs hold the focus.
  *
  * @csspart header - Title and description.
  * @csspart article - The article under the demo.
@@ -393,17 +394,32 @@ export class ScApp extends ScElement {
     this.transport?.setCaller?.(event.caller);
   };
 
-  /** Ctrl/Cmd+Enter: runs the click event whose inputs hold the focus (else the first click event). */
+  /**
+   * Ctrl/Cmd+Enter: runs the click event whose inputs hold the focus (else the first click event).
+   * Escape: stops the streaming runs whose inputs or outputs hold the focus (a chat's reply),
+   * unless the element in focus used the key itself (a list closing, an edit cancelled).
+   */
   private readonly onKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
-    const clicks = (this.config?.dependencies ?? []).filter((dep) =>
-      dep.targets.some(([, name]) => name === "click"),
-    );
     const path = event.composedPath();
     const inPath = (id: number) => {
       const element = this.#elements.get(id);
       return element !== undefined && path.includes(element);
     };
+    if (event.key === "Escape" && !event.defaultPrevented) {
+      const streaming = (this.config?.dependencies ?? []).filter(
+        (dep) =>
+          dep.types.generator &&
+          this.#jobs?.isRunning(dep.id) &&
+          [...dep.inputs, ...dep.outputs].some(inPath),
+      );
+      for (const dependency of streaming) this.#jobs?.cancel(dependency.id);
+      if (streaming.length > 0) event.preventDefault();
+      return;
+    }
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+    const clicks = (this.config?.dependencies ?? []).filter((dep) =>
+      dep.targets.some(([, name]) => name === "click"),
+    );
     const dependency = clicks.find((dep) => dep.inputs.some(inPath)) ?? clicks[0];
     if (!dependency) return;
     event.preventDefault();
