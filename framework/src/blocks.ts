@@ -8,6 +8,7 @@ import type {
   AnyModel,
   ApiVisibility,
   Components,
+  DataOf,
   Event,
   EventOptions,
   EventSink,
@@ -209,13 +210,18 @@ export function Dataset(
   return block("dataset", { label, headers, samples }, [], (idOf) => ({ components: components.map(idOf) }));
 }
 
-/** Wires one function to several triggers: `sc.on([text.submit, go.click], { fn, inputs, outputs })`. */
+/**
+ * Wires one function to several triggers: `sc.on([text.submit, go.click], { fn, inputs, outputs })`;
+ * `ctx.event` is the data of whichever fired.
+ */
 export function on<
   const I extends Components = readonly [],
   const O extends Components = readonly [],
   M extends AnyModel = undefined,
   B extends BatchOptions | undefined = undefined,
->(triggers: readonly Listener[], options: EventOptions<I, O, M, B>): Event {
+  // biome-ignore lint/suspicious/noExplicitAny: a listener of any event's data
+  L extends Listener<any> = Listener,
+>(triggers: readonly L[], options: EventOptions<I, O, M, B, DataOf<L>>): Event {
   const list = (Array.isArray(triggers) ? triggers : [triggers]).map((listener, i) => {
     const trigger = triggerOf(listener);
     if (!trigger) {

@@ -78,7 +78,11 @@ export type EventName =
   | "upload"
   | "clear"
   | "focus"
-  | "blur";
+  | "blur"
+  | "retry"
+  | "undo"
+  | "like"
+  | "edit";
 
 /** An event handler: which trigger runs which endpoint, with which inputs and outputs. */
 export interface DependencyConfig {

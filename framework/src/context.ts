@@ -1,5 +1,10 @@
-/** The last argument of every `fn`: cancellation, progress, the caller's session and the model. */
-export interface Context<Model = unknown> {
+import type { LikeData, SelectData } from "./event-data.js";
+
+/**
+ * The last argument of every `fn`: cancellation, progress, the caller's session, the model and
+ * the data of the event that triggered it.
+ */
+export interface Context<Model = unknown, Event = unknown> {
   /** Aborts when the caller cancels, disconnects, or the server shuts down. */
   readonly signal: AbortSignal;
   /**
@@ -11,6 +16,12 @@ export interface Context<Model = unknown> {
   readonly session: string;
   /** The loaded pipeline of the Space's `model` (undefined when it declares none). */
   readonly model: Model;
+  /**
+   * What the triggering event carries: a `select`'s {@link SelectData}, a `like`'s
+   * {@link LikeData}, … (undefined for events that carry none, such as `click`). Checked on the
+   * server before `fn` runs. A batched `fn` gets the first request's.
+   */
+  readonly event: Event;
   /** The signed-in person (password or Hugging Face sign-in); undefined when nobody signed in. */
   readonly user?: User;
   /** The Hugging Face access token of a visitor signed in with Hugging Face. */

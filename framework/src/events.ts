@@ -3,6 +3,7 @@ import type { EventName, TriggerMode } from "./config.js";
 import type { Context } from "./context.js";
 import type { BatchOptions } from "./engine/queue.js";
 import { DeclarationError } from "./errors.js";
+import type { EventDataOf } from "./event-data.js";
 import type { LoadedPipeline, ModelHandle } from "./models/pipeline.js";
 
 export type { EventName, TriggerMode } from "./config.js";
@@ -43,20 +44,25 @@ export type ListOf<C> = C extends readonly AnyComponent[]
     ? readonly [C]
     : readonly [];
 
-/** An event's function: one parameter per input, then the {@link Context}. */
+/**
+ * An event's function: one parameter per input, then the {@link Context} (whose `event` is the
+ * data `D` the triggering event carries).
+ */
 export type EventFn<
   I extends readonly AnyComponent[],
   O extends readonly AnyComponent[],
   M extends AnyModel = undefined,
-> = (...args: [...InputValues<I>, Context<ModelOf<M>>]) => FnResult<OutputValues<O>>;
+  D = undefined,
+> = (...args: [...InputValues<I>, Context<ModelOf<M>, D>]) => FnResult<OutputValues<O>>;
 
 /** A batched function: a list per input in, a list per output out (one item per request). */
 export type BatchFn<
   I extends readonly AnyComponent[],
   O extends readonly AnyComponent[],
   M extends AnyModel = undefined,
+  D = undefined,
 > = (
-  ...args: [...{ -readonly [K in keyof I]: InputOf<I[K]>[] }, Context<ModelOf<M>>]
+  ...args: [...{ -readonly [K in keyof I]: InputOf<I[K]>[] }, Context<ModelOf<M>, D>]
 ) => BatchResult<O> | PromiseLike<BatchResult<O>>;
 
 /** What a batched function returns: a list for one output, a tuple of lists for several. */
@@ -73,12 +79,14 @@ export interface EventOptions<
   O extends Components = readonly [],
   M extends AnyModel = undefined,
   B extends BatchOptions | undefined = undefined,
+  D = undefined,
 > {
   /**
-   * Runs when the event fires: one parameter per input, then the context; returns the outputs
-   * (or {@link update}s of them). Leave it out for an event that only `cancels` others.
+   * Runs when the event fires: one parameter per input, then the context (`ctx.event` is the
+   * event's data); returns the outputs (or {@link update}s of them). Leave it out for an event
+   * that only `cancels` others.
    */
-  fn?: B extends BatchOptions ? BatchFn<ListOf<I>, ListOf<O>, M> : EventFn<ListOf<I>, ListOf<O>, M>;
+  fn?: B extends BatchOptions ? BatchFn<ListOf<I>, ListOf<O>, M, D> : EventFn<ListOf<I>, ListOf<O>, M, D>;
   /** Components whose values `fn` receives, in parameter order. */
   inputs?: I;
   /** Components `fn`'s result goes to; with several, `fn` returns a tuple. */
@@ -111,18 +119,27 @@ export interface EventOptions<
   showProgress?: "full" | "minimal" | "hidden";
 }
 
-/** Wires a function to an event of a component; call it inside `sc.Blocks`. */
-export type Listener = <
+/**
+ * Wires a function to an event of a component; call it inside `sc.Blocks`. `D` is the data the
+ * event carries, which `fn` gets as `ctx.event`.
+ */
+export type Listener<D = undefined> = (<
   const I extends Components = readonly [],
   const O extends Components = readonly [],
   M extends AnyModel = undefined,
   B extends BatchOptions | undefined = undefined,
 >(
-  options: EventOptions<I, O, M, B>,
-) => Event;
+  options: EventOptions<I, O, M, B, D>,
+) => Event) & {
+  /** Type-level only: the event's data, so `sc.on` can type `ctx.event`. */
+  readonly "~data"?: [D];
+};
 
-/** The event methods of a component: `click`, `change`, … each a {@link Listener}. */
-export type Listeners<E extends EventName> = { readonly [K in E]: Listener };
+/** The data a listener's event carries (a union for a list of them). */
+export type DataOf<L> = L extends { readonly "~data"?: [infer D] } ? D : undefined;
+
+/** The event methods of a component: `click`, `change`, … each a {@link Listener} typed with its data. */
+export type Listeners<E extends EventName> = { readonly [K in E]: Listener<EventDataOf<K>> };
 
 /** A wired event: chain more work after it, or name it in another event's `cancels`. */
 export interface Event {

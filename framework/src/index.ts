@@ -95,8 +95,18 @@ export type { Caller, Context, OAuthToken, User } from "./context.js";
 export { Engine, type EngineOptions } from "./engine/engine.js";
 export type { BatchOptions } from "./engine/queue.js";
 export { DeclarationError, ModelLoadError, SpaceError } from "./errors.js";
+export type {
+  EditData,
+  EventDataMap,
+  EventDataOf,
+  LikeData,
+  RetryData,
+  SelectData,
+  UndoData,
+} from "./event-data.js";
 export {
   type ApiVisibility,
+  type DataOf,
   type Event,
   type EventFn,
   type EventName,

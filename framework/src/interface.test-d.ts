@@ -7,7 +7,7 @@ sc.Interface({
   fn: (text, times, ctx) => {
     expectTypeOf(text).toEqualTypeOf<string>();
     expectTypeOf(times).toEqualTypeOf<number>();
-    expectTypeOf(ctx).toEqualTypeOf<sc.Context<undefined>>();
+    expectTypeOf(ctx).toEqualTypeOf<sc.Context<undefined, undefined>>();
     expectTypeOf(ctx.signal).toEqualTypeOf<AbortSignal>();
     return text.repeat(times);
   },

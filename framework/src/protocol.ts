@@ -9,6 +9,8 @@ const predictMessage = v.object({
   id: jobId,
   endpoint: v.optional(v.union([v.pipe(v.number(), v.safeInteger(), v.minValue(0)), v.string()]), 0),
   data: v.array(v.unknown(), "`data` must be a list with one value per input"),
+  /** What the event that triggered it carries (a select's `{ index, value, selected }`), checked by the engine. */
+  eventData: v.optional(v.unknown()),
 });
 
 /** Client → server: cancel a job (queued or running). */

@@ -34,7 +34,10 @@ const app = sc.Blocks({ title: "Events" }, () => {
 
   word.focus({ fn: () => void calls.push("focus") });
   word.blur({ fn: (word) => void calls.push(`blur:${word}`), inputs: [word] });
-  colour.select({ fn: (colour) => void calls.push(`select:${colour}`), inputs: [colour] });
+  colour.select({
+    fn: (colour, ctx) => void calls.push(`select:${colour}`, `data:${JSON.stringify(ctx.event)}`),
+    inputs: [colour],
+  });
   // "multiple", so a click right after another is not dropped while that one finishes.
   copy.click({ fn: (word) => word, inputs: [word], outputs: [mirror], triggerMode: "multiple" });
   mirror.change({ fn: (mirror) => void calls.push(`mirror:${mirror}`), inputs: [mirror] });
@@ -67,7 +70,7 @@ const app = sc.Blocks({ title: "Events" }, () => {
   failing.then({ fn: () => void calls.push("then") });
   failing.success({ fn: () => void calls.push("success") });
   judge.click({ fn: () => ({ cat: 0.9, dog: 0.1 }), outputs: [verdict] });
-  verdict.select({ fn: () => void calls.push("verdict") });
+  verdict.select({ fn: (ctx) => void calls.push(`verdict:${ctx.event.value}`) });
   doc.upload({ fn: (doc) => void calls.push(`upload:${doc?.orig_name}`), inputs: [doc] });
   doc.clear({ fn: () => void calls.push("clear") });
 
@@ -106,7 +109,11 @@ describe("Blocks events in the page", () => {
   it("fires select when the user picks a choice", async () => {
     const page = await space.open();
     await page.component("Colour").getByText("green").click();
-    await eventually(() => calls).toEqual(["select:green"]);
+    // The event's data (which choice, its value) reaches fn as ctx.event.
+    await eventually(() => calls).toEqual([
+      "select:green",
+      'data:{"index":1,"value":"green","selected":true}',
+    ]);
   });
 
   it("fires change for an output only when its value really changes", async () => {
@@ -125,7 +132,7 @@ describe("Blocks events in the page", () => {
     const page = await space.open();
     await page.button("Judge").click();
     await page.component("Verdict").getByRole("button", { name: "dog" }).click();
-    await eventually(() => calls).toEqual(["verdict"]);
+    await eventually(() => calls).toEqual(["verdict:dog"]);
   });
 
   it("fires upload when a file finished uploading, and clear when the user clears it", async () => {
@@ -166,6 +173,6 @@ describe("Blocks events in the page", () => {
     await eventually(() => page.pageText()).toContain("No luck.");
     // A later run of another event proves the page went on (success would have run by then).
     await page.component("Colour").getByText("green").click();
-    await eventually(() => calls).toEqual(["then", "select:green"]);
+    await eventually(() => calls.slice(0, 2)).toEqual(["then", "select:green"]);
   });
 });

@@ -59,6 +59,10 @@ const domEvents: Record<string, string> = {
   "sc-select": "select",
   "sc-upload": "upload",
   "sc-clear": "clear",
+  "sc-retry": "retry",
+  "sc-undo": "undo",
+  "sc-like": "like",
+  "sc-edit": "edit",
   focusin: "focus",
   focusout: "blur",
   click: "click",
@@ -178,9 +182,10 @@ export class ScApp extends ScElement {
     this.#changed(id);
   }
 
-  /** Runs the dependencies that a component's event triggers. */
-  fire(id: number, event: string): void {
-    for (const dependency of this.#triggers.get(`${id}:${event}`) ?? []) this.#jobs?.trigger(dependency);
+  /** Runs the dependencies that a component's event triggers, with the data it carries. */
+  fire(id: number, event: string, eventData?: unknown): void {
+    for (const dependency of this.#triggers.get(`${id}:${event}`) ?? [])
+      this.#jobs?.trigger(dependency, eventData);
   }
 
   /** Fires `change` for a component whose value differs from the last one seen. */
@@ -370,7 +375,8 @@ export class ScApp extends ScElement {
     }
     if (event.type === "input" || event.type === "change") this.#changed(id);
     const name = domEvents[event.type];
-    if (name) this.fire(id, name);
+    // Events that carry data (`sc-select`, a chat's `sc-like`, …) hold it in `eventData`.
+    if (name) this.fire(id, name, (event as { eventData?: unknown }).eventData);
   };
 
   private readonly onExample = (event: ExampleSelectEvent): void => {

@@ -36,8 +36,11 @@ export class JobController implements ReactiveController {
   readonly #statuses = new Map<number, JobStatus>();
   /** This page's runs of each dependency (a run waiting for an upload is one too). */
   readonly #runs = new Map<number, Set<JobHandle>>();
-  /** `always_last` dependencies triggered while running: they run once more when done. */
-  readonly #rerun = new Set<number>();
+  /**
+   * `always_last` dependencies triggered while running: they run once more when done, with the
+   * latest trigger's event data.
+   */
+  readonly #rerun = new Map<number, unknown>();
 
   constructor(
     private readonly page: JobPage,
@@ -55,23 +58,26 @@ export class JobController implements ReactiveController {
     return (this.#runs.get(id)?.size ?? 0) > 0;
   }
 
-  /** A trigger of `dependency` fired: cancel what it cancels, then run it as its mode says. */
-  trigger(dependency: DependencyConfig): void {
+  /**
+   * A trigger of `dependency` fired: cancel what it cancels, then run it as its mode says.
+   * `eventData` is what the event carries (a select's `{ index, value, selected }`).
+   */
+  trigger(dependency: DependencyConfig, eventData?: unknown): void {
     this.page.notify("");
-    this.#trigger(dependency);
+    this.#trigger(dependency, eventData);
   }
 
-  #trigger(dependency: DependencyConfig): void {
+  #trigger(dependency: DependencyConfig, eventData?: unknown): void {
     for (const id of dependency.cancels ?? []) this.cancel(id);
     if (!dependency.backend_fn) {
       this.#chain(dependency, "complete");
       return;
     }
     if (this.isRunning(dependency.id)) {
-      if (dependency.trigger_mode === "always_last") this.#rerun.add(dependency.id);
+      if (dependency.trigger_mode === "always_last") this.#rerun.set(dependency.id, eventData);
       if (dependency.trigger_mode !== "multiple") return;
     }
-    this.#submit(dependency);
+    this.#submit(dependency, eventData);
   }
 
   /** Stops this page's runs of a dependency, and its pending re-run. */
@@ -99,7 +105,7 @@ export class JobController implements ReactiveController {
     this.page.requestUpdate();
   }
 
-  #submit(dependency: DependencyConfig): void {
+  #submit(dependency: DependencyConfig, eventData?: unknown): void {
     const transport = this.page.transport;
     if (!transport) return;
     const runs = this.#runsOf(dependency.id);
@@ -119,7 +125,7 @@ export class JobController implements ReactiveController {
       void Promise.all(uploading.map((element) => element.uploadComplete)).then(() => {
         if (!runs.delete(waiting)) return;
         if (uploading.some((element) => element.error)) this.#end(dependency, "error", { stage: "idle" });
-        else this.#submit(dependency);
+        else this.#submit(dependency, eventData);
       });
       return;
     }
@@ -131,8 +137,11 @@ export class JobController implements ReactiveController {
     this.#mark(dependency, "busy", true);
     this.#setStatus(dependency, { stage: "pending" });
     const run: { handle?: JobHandle } = {};
-    run.handle = transport.submit(dependency.id, data, (message) =>
-      this.#onMessage(dependency, run.handle, message),
+    run.handle = transport.submit(
+      dependency.id,
+      data,
+      (message) => this.#onMessage(dependency, run.handle, message),
+      eventData,
     );
     runs.add(run.handle);
   }
@@ -201,7 +210,11 @@ export class JobController implements ReactiveController {
     if (status.stage === "error" && this.#statusAt(dependency) === undefined)
       this.page.notify(status.message);
     this.#setStatus(dependency, status);
-    if (!running && this.#rerun.delete(dependency.id)) this.#submit(dependency);
+    if (!running && this.#rerun.has(dependency.id)) {
+      const eventData = this.#rerun.get(dependency.id);
+      this.#rerun.delete(dependency.id);
+      this.#submit(dependency, eventData);
+    }
     this.#chain(dependency, outcome);
   }
 

@@ -21,8 +21,16 @@ export interface Transport {
    * upload over HTTP instead.
    */
   upload?(file: Blob, name: string): Promise<FileData>;
-  /** Runs an endpoint; `onMessage` receives every message about this job until it ends. */
-  submit(endpoint: number | string, data: unknown[], onMessage: (message: JobMessage) => void): JobHandle;
+  /**
+   * Runs an endpoint; `onMessage` receives every message about this job until it ends.
+   * `eventData` is what the triggering event carries (`ctx.event`), when it carries anything.
+   */
+  submit(
+    endpoint: number | string,
+    data: unknown[],
+    onMessage: (message: JobMessage) => void,
+    eventData?: unknown,
+  ): JobHandle;
   /**
    * Who is signed in, sent with every later request (`ctx.user`, `ctx.oauthToken`). Only the
    * worker needs it; a server knows its visitor from the session cookie.

@@ -32,10 +32,15 @@ export class WebSocketTransport implements Transport {
     this.#connect();
   }
 
-  submit(endpoint: number | string, data: unknown[], onMessage: (message: JobMessage) => void): JobHandle {
+  submit(
+    endpoint: number | string,
+    data: unknown[],
+    onMessage: (message: JobMessage) => void,
+    eventData?: unknown,
+  ): JobHandle {
     const id = `${Date.now().toString(36)}-${(this.#counter++).toString(36)}`;
     this.#jobs.set(id, onMessage);
-    this.#send({ type: "predict", id, endpoint, data });
+    this.#send({ type: "predict", id, endpoint, data, ...(eventData === undefined ? {} : { eventData }) });
     return { id, cancel: () => this.#jobs.has(id) && this.#send({ type: "cancel", id }) };
   }
 

@@ -38,7 +38,12 @@ export class WorkerTransport implements Transport {
     });
   }
 
-  submit(endpoint: number | string, data: unknown[], onMessage: (message: JobMessage) => void): JobHandle {
+  submit(
+    endpoint: number | string,
+    data: unknown[],
+    onMessage: (message: JobMessage) => void,
+    eventData?: unknown,
+  ): JobHandle {
     const id = this.#nextId();
     const failure = this.#failure;
     if (failure !== undefined) {
@@ -46,7 +51,14 @@ export class WorkerTransport implements Transport {
       return { id, cancel: () => {} };
     }
     this.#jobs.set(id, onMessage);
-    this.#post({ type: "predict", id, endpoint, data, caller: this.#caller });
+    this.#post({
+      type: "predict",
+      id,
+      endpoint,
+      data,
+      caller: this.#caller,
+      ...(eventData === undefined ? {} : { eventData }),
+    });
     return { id, cancel: () => this.#jobs.has(id) && this.#post({ type: "cancel", id }) };
   }
 

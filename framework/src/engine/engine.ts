@@ -5,6 +5,7 @@ import { findFiles, isFileData, mimeAccepted } from "../components/file-data.js"
 import { isState } from "../components/state.js";
 import type { Caller, Context } from "../context.js";
 import { ModelLoadError, SpaceError } from "../errors.js";
+import { checkEventData } from "../event-data.js";
 import { isUpdate } from "../events.js";
 import type { PredictMessage, Send } from "../protocol.js";
 import type { Endpoint, Space } from "../space.js";
@@ -88,6 +89,8 @@ class Job {
     readonly data: unknown[],
     readonly send: Send,
     readonly caller: Caller | undefined,
+    /** The data of the event that triggered it (`ctx.event`). */
+    readonly eventData: unknown,
   ) {}
 
   get signal(): AbortSignal {
@@ -223,7 +226,12 @@ export class Engine {
       values.push(checked.value);
     }
 
-    const job = new Job(id, session, endpoint, values, send, caller);
+    const event = checkEventData(
+      endpoint.targets.map(([, name]) => name),
+      request.eventData,
+    );
+    if ("error" in event) return { message: event.error };
+    const job = new Job(id, session, endpoint, values, send, caller, event.data);
     const queue = this.#queues.get(endpoint) as FifoQueue<Job>;
     sessionJobs.set(id, job);
     this.#jobs.set(session, sessionJobs);
@@ -756,6 +764,7 @@ class BatchContext {
       },
       session: first.session,
       model,
+      event: first.eventData,
       ...(first.caller?.user ? { user: first.caller.user } : {}),
       ...(first.caller?.oauthToken ? { oauthToken: first.caller.oauthToken } : {}),
       progress: (value, desc) => batch.progress(value, desc),

@@ -330,7 +330,9 @@ export function gradioApi(
   });
 
   router.post("/queue/join", json, (request, response) => {
-    const body = request.body as { data?: unknown; fn_index?: unknown; session_hash?: unknown } | undefined;
+    const body = request.body as
+      | { data?: unknown; fn_index?: unknown; session_hash?: unknown; event_data?: unknown }
+      | undefined;
     if (!body || typeof body !== "object" || Array.isArray(body)) {
       response.status(400).json({ detail: "Send a JSON object: { data, fn_index, session_hash }." });
       return;
@@ -401,6 +403,7 @@ export function gradioApi(
       fullData(target, body.data),
       (message) => joined.deliver(eventId, message),
       identify(request),
+      body.event_data,
     );
     if (refusal) {
       joined.pending.delete(eventId);
@@ -475,7 +478,7 @@ export function gradioApi(
 
   router.post("/run/:apiName", json, (request, response) => {
     const endpoint = space.endpoint(String(request.params.apiName));
-    const data = (request.body as { data?: unknown } | undefined)?.data;
+    const { data, event_data: eventData } = (request.body ?? {}) as { data?: unknown; event_data?: unknown };
     if (!endpoint || !callable(endpoint)) {
       response
         .status(404)
@@ -507,6 +510,7 @@ export function gradioApi(
         }
       }),
       identify(request),
+      eventData,
     );
     if (refusal) {
       answered = true;
@@ -527,6 +531,7 @@ export function gradioApi(
         .json({ error: `No endpoint named "${request.params.apiName}". See /gradio_api/info.` });
       return;
     }
+    const body = (request.body ?? {}) as { data?: unknown; event_data?: unknown };
     const eventId = randomUUID().replace(/-/g, "");
     const session = `call:${eventId}`;
     const event: CallEvent = { lines: [], done: false };
@@ -555,7 +560,7 @@ export function gradioApi(
       session,
       eventId,
       endpoint.index,
-      fullData(endpoint, (request.body as { data?: unknown } | undefined)?.data),
+      fullData(endpoint, body.data),
       oneShot(engine, session, (message) => {
         if (message.type === "partial")
           push(`event: generating\ndata: ${JSON.stringify(withAbsoluteUrls(message.data, base))}\n\n`);
@@ -567,6 +572,7 @@ export function gradioApi(
           push(`event: error\ndata: ${JSON.stringify("Cancelled")}\n\n`, true);
       }),
       identify(request),
+      body.event_data,
     );
     if (refusal) {
       response.status(/queue is full|shutting down/i.test(refusal) ? 503 : 422).json({ error: refusal });
@@ -665,11 +671,17 @@ function submit(
   data: unknown,
   onMessage: (message: ServerMessage) => void,
   caller: Caller | undefined,
+  eventData: unknown,
 ): string | undefined {
   if (!Array.isArray(data)) return "`data` must be a list with one value per input.";
   const refusal = engine.submit(
     session,
-    { id, endpoint: typeof endpoint === "number" || typeof endpoint === "string" ? endpoint : 0, data },
+    {
+      id,
+      endpoint: typeof endpoint === "number" || typeof endpoint === "string" ? endpoint : 0,
+      data,
+      eventData,
+    },
     onMessage,
     caller,
   );

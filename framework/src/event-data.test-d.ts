@@ -1,0 +1,60 @@
+// Type tests for event data (`ctx.event`): checked by `tsc -b`. Each @ts-expect-error fails the
+// build if the line it marks stops being an error.
+import { expectTypeOf } from "vitest";
+import * as sc from "./index.js";
+
+sc.Blocks({ title: "Event data" }, () => {
+  const colour = sc.Dropdown({ label: "Colour", choices: ["red", "green"] });
+  const picked = sc.Textbox({ label: "Picked" });
+  const go = sc.Button({ value: "Go" });
+
+  // A select's data: which item, its value, and whether it is now selected.
+  colour.select({
+    fn: (value, ctx) => {
+      expectTypeOf(ctx.event).toEqualTypeOf<sc.SelectData>();
+      expectTypeOf(ctx.event.index).toEqualTypeOf<number>();
+      expectTypeOf(ctx.event.selected).toEqualTypeOf<boolean>();
+      return `${value} #${ctx.event.index}`;
+    },
+    inputs: [colour],
+    outputs: [picked],
+  });
+  // Events that carry nothing give undefined, and so does a step chained after one.
+  go.click({
+    fn: (ctx) => {
+      expectTypeOf(ctx.event).toEqualTypeOf<undefined>();
+      return "clicked";
+    },
+    outputs: [picked],
+  }).then({
+    fn: (ctx) => {
+      expectTypeOf(ctx.event).toEqualTypeOf<undefined>();
+    },
+  });
+  colour.change({
+    fn: (ctx) => {
+      // @ts-expect-error a change carries no data
+      ctx.event.index;
+    },
+  });
+  // sc.on gives the data of whichever trigger fired: a union.
+  sc.on([colour.select, go.click], {
+    fn: (ctx) => {
+      expectTypeOf(ctx.event).toEqualTypeOf<sc.SelectData | undefined>();
+    },
+  });
+  sc.on([colour.select, colour.select], {
+    fn: (ctx) => {
+      expectTypeOf(ctx.event).toEqualTypeOf<sc.SelectData>();
+    },
+  });
+  return sc.Column(colour, picked, go);
+});
+
+// The data of each kind of event, by name.
+expectTypeOf<sc.EventDataOf<"like">>().toEqualTypeOf<sc.LikeData>();
+expectTypeOf<sc.EventDataOf<"edit">>().toEqualTypeOf<sc.EditData>();
+expectTypeOf<sc.EventDataOf<"retry">>().toEqualTypeOf<sc.RetryData>();
+expectTypeOf<sc.EventDataOf<"undo">>().toEqualTypeOf<sc.UndoData>();
+expectTypeOf<sc.EventDataOf<"submit">>().toEqualTypeOf<undefined>();
+expectTypeOf<sc.LikeData>().toEqualTypeOf<{ index: number; value: string; liked: boolean }>();

@@ -1,0 +1,142 @@
+import type { ChatMessage } from "./components/chatbot.js";
+import type { Schema } from "./schema.js";
+import { v, validate } from "./schema.js";
+
+/** What the user picked (`select`): a dropdown option, a radio button, a gallery image, a class… */
+export interface SelectData {
+  /** The item's index. */
+  index: number;
+  /** The item's value. */
+  value: unknown;
+  /** False when the pick unselected it (a box unticked). */
+  selected: boolean;
+}
+
+/** A like or dislike of a chat reply (`like`). */
+export interface LikeData {
+  /** The message's index in the conversation. */
+  index: number;
+  /** The message's content. */
+  value: ChatMessage["content"];
+  /** True for a like, false for a dislike. */
+  liked: boolean;
+}
+
+/** A user message edited in the chat (`edit`). */
+export interface EditData {
+  /** The message's index in the conversation. */
+  index: number;
+  /** The content before the edit. */
+  previous_value: ChatMessage["content"];
+  /** The content after it. */
+  value: ChatMessage["content"];
+}
+
+/** The reply to run again (`retry`): the last user message. */
+export interface RetryData {
+  /** The user message's index in the conversation. */
+  index: number;
+  /** Its content. */
+  value: ChatMessage["content"];
+}
+
+/** The exchange taken back (`undo`): the last user message. */
+export interface UndoData {
+  /** The user message's index in the conversation. */
+  index: number;
+  /** Its content. */
+  value: ChatMessage["content"];
+}
+
+/** The data each kind of event carries, by event name (Gradio's `gr.SelectData`, `gr.LikeData`, …). */
+export interface EventDataMap {
+  select: SelectData;
+  like: LikeData;
+  edit: EditData;
+  retry: RetryData;
+  undo: UndoData;
+}
+
+/** What `ctx.event` is for an event: its data, or undefined for an event that carries none. */
+export type EventDataOf<E> = E extends keyof EventDataMap ? EventDataMap[E] : undefined;
+
+const index = v.pipe(
+  v.number("`index` must be a number"),
+  v.safeInteger("`index` must be a whole number"),
+  v.minValue(0, "`index` must be ≥ 0"),
+);
+const content = v.unknown();
+
+/** How each event's data is checked when it arrives, and the shape a message shows. */
+const schemas: { [E in keyof EventDataMap]: { schema: Schema<EventDataMap[E]>; shape: string } } = {
+  select: {
+    schema: v.object(
+      {
+        index,
+        value: v.unknown(),
+        selected: v.optional(v.boolean("`selected` must be true or false"), true),
+      },
+      "must be an object",
+    ) as Schema<SelectData>,
+    shape: "{ index, value, selected }",
+  },
+  like: {
+    schema: v.object(
+      { index, value: content, liked: v.boolean("`liked` must be true or false") },
+      "must be an object",
+    ) as Schema<LikeData>,
+    shape: "{ index, value, liked }",
+  },
+  edit: {
+    schema: v.object(
+      { index, previous_value: content, value: content },
+      "must be an object",
+    ) as Schema<EditData>,
+    shape: "{ index, previous_value, value }",
+  },
+  retry: {
+    schema: v.object({ index, value: content }, "must be an object") as Schema<RetryData>,
+    shape: "{ index, value }",
+  },
+  undo: {
+    schema: v.object({ index, value: content }, "must be an object") as Schema<UndoData>,
+    shape: "{ index, value }",
+  },
+};
+
+/** Whether an event carries data. */
+export function carriesData(event: string): event is keyof EventDataMap {
+  return Object.hasOwn(schemas, event);
+}
+
+/**
+ * Checks the event data a caller sent for an endpoint triggered by `events`: the data of one of
+ * them, or nothing when one of them carries none (or the endpoint has no trigger). Data sent to
+ * an endpoint whose events carry none is dropped. Gives the data, or why it is refused.
+ */
+export function checkEventData(
+  events: readonly string[],
+  data: unknown,
+): { data: unknown } | { error: string } {
+  const kinds = [...new Set(events)].filter(carriesData);
+  const optional = kinds.length === 0 || kinds.length < events.length;
+  if (data === undefined || data === null) {
+    if (optional) return { data: undefined };
+    const [first] = kinds as [keyof EventDataMap];
+    return {
+      error:
+        `Event data (\`event_data\`) is missing: the ${first} event sends ${schemas[first].shape}. ` +
+        "Send it with the request.",
+    };
+  }
+  if (kinds.length === 0) return { data: undefined };
+  let error = "";
+  for (const kind of kinds) {
+    const result = validate(schemas[kind].schema, data);
+    if (result.success) return { data: result.data };
+    // The messages name their field already: drop the path `validate` adds.
+    const problem = result.error.replace(/ at [\w.]+$/, "");
+    error ||= `Event data (\`event_data\`) of the ${kind} event: ${problem}; it must be ${schemas[kind].shape}.`;
+  }
+  return { error };
+}
