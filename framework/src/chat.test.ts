@@ -18,11 +18,17 @@ const echo = sc.ChatInterface({
 });
 
 /** Runs one request through the engine: its partial outputs, then its last message. */
-function run(engine: sc.Engine, session: string, endpoint: string | number, data: unknown[]) {
+function run(
+  engine: sc.Engine,
+  session: string,
+  endpoint: string | number,
+  data: unknown[],
+  eventData?: unknown,
+) {
   return new Promise<{ partials: unknown[][]; end: ServerMessage }>((resolve) => {
     const partials: unknown[][] = [];
     const id = Math.random().toString(36).slice(2);
-    const refusal = engine.submit(session, { id, endpoint, data }, (message) => {
+    const refusal = engine.submit(session, { id, endpoint, data, eventData }, (message) => {
       if (message.type === "partial") partials.push(message.data);
       if (message.type === "complete" || message.type === "error" || message.type === "cancelled")
         resolve({ partials, end: message });
@@ -123,6 +129,120 @@ describe("ChatInterface", () => {
     expect(() => sc.ChatInterface({ fn: () => "", sytemPrompt: "x" } as never)).toThrow(
       'ChatInterface: unknown option "sytemPrompt". Did you mean "systemPrompt"?',
     );
+  });
+
+  it("wires retry, edit, undo and clear on the chatbot as private page events; like only with onLike", () => {
+    const config = echo.toConfig();
+    const chatbot = config.components.find((component) => component.type === "chatbot")?.id;
+    const byName = (name: string) => config.dependencies.find((dep) => dep.api_name === name);
+    for (const event of ["retry", "edit", "undo", "clear"]) {
+      expect(byName(`chat_${event}`)).toMatchObject({
+        targets: [[chatbot, event]],
+        api_visibility: "private",
+      });
+    }
+    expect(byName("chat_like")).toBeUndefined();
+    // One reply streams at a time: each streaming event stops the others, and Send stops them all.
+    const ids = ["chat_page", "chat_retry", "chat_edit"].map((name) => byName(name)?.id as number);
+    expect(byName("chat_page")?.cancels).toEqual([ids[1], ids[2]]);
+    expect(byName("chat_clear")?.cancels).toEqual(ids);
+    const send = config.components.find((component) => component.props.value === "Send");
+    expect(send?.props).toMatchObject({ stopsWhileRunning: true, stops: ids });
+    const liked = sc.ChatInterface({ fn: () => "ok", onLike: () => {} }).toConfig();
+    expect(liked.dependencies.find((dep) => dep.api_name === "chat_like")).toMatchObject({
+      targets: [[chatbot, "like"]],
+      api_visibility: "private",
+    });
+  });
+
+  it("retries the last question, replacing its reply, streamed from the question on", async () => {
+    const engine = new sc.Engine(echo);
+    const past = [
+      { role: "user", content: "Hi" },
+      { role: "assistant", content: "Hi (1)" },
+      { role: "user", content: "a b" },
+      { role: "assistant", content: "old reply" },
+    ];
+    const { partials, end } = await run(engine, "s", "chat_retry", [past], { index: 2, value: "a b" });
+    const asked = past.slice(0, 3);
+    expect(partials[0]).toEqual([asked]);
+    expect(end).toMatchObject({
+      type: "complete",
+      data: [[...asked, { role: "assistant", content: "a b (3)" }]],
+    });
+    // Data about a message that is not the visitor's is refused, saying so.
+    expect((await run(engine, "s", "chat_retry", [past], { index: 1, value: "x" })).end).toMatchObject({
+      type: "error",
+      message:
+        "Cannot retry message 1: it is not one of your messages in this chat. Reload the page and try again.",
+    });
+    expect((await run(engine, "s", "chat_retry", [past])).end).toMatchObject({
+      type: "error",
+      message: expect.stringContaining(
+        "Event data (`event_data`) is missing: the retry event sends { index, value }",
+      ),
+    });
+  });
+
+  it("edits a question: what followed it goes, and the new text is answered", async () => {
+    const engine = new sc.Engine(echo);
+    const past = [
+      { role: "user", content: "one" },
+      { role: "assistant", content: "one (1)" },
+      { role: "user", content: "two" },
+      { role: "assistant", content: "two (3)" },
+    ];
+    const edit = { index: 0, previous_value: "one", value: "uno dos" };
+    const { partials, end } = await run(engine, "s", "chat_edit", [past], edit);
+    expect(partials[0]).toEqual([[{ role: "user", content: "uno dos" }]]);
+    expect(end).toMatchObject({
+      data: [
+        [
+          { role: "user", content: "uno dos" },
+          { role: "assistant", content: "uno dos (1)" },
+        ],
+      ],
+    });
+    expect((await run(engine, "s", "chat_edit", [past], { ...edit, value: "  " })).end).toMatchObject({
+      type: "error",
+      message: "The edited message is empty: type a message, or press Escape to keep the old one.",
+    });
+  });
+
+  it("undoes the last exchange, putting its question back in the box, and clears", async () => {
+    const engine = new sc.Engine(echo);
+    const past = [
+      { role: "user", content: "one" },
+      { role: "assistant", content: "one (1)" },
+      { role: "user", content: "two" },
+      { role: "assistant", content: "two (3)" },
+    ];
+    expect((await run(engine, "s", "chat_undo", [past], { index: 2, value: "two" })).end).toMatchObject({
+      type: "complete",
+      data: [past.slice(0, 2), "two"],
+    });
+    expect((await run(engine, "s", "chat_clear", [])).end).toMatchObject({ type: "complete", data: [[]] });
+  });
+
+  it("hands a like to onLike with the conversation", async () => {
+    const likes: [sc.LikeData, sc.ChatMessage[]][] = [];
+    const space = sc.ChatInterface({
+      fn: () => "ok",
+      systemPrompt: "Be brief.",
+      onLike: (like, history) => void likes.push([like, history]),
+    });
+    const engine = new sc.Engine(space);
+    const past = [
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "ok" },
+    ];
+    const like = { index: 1, value: "ok", liked: false };
+    expect((await run(engine, "s", "chat_like", [past], like)).end).toMatchObject({ type: "complete" });
+    expect(likes).toEqual([[like, [{ role: "system", content: "Be brief." }, ...past]]]);
+    expect((await run(engine, "s", "chat_like", [past], { index: 1, value: "ok" })).end).toMatchObject({
+      type: "error",
+      message: expect.stringContaining("`liked` is missing"),
+    });
   });
 
   it("shows a reasoning model's <think> as a collapsed thought above the answer", () => {

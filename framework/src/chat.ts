@@ -8,8 +8,9 @@ import { JSON as JsonOutput } from "./components/json.js";
 import { State } from "./components/state.js";
 import { Textbox } from "./components/textbox.js";
 import type { Context } from "./context.js";
-import { DeclarationError } from "./errors.js";
-import type { FnResult, InputValues, Listener } from "./events.js";
+import { DeclarationError, SpaceError } from "./errors.js";
+import type { EditData, LikeData, RetryData, UndoData } from "./event-data.js";
+import type { Event, FnResult, InputValues, Listener } from "./events.js";
 import { update } from "./events.js";
 import type { ModelHandle } from "./models/pipeline.js";
 import { streamText } from "./models/tasks.js";
@@ -56,6 +57,13 @@ export interface ChatInterfaceOptions<A extends readonly AnyComponent[] = readon
   systemPrompt?: string;
   /** The API name of the chat endpoint (default `"chat"`, as Gradio's ChatInterface). */
   apiName?: string;
+  /**
+   * Shows Like and Dislike on each reply and runs this when the visitor presses one: which reply
+   * (`like.index`, `like.value`), whether they liked it (`like.liked`), and the conversation.
+   * Without it the chat shows no like buttons.
+   * @example onLike: (like, history) => console.log(like.liked ? "👍" : "👎", like.value)
+   */
+  onLike?: (like: LikeData, history: ChatMessage[], ctx: Context) => void | PromiseLike<void>;
 }
 
 const chatOptionNames = [
@@ -68,6 +76,7 @@ const chatOptionNames = [
   "apiName",
   "model",
   "generation",
+  "onLike",
   ...blocksOptionNames,
 ];
 
@@ -81,7 +90,7 @@ export interface GenerationOptions {
   repetition_penalty?: number;
 }
 
-/** Which endpoints a chat Space answers with: the page's, and the API's. */
+/** Which endpoints a chat Space answers with: the page's (a message sent), and the API's. */
 export interface ChatEndpoints {
   /** The page's event: message and chatbot history in, the grown history and an empty box out. */
   readonly endpoint: number;
@@ -133,25 +142,114 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
       yield toMessages((await result) as ChatReply);
     }
   }
+  /**
+   * The conversation as it grows: first `past` with the question (shown at once), then with each
+   * step of the reply.
+   */
+  async function* conversation(text: string, past: ChatMessage[], rest: unknown[]) {
+    const asked: ChatMessage[] = [...past, { role: "user", content: text }];
+    yield asked;
+    for await (const answer of replies(text, past, rest)) yield [...asked, ...answer];
+  }
   let endpoints: ChatEndpoints = { endpoint: 0, api: 1 };
   const space = assemble("chat_interface", options, (events) => {
     const send = Button({ value: "Send", variant: "primary" });
-    events.props.set(send, { stopsWhileRunning: true });
+    const shared = {
+      apiVisibility: "private",
+      ...(model ? { model } : {}),
+      ...queueOptions(options),
+    } as const;
+    const apiName = options.apiName ?? "chat";
+    // Undo, clear and like change the chat at once: no queue, no model, no status line.
+    const instant = { apiVisibility: "private", queue: false, showProgress: "hidden" } as const;
+    // The events that write a reply into the chat stop each other: one reply streams at a time.
+    // (Blocks reads `cancels` once every event is wired.)
+    const stopsForPage: Event[] = [];
+    const stopsForRetry: Event[] = [];
+    const stopsForEdit: Event[] = [];
     const page = on([(message as unknown as { submit: Listener }).submit, send.click], {
       // The question shows and the box empties at once; the reply's steps leave the box alone,
       // so what the visitor types meanwhile stays.
       fn: async function* (text: string, past: ChatMessage[], ...rest: unknown[]) {
-        const asked: ChatMessage[] = [...past, { role: "user", content: text }];
-        yield [asked, ""] as const;
-        for await (const answer of replies(text, past, rest))
-          yield [[...asked, ...answer], update()] as const;
+        let first = true;
+        for await (const history of conversation(text, past, rest)) {
+          yield [history, first ? "" : update()] as const;
+          first = false;
+        }
       } as never,
       inputs: [message, chatbot, ...additional],
       outputs: [chatbot, message],
-      apiName: `${options.apiName ?? "chat"}_page`,
-      apiVisibility: "private",
-      ...(model ? { model } : {}),
-      ...queueOptions(options),
+      apiName: `${apiName}_page`,
+      cancels: stopsForPage,
+      ...shared,
+    });
+    // Retry: the last question again, its old reply replaced.
+    const retry = chatbot.retry({
+      fn: async function* (past: ChatMessage[], ...rest: unknown[]) {
+        const { index, value } = questionAt(
+          past,
+          (rest.at(-1) as Context<unknown, RetryData>).event,
+          "retry",
+        );
+        yield* conversation(value, past.slice(0, index), rest);
+      } as never,
+      inputs: [chatbot, ...additional],
+      outputs: [chatbot],
+      apiName: `${apiName}_retry`,
+      cancels: stopsForRetry,
+      ...shared,
+    });
+    // Edit: question `index` replaced, what followed it dropped, and answered again.
+    const edit = chatbot.edit({
+      fn: async function* (past: ChatMessage[], ...rest: unknown[]) {
+        const data = (rest.at(-1) as Context<unknown, EditData>).event;
+        const { index } = questionAt(past, data, "edit");
+        yield* conversation(editedText(data.value), past.slice(0, index), rest);
+      } as never,
+      inputs: [chatbot, ...additional],
+      outputs: [chatbot],
+      apiName: `${apiName}_edit`,
+      cancels: stopsForEdit,
+      ...shared,
+    });
+    stopsForPage.push(retry, edit);
+    stopsForRetry.push(page, edit);
+    stopsForEdit.push(page, retry);
+    const streams = [page, retry, edit];
+    // Undo: the last exchange taken back, its question put back in the box.
+    chatbot.undo({
+      fn: (past: ChatMessage[], ctx: Context<unknown, UndoData>) => {
+        const { index, value } = questionAt(past, ctx.event, "undo");
+        return [past.slice(0, index), value] as const;
+      },
+      inputs: [chatbot],
+      outputs: [chatbot, message],
+      apiName: `${apiName}_undo`,
+      ...instant,
+    } as never);
+    // Clear: the page empties the chat itself; this stops a reply still streaming into it.
+    chatbot.clear({
+      fn: () => [],
+      outputs: [chatbot],
+      apiName: `${apiName}_clear`,
+      cancels: streams,
+      ...instant,
+    } as never);
+    const { onLike } = options;
+    if (onLike) {
+      chatbot.like({
+        fn: async (past: ChatMessage[], ctx: Context<unknown, LikeData>) => {
+          await onLike(ctx.event, withSystem(past), ctx);
+        },
+        inputs: [chatbot],
+        apiName: `${apiName}_like`,
+        ...instant,
+      } as never);
+    }
+    // Send reads "Stop" while any reply streams, and stops it.
+    events.props.set(send, {
+      stopsWhileRunning: true,
+      stops: streams.map((event) => event["~event"]),
     });
     // The API's event has no trigger on the page.
     const api = events.listen([], {
@@ -164,7 +262,7 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
       } as never,
       inputs: [message, history, ...additional],
       outputs: [response, history],
-      apiName: options.apiName ?? "chat",
+      apiName,
       ...(model ? { model } : {}),
       ...queueOptions(options),
     } as never);
@@ -185,6 +283,35 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
     );
   });
   return new Space({ ...space.parts, chat: endpoints });
+}
+
+/**
+ * The user message an action is about (`index` in the conversation), or a clear error: a chat
+ * changed since (another tab, a stale page) is not guessed at.
+ */
+function questionAt(
+  past: readonly ChatMessage[],
+  data: { index: number },
+  action: string,
+): { index: number; value: string } {
+  const asked = past[data.index];
+  if (asked?.role !== "user") {
+    throw new SpaceError(
+      `Cannot ${action} message ${data.index}: it is not one of your messages in this chat. Reload the page and try again.`,
+    );
+  }
+  return { index: data.index, value: asked.content };
+}
+
+/** An edited message's text, checked as the message box checks a new one. */
+function editedText(value: unknown): string {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new SpaceError("The edited message is empty: type a message, or press Escape to keep the old one.");
+  }
+  if (value.length > MAX_MESSAGE_CHARS) {
+    throw new SpaceError(`The edited message is over ${MAX_MESSAGE_CHARS} characters long; shorten it.`);
+  }
+  return value;
 }
 
 function queueOptions(options: BlocksOptions): BlocksOptions {

@@ -58,3 +58,31 @@ expectTypeOf<sc.EventDataOf<"retry">>().toEqualTypeOf<sc.RetryData>();
 expectTypeOf<sc.EventDataOf<"undo">>().toEqualTypeOf<sc.UndoData>();
 expectTypeOf<sc.EventDataOf<"submit">>().toEqualTypeOf<undefined>();
 expectTypeOf<sc.LikeData>().toEqualTypeOf<{ index: number; value: string; liked: boolean }>();
+
+// A Chatbot's events in Blocks: each listener's ctx.event is its event's data.
+sc.Blocks({ title: "Chat events" }, () => {
+  const chat = sc.Chatbot({ label: "Chat" });
+  const note = sc.Textbox({ label: "Note" });
+  chat.like({
+    fn: (ctx) => {
+      expectTypeOf(ctx.event).toEqualTypeOf<sc.LikeData>();
+      return ctx.event.liked ? `liked ${ctx.event.index}` : "disliked";
+    },
+    outputs: [note],
+  });
+  chat.edit({
+    fn: (history, ctx) => {
+      expectTypeOf(history).toEqualTypeOf<sc.ChatMessage[]>();
+      expectTypeOf(ctx.event).toEqualTypeOf<sc.EditData>();
+      return history.slice(0, ctx.event.index);
+    },
+    inputs: [chat],
+    outputs: [chat],
+  });
+  chat.retry({ fn: (ctx) => expectTypeOf(ctx.event).toEqualTypeOf<sc.RetryData>() });
+  chat.undo({ fn: (ctx) => expectTypeOf(ctx.event).toEqualTypeOf<sc.UndoData>() });
+  chat.clear({ fn: (ctx) => expectTypeOf(ctx.event).toEqualTypeOf<undefined>() });
+  // @ts-expect-error a Chatbot has no submit event
+  chat.submit({ fn: () => {} });
+  return sc.Column(chat, note);
+});

@@ -113,7 +113,7 @@ function messages(page: SpacePage): Promise<sc.ChatMessage[]> {
   return page.valueOf("Chat") as Promise<sc.ChatMessage[]>;
 }
 
-/** The text of the last message shown in the log. */
+/** The text of the last message shown in the log (its buttons left out). */
 function lastShown(page: SpacePage): Promise<string> {
   return page
     .component("Chat")
@@ -124,7 +124,7 @@ function lastShown(page: SpacePage): Promise<string> {
         node.nodeType === Node.TEXT_NODE
           ? (node.textContent ?? "")
           : [...((node as Element).shadowRoot ?? node).childNodes]
-              .filter((child) => !(child instanceof HTMLStyleElement))
+              .filter((child) => !(child instanceof HTMLStyleElement || child instanceof HTMLButtonElement))
               .map(walk)
               .join(" ");
       return walk(message).replace(/\s+/g, " ").trim();
@@ -330,7 +330,7 @@ describe("chat", () => {
     expect(await details.evaluate((element) => (element as HTMLDetailsElement).open)).toBe(false);
     expect(await details.locator("summary").textContent()).toContain("Thinking");
     expect(await details.locator("summary").textContent()).toContain("0.4 s");
-    await eventually(() => lastShown(page)).toBe("Three words. Copy");
+    await eventually(() => lastShown(page)).toBe("Three words.");
     expect(await page.component("Chat").locator('[part="bubble"] strong').textContent()).toBe("Three");
 
     await details.locator("summary").click();
@@ -353,7 +353,7 @@ describe("chat", () => {
     await page.waitForStage("complete");
     await eventually(isOpen).toBe(false);
     expect(await details.locator("summary").textContent()).toContain("1.2 s");
-    await eventually(() => lastShown(page)).toBe("Found it. Copy");
+    await eventually(() => lastShown(page)).toBe("Found it.");
   });
 
   it("copies a reply's Markdown with its copy button", async () => {

@@ -255,6 +255,13 @@ export class ScApp extends ScElement {
     if (component.type === "loginbutton") Object.assign(element, { runtime: config.spacecraft?.runtime });
     // Outputs let the user pick an item only when a `select` event listens (as Gradio's do).
     if (this.#triggers.has(`${component.id}:select`)) Object.assign(element, { selectable: true });
+    // Elements with controls per event (a chat's Like, Retry …) show those the Space listens to.
+    if ("listening" in element) {
+      const listening = [...this.#triggers.keys()]
+        .filter((key) => key.startsWith(`${component.id}:`))
+        .map((key) => key.slice(key.indexOf(":") + 1));
+      Object.assign(element, { listening });
+    }
     element.dataset.componentId = String(component.id);
     return element;
   }
@@ -287,12 +294,21 @@ export class ScApp extends ScElement {
   }
 
   protected override willUpdate(): void {
-    // A button that reads "Stop" while its click event runs.
+    // A button that reads "Stop" while its click event (or another it stops) runs.
     for (const [id, element] of this.#elements) {
       const button = element as unknown as Partial<ScButton>;
       if (!button.stopsWhileRunning) continue;
-      button.running = (this.#triggers.get(`${id}:click`) ?? []).some((dep) => this.#jobs?.isRunning(dep.id));
+      button.running = this.#stoppedBy(id).some((dep) => this.#jobs?.isRunning(dep));
     }
+  }
+
+  /**
+   * The dependencies a Stop button stops: its click's, and those its `stops` prop lists (a chat's
+   * Send stops a retried reply too).
+   */
+  #stoppedBy(id: number): number[] {
+    const clicks = (this.#triggers.get(`${id}:click`) ?? []).map((dep) => dep.id);
+    return [...clicks, ...((this.components.get(id)?.props.stops as number[] | undefined) ?? [])];
   }
 
   override render() {
@@ -367,9 +383,8 @@ export class ScApp extends ScElement {
     if (!this.#elements.has(id)) return;
     if (event.type === "click") {
       const button = event.target as unknown as Partial<ScButton>;
-      const deps = this.#triggers.get(`${id}:click`) ?? [];
       if (button.running && button.stopsWhileRunning) {
-        for (const dep of deps) this.#jobs?.cancel(dep.id);
+        for (const dep of this.#stoppedBy(id)) this.#jobs?.cancel(dep);
         return;
       }
     }

@@ -62,13 +62,65 @@ export const chatbotStyles = css`
     font-weight: 400;
     margin-left: 0.4rem;
   }
-  .copy {
+  .copy,
+  .action {
     border: 1px solid var(--sc-color-border);
     background: var(--sc-color-surface-muted);
+    color: inherit;
     border-radius: 4px;
+    font: inherit;
     font-size: 0.75rem;
     padding: 0.1rem 0.4rem;
     cursor: pointer;
+  }
+  .copy:focus-visible,
+  .action:focus-visible,
+  .editor textarea:focus-visible {
+    outline: 2px solid var(--sc-color-focus);
+    outline-offset: 1px;
+  }
+  .action[aria-pressed="true"] {
+    border-color: var(--sc-color-primary);
+    background: var(--sc-color-surface);
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem;
+  }
+  /* While a reply runs, what would change the conversation waits. */
+  :host([busy]) .edit {
+    display: none;
+  }
+  .header {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem;
+  }
+  .clear {
+    margin-left: auto;
+  }
+  .editing {
+    align-self: stretch;
+    max-width: 100%;
+  }
+  .editor {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-end;
+    gap: 0.25rem;
+    width: 100%;
+  }
+  .editor textarea {
+    width: 100%;
+    font: inherit;
+    color: inherit;
+    background: var(--sc-color-surface);
+    border: 1px solid var(--sc-color-border);
+    border-radius: var(--sc-radius);
+    padding: 0.4rem 0.6rem;
+    resize: vertical;
   }
   .placeholder {
     color: var(--sc-color-text-muted);

@@ -12,20 +12,48 @@ import { chatbotStyles } from "./chatbot.styles.js";
 /** How far from the end (px) the log still counts as scrolled to the end. */
 const endSlack = 32;
 
-/** A message's template, kept while the message and its copy state stay the same. */
+/** A message's template, kept while the message and its state (copied, liked, edited) stay the same. */
 interface RenderedMessage {
   role: string;
   content: string;
   metadata: string;
-  copied: boolean;
+  /** Copied, liked, being edited, and which controls show: anything else the template shows. */
+  state: string;
   template: TemplateResult;
+}
+
+/** The chat events `<sc-chatbot>` fires, with the data each carries (`ctx.event` in the Space). */
+export interface ChatbotEventData {
+  "sc-retry": { index: number; value: string };
+  "sc-undo": { index: number; value: string };
+  "sc-like": { index: number; value: string; liked: boolean };
+  "sc-edit": { index: number; previous_value: string; value: string };
+}
+
+/** A chat event from `<sc-chatbot>`: `sc-retry`, `sc-undo`, `sc-like` or `sc-edit`, with its data. */
+export class ChatbotEvent<K extends keyof ChatbotEventData = keyof ChatbotEventData> extends Event {
+  constructor(
+    type: K,
+    /** What the Space's listener gets as `ctx.event`. */
+    readonly eventData: ChatbotEventData[K],
+  ) {
+    super(type, { bubbles: true, composed: true });
+  }
 }
 
 /**
  * @summary A chat as a log of messages (an output): user and assistant bubbles with Markdown,
  * thoughts and tool steps collapsed above the answer, a copy button per reply, and typing dots
  * while `pending`. While a reply streams only the last message renders again, and the log
- * follows it unless the visitor has scrolled up.
+ * follows it unless the visitor has scrolled up. For the events the Space listens to
+ * (`listening`) it shows their controls: Retry and Undo under the last reply, Like and Dislike
+ * on each reply, Edit on the visitor's messages (Enter saves, Escape cancels), and Clear.
+ *
+ * @event sc-retry - Retry pressed: `eventData` is the last user message's `{ index, value }`.
+ * @event sc-undo - Undo pressed: `eventData` is the last user message's `{ index, value }`.
+ * @event sc-like - Like or Dislike pressed: `eventData` is `{ index, value, liked }`.
+ * @event sc-edit - A user message edited: `eventData` is `{ index, previous_value, value }`.
+ * @event sc-clear - Clear pressed (the chat empties).
  *
  * @csspart label - The label.
  * @csspart log - The scrolling list of messages.
@@ -33,6 +61,9 @@ interface RenderedMessage {
  * @csspart bubble - The text of a message.
  * @csspart thought - A thought or tool step (`<details>`).
  * @csspart copy - The copy button of a reply.
+ * @csspart actions - The buttons under a message, and Retry and Undo under the last reply.
+ * @csspart clear - The Clear button.
+ * @csspart editor - The text area editing a user message.
  * @csspart placeholder - The text shown while there are no messages.
  * @csspart typing - The typing indicator.
  */
@@ -52,9 +83,18 @@ export class ScChatbot extends ScElement {
   @property({ type: Boolean, reflect: true }) pending = false;
   /** A job for this chat runs (set by `<sc-app>`): typing dots until the reply to the last question starts. */
   @property({ type: Boolean, reflect: true }) busy = false;
+  /**
+   * The chat events the Space listens to (set by `<sc-app>`): `retry`, `undo`, `like`, `edit`,
+   * `clear`. Only their controls show.
+   */
+  @property({ attribute: false }) listening: readonly string[] = [];
 
   /** The index of the message whose text was just copied. */
   @state() private copied = -1;
+  /** The index of the user message being edited, or -1. */
+  @state() private editing = -1;
+  /** Likes (true) and dislikes (false) given, by message index, with the content they were for. */
+  @state() private liked = new Map<number, { liked: boolean; content: string }>();
 
   /** Follow the end of the log as it grows (off once the visitor scrolls up). */
   #follow = true;
@@ -78,8 +118,14 @@ export class ScChatbot extends ScElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has("showCopyButton")) this.#rendered = [];
+    if (changed.has("showCopyButton") || changed.has("listening")) this.#rendered = [];
     if (!changed.has("value")) return;
+    // A like stays with its message; a conversation taken back or replaced drops it.
+    const messages = this.value ?? [];
+    for (const [index, { content }] of this.liked) {
+      if (messages[index]?.content !== content) this.liked.delete(index);
+    }
+    if (this.editing >= messages.length || messages[this.editing]?.role !== "user") this.editing = -1;
     // A new message from the visitor: show it, and the reply, even if they had scrolled up.
     const users = (this.value ?? []).filter((message) => message.role === "user").length;
     if (users > this.#userMessages) this.#follow = true;
@@ -105,7 +151,12 @@ export class ScChatbot extends ScElement {
       (this.pending || (this.busy && last?.role === "user")) &&
       !(last?.role === "assistant" && last.content === "" && !last.metadata?.title);
     const height = typeof this.height === "number" ? `${this.height}px` : this.height;
-    return html`${this.renderLabel(null)}
+    const idle = !this.busy && !this.pending;
+    const clear =
+      this.listening.includes("clear") && messages.length > 0 && idle
+        ? html`<button part="clear" class="clear action" type="button" aria-label="Clear the conversation" @click=${this.clear}>Clear</button>`
+        : nothing;
+    return html`<div class="header">${this.renderLabel(null)}${clear}</div>
       <div
         part="log"
         class="log"
@@ -123,6 +174,7 @@ export class ScChatbot extends ScElement {
               : nothing
           }
           ${this.renderMessages(messages)}
+          ${idle && last?.role === "assistant" ? this.renderLastActions(messages) : nothing}
           ${
             typing
               ? html`<div part="typing" class="typing" role="status" aria-label="Writing a reply"><span></span><span></span><span></span></div>`
@@ -134,30 +186,44 @@ export class ScChatbot extends ScElement {
   }
 
   /**
-   * The messages' templates. An unchanged message (same role, content, metadata and copy state)
-   * keeps its template, so while a reply streams only the last message renders again.
+   * The messages' templates. An unchanged message (same role, content, metadata, and copy, like
+   * and edit state) keeps its template, so while a reply streams only the last message renders again.
    */
   private renderMessages(messages: readonly ChatMessage[]): TemplateResult[] {
     this.#rendered = messages.map((message, index) => {
       const metadata = message.metadata ? JSON.stringify(message.metadata) : "";
-      const copied = this.copied === index;
+      const state = `${this.copied === index} ${this.liked.get(index)?.liked} ${this.editing === index}`;
       const previous = this.#rendered[index];
       if (
         previous &&
         previous.role === message.role &&
         previous.content === message.content &&
         previous.metadata === metadata &&
-        previous.copied === copied
+        previous.state === state
       )
         return previous;
-      const template = this.renderMessage(message, index, copied);
-      return { role: message.role, content: message.content, metadata, copied, template };
+      const template = this.renderMessage(message, index);
+      return { role: message.role, content: message.content, metadata, state, template };
     });
     return this.#rendered.map((rendered) => rendered.template);
   }
 
+  /** Retry and Undo, under the last reply: both about the last user message. */
+  private renderLastActions(messages: readonly ChatMessage[]): TemplateResult | typeof nothing {
+    const retry = this.listening.includes("retry");
+    const undo = this.listening.includes("undo");
+    let index = messages.length - 1;
+    while (index >= 0 && messages[index]?.role !== "user") index--;
+    if ((!retry && !undo) || index === -1) return nothing;
+    const data = { index, value: (messages[index] as ChatMessage).content };
+    return html`<div part="actions" class="actions last">
+      ${retry ? html`<button class="action" type="button" aria-label="Retry: answer the last message again" @click=${() => this.fire("sc-retry", data)}>Retry</button>` : nothing}
+      ${undo ? html`<button class="action" type="button" aria-label="Undo: take back the last message and its reply" @click=${() => this.fire("sc-undo", data)}>Undo</button>` : nothing}
+    </div>`;
+  }
+
   /** One message: a bubble (with a copy button on a reply), or a thought or tool step. */
-  private renderMessage(message: ChatMessage, index: number, copied: boolean): TemplateResult {
+  private renderMessage(message: ChatMessage, index: number): TemplateResult {
     const { role, content } = message;
     const { title, status, duration, log } = message.metadata ?? {};
     if (title !== undefined) {
@@ -169,9 +235,22 @@ export class ScChatbot extends ScElement {
         </details>
       </div>`;
     }
+    if (this.editing === index) return this.renderEditor(message, index);
+    const copied = this.copied === index;
+    const reply = role === "assistant" && content !== "";
     const copy =
-      role === "assistant" && this.showCopyButton && content !== ""
+      reply && this.showCopyButton
         ? html`<button part="copy" class="copy" type="button" aria-label=${copied ? "Copied" : "Copy message"} @click=${() => this.copy(index, content)}>${copied ? "Copied" : "Copy"}</button>`
+        : nothing;
+    const liked = this.liked.get(index)?.liked;
+    const like =
+      reply && this.listening.includes("like")
+        ? html`<button class="action like" type="button" aria-label="Like this reply" aria-pressed=${liked === true ? "true" : "false"} @click=${() => this.like(index, content, true)}>👍</button>
+          <button class="action like" type="button" aria-label="Dislike this reply" aria-pressed=${liked === false ? "true" : "false"} @click=${() => this.like(index, content, false)}>👎</button>`
+        : nothing;
+    const edit =
+      role === "user" && this.listening.includes("edit")
+        ? html`<button class="action edit" type="button" aria-label="Edit this message" @click=${() => this.startEditing(index)}>Edit</button>`
         : nothing;
     return html`<div part="message ${role}" class="message ${role}" data-role=${role}>
       ${
@@ -179,8 +258,70 @@ export class ScChatbot extends ScElement {
           ? html`<div part="typing" class="bubble typing" role="status" aria-label="Writing a reply"><span></span><span></span><span></span></div>`
           : html`<div part="bubble" class="bubble"><sc-markdown .value=${content}></sc-markdown></div>`
       }
-      ${copy}
+      ${copy === nothing && like === nothing && edit === nothing ? nothing : html`<div part="actions" class="actions">${copy}${like}${edit}</div>`}
     </div>`;
+  }
+
+  /** A user message being edited: a text area, Save and Cancel (Enter saves, Escape cancels). */
+  private renderEditor(message: ChatMessage, index: number): TemplateResult {
+    const save = () => {
+      const area = this.renderRoot.querySelector<HTMLTextAreaElement>(".editor textarea");
+      this.finishEditing(index, message.content, area?.value ?? message.content);
+    };
+    const onKeydown = (event: KeyboardEvent) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        save();
+      } else if (event.key === "Escape") {
+        // The edit takes the key: the page does not also stop a reply.
+        event.preventDefault();
+        this.finishEditing(index, message.content, message.content);
+      }
+    };
+    return html`<div part="message user" class="message user editing" data-role="user">
+      <div class="editor">
+        <textarea part="editor" aria-label="Edit your message" rows="3" .value=${message.content} @keydown=${onKeydown}></textarea>
+        <div part="actions" class="actions">
+          <button class="action" type="button" @click=${save}>Save</button>
+          <button class="action" type="button" @click=${() => this.finishEditing(index, message.content, message.content)}>Cancel</button>
+        </div>
+      </div>
+    </div>`;
+  }
+
+  private async startEditing(index: number): Promise<void> {
+    if (this.busy || this.pending) return;
+    this.editing = index;
+    await this.updateComplete;
+    const area = this.renderRoot.querySelector<HTMLTextAreaElement>(".editor textarea");
+    area?.focus();
+    area?.setSelectionRange(area.value.length, area.value.length);
+  }
+
+  /** Ends editing; a changed, non-empty text fires `sc-edit`. The focus goes back to the log. */
+  private finishEditing(index: number, previous: string, value: string): void {
+    this.editing = -1;
+    this.renderRoot.querySelector<HTMLElement>(".log")?.focus();
+    if (value.trim() === "" || value === previous) return;
+    this.fire("sc-edit", { index, previous_value: previous, value });
+  }
+
+  private like(index: number, content: string, liked: boolean): void {
+    if (this.liked.get(index)?.liked === liked) return;
+    this.liked = new Map(this.liked).set(index, { liked, content });
+    this.fire("sc-like", { index, value: content, liked });
+  }
+
+  private clear(): void {
+    if (this.busy || this.pending) return;
+    this.value = [];
+    this.emit("change");
+    this.emit("sc-clear");
+  }
+
+  private fire<K extends keyof ChatbotEventData>(type: K, data: ChatbotEventData[K]): void {
+    if (type !== "sc-like" && (this.busy || this.pending)) return;
+    this.dispatchEvent(new ChatbotEvent(type, data));
   }
 
   private onScroll(event: Event): void {
@@ -216,5 +357,11 @@ export class ScChatbot extends ScElement {
 declare global {
   interface HTMLElementTagNameMap {
     "sc-chatbot": ScChatbot;
+  }
+  interface GlobalEventHandlersEventMap {
+    "sc-retry": ChatbotEvent<"sc-retry">;
+    "sc-undo": ChatbotEvent<"sc-undo">;
+    "sc-like": ChatbotEvent<"sc-like">;
+    "sc-edit": ChatbotEvent<"sc-edit">;
   }
 }

@@ -1,3 +1,4 @@
+import type { EditData, LikeData, RetryData } from "../event-data.js";
 import type { Listeners } from "../events.js";
 import { v } from "../schema.js";
 import type { Component, SharedProps } from "./component.js";
@@ -41,9 +42,15 @@ export interface ChatbotProps extends SharedProps {
   showCopyButton?: boolean;
 }
 
-/** A conversation: a list of messages in, the same out. */
+/**
+ * A conversation: a list of messages in, the same out. Its events: `change`, and the visitor's
+ * `retry` and `undo` (under the last reply; `ctx.event` is the last user message's
+ * {@link RetryData}), `like` (Like or Dislike on a reply, {@link LikeData}), `edit` (a user
+ * message edited, {@link EditData}) and `clear` (the chat emptied). The page shows each control
+ * only when the Space listens to its event.
+ */
 export type Chatbot = Component<"chatbot", ChatbotProps, ChatMessage[], ChatMessage[], ChatMessage[]> &
-  Listeners<"change">;
+  Listeners<"change" | "retry" | "undo" | "like" | "edit" | "clear">;
 
 const metadataSchema = v.object({
   title: v.optional(v.string("`title` must be text")),
@@ -78,7 +85,7 @@ const historySchema = v.pipe(
  */
 export function Chatbot(props: ChatbotProps = {}): Chatbot {
   return defineComponent("chatbot", props, {
-    events: ["change"],
+    events: ["change", "retry", "undo", "like", "edit", "clear"],
     api: {
       pythonType: "list[dict]",
       description: 'the conversation: [{"role": "user" | "assistant", "content": str}]',
