@@ -365,6 +365,11 @@ describe("chat", () => {
     await page.waitForStage("complete");
     await page.button("Copy message").click();
     await eventually(() => page.page.evaluate(() => navigator.clipboard.readText())).toBe("**Three** words.");
+    // This Space has no onLike: no like buttons, while Retry (always wired) shows.
+    expect(await page.page.getByRole("button", { name: "Like this reply" }).count()).toBe(0);
+    expect(
+      await page.page.getByRole("button", { name: "Retry: answer the last message again" }).count(),
+    ).toBe(1);
   });
 
   it("follows the reply down the log until the visitor scrolls up", async () => {
