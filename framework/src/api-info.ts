@@ -2,6 +2,7 @@ import { toJsonSchema } from "@valibot/to-json-schema";
 import { parameterNames } from "./api-names.js";
 import type { AnyComponent } from "./components/component.js";
 import { describeComponent } from "./components/component.js";
+import { needsEventData } from "./event-data.js";
 import { validate } from "./schema.js";
 import type { Endpoint } from "./space.js";
 
@@ -111,9 +112,16 @@ function endpointInfo(endpoint: Endpoint): ApiEndpoint {
   };
 }
 
-/** Each listed endpoint as an MCP tool, with its non-State inputs as keyword arguments. */
+/**
+ * Each listed endpoint as an MCP tool, with its non-State inputs as keyword arguments (but those
+ * whose events need event data, which MCP cannot send).
+ */
 export function apiTools(title: string, endpoints: readonly Endpoint[]): ApiTool[] {
-  return listedEndpoints(endpoints).map((endpoint) => {
+  // An MCP call has no event data: events that need it (a select's) are no tools.
+  const callable = listedEndpoints(endpoints).filter(
+    (endpoint) => !needsEventData(endpoint.targets.map(([, event]) => event)),
+  );
+  return callable.map((endpoint) => {
     const inputs = apiInputs(endpoint).map(({ component }) => component);
     const names = parameterNames(inputs.map((input) => input.props.label));
     const outputs = endpoint.outputs.filter(inApi);

@@ -109,6 +109,11 @@ export function carriesData(event: string): event is keyof EventDataMap {
   return Object.hasOwn(schemas, event);
 }
 
+/** Whether an endpoint triggered by `events` needs event data: each of them carries some. */
+export function needsEventData(events: readonly string[]): boolean {
+  return events.length > 0 && events.every(carriesData);
+}
+
 /**
  * Checks the event data a caller sent for an endpoint triggered by `events`: the data of one of
  * them, or nothing when one of them carries none (or the endpoint has no trigger). Data sent to
@@ -119,9 +124,8 @@ export function checkEventData(
   data: unknown,
 ): { data: unknown } | { error: string } {
   const kinds = [...new Set(events)].filter(carriesData);
-  const optional = kinds.length === 0 || kinds.length < events.length;
   if (data === undefined || data === null) {
-    if (optional) return { data: undefined };
+    if (!needsEventData(events)) return { data: undefined };
     const [first] = kinds as [keyof EventDataMap];
     return {
       error:

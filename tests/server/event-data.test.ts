@@ -1,4 +1,6 @@
 import { Client } from "@gradio/client";
+import { Client as McpClient } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import * as sc from "spacecraft";
 import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
@@ -44,7 +46,7 @@ const app = sc.Blocks({ title: "Event data" }, () => {
 let server: RunningServer;
 let ws: ProtocolClient;
 beforeAll(async () => {
-  server = await serve(app, { port: 0, logError: () => {} });
+  server = await serve(app, { port: 0, mcp: true, logError: () => {} });
   ws = await connect(server.url);
 });
 afterAll(async () => {
@@ -116,6 +118,17 @@ describe("event data", () => {
   it("takes either trigger's data for sc.on over a select and a click", async () => {
     expect(await predict("either", [])).toMatchObject({ data: ["click"] });
     expect(await predict("either", [], { index: 2, value: "blue" })).toMatchObject({ data: ["select 2"] });
+  });
+
+  it("leaves out of MCP's tools the events that need event data, which MCP cannot send", async () => {
+    const client = new McpClient({ name: "test", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/gradio_api/mcp/`)));
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name)).toEqual(["go", "either"]);
+    } finally {
+      await client.close();
+    }
   });
 
   it("comes from @gradio/client's event_data, and from /run and /call bodies", async () => {

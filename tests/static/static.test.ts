@@ -209,6 +209,15 @@ describe("spacecraft build --static", { timeout: 120_000 }, () => {
     expect(view.errors).toEqual([]);
   });
 
+  it("passes a select's event data to fn in the worker", async () => {
+    const dir = await build("tests/static/fixtures/pick.ts", "pick");
+    const { view, external } = await open(dir);
+    await view.component("Colour").getByText("blue").click();
+    await eventually(() => view.valueOf("Picked")).toBe("blue (choice 3)");
+    expect(external).toEqual([]);
+    expect(view.errors).toEqual([]);
+  });
+
   it("says so when the engine cannot start, and answers every submit with why", async () => {
     const dir = await build("templates/hello/app.ts", "no-worker");
     rmSync(join(dir, "worker.js"));
