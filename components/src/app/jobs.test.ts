@@ -35,6 +35,7 @@ function dependency(id: number, extra: Partial<DependencyConfig> = {}): Dependen
 interface SentJob {
   endpoint: number | string;
   data: unknown[];
+  eventData: unknown;
   cancelled: boolean;
   send(message: Partial<JobMessage> & { type: JobMessage["type"] }): void;
 }
@@ -45,11 +46,17 @@ function fakePage() {
   const outputs: [number, unknown][] = [];
   let count = 0;
   const transport = {
-    submit(endpoint: number | string, data: unknown[], onMessage: (message: JobMessage) => void): JobHandle {
+    submit(
+      endpoint: number | string,
+      data: unknown[],
+      onMessage: (message: JobMessage) => void,
+      eventData?: unknown,
+    ): JobHandle {
       const id = `job-${count++}`;
       const job: SentJob = {
         endpoint,
         data,
+        eventData,
         cancelled: false,
         send: (message) => onMessage({ id, ...message } as JobMessage),
       };
@@ -115,6 +122,22 @@ describe("JobController", () => {
     expect(jobs.map((job) => job.data)).toEqual([["a"], ["d"]]);
     jobs[1]?.send({ type: "complete", data: ["D"], duration: 0 });
     expect(jobs).toHaveLength(2);
+  });
+
+  it("sends the trigger's event data with the run; a re-run takes the latest, a chained step none", () => {
+    const { page, jobs } = fakePage();
+    const pick = dependency(1, { trigger_mode: "always_last" });
+    const then = dependency(2, { targets: [[null, "then"]], trigger_after: 1, outputs: [3] });
+    const controller = new JobController(page, [pick, then]);
+    controller.trigger(pick, { index: 0, value: "a", selected: true });
+    controller.trigger(pick, { index: 1, value: "b", selected: true });
+    controller.trigger(pick, { index: 2, value: "c", selected: true });
+    jobs[0]?.send({ type: "complete", data: ["A"], duration: 0 });
+    expect(jobs.map((job) => [job.endpoint, job.eventData])).toEqual([
+      [1, { index: 0, value: "a", selected: true }],
+      [1, { index: 2, value: "c", selected: true }],
+      [2, undefined],
+    ]);
   });
 
   it("chains .then after any outcome and .success only after a completed run, in order", () => {
