@@ -42,6 +42,7 @@ const chat = sc.ChatInterface({
     ctx.signal.addEventListener("abort", () => {
       call.aborted = true;
     });
+    if (message === "flaky" && calls.length === 1) throw new sc.SpaceError("Flaky the first time.");
     const slow = message.startsWith("slowly ");
     const words = [...(slow ? message.slice("slowly ".length) : message).split(" "), `#${calls.length}`];
     let reply = "";
@@ -118,6 +119,18 @@ describe("chat actions", () => {
       ],
     });
     expect(page.errors).toEqual([]);
+  });
+
+  it("offers Retry under a question whose reply failed, and answers it then", async () => {
+    const page = await space.open();
+    const box = page.component("Message").locator("input");
+    await box.fill("flaky");
+    await box.press("Enter");
+    await eventually(() => page.statusText()).toContain("Flaky the first time.");
+    expect(await shown(page)).toEqual(["user: flaky"]);
+    await chatButton(page, "Retry: answer the last message again").click();
+    await eventually(() => shown(page)).toEqual(["user: flaky", "assistant: flaky #2"]);
+    expect(calls.map((call) => call.history)).toEqual([[], []]);
   });
 
   it("streams a retried reply, which Send's Stop (reading Stop meanwhile) stops", async () => {

@@ -174,7 +174,7 @@ export class ScChatbot extends ScElement {
               : nothing
           }
           ${this.renderMessages(messages)}
-          ${idle && last?.role === "assistant" ? this.renderLastActions(messages) : nothing}
+          ${idle ? this.renderLastActions(messages) : nothing}
           ${
             typing
               ? html`<div part="typing" class="typing" role="status" aria-label="Writing a reply"><span></span><span></span><span></span></div>`
@@ -208,7 +208,10 @@ export class ScChatbot extends ScElement {
     return this.#rendered.map((rendered) => rendered.template);
   }
 
-  /** Retry and Undo, under the last reply: both about the last user message. */
+  /**
+   * Retry and Undo, under the last reply (or under the last question, when its reply failed or was
+   * stopped before it began): both about the last user message.
+   */
   private renderLastActions(messages: readonly ChatMessage[]): TemplateResult | typeof nothing {
     const retry = this.listening.includes("retry");
     const undo = this.listening.includes("undo");
