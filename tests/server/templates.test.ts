@@ -128,7 +128,8 @@ describe("templates", () => {
           { role: "user", content: "Hello world" },
           { role: "assistant", content: GPT2_STORY.trim() },
         ],
-        "",
+        // The box was emptied by the first partial; later ones leave it alone.
+        { __type__: "update" },
       ],
     });
     expect(client.messages.filter((m) => m.type === "partial").length).toBeGreaterThan(1);
