@@ -234,7 +234,8 @@ describe("a created project", () => {
           { role: "user", content: "Hi" },
           { role: "assistant", content: GPT2_STORY.trim() },
         ],
-        "",
+        // The box was emptied by the first partial; later ones leave it alone.
+        { __type__: "update" },
       ],
     });
   });
