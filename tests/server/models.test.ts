@@ -138,10 +138,13 @@ describe("models through transformers.js", () => {
           { role: "user", content: "Tell me a story" },
           { role: "assistant", content: GPT2_STORY.trim() },
         ],
-        "",
+        // The box was emptied by the first partial (the question alone); later ones leave it alone.
+        { __type__: "update" },
       ],
     });
-    expect(messages.filter((m) => m.type === "partial").length).toBeGreaterThan(1);
+    const partials = messages.filter((m) => m.type === "partial");
+    expect(partials[0]).toMatchObject({ data: [[{ role: "user", content: "Tell me a story" }], ""] });
+    expect(partials.length).toBeGreaterThan(2);
   });
 
   it("stops generating when the caller stops: no tokens are computed for nobody", async () => {
