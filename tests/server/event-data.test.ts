@@ -2,6 +2,7 @@ import { Client } from "@gradio/client";
 import { Client as McpClient } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import * as sc from "spacecraft";
+import { connect as connectClient } from "spacecraft/client";
 import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -128,6 +129,20 @@ describe("event data", () => {
       expect(tools.map((tool) => tool.name)).toEqual(["go", "either"]);
     } finally {
       await client.close();
+    }
+  });
+
+  it("comes from the typed client's eventData option", async () => {
+    const client = await connectClient(server.url);
+    try {
+      expect(await client.predict("picked", ["red"], { eventData: { index: 0, value: "red" } })).toEqual([
+        "red at 0",
+      ]);
+      await expect(client.predict("picked", ["red"])).rejects.toThrow(
+        /Event data \(`event_data`\) is missing/,
+      );
+    } finally {
+      client.close();
     }
   });
 

@@ -49,15 +49,34 @@ export interface SpaceClient<Api extends ApiMap = ApiMap> {
   predict<K extends EndpointName<Api>>(
     endpoint: K,
     inputs: CallInputs<EndpointTypes<Api, K>["inputs"]>,
+    options?: CallOptions,
   ): Promise<EndpointTypes<Api, K>["outputs"]>;
-  predict(endpoint: number, inputs: CallInputs<readonly unknown[]>): Promise<unknown[]>;
+  predict(
+    endpoint: number,
+    inputs: CallInputs<readonly unknown[]>,
+    options?: CallOptions,
+  ): Promise<unknown[]>;
   /** Runs an endpoint and yields its status, partial results and completion. */
   submit<K extends EndpointName<Api>>(
     endpoint: K,
     inputs: CallInputs<EndpointTypes<Api, K>["inputs"]>,
+    options?: CallOptions,
   ): SpaceCall<EndpointTypes<Api, K>["outputs"]>;
-  submit(endpoint: number, inputs: CallInputs<readonly unknown[]>): SpaceCall<unknown[]>;
+  submit(
+    endpoint: number,
+    inputs: CallInputs<readonly unknown[]>,
+    options?: CallOptions,
+  ): SpaceCall<unknown[]>;
   close(): void;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  /**
+   * The data of the event the call stands for, as `fn` gets it in `ctx.event`: a `select`
+   * listener's `{ index, value, selected }` (required by events that carry data).
+   */
+  eventData?: unknown;
 }
 
 /** Options of {@link connect}. */
@@ -136,20 +155,29 @@ export async function connect<S extends Space = Space>(
     return dependency(endpoint).inputs.map((id) => (states.has(id) ? null : values[next++]));
   };
 
-  const submit = (endpoint: string | number, inputs: CallInputs<In>): SpaceCall<Out> => {
+  const submit = (
+    endpoint: string | number,
+    inputs: CallInputs<In>,
+    options: CallOptions = {},
+  ): SpaceCall<Out> => {
     const found = dependency(endpoint);
     const queue: (ClientEvent<Out> | SpaceCallError)[] = [];
     let wake: (() => void) | undefined;
     let ended = false;
     const shown = found.outputs.flatMap((id, i) => (states.has(id) ? [] : [i]));
     const visible = shown.length === found.outputs.length ? undefined : shown;
-    const job = transport.submit(found.id, toList(endpoint, inputs), (message: JobMessage) => {
-      const event = toEvent<Out>(message, labels, visible);
-      if (event) queue.push(event);
-      if (message.type === "complete" || message.type === "error" || message.type === "cancelled")
-        ended = true;
-      wake?.();
-    });
+    const job = transport.submit(
+      found.id,
+      toList(endpoint, inputs),
+      (message: JobMessage) => {
+        const event = toEvent<Out>(message, labels, visible);
+        if (event) queue.push(event);
+        if (message.type === "complete" || message.type === "error" || message.type === "cancelled")
+          ended = true;
+        wake?.();
+      },
+      options.eventData,
+    );
     return {
       cancel: () => job.cancel(),
       async *[Symbol.asyncIterator]() {
@@ -170,8 +198,13 @@ export async function connect<S extends Space = Space>(
     };
   };
 
-  const predict = async (endpoint: string | number, inputs: CallInputs<In>): Promise<Out> => {
-    for await (const event of submit(endpoint, inputs)) if (event.type === "complete") return event.data;
+  const predict = async (
+    endpoint: string | number,
+    inputs: CallInputs<In>,
+    options?: CallOptions,
+  ): Promise<Out> => {
+    for await (const event of submit(endpoint, inputs, options))
+      if (event.type === "complete") return event.data;
     throw new SpaceCallError("The call was cancelled.");
   };
   return { config, submit, predict, close: () => transport.close() } as SpaceClient<NonNullable<S["~api"]>>;

@@ -3,6 +3,7 @@
 export { FILE_ROUTE, isFileData } from "../components/file-shape.js";
 export {
   type CallInputs,
+  type CallOptions,
   type ClientEvent,
   type ConnectOptions,
   connect,
