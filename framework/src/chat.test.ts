@@ -147,7 +147,7 @@ describe("ChatInterface", () => {
     expect(byName("chat_page")?.cancels).toEqual([ids[1], ids[2]]);
     expect(byName("chat_clear")?.cancels).toEqual(ids);
     const send = config.components.find((component) => component.props.value === "Send");
-    expect(send?.props).toMatchObject({ stopsWhileRunning: true, stops: ids });
+    expect(send?.props).toMatchObject({ stopsWhileRunning: true, stops: [ids[1], ids[2]] });
     const liked = sc.ChatInterface({ fn: () => "ok", onLike: () => {} }).toConfig();
     expect(liked.dependencies.find((dep) => dep.api_name === "chat_like")).toMatchObject({
       targets: [[chatbot, "like"]],

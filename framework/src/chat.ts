@@ -246,11 +246,8 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
         ...instant,
       } as never);
     }
-    // Send reads "Stop" while any reply streams, and stops it.
-    events.props.set(send, {
-      stopsWhileRunning: true,
-      stops: streams.map((event) => event["~event"]),
-    });
+    // Send reads "Stop" while any reply streams (its own, a retried or an edited one), and stops it.
+    events.props.set(send, { stopsWhileRunning: true, stops: [retry["~event"], edit["~event"]] });
     // The API's event has no trigger on the page.
     const api = events.listen([], {
       fn: async function* (text: string, past: ChatMessage[], ...rest: unknown[]) {
