@@ -11,7 +11,7 @@ export { encodeWav, isWav, toWav } from "./audio/wav.js";
 // The base every element extends, and the theme
 export * from "./base/index.js";
 export { ScButton } from "./button/button.js";
-export { ScChatbot } from "./chatbot/chatbot.js";
+export { ChatbotEvent, type ChatbotEventData, ScChatbot } from "./chatbot/chatbot.js";
 export { ScCheckbox } from "./checkbox/checkbox.js";
 export { ScCheckboxgroup } from "./checkboxgroup/checkboxgroup.js";
 export { ScDropdown } from "./dropdown/dropdown.js";

@@ -219,7 +219,8 @@ export class ScChatbot extends ScElement {
     while (index >= 0 && messages[index]?.role !== "user") index--;
     if ((!retry && !undo) || index === -1) return nothing;
     const data = { index, value: (messages[index] as ChatMessage).content };
-    return html`<div part="actions" class="actions last">
+    // Controls are not news: the log's live region does not announce them.
+    return html`<div part="actions" class="actions last" aria-live="off">
       ${retry ? html`<button class="action" type="button" aria-label="Retry: answer the last message again" @click=${() => this.fire("sc-retry", data)}>Retry</button>` : nothing}
       ${undo ? html`<button class="action" type="button" aria-label="Undo: take back the last message and its reply" @click=${() => this.fire("sc-undo", data)}>Undo</button>` : nothing}
     </div>`;
@@ -261,7 +262,7 @@ export class ScChatbot extends ScElement {
           ? html`<div part="typing" class="bubble typing" role="status" aria-label="Writing a reply"><span></span><span></span><span></span></div>`
           : html`<div part="bubble" class="bubble"><sc-markdown .value=${content}></sc-markdown></div>`
       }
-      ${copy === nothing && like === nothing && edit === nothing ? nothing : html`<div part="actions" class="actions">${copy}${like}${edit}</div>`}
+      ${copy === nothing && like === nothing && edit === nothing ? nothing : html`<div part="actions" class="actions" aria-live="off">${copy}${like}${edit}</div>`}
     </div>`;
   }
 
