@@ -56,15 +56,35 @@ const chat = sc.ChatInterface({
   onLike: (like, history) => void likes.push({ like, history }),
 });
 
+/** A Chatbot in Blocks that listens only to `like`: its page shows Like and Dislike, nothing else. */
+const feedback = sc.Blocks({ title: "Feedback" }, () => {
+  const log = sc.Chatbot({
+    label: "Chat",
+    value: [
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "hi there" },
+    ],
+  });
+  const said = sc.Textbox({ label: "Feedback" });
+  log.like({
+    fn: (ctx) => `${ctx.event.liked ? "liked" : "disliked"} ${ctx.event.index}: ${ctx.event.value}`,
+    outputs: [said],
+  });
+  return sc.Column(log, said);
+});
+
 let browser: TestBrowser;
 let space: SpaceServer;
+let blocks: SpaceServer;
 
 beforeAll(async () => {
   browser = await launchBrowser();
   space = await serveSpace(browser, chat);
+  blocks = await serveSpace(browser, feedback);
 });
 afterAll(async () => {
   await space?.close();
+  await blocks?.close();
   await browser?.close();
 });
 beforeEach(() => {
@@ -236,5 +256,22 @@ describe("chat actions", () => {
     expect(await like.last().getAttribute("aria-pressed")).toBe("false");
     // No run's status shows for a like.
     expect(await page.statusText()).not.toMatch(/queue|Stopped|error/i);
+  });
+});
+
+describe("a Chatbot in Blocks", () => {
+  it("shows the controls of the events the Space listens to only, and gives like's data to fn", async () => {
+    const page = await blocks.open();
+    await chatButton(page, "Dislike this reply").click();
+    await eventually(() => page.valueOf("Feedback")).toBe("disliked 1: hi there");
+    for (const absent of [
+      "Retry: answer the last message again",
+      "Undo: take back the last message and its reply",
+      "Edit this message",
+      "Clear the conversation",
+    ]) {
+      expect(await chatButton(page, absent).count()).toBe(0);
+    }
+    expect(page.errors).toEqual([]);
   });
 });
