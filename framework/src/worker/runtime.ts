@@ -64,6 +64,11 @@ export function runWorker(
   let ready: Promise<unknown> = Promise.all((options.exampleFiles ?? []).map((file) => files.adopt(file)));
   if (WITH_MODELS && space.models.length > 0) {
     ready = Promise.all([ready, configureModels(options)]).then(([, device]) => {
+      console.info(
+        device === "webgpu"
+          ? "Spacecraft: models run on this browser's GPU (WebGPU)."
+          : "Spacecraft: models run on the CPU (WASM): this browser offers no WebGPU adapter.",
+      );
       for (const model of space.models) {
         model.onStatus(() => send({ type: "model", model: model.model, ...modelState(model) }));
         model.load({ device }).catch(() => {});
