@@ -3,6 +3,7 @@ import { Accordion, assemble, blocksOptionNames, Column, checkNames, Dataset, on
 import { Button } from "./components/button.js";
 import type { ChatMessage } from "./components/chatbot.js";
 import { Chatbot, MAX_MESSAGE_CHARS } from "./components/chatbot.js";
+import { ChatHistory } from "./components/chathistory.js";
 import type { AnyComponent } from "./components/component.js";
 import { JSON as JsonOutput } from "./components/json.js";
 import { State } from "./components/state.js";
@@ -55,6 +56,11 @@ export interface ChatInterfaceOptions<A extends readonly AnyComponent[] = readon
   systemPrompt?: string;
   /** The API name of the chat endpoint (default `"chat"`, as Gradio's ChatInterface). */
   apiName?: string;
+  /**
+   * Keep each visitor's conversations in their browser (localStorage, the newest 50), with a list
+   * beside the chat to start a new one, switch back to one, or delete one. The server keeps nothing.
+   */
+  saveHistory?: boolean;
 }
 
 const chatOptionNames = [
@@ -67,6 +73,7 @@ const chatOptionNames = [
   "apiName",
   "model",
   "generation",
+  "saveHistory",
   ...blocksOptionNames,
 ];
 
@@ -164,7 +171,7 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
       ...queueOptions(options),
     } as never);
     endpoints = { endpoint: page["~event"], api: api["~event"] };
-    return Column(
+    const parts = [
       chatbot,
       Row(message, send),
       ...(additional.length > 0 ? [Accordion("Additional inputs", additional)] : []),
@@ -177,7 +184,11 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
           ]
         : []),
       response,
-    );
+    ];
+    if (!options.saveHistory) return Column(parts);
+    // The list beside the chat, above it on a narrow screen.
+    const saved = ChatHistory(chatbot, { storageKey: `spacecraft-chats:${options.title ?? "chat"}` });
+    return Row(Column({ scale: 1, minWidth: 200 }, saved), Column({ scale: 4, minWidth: 320 }, parts));
   });
   return new Space({ ...space.parts, chat: endpoints });
 }

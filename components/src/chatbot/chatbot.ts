@@ -35,6 +35,8 @@ interface RenderedMessage {
  * @csspart copy - The copy button of a reply.
  * @csspart placeholder - The text shown while there are no messages.
  * @csspart typing - The typing indicator.
+ *
+ * @event sc-value - The messages shown changed, whoever set them (at most once a frame).
  */
 @customElement("sc-chatbot")
 export class ScChatbot extends ScElement {
@@ -88,6 +90,12 @@ export class ScChatbot extends ScElement {
   protected override async scheduleUpdate(): Promise<void> {
     await new Promise((resolve) => requestAnimationFrame(resolve));
     super.scheduleUpdate();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    // <sc-chathistory> saves the conversation as it changes, whether the page or a result set it.
+    if (changed.has("value")) this.dispatchEvent(new Event("sc-value", { bubbles: true, composed: true }));
   }
 
   protected override firstUpdated(): void {
@@ -213,5 +221,8 @@ export class ScChatbot extends ScElement {
 declare global {
   interface HTMLElementTagNameMap {
     "sc-chatbot": ScChatbot;
+  }
+  interface GlobalEventHandlersEventMap {
+    "sc-value": Event;
   }
 }
