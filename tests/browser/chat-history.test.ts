@@ -6,11 +6,16 @@ import { eventually, launchBrowser, serveSpace } from "./harness.js";
 /** Every call of the chat function: its message and the history it got. */
 const calls: { message: string; history: sc.ChatMessage[] }[] = [];
 
+/** Opens the gate that "wait" waits at. */
+let release: () => void = () => {};
+
+/** Echoes the message; "wait" answers once the test releases it. */
 const chat = sc.ChatInterface({
   title: "Saved chat",
   saveHistory: true,
-  fn: (message, history) => {
+  fn: async (message, history) => {
     calls.push({ message, history });
+    if (message === "wait") await new Promise<void>((resolve) => (release = resolve));
     return `Echo: ${message}`;
   },
 });
@@ -249,6 +254,38 @@ describe("ChatInterface saveHistory", { timeout: 60_000 }, () => {
     );
     const stored = await view.page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? "{}"), KEY);
     expect(stored.chats).toHaveLength(50);
+  });
+
+  it("does not switch while a reply is being written, and says why", async () => {
+    const { view } = await open();
+    await view.page.evaluate((key) => localStorage.removeItem(key), KEY);
+    await reload(view);
+    await send(view, "Earlier");
+    await view.button("New chat").click();
+    const box = view.component("Message").locator("input");
+    await box.fill("wait");
+    await box.press("Enter");
+    await eventually(() => calls.at(-1)?.message).toBe("wait");
+    await chatButton(view, "Earlier").click();
+    await eventually(() => view.pageText()).toContain(
+      "A reply is still being written: wait for it or stop it, then switch chats.",
+    );
+    expect((await messages(view)).map((message) => message.content)).not.toContain("Earlier");
+    release();
+    await eventually(async () => (await messages(view)).at(-1)?.content).toBe("Echo: wait");
+    await chatButton(view, "Earlier").click();
+    await eventually(async () => (await messages(view))[0]?.content).toBe("Earlier");
+    await eventually(() => titles(view)).toEqual(["wait", "Earlier *"]);
+  });
+
+  it("folds the list above the chat on a narrow screen", async () => {
+    const { view } = await open();
+    await view.page.setViewportSize({ width: 420, height: 800 });
+    await reload(view);
+    const newChat = view.button("New chat");
+    expect(await newChat.isVisible()).toBe(false);
+    await view.page.locator("sc-chathistory summary").click();
+    await eventually(() => newChat.isVisible()).toBe(true);
   });
 
   it("has no list without saveHistory", async () => {

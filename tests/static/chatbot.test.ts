@@ -103,7 +103,7 @@ async function listen(view: SpacePage) {
 }
 
 describe("the chatbot template built --static", { timeout: 180_000 }, () => {
-  it("streams the tiny chat model's reply from the worker, on WASM when the browser has no GPU", async () => {
+  it("streams the tiny chat model's reply from the worker, on WASM when the browser has no GPU, and saves the chat", async () => {
     const { view, console } = await open(await build("templates/chatbot/app.ts", "chatbot"));
     const shown = await view.recordValues("Chat");
     await send(view, "Hello world");
@@ -122,6 +122,16 @@ describe("the chatbot template built --static", { timeout: 180_000 }, () => {
     expect(console).toContain(
       "Spacecraft: models run on the CPU (WASM): this browser offers no WebGPU adapter.",
     );
+
+    // The template saves the conversation in the browser: after a reload it is listed, and opens.
+    const saved = await messages(view);
+    await view.page.reload();
+    await view.page.waitForSelector("sc-app[loaded]");
+    await view.page
+      .getByRole("list", { name: "Saved chats" })
+      .getByRole("button", { name: "Hello world", exact: true })
+      .click();
+    await eventually(() => messages(view)).toEqual(saved);
     expect(view.errors).toEqual([]);
   });
 

@@ -29,6 +29,7 @@ export const chatHistoryStyles = css`
     background: var(--sc-color-surface-muted);
   }
   .new {
+    box-sizing: border-box;
     width: 100%;
     margin: 0.35rem 0;
     border-color: var(--sc-color-border);
