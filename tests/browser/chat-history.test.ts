@@ -278,6 +278,18 @@ describe("ChatInterface saveHistory", { timeout: 60_000 }, () => {
     await eventually(() => titles(view)).toEqual(["wait", "Earlier *"]);
   });
 
+  it("shows what another tab of the Space saved, and keeps both tabs' chats", async () => {
+    const { view: first } = await open();
+    await first.page.evaluate((key) => localStorage.removeItem(key), KEY);
+    await reload(first);
+    const { view: second } = await open();
+    await send(first, "From the first tab");
+    await eventually(() => titles(second)).toEqual(["From the first tab"]);
+    await send(second, "From the second tab");
+    await eventually(() => titles(first)).toEqual(["From the second tab", "From the first tab *"]);
+    expect(await titles(second)).toEqual(["From the second tab *", "From the first tab"]);
+  });
+
   it("folds the list above the chat on a narrow screen", async () => {
     const { view } = await open();
     await view.page.setViewportSize({ width: 420, height: 800 });

@@ -130,7 +130,9 @@ export class ScChatHistory extends ScElement {
     if (event.key !== this.key) return;
     const mine = this.chats.find((chat) => chat.id === this.current);
     const theirs = readChats(this.key, this.maxConversations);
-    this.chats = mine ? [mine, ...theirs.filter((chat) => chat.id !== mine.id)] : theirs;
+    this.chats = mine
+      ? [mine, ...theirs.filter((chat) => chat.id !== mine.id)].sort((a, b) => b.updatedAt - a.updatedAt)
+      : theirs;
   };
 
   /** Saves the conversation on show now (it is saved by itself shortly after each change). */
