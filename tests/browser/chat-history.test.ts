@@ -159,6 +159,13 @@ describe("ChatInterface saveHistory", { timeout: 60_000 }, () => {
     // The focus went to Undo: Enter brings the chat back, on show again.
     await view.page.keyboard.press("Enter");
     await eventually(() => titles(view)).toEqual(["Delete me *", "Keep me"]);
+    await eventually(() =>
+      view.page.evaluate(() => {
+        let element = document.activeElement;
+        while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+        return `${element?.getAttribute("part")}: ${element?.textContent}`;
+      }),
+    ).toBe("open: Delete me");
     expect(await messages(view)).toEqual([
       { role: "user", content: "Delete me" },
       { role: "assistant", content: "Echo: Delete me" },

@@ -220,7 +220,7 @@ export class ScChatHistory extends ScElement {
     this.renderRoot.querySelector<HTMLButtonElement>('[part="undo"]')?.focus();
   }
 
-  private undoDelete(): void {
+  private async undoDelete(): Promise<void> {
     const deleted = this.deleted;
     if (!deleted) return;
     if (deleted.wasCurrent && this.#refuseWhileBusy()) return;
@@ -234,6 +234,10 @@ export class ScChatHistory extends ScElement {
       this.#show(deleted.chat.messages);
     }
     this.#write();
+    // The focus goes back to the conversation, where Undo was.
+    await this.updateComplete;
+    const index = this.chats.indexOf(deleted.chat);
+    this.renderRoot.querySelectorAll<HTMLButtonElement>('[part="open"]')[index]?.focus();
   }
 
   override render() {
