@@ -64,12 +64,8 @@ export function runWorker(
   let ready: Promise<unknown> = Promise.all((options.exampleFiles ?? []).map((file) => files.adopt(file)));
   if (WITH_MODELS && space.models.length > 0) {
     ready = Promise.all([ready, configureModels(options)]).then(([, device]) => {
-      console.info(
-        device === "webgpu"
-          ? "Spacecraft: models run on this browser's GPU (WebGPU)."
-          : "Spacecraft: models run on the CPU (WASM): this browser offers no WebGPU adapter.",
-      );
       for (const model of space.models) {
+        console.info(`Spacecraft: ${model.model} runs ${whereItRuns(model.options.device, device)}.`);
         model.onStatus(() => send({ type: "model", model: model.model, ...modelState(model) }));
         model.load({ device }).catch(() => {});
       }
@@ -112,6 +108,14 @@ export function runWorker(
       },
     );
   });
+}
+
+/** Where a model runs, for the console: the declared device, else the one this browser offers. */
+function whereItRuns(declared: string | undefined, offered: "webgpu" | "wasm"): string {
+  if (declared) return `on "${declared}", as declared`;
+  return offered === "webgpu"
+    ? "on this browser's GPU (WebGPU)"
+    : "on the CPU (WASM): this browser offers no WebGPU adapter";
 }
 
 function reasonOf(error: unknown): string {
