@@ -27,3 +27,8 @@ sc.ChatInterface({
 
 // @ts-expect-error a reply must be text or messages
 sc.ChatInterface({ fn: () => 42 });
+
+// saveHistory is on or off.
+sc.ChatInterface({ fn: (message) => message, saveHistory: true });
+// @ts-expect-error saveHistory is a boolean, not where to save
+sc.ChatInterface({ fn: (message) => message, saveHistory: "localStorage" });

@@ -3,6 +3,7 @@ import { Accordion, assemble, blocksOptionNames, Column, checkNames, Dataset, on
 import { Button } from "./components/button.js";
 import type { ChatMessage } from "./components/chatbot.js";
 import { Chatbot, MAX_MESSAGE_CHARS } from "./components/chatbot.js";
+import { ChatHistory } from "./components/chathistory.js";
 import type { AnyComponent } from "./components/component.js";
 import { JSON as JsonOutput } from "./components/json.js";
 import { State } from "./components/state.js";
@@ -64,6 +65,11 @@ export interface ChatInterfaceOptions<A extends readonly AnyComponent[] = readon
    * @example onLike: (like, history) => console.log(like.liked ? "👍" : "👎", like.value)
    */
   onLike?: (like: LikeData, history: ChatMessage[], ctx: Context) => void | PromiseLike<void>;
+  /**
+   * Keep each visitor's conversations in their browser (localStorage, the newest 50), with a list
+   * beside the chat to start a new one, switch back to one, or delete one. The server keeps nothing.
+   */
+  saveHistory?: boolean;
 }
 
 const chatOptionNames = [
@@ -77,6 +83,7 @@ const chatOptionNames = [
   "model",
   "generation",
   "onLike",
+  "saveHistory",
   ...blocksOptionNames,
 ];
 
@@ -264,7 +271,7 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
       ...queueOptions(options),
     } as never);
     endpoints = { endpoint: page["~event"], api: api["~event"] };
-    return Column(
+    const parts = [
       chatbot,
       Row(message, send),
       ...(additional.length > 0 ? [Accordion("Additional inputs", additional)] : []),
@@ -277,7 +284,11 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
           ]
         : []),
       response,
-    );
+    ];
+    if (!options.saveHistory) return Column(parts);
+    // The list beside the chat, above it on a narrow screen.
+    const saved = ChatHistory(chatbot, { storageKey: `spacecraft-chats:${options.title ?? "chat"}` });
+    return Row(Column({ scale: 1, minWidth: 200 }, saved), Column({ scale: 4, minWidth: 320 }, parts));
   });
   return new Space({ ...space.parts, chat: endpoints });
 }

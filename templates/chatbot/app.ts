@@ -8,4 +8,6 @@ export default sc.ChatInterface({
   // A low temperature keeps a small model on topic; do_sample makes temperature and top_p count.
   generation: { max_new_tokens: 512, do_sample: true, temperature: 0.3, top_p: 0.9 },
   examples: ["What is the capital of France?", "Write a haiku about the sea."],
+  // Each visitor's conversations stay in their browser, listed beside the chat.
+  saveHistory: true,
 });

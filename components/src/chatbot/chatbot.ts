@@ -66,6 +66,8 @@ export class ChatbotEvent<K extends keyof ChatbotEventData = keyof ChatbotEventD
  * @csspart editor - The text area editing a user message.
  * @csspart placeholder - The text shown while there are no messages.
  * @csspart typing - The typing indicator.
+ *
+ * @event sc-value - The messages shown changed, whoever set them (at most once a frame).
  */
 @customElement("sc-chatbot")
 export class ScChatbot extends ScElement {
@@ -136,6 +138,12 @@ export class ScChatbot extends ScElement {
   protected override async scheduleUpdate(): Promise<void> {
     await new Promise((resolve) => requestAnimationFrame(resolve));
     super.scheduleUpdate();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    // <sc-chathistory> saves the conversation as it changes, whether the page or a result set it.
+    if (changed.has("value")) this.dispatchEvent(new Event("sc-value", { bubbles: true, composed: true }));
   }
 
   protected override firstUpdated(): void {
@@ -367,5 +375,6 @@ declare global {
     "sc-undo": ChatbotEvent<"sc-undo">;
     "sc-like": ChatbotEvent<"sc-like">;
     "sc-edit": ChatbotEvent<"sc-edit">;
+    "sc-value": Event;
   }
 }

@@ -69,10 +69,6 @@ export class ModelHandle<T extends PipelineType = PipelineType> {
   }
 
   /**
-   * Loads the pipeline once; later calls share the same promise. `defaults` fill options the
-   * declaration left out (the browser runtime picks the device this way).
-   */
-  /**
    * Adds a check the loaded pipeline must pass (a chat Space needs a chat template): a message
    * from it makes loading fail with that message.
    */
@@ -81,6 +77,10 @@ export class ModelHandle<T extends PipelineType = PipelineType> {
     return this;
   }
 
+  /**
+   * Loads the pipeline once; later calls share the same promise. `defaults` fill options the
+   * declaration left out (the browser runtime picks the device this way).
+   */
   load(defaults: PipelineOptions = {}): Promise<LoadedPipeline<T>> {
     this.#loading ??= this.#load(defaults);
     return this.#loading;

@@ -65,6 +65,7 @@ export function runWorker(
   if (WITH_MODELS && space.models.length > 0) {
     ready = Promise.all([ready, configureModels(options)]).then(([, device]) => {
       for (const model of space.models) {
+        console.info(`Spacecraft: ${model.model} runs ${whereItRuns(model.options.device, device)}.`);
         model.onStatus(() => send({ type: "model", model: model.model, ...modelState(model) }));
         model.load({ device }).catch(() => {});
       }
@@ -107,6 +108,14 @@ export function runWorker(
       },
     );
   });
+}
+
+/** Where a model runs, for the console: the declared device, else the one this browser offers. */
+function whereItRuns(declared: string | undefined, offered: "webgpu" | "wasm"): string {
+  if (declared) return `on "${declared}", as declared`;
+  return offered === "webgpu"
+    ? "on this browser's GPU (WebGPU)"
+    : "on the CPU (WASM): this browser offers no WebGPU adapter";
 }
 
 function reasonOf(error: unknown): string {
