@@ -4,6 +4,7 @@ import type { ChatMessage } from "spacecraft";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property, state } from "../base/decorators.js";
 import { chatbotStyles } from "./chatbot.styles.js";
+import { filesStyles, renderFiles } from "./files.js";
 
 // Messages render with <sc-markdown>, which the page's entry (and the package's index) define.
 // Importing it here, even lazily, makes the page's build move Lit out of the entry into a chunk
@@ -17,6 +18,7 @@ interface RenderedMessage {
   role: string;
   content: string;
   metadata: string;
+  files: string;
   copied: boolean;
   template: TemplateResult;
 }
@@ -38,7 +40,7 @@ interface RenderedMessage {
  */
 @customElement("sc-chatbot")
 export class ScChatbot extends ScElement {
-  static override styles = [...ScElement.styles, chatbotStyles];
+  static override styles = [...ScElement.styles, chatbotStyles, filesStyles];
 
   /** The messages, oldest first. */
   @property({ attribute: false }) value: ChatMessage[] | null = [];
@@ -137,6 +139,7 @@ export class ScChatbot extends ScElement {
   private renderMessages(messages: readonly ChatMessage[]): TemplateResult[] {
     this.#rendered = messages.map((message, index) => {
       const metadata = message.metadata ? JSON.stringify(message.metadata) : "";
+      const files = message.files ? JSON.stringify(message.files) : "";
       const copied = this.copied === index;
       const previous = this.#rendered[index];
       if (
@@ -144,11 +147,12 @@ export class ScChatbot extends ScElement {
         previous.role === message.role &&
         previous.content === message.content &&
         previous.metadata === metadata &&
+        previous.files === files &&
         previous.copied === copied
       )
         return previous;
       const template = this.renderMessage(message, index, copied);
-      return { role: message.role, content: message.content, metadata, copied, template };
+      return { role: message.role, content: message.content, metadata, files, copied, template };
     });
     return this.#rendered.map((rendered) => rendered.template);
   }
@@ -172,9 +176,9 @@ export class ScChatbot extends ScElement {
         : nothing;
     return html`<div part="message ${role}" class="message ${role}" data-role=${role}>
       ${
-        role === "assistant" && content === ""
+        role === "assistant" && content === "" && !message.files?.length
           ? html`<div part="typing" class="bubble typing" role="status" aria-label="Writing a reply"><span></span><span></span><span></span></div>`
-          : html`<div part="bubble" class="bubble"><sc-markdown .value=${content}></sc-markdown></div>`
+          : html`<div part="bubble" class="bubble">${content ? html`<sc-markdown .value=${content}></sc-markdown>` : nothing}${renderFiles(message.files)}</div>`
       }
       ${copy}
     </div>`;
