@@ -1,10 +1,13 @@
 import type { BlocksOptions } from "./blocks.js";
 import { Accordion, assemble, blocksOptionNames, Column, checkNames, Dataset, on, Row } from "./blocks.js";
 import { Button } from "./components/button.js";
-import type { ChatMessage } from "./components/chatbot.js";
-import { Chatbot, MAX_MESSAGE_CHARS } from "./components/chatbot.js";
+import type { ChatMessage, ChatMessageOutput } from "./components/chatbot.js";
+import { Chatbot, MAX_MESSAGE_CHARS, storeMessageFiles } from "./components/chatbot.js";
 import type { AnyComponent } from "./components/component.js";
+import type { FileIO } from "./components/file-data.js";
 import { JSON as JsonOutput } from "./components/json.js";
+import type { MultimodalValue } from "./components/multimodaltextbox.js";
+import { MultimodalTextbox } from "./components/multimodaltextbox.js";
 import { State } from "./components/state.js";
 import { Textbox } from "./components/textbox.js";
 import type { Context } from "./context.js";
@@ -12,6 +15,7 @@ import { DeclarationError } from "./errors.js";
 import type { FnResult, InputValues, Listener } from "./events.js";
 import type { ModelHandle } from "./models/pipeline.js";
 import { streamText } from "./models/tasks.js";
+import type { Schema } from "./schema.js";
 import { v } from "./schema.js";
 import { Space } from "./space.js";
 
@@ -19,22 +23,41 @@ declare const __SPACECRAFT_SERVER__: boolean | undefined;
 /** False only in a static Space's worker: the build already checked the declaration on Node. */
 const CHECK = typeof __SPACECRAFT_SERVER__ === "undefined" || __SPACECRAFT_SERVER__;
 
-/** What a chat function returns or yields: the reply so far, or messages (thoughts, tool steps, the answer). */
-export type ChatReply = string | ChatMessage | readonly ChatMessage[];
+/**
+ * What a chat function returns or yields: the reply so far, or messages (thoughts, tool steps, the
+ * answer; their files as FileData or bytes).
+ */
+export type ChatReply = string | ChatMessageOutput | readonly ChatMessageOutput[];
+
+/** The message a chat function gets: text, or with `multimodal: true` text and files. */
+export type ChatMessageValue<M extends boolean> = M extends true ? MultimodalValue : string;
 
 /** A chat function: the message, the history, the additional inputs' values, then the context. */
-export type ChatFn<A extends readonly AnyComponent[]> = (
-  ...args: [message: string, history: ChatMessage[], ...InputValues<A>, Context]
+export type ChatFn<A extends readonly AnyComponent[], M extends boolean = false> = (
+  ...args: [message: ChatMessageValue<M>, history: ChatMessage[], ...InputValues<A>, Context]
 ) => FnResult<ChatReply>;
 
+/** An example message: text, or with `multimodal: true` text and files (paths or URLs, as in Interface examples). */
+export type ChatExample<M extends boolean> = M extends true
+  ? string | { text: string; files?: readonly string[] }
+  : string;
+
 /** Options of {@link ChatInterface}. */
-export interface ChatInterfaceOptions<A extends readonly AnyComponent[] = readonly []> extends BlocksOptions {
+export interface ChatInterfaceOptions<
+  A extends readonly AnyComponent[] = readonly [],
+  M extends boolean = false,
+> extends BlocksOptions {
   /**
    * Answers a message: gets it, the conversation so far (the system prompt first, when set), the
    * additional inputs' values and the context; returns the reply, or yields it as it grows.
    * Leave it out to answer with `model`.
    */
-  fn?: ChatFn<A>;
+  fn?: ChatFn<A, M>;
+  /**
+   * The message box takes files too (a {@link MultimodalTextbox}: attach, paste, drop): `fn` gets
+   * `{ text, files }` and the visitor's message shows its files in the chat.
+   */
+  multimodal?: M;
   /**
    * A chat model from `pipeline("text-generation", id)`, to answer with when there is no `fn`: its
    * chat template formats the conversation, tokens stream as they come, and generation stops when
@@ -46,11 +69,11 @@ export interface ChatInterfaceOptions<A extends readonly AnyComponent[] = readon
   /** Inputs shown in an accordion under the chat, passed to `fn` after `history`. */
   additionalInputs?: A;
   /** Example messages; clicking one fills the message box. */
-  examples?: readonly string[];
+  examples?: readonly ChatExample<M>[];
   /** The chat display, to set its label, height or placeholder. */
   chatbot?: ReturnType<typeof Chatbot>;
-  /** The message box, to set its placeholder or label. */
-  textbox?: ReturnType<typeof Textbox>;
+  /** The message box, to set its placeholder or label (a MultimodalTextbox with `multimodal`). */
+  textbox?: M extends true ? ReturnType<typeof MultimodalTextbox> : ReturnType<typeof Textbox>;
   /** A system message put first in the history `fn` gets. */
   systemPrompt?: string;
   /** The API name of the chat endpoint (default `"chat"`, as Gradio's ChatInterface). */
@@ -63,6 +86,7 @@ const chatOptionNames = [
   "examples",
   "chatbot",
   "textbox",
+  "multimodal",
   "systemPrompt",
   "apiName",
   "model",
@@ -96,36 +120,63 @@ export interface ChatEndpoints {
  *   examples: ["Hello there"],
  * })
  */
-export function ChatInterface<const A extends readonly AnyComponent[] = readonly []>(
-  options: ChatInterfaceOptions<A>,
-): Space {
+export function ChatInterface<
+  const A extends readonly AnyComponent[] = readonly [],
+  const M extends boolean = false,
+>(options: ChatInterfaceOptions<A, M>): Space {
   if (CHECK) checkOptions(options);
   const { systemPrompt, model } = options;
+  const multimodal = options.multimodal === true;
   const fn = options.fn ?? (model ? modelChat(model, options.generation) : undefined);
   const additional = [...(options.additionalInputs ?? [])] as AnyComponent[];
   const chatbot = options.chatbot ?? Chatbot({ label: "Chat" });
-  const message =
-    options.textbox ?? Textbox({ label: "Message", placeholder: "Type a message…", showLabel: false });
+  const boxProps = { label: "Message", placeholder: "Type a message…", showLabel: false };
+  const message: AnyComponent =
+    options.textbox ??
+    (multimodal ? MultimodalTextbox({ ...boxProps, submitButton: false }) : Textbox(boxProps));
+  /** The box emptied after a message is sent. */
+  const emptied = multimodal ? { text: "", files: [] } : "";
   // An empty or oversized message is refused with the message box named, on every client (the
   // box itself may be emptied by a result).
   Object.assign(message, {
-    inputSchema: v.pipe(
-      v.string("must be text"),
-      v.maxLength(MAX_MESSAGE_CHARS, `must be at most ${MAX_MESSAGE_CHARS} characters long`),
-      v.check((text: string) => text.trim().length > 0, "is empty: type a message first"),
-    ),
+    inputSchema: multimodal
+      ? v.pipe(
+          message.schema as Schema<MultimodalValue>,
+          v.check(
+            (value: MultimodalValue) => value.text.length <= MAX_MESSAGE_CHARS,
+            `\`text\` must be at most ${MAX_MESSAGE_CHARS} characters long`,
+          ),
+          v.check(
+            (value: MultimodalValue) => value.text.trim().length > 0 || value.files.length > 0,
+            "is empty: type a message or attach a file first",
+          ),
+        )
+      : v.pipe(
+          v.string("must be text"),
+          v.maxLength(MAX_MESSAGE_CHARS, `must be at most ${MAX_MESSAGE_CHARS} characters long`),
+          v.check((text: string) => text.trim().length > 0, "is empty: type a message first"),
+        ),
   });
   const history = State<ChatMessage[]>([]);
   const response = JsonOutput({ label: "Response", visible: false });
+  // A reply's files given as bytes are stored, as the chatbot's are on the page.
+  Object.assign(response, {
+    postprocess: (reply: unknown, io?: FileIO) =>
+      Array.isArray(reply) ? storeMessageFiles(reply as ChatMessageOutput[], io) : reply,
+  });
   // A history that brings its own system message (an OpenAI request's) replaces the system prompt.
   const withSystem = (messages: ChatMessage[]): ChatMessage[] =>
     systemPrompt && messages[0]?.role !== "system"
       ? [{ role: "system", content: systemPrompt }, ...messages]
       : messages;
   /** The user's function's replies, as lists of messages. */
-  async function* replies(text: string, past: ChatMessage[], rest: unknown[]): AsyncGenerator<ChatMessage[]> {
+  async function* replies(
+    sent: string | MultimodalValue,
+    past: ChatMessage[],
+    rest: unknown[],
+  ): AsyncGenerator<ChatMessage[]> {
     const context = rest.pop() as Context;
-    const result = (fn as (...args: unknown[]) => unknown)(text, withSystem(past), ...rest, context);
+    const result = (fn as (...args: unknown[]) => unknown)(sent, withSystem(past), ...rest, context);
     if (isStream(result)) {
       for await (const reply of result as AsyncIterable<ChatReply>) yield toMessages(reply);
     } else {
@@ -137,9 +188,9 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
     const send = Button({ value: "Send", variant: "primary" });
     events.props.set(send, { stopsWhileRunning: true });
     const page = on([(message as unknown as { submit: Listener }).submit, send.click], {
-      fn: async function* (text: string, past: ChatMessage[], ...rest: unknown[]) {
-        const asked: ChatMessage[] = [...past, { role: "user", content: text }];
-        for await (const answer of replies(text, past, rest)) yield [[...asked, ...answer], ""] as const;
+      fn: async function* (sent: string | MultimodalValue, past: ChatMessage[], ...rest: unknown[]) {
+        const asked: ChatMessage[] = [...past, userMessage(sent)];
+        for await (const answer of replies(sent, past, rest)) yield [[...asked, ...answer], emptied] as const;
       } as never,
       inputs: [message, chatbot, ...additional],
       outputs: [chatbot, message],
@@ -150,10 +201,11 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
     });
     // The API's event has no trigger on the page.
     const api = events.listen([], {
-      fn: async function* (text: string, past: ChatMessage[], ...rest: unknown[]) {
-        const asked: ChatMessage[] = [...past, { role: "user", content: text }];
-        for await (const answer of replies(text, past, rest)) {
-          const reply = answer.length === 1 && answer[0]?.role === "assistant" ? answer[0].content : answer;
+      fn: async function* (sent: string | MultimodalValue, past: ChatMessage[], ...rest: unknown[]) {
+        const asked: ChatMessage[] = [...past, userMessage(sent)];
+        for await (const answer of replies(sent, past, rest)) {
+          const only = answer.length === 1 ? answer[0] : undefined;
+          const reply = only?.role === "assistant" && !only.files?.length ? only.content : answer;
           yield [reply, [...asked, ...answer]] as const;
         }
       } as never,
@@ -172,7 +224,9 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
         ? [
             Dataset(
               [message],
-              options.examples.map((example) => [example]),
+              options.examples.map((example) => [
+                multimodal && typeof example === "string" ? { text: example, files: [] } : example,
+              ]),
             ),
           ]
         : []),
@@ -189,11 +243,19 @@ function queueOptions(options: BlocksOptions): BlocksOptions {
   };
 }
 
-/** A reply as messages: a string is the assistant's answer. */
+/** A reply as messages: a string is the assistant's answer (files given as bytes are stored on the way out). */
 function toMessages(reply: ChatReply): ChatMessage[] {
   if (typeof reply === "string") return [{ role: "assistant", content: reply }];
   if (Array.isArray(reply)) return [...(reply as ChatMessage[])];
   return [reply as ChatMessage];
+}
+
+/** The visitor's message as the chat shows it: the text, and the files when there are some. */
+function userMessage(sent: string | MultimodalValue): ChatMessage {
+  if (typeof sent === "string") return { role: "user", content: sent };
+  return sent.files.length > 0
+    ? { role: "user", content: sent.text, files: sent.files }
+    : { role: "user", content: sent.text };
 }
 
 function isStream(value: unknown): boolean {
@@ -221,7 +283,10 @@ function checkOptions(options: object): void {
 }
 
 /** Answers with a chat model: the conversation through its chat template, tokens as they come. */
-function modelChat(model: ModelHandle<"text-generation">, generation: GenerationOptions = {}): ChatFn<[]> {
+function modelChat(
+  model: ModelHandle<"text-generation">,
+  generation: GenerationOptions = {},
+): ChatFn<[], boolean> {
   model.require((pipe) =>
     (pipe as { tokenizer?: { chat_template?: unknown } }).tokenizer?.chat_template
       ? undefined
@@ -229,7 +294,9 @@ function modelChat(model: ModelHandle<"text-generation">, generation: Generation
         "give ChatInterface an `fn` that formats the prompt itself.",
   );
   return async function* (message, history, ctx) {
-    const conversation = [...history, { role: "user" as const, content: message }];
+    // A text model reads a multimodal message's text.
+    const content = typeof message === "string" ? message : message.text;
+    const conversation = [...history, { role: "user" as const, content }];
     const text = streamText(ctx as never, conversation, { max_new_tokens: 256, ...generation });
     for await (const reply of text) yield withThoughts(reply.trimStart());
   };

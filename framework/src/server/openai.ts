@@ -116,6 +116,14 @@ function textOf(content: unknown, param: string): string {
     text = content
       .map((part: unknown, index) => {
         const { type, text: partText } = (part ?? {}) as { type?: unknown; text?: unknown };
+        if (type === "image_url" || type === "input_audio" || type === "file") {
+          throw new OpenAiError(
+            400,
+            `\`${param}[${index}]\`: this endpoint takes text only; send files to the chat's /chat endpoint ` +
+              "(/gradio_api, e.g. @gradio/client) as message.files.",
+            `${param}[${index}]`,
+          );
+        }
         if (type !== "text" || typeof partText !== "string") {
           throw new OpenAiError(
             400,
@@ -287,7 +295,9 @@ export function openAiApi(
     const includeUsage =
       (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
     const data = endpoint.inputIds.map((id, index) => {
-      if (index === 0) return message;
+      // A multimodal chat takes `{ text, files }`; image parts are refused above, so no files.
+      if (index === 0)
+        return endpoint.inputs[0]?.type === "multimodaltextbox" ? { text: message, files: [] } : message;
       if (index === 1) return history;
       return structuredClone(defaults.get(id) ?? null);
     });

@@ -1,0 +1,230 @@
+import sharp from "sharp";
+import * as sc from "spacecraft";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { SpacePage, SpaceServer, TestBrowser, TestFile } from "./harness.js";
+import { eventually, launchBrowser, serveSpace } from "./harness.js";
+
+/** A solid-colour PNG. */
+async function png(name: string, width: number, height: number): Promise<TestFile> {
+  const buffer = await sharp({
+    create: { width, height, channels: 3, background: { r: 20, g: 120, b: 220 } },
+  })
+    .png()
+    .toBuffer();
+  return { name, mimeType: "image/png", buffer };
+}
+
+/** A tenth of a second of silence as 16-bit mono WAV at 8 kHz. */
+function wav(): Buffer {
+  const samples = 800;
+  const header = Buffer.alloc(44);
+  header.write("RIFF", 0);
+  header.writeUInt32LE(36 + samples * 2, 4);
+  header.write("WAVEfmt ", 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(8000, 24);
+  header.writeUInt32LE(16000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write("data", 36);
+  header.writeUInt32LE(samples * 2, 40);
+  return Buffer.concat([header, Buffer.alloc(samples * 2)]);
+}
+
+/** Every message the chat function got, as the server saw it. */
+const received: sc.MultimodalValue[] = [];
+let replyImage: Buffer;
+
+const chat = sc.ChatInterface({
+  title: "Look",
+  multimodal: true,
+  chatbot: sc.Chatbot({ label: "Chat", height: 300 }),
+  fn: (message) => {
+    received.push(message);
+    if (message.text === "show me") {
+      return {
+        role: "assistant",
+        content: "Here they are.",
+        files: [
+          { bytes: replyImage, name: "answer.png" },
+          { bytes: wav(), name: "answer.wav", mimeType: "audio/wav" },
+          { bytes: new TextEncoder().encode("a,b\n1,2\n"), name: "table.csv", mimeType: "text/csv" },
+        ],
+      };
+    }
+    return `Got "${message.text}" and ${message.files.length} file(s).`;
+  },
+});
+
+let browser: TestBrowser;
+let space: SpaceServer;
+
+beforeAll(async () => {
+  replyImage = (await png("answer.png", 24, 18)).buffer;
+  browser = await launchBrowser();
+  space = await serveSpace(browser, chat);
+});
+afterAll(async () => {
+  await space?.close();
+  await browser?.close();
+});
+beforeEach(() => {
+  received.length = 0;
+});
+
+/** The message box's value. */
+function boxValue(page: SpacePage): Promise<sc.MultimodalValue> {
+  return page.valueOf("Message") as Promise<sc.MultimodalValue>;
+}
+
+/** Dispatches a paste or a drop of `file` on `target` inside the message box, as the browser does. */
+async function dispatchFile(page: SpacePage, part: string, kind: "paste" | "drop", file: TestFile) {
+  await page
+    .component("Message")
+    .locator(`[part="${part}"]`)
+    .evaluate(
+      (target, { kind, name, mimeType, bytes }) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(bytes)], name, { type: mimeType }));
+        if (kind === "paste") {
+          const init = { bubbles: true, composed: true, cancelable: true, clipboardData: transfer };
+          target.dispatchEvent(new ClipboardEvent("paste", init));
+          return;
+        }
+        for (const type of ["dragenter", "dragover", "drop"]) {
+          const init = { bubbles: true, composed: true, cancelable: true, dataTransfer: transfer };
+          target.dispatchEvent(new DragEvent(type, init));
+        }
+      },
+      { kind, name: file.name, mimeType: file.mimeType, bytes: [...file.buffer] },
+    );
+}
+
+/** Whether every image in a locator's elements has loaded with real pixels. */
+function imagesLoaded(page: SpacePage, selector: string): Promise<boolean[]> {
+  return page
+    .component("Chat")
+    .locator(selector)
+    .evaluateAll((images) =>
+      images.map(
+        (image) => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalWidth > 0,
+      ),
+    );
+}
+
+describe("MultimodalTextbox in a multimodal ChatInterface", () => {
+  it("takes text, a picked, a pasted and a dropped file, removes a chip, and sends on Enter", async () => {
+    const page = await space.open();
+    const photo = await png("photo.png", 32, 20);
+    const box = page.component("Message").locator("textarea");
+    await box.fill("What is");
+    // Shift+Enter makes a new line; it does not send.
+    await box.press("Shift+Enter");
+    await box.pressSequentially("in these?");
+    expect((await boxValue(page)).text).toBe("What is\nin these?");
+    expect(received).toEqual([]);
+
+    const [chooser] = await Promise.all([
+      page.page.waitForEvent("filechooser"),
+      page.page.getByRole("button", { name: "Attach files" }).click(),
+    ]);
+    expect(chooser.isMultiple()).toBe(true);
+    await chooser.setFiles(photo);
+    await eventually(async () => (await boxValue(page)).files.map((file) => file.orig_name)).toEqual([
+      "photo.png",
+    ]);
+
+    await dispatchFile(page, "control", "paste", {
+      name: "notes.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from("pasted notes"),
+    });
+    await dispatchFile(page, "box", "drop", {
+      name: "data.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("x,y\n"),
+    });
+    await eventually(async () => (await boxValue(page)).files.map((file) => file.orig_name).sort()).toEqual([
+      "data.csv",
+      "notes.txt",
+      "photo.png",
+    ]);
+    // Pasting a file leaves the text as it was.
+    expect((await boxValue(page)).text).toBe("What is\nin these?");
+    // The image's chip shows a thumbnail named by its file; the others show their names.
+    await eventually(() =>
+      page
+        .component("Message")
+        .locator('[part="chip"] img[alt="photo.png"]')
+        .evaluate((image) => {
+          const img = image as HTMLImageElement;
+          return img.complete && img.naturalWidth > 0;
+        }),
+    ).toBe(true);
+
+    await page.page.getByRole("button", { name: "Remove notes.txt" }).click();
+    await eventually(async () => (await boxValue(page)).files.map((file) => file.orig_name).sort()).toEqual([
+      "data.csv",
+      "photo.png",
+    ]);
+
+    await box.press("Enter");
+    await eventually(() => received.length).toBe(1);
+    const [message] = received;
+    expect(message?.text).toBe("What is\nin these?");
+    // Sizes and types come from the server's store (the bytes it received), not from the page.
+    const byName = new Map(message?.files.map((file) => [file.orig_name, file]));
+    expect(byName.get("photo.png")).toMatchObject({ size: photo.buffer.length, mime_type: "image/png" });
+    expect(byName.get("data.csv")).toMatchObject({ size: 4 });
+    expect([...byName.keys()].sort()).toEqual(["data.csv", "photo.png"]);
+
+    // The visitor's message shows its picture, loaded, and the other file as a link.
+    await eventually(() => imagesLoaded(page, '[part~="user"] img[alt="photo.png"]')).toEqual([true]);
+    await expect
+      .poll(() => page.component("Chat").locator('[part~="user"] a[download="data.csv"]').count())
+      .toBe(1);
+    await eventually(() => page.textOf("Chat")).toContain('Got "What is in these?" and 2 file(s).');
+    // The box is empty again, chips and all.
+    await eventually(() => boxValue(page)).toEqual({ text: "", files: [] });
+    expect(await page.component("Message").locator('[part="chip"]').count()).toBe(0);
+    expect(page.errors).toEqual([]);
+  });
+
+  it("refuses an empty message, naming the box", async () => {
+    const page = await space.open();
+    await page.component("Message").locator("textarea").press("Enter");
+    await eventually(() => page.errorOf("Message")).toMatch(/empty: type a message or attach a file/);
+    expect(received).toEqual([]);
+  });
+
+  it("sends a file alone, and shows a reply's image, audio and file", async () => {
+    const page = await space.open();
+    const [chooser] = await Promise.all([
+      page.page.waitForEvent("filechooser"),
+      page.page.getByRole("button", { name: "Attach files" }).click(),
+    ]);
+    await chooser.setFiles(await png("only.png", 8, 8));
+    await eventually(async () => (await boxValue(page)).files.length).toBe(1);
+    await page.button("Send").click();
+    await eventually(() => received.length).toBe(1);
+    expect(received[0]).toMatchObject({ text: "", files: [{ orig_name: "only.png" }] });
+    await eventually(() => imagesLoaded(page, '[part~="user"] img[alt="only.png"]')).toEqual([true]);
+
+    const box = page.component("Message").locator("textarea");
+    await box.fill("show me");
+    await box.press("Enter");
+    await eventually(() => imagesLoaded(page, '[part~="assistant"] img[alt="answer.png"]')).toEqual([true]);
+    const audio = page.component("Chat").locator('[part~="assistant"] audio[controls]');
+    // The audio's metadata loads: the server serves it as audio the browser can play.
+    await eventually(() =>
+      audio.evaluate((element) => (element as HTMLAudioElement).readyState),
+    ).toBeGreaterThan(0);
+    const link = page.component("Chat").locator('[part~="assistant"] a[download="table.csv"]');
+    expect(await link.textContent()).toMatch(/table\.csv\s*8 B/);
+    const status = await link.evaluate(async (a) => (await fetch((a as HTMLAnchorElement).href)).status);
+    expect(status).toBe(200);
+    expect(page.errors).toEqual([]);
+  });
+});
