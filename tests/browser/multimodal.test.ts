@@ -58,16 +58,31 @@ const chat = sc.ChatInterface({
   },
 });
 
+/** Blocks: a one-image MultimodalTextbox whose `submit` echoes it into a read-only one. */
+const blocks = sc.Blocks({ title: "Echo" }, () => {
+  const ask = sc.MultimodalTextbox({ label: "Ask", fileTypes: ["image/*"], fileCount: "single" });
+  const echo = sc.MultimodalTextbox({ label: "Echo" });
+  ask.submit({
+    fn: (value) => ({ text: `${value.text}!`, files: value.files }),
+    inputs: [ask],
+    outputs: [echo],
+  });
+  return sc.Column(ask, echo);
+});
+
 let browser: TestBrowser;
 let space: SpaceServer;
+let blocksSpace: SpaceServer;
 
 beforeAll(async () => {
   replyImage = (await png("answer.png", 24, 18)).buffer;
   browser = await launchBrowser();
   space = await serveSpace(browser, chat);
+  blocksSpace = await serveSpace(browser, blocks);
 });
 afterAll(async () => {
   await space?.close();
+  await blocksSpace?.close();
   await browser?.close();
 });
 beforeEach(() => {
@@ -131,8 +146,11 @@ describe("MultimodalTextbox in a multimodal ChatInterface", () => {
       page.page.getByRole("button", { name: "Attach files" }).click(),
     ]);
     expect(chooser.isMultiple()).toBe(true);
-    await chooser.setFiles(photo);
+    // Several picked at once are attached in the order picked, though the larger one uploads longer.
+    const big = { name: "big.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(300_000, 7) };
+    await chooser.setFiles([big, photo]);
     await eventually(async () => (await boxValue(page)).files.map((file) => file.orig_name)).toEqual([
+      "big.bin",
       "photo.png",
     ]);
 
@@ -147,6 +165,7 @@ describe("MultimodalTextbox in a multimodal ChatInterface", () => {
       buffer: Buffer.from("x,y\n"),
     });
     await eventually(async () => (await boxValue(page)).files.map((file) => file.orig_name).sort()).toEqual([
+      "big.bin",
       "data.csv",
       "notes.txt",
       "photo.png",
@@ -166,6 +185,7 @@ describe("MultimodalTextbox in a multimodal ChatInterface", () => {
 
     await page.page.getByRole("button", { name: "Remove notes.txt" }).click();
     await eventually(async () => (await boxValue(page)).files.map((file) => file.orig_name).sort()).toEqual([
+      "big.bin",
       "data.csv",
       "photo.png",
     ]);
@@ -178,14 +198,15 @@ describe("MultimodalTextbox in a multimodal ChatInterface", () => {
     const byName = new Map(message?.files.map((file) => [file.orig_name, file]));
     expect(byName.get("photo.png")).toMatchObject({ size: photo.buffer.length, mime_type: "image/png" });
     expect(byName.get("data.csv")).toMatchObject({ size: 4 });
-    expect([...byName.keys()].sort()).toEqual(["data.csv", "photo.png"]);
+    expect(byName.get("big.bin")).toMatchObject({ size: 300_000 });
+    expect([...byName.keys()].sort()).toEqual(["big.bin", "data.csv", "photo.png"]);
 
     // The visitor's message shows its picture, loaded, and the other file as a link.
     await eventually(() => imagesLoaded(page, '[part~="user"] img[alt="photo.png"]')).toEqual([true]);
     await expect
       .poll(() => page.component("Chat").locator('[part~="user"] a[download="data.csv"]').count())
       .toBe(1);
-    await eventually(() => page.textOf("Chat")).toContain('Got "What is in these?" and 2 file(s).');
+    await eventually(() => page.textOf("Chat")).toContain('Got "What is in these?" and 3 file(s).');
     // The box is empty again, chips and all.
     await eventually(() => boxValue(page)).toEqual({ text: "", files: [] });
     expect(await page.component("Message").locator('[part="chip"]').count()).toBe(0);
@@ -225,6 +246,47 @@ describe("MultimodalTextbox in a multimodal ChatInterface", () => {
     expect(await link.textContent()).toMatch(/table\.csv\s*8 B/);
     const status = await link.evaluate(async (a) => (await fetch((a as HTMLAnchorElement).href)).status);
     expect(status).toBe(200);
+    expect(page.errors).toEqual([]);
+  });
+});
+
+describe("MultimodalTextbox in Blocks", () => {
+  it("refuses a file type it does not accept, keeps one file, submits, and shows an output", async () => {
+    const page = await blocksSpace.open();
+    const pick = async (file: TestFile) => {
+      const [chooser] = await Promise.all([
+        page.page.waitForEvent("filechooser"),
+        page.component("Ask").getByRole("button", { name: "Attach a file" }).click(),
+      ]);
+      expect(chooser.isMultiple()).toBe(false);
+      await chooser.setFiles(file);
+    };
+    await pick({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not an image") });
+    await eventually(() => page.errorOf("Ask")).toMatch(/notes\.txt.*image\/\*/);
+    expect((await page.valueOf("Ask")) as sc.MultimodalValue).toMatchObject({ files: [] });
+
+    await pick(await png("first.png", 4, 4));
+    await eventually(async () => ((await page.valueOf("Ask")) as sc.MultimodalValue).files.length).toBe(1);
+    expect(await page.errorOf("Ask")).toBe("");
+    // With fileCount "single", a second file replaces the first.
+    await pick(await png("second.png", 10, 5));
+    await eventually(async () =>
+      ((await page.valueOf("Ask")) as sc.MultimodalValue).files.map((file) => file.orig_name),
+    ).toEqual(["second.png"]);
+
+    const box = page.component("Ask").locator("textarea");
+    await box.fill("a picture");
+    await box.press("Enter");
+    await eventually(async () => ((await page.valueOf("Echo")) as sc.MultimodalValue | null)?.text).toBe(
+      "a picture!",
+    );
+    // The output is read-only: its text and its image, loaded, and no box to type in.
+    const echo = page.component("Echo");
+    expect(await echo.locator("textarea").count()).toBe(0);
+    await eventually(() => page.textOf("Echo")).toContain("a picture!");
+    await eventually(() =>
+      echo.locator('img[alt="second.png"]').evaluate((image) => (image as HTMLImageElement).naturalWidth),
+    ).toBe(10);
     expect(page.errors).toEqual([]);
   });
 });

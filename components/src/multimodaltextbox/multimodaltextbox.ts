@@ -98,28 +98,32 @@ export class ScMultimodaltextbox extends ScInputElement {
       this.error = `You can attach at most ${this.maxFiles} files: remove one first.`;
       return Promise.resolve();
     }
-    const done = Promise.all(chosen.map((file) => this.#upload(file))).then(() => undefined);
+    const done = Promise.all(chosen.map((file) => this.#upload(file))).then((uploaded) => {
+      // Attached in the order chosen, once all are up; a refused one is left out.
+      const added = uploaded.filter((file): file is FileData => file !== undefined);
+      if (added.length === 0) return;
+      this.value = { text: this.#text, files: single ? added : [...this.#files, ...added] };
+      this.emit("input");
+      this.emit("change");
+    });
     this.#uploads.add(done);
     return done.finally(() => this.#uploads.delete(done));
   }
 
-  async #upload(file: File): Promise<void> {
+  async #upload(file: File): Promise<FileData | undefined> {
     const entry: PendingUpload = { name: file.name || "file", progress: 0 };
     this.pending = [...this.pending, entry];
     try {
-      const uploaded = await uploadFile(file, entry.name, {
+      return await uploadFile(file, entry.name, {
         componentId: this.dataset.componentId,
         onProgress: (fraction) => {
           entry.progress = fraction;
           this.pending = [...this.pending];
         },
       });
-      const files = this.fileCount === "single" ? [uploaded] : [...this.#files, uploaded];
-      this.value = { text: this.#text, files };
-      this.emit("input");
-      this.emit("change");
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
+      return undefined;
     } finally {
       this.pending = this.pending.filter((other) => other !== entry);
     }
