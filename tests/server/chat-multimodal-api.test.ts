@@ -1,4 +1,6 @@
 import { Client, handle_file } from "@gradio/client";
+import { Client as McpClient } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import OpenAI, { BadRequestError } from "openai";
 import sharp from "sharp";
 import * as sc from "spacecraft";
@@ -33,7 +35,7 @@ beforeAll(async () => {
   png = await sharp({ create: { width: 8, height: 6, channels: 3, background: "blue" } })
     .png()
     .toBuffer();
-  server = await serve(chat, { port: 0, logError: () => {} });
+  server = await serve(chat, { port: 0, mcp: true, logError: () => {} });
 });
 afterAll(() => server.close({ timeoutMs: 100 }));
 
@@ -116,5 +118,21 @@ describe("a multimodal ChatInterface through the OpenAI endpoint", () => {
       param: "messages[0].content[1]",
       message: expect.stringContaining("send files to the chat's /chat endpoint"),
     });
+  });
+});
+
+describe("a multimodal ChatInterface through MCP", () => {
+  it("is a chat tool whose message is { text, files }, answering text", async () => {
+    const client = new McpClient({ name: "test", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/gradio_api/mcp/`)));
+    try {
+      const { tools } = await client.listTools();
+      const message = (tools[0]?.inputSchema.properties as Record<string, { properties?: object }>).message;
+      expect(Object.keys(message?.properties ?? {})).toEqual(["text", "files"]);
+      const result = await client.callTool({ name: "chat", arguments: { message: { text: "hey" } } });
+      expect(JSON.stringify(result.content)).toContain("hey [] (0)");
+    } finally {
+      await client.close();
+    }
   });
 });
