@@ -89,6 +89,42 @@ describe("ChatInterface({ multimodal: true })", () => {
     expect(files.owns(reply[0]?.files?.[0]?.path ?? "")).toBe(true);
   });
 
+  it("stores a file once while the reply streams, and gives it back in /chat's history as FileData", async () => {
+    const histories: sc.ChatMessage[][] = [];
+    const space = sc.ChatInterface({
+      multimodal: true,
+      fn: async function* (_message, history) {
+        histories.push(history);
+        const picture = { bytes: PNG, name: "drawing.png" };
+        let text = "";
+        for (const word of ["a", "red", "square"]) {
+          text = `${text} ${word}`.trim();
+          yield { role: "assistant", content: text, files: [picture] };
+        }
+      },
+    });
+    const files = new BrowserFileStore();
+    const engine = new sc.Engine(space, { files });
+    const { endpoint } = space.chat as sc.ChatEndpoints;
+    const partials: unknown[][] = [];
+    const done = await new Promise<ServerMessage>((resolve) => {
+      engine.submit("s", { id: "1", endpoint, data: [{ text: "draw", files: [] }, []] }, (message) => {
+        if (message.type === "partial") partials.push(message.data);
+        if (message.type === "complete" || message.type === "error") resolve(message);
+      });
+    });
+    expect(done.type).toBe("complete");
+    const paths = partials.map((data) => (data[0] as sc.ChatMessage[])[1]?.files?.[0]?.path);
+    expect(paths.length).toBeGreaterThan(1);
+    expect(new Set(paths).size).toBe(1);
+
+    await run(engine, "api", "chat", [{ text: "draw", files: [] }, null]);
+    await run(engine, "api", "chat", [{ text: "again", files: [] }, null]);
+    const file = histories.at(-1)?.[1]?.files?.[0];
+    expect(file).toMatchObject({ orig_name: "drawing.png", meta: { _type: "gradio.FileData" } });
+    expect(files.owns(file?.path ?? "")).toBe(true);
+  });
+
   it("refuses an empty message and a bad one, naming the message box and the field", async () => {
     const space = describer([]);
     const engine = new sc.Engine(space, { files: new BrowserFileStore() });

@@ -2,9 +2,17 @@ import type { BlocksOptions } from "./blocks.js";
 import { Accordion, assemble, blocksOptionNames, Column, checkNames, Dataset, on, Row } from "./blocks.js";
 import { Button } from "./components/button.js";
 import type { ChatMessage, ChatMessageOutput } from "./components/chatbot.js";
-import { Chatbot, MAX_MESSAGE_CHARS, storeMessageFiles } from "./components/chatbot.js";
+import {
+  Chatbot,
+  MAX_MESSAGE_CHARS,
+  ReplyFile,
+  storeMessageFiles,
+  withStoredFiles,
+} from "./components/chatbot.js";
 import type { AnyComponent } from "./components/component.js";
+import type { FileOutput } from "./components/file.js";
 import type { FileIO } from "./components/file-data.js";
+import { isFileData } from "./components/file-data.js";
 import { JSON as JsonOutput } from "./components/json.js";
 import type { MultimodalValue } from "./components/multimodaltextbox.js";
 import { MultimodalTextbox } from "./components/multimodaltextbox.js";
@@ -177,10 +185,11 @@ export function ChatInterface<
   ): AsyncGenerator<ChatMessage[]> {
     const context = rest.pop() as Context;
     const result = (fn as (...args: unknown[]) => unknown)(sent, withSystem(past), ...rest, context);
+    const files = new Map<FileOutput, ReplyFile>();
     if (isStream(result)) {
-      for await (const reply of result as AsyncIterable<ChatReply>) yield toMessages(reply);
+      for await (const reply of result as AsyncIterable<ChatReply>) yield toMessages(reply, files);
     } else {
-      yield toMessages((await result) as ChatReply);
+      yield toMessages((await result) as ChatReply, files);
     }
   }
   let endpoints: ChatEndpoints = { endpoint: 0, api: 1 };
@@ -201,7 +210,9 @@ export function ChatInterface<
     });
     // The API's event has no trigger on the page.
     const api = events.listen([], {
-      fn: async function* (sent: string | MultimodalValue, past: ChatMessage[], ...rest: unknown[]) {
+      fn: async function* (sent: string | MultimodalValue, kept: ChatMessage[], ...rest: unknown[]) {
+        // The history kept in the State holds the reply files of earlier runs as they were given.
+        const past = withStoredFiles(kept);
         const asked: ChatMessage[] = [...past, userMessage(sent)];
         for await (const answer of replies(sent, past, rest)) {
           const only = answer.length === 1 ? answer[0] : undefined;
@@ -243,11 +254,27 @@ function queueOptions(options: BlocksOptions): BlocksOptions {
   };
 }
 
-/** A reply as messages: a string is the assistant's answer (files given as bytes are stored on the way out). */
-function toMessages(reply: ChatReply): ChatMessage[] {
+/**
+ * A reply as messages: a string is the assistant's answer. Files given as bytes become one
+ * {@link ReplyFile} each for the run (`files`), stored once on the way out however often the
+ * reply is yielded.
+ */
+function toMessages(reply: ChatReply, files: Map<FileOutput, ReplyFile>): ChatMessage[] {
   if (typeof reply === "string") return [{ role: "assistant", content: reply }];
-  if (Array.isArray(reply)) return [...(reply as ChatMessage[])];
-  return [reply as ChatMessage];
+  const messages = (Array.isArray(reply) ? reply : [reply]) as ChatMessageOutput[];
+  return messages.map((message) => {
+    if (!message?.files?.some((file) => !isFileData(file))) return message as ChatMessage;
+    const replyFile = (file: FileOutput) => {
+      if (isFileData(file) || !(file?.bytes instanceof Uint8Array)) return file;
+      let known = files.get(file);
+      if (!known) {
+        known = new ReplyFile(file.bytes, file.name, file.mimeType);
+        files.set(file, known);
+      }
+      return known;
+    };
+    return { ...message, files: message.files.map(replyFile) } as ChatMessage;
+  });
 }
 
 /** The visitor's message as the chat shows it: the text, and the files when there are some. */

@@ -123,6 +123,22 @@ export function Chatbot(props: ChatbotProps = {}): Chatbot {
 }
 
 /**
+ * A file a chat reply gave as bytes, one per file and run of a ChatInterface: a reply yielded at
+ * every token is stored once (so its URL, and the picture in the page, stay the same), and a run
+ * never shares it with another caller's.
+ */
+export class ReplyFile {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly name: string,
+    readonly mimeType?: string,
+  ) {}
+}
+
+const storedReplyFiles = new WeakMap<ReplyFile, Promise<FileData>>();
+const settledReplyFiles = new WeakMap<ReplyFile, FileData>();
+
+/**
  * Messages with the files `fn` gave as bytes stored (through `io`) and given as FileData;
  * synchronous, and the same messages, when every file already is FileData.
  */
@@ -136,14 +152,35 @@ export function storeMessageFiles(
     !messages.some((message) => message.files?.some((file: FileOutput) => !isFileData(file)))
   )
     return messages as ChatMessage[];
+  const store = async (file: FileOutput): Promise<FileData> => {
+    if (!(file instanceof ReplyFile)) return storeFile(file, io, "Chatbot");
+    let stored = storedReplyFiles.get(file);
+    if (!stored) {
+      stored = Promise.resolve(storeFile(file, io, "Chatbot"));
+      storedReplyFiles.set(file, stored);
+      stored.then((data) => settledReplyFiles.set(file, data)).catch(() => storedReplyFiles.delete(file));
+    }
+    return stored;
+  };
   return Promise.all(
     messages.map(async (message) =>
       message.files
-        ? {
-            ...message,
-            files: await Promise.all(message.files.map((file: FileOutput) => storeFile(file, io, "Chatbot"))),
-          }
+        ? { ...message, files: await Promise.all(message.files.map(store)) }
         : (message as ChatMessage),
     ),
+  );
+}
+
+/** Messages with each {@link ReplyFile} already stored given as its FileData (a history kept in a State). */
+export function withStoredFiles(messages: readonly ChatMessage[]): ChatMessage[] {
+  return messages.map((message) =>
+    message.files?.some((file) => file instanceof ReplyFile)
+      ? {
+          ...message,
+          files: message.files.map((file) =>
+            file instanceof ReplyFile ? (settledReplyFiles.get(file) ?? (file as unknown as FileData)) : file,
+          ),
+        }
+      : message,
   );
 }
