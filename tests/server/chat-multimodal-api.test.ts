@@ -8,6 +8,7 @@ import type { ApiInfo } from "spacecraft/api-info";
 import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import echoChat from "../fixtures/echo-chat.js";
 
 /** Every message the chat function got. */
 const received: sc.MultimodalValue[] = [];
@@ -99,25 +100,69 @@ describe("a multimodal ChatInterface through the OpenAI endpoint", () => {
     expect(completion.choices[0]?.message.content).toBe("hello [] (0)");
   });
 
-  it("refuses an image part with a 400 that names it and says where files go", async () => {
-    const request = openai().chat.completions.create({
+  it("takes image parts with data: URLs as the message's and the history's files", async () => {
+    const image = {
+      type: "image_url" as const,
+      image_url: { url: `data:image/png;base64,${png.toString("base64")}` },
+    };
+    const completion = await openai().chat.completions.create({
       model: "any",
       messages: [
-        {
-          role: "user",
-          content: [
-            { type: "text", text: "what is this" },
-            { type: "image_url", image_url: { url: `data:image/png;base64,${png.toString("base64")}` } },
-          ],
-        },
+        { role: "user", content: [{ type: "text", text: "first" }, image] },
+        { role: "assistant", content: "A blue rectangle." },
+        { role: "user", content: [{ type: "text", text: "and this" }, image] },
       ],
     });
-    await expect(request).rejects.toBeInstanceOf(BadRequestError);
-    await expect(request).rejects.toMatchObject({
+    expect(completion.choices[0]?.message.content).toBe(`and this [image.png:image/png:${png.length}] (2)`);
+    expect(received.at(-1)?.files[0]).toMatchObject({ size: png.length, mime_type: "image/png" });
+  });
+
+  it("refuses a web address and bytes that are no image, naming the part", async () => {
+    const ask = (url: string) =>
+      openai().chat.completions.create({
+        model: "any",
+        messages: [{ role: "user", content: [{ type: "image_url", image_url: { url } }] }],
+      });
+    await expect(ask("https://example.com/cat.png")).rejects.toMatchObject({
       status: 400,
-      param: "messages[0].content[1]",
-      message: expect.stringContaining("send files to the chat's /chat endpoint"),
+      param: "messages[0].content[0].image_url.url",
+      message: expect.stringContaining("must be a base64 data: URL"),
     });
+    await expect(
+      ask(`data:image/png;base64,${Buffer.from("hello").toString("base64")}`),
+    ).rejects.toMatchObject({
+      status: 400,
+      param: "messages[0].content[0]",
+      message: expect.stringContaining("is not an image"),
+    });
+  });
+
+  it("refuses image parts in a chat that is not multimodal", async () => {
+    const textServer = await serve(echoChat, { port: 0, logError: () => {} });
+    try {
+      const request = new OpenAI({
+        baseURL: `${textServer.url}/v1`,
+        apiKey: "-",
+        maxRetries: 0,
+      }).chat.completions.create({
+        model: "any",
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "image_url", image_url: { url: `data:image/png;base64,${png.toString("base64")}` } },
+            ],
+          },
+        ],
+      });
+      await expect(request).rejects.toBeInstanceOf(BadRequestError);
+      await expect(request).rejects.toMatchObject({
+        param: "messages[0].content[0]",
+        message: expect.stringContaining("this chat takes text only"),
+      });
+    } finally {
+      await textServer.close({ timeoutMs: 100 });
+    }
   });
 });
 
