@@ -78,7 +78,7 @@ beforeAll(async () => {
   replyImage = (await png("answer.png", 24, 18)).buffer;
   browser = await launchBrowser();
   space = await serveSpace(browser, chat);
-  blocksSpace = await serveSpace(browser, blocks);
+  blocksSpace = await serveSpace(browser, blocks, { maxUploadBytes: 20_000 });
 });
 afterAll(async () => {
   await space?.close();
@@ -251,7 +251,7 @@ describe("MultimodalTextbox in a multimodal ChatInterface", () => {
 });
 
 describe("MultimodalTextbox in Blocks", () => {
-  it("refuses a file type it does not accept, keeps one file, submits, and shows an output", async () => {
+  it("refuses a file type it does not accept and one over the upload limit, keeps one file, submits, and shows an output", async () => {
     const page = await blocksSpace.open();
     const pick = async (file: TestFile) => {
       const [chooser] = await Promise.all([
@@ -263,6 +263,14 @@ describe("MultimodalTextbox in Blocks", () => {
     };
     await pick({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not an image") });
     await eventually(() => page.errorOf("Ask")).toMatch(/notes\.txt.*image\/\*/);
+    expect((await page.valueOf("Ask")) as sc.MultimodalValue).toMatchObject({ files: [] });
+    // The server's upload limit (20 kB here) holds, with its message.
+    await pick({
+      name: "huge.png",
+      mimeType: "image/png",
+      buffer: Buffer.concat([(await png("huge.png", 4, 4)).buffer, Buffer.alloc(30_000, 1)]),
+    });
+    await eventually(() => page.errorOf("Ask")).toContain("larger than the");
     expect((await page.valueOf("Ask")) as sc.MultimodalValue).toMatchObject({ files: [] });
 
     await pick(await png("first.png", 4, 4));
