@@ -172,7 +172,8 @@ describe("a multimodal ChatInterface through MCP", () => {
     await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/gradio_api/mcp/`)));
     try {
       const { tools } = await client.listTools();
-      const message = (tools[0]?.inputSchema.properties as Record<string, { properties?: object }>).message;
+      const properties = (tools[0]?.inputSchema.properties ?? {}) as Record<string, { properties?: object }>;
+      const message = properties.message;
       expect(Object.keys(message?.properties ?? {})).toEqual(["text", "files"]);
       const result = await client.callTool({ name: "chat", arguments: { message: { text: "hey" } } });
       expect(JSON.stringify(result.content)).toContain("hey [] (0)");
