@@ -125,6 +125,16 @@ describe("ChatInterface({ multimodal: true })", () => {
     expect(files.owns(file?.path ?? "")).toBe(true);
   });
 
+  it("refuses multimodal without an fn, since a text model cannot read files", () => {
+    const model = sc.pipeline("text-generation", "HuggingFaceTB/SmolLM2-135M-Instruct");
+    expect(() => sc.ChatInterface({ multimodal: true, model } as never)).toThrow(
+      "ChatInterface: `multimodal: true` needs an `fn` that reads the files",
+    );
+    expect(() => sc.ChatInterface({ multimodal: "yes", fn: () => "" } as never)).toThrow(
+      "ChatInterface: `multimodal` must be true or false.",
+    );
+  });
+
   it("refuses an empty message and a bad one, naming the message box and the field", async () => {
     const space = describer([]);
     const engine = new sc.Engine(space, { files: new BrowserFileStore() });

@@ -45,7 +45,7 @@ export type ChatFn<A extends readonly AnyComponent[], M extends boolean = false>
   ...args: [message: ChatMessageValue<M>, history: ChatMessage[], ...InputValues<A>, Context]
 ) => FnResult<ChatReply>;
 
-/** An example message: text, or with `multimodal: true` text and files (paths or URLs, as in Interface examples). */
+/** An example message: text, or with `multimodal: true` text and files (paths, as in Interface examples). */
 export type ChatExample<M extends boolean> = M extends true
   ? string | { text: string; files?: readonly string[] }
   : string;
@@ -292,11 +292,25 @@ function isStream(value: unknown): boolean {
 
 function checkOptions(options: object): void {
   checkNames("ChatInterface", options, chatOptionNames);
-  const { fn, model } = options as { fn?: unknown; model?: { task?: unknown; load?: unknown } };
+  const { fn, model, multimodal } = options as {
+    fn?: unknown;
+    model?: { task?: unknown; load?: unknown };
+    multimodal?: unknown;
+  };
   if (fn === undefined && model === undefined) {
     throw new DeclarationError(
       "ChatInterface: give an `fn(message, history, ctx)` that returns or yields the reply, or a chat " +
         'model: model: pipeline("text-generation", "HuggingFaceTB/SmolLM2-135M-Instruct").',
+    );
+  }
+  if (multimodal !== undefined && typeof multimodal !== "boolean") {
+    throw new DeclarationError("ChatInterface: `multimodal` must be true or false.");
+  }
+  if (multimodal === true && fn === undefined) {
+    throw new DeclarationError(
+      "ChatInterface: `multimodal: true` needs an `fn` that reads the files: a text-generation model " +
+        "reads text only. Give an `fn(message, history, ctx)` (message is { text, files }), or leave " +
+        "`multimodal` out.",
     );
   }
   if (fn !== undefined && typeof fn !== "function") {
@@ -310,10 +324,7 @@ function checkOptions(options: object): void {
 }
 
 /** Answers with a chat model: the conversation through its chat template, tokens as they come. */
-function modelChat(
-  model: ModelHandle<"text-generation">,
-  generation: GenerationOptions = {},
-): ChatFn<[], boolean> {
+function modelChat(model: ModelHandle<"text-generation">, generation: GenerationOptions = {}): ChatFn<[]> {
   model.require((pipe) =>
     (pipe as { tokenizer?: { chat_template?: unknown } }).tokenizer?.chat_template
       ? undefined
@@ -321,9 +332,7 @@ function modelChat(
         "give ChatInterface an `fn` that formats the prompt itself.",
   );
   return async function* (message, history, ctx) {
-    // A text model reads a multimodal message's text.
-    const content = typeof message === "string" ? message : message.text;
-    const conversation = [...history, { role: "user" as const, content }];
+    const conversation = [...history, { role: "user" as const, content: message }];
     const text = streamText(ctx as never, conversation, { max_new_tokens: 256, ...generation });
     for await (const reply of text) yield withThoughts(reply.trimStart());
   };
