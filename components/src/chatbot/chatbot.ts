@@ -37,6 +37,8 @@ interface RenderedMessage {
  * @csspart copy - The copy button of a reply.
  * @csspart placeholder - The text shown while there are no messages.
  * @csspart typing - The typing indicator.
+ * @csspart files - The files of a message (images, audio, video, download links).
+ * @csspart file - One file of a message.
  */
 @customElement("sc-chatbot")
 export class ScChatbot extends ScElement {
@@ -102,7 +104,8 @@ export class ScChatbot extends ScElement {
     const last = messages.at(-1);
     // An empty reply already shows the dots.
     const typing =
-      this.pending && !(last?.role === "assistant" && last.content === "" && !last.metadata?.title);
+      this.pending &&
+      !(last?.role === "assistant" && last.content === "" && !last.metadata?.title && !last.files?.length);
     const height = typeof this.height === "number" ? `${this.height}px` : this.height;
     return html`${this.renderLabel(null)}
       <div
