@@ -199,6 +199,9 @@ describe("MultimodalTextbox in a multimodal ChatInterface", () => {
     expect(byName.get("photo.png")).toMatchObject({ size: photo.buffer.length, mime_type: "image/png" });
     expect(byName.get("data.csv")).toMatchObject({ size: 4 });
     expect(byName.get("big.bin")).toMatchObject({ size: 300_000 });
+    // The bytes the server holds for the picture are the ones picked.
+    const stored = await fetch(new URL(byName.get("photo.png")?.url ?? "", space.server.url));
+    expect(Buffer.from(await stored.arrayBuffer()).equals(photo.buffer)).toBe(true);
     expect([...byName.keys()].sort()).toEqual(["big.bin", "data.csv", "photo.png"]);
 
     // The visitor's message shows its picture, loaded, and the other file as a link.
