@@ -1,11 +1,22 @@
 import type { BlocksOptions } from "./blocks.js";
 import { Accordion, assemble, blocksOptionNames, Column, checkNames, Dataset, on, Row } from "./blocks.js";
 import { Button } from "./components/button.js";
-import type { ChatMessage } from "./components/chatbot.js";
-import { Chatbot, MAX_MESSAGE_CHARS } from "./components/chatbot.js";
+import type { ChatMessage, ChatMessageOutput } from "./components/chatbot.js";
+import {
+  Chatbot,
+  MAX_MESSAGE_CHARS,
+  ReplyFile,
+  storeMessageFiles,
+  withStoredFiles,
+} from "./components/chatbot.js";
 import { ChatHistory } from "./components/chathistory.js";
 import type { AnyComponent } from "./components/component.js";
+import type { FileOutput } from "./components/file.js";
+import type { FileIO } from "./components/file-data.js";
+import { isFileData } from "./components/file-data.js";
 import { JSON as JsonOutput } from "./components/json.js";
+import type { MultimodalValue } from "./components/multimodaltextbox.js";
+import { MultimodalTextbox } from "./components/multimodaltextbox.js";
 import { State } from "./components/state.js";
 import { Textbox } from "./components/textbox.js";
 import type { Context } from "./context.js";
@@ -15,6 +26,7 @@ import type { Event, FnResult, InputValues, Listener } from "./events.js";
 import { update } from "./events.js";
 import type { ModelHandle } from "./models/pipeline.js";
 import { streamText } from "./models/tasks.js";
+import type { Schema } from "./schema.js";
 import { v } from "./schema.js";
 import { Space } from "./space.js";
 
@@ -22,22 +34,41 @@ declare const __SPACECRAFT_SERVER__: boolean | undefined;
 /** False only in a static Space's worker: the build already checked the declaration on Node. */
 const CHECK = typeof __SPACECRAFT_SERVER__ === "undefined" || __SPACECRAFT_SERVER__;
 
-/** What a chat function returns or yields: the reply so far, or messages (thoughts, tool steps, the answer). */
-export type ChatReply = string | ChatMessage | readonly ChatMessage[];
+/**
+ * What a chat function returns or yields: the reply so far, or messages (thoughts, tool steps, the
+ * answer; their files as FileData or bytes).
+ */
+export type ChatReply = string | ChatMessageOutput | readonly ChatMessageOutput[];
+
+/** The message a chat function gets: text, or with `multimodal: true` text and files. */
+export type ChatMessageValue<M extends boolean> = M extends true ? MultimodalValue : string;
 
 /** A chat function: the message, the history, the additional inputs' values, then the context. */
-export type ChatFn<A extends readonly AnyComponent[]> = (
-  ...args: [message: string, history: ChatMessage[], ...InputValues<A>, Context]
+export type ChatFn<A extends readonly AnyComponent[], M extends boolean = false> = (
+  ...args: [message: ChatMessageValue<M>, history: ChatMessage[], ...InputValues<A>, Context]
 ) => FnResult<ChatReply>;
 
+/** An example message: text, or with `multimodal: true` text and files (paths, as in Interface examples). */
+export type ChatExample<M extends boolean> = M extends true
+  ? string | { text: string; files?: readonly string[] }
+  : string;
+
 /** Options of {@link ChatInterface}. */
-export interface ChatInterfaceOptions<A extends readonly AnyComponent[] = readonly []> extends BlocksOptions {
+export interface ChatInterfaceOptions<
+  A extends readonly AnyComponent[] = readonly [],
+  M extends boolean = false,
+> extends BlocksOptions {
   /**
    * Answers a message: gets it, the conversation so far (the system prompt first, when set), the
    * additional inputs' values and the context; returns the reply, or yields it as it grows.
    * Leave it out to answer with `model`.
    */
-  fn?: ChatFn<A>;
+  fn?: ChatFn<A, M>;
+  /**
+   * The message box takes files too (a {@link MultimodalTextbox}: attach, paste, drop): `fn` gets
+   * `{ text, files }` and the visitor's message shows its files in the chat.
+   */
+  multimodal?: M;
   /**
    * A chat model from `pipeline("text-generation", id)`, to answer with when there is no `fn`: its
    * chat template formats the conversation, tokens stream as they come, and generation stops when
@@ -49,11 +80,11 @@ export interface ChatInterfaceOptions<A extends readonly AnyComponent[] = readon
   /** Inputs shown in an accordion under the chat, passed to `fn` after `history`. */
   additionalInputs?: A;
   /** Example messages; clicking one fills the message box. */
-  examples?: readonly string[];
+  examples?: readonly ChatExample<M>[];
   /** The chat display, to set its label, height or placeholder. */
   chatbot?: ReturnType<typeof Chatbot>;
-  /** The message box, to set its placeholder or label. */
-  textbox?: ReturnType<typeof Textbox>;
+  /** The message box, to set its placeholder or label (a MultimodalTextbox with `multimodal`). */
+  textbox?: M extends true ? ReturnType<typeof MultimodalTextbox> : ReturnType<typeof Textbox>;
   /** A system message put first in the history `fn` gets. */
   systemPrompt?: string;
   /** The API name of the chat endpoint (default `"chat"`, as Gradio's ChatInterface). */
@@ -84,6 +115,7 @@ const chatOptionNames = [
   "generation",
   "onLike",
   "saveHistory",
+  "multimodal",
   ...blocksOptionNames,
 ];
 
@@ -113,51 +145,85 @@ export interface ChatEndpoints {
  *   examples: ["Hello there"],
  * })
  */
-export function ChatInterface<const A extends readonly AnyComponent[] = readonly []>(
-  options: ChatInterfaceOptions<A>,
-): Space {
+export function ChatInterface<
+  const A extends readonly AnyComponent[] = readonly [],
+  const M extends boolean = false,
+>(options: ChatInterfaceOptions<A, M>): Space {
   if (CHECK) checkOptions(options);
   const { systemPrompt, model } = options;
+  const multimodal = options.multimodal === true;
   const fn = options.fn ?? (model ? modelChat(model, options.generation) : undefined);
   const additional = [...(options.additionalInputs ?? [])] as AnyComponent[];
   const chatbot = options.chatbot ?? Chatbot({ label: "Chat" });
-  const message =
-    options.textbox ?? Textbox({ label: "Message", placeholder: "Type a message…", showLabel: false });
+  const boxProps = { label: "Message", placeholder: "Type a message…", showLabel: false };
+  const message: AnyComponent =
+    options.textbox ??
+    (multimodal ? MultimodalTextbox({ ...boxProps, submitButton: false }) : Textbox(boxProps));
+  /** The box emptied after a message is sent. */
+  const emptied = multimodal ? { text: "", files: [] } : "";
   // An empty or oversized message is refused with the message box named, on every client (the
   // box itself may be emptied by a result).
   Object.assign(message, {
-    inputSchema: v.pipe(
-      v.string("must be text"),
-      v.maxLength(MAX_MESSAGE_CHARS, `must be at most ${MAX_MESSAGE_CHARS} characters long`),
-      v.check((text: string) => text.trim().length > 0, "is empty: type a message first"),
-    ),
+    inputSchema: multimodal
+      ? v.pipe(
+          message.schema as Schema<MultimodalValue>,
+          v.check(
+            (value: MultimodalValue) => value.text.length <= MAX_MESSAGE_CHARS,
+            `\`text\` must be at most ${MAX_MESSAGE_CHARS} characters long`,
+          ),
+          v.check(
+            (value: MultimodalValue) => value.text.trim().length > 0 || value.files.length > 0,
+            "is empty: type a message or attach a file first",
+          ),
+        )
+      : v.pipe(
+          v.string("must be text"),
+          v.maxLength(MAX_MESSAGE_CHARS, `must be at most ${MAX_MESSAGE_CHARS} characters long`),
+          v.check((text: string) => text.trim().length > 0, "is empty: type a message first"),
+        ),
   });
   const history = State<ChatMessage[]>([]);
   const response = JsonOutput({ label: "Response", visible: false });
+  // A reply's files given as bytes are stored, as the chatbot's are on the page.
+  Object.assign(response, {
+    postprocess: (reply: unknown, io?: FileIO) =>
+      Array.isArray(reply) ? storeMessageFiles(reply as ChatMessageOutput[], io) : reply,
+  });
   // A history that brings its own system message (an OpenAI request's) replaces the system prompt.
   const withSystem = (messages: ChatMessage[]): ChatMessage[] =>
     systemPrompt && messages[0]?.role !== "system"
       ? [{ role: "system", content: systemPrompt }, ...messages]
       : messages;
   /** The user's function's replies, as lists of messages. */
-  async function* replies(text: string, past: ChatMessage[], rest: unknown[]): AsyncGenerator<ChatMessage[]> {
+  async function* replies(
+    sent: string | MultimodalValue,
+    past: ChatMessage[],
+    rest: unknown[],
+  ): AsyncGenerator<ChatMessage[]> {
     const context = rest.pop() as Context;
-    const result = (fn as (...args: unknown[]) => unknown)(text, withSystem(past), ...rest, context);
+    const result = (fn as (...args: unknown[]) => unknown)(sent, withSystem(past), ...rest, context);
+    const files = new Map<FileOutput, ReplyFile>();
     if (isStream(result)) {
-      for await (const reply of result as AsyncIterable<ChatReply>) yield toMessages(reply);
+      for await (const reply of result as AsyncIterable<ChatReply>) yield toMessages(reply, files);
     } else {
-      yield toMessages((await result) as ChatReply);
+      yield toMessages((await result) as ChatReply, files);
     }
   }
   /**
    * The conversation as it grows: first `past` with the question (shown at once), then with each
    * step of the reply.
    */
-  async function* conversation(text: string, past: ChatMessage[], rest: unknown[]) {
-    const asked: ChatMessage[] = [...past, { role: "user", content: text }];
+  async function* conversation(sent: string | MultimodalValue, past: ChatMessage[], rest: unknown[]) {
+    const asked: ChatMessage[] = [...past, userMessage(sent)];
     yield asked;
-    for await (const answer of replies(text, past, rest)) yield [...asked, ...answer];
+    for await (const answer of replies(sent, past, rest)) yield [...asked, ...answer];
   }
+  /** What the visitor sent as message `index`, as `fn` gets a message (with its files when multimodal). */
+  const sentAt = (past: readonly ChatMessage[], index: number, text?: string): string | MultimodalValue => {
+    const asked = past[index] as ChatMessage;
+    const content = text ?? asked.content;
+    return multimodal ? { text: content, files: asked.files ?? [] } : content;
+  };
   let endpoints: ChatEndpoints = { endpoint: 0, api: 1 };
   const space = assemble("chat_interface", options, (events) => {
     const send = Button({ value: "Send", variant: "primary" });
@@ -177,10 +243,10 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
     const page = on([(message as unknown as { submit: Listener }).submit, send.click], {
       // The question shows and the box empties at once; the reply's steps leave the box alone,
       // so what the visitor types meanwhile stays.
-      fn: async function* (text: string, past: ChatMessage[], ...rest: unknown[]) {
+      fn: async function* (sent: string | MultimodalValue, past: ChatMessage[], ...rest: unknown[]) {
         let first = true;
-        for await (const history of conversation(text, past, rest)) {
-          yield [history, first ? "" : update()] as const;
+        for await (const history of conversation(sent, past, rest)) {
+          yield [history, first ? emptied : update()] as const;
           first = false;
         }
       } as never,
@@ -193,12 +259,8 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
     // Retry: the last question again, its old reply replaced.
     const retry = chatbot.retry({
       fn: async function* (past: ChatMessage[], ...rest: unknown[]) {
-        const { index, value } = questionAt(
-          past,
-          (rest.at(-1) as Context<unknown, RetryData>).event,
-          "retry",
-        );
-        yield* conversation(value, past.slice(0, index), rest);
+        const { index } = questionAt(past, (rest.at(-1) as Context<unknown, RetryData>).event, "retry");
+        yield* conversation(sentAt(past, index), past.slice(0, index), rest);
       } as never,
       inputs: [chatbot, ...additional],
       outputs: [chatbot],
@@ -211,7 +273,8 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
       fn: async function* (past: ChatMessage[], ...rest: unknown[]) {
         const data = (rest.at(-1) as Context<unknown, EditData>).event;
         const { index } = questionAt(past, data, "edit");
-        yield* conversation(editedText(data.value), past.slice(0, index), rest);
+        const text = editedText(data.value, multimodal && (past[index]?.files?.length ?? 0) > 0);
+        yield* conversation(sentAt(past, index, text), past.slice(0, index), rest);
       } as never,
       inputs: [chatbot, ...additional],
       outputs: [chatbot],
@@ -226,8 +289,8 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
     // Undo: the last exchange taken back, its question put back in the box.
     chatbot.undo({
       fn: (past: ChatMessage[], ctx: Context<unknown, UndoData>) => {
-        const { index, value } = questionAt(past, ctx.event, "undo");
-        return [past.slice(0, index), value] as const;
+        const { index } = questionAt(past, ctx.event, "undo");
+        return [past.slice(0, index), sentAt(past, index)] as const;
       },
       inputs: [chatbot],
       outputs: [chatbot, message],
@@ -257,10 +320,13 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
     events.props.set(send, { stopsWhileRunning: true, stops: [retry["~event"], edit["~event"]] });
     // The API's event has no trigger on the page.
     const api = events.listen([], {
-      fn: async function* (text: string, past: ChatMessage[], ...rest: unknown[]) {
-        const asked: ChatMessage[] = [...past, { role: "user", content: text }];
-        for await (const answer of replies(text, past, rest)) {
-          const reply = answer.length === 1 && answer[0]?.role === "assistant" ? answer[0].content : answer;
+      fn: async function* (sent: string | MultimodalValue, kept: ChatMessage[], ...rest: unknown[]) {
+        // The history kept in the State holds the reply files of earlier runs as they were given.
+        const past = withStoredFiles(kept);
+        const asked: ChatMessage[] = [...past, userMessage(sent)];
+        for await (const answer of replies(sent, past, rest)) {
+          const only = answer.length === 1 ? answer[0] : undefined;
+          const reply = only?.role === "assistant" && !only.files?.length ? only.content : answer;
           yield [reply, [...asked, ...answer]] as const;
         }
       } as never,
@@ -279,7 +345,9 @@ export function ChatInterface<const A extends readonly AnyComponent[] = readonly
         ? [
             Dataset(
               [message],
-              options.examples.map((example) => [example]),
+              options.examples.map((example) => [
+                multimodal && typeof example === "string" ? { text: example, files: [] } : example,
+              ]),
             ),
           ]
         : []),
@@ -311,9 +379,9 @@ function questionAt(
   return { index: data.index, value: asked.content };
 }
 
-/** An edited message's text, checked as the message box checks a new one. */
-function editedText(value: unknown): string {
-  if (typeof value !== "string" || value.trim() === "") {
+/** An edited message's text, checked as the message box checks a new one (empty only beside files). */
+function editedText(value: unknown, hasFiles: boolean): string {
+  if (typeof value !== "string" || (value.trim() === "" && !hasFiles)) {
     throw new SpaceError("The edited message is empty: type a message, or press Escape to keep the old one.");
   }
   if (value.length > MAX_MESSAGE_CHARS) {
@@ -329,11 +397,35 @@ function queueOptions(options: BlocksOptions): BlocksOptions {
   };
 }
 
-/** A reply as messages: a string is the assistant's answer. */
-function toMessages(reply: ChatReply): ChatMessage[] {
+/**
+ * A reply as messages: a string is the assistant's answer. Files given as bytes become one
+ * {@link ReplyFile} each for the run (`files`), stored once on the way out however often the
+ * reply is yielded.
+ */
+function toMessages(reply: ChatReply, files: Map<FileOutput, ReplyFile>): ChatMessage[] {
   if (typeof reply === "string") return [{ role: "assistant", content: reply }];
-  if (Array.isArray(reply)) return [...(reply as ChatMessage[])];
-  return [reply as ChatMessage];
+  const messages = (Array.isArray(reply) ? reply : [reply]) as ChatMessageOutput[];
+  return messages.map((message) => {
+    if (!message?.files?.some((file) => !isFileData(file))) return message as ChatMessage;
+    const replyFile = (file: FileOutput) => {
+      if (isFileData(file) || !(file?.bytes instanceof Uint8Array)) return file;
+      let known = files.get(file);
+      if (!known) {
+        known = new ReplyFile(file.bytes, file.name, file.mimeType);
+        files.set(file, known);
+      }
+      return known;
+    };
+    return { ...message, files: message.files.map(replyFile) } as ChatMessage;
+  });
+}
+
+/** The visitor's message as the chat shows it: the text, and the files when there are some. */
+function userMessage(sent: string | MultimodalValue): ChatMessage {
+  if (typeof sent === "string") return { role: "user", content: sent };
+  return sent.files.length > 0
+    ? { role: "user", content: sent.text, files: sent.files }
+    : { role: "user", content: sent.text };
 }
 
 function isStream(value: unknown): boolean {
@@ -343,11 +435,25 @@ function isStream(value: unknown): boolean {
 
 function checkOptions(options: object): void {
   checkNames("ChatInterface", options, chatOptionNames);
-  const { fn, model } = options as { fn?: unknown; model?: { task?: unknown; load?: unknown } };
+  const { fn, model, multimodal } = options as {
+    fn?: unknown;
+    model?: { task?: unknown; load?: unknown };
+    multimodal?: unknown;
+  };
   if (fn === undefined && model === undefined) {
     throw new DeclarationError(
       "ChatInterface: give an `fn(message, history, ctx)` that returns or yields the reply, or a chat " +
         'model: model: pipeline("text-generation", "HuggingFaceTB/SmolLM2-135M-Instruct").',
+    );
+  }
+  if (multimodal !== undefined && typeof multimodal !== "boolean") {
+    throw new DeclarationError("ChatInterface: `multimodal` must be true or false.");
+  }
+  if (multimodal === true && fn === undefined) {
+    throw new DeclarationError(
+      "ChatInterface: `multimodal: true` needs an `fn` that reads the files: a text-generation model " +
+        "reads text only. Give an `fn(message, history, ctx)` (message is { text, files }), or leave " +
+        "`multimodal` out.",
     );
   }
   if (fn !== undefined && typeof fn !== "function") {

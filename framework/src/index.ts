@@ -50,6 +50,7 @@ export {
   Chatbot,
   type ChatbotProps,
   type ChatMessage,
+  type ChatMessageOutput,
   type MessageMetadata,
 } from "./components/chatbot.js";
 export { Checkbox, type CheckboxProps } from "./components/checkbox.js";
@@ -83,6 +84,12 @@ export { Label, type LabelData, type LabelInput, type LabelProps } from "./compo
 export { LoginButton, type LoginButtonProps } from "./components/loginbutton.js";
 export { Markdown, type MarkdownProps } from "./components/markdown.js";
 export type { ImageLike } from "./components/media.js";
+export {
+  type MultimodalOutput,
+  MultimodalTextbox,
+  type MultimodalTextboxProps,
+  type MultimodalValue,
+} from "./components/multimodaltextbox.js";
 export { Number, type NumberProps } from "./components/number.js";
 export { Radio, type RadioProps } from "./components/radio.js";
 export { Slider, type SliderProps } from "./components/slider.js";

@@ -5,6 +5,7 @@ import { describeComponent, validate } from "./components/component.js";
 import type { FileData } from "./components/file-data.js";
 import { fileDataSchema } from "./components/file-data.js";
 import type { LoginButton } from "./components/loginbutton.js";
+import type { MultimodalValue } from "./components/multimodaltextbox.js";
 import type { SpaceConfig } from "./config.js";
 import type { BatchOptions } from "./engine/queue.js";
 import { DeclarationError, didYouMean } from "./errors.js";
@@ -50,7 +51,12 @@ export type ExampleRow<I extends readonly AnyComponent[]> = {
 export type WireValues<C extends readonly AnyComponent[]> = { -readonly [K in keyof C]: WireOf<C[K]> };
 
 /** An example value: the wire value, or for a file input also a path relative to the app (or a URL). */
-export type ExampleOf<C> = WireOf<C> extends FileData ? FileData | string : WireOf<C>;
+export type ExampleOf<C> =
+  WireOf<C> extends FileData
+    ? FileData | string
+    : WireOf<C> extends MultimodalValue
+      ? { text: string; files?: readonly (FileData | string)[] }
+      : WireOf<C>;
 
 /** Options of {@link Interface}. */
 export interface InterfaceOptions<
@@ -333,13 +339,19 @@ function checkExamples(rows: readonly unknown[], inputs: readonly AnyComponent[]
       const input = inputs[i] as AnyComponent;
       // A file input's example may name a file; the server stores it at start-up.
       if (typeof value === "string" && isFileInput(input)) return value;
-      const result = validate(input.schema, value);
+      // So may a multimodal box's files: the text is checked, the paths kept for the server.
+      const files = (value as { files?: unknown } | null)?.files;
+      const named = input.type === "multimodaltextbox" && Array.isArray(files);
+      const result = validate(
+        input.schema,
+        named ? { ...(value as object), files: files.filter((file) => typeof file !== "string") } : value,
+      );
       if (!result.success) {
         throw new DeclarationError(
           `Interface: examples[${r}][${i}] for ${describeComponent(input)} ${result.error} (got ${JSON.stringify(value)}).`,
         );
       }
-      return result.data;
+      return named ? { ...(result.data as object), files } : result.data;
     });
   });
 }

@@ -132,6 +132,20 @@ const cases: InputCase[] = [
       await page.button("Remove fr").click();
     },
   },
+  {
+    element: "sc-multimodaltextbox",
+    label: "Message",
+    role: "textbox",
+    key: "message",
+    expected: { text: "hi\nthere", files: [] },
+    edit: async (page) => {
+      await page.page.getByRole("textbox", { name: "Message", exact: true }).focus();
+      await page.page.keyboard.type("hi");
+      await page.page.keyboard.press("Shift+Enter");
+      await page.page.keyboard.type("there");
+      await page.page.keyboard.press("Tab");
+    },
+  },
 ];
 
 describe.each(cases)("$element ($label)", (input) => {

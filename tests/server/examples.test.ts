@@ -46,3 +46,43 @@ describe("media examples", () => {
     );
   });
 });
+
+describe("multimodal examples", () => {
+  it("stores the files a MultimodalTextbox example names, which then run like uploads", async () => {
+    const png = await sharp({ create: { width: 3, height: 2, channels: 3, background: "#00f" } })
+      .png()
+      .toBuffer();
+    writeFileSync(join(root, "blue.png"), png);
+    const multimodal = sc.Interface({
+      fn: (message) =>
+        `${message.text} ${message.files.map((file) => `${file.orig_name}:${file.size}`).join()}`,
+      inputs: [sc.MultimodalTextbox({ fileTypes: ["image/*"] })],
+      outputs: [sc.Textbox()],
+      examples: [[{ text: "Which colour?", files: ["./blue.png"] }]],
+    });
+    const server = await serve(multimodal, { port: 0, root });
+    const config = (await (await fetch(`${server.url}/config`)).json()) as sc.SpaceConfig;
+    const dataset = config.components.find((component) => component.type === "dataset");
+    const example = ((dataset?.props.samples ?? []) as sc.MultimodalValue[][])[0]?.[0];
+    expect(example?.files[0]).toMatchObject({ orig_name: "blue.png", mime_type: "image/png" });
+    const client = await connect(server.url);
+    client.send({ type: "predict", id: "m", endpoint: 0, data: [example] });
+    expect(await client.end("m")).toMatchObject({
+      type: "complete",
+      data: [`Which colour? blue.png:${png.length}`],
+    });
+    await client.close();
+    await server.close({ timeoutMs: 100 });
+  });
+
+  it("checks an example's text, naming the input", () => {
+    expect(() =>
+      sc.Interface({
+        fn: (message) => message.text,
+        inputs: [sc.MultimodalTextbox({ label: "Ask" })],
+        outputs: [sc.Textbox()],
+        examples: [[{ text: 3, files: ["./blue.png"] } as never]],
+      }),
+    ).toThrow('Interface: examples[0][0] for MultimodalTextbox "Ask" `text` must be text');
+  });
+});

@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import type { Request } from "playwright-core";
 import sharp from "sharp";
+import type * as sc from "spacecraft";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestBrowser } from "../browser/harness.js";
 import { eventually, launchBrowser, SpacePage } from "../browser/harness.js";
@@ -123,6 +124,51 @@ describe("spacecraft build --static", { timeout: 120_000 }, () => {
     await view.pickExample("blue.png");
     await view.button("Submit").click();
     await eventually(() => view.valueOf("Size")).toBe("5x4");
+  });
+
+  it("runs a multimodal chat in the worker: an attached file and an example's reach fn and show", async () => {
+    const dir = await build("tests/static/fixtures/multimodal-chat.ts", "multimodal-chat");
+    const { view, external } = await open(dir);
+    const png = await sharp({ create: { width: 6, height: 2, channels: 3, background: "#f00" } })
+      .png()
+      .toBuffer();
+    const box = view.component("Message");
+    await box
+      .locator("input[type=file]")
+      .setInputFiles({ name: "red.png", mimeType: "image/png", buffer: png });
+    await eventually(async () => ((await view.valueOf("Message")) as sc.MultimodalValue).files.length).toBe(
+      1,
+    );
+    await box.locator("textarea").fill("Look");
+    await box.locator("textarea").press("Enter");
+    await eventually(() => view.textOf("Chat")).toContain(`Look: red.png ${png.length} B`);
+    const loaded = (selector: string) =>
+      view
+        .component("Chat")
+        .locator(selector)
+        .evaluateAll((images) => images.map((image) => (image as HTMLImageElement).naturalWidth));
+    await eventually(() => loaded('[part~="user"] img[alt="red.png"]')).toEqual([6]);
+
+    // An example's file, copied into dist/ by the build, reaches fn like an upload.
+    await view.pickExample("Describe");
+    await eventually(async () => ((await view.valueOf("Message")) as sc.MultimodalValue).text).toBe(
+      "Describe",
+    );
+    await box.locator("textarea").press("Enter");
+    await eventually(() => view.textOf("Chat")).toMatch(/Describe: blue\.png \d+ B/);
+
+    // A reply's file, written in the worker, shows in the page.
+    await box
+      .locator("input[type=file]")
+      .setInputFiles({ name: "red.png", mimeType: "image/png", buffer: png });
+    await eventually(async () => ((await view.valueOf("Message")) as sc.MultimodalValue).files.length).toBe(
+      1,
+    );
+    await box.locator("textarea").fill("draw");
+    await box.locator("textarea").press("Enter");
+    await eventually(() => loaded('[part~="assistant"] img[alt="drawn.png"]')).toEqual([6]);
+    expect(external).toEqual([]);
+    expect(view.errors).toEqual([]);
   });
 
   it("answers every prediction with why when the engine cannot get ready", async () => {

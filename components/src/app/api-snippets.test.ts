@@ -119,6 +119,28 @@ describe("codeSnippets", () => {
     );
     expect(withoutSample.python).toContain("test_files/sample_file.pdf");
   });
+
+  it("passes the files of a multimodal message through handle_file too", () => {
+    const bus = "https://github.com/gradio-app/gradio/raw/main/test/test_files/bus.png";
+    const sample = { path: bus, url: bus, orig_name: "bus.png", meta: { _type: "gradio.FileData" } };
+    const message = parameter(
+      "message",
+      { type: "object" },
+      {
+        component: "MultimodalTextbox",
+        example_input: { text: "What is this?", files: [sample] },
+      },
+    );
+    const snippets = codeSnippets("/chat", { parameters: [message], returns: [] }, url);
+    expect(snippets.javascript).toContain(`import { Client, handle_file } from "@gradio/client";`);
+    expect(snippets.javascript).toContain(
+      `message: { text: "What is this?", files: [handle_file("${bus}")] },`,
+    );
+    expect(snippets.python).toContain(`message={"text": "What is this?", "files": [handle_file("${bus}")]},`);
+    expect(snippets.curl).toContain(
+      `"files": [{"path": "<uploaded path>", "meta": {"_type": "gradio.FileData"}}]`,
+    );
+  });
 });
 
 describe("openaiSnippet", () => {

@@ -70,6 +70,24 @@ function describeOne(type: string, schema: JsonSchema): string {
   return type;
 }
 
+/** An example with each public file in it as a {@link SampleFile} (a multimodal message's `files`). */
+function withSampleFiles(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withSampleFiles);
+  if (!isObject(value)) return value;
+  if (isObject(value.meta) && value.meta._type === "gradio.FileData") {
+    const url = publicUrl(value);
+    return url ? new SampleFile(url) : value;
+  }
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withSampleFiles(item)]));
+}
+
+/** Whether a snippet's value holds a file anywhere. */
+function hasSampleFile(value: unknown): boolean {
+  if (value instanceof SampleFile) return true;
+  if (Array.isArray(value)) return value.some(hasSampleFile);
+  return isObject(value) && Object.values(value).some(hasSampleFile);
+}
+
 /** A parameter's default as the page shows it ("required" when it has none). */
 export function describeDefault(parameter: ApiParameter): string {
   return parameter.parameter_has_default ? JSON.stringify(parameter.parameter_default) : "required";
@@ -84,7 +102,7 @@ export function exampleValue(parameter: ApiParameter): unknown {
   const schema = parameter.type;
   if (isFileSchema(schema)) return new SampleFile(publicUrl(parameter.example_input) ?? sampleFile);
   const useful = (value: unknown) => value !== undefined && value !== null && value !== "";
-  if (useful(parameter.example_input)) return parameter.example_input;
+  if (useful(parameter.example_input)) return withSampleFiles(parameter.example_input);
   if (parameter.parameter_has_default && useful(parameter.parameter_default))
     return parameter.parameter_default;
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
@@ -189,7 +207,7 @@ export function codeSnippets(
   url: string,
 ): Record<ClientLanguage, string> {
   const values = endpoint.parameters.map(exampleValue);
-  const hasFiles = values.some((value) => value instanceof SampleFile);
+  const hasFiles = values.some(hasSampleFile);
   const route = name.replace(/^\//, "");
   const root = url.replace(/\/+$/, "");
   const q = JSON.stringify;

@@ -33,6 +33,7 @@ const elementModules = import.meta.glob([
   "!../*/*.test.ts",
   "!../{app,base,button,markdown}/*",
   "!../audio/wav.ts",
+  "!../chatbot/files.ts",
   "!../loginbutton/hub-oauth.ts",
 ]);
 

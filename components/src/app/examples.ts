@@ -17,6 +17,10 @@ function preview(value: unknown): string {
   if (typeof value === "boolean") return value ? "✓" : "✗";
   if (isFileData(value)) return fileName(value);
   if (Array.isArray(value)) return value.map(preview).join(", ");
+  const { text, files } = (value ?? {}) as { text?: unknown; files?: unknown };
+  // A multimodal message: its text, then its files' names.
+  if (typeof text === "string" && Array.isArray(files))
+    return [text, ...files.map(preview)].filter(Boolean).join(" · ");
   if (value === null || value === undefined) return "";
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }

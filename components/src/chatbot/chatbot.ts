@@ -4,6 +4,7 @@ import type { ChatMessage } from "spacecraft";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property, state } from "../base/decorators.js";
 import { chatbotStyles } from "./chatbot.styles.js";
+import { filesStyles, renderFiles } from "./files.js";
 
 // Messages render with <sc-markdown>, which the page's entry (and the package's index) define.
 // Importing it here, even lazily, makes the page's build move Lit out of the entry into a chunk
@@ -17,6 +18,7 @@ interface RenderedMessage {
   role: string;
   content: string;
   metadata: string;
+  files: string;
   /** Copied, liked, being edited, and which controls show: anything else the template shows. */
   state: string;
   template: TemplateResult;
@@ -66,12 +68,14 @@ export class ChatbotEvent<K extends keyof ChatbotEventData = keyof ChatbotEventD
  * @csspart editor - The text area editing a user message.
  * @csspart placeholder - The text shown while there are no messages.
  * @csspart typing - The typing indicator.
+ * @csspart files - The files of a message (images, audio, video, download links).
+ * @csspart file - One file of a message.
  *
  * @event sc-value - The messages shown changed, whoever set them (at most once a frame).
  */
 @customElement("sc-chatbot")
 export class ScChatbot extends ScElement {
-  static override styles = [...ScElement.styles, chatbotStyles];
+  static override styles = [...ScElement.styles, chatbotStyles, filesStyles];
 
   /** The messages, oldest first. */
   @property({ attribute: false }) value: ChatMessage[] | null = [];
@@ -157,7 +161,7 @@ export class ScChatbot extends ScElement {
     // An empty reply already shows the dots.
     const typing =
       (this.pending || (this.busy && last?.role === "user")) &&
-      !(last?.role === "assistant" && last.content === "" && !last.metadata?.title);
+      !(last?.role === "assistant" && last.content === "" && !last.metadata?.title && !last.files?.length);
     const height = typeof this.height === "number" ? `${this.height}px` : this.height;
     const idle = !this.busy && !this.pending;
     const clear =
@@ -200,6 +204,7 @@ export class ScChatbot extends ScElement {
   private renderMessages(messages: readonly ChatMessage[]): TemplateResult[] {
     this.#rendered = messages.map((message, index) => {
       const metadata = message.metadata ? JSON.stringify(message.metadata) : "";
+      const files = message.files ? JSON.stringify(message.files) : "";
       const state = `${this.copied === index} ${this.liked.get(index)?.liked} ${this.editing === index}`;
       const previous = this.#rendered[index];
       if (
@@ -207,11 +212,12 @@ export class ScChatbot extends ScElement {
         previous.role === message.role &&
         previous.content === message.content &&
         previous.metadata === metadata &&
+        previous.files === files &&
         previous.state === state
       )
         return previous;
       const template = this.renderMessage(message, index);
-      return { role: message.role, content: message.content, metadata, state, template };
+      return { role: message.role, content: message.content, metadata, files, state, template };
     });
     return this.#rendered.map((rendered) => rendered.template);
   }
@@ -266,9 +272,9 @@ export class ScChatbot extends ScElement {
         : nothing;
     return html`<div part="message ${role}" class="message ${role}" data-role=${role}>
       ${
-        role === "assistant" && content === ""
+        role === "assistant" && content === "" && !message.files?.length
           ? html`<div part="typing" class="bubble typing" role="status" aria-label="Writing a reply"><span></span><span></span><span></span></div>`
-          : html`<div part="bubble" class="bubble"><sc-markdown .value=${content}></sc-markdown></div>`
+          : html`<div part="bubble" class="bubble">${content ? html`<sc-markdown .value=${content}></sc-markdown>` : nothing}${renderFiles(message.files)}</div>`
       }
       ${copy === nothing && like === nothing && edit === nothing ? nothing : html`<div part="actions" class="actions" aria-live="off">${copy}${like}${edit}</div>`}
     </div>`;

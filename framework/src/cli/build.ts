@@ -15,6 +15,7 @@ import type { Plugin } from "vite";
 import type { FileData } from "../components/file-data.js";
 import { sniffMimeType } from "../components/file-data.js";
 import type { SpaceConfig } from "../config.js";
+import { exampleFileCells } from "../server/examples.js";
 import type { Space } from "../space.js";
 import type { WorkerOptions } from "../worker/runtime.js";
 import { withIsolationHeaders } from "./headers.js";
@@ -32,7 +33,6 @@ export interface StaticBuildOptions {
 
 const uiDir = fileURLToPath(new URL("../../ui/", import.meta.url));
 const SERVER_ONLY_DEVICES = new Set(["cpu", "cuda", "dml", "gpu"]);
-const FILE_TYPES = new Set(["image", "audio", "file"]);
 
 /**
  * `spacecraft build --static`: the page, a Web Worker holding the engine, the app's `fn` and its
@@ -93,36 +93,29 @@ function checkBrowserModels(space: Space): void {
 
 /** Copies files named by examples into `files/` and gives the page their FileData. */
 function copyExampleFiles(config: SpaceConfig, root: string, outDir: string): FileData[] {
-  const types = new Map(config.components.map((component) => [component.id, component.type]));
   const copied: FileData[] = [];
-  for (const dataset of config.components.filter((component) => component.type === "dataset")) {
-    const columns = dataset.props.components as number[];
-    for (const row of dataset.props.samples as unknown[][]) {
-      for (const [i, value] of row.entries()) {
-        if (typeof value !== "string" || !FILE_TYPES.has(types.get(columns[i] as number) ?? "")) continue;
-        if (/^https?:\/\//.test(value)) continue;
-        const source = resolve(root, value);
-        if (!existsSync(source)) {
-          throw new UsageError(
-            `Example file "${value}" not found (looked for ${source}). Fix the path in examples.`,
-          );
-        }
-        const name = `${copied.length}-${basename(source)}`;
-        mkdirSync(join(outDir, "files"), { recursive: true });
-        copyFileSync(source, join(outDir, "files", name));
-        const bytes = readFileSync(source);
-        const file: FileData = {
-          path: `example/${name}`,
-          url: `files/${name}`,
-          size: bytes.byteLength,
-          orig_name: basename(source),
-          mime_type: sniffMimeType(bytes) ?? "application/octet-stream",
-          meta: { _type: "gradio.FileData" },
-        };
-        row[i] = file;
-        copied.push(file);
-      }
+  for (const { row, column, value } of exampleFileCells(config)) {
+    if (/^https?:\/\//.test(value)) continue;
+    const source = resolve(root, value);
+    if (!existsSync(source)) {
+      throw new UsageError(
+        `Example file "${value}" not found (looked for ${source}). Fix the path in examples.`,
+      );
     }
+    const name = `${copied.length}-${basename(source)}`;
+    mkdirSync(join(outDir, "files"), { recursive: true });
+    copyFileSync(source, join(outDir, "files", name));
+    const bytes = readFileSync(source);
+    const file: FileData = {
+      path: `example/${name}`,
+      url: `files/${name}`,
+      size: bytes.byteLength,
+      orig_name: basename(source),
+      mime_type: sniffMimeType(bytes) ?? "application/octet-stream",
+      meta: { _type: "gradio.FileData" },
+    };
+    row[column] = file;
+    copied.push(file);
   }
   return copied;
 }

@@ -1,7 +1,7 @@
 import type { Listeners } from "../events.js";
 import type { Component, SharedProps } from "./component.js";
 import { defineComponent, requireIO } from "./component.js";
-import type { FileData } from "./file-data.js";
+import type { FileData, FileIO } from "./file-data.js";
 import { fileDataSchema, isFileData, sampleFile } from "./file-data.js";
 
 /** What `fn` receives from a {@link File}: the FileData, or its bytes. */
@@ -58,12 +58,22 @@ export function File<T extends FileType = "file">(props: FileProps<T> = {}): Fil
       const { bytes, mimeType } = await requireIO(io, "File").read(file);
       return { bytes, mimeType, name: file.orig_name ?? "file" } as FileValues[T];
     },
-    postprocess: (value, _p, io) => {
-      if (isFileData(value)) return value;
-      return requireIO(io, "File").write(value.bytes, {
-        name: value.name,
-        mimeType: value.mimeType ?? "application/octet-stream",
-      });
-    },
+    postprocess: (value, _p, io) => storeFile(value, io, "File"),
+  });
+}
+
+/** Stores a file `fn` returned (bytes, or FileData as it is) and gives its FileData; `name` names the component in errors. */
+export function storeFile(
+  value: FileOutput,
+  io: FileIO | undefined,
+  name: string,
+): FileData | Promise<FileData> {
+  if (isFileData(value)) return value;
+  if (!(value?.bytes instanceof Uint8Array) || typeof value.name !== "string") {
+    throw new TypeError("expected a file: FileData, or { bytes: Uint8Array, name, mimeType? }");
+  }
+  return requireIO(io, name).write(value.bytes, {
+    name: value.name,
+    mimeType: value.mimeType ?? "application/octet-stream",
   });
 }

@@ -17,7 +17,7 @@ export async function storeExampleFiles(
   files: NodeFileStore,
   root: string,
 ): Promise<void> {
-  for (const { row, column, value } of fileCells(config)) {
+  for (const { row, column, value } of exampleFileCells(config)) {
     if (isUrl(value)) {
       row[column] = {
         path: value,
@@ -45,11 +45,18 @@ export async function storeExampleFiles(
 
 /** The absolute paths of the local files that examples name (URLs left out), e.g. to watch them. */
 export function exampleFilePaths(config: SpaceConfig, root: string): string[] {
-  return [...fileCells(config)].filter(({ value }) => !isUrl(value)).map(({ value }) => resolve(root, value));
+  return [...exampleFileCells(config)]
+    .filter(({ value }) => !isUrl(value))
+    .map(({ value }) => resolve(root, value));
 }
 
-/** The example cells that hold a file path or URL: a string in an image, audio or file column. */
-function* fileCells(config: SpaceConfig): Generator<{ row: unknown[]; column: number; value: string }> {
+/**
+ * The example cells that hold a file path or URL: a string in an image, audio or file column, or
+ * in the `files` of a multimodal text box's `{ text, files }`. Setting `row[column]` replaces it.
+ */
+export function* exampleFileCells(
+  config: SpaceConfig,
+): Generator<{ row: unknown[]; column: number; value: string }> {
   const types = new Map(config.components.map((component) => [component.id, component.type]));
   for (const dataset of config.components.filter((component) => component.type === "dataset")) {
     const columns = dataset.props.components as number[];
@@ -58,6 +65,11 @@ function* fileCells(config: SpaceConfig): Generator<{ row: unknown[]; column: nu
       for (const [column, value] of row.entries()) {
         const type = types.get(columns[column] as number) ?? "";
         if (typeof value === "string" && FILE_TYPES.has(type)) yield { row, column, value };
+        const files = (value as { files?: unknown } | null)?.files;
+        if (type === "multimodaltextbox" && Array.isArray(files)) {
+          for (const [index, file] of files.entries())
+            if (typeof file === "string") yield { row: files, column: index, value: file };
+        }
       }
     }
   }

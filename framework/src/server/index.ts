@@ -277,7 +277,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   });
   if (mcp) app.all("/gradio_api/mcp", express.json({ limit: maxMessageBytes }), mcp);
   app.use("/gradio_api", gradio.router);
-  app.use("/v1", openAiApi(space, engine, { maxBodyBytes: maxMessageBytes, identify }).router);
+  app.use("/v1", openAiApi(space, engine, { maxBodyBytes: maxMessageBytes, identify, files }).router);
   app.get("/config", (_request, response) => {
     response.type("application/json").send(config);
   });

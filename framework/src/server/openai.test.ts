@@ -13,6 +13,7 @@ describe("chatRequestOf", () => {
       ]),
     ).toEqual({
       message: "bye",
+      images: [],
       history: [
         { role: "system", content: "Be kind.\n\nBe brief." },
         { role: "user", content: "hi" },
@@ -21,12 +22,50 @@ describe("chatRequestOf", () => {
     });
   });
 
+  it("decodes image parts with data: URLs, the last message's apart from the history's", () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+    const image = {
+      type: "image_url",
+      image_url: { url: `data:image/png;base64,${png.toString("base64")}` },
+    };
+    const request = chatRequestOf([
+      { role: "user", content: [{ type: "text", text: "this?" }, image] },
+      { role: "assistant", content: "A cat." },
+      { role: "user", content: [image] },
+    ]);
+    expect(request.message).toBe("");
+    expect(request.images.map((sent) => [[...sent.bytes], sent.param])).toEqual([
+      [[...png], "messages[2].content[0]"],
+    ]);
+    expect(request.history[0]).toMatchObject({
+      content: "this?",
+      images: [{ param: "messages[0].content[1]" }],
+    });
+  });
+
   it.each([
     [undefined, "messages"],
     [[], "messages"],
     [[null], "messages[0]"],
     [[{ role: "user", content: 3 }], "messages[0].content"],
-    [[{ role: "user", content: [{ type: "image_url", image_url: {} }] }], "messages[0].content[0]"],
+    [
+      [{ role: "user", content: [{ type: "image_url", image_url: {} }] }],
+      "messages[0].content[0].image_url.url",
+    ],
+    [
+      [{ role: "user", content: [{ type: "image_url", image_url: { url: "https://example.com/cat.png" } }] }],
+      "messages[0].content[0].image_url.url",
+    ],
+    [
+      [
+        {
+          role: "system",
+          content: [{ type: "image_url", image_url: { url: "data:image/png;base64,iVBO" } }],
+        },
+      ],
+      "messages[0].content[0]",
+    ],
+    [[{ role: "user", content: [{ type: "input_audio", input_audio: {} }] }], "messages[0].content[0]"],
     [[{ role: "tool", content: "x" }], "messages[0].role"],
     [[{ role: "robot", content: "x" }], "messages[0].role"],
     [[{ role: "system", content: "x" }], "messages[0].role"],

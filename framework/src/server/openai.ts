@@ -2,15 +2,21 @@ import { randomUUID } from "node:crypto";
 import type { Request, RequestHandler, Response } from "express";
 import express from "express";
 import { MAX_MESSAGE_CHARS, MAX_MESSAGES } from "../components/chatbot.js";
+import type { FileData } from "../components/file-data.js";
+import { sniffMimeType } from "../components/file-data.js";
 import type { Caller } from "../context.js";
 import type { Engine } from "../engine/engine.js";
+import { ownerOf } from "../engine/engine.js";
 import { nestedTooDeep, TOO_DEEP } from "../limits.js";
 import type { ServerMessage } from "../protocol.js";
 import type { Space } from "../space.js";
+import type { NodeFileStore } from "./files.js";
 import { oneShot } from "./gradio.js";
 
 /** Options of {@link openAiApi}. */
 export interface OpenAiApiOptions {
+  /** Where a multimodal chat's images go (without it, image parts are refused). */
+  files?: NodeFileStore;
   /** Largest JSON body, in bytes. */
   maxBodyBytes: number;
   /** Who sent a request (sign-in), passed to `fn` as `ctx.user`. */
@@ -19,10 +25,18 @@ export interface OpenAiApiOptions {
   keepAliveMs?: number;
 }
 
+/** An image a request sent as a `data:` URL: its bytes, and the part that sent it (for errors). */
+export interface ImagePart {
+  bytes: Uint8Array;
+  param: string;
+}
+
 /** One message of a Chat Completions request, as far as a chat Space reads it. */
 interface ChatTurn {
   role: "system" | "user" | "assistant";
   content: string;
+  /** Its `image_url` parts (a multimodal chat takes them as the message's files). */
+  images?: ImagePart[];
 }
 
 /** An OpenAI-shaped error: the status and the body's `error` fields. */
@@ -43,16 +57,18 @@ export class OpenAiError extends Error {
   }
 }
 
-/** What a request asks of the chat: the new message, and the history before it. */
+/** What a request asks of the chat: the new message (and its images), and the history before it. */
 export interface ChatRequest {
   message: string;
+  images: ImagePart[];
   history: ChatTurn[];
 }
 
 /**
  * Reads the `messages` of a Chat Completions request into the chat's `message` and `history`:
  * the last message must be the user's; earlier user and assistant turns become the history, and
- * system (or developer) messages go first in it, joined into one. Text content parts are joined.
+ * system (or developer) messages go first in it, joined into one. Text content parts are joined;
+ * `image_url` parts with `data:` URLs are decoded (a user's or assistant's only).
  * @throws OpenAiError (400) naming the field that is wrong.
  */
 export function chatRequestOf(messages: unknown): ChatRequest {
@@ -70,9 +86,17 @@ export function chatRequestOf(messages: unknown): ChatRequest {
       throw new OpenAiError(400, `\`${param}\` must be a message: { role, content }.`, param);
     }
     const { role, content } = raw as { role?: unknown; content?: unknown };
-    const text = textOf(content, `${param}.content`);
+    const { text, images } = contentOf(content, `${param}.content`);
+    if ((role === "system" || role === "developer") && images.length > 0) {
+      throw new OpenAiError(
+        400,
+        `\`${images[0]?.param}\`: a system message takes text only.`,
+        images[0]?.param,
+      );
+    }
     if (role === "system" || role === "developer") system.push(text);
-    else if (role === "user" || role === "assistant") turns.push({ role, content: text });
+    else if (role === "user" || role === "assistant")
+      turns.push(images.length > 0 ? { role, content: text, images } : { role, content: text });
     else if (role === "tool" || role === "function") {
       throw new OpenAiError(
         400,
@@ -96,7 +120,7 @@ export function chatRequestOf(messages: unknown): ChatRequest {
       `messages[${last}].role`,
     );
   }
-  if (final.content.trim() === "") {
+  if (final.content.trim() === "" && !final.images) {
     throw new OpenAiError(
       400,
       "The last user message is empty: send some text.",
@@ -105,22 +129,48 @@ export function chatRequestOf(messages: unknown): ChatRequest {
   }
   const history: ChatTurn[] = turns.slice(0, -1);
   if (system.length > 0) history.unshift({ role: "system", content: system.join("\n\n") });
-  return { message: final.content, history };
+  return { message: final.content, images: final.images ?? [], history };
 }
 
-/** A message's text: a string, or text content parts joined; anything else is refused. */
-function textOf(content: unknown, param: string): string {
+/**
+ * A message's text (a string, or text parts joined) and its images (`image_url` parts with a
+ * base64 `data:` URL); anything else is refused.
+ */
+function contentOf(content: unknown, param: string): { text: string; images: ImagePart[] } {
   let text: string;
+  const images: ImagePart[] = [];
   if (typeof content === "string") text = content;
   else if (Array.isArray(content)) {
     text = content
       .map((part: unknown, index) => {
-        const { type, text: partText } = (part ?? {}) as { type?: unknown; text?: unknown };
+        const at = `${param}[${index}]`;
+        const {
+          type,
+          text: partText,
+          image_url: image,
+        } = (part ?? {}) as {
+          type?: unknown;
+          text?: unknown;
+          image_url?: { url?: unknown };
+        };
+        if (type === "image_url") {
+          images.push({ bytes: imageBytes(image?.url, at), param: at });
+          return "";
+        }
+        if (type === "input_audio" || type === "file") {
+          throw new OpenAiError(
+            400,
+            `\`${at}\`: this endpoint takes text and images; send other files to the chat's /chat ` +
+              "endpoint (/gradio_api, e.g. @gradio/client) as message.files.",
+            at,
+          );
+        }
         if (type !== "text" || typeof partText !== "string") {
           throw new OpenAiError(
             400,
-            `\`${param}[${index}]\`: only text parts ({ type: "text", text }) are supported.`,
-            `${param}[${index}]`,
+            `\`${at}\`: only text parts ({ type: "text", text }) and image parts ({ type: "image_url", ` +
+              "image_url: { url } }) are supported.",
+            at,
           );
         }
         return partText;
@@ -132,7 +182,21 @@ function textOf(content: unknown, param: string): string {
   if (text.length > MAX_MESSAGE_CHARS) {
     throw new OpenAiError(400, `\`${param}\` is longer than ${MAX_MESSAGE_CHARS} characters.`, param);
   }
-  return text;
+  return { text, images };
+}
+
+/** The bytes of an image part's `data:` URL (base64); a web address is refused (the server fetches nothing). */
+function imageBytes(url: unknown, param: string): Uint8Array {
+  const data =
+    typeof url === "string" ? /^data:[\w.+/-]*(?:;[\w=.+-]+)*;base64,([A-Za-z0-9+/=\s]*)$/.exec(url) : null;
+  if (!data) {
+    throw new OpenAiError(
+      400,
+      `\`${param}.image_url.url\` must be a base64 data: URL (data:image/png;base64,…); this server fetches no web addresses.`,
+      `${param}.image_url.url`,
+    );
+  }
+  return Buffer.from(data[1] ?? "", "base64");
 }
 
 /**
@@ -254,6 +318,26 @@ export function openAiApi(
     } else next();
   });
 
+  /** Stores an image a request sent, for a multimodal chat; anything else refuses it. */
+  async function storeImage(image: ImagePart, multimodal: boolean): Promise<FileData> {
+    if (!multimodal || !options.files) {
+      throw new OpenAiError(
+        400,
+        `\`${image.param}\`: this chat takes text only (it is not multimodal); send text parts.`,
+        image.param,
+      );
+    }
+    const mimeType = sniffMimeType(image.bytes);
+    if (!mimeType?.startsWith("image/")) {
+      throw new OpenAiError(
+        400,
+        `\`${image.param}\` is not an image: send PNG, JPEG, GIF, WebP or BMP bytes.`,
+        image.param,
+      );
+    }
+    return options.files.write(image.bytes, { name: `image.${mimeType.slice("image/".length)}`, mimeType });
+  }
+
   router.get("/models", (_request, response) => {
     response.json({ object: "list", data: [model] });
   });
@@ -270,7 +354,7 @@ export function openAiApi(
     response.json(model);
   });
 
-  router.post("/chat/completions", jsonBody(options.maxBodyBytes), (request, response) => {
+  router.post("/chat/completions", jsonBody(options.maxBodyBytes), async (request, response) => {
     if (!endpoint) return;
     const body = request.body as Record<string, unknown> | undefined;
     if (!body || typeof body !== "object" || Array.isArray(body)) {
@@ -282,17 +366,27 @@ export function openAiApi(
     if (body.n !== undefined && body.n !== null && body.n !== 1) {
       throw new OpenAiError(400, "`n` must be 1: a chat Space gives one reply.", "n");
     }
-    const { message, history } = chatRequestOf(body.messages);
+    const { message, images, history } = chatRequestOf(body.messages);
     const stream = body.stream === true;
     const includeUsage =
       (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
+    // A multimodal chat takes `{ text, files }`: the images become files, which the job claims.
+    const multimodal = endpoint.inputs[0]?.type === "multimodaltextbox";
+    const filesOf = (sent: ImagePart[]) => Promise.all(sent.map((image) => storeImage(image, multimodal)));
+    const turns = await Promise.all(
+      history.map(async ({ images: sent, ...turn }) =>
+        sent ? { ...turn, files: await filesOf(sent) } : turn,
+      ),
+    );
+    const files = await filesOf(images);
     const data = endpoint.inputIds.map((id, index) => {
-      if (index === 0) return message;
-      if (index === 1) return history;
+      if (index === 0) return multimodal ? { text: message, files } : message;
+      if (index === 1) return turns;
       return structuredClone(defaults.get(id) ?? null);
     });
     const id = `chatcmpl-${randomUUID().replace(/-/g, "")}`;
     const session = `openai:${id}`;
+    const caller = identify(request);
     const promptTokens = estimateTokens(history.map((turn) => turn.content).join("") + message);
     const usage = (reply: string) => ({
       prompt_tokens: promptTokens,
@@ -393,8 +487,13 @@ export function openAiApi(
     const refusal = engine.submit(
       session,
       { id, endpoint: endpoint.index, data },
-      oneShot(engine, session, onMessage),
-      identify(request),
+      oneShot(engine, session, (event) => {
+        onMessage(event);
+        // The request's images go with it (a signed-in user's stay theirs until they expire).
+        const done = event.type === "complete" || event.type === "error" || event.type === "cancelled";
+        if (done && !caller?.user) options.files?.drop(ownerOf(session, caller));
+      }),
+      caller,
     );
     if (refusal) {
       settled = true;
