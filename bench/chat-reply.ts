@@ -42,3 +42,20 @@ export function replyTokens(count: number): string[] {
   if (tokens[0]) tokens[0] = tokens[0].trimStart();
   return tokens;
 }
+
+/**
+ * Streams `tokens` as a chat function does, each yield the whole reply so far, never sleeping.
+ * `turn`: each token waits for the next turn of the event loop, as a token a model computes
+ * asynchronously does (the fastest a real model can go); `burst`: no waiting at all.
+ */
+export async function* streamReply(
+  tokens: readonly string[],
+  pace: "turn" | "burst",
+): AsyncGenerator<string> {
+  let text = "";
+  for (const token of tokens) {
+    if (pace === "turn") await new Promise((resolve) => setImmediate(resolve));
+    text += token;
+    yield text;
+  }
+}
