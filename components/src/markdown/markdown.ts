@@ -2,8 +2,8 @@ import type { PropertyValues, TemplateResult } from "lit";
 import { html } from "lit";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property } from "../base/decorators.js";
-import type { MarkdownParser } from "../base/markdown.js";
-import { loadMarkdown, MarkdownStream, simpleMarkdown } from "../base/markdown.js";
+import { loadMarkdown, simpleMarkdown } from "../base/markdown.js";
+import type { MarkdownStream } from "../base/markdown-stream.js";
 import { markdownStyles } from "./markdown.styles.js";
 
 /** How long a code block's copy button says "Copied". */
@@ -28,7 +28,8 @@ export class ScMarkdown extends ScElement {
 
   /** The current value as a template, when it is simple enough to skip the parser. */
   #simple: TemplateResult | undefined;
-  #parser: MarkdownParser | undefined;
+  /** A new stream for a new container; set once the parser has loaded. */
+  #newStream: (() => MarkdownStream) | undefined;
   #loading: Promise<void> | undefined;
   /** The container of the parsed Markdown, the stream rendering into it, and its open blocks' nodes. */
   #shown: { container: HTMLElement; stream: MarkdownStream; open: ChildNode[] } | undefined;
@@ -63,16 +64,18 @@ export class ScMarkdown extends ScElement {
   #show(): void {
     const container = this.renderRoot.querySelector<HTMLElement>(".parsed");
     if (!container) return;
-    if (!this.#parser) {
-      this.#loading ??= loadMarkdown().then((parser) => {
-        this.#parser = parser;
-        this.#loading = undefined;
-        if (!this.#simple) this.#show();
-      });
+    if (!this.#newStream) {
+      this.#loading ??= Promise.all([loadMarkdown(), import("../base/markdown-stream.js")]).then(
+        ([parser, { MarkdownStream }]) => {
+          this.#newStream = () => new MarkdownStream(parser);
+          this.#loading = undefined;
+          if (!this.#simple) this.#show();
+        },
+      );
       return;
     }
     if (this.#shown?.container !== container)
-      this.#shown = { container, stream: new MarkdownStream(this.#parser), open: [] };
+      this.#shown = { container, stream: this.#newStream(), open: [] };
     const shown = this.#shown;
     const change = shown.stream.update(this.value ?? "");
     if (change.reset) {
