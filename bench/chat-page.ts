@@ -1,9 +1,12 @@
 // Main-thread blocking while a chat reply streams into the page: a ChatInterface (`chat-app.ts`,
 // its server in a process of its own) streams 2,000 tokens at 200 tokens/s into Chromium, and the
-// page records its long tasks, long animation frames and the longest gap between frames. The
-// baseline, in the same run: the same tokens at the same rate appended as plain text to a plain
-// page. `npm run bench:chat` (about a minute; BENCH_RUNS, BENCH_TOKENS, BENCH_RATE; BENCH_DETAIL=1 prints
-// the scripts of the longest animation frame).
+// page records its long tasks, long animation frames and the longest gap between frames; a
+// Chromium trace gives each main-thread task's CPU time too, which a busy machine does not
+// stretch (wall time counts the moments the OS runs something else). The baseline, in the same
+// run: the same tokens at the same rate appended as plain text to a plain page.
+// `npm run bench:chat` (about a minute; BENCH_RUNS, BENCH_TOKENS, BENCH_RATE; BENCH_DETAIL=1
+// prints the scripts of the longest animation frame).
+import type { CDPSession, Page } from "playwright-core";
 import { launchBrowser, SpacePage } from "../tests/browser/harness.js";
 import { replyTokens } from "./chat-reply.js";
 import { spawnServer } from "./spawn-server.js";
@@ -54,6 +57,8 @@ requestAnimationFrame(frame);
 interface Sample {
   longest: number;
   over50: number;
+  longestCpu: number;
+  over50Cpu: number;
   longestFrameBlocking: number;
   maxFrameGap: number;
   seconds: number;
@@ -63,26 +68,81 @@ const server = await spawnServer("bench/chat-app.ts");
 const browser = await launchBrowser();
 await browser.context.addInitScript({ content: recorder });
 
-async function stopRecording(page: SpacePage["page"], started: number): Promise<Sample> {
+/** Starts recording: the page's observers, and a trace of the renderer's tasks. */
+async function start(page: Page): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Tracing.start", {
+    categories: "toplevel,disabled-by-default-devtools.timeline",
+    transferMode: "ReturnAsStream",
+  });
+  await page.evaluate(() => (globalThis as unknown as { __perf: { start(): void } }).__perf.start());
+  return cdp;
+}
+
+/** The CPU time (ms) of each task of the renderers' main threads in the trace. */
+async function taskCpuTimes(cdp: CDPSession): Promise<number[]> {
+  const done = new Promise<string>((resolve) =>
+    cdp.once("Tracing.tracingComplete", (event) => resolve(event.stream as string)),
+  );
+  await cdp.send("Tracing.end");
+  const handle = await done;
+  let text = "";
+  for (;;) {
+    const chunk = await cdp.send("IO.read", { handle });
+    text += chunk.base64Encoded ? Buffer.from(chunk.data, "base64").toString() : chunk.data;
+    if (chunk.eof) break;
+  }
+  await cdp.send("IO.close", { handle });
+  const events = (JSON.parse(text) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = new Set(
+    events
+      .filter((event) => event.name === "thread_name" && event.args?.name === "CrRendererMain")
+      .map((event) => `${event.pid}:${event.tid}`),
+  );
+  return events
+    .filter(
+      (event) =>
+        event.name === "ThreadControllerImpl::RunTask" &&
+        event.ph === "X" &&
+        event.tdur !== undefined &&
+        main.has(`${event.pid}:${event.tid}`),
+    )
+    .map((event) => (event.tdur as number) / 1000);
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+async function stopRecording(page: Page, cdp: CDPSession, started: number): Promise<Sample> {
   // Let the last frames and their entries arrive.
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
   const seconds = (performance.now() - started) / 1000;
-  const { tasks, frames, maxGap } = await page.evaluate(() =>
+  const { tasks, frames, maxGap, worst } = await page.evaluate(() =>
     (
-      globalThis as unknown as { __perf: { stop(): { tasks: number[]; frames: number[]; maxGap: number } } }
+      globalThis as unknown as {
+        __perf: { stop(): { tasks: number[]; frames: number[]; maxGap: number; worst: unknown } };
+      }
     ).__perf.stop(),
   );
+  if (process.env.BENCH_DETAIL) console.log("Longest animation frame:", JSON.stringify(worst, null, 1));
+  const cpu = await taskCpuTimes(cdp);
+  await cdp.detach();
   return {
     longest: Math.max(0, ...tasks),
     over50: tasks.filter((duration) => duration > 50).length,
+    longestCpu: Math.max(0, ...cpu),
+    over50Cpu: cpu.filter((duration) => duration > 50).length,
     longestFrameBlocking: Math.max(0, ...frames),
     maxFrameGap: maxGap,
     seconds,
   };
 }
-
-const start = (page: SpacePage["page"]) =>
-  page.evaluate(() => (globalThis as unknown as { __perf: { start(): void } }).__perf.start());
 
 /** The chat page: send a message, record until the reply is complete. */
 async function chat(): Promise<Sample> {
@@ -96,7 +156,7 @@ async function chat(): Promise<Sample> {
   const space = new SpacePage(page, errors);
   const box = space.component("Message").locator("input");
   await box.fill("Tell me everything");
-  await start(page);
+  const cdp = await start(page);
   const started = performance.now();
   await box.press("Enter");
   await space.waitForStage("complete");
@@ -108,7 +168,7 @@ async function chat(): Promise<Sample> {
   });
   if (shown.length < replyTokens(TOKENS).join("").trim().length)
     throw new Error(`The chat shows ${shown.length} characters of the reply, not all`);
-  const sample = await stopRecording(page, started);
+  const sample = await stopRecording(page, cdp, started);
   if (errors.length > 0) throw errors[0];
   await page.close();
   return sample;
@@ -119,7 +179,7 @@ async function plain(): Promise<Sample> {
   const page = await browser.context.newPage();
   await page.goto(`${server.url}/config`);
   await page.setContent('<div id="out" style="white-space: pre-wrap; width: 40rem"></div>');
-  await start(page);
+  const cdp = await start(page);
   const started = performance.now();
   await page.evaluate(
     ({ tokens, rate }) =>
@@ -140,7 +200,7 @@ async function plain(): Promise<Sample> {
       }),
     { tokens: replyTokens(TOKENS), rate: RATE },
   );
-  const sample = await stopRecording(page, started);
+  const sample = await stopRecording(page, cdp, started);
   await page.close();
   return sample;
 }
@@ -165,9 +225,9 @@ const median = (values: number[]) =>
 const worst = (values: number[]) => Math.max(...values);
 console.log(`${TOKENS} tokens at ${RATE} tokens/s, ${RUNS} runs of each, median (worst) of the runs.\n`);
 console.log(
-  "| page | longest task ms | tasks > 50 ms | longest frame blocking ms | longest gap between frames ms | seconds |",
+  "| page | longest task CPU ms | tasks > 50 ms CPU | longest task ms | tasks > 50 ms | longest frame blocking ms | longest gap between frames ms | seconds |",
 );
-console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const [name, list] of [
   ["plain text (baseline)", samples.plain],
   ["chat page", samples.chat],
@@ -175,10 +235,12 @@ for (const [name, list] of [
   const cell = (pick: (s: Sample) => number, digits = 0) =>
     `${median(list.map(pick)).toFixed(digits)} (${worst(list.map(pick)).toFixed(digits)})`;
   console.log(
-    `| ${name} | ${cell((s) => s.longest)} | ${cell((s) => s.over50)} | ${cell((s) => s.longestFrameBlocking)} | ${cell((s) => s.maxFrameGap)} | ${cell((s) => s.seconds, 1)} |`,
+    `| ${name} | ${cell((s) => s.longestCpu)} | ${cell((s) => s.over50Cpu)} | ${cell((s) => s.longest)} | ${cell((s) => s.over50)} | ${cell((s) => s.longestFrameBlocking)} | ${cell((s) => s.maxFrameGap)} | ${cell((s) => s.seconds, 1)} |`,
   );
 }
 const longest = worst(samples.chat.map((s) => s.longest));
+const longestCpu = worst(samples.chat.map((s) => s.longestCpu));
 console.log(
-  `\nChat page: longest task ${longest.toFixed(0)} ms (target ≤ 50 ms) ${longest <= 50 ? "OK" : "MISSED"}.`,
+  `\nChat page, worst run: longest task ${longestCpu.toFixed(0)} ms of CPU (target ≤ 50 ms) ${longestCpu <= 50 ? "OK" : "MISSED"}, ` +
+    `${longest.toFixed(0)} ms of wall time ${longest <= 50 ? "OK" : "MISSED"} (a busy machine stretches wall time: compare the baseline).`,
 );
