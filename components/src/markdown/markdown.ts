@@ -71,6 +71,12 @@ export class ScMarkdown extends ScElement {
           this.#loading = undefined;
           if (!this.#simple) this.#show();
         },
+        (error: unknown) => {
+          // The parser did not load (the network went away): the text as it is beats nothing.
+          this.#loading = undefined;
+          container.textContent = this.value ?? "";
+          console.error("[spacecraft] Markdown could not load; showing the text as it is.", error);
+        },
       );
       return;
     }
@@ -115,19 +121,17 @@ export class ScMarkdown extends ScElement {
     const button = (event.target as Element | null)?.closest("button");
     if (!button || !this.#copyButtons.has(button)) return;
     const code = button.parentElement?.querySelector("pre")?.textContent ?? "";
+    const say = (text: string, label: string) => {
+      button.textContent = text;
+      button.ariaLabel = label;
+      setTimeout(() => {
+        button.textContent = "Copy";
+        button.ariaLabel = "Copy code";
+      }, copiedMs);
+    };
     navigator.clipboard.writeText(code).then(
-      () => {
-        button.textContent = "Copied";
-        button.ariaLabel = "Copied";
-        setTimeout(() => {
-          button.textContent = "Copy";
-          button.ariaLabel = "Copy code";
-        }, copiedMs);
-      },
-      () => {
-        button.textContent = "Copy failed";
-        button.ariaLabel = "Copying failed: select the code and copy it";
-      },
+      () => say("Copied", "Copied"),
+      () => say("Copy failed", "Copying failed: select the code and copy it"),
     );
   }
 }
