@@ -34,7 +34,8 @@ export type ModelState = "idle" | "loading" | "ready" | "error";
 /**
  * A message from the engine to a client. Status messages are throttled: `queued` arrives
  * within ~100 ms of waiting and then on position changes; `started` is skipped for a job that
- * completes before the next turn of the event loop. Each job ends with exactly one of
+ * completes before the next turn of the event loop; over a WebSocket, `partial` comes at most
+ * once a turn (the latest: each is the whole result so far). Each job ends with exactly one of
  * `complete`, `error` or `cancelled`.
  */
 export type ServerMessage =

@@ -1,14 +1,37 @@
 import type { TemplateResult } from "lit";
 import { html } from "lit";
+import type { Token } from "marked";
+
+/** Markdown's parser (`marked`'s lexer and parser) and the sanitiser its HTML goes through. */
+export interface MarkdownParser {
+  lexer(text: string): Token[];
+  parser(tokens: Token[]): string;
+  walkTokens(tokens: Token[], visit: (token: Token) => void): unknown;
+  sanitize(html: string): string;
+}
+
+let parser: Promise<MarkdownParser> | undefined;
 
 /**
- * Renders Markdown to sanitised HTML. `marked` and `DOMPurify` load on first use, so pages
- * without Markdown never download them.
+ * Loads `marked` and `DOMPurify` once, on first use, so pages without Markdown never download
+ * them.
  */
+export function loadMarkdown(): Promise<MarkdownParser> {
+  parser ??= Promise.all([import("marked"), import("dompurify")]).then(
+    ([{ marked }, { default: DOMPurify }]) => ({
+      lexer: (text) => marked.lexer(text, { gfm: true }),
+      parser: (tokens) => marked.parser(tokens, { gfm: true }),
+      walkTokens: (tokens, visit) => marked.walkTokens(tokens, visit),
+      sanitize: (html) => DOMPurify.sanitize(html),
+    }),
+  );
+  return parser;
+}
+
+/** Renders Markdown to sanitised HTML (the parser loads on first use). */
 export async function renderMarkdown(text: string): Promise<string> {
-  const [{ marked }, { default: DOMPurify }] = await Promise.all([import("marked"), import("dompurify")]);
-  const html = await marked.parse(text, { async: true, gfm: true });
-  return DOMPurify.sanitize(html);
+  const { lexer, parser, sanitize } = await loadMarkdown();
+  return sanitize(parser(lexer(text)));
 }
 
 /** Syntax the small renderer below leaves to `marked`: blocks, HTML, images, entities, escapes, bare URLs. */

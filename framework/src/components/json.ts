@@ -55,6 +55,9 @@ export function JSON(props: JSONProps = {}): JSON {
 }
 
 function toJsonValue(value: unknown): JsonValue {
+  // A streamed text reply goes through here once per token: no round trip for what is JSON already.
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number" && Number.isFinite(value)) return value;
   const text = globalThis.JSON.stringify(value, (_key, v: unknown) => {
     if (typeof v === "bigint") return v.toString();
     if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
