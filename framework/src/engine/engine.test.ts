@@ -149,6 +149,76 @@ describe("Engine", () => {
     expect(c.messages).toContainEqual({ type: "progress", id: "1", value: 3, total: 3, desc: "typing" });
   });
 
+  it("with partialIntervalMs sends the first partial at once, then at most one per interval, the latest", async () => {
+    const step = { release: () => {} };
+    const space = sc.Blocks({}, () => {
+      const text = sc.Textbox({ label: "In" });
+      const out = sc.Textbox({ label: "Out" });
+      const note = sc.Textbox({ label: "Note" });
+      text.submit({
+        fn: async function* (words: string) {
+          yield [sc.update({ value: "a", label: "First" }), "started"] as const;
+          // Within the interval: held and merged; never sent, but their placeholder is kept.
+          yield [sc.update({ value: "ab", placeholder: "more" }), sc.update()] as const;
+          yield [sc.update({ value: "abc" }), sc.update()] as const;
+          await new Promise<void>((resolve) => {
+            step.release = resolve;
+          });
+          yield [`${words}!`, sc.update()] as const;
+        },
+        inputs: [text],
+        outputs: [out, note],
+      });
+      return [text, out, note];
+    });
+    const engine = new sc.Engine(space);
+    const c = caller();
+    const partials = () => c.messages.filter((m) => m.type === "partial").map((m) => "data" in m && m.data);
+    // An interval no test outlives: the held results go with the next message that must go.
+    const refusal = engine.submit("s", { id: "1", endpoint: 0, data: ["go"] }, c.send, undefined, {
+      partialIntervalMs: 3_600_000,
+    });
+    expect(refusal).toBeUndefined();
+    await expect.poll(partials, { timeout: 10_000 }).toHaveLength(1);
+    expect(partials()[0]).toEqual([{ __type__: "update", label: "First", value: "a" }, "started"]);
+    step.release();
+    // The last result goes as `complete`, carrying what the held ones changed and it leaves alone.
+    expect(await c.ended("1")).toMatchObject({
+      type: "complete",
+      data: [{ __type__: "update", placeholder: "more", value: "go!" }, { __type__: "update" }],
+    });
+    expect(partials()).toHaveLength(1);
+  });
+
+  it("with partialIntervalMs sends a held partial once the interval has passed", async () => {
+    const step = { release: () => {} };
+    const space = sc.Interface({
+      fn: async function* (text) {
+        yield `${text} 1`;
+        yield `${text} 2`;
+        yield `${text} 3`;
+        await new Promise<void>((resolve) => {
+          step.release = resolve;
+        });
+        yield `${text} 4`;
+      },
+      inputs: [sc.Textbox()],
+      outputs: [sc.Textbox()],
+    });
+    const engine = new sc.Engine(space);
+    const c = caller();
+    const partials = () =>
+      c.messages.filter((m) => m.type === "partial").map((m) => "data" in m && m.data[0]);
+    engine.submit("s", { id: "1", endpoint: 0, data: ["go"] }, c.send, undefined, { partialIntervalMs: 50 });
+    // The held "go 3" goes when the interval has passed, with nothing more yielded to push it.
+    // (A machine that pauses the process between two yields may also send "go 2".)
+    await expect.poll(() => partials().at(-1), { timeout: 10_000 }).toBe("go 3");
+    expect(partials()[0]).toBe("go 1");
+    expect(["go 1,go 3", "go 1,go 2,go 3"]).toContain(partials().join());
+    step.release();
+    expect(await c.ended("1")).toMatchObject({ type: "complete", data: ["go 4"] });
+  });
+
   it("queues beyond the concurrency limit, tells the position, and refuses past maxQueueSize", async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {

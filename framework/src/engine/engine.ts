@@ -71,6 +71,40 @@ const ON_SERVER = typeof __SPACECRAFT_SERVER__ === "undefined" || __SPACECRAFT_S
 /** Default of {@link EngineOptions.timeLimit}, in seconds. */
 export const DEFAULT_TIME_LIMIT = 900;
 
+/** How a transport takes a job's messages (see {@link Engine.submit}). */
+export interface SubmitOptions {
+  /**
+   * The shortest time between two `partial` messages of the job, in ms (default 0: each one).
+   * A result yielded sooner waits, and a later one replaces it unprocessed: each is the whole
+   * result so far, so a page that renders once a frame misses nothing, and a generator yielding
+   * a token at a time costs one message (and one postprocess) a frame instead of one a token.
+   * The first goes at once; the last goes as `complete`.
+   */
+  partialIntervalMs?: number;
+}
+
+/** No partial result waits to be sent. */
+const NOTHING_HELD: unique symbol = Symbol("nothing held");
+
+/**
+ * Two results of one job as one, for a result held back and the one that replaces it: a later
+ * update's props go over an earlier's, a later value keeps an earlier update's props, and a later
+ * update without a value keeps the earlier value: what the first changed and the second leaves
+ * alone is not lost.
+ */
+function mergeResults(outputs: number, older: unknown, newer: unknown): unknown {
+  if (outputs === 1) return mergeValue(older, newer);
+  // A result of the wrong shape is refused when it is sent.
+  if (!Array.isArray(older) || !Array.isArray(newer) || older.length !== newer.length) return newer;
+  return newer.map((value, i) => mergeValue(older[i], value));
+}
+
+function mergeValue(older: unknown, newer: unknown): unknown {
+  if (isUpdate(older)) return isUpdate(newer) ? { ...older, ...newer } : { ...older, value: newer };
+  if (!isUpdate(newer) || "value" in newer) return newer;
+  return { ...newer, value: older };
+}
+
 /** One accepted request, from validation to its last message. */
 class Job {
   /** Created on first use: most fast jobs never look at their signal. */
@@ -81,6 +115,11 @@ class Job {
   settled = false;
   /** Called when the job settles early (cancel, disconnect) while it runs. */
   onAbandoned: (() => void) | undefined;
+  /** When the last partial result went out (`performance.now()`). */
+  partialSentAt = Number.NEGATIVE_INFINITY;
+  /** The latest partial result waiting for {@link SubmitOptions.partialIntervalMs} to pass. */
+  held: unknown = NOTHING_HELD;
+  heldTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly id: string,
@@ -91,6 +130,7 @@ class Job {
     readonly caller: Caller | undefined,
     /** The data of the event that triggered it (`ctx.event`). */
     readonly eventData: unknown,
+    readonly partialIntervalMs: number,
   ) {}
 
   get signal(): AbortSignal {
@@ -177,6 +217,7 @@ export class Engine {
     request: Omit<PredictMessage, "type">,
     send: Send,
     caller?: Caller,
+    options: SubmitOptions = {},
   ): Refusal | undefined {
     const { id, data } = request;
     if (!this.#accepting) return { message: SHUTTING_DOWN };
@@ -231,7 +272,8 @@ export class Engine {
       request.eventData,
     );
     if ("error" in event) return { message: event.error };
-    const job = new Job(id, session, endpoint, values, send, caller, event.data);
+    const interval = options.partialIntervalMs ?? 0;
+    const job = new Job(id, session, endpoint, values, send, caller, event.data, interval);
     const queue = this.#queues.get(endpoint) as FifoQueue<Job>;
     sessionJobs.set(id, job);
     this.#jobs.set(session, sessionJobs);
@@ -532,16 +574,47 @@ export class Engine {
     if (!isStream(result)) return await result;
     let last: unknown;
     let any = false;
-    for await (const item of result as AsyncIterable<unknown>) {
-      if (job.settled) break;
-      last = item;
-      any = true;
-      this.#announce(job);
-      const wires = this.#outputs(job.endpoint, item, job);
-      job.send({ type: "partial", id: job.id, data: isThenable(wires) ? await wires : wires });
+    try {
+      for await (const item of result as AsyncIterable<unknown>) {
+        if (job.settled) break;
+        last = item;
+        any = true;
+        this.#announce(job);
+        if (performance.now() - job.partialSentAt < job.partialIntervalMs) this.#hold(job, item);
+        else await this.#sendPartial(job, item);
+      }
+      // The last result goes as `complete`, with any update it holds from results not sent.
+      if (job.held !== NOTHING_HELD) last = job.held;
+    } finally {
+      clearTimeout(job.heldTimer);
+      job.held = NOTHING_HELD;
     }
     if (!any && !job.settled) throw new OutputError("the function's stream ended without a value");
     return last;
+  }
+
+  async #sendPartial(job: Job, item: unknown): Promise<void> {
+    job.partialSentAt = performance.now();
+    const wires = this.#outputs(job.endpoint, item, job);
+    const data = isThenable(wires) ? await wires : wires;
+    if (!job.settled) job.send({ type: "partial", id: job.id, data });
+  }
+
+  /** Keeps a partial result until the job's interval has passed; a later one replaces it. */
+  #hold(job: Job, item: unknown): void {
+    job.held = job.held === NOTHING_HELD ? item : mergeResults(job.endpoint.outputs.length, job.held, item);
+    job.heldTimer ??= setTimeout(
+      () => {
+        job.heldTimer = undefined;
+        const held = job.held;
+        job.held = NOTHING_HELD;
+        if (held === NOTHING_HELD || job.settled) return;
+        this.#sendPartial(job, held).catch((error: unknown) =>
+          job.finish({ type: "error", id: job.id, message: this.#describe(error, job.endpoint) }),
+        );
+      },
+      Math.max(0, job.partialSentAt + job.partialIntervalMs - performance.now()),
+    );
   }
 
   /**
