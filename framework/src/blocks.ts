@@ -695,8 +695,16 @@ function visibility(where: string, value: unknown): ApiVisibility {
   throw new DeclarationError(`${where}: \`apiVisibility\` must be "public", "undocumented" or "private".`);
 }
 
-/** Whether a function streams (a generator function). */
+const streams = Symbol("streams");
+
+/** Marks a function that returns a stream without being a generator function, so it counts as one. */
+export function streaming<F extends (...args: never[]) => AsyncIterable<unknown>>(fn: F): F {
+  return Object.assign(fn, { [streams]: true });
+}
+
+/** Whether a function streams (a generator function, or one marked {@link streaming}). */
 export function isGeneratorFunction(fn: unknown): boolean {
+  if ((fn as { [streams]?: boolean })[streams] === true) return true;
   const name = (fn as { constructor?: { name?: string } }).constructor?.name;
   return name === "GeneratorFunction" || name === "AsyncGeneratorFunction";
 }

@@ -62,8 +62,9 @@ describe("ChatInterface({ multimodal: true })", () => {
       text: "look",
       files: [{ path: photo.path, size: PNG.byteLength }],
     });
+    // The box emptied with the question; the reply's last step leaves it alone.
     const [chat, box] = (first as unknown as { data: [sc.ChatMessage[], unknown] }).data;
-    expect(box).toEqual({ text: "", files: [] });
+    expect(box).toEqual({ __type__: "update" });
     expect(chat[0]).toMatchObject({ role: "user", content: "look", files: [{ path: photo.path }] });
     expect(chat[1]).toMatchObject({ role: "assistant", content: `look [photo.png ${PNG.byteLength} B]` });
     expect(chat[1]?.files?.map((file) => [file.orig_name, file.mime_type])).toEqual([
@@ -114,7 +115,8 @@ describe("ChatInterface({ multimodal: true })", () => {
       });
     });
     expect(done.type).toBe("complete");
-    const paths = partials.map((data) => (data[0] as sc.ChatMessage[])[1]?.files?.[0]?.path);
+    // The first partial is the question alone.
+    const paths = partials.slice(1).map((data) => (data[0] as sc.ChatMessage[])[1]?.files?.[0]?.path);
     expect(paths.length).toBeGreaterThan(1);
     expect(new Set(paths).size).toBe(1);
 

@@ -1,5 +1,15 @@
 import type { BlocksOptions } from "./blocks.js";
-import { Accordion, assemble, blocksOptionNames, Column, checkNames, Dataset, on, Row } from "./blocks.js";
+import {
+  Accordion,
+  assemble,
+  blocksOptionNames,
+  Column,
+  checkNames,
+  Dataset,
+  on,
+  Row,
+  streaming,
+} from "./blocks.js";
 import { Button } from "./components/button.js";
 import type { ChatMessage, ChatMessageOutput } from "./components/chatbot.js";
 import {
@@ -194,30 +204,35 @@ export function ChatInterface<
     systemPrompt && messages[0]?.role !== "system"
       ? [{ role: "system", content: systemPrompt }, ...messages]
       : messages;
-  /** The user's function's replies, as lists of messages. */
-  async function* replies(
+  /**
+   * The user's function's replies to `sent`, as lists of messages through `shape`; `first` goes
+   * before them. `rest` is the additional inputs' values, then the context.
+   */
+  const replies = <T>(
     sent: string | MultimodalValue,
     past: ChatMessage[],
     rest: unknown[],
-  ): AsyncGenerator<ChatMessage[]> {
-    const context = rest.pop() as Context;
-    const result = (fn as (...args: unknown[]) => unknown)(sent, withSystem(past), ...rest, context);
+    shape: (answer: ChatMessage[]) => T,
+    first?: { value: T },
+  ): AsyncIterable<T> => {
     const files = new Map<FileOutput, ReplyFile>();
-    if (isStream(result)) {
-      for await (const reply of result as AsyncIterable<ChatReply>) yield toMessages(reply, files);
-    } else {
-      yield toMessages((await result) as ChatReply, files);
-    }
-  }
+    return mapReplies(
+      () => {
+        const context = rest.pop() as Context;
+        return (fn as (...args: unknown[]) => unknown)(sent, withSystem(past), ...rest, context);
+      },
+      (reply) => shape(toMessages(reply, files)),
+      first,
+    );
+  };
   /**
    * The conversation as it grows: first `past` with the question (shown at once), then with each
    * step of the reply.
    */
-  async function* conversation(sent: string | MultimodalValue, past: ChatMessage[], rest: unknown[]) {
+  const conversation = (sent: string | MultimodalValue, past: ChatMessage[], rest: unknown[]) => {
     const asked: ChatMessage[] = [...past, userMessage(sent)];
-    yield asked;
-    for await (const answer of replies(sent, past, rest)) yield [...asked, ...answer];
-  }
+    return replies(sent, past, rest, (answer) => [...asked, ...answer], { value: asked });
+  };
   /** What the visitor sent as message `index`, as `fn` gets a message (with its files when multimodal). */
   const sentAt = (past: readonly ChatMessage[], index: number, text?: string): string | MultimodalValue => {
     const asked = past[index] as ChatMessage;
@@ -243,13 +258,18 @@ export function ChatInterface<
     const page = on([(message as unknown as { submit: Listener }).submit, send.click], {
       // The question shows and the box empties at once; the reply's steps leave the box alone,
       // so what the visitor types meanwhile stays.
-      fn: async function* (sent: string | MultimodalValue, past: ChatMessage[], ...rest: unknown[]) {
-        let first = true;
-        for await (const history of conversation(sent, past, rest)) {
-          yield [history, first ? emptied : update()] as const;
-          first = false;
-        }
-      } as never,
+      fn: streaming((sent: string | MultimodalValue, past: ChatMessage[], ...rest: unknown[]) => {
+        const asked: ChatMessage[] = [...past, userMessage(sent)];
+        return replies<readonly [ChatMessage[], unknown]>(
+          sent,
+          past,
+          rest,
+          (answer) => [[...asked, ...answer], update()],
+          {
+            value: [asked, emptied],
+          },
+        );
+      }) as never,
       inputs: [message, chatbot, ...additional],
       outputs: [chatbot, message],
       apiName: `${apiName}_page`,
@@ -258,10 +278,10 @@ export function ChatInterface<
     });
     // Retry: the last question again, its old reply replaced.
     const retry = chatbot.retry({
-      fn: async function* (past: ChatMessage[], ...rest: unknown[]) {
+      fn: streaming((past: ChatMessage[], ...rest: unknown[]) => {
         const { index } = questionAt(past, (rest.at(-1) as Context<unknown, RetryData>).event, "retry");
-        yield* conversation(sentAt(past, index), past.slice(0, index), rest);
-      } as never,
+        return conversation(sentAt(past, index), past.slice(0, index), rest);
+      }) as never,
       inputs: [chatbot, ...additional],
       outputs: [chatbot],
       apiName: `${apiName}_retry`,
@@ -270,12 +290,12 @@ export function ChatInterface<
     });
     // Edit: question `index` replaced, what followed it dropped, and answered again.
     const edit = chatbot.edit({
-      fn: async function* (past: ChatMessage[], ...rest: unknown[]) {
+      fn: streaming((past: ChatMessage[], ...rest: unknown[]) => {
         const data = (rest.at(-1) as Context<unknown, EditData>).event;
         const { index } = questionAt(past, data, "edit");
         const text = editedText(data.value, multimodal && (past[index]?.files?.length ?? 0) > 0);
-        yield* conversation(sentAt(past, index, text), past.slice(0, index), rest);
-      } as never,
+        return conversation(sentAt(past, index, text), past.slice(0, index), rest);
+      }) as never,
       inputs: [chatbot, ...additional],
       outputs: [chatbot],
       apiName: `${apiName}_edit`,
@@ -320,16 +340,16 @@ export function ChatInterface<
     events.props.set(send, { stopsWhileRunning: true, stops: [retry["~event"], edit["~event"]] });
     // The API's event has no trigger on the page.
     const api = events.listen([], {
-      fn: async function* (sent: string | MultimodalValue, kept: ChatMessage[], ...rest: unknown[]) {
+      fn: streaming((sent: string | MultimodalValue, kept: ChatMessage[], ...rest: unknown[]) => {
         // The history kept in the State holds the reply files of earlier runs as they were given.
         const past = withStoredFiles(kept);
         const asked: ChatMessage[] = [...past, userMessage(sent)];
-        for await (const answer of replies(sent, past, rest)) {
+        return replies(sent, past, rest, (answer) => {
           const only = answer.length === 1 ? answer[0] : undefined;
           const reply = only?.role === "assistant" && !only.files?.length ? only.content : answer;
-          yield [reply, [...asked, ...answer]] as const;
-        }
-      } as never,
+          return [reply, [...asked, ...answer]];
+        });
+      }) as never,
       inputs: [message, history, ...additional],
       outputs: [response, history],
       apiName,
@@ -426,6 +446,66 @@ function userMessage(sent: string | MultimodalValue): ChatMessage {
   return sent.files.length > 0
     ? { role: "user", content: sent.text, files: sent.files }
     : { role: "user", content: sent.text };
+}
+
+/**
+ * A chat function's result as a stream of `shape(reply)`: each item of its stream, or its one
+ * value; `first` goes before them, and `start` (which calls the function) runs after it. One
+ * promise per item and no generator per layer, so a reply yielding a token a turn costs little;
+ * stopping this stream stops the function's.
+ */
+function mapReplies<T>(
+  start: () => unknown,
+  shape: (reply: ChatReply) => T,
+  first?: { value: T },
+): AsyncIterable<T> {
+  let before = first;
+  let source: AsyncIterator<ChatReply> | undefined;
+  let done = false;
+  const end: IteratorReturnResult<undefined> = { value: undefined, done: true };
+  const item = (reply: ChatReply): IteratorResult<T, undefined> => ({ value: shape(reply), done: false });
+  const step = (next: IteratorResult<ChatReply>): IteratorResult<T, undefined> => {
+    if (!next.done) return item(next.value);
+    done = true;
+    return end;
+  };
+  const iterator: AsyncIterator<T, undefined> = {
+    next() {
+      if (before) {
+        const { value } = before;
+        before = undefined;
+        return Promise.resolve({ value, done: false });
+      }
+      if (done) return Promise.resolve(end);
+      if (source) return source.next().then(step);
+      let result: unknown;
+      try {
+        result = start();
+      } catch (error) {
+        done = true;
+        return Promise.reject(error);
+      }
+      if (!isStream(result)) {
+        done = true;
+        return Promise.resolve(result).then((reply) => item(reply as ChatReply));
+      }
+      source =
+        Symbol.asyncIterator in (result as object)
+          ? (result as AsyncIterable<ChatReply>)[Symbol.asyncIterator]()
+          : fromSync(result as Iterable<ChatReply>);
+      return source.next().then(step);
+    },
+    async return() {
+      done = true;
+      await source?.return?.();
+      return end;
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
+}
+
+async function* fromSync<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
 }
 
 function isStream(value: unknown): boolean {

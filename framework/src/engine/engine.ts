@@ -96,6 +96,8 @@ function mergeResults(outputs: number, older: unknown, newer: unknown): unknown 
   if (outputs === 1) return mergeValue(older, newer);
   // A result of the wrong shape is refused when it is sent.
   if (!Array.isArray(older) || !Array.isArray(newer) || older.length !== newer.length) return newer;
+  // The common case, a stream of plain values, allocates nothing.
+  if (!older.some(isUpdate) && !newer.some(isUpdate)) return newer;
   return newer.map((value, i) => mergeValue(older[i], value));
 }
 
