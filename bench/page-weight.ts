@@ -137,7 +137,7 @@ const staticHello = results.get("static hello");
 const serverHello = results.get("server hello");
 if (staticHello && serverHello) {
   console.log(
-    `Static hello: ${(staticHello.jsGzip / 1024).toFixed(1)} KB gz (target ≤ 30 KB) ${staticHello.jsGzip <= 30 * 1024 ? "OK" : "MISSED"}; ` +
+    `Static hello: ${(staticHello.jsGzip / 1024).toFixed(1)} KB gz (target ≤ 30 KB) ${staticHello.jsGzip <= 30 * 1024 ? "OK" : "MISSED (over since the chat work; see issue 13)"}; ` +
       `${(staticHello.jsGzip / serverHello.jsGzip).toFixed(2)}× the server page's weight, ` +
       `${(staticHello.interactiveMs / serverHello.interactiveMs).toFixed(2)}× its time to interactive.`,
   );

@@ -359,7 +359,8 @@ export function ChatInterface<
     endpoints = { endpoint: page["~event"], api: api["~event"] };
     const parts = [
       chatbot,
-      Row(message, send),
+      // The box takes the width; Send stays a button's size.
+      Row(Column({ scale: 6, minWidth: 200 }, message), Column({ scale: 1, minWidth: 80 }, send)),
       ...(additional.length > 0 ? [Accordion("Additional inputs", additional)] : []),
       ...(options.examples && options.examples.length > 0
         ? [

@@ -28,7 +28,7 @@ export type ClientMessage = v.InferOutput<typeof clientMessageSchema>;
 /** Asks the engine to run an endpoint. */
 export type PredictMessage = v.InferOutput<typeof predictMessage>;
 
-/** The shortest time between two partial results of a job sent to a page: a frame. */
+/** The shortest time between two partial results of a job sent over a WebSocket: a frame. */
 export const PARTIAL_INTERVAL_MS = 16;
 
 /** Loading state of the Space's models, for the page's progress indicator. */
@@ -37,8 +37,8 @@ export type ModelState = "idle" | "loading" | "ready" | "error";
 /**
  * A message from the engine to a client. Status messages are throttled: `queued` arrives
  * within ~100 ms of waiting and then on position changes; `started` is skipped for a job that
- * completes before the next turn of the event loop; to a page (WebSocket, worker), `partial`
- * comes at most once per {@link PARTIAL_INTERVAL_MS} (the latest: each is the whole result so
+ * completes before the next turn of the event loop; over a WebSocket, `partial` comes at
+ * most once per {@link PARTIAL_INTERVAL_MS} (the latest: each is the whole result so
  * far). Each job ends with exactly one of
  * `complete`, `error` or `cancelled`.
  */

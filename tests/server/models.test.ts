@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as sc from "spacecraft";
+import type { ServerMessage } from "spacecraft/protocol";
 import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -51,6 +52,20 @@ async function predict(server: RunningServer, data: unknown[]) {
   const result = await client.end("p");
   await client.close();
   return { result, messages: client.messages };
+}
+
+/** Runs a Space's first endpoint in an engine of its own, which sends every partial result. */
+async function everyPartial(space: sc.Space, data: unknown[]): Promise<unknown[][]> {
+  const partials: unknown[][] = [];
+  const done = await new Promise<ServerMessage>((resolve) => {
+    const refusal = new sc.Engine(space).submit("s", { id: "1", endpoint: 0, data }, (message) => {
+      if (message.type === "partial") partials.push(message.data);
+      if (message.type === "complete" || message.type === "error") resolve(message);
+    });
+    if (refusal) resolve({ type: "error", id: "1", ...refusal });
+  });
+  expect(done.type, JSON.stringify(done)).toBe("complete");
+  return partials;
 }
 
 describe("models through transformers.js", () => {
@@ -121,7 +136,9 @@ describe("models through transformers.js", () => {
     const space = sc.Interface.fromModel("tiny/gpt2", { task: "text-generation" });
     const { result, messages } = await predict(await start(space), ["Hello world"]);
     expect(result).toMatchObject({ type: "complete", data: [expect.stringContaining("Once upon a time")] });
-    expect(messages.filter((m) => m.type === "partial").length).toBeGreaterThan(1);
+    // Over the WebSocket partials come at most once a frame; the engine gives every step.
+    expect(messages.filter((m) => m.type === "partial").length).toBeGreaterThan(0);
+    expect((await everyPartial(space, ["Hello world"])).length).toBeGreaterThan(1);
   });
 
   it("chats with a text-generation model: its chat template, streamed tokens, the reply in the history", async () => {
@@ -142,9 +159,17 @@ describe("models through transformers.js", () => {
         { __type__: "update" },
       ],
     });
+    // Over the WebSocket partials come at most once a frame: at least the question's.
     const partials = messages.filter((m) => m.type === "partial");
     expect(partials[0]).toMatchObject({ data: [[{ role: "user", content: "Tell me a story" }], ""] });
-    expect(partials.length).toBeGreaterThan(2);
+    // Token by token, as the engine gives every step to a caller that takes them all.
+    const steps = (await everyPartial(space, ["Tell me a story", []]))
+      .map((data) => (data[0] as sc.ChatMessage[])[1]?.content)
+      .filter((reply) => reply !== undefined);
+    expect(steps.length).toBeGreaterThan(2);
+    expect(steps.at(-1)).toBe(GPT2_STORY.trim());
+    for (const [i, step] of steps.entries())
+      if (i > 0) expect(step.startsWith(steps[i - 1] as string)).toBe(true);
   });
 
   it("stops generating when the caller stops: no tokens are computed for nobody", async () => {

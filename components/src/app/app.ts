@@ -3,7 +3,6 @@ import type { CSSResult } from "lit";
 import { html, nothing } from "lit";
 import type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "spacecraft";
 import type { ConnectionState, Transport } from "spacecraft/client";
-import { WebSocketTransport, WorkerTransport } from "spacecraft/client";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property, state } from "../base/decorators.js";
 import { setTheme } from "../base/theme.js";
@@ -74,6 +73,19 @@ function isUpdate(value: unknown): value is Record<string, unknown> {
   return (
     typeof value === "object" && value !== null && (value as { __type__?: unknown }).__type__ === "update"
   );
+}
+
+/**
+ * The transport to the Space's engine: a worker for a static Space, else a WebSocket beside the
+ * page. Only the one the Space uses is loaded.
+ */
+async function openTransport(config: SpaceConfig): Promise<Transport> {
+  if (config.spacecraft?.runtime === "worker") {
+    const { WorkerTransport } = await import("spacecraft/client/worker-transport");
+    return new WorkerTransport(new Worker(new URL("worker.js", document.baseURI), { type: "module" }));
+  }
+  const { WebSocketTransport } = await import("spacecraft/client/websocket");
+  return new WebSocketTransport(new URL("ws", document.baseURI));
 }
 
 /**
@@ -211,8 +223,9 @@ export class ScApp extends ScElement {
       const config = (await response.json()) as SpaceConfig;
       for (const component of config.components) this.components.set(component.id, component);
       const types = new Set(config.components.map((component) => component.type));
-      const [blocks] = await Promise.all([
+      const [blocks, transport] = await Promise.all([
         [...types].some((type) => lazyBlocks.has(type)) ? import("./blocks.js") : undefined,
+        this.transport ? undefined : openTransport(config),
         ...[...types].map((type) => elementModules[`../${type}/${type}.ts`]?.()),
       ]);
       if (blocks) {
@@ -232,6 +245,7 @@ export class ScApp extends ScElement {
       }
       document.title = config.title;
       setTheme(config.theme);
+      this.transport ??= transport;
       this.connect(config);
       this.#jobs = new JobController(this, config.dependencies);
       this.config = config;
@@ -268,11 +282,7 @@ export class ScApp extends ScElement {
   }
 
   private connect(config: SpaceConfig): void {
-    this.transport ??=
-      config.spacecraft?.runtime === "worker"
-        ? new WorkerTransport(new Worker(new URL("worker.js", document.baseURI), { type: "module" }))
-        : new WebSocketTransport(new URL("ws", document.baseURI));
-    const transport = this.transport;
+    const transport = this.transport as Transport;
     setUploader(transport.upload?.bind(transport));
     transport.onState((state, reopened) => {
       if (state === "open" && reopened && config.spacecraft?.dev) {
@@ -333,6 +343,8 @@ export class ScApp extends ScElement {
       <main>${this.renderNode(config.layout)}</main>
       ${view ? view.renderModelInfo(this.models.values()) : nothing}
       ${
+        // A chat sends with Enter, as its box says.
+        config.mode !== "chat_interface" &&
         config.dependencies.some((dep) => dep.targets.some(([, event]) => event === "click"))
           ? html`<p class="hint"><kbd>Ctrl</kbd>/<kbd>⌘</kbd> + <kbd>Enter</kbd> submits.</p>`
           : nothing

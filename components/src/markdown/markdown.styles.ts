@@ -28,31 +28,6 @@ export const markdownStyles = css`
     padding: 0.6rem;
     overflow: auto;
   }
-  .prose .code-block {
-    position: relative;
-    margin: 1em 0;
-  }
-  .prose .code-block > pre {
-    margin: 0;
-    padding-right: 4.5rem;
-  }
-  .prose .copy-code {
-    position: absolute;
-    top: 0.35rem;
-    right: 0.35rem;
-    font: inherit;
-    font-size: 0.8em;
-    color: inherit;
-    background: var(--sc-color-surface);
-    border: 1px solid var(--sc-color-border);
-    border-radius: 4px;
-    padding: 0.1rem 0.5rem;
-    cursor: pointer;
-  }
-  .prose .copy-code:focus-visible {
-    outline: 2px solid var(--sc-color-focus);
-    outline-offset: 1px;
-  }
   .prose pre code {
     background: none;
     padding: 0;

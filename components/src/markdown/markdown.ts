@@ -3,11 +3,8 @@ import { html } from "lit";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property } from "../base/decorators.js";
 import { loadMarkdown, simpleMarkdown } from "../base/markdown.js";
-import type { MarkdownStream } from "../base/markdown-stream.js";
 import { markdownStyles } from "./markdown.styles.js";
-
-/** How long a code block's copy button says "Copied". */
-const copiedMs = 1500;
+import type { ParsedMarkdown } from "./parsed.js";
 
 /**
  * @summary Markdown rendered as HTML, sanitised with DOMPurify; each code block has a copy
@@ -28,12 +25,11 @@ export class ScMarkdown extends ScElement {
 
   /** The current value as a template, when it is simple enough to skip the parser. */
   #simple: TemplateResult | undefined;
-  /** A new stream for a new container; set once the parser has loaded. */
-  #newStream: (() => MarkdownStream) | undefined;
+  /** Parsed Markdown for a new container; set once the parser has loaded. */
+  #newParsed: ((container: HTMLElement) => ParsedMarkdown) | undefined;
   #loading: Promise<void> | undefined;
-  /** The container of the parsed Markdown, the stream rendering into it, and its open blocks' nodes. */
-  #shown: { container: HTMLElement; stream: MarkdownStream; open: ChildNode[] } | undefined;
-  readonly #copyButtons = new WeakSet<Element>();
+  /** The container of the parsed Markdown and what renders into it. */
+  #shown: { container: HTMLElement; parsed: ParsedMarkdown } | undefined;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
@@ -44,7 +40,7 @@ export class ScMarkdown extends ScElement {
     return html`${this.renderLabel(null)}${
       this.#simple
         ? html`<div part="content" class="prose">${this.#simple}</div>`
-        : html`<div part="content" class="prose parsed" @click=${this.onContentClick}></div>`
+        : html`<div part="content" class="prose parsed"></div>`
     }`;
   }
 
@@ -60,14 +56,16 @@ export class ScMarkdown extends ScElement {
     return complete;
   }
 
-  /** Shows the value's sanitised HTML: the new complete blocks added, the open ones replaced. */
+  /** Shows the value's sanitised HTML (the parser, and what renders it, load on first use). */
   #show(): void {
     const container = this.renderRoot.querySelector<HTMLElement>(".parsed");
     if (!container) return;
-    if (!this.#newStream) {
-      this.#loading ??= Promise.all([loadMarkdown(), import("../base/markdown-stream.js")]).then(
-        ([parser, { MarkdownStream }]) => {
-          this.#newStream = () => new MarkdownStream(parser);
+    if (!this.#newParsed) {
+      this.#loading ??= Promise.all([loadMarkdown(), import("./parsed.js")]).then(
+        ([parser, { ParsedMarkdown, parsedStyles }]) => {
+          const root = this.renderRoot as ShadowRoot;
+          root.adoptedStyleSheets = [...root.adoptedStyleSheets, parsedStyles.styleSheet as CSSStyleSheet];
+          this.#newParsed = (into) => new ParsedMarkdown(parser, into);
           this.#loading = undefined;
           if (!this.#simple) this.#show();
         },
@@ -80,59 +78,8 @@ export class ScMarkdown extends ScElement {
       );
       return;
     }
-    if (this.#shown?.container !== container)
-      this.#shown = { container, stream: this.#newStream(), open: [] };
-    const shown = this.#shown;
-    const change = shown.stream.update(this.value ?? "");
-    if (change.reset) {
-      container.replaceChildren();
-      shown.open = [];
-    }
-    for (const node of shown.open) node.remove();
-    if (change.done) container.append(this.#fragment(change.done));
-    const open = this.#fragment(change.open);
-    shown.open = [...open.childNodes];
-    container.append(open);
-  }
-
-  /** Sanitised HTML as inert nodes, each code block given its copy button. */
-  #fragment(sanitised: string): DocumentFragment {
-    const template = document.createElement("template");
-    template.innerHTML = sanitised;
-    for (const pre of template.content.querySelectorAll("pre")) {
-      const block = document.createElement("div");
-      block.className = "code-block";
-      block.part.add("code-block");
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "copy-code";
-      button.part.add("copy-code");
-      button.ariaLabel = "Copy code";
-      button.textContent = "Copy";
-      this.#copyButtons.add(button);
-      pre.replaceWith(block);
-      block.append(pre, button);
-    }
-    return template.content;
-  }
-
-  /** A click on a code block's copy button copies the code and says so for a moment. */
-  private onContentClick(event: Event): void {
-    const button = (event.target as Element | null)?.closest("button");
-    if (!button || !this.#copyButtons.has(button)) return;
-    const code = button.parentElement?.querySelector("pre")?.textContent ?? "";
-    const say = (text: string, label: string) => {
-      button.textContent = text;
-      button.ariaLabel = label;
-      setTimeout(() => {
-        button.textContent = "Copy";
-        button.ariaLabel = "Copy code";
-      }, copiedMs);
-    };
-    navigator.clipboard.writeText(code).then(
-      () => say("Copied", "Copied"),
-      () => say("Copy failed", "Copying failed: select the code and copy it"),
-    );
+    if (this.#shown?.container !== container) this.#shown = { container, parsed: this.#newParsed(container) };
+    this.#shown.parsed.show(this.value ?? "");
   }
 }
 

@@ -107,6 +107,23 @@ function mergeValue(older: unknown, newer: unknown): unknown {
   return { ...newer, value: older };
 }
 
+/**
+ * Keeps a job's partial result until its interval has passed, then sends it (`send`); a later
+ * one replaces it, merged.
+ */
+function holdPartial(job: Job, item: unknown, send: (held: unknown) => void): void {
+  job.held = job.held === NOTHING_HELD ? item : mergeResults(job.endpoint.outputs.length, job.held, item);
+  job.heldTimer ??= setTimeout(
+    () => {
+      job.heldTimer = undefined;
+      const held = job.held;
+      job.held = NOTHING_HELD;
+      if (held !== NOTHING_HELD && !job.settled) send(held);
+    },
+    Math.max(0, job.partialSentAt + job.partialIntervalMs - performance.now()),
+  );
+}
+
 /** One accepted request, from validation to its last message. */
 class Job {
   /** Created on first use: most fast jobs never look at their signal. */
@@ -582,8 +599,14 @@ export class Engine {
         last = item;
         any = true;
         this.#announce(job);
-        if (performance.now() - job.partialSentAt < job.partialIntervalMs) this.#hold(job, item);
-        else await this.#sendPartial(job, item);
+        // (A static Space's worker sends each one: its page is its only caller.)
+        if (ON_SERVER && performance.now() - job.partialSentAt < job.partialIntervalMs) {
+          holdPartial(job, item, (held) =>
+            this.#sendPartial(job, held).catch((error: unknown) =>
+              job.finish({ type: "error", id: job.id, message: this.#describe(error, job.endpoint) }),
+            ),
+          );
+        } else await this.#sendPartial(job, item);
       }
       // The last result goes as `complete`, with any update it holds from results not sent.
       if (job.held !== NOTHING_HELD) last = job.held;
@@ -600,23 +623,6 @@ export class Engine {
     const wires = this.#outputs(job.endpoint, item, job);
     const data = isThenable(wires) ? await wires : wires;
     if (!job.settled) job.send({ type: "partial", id: job.id, data });
-  }
-
-  /** Keeps a partial result until the job's interval has passed; a later one replaces it. */
-  #hold(job: Job, item: unknown): void {
-    job.held = job.held === NOTHING_HELD ? item : mergeResults(job.endpoint.outputs.length, job.held, item);
-    job.heldTimer ??= setTimeout(
-      () => {
-        job.heldTimer = undefined;
-        const held = job.held;
-        job.held = NOTHING_HELD;
-        if (held === NOTHING_HELD || job.settled) return;
-        this.#sendPartial(job, held).catch((error: unknown) =>
-          job.finish({ type: "error", id: job.id, message: this.#describe(error, job.endpoint) }),
-        );
-      },
-      Math.max(0, job.partialSentAt + job.partialIntervalMs - performance.now()),
-    );
   }
 
   /**

@@ -2,7 +2,7 @@ import type { FileData } from "../components/file-data.js";
 import { Engine } from "../engine/engine.js";
 import type { ModelHandle } from "../models/pipeline.js";
 import type { ServerMessage } from "../protocol.js";
-import { clientMessageSchema, PARTIAL_INTERVAL_MS } from "../protocol.js";
+import { clientMessageSchema } from "../protocol.js";
 import { validate } from "../schema.js";
 import type { Space } from "../space.js";
 import { BrowserFileStore } from "./files.js";
@@ -99,9 +99,7 @@ export function runWorker(
     ready.then(
       () => {
         if (message.type === "predict") {
-          const refusal = engine.submit(session, message, send, caller, {
-            partialIntervalMs: PARTIAL_INTERVAL_MS,
-          });
+          const refusal = engine.submit(session, message, send, caller);
           if (refusal) send({ type: "error", id: message.id, ...refusal });
         } else engine.cancel(session, message.id);
       },
