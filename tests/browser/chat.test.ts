@@ -1,32 +1,10 @@
 import * as sc from "spacecraft";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createGate } from "../fixtures/gate.js";
 import type { SpaceServer, TestBrowser } from "./harness.js";
 import { eventually, launchBrowser, SpacePage, serveSpace } from "./harness.js";
 
-/** Lets a test decide when the chat function writes its next step; an abort lets it go. */
-const gate = {
-  permits: 0,
-  waiters: new Set<() => void>(),
-  /** Allows `count` more steps. */
-  release(count = 1): void {
-    this.permits += count;
-    for (const wake of [...this.waiters]) wake();
-  },
-  async next(signal: AbortSignal): Promise<void> {
-    while (this.permits === 0 && !signal.aborted) {
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          this.waiters.delete(wake);
-          signal.removeEventListener("abort", wake);
-          resolve();
-        };
-        this.waiters.add(wake);
-        signal.addEventListener("abort", wake);
-      });
-    }
-    if (!signal.aborted) this.permits--;
-  },
-};
+const gate = createGate();
 
 /** Every call of the chat function: what it got, and whether it saw the caller stop. */
 const calls: { message: string; history: sc.ChatMessage[]; aborted: boolean }[] = [];
