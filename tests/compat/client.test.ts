@@ -57,8 +57,11 @@ describe("spacecraft/client", () => {
         event.type === "partial" || event.type === "complete" ? `${event.type}:${event.data[0]}` : event.type,
       );
     }
-    expect(events).toEqual(
-      expect.arrayContaining(["progress", "partial:go", "partial:gogo", "complete:gogo"]),
+    // Over the WebSocket partials come at most once a frame: "gogo", yielded right after "go",
+    // may come only as the completion.
+    expect(events).toEqual(expect.arrayContaining(["progress", "partial:go", "complete:gogo"]));
+    expect(["partial:go", "partial:go,partial:gogo"]).toContain(
+      events.filter((event) => event.startsWith("partial:")).join(),
     );
     expect(events.at(-1)).toBe("complete:gogo");
     space.close();
