@@ -45,16 +45,18 @@ export function replyTokens(count: number): string[] {
 
 /**
  * Streams `tokens` as a chat function does, each yield the whole reply so far, never sleeping.
+ * `model`: a token a millisecond (a timer each), faster than a small model on a laptop;
  * `turn`: each token waits for the next turn of the event loop, as a token a model computes
  * asynchronously does (the fastest a real model can go); `burst`: no waiting at all.
  */
 export async function* streamReply(
   tokens: readonly string[],
-  pace: "turn" | "burst",
+  pace: "model" | "turn" | "burst",
 ): AsyncGenerator<string> {
   let text = "";
   for (const token of tokens) {
-    if (pace === "turn") await new Promise((resolve) => setImmediate(resolve));
+    if (pace === "model") await new Promise((resolve) => setTimeout(resolve, 1));
+    else if (pace === "turn") await new Promise((resolve) => setImmediate(resolve));
     text += token;
     yield text;
   }

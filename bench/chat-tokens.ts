@@ -2,8 +2,8 @@
 // the whole reply so far; `streamReply` in `chat-reply.ts`) consumed in-process, and through a
 // real server (a process of its own, `chat-tokens-app.ts`) and the typed client
 // (`spacecraft/client`, `submit("/chat")` on a ChatInterface), rounds interleaved in one run.
-// Two paces: each token a turn of the event loop (as a model computing tokens asynchronously),
-// and a burst with no waiting at all. Prints tokens/s (over the whole reply, and from the first
+// Three paces: a token a millisecond (a fast model), each token a turn of the event loop (the
+// fastest an asynchronous model could go), and a burst with no waiting at all. Prints tokens/s (over the whole reply, and from the first
 // token on: the cost per token apart from the wait for the first) and time to first token, medians.
 // `npm run bench:chat-tokens` (BENCH_TOKENS, BENCH_RUNS).
 import { connect } from "spacecraft/client";
@@ -14,7 +14,7 @@ const TOKENS = Number(process.env.BENCH_TOKENS ?? 2000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const tokens = replyTokens(TOKENS);
 const whole = tokens.join("");
-const paces = ["turn", "burst"] as const;
+const paces = ["model", "turn", "burst"] as const;
 type Pace = (typeof paces)[number];
 
 interface Sample {
@@ -92,7 +92,7 @@ for (const [pace, { inProcess, server }] of samples) {
   const rate = (list: Sample[]) => median(list.map((s) => s.tokensPerSecond));
   const steady = (list: Sample[]) => median(list.map((s) => s.steadyPerSecond));
   const first = (list: Sample[]) => median(list.map((s) => s.firstTokenMs));
-  const name = pace === "turn" ? "a token a turn" : "burst";
+  const name = { model: "a token a millisecond", turn: "a token a turn", burst: "burst" }[pace];
   for (const [path, list] of [
     ["in-process (baseline)", inProcess],
     ["server + spacecraft/client", server],
