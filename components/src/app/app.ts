@@ -76,16 +76,17 @@ function isUpdate(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The transport to the Space's engine: a worker for a static Space, else a WebSocket beside the
- * page. Only the one the Space uses is loaded.
+ * Loads the transport to the Space's engine (a worker for a static Space, else a WebSocket beside
+ * the page; only the one the Space uses) and gives what opens it. Opening waits for the caller, so
+ * it listens from the first message on (a model's status comes as soon as the socket opens).
  */
-async function openTransport(config: SpaceConfig): Promise<Transport> {
+async function loadTransport(config: SpaceConfig): Promise<() => Transport> {
   if (config.spacecraft?.runtime === "worker") {
     const { WorkerTransport } = await import("spacecraft/client/worker-transport");
-    return new WorkerTransport(new Worker(new URL("worker.js", document.baseURI), { type: "module" }));
+    return () => new WorkerTransport(new Worker(new URL("worker.js", document.baseURI), { type: "module" }));
   }
   const { WebSocketTransport } = await import("spacecraft/client/websocket");
-  return new WebSocketTransport(new URL("ws", document.baseURI));
+  return () => new WebSocketTransport(new URL("ws", document.baseURI));
 }
 
 /**
@@ -223,9 +224,9 @@ export class ScApp extends ScElement {
       const config = (await response.json()) as SpaceConfig;
       for (const component of config.components) this.components.set(component.id, component);
       const types = new Set(config.components.map((component) => component.type));
-      const [blocks, transport] = await Promise.all([
+      const [blocks, openTransport] = await Promise.all([
         [...types].some((type) => lazyBlocks.has(type)) ? import("./blocks.js") : undefined,
-        this.transport ? undefined : openTransport(config),
+        this.transport ? undefined : loadTransport(config),
         ...[...types].map((type) => elementModules[`../${type}/${type}.ts`]?.()),
       ]);
       if (blocks) {
@@ -245,7 +246,7 @@ export class ScApp extends ScElement {
       }
       document.title = config.title;
       setTheme(config.theme);
-      this.transport ??= transport;
+      this.transport ??= openTransport?.();
       this.connect(config);
       this.#jobs = new JobController(this, config.dependencies);
       this.config = config;
