@@ -187,6 +187,8 @@ describe.each(cases)("$element ($label)", (input) => {
     // Disabled controls refuse clicks; don't wait for them to become enabled.
     page.page.setDefaultTimeout(300);
     await input.edit(page).catch(() => undefined);
+    // Reading the value may take longer on a busy machine.
+    page.page.setDefaultTimeout(15_000);
     expect(await page.valueOf(input.label)).toEqual(before);
   });
 });
