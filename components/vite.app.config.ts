@@ -53,10 +53,36 @@ function minifyTemplates(): Plugin {
   };
 }
 
-/** The page every Space serves: `app/index.html` → `dist/app/` (copied into `spacecraft/ui`). */
+/**
+ * Writes `embed.js` beside the page: one line importing the page's entry chunk, so another site's
+ * page that loads `https://SPACE/embed.js` gets `<sc-app>` and every chunk from the Space's origin
+ * (imports resolve against the importing module). Not a second entry: that would split the
+ * page's one entry chunk into several.
+ */
+function embedScript(): Plugin {
+  return {
+    name: "spacecraft:embed-script",
+    generateBundle(_options, bundle) {
+      const entry = Object.values(bundle).find((chunk) => chunk.type === "chunk" && chunk.isEntry);
+      if (!entry) throw new Error("spacecraft:embed-script: the page's build has no entry chunk.");
+      this.emitFile({
+        type: "asset",
+        fileName: "embed.js",
+        source:
+          "// Embeds a Spacecraft Space in another site's page: <sc-app src=\"https://SPACE/\"></sc-app>\n" +
+          `import "./${entry.fileName}";\n`,
+      });
+    },
+  };
+}
+
+/**
+ * The page every Space serves: `app/index.html` → `dist/app/` (copied into `spacecraft/ui`), and
+ * `embed.js`, which other sites' pages load to embed a Space.
+ */
 export default defineConfig({
   root: "app",
-  plugins: [minifyTemplates()],
+  plugins: [minifyTemplates(), embedScript()],
   base: "./",
   build: {
     target: "es2022",

@@ -36,6 +36,10 @@ export interface SpaceConfig {
     maxMessageBytes: number;
     /** A chat Space's endpoints: the page's (`endpoint`) and the API's (`api`). */
     chat?: { endpoint: number; api: number };
+    /** The Hub id (`owner/name`) of the Space serving this page (its `SPACE_ID`), for the footer. */
+    spaceId?: string;
+    /** The Space's README says `disable_embedding: true`: no other site may embed it. */
+    disableEmbedding?: boolean;
   };
 }
 

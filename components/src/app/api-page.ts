@@ -2,6 +2,7 @@ import { html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { ApiEndpoint, ApiInfo } from "spacecraft/api-info";
 import { ScElement } from "../base/base-element.js";
+import { spaceUrl } from "../base/space-url.js";
 import { apiPageStyles } from "./api-page.styles.js";
 import type { ClientLanguage } from "./api-snippets.js";
 import {
@@ -93,15 +94,15 @@ export class ScApiPage extends ScElement {
   }
 
   private get apiUrl(): string {
-    return (this.url || new URL(".", document.baseURI).href).replace(/\/+$/, "");
+    return (this.url || spaceUrl(".").href).replace(/\/+$/, "");
   }
 
   private async load(): Promise<void> {
     try {
-      const response = await fetch(new URL(this.src, document.baseURI));
+      const response = await fetch(spaceUrl(this.src));
       if (!response.ok) throw new Error(`GET ${this.src} answered ${response.status}`);
       this.endpoints = publicEndpoints(await response.json());
-      this.openaiModel = await openaiModelOf(new URL("v1/models", document.baseURI));
+      this.openaiModel = await openaiModelOf(spaceUrl("v1/models"));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.loadError = `Could not load the API description: ${reason}. Close this and try again.`;

@@ -5,6 +5,7 @@ import type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from 
 import type { ConnectionState, Transport } from "spacecraft/client";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property, state } from "../base/decorators.js";
+import { embedded, setSpaceBase, spaceUrl } from "../base/space-url.js";
 import { setTheme } from "../base/theme.js";
 import { setUploader } from "../base/uploader.js";
 import type { CallerChangeEvent } from "../loginbutton/loginbutton.js";
@@ -83,10 +84,32 @@ function isUpdate(value: unknown): value is Record<string, unknown> {
 async function loadTransport(config: SpaceConfig): Promise<() => Transport> {
   if (config.spacecraft?.runtime === "worker") {
     const { WorkerTransport } = await import("spacecraft/client/worker-transport");
-    return () => new WorkerTransport(new Worker(new URL("worker.js", document.baseURI), { type: "module" }));
+    return () => new WorkerTransport(new Worker(spaceUrl("worker.js"), { type: "module" }));
   }
   const { WebSocketTransport } = await import("spacecraft/client/websocket");
-  return () => new WebSocketTransport(new URL("ws", document.baseURI));
+  return () => new WebSocketTransport(spaceUrl("ws"));
+}
+
+/** The Space's config: at `src`, or for a base URL (ending in `/`) its `config`, else `config.json`. */
+async function fetchConfig(src: string): Promise<SpaceConfig> {
+  const url = new URL(src, document.baseURI);
+  const base = new URL(".", url);
+  setSpaceBase(base);
+  // fetch sends no cookies to another site ("same-origin" credentials): an open Space answers any
+  // site, without credentials.
+  let response: Response;
+  try {
+    response = await fetch(url.pathname.endsWith("/") ? new URL("config", url) : url);
+    if (response.status === 404 && url.pathname.endsWith("/"))
+      response = await fetch(new URL("config.json", url));
+  } catch (error) {
+    if (!embedded()) throw error;
+    throw new Error(
+      `${base.href} did not answer, or does not let ${location.origin} embed it (see its allowedOrigins)`,
+    );
+  }
+  if (!response.ok) throw new Error(`GET ${response.url} answered ${response.status}`);
+  return (await response.json()) as SpaceConfig;
 }
 
 /**
@@ -106,8 +129,17 @@ async function loadTransport(config: SpaceConfig): Promise<() => Transport> {
 export class ScApp extends ScElement {
   static override styles = [...ScElement.styles, appStyles];
 
-  /** Where the config comes from, relative to the page. */
+  /**
+   * Where the Space is: its base URL ending in `/` (`https://SPACE/`, from a page of another
+   * site, with `embed.js`), or its config's URL relative to the page (`config`; a static build's
+   * `config.json`).
+   */
   @property() src = "config";
+  /**
+   * Colour scheme, over the Space's own: `light`, `dark`, or `auto` to follow the embedding
+   * page's (its `color-scheme`, else the system's). The page also takes `?__theme=light|dark`.
+   */
+  @property({ reflect: true }) theme: "light" | "dark" | "auto" | undefined;
   /** The transport to the engine; a WebSocket to `ws` beside the page unless set before connecting. */
   @property({ attribute: false }) transport: Transport | undefined;
 
@@ -120,6 +152,8 @@ export class ScApp extends ScElement {
   @state() private notice = "";
   /** The API page has been opened once (its code loads then). */
   @state() private apiPageLoaded = false;
+  /** A static Space embedded from another site runs in this frame (its worker must be its own origin's). */
+  @state() frame: HTMLIFrameElement | undefined;
 
   /** Every component and layout block of the config, by id (blocks keep their state in `props`). */
   readonly components = new Map<number, ComponentConfig>();
@@ -130,6 +164,8 @@ export class ScApp extends ScElement {
   readonly #values = new Map<number, string>();
   #jobs: JobController | undefined;
   #modelView: typeof import("./models-info.js") | undefined;
+  /** What a framed, embedded or Hub-hosted page adds (loaded only by one). */
+  #embedding: typeof import("./embedding.js") | undefined;
   #loading: Promise<void> | undefined;
 
   override connectedCallback(): void {
@@ -142,6 +178,11 @@ export class ScApp extends ScElement {
     for (const type of ["change", ...Object.keys(domEvents)])
       this.renderRoot.addEventListener(type, this.onEvent);
     this.#loading = this.load();
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has("theme") && this.theme)
+      void import("./embedding.js").then((view) => view.applyTheme(this));
   }
 
   /** Resolves once the config is loaded and every component is on the page. */
@@ -219,9 +260,17 @@ export class ScApp extends ScElement {
 
   private async load(): Promise<void> {
     try {
-      const response = await fetch(new URL(this.src, document.baseURI));
-      if (!response.ok) throw new Error(`GET ${this.src} answered ${response.status}`);
-      const config = (await response.json()) as SpaceConfig;
+      const config = await fetchConfig(this.src);
+      const hub = (window as { huggingface?: { variables?: { SPACE_ID?: unknown } } }).huggingface;
+      if (embedded() || window.parent !== window || location.search || config.spacecraft?.spaceId || hub) {
+        this.#embedding = await import("./embedding.js");
+        const refusal = this.#embedding.start(this, config);
+        if (refusal !== undefined || this.frame) {
+          this.loadError = refusal ?? "";
+          this.toggleAttribute("loaded", true);
+          return;
+        }
+      }
       for (const component of config.components) this.components.set(component.id, component);
       const types = new Set(config.components.map((component) => component.type));
       const [blocks, openTransport] = await Promise.all([
@@ -244,8 +293,11 @@ export class ScApp extends ScElement {
         this.#elements.set(component.id, this.createElementFor(component, config));
         this.#values.set(component.id, JSON.stringify(this.#elements.get(component.id)?.value ?? null));
       }
-      document.title = config.title;
-      setTheme(config.theme);
+      // Another site's page keeps its title and colours (`theme` sets the app's own).
+      if (!embedded()) {
+        document.title = config.title;
+        if (!this.theme) setTheme(config.theme);
+      }
       this.transport ??= openTransport?.();
       this.connect(config);
       this.#jobs = new JobController(this, config.dependencies);
@@ -325,6 +377,7 @@ export class ScApp extends ScElement {
 
   override render() {
     if (this.loadError) return html`<p class="banner error" role="alert">${this.loadError}</p>`;
+    if (this.frame) return this.frame;
     const config = this.config;
     if (!config) return html`<p class="banner" role="status">Loading…</p>`;
     const view = this.#modelView;
@@ -357,6 +410,7 @@ export class ScApp extends ScElement {
       }
       <nav part="links" class="links" aria-label="About this Space">
         <button type="button" class="link" aria-haspopup="dialog" @click=${this.openApiPage}>Use via API</button>
+        ${this.#embedding?.renderSpaceLinks(config) ?? nothing}
       </nav>
       ${
         this.apiPageLoaded

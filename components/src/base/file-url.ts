@@ -1,5 +1,6 @@
 import type { FileData } from "spacecraft";
 import { FILE_ROUTE } from "spacecraft/client";
+import { spaceUrl } from "./space-url.js";
 
 export { FILE_ROUTE, isFileData } from "spacecraft/client";
 
@@ -13,11 +14,11 @@ export function fileSrc(file: FileData | null | undefined): string | undefined {
   if (url.startsWith(FILE_ROUTE)) {
     // Relative to the page, so a Space served under a path prefix still finds its files.
     const path = url.slice(FILE_ROUTE.length).split("/").map(encodeURIComponent).join("/");
-    return new URL(`gradio_api/file=${path}`, document.baseURI).href;
+    return spaceUrl(`gradio_api/file=${path}`).href;
   }
   if (/^data:(image|audio)\/[\w.+-]+[;,]/i.test(url)) return url;
   try {
-    const parsed = new URL(url, document.baseURI);
+    const parsed = spaceUrl(url);
     return ["http:", "https:", "blob:"].includes(parsed.protocol) ? parsed.href : undefined;
   } catch {
     return undefined;

@@ -1,7 +1,7 @@
 import { unsafeCSS } from "lit";
 
 /** Colour tokens of the light theme, as `--sc-color-*` custom properties. */
-const light: Record<string, string> = {
+export const light: Record<string, string> = {
   background: "#f8fafc",
   surface: "#ffffff",
   "surface-muted": "#f1f5f9",
@@ -18,7 +18,7 @@ const light: Record<string, string> = {
 };
 
 /** Colour tokens of the dark theme. */
-const dark: Record<string, string> = {
+export const dark: Record<string, string> = {
   background: "#0b0f19",
   surface: "#111827",
   "surface-muted": "#1f2937",
@@ -34,7 +34,7 @@ const dark: Record<string, string> = {
   bar: "#c2410c",
 };
 
-const declarations = (tokens: Record<string, string>): string =>
+export const declarations = (tokens: Record<string, string>): string =>
   Object.entries(tokens)
     .map(([name, value]) => `--sc-color-${name}:${value};`)
     .join("");
@@ -59,7 +59,9 @@ export function installTheme(): void {
   if (installed || typeof document === "undefined") return;
   installed = true;
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(themeCss);
+  // Loaded by another site's page (embed.js): the tokens go on `<sc-app>`, not on that page's root.
+  const foreign = new URL(import.meta.url).origin !== location.origin;
+  sheet.replaceSync(foreign ? themeCss.replaceAll(":root", "sc-app") : themeCss);
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }
 

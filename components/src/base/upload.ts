@@ -1,5 +1,6 @@
 import type { FileData } from "spacecraft";
 import { FILE_ROUTE } from "./file-url.js";
+import { spaceUrl } from "./space-url.js";
 import { currentUploader } from "./uploader.js";
 
 export { setUploader } from "./uploader.js";
@@ -47,7 +48,7 @@ export function uploadFile(file: Blob, name: string, options: UploadOptions = {}
   return new Promise((resolve, reject) => {
     // XMLHttpRequest, not fetch: only it reports upload progress.
     const request = new XMLHttpRequest();
-    request.open("POST", new URL(`gradio_api/upload${query}`, document.baseURI));
+    request.open("POST", spaceUrl(`gradio_api/upload${query}`));
     request.responseType = "json";
     request.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) options.onProgress?.(event.loaded / event.total);

@@ -2,6 +2,7 @@ import { html, nothing } from "lit";
 import type { Caller, User } from "spacecraft";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property, state } from "../base/decorators.js";
+import { spaceUrl } from "../base/space-url.js";
 import type { HubOAuthVariables } from "./hub-oauth.js";
 import { loginButtonStyles } from "./loginbutton.styles.js";
 
@@ -119,7 +120,7 @@ export class ScLoginbutton extends ScElement {
   }
 
   private async checkOnServer(): Promise<void> {
-    const response = await fetch(new URL("login/huggingface/user", document.baseURI), { cache: "no-store" });
+    const response = await fetch(spaceUrl("login/huggingface/user"), { cache: "no-store" });
     if (response.status === 404) {
       this.available = false;
       return;
@@ -190,7 +191,7 @@ export class ScLoginbutton extends ScElement {
 
   /** A sign-in route of the server that brings the visitor back to this page. */
   private serverUrl(route: string): string {
-    const url = new URL(route, document.baseURI);
+    const url = spaceUrl(route);
     url.searchParams.set("_target_url", `${location.pathname}${location.search}`);
     return url.href;
   }

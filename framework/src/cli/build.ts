@@ -15,6 +15,7 @@ import type { Plugin } from "vite";
 import type { FileData } from "../components/file-data.js";
 import { sniffMimeType } from "../components/file-data.js";
 import type { SpaceConfig } from "../config.js";
+import { embeddingDisabled, spaceIdFrom } from "../server/embedding.js";
 import { exampleFileCells } from "../server/examples.js";
 import type { Space } from "../space.js";
 import type { WorkerOptions } from "../worker/runtime.js";
@@ -52,6 +53,10 @@ export async function buildStatic(
   cpSync(uiDir, outDir, { recursive: true });
 
   const config = space.toConfig({ runtime: "worker" });
+  // A build on the Space itself has its id; elsewhere the page reads window.huggingface.variables.
+  const spaceId = spaceIdFrom(process.env);
+  if (spaceId) config.spacecraft.spaceId = spaceId;
+  if (embeddingDisabled(dirname(app))) config.spacecraft.disableEmbedding = true;
   const exampleFiles = copyExampleFiles(config, dirname(app), outDir);
   writeFileSync(join(outDir, "config.json"), JSON.stringify(config));
   const index = join(outDir, "index.html");

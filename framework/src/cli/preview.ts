@@ -25,6 +25,8 @@ export async function preview(
     response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     response.setHeader("Cross-Origin-Embedder-Policy", "require-corp");
     response.setHeader("X-Content-Type-Options", "nosniff");
+    // A static Space is public files: other sites' pages may read them (embed.js, config.json).
+    response.setHeader("Access-Control-Allow-Origin", "*");
     next();
   });
   app.use(express.static(root, { index: "index.html" }));

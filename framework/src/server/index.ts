@@ -20,6 +20,7 @@ import type { Space } from "../space.js";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "../space.js";
 import type { AuthOption } from "./auth.js";
 import { passwordAuth } from "./auth.js";
+import { embeddingDisabled, embedPolicy, spaceIdFrom } from "./embedding.js";
 import { storeExampleFiles } from "./examples.js";
 import { fileHandler, NodeFileStore, uploadHandler } from "./files.js";
 import { gradioApi } from "./gradio.js";
@@ -66,7 +67,9 @@ export interface ServeOptions {
   allowedHosts?: readonly string[];
   /**
    * Origins (e.g. `https://my-site.example`) whose pages may embed this Space in a frame and call
-   * it cross-origin, WebSocket and cookies included.
+   * it cross-origin, WebSocket and cookies included. When given, they are the only other sites
+   * that may; without it a public Space (no sign-in, bound to a non-loopback address) lets any
+   * site embed and call it, without credentials.
    */
   allowedOrigins?: readonly string[];
   /**
@@ -129,6 +132,9 @@ const RECONNECT_GRACE_MS = 30_000;
  */
 export async function serve(space: Space, options: ServeOptions = {}): Promise<RunningServer> {
   checkServeOptions(options);
+  const root = options.root ?? process.cwd();
+  // Read first: a README whose front matter does not parse stops the server before it holds anything.
+  const disableEmbedding = embeddingDisabled(root);
   // Never a mocked sign-in: without the Space's variables there is none (CVE-2026-27167).
   const oauth = options.oauth === false ? undefined : (options.oauth ?? hfOAuthFromEnv(process.env));
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -180,8 +186,11 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     options.auth === undefined
       ? undefined
       : passwordAuth(options.auth, { title: space.title, theme: space.toConfig().theme, logError });
+  /** Cross-origin requests from sites not in allowedOrigins: served as nobody, whatever cookies they carry. */
+  const anonymous = new WeakSet<IncomingMessage>();
   /** Who sent a request (sign-in); every transport passes it to the engine. */
   const identify = (request: IncomingMessage): Caller | undefined => {
+    if (anonymous.has(request)) return undefined;
     const signedIn = oauth?.callerOf(request);
     if (signedIn?.user) return signedIn;
     const username = password?.userOf(request);
@@ -192,7 +201,10 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   const mcp =
     (options.mcp ?? space.mcp) ? (await import("./mcp.js")).mcpHandler(space, engine, identify) : undefined;
   const spaceConfig = space.toConfig({ dev: options.dev, maxMessageBytes });
-  await storeExampleFiles(spaceConfig, files, options.root ?? process.cwd()).catch((error: unknown) => {
+  const spaceId = spaceIdFrom(process.env);
+  if (spaceId) spaceConfig.spacecraft.spaceId = spaceId;
+  if (disableEmbedding) spaceConfig.spacecraft.disableEmbedding = true;
+  await storeExampleFiles(spaceConfig, files, root).catch((error: unknown) => {
     files.clear();
     stopContainment();
     password?.close();
@@ -200,13 +212,18 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     throw error;
   });
   const config = JSON.stringify(spaceConfig);
-  const isPublic = !isLoopbackName(bindHost);
+  const policy = embedPolicy({
+    isPublic: !isLoopbackName(bindHost),
+    signIn: password !== undefined,
+    origins,
+    disableEmbedding,
+  });
   const app = express();
   app.disable("x-powered-by");
   // Behind the Spaces proxy, `request.secure` and the client address come from X-Forwarded-*;
   // anywhere else those headers are the client's own words and count for nothing.
   app.set("trust proxy", process.env.SPACE_ID ? 1 : false);
-  app.use(securityHeaders(origins));
+  app.use(securityHeaders(policy.frameAncestors));
   // OpenAI clients read errors as { error: { message, … } }, whichever check answers.
   app.use("/v1", openAiErrorShape());
   app.use((request, response, next) => {
@@ -225,11 +242,14 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     const origin = request.headers.origin;
     const crossOrigin = origin !== undefined && !sameOrigin(request);
     const named = crossOrigin && origins.has(normalOrigin(origin));
-    // A public Space's API is open to every site, as Gradio's is (no credentials); named origins
+    if (crossOrigin && !named) anonymous.add(request);
+    // The page's code (embed.js and its chunks) is the same for every Space: any site may load it.
+    if (isPageCode(request.path)) response.setHeader("Access-Control-Allow-Origin", "*");
+    // An open Space's API is open to every site, as Gradio's is (no credentials); named origins
     // may also send cookies. Anything else cross-origin may not write (CVE-2024-1727 class).
     const openAi = request.path === "/v1" || request.path.startsWith("/v1/");
     const api = request.path === "/config" || request.path.startsWith("/gradio_api/") || openAi;
-    if (crossOrigin && api && (named || isPublic)) {
+    if (crossOrigin && api && (named || policy.openApi)) {
       response.setHeader("Access-Control-Allow-Origin", named ? (origin as string) : "*");
       response.setHeader("Vary", "Origin");
       if (named) response.setHeader("Access-Control-Allow-Credentials", "true");
@@ -245,7 +265,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       }
     }
     const write = request.method !== "GET" && request.method !== "HEAD" && request.method !== "OPTIONS";
-    if (crossOrigin && write && !named && !(isPublic && api)) {
+    if (crossOrigin && write && !named && !(policy.openApi && api)) {
       response.status(403).json({
         error: `Cross-origin requests from ${origin} are not allowed. To let that site call this Space, add it to allowedOrigins.`,
       });
@@ -254,6 +274,13 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     next();
   });
   if (oauth) app.use(oauth.router);
+  const uiDir = options.uiDir ?? defaultUiDir;
+  const serveUi = existsSync(uiDir) ? express.static(uiDir, { index: "index.html", maxAge: 0 }) : undefined;
+  // The page's code needs no session: a named site's page loads embed.js without cookies.
+  if (serveUi)
+    app.use((request, response, next) =>
+      isPageCode(request.path) ? serveUi(request, response, next) : next(),
+    );
   // Everything from here on needs a session when password sign-in is on.
   if (password) app.use(password.router, password.gate);
   const accepts = new Map(
@@ -281,9 +308,8 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   app.get("/config", (_request, response) => {
     response.type("application/json").send(config);
   });
-  const uiDir = options.uiDir ?? defaultUiDir;
-  if (existsSync(uiDir)) {
-    app.use(express.static(uiDir, { index: "index.html", maxAge: 0 }));
+  if (serveUi) {
+    app.use(serveUi);
   } else {
     app.get("/", (_request, response) => {
       response
@@ -311,8 +337,11 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     if (pathname !== "/ws") return refuse(socket, 404, "Not Found");
     if (!hosts(request.headers.host)) return refuse(socket, 403, "Forbidden: unknown host");
     const origin = request.headers.origin;
-    if (origin !== undefined && !sameOrigin(request) && !origins.has(normalOrigin(origin))) {
-      return refuse(socket, 403, "Forbidden: cross-origin WebSocket");
+    if (origin !== undefined && !sameOrigin(request)) {
+      const named = origins.has(normalOrigin(origin));
+      if (!policy.acceptsSocket(named)) return refuse(socket, 403, "Forbidden: cross-origin WebSocket");
+      // Another site's page talks to the Space as nobody, whatever cookies the browser sends.
+      if (!named) anonymous.add(request);
     }
     if (password && password.userOf(request) === undefined) return refuse(socket, 401, "Unauthorized");
     sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit("connection", ws, request));
@@ -518,7 +547,7 @@ function isJsonText(text: unknown): boolean {
 }
 
 /** helmet's headers, with a Content-Security-Policy the page, the API page and the Hub's frame work under. */
-function securityHeaders(origins: ReadonlySet<string>): express.RequestHandler {
+function securityHeaders(frameAncestors: readonly string[]): express.RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -535,7 +564,7 @@ function securityHeaders(origins: ReadonlySet<string>): express.RequestHandler {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": ["'self'", "https://huggingface.co", "https://*.huggingface.co", ...origins],
+        "frame-ancestors": [...frameAncestors],
       },
     },
     // frame-ancestors replaces X-Frame-Options, which cannot name huggingface.co.
@@ -546,6 +575,11 @@ function securityHeaders(origins: ReadonlySet<string>): express.RequestHandler {
     crossOriginResourcePolicy: { policy: "cross-origin" },
     referrerPolicy: { policy: "strict-origin-when-cross-origin" },
   });
+}
+
+/** The page's code, the same for every Space: `embed.js` and the built chunks under `assets/`. */
+function isPageCode(path: string): boolean {
+  return path === "/embed.js" || path.startsWith("/assets/");
 }
 
 /** The accept rules a component's props declare (`accept` for media, `fileTypes` for File). */
