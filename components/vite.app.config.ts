@@ -69,7 +69,7 @@ function embedScript(): Plugin {
         type: "asset",
         fileName: "embed.js",
         source:
-          "// Embeds a Spacecraft Space in another site's page: <sc-app src=\"https://SPACE/\"></sc-app>\n" +
+          '// Embeds a Spacecraft Space in another site\'s page: <sc-app src="https://SPACE/"></sc-app>\n' +
           `import "./${entry.fileName}";\n`,
       });
     },
