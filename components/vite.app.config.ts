@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
 import { defineConfig } from "vite";
 
@@ -54,23 +55,34 @@ function minifyTemplates(): Plugin {
 }
 
 /**
- * Writes `embed.js` beside the page: one line importing the page's entry chunk, so another site's
- * page that loads `https://SPACE/embed.js` gets `<sc-app>` and every chunk from the Space's origin
- * (imports resolve against the importing module). Not a second entry: that would split the
- * page's one entry chunk into several.
+ * Writes `embed.js` beside the page: it imports the page's entry chunk, so another site's page
+ * that loads `https://SPACE/embed.js` gets `<sc-app>` and every chunk from the Space's origin
+ * (imports resolve against the importing module), and `src/embed-frames.ts`, which sizes the
+ * page's plain iframes of a Space. Not an entry importing the app: that would split the page's
+ * one entry chunk into several.
  */
 function embedScript(): Plugin {
+  let frames = "";
   return {
     name: "spacecraft:embed-script",
+    buildStart() {
+      frames = this.emitFile({
+        type: "chunk",
+        id: fileURLToPath(new URL("src/embed-frames.ts", import.meta.url)),
+        name: "embed-frames",
+      });
+    },
     generateBundle(_options, bundle) {
-      const entry = Object.values(bundle).find((chunk) => chunk.type === "chunk" && chunk.isEntry);
+      const entry = Object.values(bundle).find(
+        (chunk) => chunk.type === "chunk" && chunk.isEntry && chunk.facadeModuleId?.endsWith(".html"),
+      );
       if (!entry) throw new Error("spacecraft:embed-script: the page's build has no entry chunk.");
       this.emitFile({
         type: "asset",
         fileName: "embed.js",
         source:
           '// Embeds a Spacecraft Space in another site\'s page: <sc-app src="https://SPACE/"></sc-app>\n' +
-          `import "./${entry.fileName}";\n`,
+          `import "./${entry.fileName}";\nimport "./${this.getFileName(frames)}";\n`,
       });
     },
   };

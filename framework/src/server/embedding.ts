@@ -16,8 +16,9 @@ export function embeddingDisabled(root: string): boolean {
   try {
     frontMatter = readFrontMatter(text);
   } catch (error) {
+    const problem = (error instanceof Error ? error.message : String(error)).replace(/^README\.md /, "");
     throw new Error(
-      `${readme}: ${error instanceof Error ? error.message : String(error)} Fix it, so disable_embedding can be read.`,
+      `${readme}: its ${problem}\nFix the front matter, so the server can read disable_embedding.`,
     );
   }
   return (frontMatter as { disable_embedding?: unknown } | null)?.disable_embedding === true;
