@@ -36,7 +36,7 @@ Options:
   --time-limit <s>      dev/start: longest run of fn in seconds (default 900; 0 for none)
   --allowed-host <name> dev/start: also answer to this host name (repeatable; .example.com for a
                         domain and its subdomains)
-  --allowed-origin <url> dev/start: let this origin embed and call the Space (repeatable)
+  --allowed-origin <url> dev/start: let this origin embed and call the Space (repeatable; when given, only these)
   -h, --help    show this help
   -v, --version show the version
 `;
