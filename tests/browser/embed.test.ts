@@ -243,20 +243,24 @@ describe("theme", { timeout: 60_000 }, () => {
   });
 });
 
+/** Builds an app with `spacecraft build --static` and serves it with `spacecraft preview`'s server. */
+async function staticSpace(app: string, name: string): Promise<string> {
+  const dist = join(work, name);
+  await run(process.execPath, [cli, "build", "--static", app, "--out", dist], { cwd: root });
+  const { url, server } = await preview(dist, 0, "127.0.0.1");
+  closers.push(
+    () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return url;
+}
+
 describe("embedding a static Space", { timeout: 180_000 }, () => {
   it("shows it in a frame that sizes itself, and runs it there", async () => {
-    const dist = join(work, "hello-static");
-    await run(process.execPath, [cli, "build", "--static", "templates/hello/app.ts", "--out", dist], {
-      cwd: root,
-    });
-    const { url, server } = await preview(dist, 0, "127.0.0.1");
-    closers.push(
-      () =>
-        new Promise((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
+    const url = await staticSpace("templates/hello/app.ts", "hello-static");
     const view = await openPage(embedding(site, `${url}/`));
     const frame = await frameOf(view.page, "sc-app iframe");
     expect(new URL(frame.url()).origin).toBe(url);
@@ -270,6 +274,42 @@ describe("embedding a static Space", { timeout: 180_000 }, () => {
       const fit = await frameFit(view.page, "sc-app iframe", frame);
       return fit.outer > 300 && !fit.scrolls && Math.abs(fit.outer - fit.inner.viewport) <= 1;
     }).toBe(true);
+  });
+});
+
+describe("a static Space with disable_embedding: true", { timeout: 180_000 }, () => {
+  it("tells another site's page it may not embed it, in <sc-app> and in a plain iframe", async () => {
+    const url = await staticSpace("tests/static/fixtures/closed/app.ts", "closed-static");
+    const view = await openPage(embedding(site, `${url}/`));
+    expect(await refusal(view.page)).toContain("does not let other sites embed it");
+    // A static host sends no frame-ancestors: the page inside the frame refuses to run.
+    const framed = await browser.context.newPage();
+    closers.push(() => framed.close());
+    await framed.goto(site.add(`<body><iframe id="space" src="${url}/"></iframe></body>`));
+    const frame = await frameOf(framed, "#space");
+    expect(await frame.locator("sc-app [role=alert]").textContent()).toContain("disable_embedding: true");
+    expect(await frame.locator('sc-app [label="Text"]').count()).toBe(0);
+    // Its own page runs it.
+    const own = await openPage(`${url}/`);
+    await own.component("Text").locator("input, textarea").first().fill("ab");
+    await own.button("Submit").click();
+    await eventually(() => own.valueOf("Result")).toBe("AB");
+  });
+
+  it("shows the footer from window.huggingface.variables, as the Hub gives a static Space", async () => {
+    const url = await staticSpace("tests/static/fixtures/closed/app.ts", "closed-footer");
+    const page = await browser.context.newPage();
+    closers.push(() => page.close());
+    await page.addInitScript(() => {
+      (window as unknown as { huggingface: unknown }).huggingface = { variables: { SPACE_ID: "ada/closed" } };
+    });
+    await page.goto(`${url}/`);
+    await page.waitForSelector("sc-app[loaded]");
+    const links = page.locator('sc-app [part="links"]');
+    await expect.poll(() => links.textContent()).toContain("Built with Spacecraft");
+    expect(await links.getByRole("link", { name: "Duplicate this Space" }).getAttribute("href")).toBe(
+      "https://huggingface.co/spaces/ada/closed?duplicate=true",
+    );
   });
 });
 
