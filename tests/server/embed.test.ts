@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as sc from "spacecraft";
 import type { RunningServer, ServeOptions } from "spacecraft/server";
-import { serve } from "spacecraft/server";
+import { hfOAuth, serve } from "spacecraft/server";
 import { afterAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
+import { startOidcStandIn } from "./oidc-stand-in.js";
 import { connect } from "./ws-client.js";
 
 // The origin rules of embedding (issue 12): who may frame a Space, call it and open its WebSocket
@@ -202,5 +203,67 @@ describe("SPACE_ID", () => {
     const elsewhere = await start();
     const config = (await (await fetch(`${elsewhere.url}/config`)).json()) as sc.SpaceConfig;
     expect(config.spacecraft.spaceId).toBeUndefined();
+  });
+});
+
+describe("another site's page on an open Space with Hugging Face sign-in", () => {
+  const whoAmI = sc.Interface({
+    fn: (_text: string, ctx) => ctx.user?.username ?? "nobody",
+    inputs: [sc.Textbox()],
+    outputs: [sc.Textbox()],
+    loginButton: sc.LoginButton(),
+  });
+
+  it("runs as nobody, whatever cookies the browser sends with it", async () => {
+    const provider = await startOidcStandIn();
+    try {
+      const oauth = hfOAuth({
+        clientId: provider.clientId,
+        clientSecret: provider.clientSecret,
+        providerUrl: provider.url,
+      });
+      const open = await serve(whoAmI, { port: 0, host: "0.0.0.0", logError: () => {}, oauth });
+      servers.push(open);
+      // Sign in as a browser does: follow the redirects, keep the cookies.
+      const cookies = new Map<string, string>();
+      let url = `${open.url}/login/huggingface`;
+      for (let hop = 0; hop < 10; hop++) {
+        const header = [...cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+        const response = await fetch(url, { redirect: "manual", headers: header ? { cookie: header } : {} });
+        for (const line of response.headers.getSetCookie()) {
+          const pair = line.split(";")[0] ?? "";
+          cookies.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
+        }
+        const next = response.headers.get("location");
+        if (!next) break;
+        url = new URL(next, url).href;
+      }
+      expect(cookies.get("sc-hf-session"), "signed in").toBeTruthy();
+      const cookie = `sc-hf-session=${cookies.get("sc-hf-session")}`;
+      const run = async (headers: Record<string, string>) => {
+        const client = await connect(open.url, headers);
+        client.send({ type: "predict", id: "1", endpoint: 0, data: ["x"] });
+        const end = await client.end("1");
+        await client.close();
+        return end;
+      };
+      expect(await run({ Cookie: cookie })).toMatchObject({ type: "complete", data: ["ada"] });
+      expect(await run({ Cookie: cookie, Origin: SITE })).toMatchObject({
+        type: "complete",
+        data: ["nobody"],
+      });
+      const api = async (headers: Record<string, string>) => {
+        const response = await fetch(`${open.url}/gradio_api/run/predict`, {
+          method: "POST",
+          headers: { "content-type": "application/json", cookie, ...headers },
+          body: JSON.stringify({ data: ["x"] }),
+        });
+        return ((await response.json()) as { data?: unknown[] }).data;
+      };
+      expect(await api({})).toEqual(["ada"]);
+      expect(await api({ origin: SITE })).toEqual(["nobody"]);
+    } finally {
+      await provider.close();
+    }
   });
 });
