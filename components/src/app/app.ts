@@ -139,7 +139,7 @@ export class ScApp extends ScElement {
    * Colour scheme, over the Space's own: `light`, `dark`, or `auto` to follow the embedding
    * page's (its `color-scheme`, else the system's). The page also takes `?__theme=light|dark`.
    */
-  @property({ reflect: true }) theme: "light" | "dark" | "auto" | undefined;
+  @property() theme: "light" | "dark" | "auto" | undefined;
   /** The transport to the engine; a WebSocket to `ws` beside the page unless set before connecting. */
   @property({ attribute: false }) transport: Transport | undefined;
 
