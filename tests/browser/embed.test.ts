@@ -264,6 +264,7 @@ describe("embedding a static Space", { timeout: 180_000 }, () => {
     const view = await openPage(embedding(site, `${url}/`));
     const frame = await frameOf(view.page, "sc-app iframe");
     expect(new URL(frame.url()).origin).toBe(url);
+    expect(await view.page.locator("sc-app iframe").getAttribute("title")).toBe("Repeat");
     await frame.locator('sc-app [label="Text"]').locator("input, textarea").first().fill("ab");
     await frame.getByRole("button", { name: "Submit", exact: true }).click();
     await eventually(() =>

@@ -41,7 +41,7 @@ export function start(app: App, config: SpaceConfig): string | undefined {
   app.theme ??= config.theme === "system" ? "auto" : config.theme;
   if (config.spacecraft?.runtime === "worker") {
     // A static Space's worker must come from its own origin: it runs in a frame that sizes itself.
-    app.frame = frameSpace(spaceUrl("."), schemeOf(app));
+    app.frame = frameSpace(spaceUrl("."), config.title || "Space", schemeOf(app));
     app.style.cssText = "max-width:none;padding:0";
   }
   return undefined;
@@ -99,12 +99,12 @@ function startFramed(app: App): boolean {
  * The parent's side of a framed Space (a static Space): an iframe of `base` that takes the
  * height the page inside posts.
  */
-function frameSpace(base: URL, scheme: "light" | "dark" | undefined): HTMLIFrameElement {
+function frameSpace(base: URL, title: string, scheme: "light" | "dark" | undefined): HTMLIFrameElement {
   const frame = document.createElement("iframe");
   const url = new URL(base);
   if (scheme) url.searchParams.set("__theme", scheme);
   frame.src = url.href;
-  frame.title = "Embedded Space";
+  frame.title = title;
   frame.setAttribute("allow", "clipboard-write; microphone; camera; cross-origin-isolated");
   frame.style.cssText = "display:block;width:100%;height:300px;border:0;";
   addEventListener("message", (event: MessageEvent) => {
