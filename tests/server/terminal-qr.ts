@@ -1,6 +1,6 @@
 import jsQR from "jsqr";
 
-const ESCAPES = /\u001b\[[0-9;]*m/g;
+const ESCAPES = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 
 /**
  * Reads the QR codes `qrcode` drew in a terminal (`small: true`: each character is two rows of
