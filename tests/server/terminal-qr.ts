@@ -1,4 +1,7 @@
-import jsQR from "jsqr";
+import jsQRModule from "jsqr";
+
+// A CommonJS module whose exports are the function, with itself as `default` too.
+const jsQR = jsQRModule.default;
 
 const ESCAPES = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 

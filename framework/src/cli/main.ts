@@ -322,6 +322,7 @@ async function runDeploy(
     ...(process.env.SPACECRAFT_DEPLOY_POLL_MS
       ? { pollMs: Number(process.env.SPACECRAFT_DEPLOY_POLL_MS) }
       : {}),
+    modelsOf: async (app) => (await loadSpace(app)).models.map((model) => model.model),
     buildStatic: async (app, outDir) => {
       const { buildStatic } = await import("./build.js");
       await buildStatic(await loadSpace(app), { app, outDir });

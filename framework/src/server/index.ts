@@ -152,7 +152,11 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   const hosts = hostRules(bindHost, options.allowedHosts ?? [], process.env.SPACE_HOST, addedHosts);
   const origins = new Set((options.allowedOrigins ?? []).map(normalOrigin));
   const models = space.models;
-  if (models.length > 0) await configureModels(process.env, models.map((model) => model.model));
+  if (models.length > 0)
+    await configureModels(
+      process.env,
+      models.map((model) => model.model),
+    );
   const connections = new Set<(message: ServerMessage) => void>();
   const infos = new Map<(typeof models)[number], ModelInfo>();
   const modelMessage = (model: (typeof models)[number]): ServerMessage => {
