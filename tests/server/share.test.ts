@@ -4,6 +4,8 @@ import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@gradio/client";
+import * as sc from "spacecraft";
+import { serve } from "spacecraft/server";
 import type { Dispatcher } from "undici";
 import { getGlobalDispatcher, setGlobalDispatcher } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -165,7 +167,8 @@ describe("spacecraft start --share (through a stand-in cloudflared)", () => {
   });
 
   it("says how to get a tunnel when there is none, and keeps serving locally", async () => {
-    const run = runCli(["start", app, "--port", "0", "--share"], { PATH: PATH_WITHOUT_TUNNEL });
+    // A bare --share before the app path.
+    const run = runCli(["start", "--share", app, "--port", "0"], { PATH: PATH_WITHOUT_TUNNEL });
     runs.push(run);
     const local = (await run.waitFor(RUNNING, "the local URL"))[1] as string;
     await run.waitFor(/served locally only/, "the no-tunnel message");
@@ -195,6 +198,38 @@ describe("spacecraft start --share (through a stand-in cloudflared)", () => {
     runs.push(run);
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('--share takes cloudflared or ngrok, not "frp"');
+  });
+});
+
+describe("serve's allowHost", () => {
+  it("lets one exact host name in, takes it back, and refuses anything but a host name", async () => {
+    const server = await serve(
+      sc.Interface({ fn: (text) => text, inputs: [sc.Textbox()], outputs: [sc.Textbox()] }),
+      {
+        port: 0,
+        logError: () => {},
+      },
+    );
+    try {
+      const name = "amber-basin-cedar-delta.trycloudflare.com";
+      expect(await statusFor(`${server.url}/config`, name)).toBe(403);
+      const disallow = server.allowHost(name);
+      expect(await statusFor(`${server.url}/config`, name)).toBe(200);
+      expect(await statusFor(`${server.url}/config`, `x.${name}`)).toBe(403);
+      disallow();
+      expect(await statusFor(`${server.url}/config`, name)).toBe(403);
+      for (const bad of [
+        ".trycloudflare.com",
+        "*.trycloudflare.com",
+        "https://a.example",
+        "a.example:443",
+        "",
+      ]) {
+        expect(() => server.allowHost(bad), bad).toThrow("is not a host name");
+      }
+    } finally {
+      await server.close({ timeoutMs: 100 });
+    }
   });
 });
 
