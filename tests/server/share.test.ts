@@ -181,6 +181,22 @@ describe("spacecraft start --share (through a stand-in cloudflared)", () => {
     expect((await fetch(`${local}/config`)).status).toBe(200);
   });
 
+  it("says why cloudflared could not open a tunnel, with its own words, and keeps serving locally", async () => {
+    const run = runCli(["start", app, "--port", "0", "--share=cloudflared"], {
+      PATH: PATH_WITH_STAND_IN,
+      CLOUDFLARED_STANDIN_OFFLINE: "1",
+    });
+    runs.push(run);
+    const local = (await run.waitFor(RUNNING, "the local URL"))[1] as string;
+    await run.waitFor(/served locally only/, "the failure message");
+    const output = run.output();
+    expect(output).toContain(
+      "could not share through cloudflared: cloudflared exited with code 1 before it printed its URL.",
+    );
+    expect(output).toContain("lookup api.trycloudflare.com: no such host");
+    expect((await fetch(`${local}/config`)).status).toBe(200);
+  });
+
   it("asks for @ngrok/ngrok when --share=ngrok has a token but not the package", async () => {
     const run = runCli(["start", app, "--port", "0", "--share=ngrok"], {
       PATH: PATH_WITHOUT_TUNNEL,

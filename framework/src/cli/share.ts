@@ -41,7 +41,8 @@ export interface Sharing {
 /** How long cloudflared may take to print its URL. */
 const CLOUDFLARED_DEADLINE_MS = 30_000;
 
-const CLOUDFLARED_URL = /https:\/\/[a-z0-9-]+\.trycloudflare\.com/;
+/** A quick tunnel's URL; `api.trycloudflare.com` (which its errors name) is where tunnels are asked for. */
+const CLOUDFLARED_URL = /https:\/\/(?!api\.)[a-z0-9-]+\.trycloudflare\.com/;
 
 const HOW_TO_GET_A_TUNNEL =
   "  Install cloudflared (https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/downloads/),\n" +
