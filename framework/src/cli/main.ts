@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DeclarationError, didYouMean } from "../errors.js";
@@ -96,7 +97,8 @@ const COMMANDS = ["dev", "start", "build", "preview", "deploy"];
 /**
  * Gives the flags whose value is optional their default (parseArgs cannot): a bare `--host` binds
  * 0.0.0.0 and a bare `--share` picks a provider. A flag is bare when nothing follows it, or another
- * option, a command or a script does (`--host app.ts`); `--share` takes only a provider's name.
+ * option, a command or a path does (`--host app.ts`, `--host dist`); `--share` takes only a
+ * provider's name.
  */
 function withFlagDefaults(argv: readonly string[]): string[] {
   const result: string[] = [];
@@ -105,7 +107,7 @@ function withFlagDefaults(argv: readonly string[]): string[] {
     const next = argv[i + 1];
     if (
       arg === "--host" &&
-      (next === undefined || next.startsWith("-") || COMMANDS.includes(next) || isScript(next))
+      (next === undefined || next.startsWith("-") || COMMANDS.includes(next) || isPath(next))
     ) {
       result.push("--host=0.0.0.0");
     } else if (arg === "--share" && (next === undefined || parseShareChoice(next) === undefined)) {
@@ -117,8 +119,9 @@ function withFlagDefaults(argv: readonly string[]): string[] {
   return result;
 }
 
-function isScript(word: string): boolean {
-  return /\.[cm]?[jt]sx?$/.test(word) || word.includes("/") || word.includes("\\");
+/** Whether a word after `--host` is the command's path (an app, a build folder) rather than an address. */
+function isPath(word: string): boolean {
+  return /\.[cm]?[jt]sx?$/.test(word) || word.includes("/") || word.includes("\\") || existsSync(word);
 }
 
 async function main(argv: string[]): Promise<void> {
