@@ -139,7 +139,10 @@ async function main(argv: string[]): Promise<void> {
   if (command === "preview") {
     const { preview } = await import("./preview.js");
     const { url } = await preview(app ?? "dist", port, host);
-    return void console.log(`Spacecraft: previewing ${app ?? "dist"} at ${url}`);
+    console.log(`Spacecraft: previewing ${app ?? "dist"} at ${url}`);
+    if (values.host !== undefined)
+      console.log(await addressLines(serverAddresses(host, Number(new URL(url).port))));
+    return;
   }
   if (!["dev", "start", "build"].includes(command)) {
     throw new UsageError(
