@@ -156,9 +156,9 @@ async function publicUrlLines(
   );
   if (provider === "cloudflared") {
     lines.push(
-      "  Quick tunnels hold Server-Sent Events back until the stream ends: the page works (over its WebSocket),",
-      "  but @gradio/client gets each result only once the run is over, with no queue, progress or streamed",
-      "  output on the way. To share the Gradio API, use --share=ngrok.",
+      "  Cloudflare says quick tunnels do not support Server-Sent Events. The page works (over its WebSocket),",
+      "  but @gradio/client reads results from an event stream: expect each result only once the run is over",
+      "  (no queue, progress or streamed output on the way), or none. To share the Gradio API, use --share=ngrok.",
     );
   }
   return lines.join("\n");
