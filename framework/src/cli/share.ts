@@ -149,7 +149,7 @@ async function publicUrlLines(
   lines.push(
     provider === "cloudflared"
       ? "  The link lives as long as this process runs (a Cloudflare quick tunnel: no uptime guarantee, at most 200 requests at once)."
-      : "  The link lives as long as this process runs (an ngrok tunnel; a free plan's URL changes on each start).",
+      : "  The link lives as long as this process runs (an ngrok tunnel).",
     hasAuth
       ? "  Anyone with the link can reach the sign-in page."
       : "  Anyone with the link can use this demo. To require sign-in, pass --auth user:password.",
