@@ -11,7 +11,7 @@ import {
 import { basename, join, resolve } from "node:path";
 import { formatBytes } from "spacecraft/format";
 import type { ScaffoldSdk, SpaceColor, SpaceFrontMatter } from "spacecraft/space-card";
-import { ISOLATION_HEADERS, validateFrontMatter, writeFrontMatter } from "spacecraft/space-card";
+import { ISOLATION_HEADERS, preloadList, validateFrontMatter, writeFrontMatter } from "spacecraft/space-card";
 import { UsageError } from "./errors.js";
 import type { ModelReport } from "./models.js";
 import type { TemplateInfo, TemplateModel } from "./templates.js";
@@ -79,6 +79,8 @@ export function frontMatterOf(plan: ProjectPlan): SpaceFrontMatter {
     license: plan.license,
     short_description: plan.shortDescription,
     ...(plan.model ? { models: [plan.model.id] } : {}),
+    // The image then holds the model: a cold start downloads nothing.
+    ...(plan.sdk === "docker" && plan.model ? { preload_from_hub: preloadList([plan.model.id]) } : {}),
     ...(plan.sdk === "docker" ? { suggested_hardware: "cpu-basic" } : {}),
     ...(plan.sdk === "static" && plan.model ? { custom_headers: { ...ISOLATION_HEADERS } } : {}),
   };
@@ -193,7 +195,7 @@ function readmeOf(plan: ProjectPlan, frontMatter: SpaceFrontMatter, tarball: str
       `[${model.id}](https://huggingface.co/${model.id}) (${model.task}${license}${size}).`,
       plan.sdk === "static"
         ? "It runs in each visitor's browser with transformers.js (WebGPU when there is one, WASM otherwise), downloaded once and cached by the browser."
-        : "It runs on the server with transformers.js and is downloaded to `$HF_HOME` the first time the Space starts.",
+        : "It runs on the server with transformers.js. On the Space the image holds it (`preload_from_hub` above), so a cold start downloads nothing; on your machine it is downloaded to `$HF_HOME` the first time.",
       "",
     );
   }

@@ -75,6 +75,8 @@ export interface SpaceFrontMatter {
   license: string;
   short_description: string;
   models?: string[];
+  /** Docker Spaces: repos the Hub downloads into the image at build time (`repo [files] [commit]`). */
+  preload_from_hub?: string[];
   suggested_hardware?: string;
   custom_headers?: Record<string, string>;
 }
@@ -156,6 +158,15 @@ export function validateFrontMatter(data: unknown): string[] {
       );
     }
   }
+  if (fm.preload_from_hub !== undefined) {
+    const entries = fm.preload_from_hub;
+    const bad = Array.isArray(entries) ? entries.find((entry) => !isPreloadEntry(entry)) : entries;
+    if (!Array.isArray(entries) || bad !== undefined) {
+      problems.push(
+        `preload_from_hub: ${show(bad)} is not a repo to preload. Use a list of "owner/name", "owner/name file1,file2" or "owner/name file1,file2 <commit sha>".`,
+      );
+    }
+  }
   for (const key of BOOLEAN_KEYS) {
     if (fm[key] !== undefined && typeof fm[key] !== "boolean")
       problems.push(`${key}: must be true or false.`);
@@ -191,6 +202,29 @@ export function validateFrontMatter(data: unknown): string[] {
     }
   }
   return problems;
+}
+
+/** One `preload_from_hub` entry: a Hub id, then optionally a comma-separated file list and a commit sha. */
+function isPreloadEntry(entry: unknown): boolean {
+  if (typeof entry !== "string") return false;
+  const [repo, files, commit, ...rest] = entry.trim().split(/\s+/);
+  return (
+    repo !== undefined &&
+    REPO_ID.test(repo) &&
+    rest.length === 0 &&
+    (files === undefined || files.split(",").every((file) => file !== "")) &&
+    (commit === undefined || /^[0-9a-f]{40}$/.test(commit))
+  );
+}
+
+/**
+ * The `preload_from_hub` list for a Docker Space that uses these Hub models: the entries already
+ * there, plus each model not named in them (whole repos). Ids that are not `owner/name` are left out.
+ */
+export function preloadList(models: readonly string[], existing: readonly string[] = []): string[] {
+  const named = new Set(existing.map((entry) => entry.trim().split(/\s+/)[0]));
+  const added = [...new Set(models)].filter((id) => /^[\w.-]+\/[\w.-]+$/.test(id) && !named.has(id));
+  return [...existing, ...added];
 }
 
 /** Reads the front matter of a README (the YAML between the first two `---` lines). */

@@ -32,22 +32,25 @@ export interface TestBrowser {
 
 /**
  * Starts Chromium with a throw-away profile. `fakeMedia` gives it a fake camera and microphone
- * (a test pattern and a beep) that pages may use without asking.
+ * (a test pattern and a beep) that pages may use without asking; `args` are more Chromium flags.
  */
 export async function launchBrowser(
-  options: { colorScheme?: "light" | "dark"; fakeMedia?: boolean } = {},
+  options: { colorScheme?: "light" | "dark"; fakeMedia?: boolean; args?: string[] } = {},
 ): Promise<TestBrowser> {
   const profile = await mkdtemp(join(tmpdir(), "spacecraft-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
-    args: options.fakeMedia
-      ? [
-          ...chromiumArgs,
-          "--use-fake-device-for-media-stream",
-          "--use-fake-ui-for-media-stream",
-          "--autoplay-policy=no-user-gesture-required",
-        ]
-      : chromiumArgs,
+    args: [
+      ...chromiumArgs,
+      ...(options.fakeMedia
+        ? [
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            "--autoplay-policy=no-user-gesture-required",
+          ]
+        : []),
+      ...(options.args ?? []),
+    ],
     colorScheme: options.colorScheme ?? "light",
   });
   return {

@@ -80,6 +80,11 @@ describe("validateFrontMatter", () => {
     [{ license: "other" }, "license: other needs license_name (and a LICENSE file)."],
     [{ models: "Xenova/x" }, "models: must be a list of text"],
     [{ models: ["not a model"] }, 'models: "not a model" is not a Hub id. Use owner/name.'],
+    [{ preload_from_hub: "Xenova/x" }, 'preload_from_hub: "Xenova/x" is not a repo to preload.'],
+    [
+      { preload_from_hub: ["Xenova/x onnx/model.onnx main"] },
+      'preload_from_hub: "Xenova/x onnx/model.onnx main" is not a repo to preload. Use a list of "owner/name"',
+    ],
     [{ pinned: "no" }, "pinned: must be true or false."],
     [{ header: "big" }, 'header: "big" is not allowed. Use mini or default.'],
     [{ suggested_hardware: "h100" }, 'suggested_hardware: "h100" is not a Space hardware flavour.'],
@@ -91,6 +96,15 @@ describe("validateFrontMatter", () => {
   ])("names the key and the fix for %j", (change, message) => {
     const problems = validateFrontMatter({ ...valid, ...change });
     expect(problems).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
+  });
+
+  it("accepts preload_from_hub entries as the Hub documents them", () => {
+    const preload_from_hub = [
+      "Xenova/distilbert-base-uncased-finetuned-sst-2-english",
+      "Xenova/vit-base-patch16-224 config.json,onnx/model_quantized.onnx",
+      `openai/whisper-base config.json ${"a".repeat(40)}`,
+    ];
+    expect(validateFrontMatter({ ...valid, preload_from_hub })).toEqual([]);
   });
 
   it("lists every problem at once", () => {
@@ -151,11 +165,14 @@ describe("every template's README", () => {
     expect(frontMatter.models).toEqual(model ? [model.id] : undefined);
     if (sdk === "docker") {
       expect(frontMatter).toMatchObject({ app_port: 7860, suggested_hardware: "cpu-basic" });
+      // The image holds the model, so a cold start downloads nothing.
+      expect(frontMatter.preload_from_hub).toEqual(model ? [model.id] : undefined);
       expect(frontMatter.app_file).toBeUndefined();
       expect(frontMatter.custom_headers).toBeUndefined();
     } else {
       expect(frontMatter.app_file).toBe("dist/index.html");
       expect(frontMatter.app_port).toBeUndefined();
+      expect(frontMatter.preload_from_hub).toBeUndefined();
       expect(frontMatter.custom_headers).toEqual(
         model
           ? { "cross-origin-embedder-policy": "require-corp", "cross-origin-opener-policy": "same-origin" }

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readFrontMatter } from "spacecraft/space-card";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHubApi } from "./hub-api-stand-in.js";
 
@@ -89,6 +90,26 @@ describe("spacecraft deploy", () => {
     const readme = hub.spaces.get("alice/hello-docker")?.files.get("README.md")?.toString();
     expect(readme).toContain("sdk: docker");
     expect(readme).toContain("app_port: 7860");
+  });
+
+  it("writes preload_from_hub for the models a Docker Space's app declares, keeping the README's own", async () => {
+    const dir = makeSpace(
+      "sentiment-docker",
+      `${dockerMatter}models:\n  - someone/other-model\npreload_from_hub:\n  - someone/other-model config.json\n`,
+    );
+    cpSync(join(root, "templates/sentiment/app.ts"), join(dir, "app.ts"));
+    const result = await runDeploy(dir, hub.url, ["--no-wait"]);
+    expect(result.code, result.stderr).toBe(0);
+    const readme = hub.spaces.get("alice/sentiment-docker")?.files.get("README.md")?.toString() ?? "";
+    const frontMatter = readFrontMatter(readme) as { models: string[]; preload_from_hub: string[] };
+    expect(frontMatter.models).toEqual([
+      "someone/other-model",
+      "Xenova/distilbert-base-uncased-finetuned-sst-2-english",
+    ]);
+    expect(frontMatter.preload_from_hub).toEqual([
+      "someone/other-model config.json",
+      "Xenova/distilbert-base-uncased-finetuned-sst-2-english",
+    ]);
   });
 
   it("updates a Space that exists", async () => {

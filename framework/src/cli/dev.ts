@@ -2,13 +2,32 @@ import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import type { FSWatcher } from "node:fs";
 import { watch } from "node:fs";
+import { createServer } from "node:net";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { serverAddresses } from "./network.js";
+import type { ShareChoice, Sharing } from "./share.js";
+import { startSharing } from "./share.js";
 
 /** What the server that `spacecraft dev` runs sends its parent: files to watch. */
 interface WatchMessage {
   type: "spacecraft:watch";
   files: string[];
+}
+
+/** What the parent of `spacecraft dev` sends its server: the tunnel's host name, or null for none. */
+interface SharedHostMessage {
+  type: "spacecraft:shared-host";
+  host: string | null;
+}
+
+/** `--share` under `spacecraft dev`: the tunnel lives in the parent, so restarts keep its URL. */
+export interface DevShare {
+  choice: ShareChoice;
+  /** The port asked for; 0 is resolved once here, so every child (and the tunnel) uses the same. */
+  port: number;
+  host: string;
+  hasAuth: boolean;
 }
 
 /** Gives a child that has not stopped this long after SIGTERM a SIGKILL. */
@@ -20,18 +39,28 @@ const KILL_AFTER_MS = 5000;
  * them. Other files in the folder (a log, a build) never restart it. One child at a time, and
  * none outlives this process.
  */
-export function watchAndRestart(app: string, argv: string[]): void {
+export async function watchAndRestart(app: string, argv: string[], share?: DevShare): Promise<void> {
   const cli = fileURLToPath(new URL("./main.js", import.meta.url));
   const children = new Set<ChildProcess>();
   let relaunch = false;
   let stopping = false;
   let restartTimer: ReturnType<typeof setTimeout> | undefined;
+  let launches = 0;
+  let sharedHost: string | null = null;
+  let sharing: Sharing | undefined;
+  const port = share && share.port === 0 ? await freePort(share.host) : share?.port;
+  const childArgv = port === undefined ? argv : [...argv, "--port", String(port)];
 
   const launch = () => {
     relaunch = false;
-    const child = spawn(process.execPath, [cli, ...argv], {
+    const child = spawn(process.execPath, [cli, ...childArgv], {
       stdio: ["inherit", "inherit", "inherit", "ipc"],
-      env: { ...process.env, SPACECRAFT_DEV_CHILD: "1" },
+      env: {
+        ...process.env,
+        SPACECRAFT_DEV_CHILD: "1",
+        ...(launches++ > 0 ? { SPACECRAFT_DEV_RESTARTED: "1" } : {}),
+        ...(sharedHost ? { SPACECRAFT_SHARED_HOST: sharedHost } : {}),
+      },
     });
     children.add(child);
     child.on("message", (message) => {
@@ -68,6 +97,7 @@ export function watchAndRestart(app: string, argv: string[]): void {
       process.exit(1);
     }
     stopping = true;
+    sharing?.stop();
     clearTimeout(restartTimer);
     watcher.close();
     if (children.size === 0) process.exit(0);
@@ -86,6 +116,75 @@ export function watchAndRestart(app: string, argv: string[]): void {
     for (const child of children) child.kill("SIGKILL");
   });
   launch();
+  sharing =
+    share && port !== undefined
+      ? startSharing({
+          choice: share.choice,
+          port,
+          host: share.host,
+          localUrl: serverAddresses(share.host, port).local,
+          hasAuth: share.hasAuth,
+          onUrl: (url) => {
+            sharedHost = url === undefined ? null : new URL(url).hostname;
+            const message: SharedHostMessage = { type: "spacecraft:shared-host", host: sharedHost };
+            for (const child of children) if (child.connected) child.send(message, undefined, {}, () => {});
+          },
+        })
+      : undefined;
+}
+
+/** A port free on `host` now (for `--port 0`, chosen once so restarts keep it). */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * In the server that `spacecraft dev` runs: follows the host name of the parent's tunnel (from
+ * the environment at launch, then as the parent says), so the server answers to it. Elsewhere
+ * `undefined`. `stop` stops listening, for a server that failed to start.
+ */
+export function followSharedHost():
+  | { apply(server: { allowHost(name: string): () => void }): void; stop(): void }
+  | undefined {
+  if (!process.env.SPACECRAFT_DEV_CHILD || !process.send) return undefined;
+  let host = process.env.SPACECRAFT_SHARED_HOST || null;
+  let server: { allowHost(name: string): () => void } | undefined;
+  let disallow: (() => void) | undefined;
+  const update = () => {
+    disallow?.();
+    disallow = server && host ? server.allowHost(host) : undefined;
+  };
+  const onMessage = (message: unknown) => {
+    if (!isSharedHostMessage(message)) return;
+    host = message.host;
+    update();
+  };
+  process.on("message", onMessage);
+  return {
+    apply(running) {
+      server = running;
+      update();
+    },
+    stop() {
+      process.off("message", onMessage);
+    },
+  };
+}
+
+function isSharedHostMessage(message: unknown): message is SharedHostMessage {
+  return (
+    typeof message === "object" &&
+    message !== null &&
+    (message as SharedHostMessage).type === "spacecraft:shared-host" &&
+    (typeof (message as SharedHostMessage).host === "string" || (message as SharedHostMessage).host === null)
+  );
 }
 
 /**

@@ -1,14 +1,19 @@
+import { existsSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DeclarationError, didYouMean } from "../errors.js";
 import type { AuthPair } from "../server/auth.js";
 import { parseAuthPairs } from "../server/auth.js";
-import type { ServeOptions } from "../server/index.js";
+import type { RunningServer, ServeOptions } from "../server/index.js";
 import { serve } from "../server/index.js";
 import { reportModelProgress } from "../server/models.js";
+import type { Space } from "../space.js";
 import { VERSION } from "../space.js";
-import { watchAndRestart } from "./dev.js";
+import { followSharedHost, watchAndRestart } from "./dev.js";
 import { loadSpace, UsageError } from "./load.js";
+import { addressLines, serverAddresses } from "./network.js";
+import type { ShareChoice } from "./share.js";
+import { parseShareChoice, startSharing } from "./share.js";
 
 const help = `spacecraft ${VERSION}: build machine-learning demos and ship them as Hugging Face Spaces
 
@@ -21,7 +26,10 @@ Usage:
 
 Options:
   --port <n>          port to listen on (default: $PORT or 7860)
-  --host <addr>       address to bind (default 127.0.0.1; 0.0.0.0 inside a Space)
+  --host [addr]       address to bind (default 127.0.0.1; 0.0.0.0 inside a Space); a bare --host
+                      listens on every interface and prints each Network URL with a QR code
+  --share[=provider]  dev/start: also serve at a temporary public URL through a tunnel:
+                      cloudflared (when on the PATH) or ngrok (when $NGROK_AUTHTOKEN is set)
   --out <dir>         build output folder (default: dist beside the app)
   --models-url <url>  static build: load models from this URL instead of the Hub
   --space <owner/name>  deploy: the Space (default: you/<folder name>)
@@ -44,6 +52,7 @@ Options:
 const cliOptions = {
   port: { type: "string" },
   host: { type: "string" },
+  share: { type: "string" },
   static: { type: "boolean" },
   out: { type: "string" },
   "models-url": { type: "string" },
@@ -65,7 +74,7 @@ const cliOptions = {
 /** Parses the command line; an unknown or malformed option is a {@link UsageError} with a hint. */
 function parseCli(argv: string[]) {
   try {
-    return parseArgs({ args: argv, allowPositionals: true, options: cliOptions });
+    return parseArgs({ args: withFlagDefaults(argv), allowPositionals: true, options: cliOptions });
   } catch (error) {
     const code = (error as { code?: string }).code;
     const message = error instanceof Error ? error.message : String(error);
@@ -83,6 +92,38 @@ function parseCli(argv: string[]) {
   }
 }
 
+const COMMANDS = ["dev", "start", "build", "preview", "deploy"];
+
+/**
+ * Gives the flags whose value is optional their default (parseArgs cannot): a bare `--host` binds
+ * 0.0.0.0 and a bare `--share` picks a provider. A flag is bare when nothing follows it, or another
+ * option, a command or a path does (`--host app.ts`, `--host dist`); `--share` takes only a
+ * provider's name.
+ */
+function withFlagDefaults(argv: readonly string[]): string[] {
+  const result: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    if (
+      arg === "--host" &&
+      (next === undefined || next.startsWith("-") || COMMANDS.includes(next) || isPath(next))
+    ) {
+      result.push("--host=0.0.0.0");
+    } else if (arg === "--share" && (next === undefined || parseShareChoice(next) === undefined)) {
+      result.push("--share=auto");
+    } else {
+      result.push(arg);
+    }
+  }
+  return result;
+}
+
+/** Whether a word after `--host` is the command's path (an app, a build folder) rather than an address. */
+function isPath(word: string): boolean {
+  return /\.[cm]?[jt]sx?$/.test(word) || word.includes("/") || word.includes("\\") || existsSync(word);
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseCli(argv);
   if (values.version) return void console.log(VERSION);
@@ -91,11 +132,17 @@ async function main(argv: string[]): Promise<void> {
   if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}". See "spacecraft --help".`);
   const port = parsePort(values.port ?? process.env.PORT);
   const host = values.host ?? (process.env.SPACE_ID ? "0.0.0.0" : "127.0.0.1");
+  if (values.share !== undefined && command !== "dev" && command !== "start") {
+    throw new UsageError('--share works with "spacecraft dev" and "spacecraft start".');
+  }
   if (command === "deploy") return runDeploy(app ?? ".", values);
   if (command === "preview") {
     const { preview } = await import("./preview.js");
     const { url } = await preview(app ?? "dist", port, host);
-    return void console.log(`Spacecraft: previewing ${app ?? "dist"} at ${url}`);
+    console.log(`Spacecraft: previewing ${app ?? "dist"} at ${url}`);
+    if (values.host !== undefined)
+      console.log(await addressLines(serverAddresses(host, Number(new URL(url).port))));
+    return;
   }
   if (!["dev", "start", "build"].includes(command)) {
     throw new UsageError(
@@ -130,8 +177,26 @@ async function main(argv: string[]): Promise<void> {
     );
   }
   const serveOptions = serveOptionsOf(values);
-  if (command === "dev" && !process.env.SPACECRAFT_DEV_CHILD) return watchAndRestart(app, argv);
-  await start(app, port, host, command === "dev", serveOptions);
+  let share: ShareChoice | undefined;
+  if (values.share !== undefined) {
+    share = parseShareChoice(values.share);
+    if (share === undefined) {
+      throw new UsageError(
+        `--share takes cloudflared or ngrok, not "${values.share}" (or give no value to pick one).`,
+      );
+    }
+  }
+  if (command === "dev" && !process.env.SPACECRAFT_DEV_CHILD) {
+    return watchAndRestart(
+      app,
+      argv,
+      share && { choice: share, port, host, hasAuth: serveOptions.auth !== undefined },
+    );
+  }
+  await start(app, port, host, command === "dev", serveOptions, {
+    addresses: values.host !== undefined && !process.env.SPACECRAFT_DEV_RESTARTED,
+    ...(share && !process.env.SPACECRAFT_DEV_CHILD ? { share } : {}),
+  });
 }
 
 /** The `serve` options the command line and environment give (sign-in, limits, hosts). */
@@ -171,28 +236,55 @@ async function start(
   host: string,
   dev: boolean,
   options: ServeOptions,
+  show: { addresses: boolean; share?: ShareChoice },
 ): Promise<void> {
-  const space = await loadSpace(app);
-  for (const model of space.models) reportModelProgress(model);
-  const server = await serve(space, {
-    ...options,
-    port,
-    host,
-    dev,
-    root: dirname(resolve(app)),
-  }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "EADDRINUSE") {
-      throw new UsageError(
-        `Port ${port} is already in use. Stop the other server, or pass --port ${port + 1}.`,
-      );
-    }
+  // Under `spacecraft dev` the parent holds the tunnel and says which public host name it has.
+  const sharedHost = followSharedHost();
+  let space: Space;
+  let server: RunningServer;
+  try {
+    space = await loadSpace(app);
+    for (const model of space.models) reportModelProgress(model);
+    server = await serve(space, {
+      ...options,
+      port,
+      host,
+      dev,
+      root: dirname(resolve(app)),
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") {
+        throw new UsageError(
+          `Port ${port} is already in use. Stop the other server, or pass --port ${port + 1}.`,
+        );
+      }
+      throw error;
+    });
+  } catch (error) {
+    sharedHost?.stop();
     throw error;
-  });
+  }
+  sharedHost?.apply(server);
   console.log(`Spacecraft: "${space.title}" is running at ${server.url}`);
+  if (show.addresses) console.log(await addressLines(serverAddresses(host, server.port)));
+  let disallow: (() => void) | undefined;
+  const sharing =
+    show.share &&
+    startSharing({
+      choice: show.share,
+      port: server.port,
+      host,
+      localUrl: server.url,
+      hasAuth: options.auth !== undefined,
+      onUrl: (url) => {
+        disallow?.();
+        disallow = url === undefined ? undefined : server.allowHost(new URL(url).hostname);
+      },
+    });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) process.exit(1);
     stopping = true;
+    sharing?.stop();
     if (!dev) console.log(`${signal}: finishing running jobs (up to 10 s), then stopping.`);
     await server.close({ timeoutMs: dev ? 1000 : 10_000 });
     process.exit(0);
@@ -236,6 +328,7 @@ async function runDeploy(
     ...(process.env.SPACECRAFT_DEPLOY_POLL_MS
       ? { pollMs: Number(process.env.SPACECRAFT_DEPLOY_POLL_MS) }
       : {}),
+    modelsOf: async (app) => (await loadSpace(app)).models.map((model) => model.model),
     buildStatic: async (app, outDir) => {
       const { buildStatic } = await import("./build.js");
       await buildStatic(await loadSpace(app), { app, outDir });

@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { stringify } from "yaml";
+import { preloadList } from "../space-card.js";
 import { listSpaceFiles } from "./files.js";
 import type { ReadmeFrontMatter } from "./front-matter.js";
 import { readSpaceReadme } from "./front-matter.js";
@@ -21,6 +22,11 @@ export interface DeployOptions {
   hubUrl?: string;
   /** Builds the static page into `<dir>/dist` (the CLI passes `spacecraft build --static`). */
   buildStatic?: (app: string, outDir: string) => Promise<void>;
+  /**
+   * The Hub ids of the models `app.ts` declares (the CLI loads the app): a Docker Space's README
+   * gets them in `models` and `preload_from_hub`, so its image holds them.
+   */
+  modelsOf?: (app: string) => Promise<string[]>;
   /** Follow the Space's build until it runs or fails (default true). */
   wait?: boolean;
   /** Between two looks at the build status, in ms (default 5000). */
@@ -73,7 +79,8 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
       `Spacecraft deploys sdk static or docker, not "${sdk}". Pass --sdk static or --sdk docker.`,
     );
   }
-  const frontMatter = withSdk(readme.frontMatter, sdk);
+  let frontMatter = withSdk(readme.frontMatter, sdk);
+  if (sdk === "docker") frontMatter = withModels(frontMatter, await declaredModels(dir, options, log));
   if (!options.token.startsWith("hf_")) {
     throw new DeployError(
       "That is not a Hugging Face token (they start with hf_). Create one at https://huggingface.co/settings/tokens.",
@@ -207,6 +214,35 @@ function withSdk(frontMatter: ReadmeFrontMatter, sdk: "static" | "docker"): Read
     next.app_port ??= 7860;
   }
   return next;
+}
+
+/** The Hub models app.ts declares; none (and a note) when it cannot be loaded here. */
+async function declaredModels(dir: string, options: DeployOptions, log: (line: string) => void) {
+  const app = join(dir, "app.ts");
+  if (!options.modelsOf || !existsSync(app)) return [];
+  try {
+    // Folders given as model ids (`./models/x`, `models/x`) are shipped with the app, not preloaded.
+    return (await options.modelsOf(app)).filter((id) => !existsSync(join(dir, id)));
+  } catch (error) {
+    log(
+      `Could not load app.ts to list its models (${error instanceof Error ? error.message : String(error)}); preloading only the README's models.`,
+    );
+    return [];
+  }
+}
+
+/** A Docker Space's front matter with the app's models in `models`, and all its models in `preload_from_hub`. */
+function withModels(frontMatter: ReadmeFrontMatter, declared: readonly string[]): ReadmeFrontMatter {
+  const listed = (key: string) => (Array.isArray(frontMatter[key]) ? (frontMatter[key] as string[]) : []);
+  const models = [
+    ...new Set([...listed("models"), ...declared.filter((id) => /^[\w.-]+\/[\w.-]+$/.test(id))]),
+  ];
+  const preload = preloadList(models, listed("preload_from_hub"));
+  return {
+    ...frontMatter,
+    ...(models.length > 0 ? { models } : {}),
+    ...(preload.length > 0 ? { preload_from_hub: preload } : {}),
+  };
 }
 
 async function followBuild(

@@ -110,6 +110,11 @@ export interface RunningServer {
   readonly port: number;
   readonly engine: Engine;
   /**
+   * Also answers to this exact host name from now on (a tunnel's public name, e.g.
+   * `abc-def.trycloudflare.com`); returns a function that takes it back.
+   */
+  allowHost(name: string): () => void;
+  /**
    * Stops taking work, lets running jobs finish for up to `timeoutMs` (default 10 s), cancels
    * the rest, and closes every connection.
    */
@@ -149,10 +154,15 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   });
   const stopContainment = containEscapedErrors(logError);
   const bindHost = options.host ?? "127.0.0.1";
-  const hosts = hostRules(bindHost, options.allowedHosts ?? [], process.env.SPACE_HOST);
+  const addedHosts = new Set<string>();
+  const hosts = hostRules(bindHost, options.allowedHosts ?? [], process.env.SPACE_HOST, addedHosts);
   const origins = new Set((options.allowedOrigins ?? []).map(normalOrigin));
   const models = space.models;
-  if (models.length > 0) await configureModels();
+  if (models.length > 0)
+    await configureModels(
+      process.env,
+      models.map((model) => model.model),
+    );
   const connections = new Set<(message: ServerMessage) => void>();
   const infos = new Map<(typeof models)[number], ModelInfo>();
   const modelMessage = (model: (typeof models)[number]): ServerMessage => {
@@ -413,6 +423,16 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     url: `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`,
     port,
     engine,
+    allowHost(name) {
+      const host = name.trim().toLowerCase();
+      if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host)) {
+        throw new DeclarationError(
+          `allowHost: "${name}" is not a host name. Give one exact name, such as "abc-def.trycloudflare.com" (no scheme, port or wildcard).`,
+        );
+      }
+      addedHosts.add(host);
+      return () => void addedHosts.delete(host);
+    },
     close({ timeoutMs = 10_000 } = {}) {
       closing ??= (async () => {
         server.close();
@@ -612,12 +632,14 @@ function isLoopbackName(address: string): boolean {
 /**
  * Which Host headers this server answers (against DNS rebinding, as Vite does): IP addresses,
  * `localhost` and `*.localhost`; on a public bind also the Space's `SPACE_HOST` names; and
- * `allowedHosts` (`.example.com` matches the domain and its subdomains).
+ * `allowedHosts` (`.example.com` matches the domain and its subdomains); and the exact names
+ * `allowHost` added since (a tunnel's).
  */
 function hostRules(
   bindHost: string,
   allowedHosts: readonly string[],
   spaceHost: string | undefined,
+  addedHosts: ReadonlySet<string>,
 ): (host: string | undefined) => boolean {
   const names = new Set<string>();
   const suffixes: string[] = [];
@@ -635,7 +657,7 @@ function hostRules(
     const name = hostName(host);
     if (name === "") return false;
     if (isIP(name) !== 0 || name === "localhost" || name.endsWith(".localhost")) return true;
-    if (names.has(name)) return true;
+    if (names.has(name) || addedHosts.has(name)) return true;
     return suffixes.some((suffix) => name === suffix.slice(1) || name.endsWith(suffix));
   };
 }
