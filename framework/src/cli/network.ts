@@ -1,5 +1,4 @@
 import { networkInterfaces } from "node:os";
-import QRCode from "qrcode";
 
 /** Where a server can be reached: on this machine, and from other machines on the network. */
 export interface ServerAddresses {
@@ -33,7 +32,9 @@ export function serverAddresses(
 }
 
 /** A QR code of `text` drawn with half blocks, two rows of modules a line, for a terminal. */
-export function terminalQrCode(text: string): Promise<string> {
+export async function terminalQrCode(text: string): Promise<string> {
+  // Loaded here: only --host and --share draw one, and every start should not pay for it.
+  const { default: QRCode } = await import("qrcode");
   return QRCode.toString(text, { type: "terminal", small: true });
 }
 
