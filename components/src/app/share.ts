@@ -1,0 +1,237 @@
+import type { FileData, SpaceConfig } from "spacecraft";
+import type { Transport } from "spacecraft/client";
+import type { ValueElement } from "./jobs.js";
+
+/** What sharing reads from the page and asks it to do. */
+export interface SharePage {
+  readonly config: SpaceConfig | undefined;
+  readonly transport: Transport | undefined;
+  elementFor(id: number): ValueElement | undefined;
+  /** Sets a component's value without firing any event (so nothing runs). */
+  restoreValue(id: number, value: unknown): void;
+}
+
+/** What the page says after Share: the message, and the URL to show when it could not be copied. */
+export interface ShareResult {
+  message: string;
+  /** Set when the clipboard refused: the page shows it in a field, selected. */
+  url?: string;
+  /** The message is an error (nothing was shared). */
+  failed?: boolean;
+}
+
+/** A snapshot: each component's value and type, by component id. */
+interface Snapshot {
+  values: Record<string, unknown>;
+  types?: Record<string, string>;
+}
+
+/** The query parameter of a server Space's shared link (as Gradio's). */
+const QUERY = "deep_link";
+/** The fragment of a static Space's shared link: `#deep_link=<deflate-raw, base64url>`. */
+const FRAGMENT = "#deep_link=";
+/** Files up to this size go into a static Space's link (as data); larger ones are left out. */
+export const MAX_LINKED_FILE_BYTES = 16 * 1024;
+
+/** Whether the page was opened from a shared link. */
+export function hasSharedLink(location: Location): boolean {
+  return new URLSearchParams(location.search).has(QUERY) || location.hash.startsWith(FRAGMENT);
+}
+
+/** The components a snapshot holds: every event's inputs and outputs, State aside. */
+function shareableIds(config: SpaceConfig): number[] {
+  const types = new Map(config.components.map((component) => [component.id, component.type]));
+  const ids = new Set(
+    config.dependencies.flatMap((dependency) => [...dependency.inputs, ...dependency.outputs]),
+  );
+  return [...ids].filter((id) => types.has(id) && types.get(id) !== "state");
+}
+
+/**
+ * Makes a link to the page as it is now and copies it: a server keeps the snapshot
+ * (`POST gradio_api/deep_link`), a static Space puts it in the link's fragment.
+ */
+export async function share(page: SharePage): Promise<ShareResult> {
+  const config = page.config;
+  if (!config) return { message: "The demo has not loaded yet.", failed: true };
+  const values: Record<string, unknown> = {};
+  for (const id of shareableIds(config)) values[id] = page.elementFor(id)?.value ?? null;
+  let url: URL;
+  let leftOut = 0;
+  try {
+    if (config.spacecraft.runtime === "worker") {
+      const types = Object.fromEntries(config.components.map((component) => [component.id, component.type]));
+      const packed = await inlineFiles(values);
+      leftOut = packed.leftOut;
+      url = new URL(location.href);
+      url.searchParams.delete(QUERY);
+      url.hash = `${FRAGMENT.slice(1)}${await encode({ values: packed.values, types })}`;
+    } else {
+      const response = await fetch(new URL("gradio_api/deep_link", document.baseURI), {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          session: (page.transport as { session?: string } | undefined)?.session,
+          values,
+        }),
+      });
+      const answer = (await response.json().catch(() => ({}))) as { id?: string; error?: string };
+      if (!response.ok || !answer.id)
+        throw new Error(answer.error ?? `The server answered ${response.status}.`);
+      url = new URL(location.href);
+      url.hash = "";
+      url.searchParams.set(QUERY, answer.id);
+    }
+  } catch (error) {
+    return {
+      message: `Could not make a link: ${error instanceof Error ? error.message : String(error)}`,
+      failed: true,
+    };
+  }
+  const note =
+    leftOut > 0
+      ? ` ${leftOut === 1 ? "1 file was" : `${leftOut} files were`} too large for the link (over ${MAX_LINKED_FILE_BYTES / 1024} KB) and ${leftOut === 1 ? "was" : "were"} left out.`
+      : "";
+  try {
+    await navigator.clipboard.writeText(url.href);
+    return { message: `Link copied.${note}` };
+  } catch {
+    return { message: `Copy this link (the clipboard is not available here).${note}`, url: url.href };
+  }
+}
+
+/**
+ * Restores the values of the shared link the page was opened from, without running anything.
+ * Returns what to tell the visitor ("" when all went well).
+ */
+export async function openSharedLink(page: SharePage): Promise<string> {
+  const config = page.config;
+  if (!config) return "";
+  let snapshot: Snapshot;
+  const id = new URLSearchParams(location.search).get(QUERY);
+  if (location.hash.startsWith(FRAGMENT)) {
+    try {
+      snapshot = await decode(location.hash.slice(FRAGMENT.length));
+    } catch {
+      return "This shared link is damaged (its data after #deep_link= cannot be read), so nothing was restored; here is the demo.";
+    }
+  } else if (id !== null) {
+    const response = await fetch(
+      new URL(`gradio_api/deep_link/${encodeURIComponent(id)}`, document.baseURI),
+    ).catch(() => undefined);
+    if (response?.status === 404) return "This shared link has expired or does not exist; here is the demo.";
+    if (!response?.ok)
+      return "Could not load this shared link from the server; here is the demo. Reload to try again.";
+    snapshot = (await response.json()) as Snapshot;
+  } else return "";
+  const skipped: string[] = [];
+  const shareable = new Set(shareableIds(config));
+  for (const [key, value] of Object.entries(snapshot.values ?? {})) {
+    const component = config.components.find((each) => String(each.id) === key);
+    const type = snapshot.types?.[key];
+    if (!component || !shareable.has(component.id) || (type !== undefined && type !== component.type)) {
+      skipped.push(component ? nameOf(component) : `component ${key}`);
+      continue;
+    }
+    try {
+      page.restoreValue(component.id, await restoreFiles(value, page.transport));
+    } catch {
+      skipped.push(nameOf(component));
+    }
+  }
+  return skipped.length > 0
+    ? `The demo changed since this link was made: ${skipped.join(", ")} could not be restored.`
+    : "";
+}
+
+function nameOf(component: SpaceConfig["components"][number]): string {
+  const label = component.props.label;
+  return typeof label === "string" && label ? `"${label}"` : `the ${component.type}`;
+}
+
+/** A static Space's values with each small file as a `data:` URL; a value with a larger one is left out. */
+async function inlineFiles(
+  values: Record<string, unknown>,
+): Promise<{ values: Record<string, unknown>; leftOut: number }> {
+  const kept: Record<string, unknown> = {};
+  let leftOut = 0;
+  for (const [key, value] of Object.entries(values)) {
+    let large = 0;
+    const inlined = await mapFiles(value, async (file) => {
+      const blob = await (await fetch(new URL(file.url ?? file.path, document.baseURI))).blob();
+      if (blob.size > MAX_LINKED_FILE_BYTES) {
+        large++;
+        return file;
+      }
+      return { ...file, path: file.orig_name ?? "file", url: await dataUrl(blob, file.mime_type) };
+    });
+    if (large > 0) leftOut += large;
+    else kept[key] = inlined;
+  }
+  return { values: kept, leftOut };
+}
+
+/** A value whose `data:` files are handed to the engine again (a static Space's worker). */
+function restoreFiles(value: unknown, transport: Transport | undefined): Promise<unknown> {
+  return mapFiles(value, async (file) => {
+    if (!file.url?.startsWith("data:")) return file;
+    if (!transport?.upload) throw new Error("this page cannot take files");
+    const blob = await (await fetch(file.url)).blob();
+    return transport.upload(blob, file.orig_name ?? "file");
+  });
+}
+
+async function mapFiles(value: unknown, map: (file: FileData) => Promise<FileData>): Promise<unknown> {
+  if (isFileData(value)) return map(value);
+  if (Array.isArray(value)) return Promise.all(value.map((item) => mapFiles(item, map)));
+  if (value && typeof value === "object") {
+    const entries = await Promise.all(
+      Object.entries(value).map(async ([key, item]) => [key, await mapFiles(item, map)] as const),
+    );
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
+function isFileData(value: unknown): value is FileData {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as FileData).path === "string" &&
+    (value as FileData).meta?._type === "gradio.FileData"
+  );
+}
+
+function dataUrl(blob: Blob, mimeType: string | null | undefined): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () =>
+      resolve(String(reader.result).replace(/^data:[^;,]*/, `data:${mimeType ?? blob.type}`));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
+}
+
+/** JSON → deflate-raw → base64url. */
+async function encode(snapshot: Snapshot): Promise<string> {
+  const stream = new Blob([JSON.stringify(snapshot)])
+    .stream()
+    .pipeThrough(new CompressionStream("deflate-raw"));
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** The reverse of {@link encode}; throws on anything that is not a snapshot. */
+async function decode(text: string): Promise<Snapshot> {
+  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  const bytes = Uint8Array.from(binary, (character) => character.charCodeAt(0));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  const snapshot = JSON.parse(await new Response(stream).text()) as Snapshot;
+  if (typeof snapshot?.values !== "object" || snapshot.values === null || Array.isArray(snapshot.values)) {
+    throw new Error("not a snapshot");
+  }
+  return snapshot;
+}
