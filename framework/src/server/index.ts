@@ -29,7 +29,7 @@ import type { HfOAuth } from "./oauth.js";
 import { hfOAuthFromEnv } from "./oauth.js";
 import { openAiApi, openAiErrorShape } from "./openai.js";
 import type { DeepLinkOptions } from "./snapshots.js";
-import { deepLinks } from "./snapshots.js";
+import { checkDeepLinkOptions, deepLinks } from "./snapshots.js";
 import { socketHooks } from "./socket.js";
 
 export type { AuthOption, AuthPair } from "./auth.js";
@@ -138,6 +138,7 @@ const RECONNECT_GRACE_MS = 30_000;
  */
 export async function serve(space: Space, options: ServeOptions = {}): Promise<RunningServer> {
   checkServeOptions(options);
+  if (options.deepLinks) checkDeepLinkOptions(options.deepLinks);
   // Never a mocked sign-in: without the Space's variables there is none (CVE-2026-27167).
   const oauth = options.oauth === false ? undefined : (options.oauth ?? hfOAuthFromEnv(process.env));
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;

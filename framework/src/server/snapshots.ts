@@ -62,20 +62,12 @@ export function deepLinks(
   identify: (request: IncomingMessage) => Caller | undefined,
   options: DeepLinkOptions = {},
 ): DeepLinks {
-  for (const [name, value] of Object.entries(options)) {
-    if (!["ttlMs", "maxCount", "maxBytes", "maxSnapshotBytes"].includes(name)) {
-      throw new DeclarationError(
-        `serve: unknown deepLinks option "${name}". Options: ttlMs, maxCount, maxBytes, maxSnapshotBytes.`,
-      );
-    }
-    if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) {
-      throw new DeclarationError(`serve: deepLinks.${name} must be a positive number, not ${String(value)}.`);
-    }
-  }
+  checkDeepLinkOptions(options);
   const ttlMs = options.ttlMs ?? 7 * 24 * 60 * 60 * 1000;
   const maxCount = options.maxCount ?? 1000;
-  const maxBytes = options.maxBytes ?? 1_000_000_000;
-  const maxSnapshotBytes = options.maxSnapshotBytes ?? 20_000_000;
+  const maxBytes = options.maxBytes ?? 1024 ** 3;
+  // One snapshot never holds more than all of them may.
+  const maxSnapshotBytes = Math.min(options.maxSnapshotBytes ?? 20 * 1024 ** 2, maxBytes);
   const components = shareableComponents(space);
   /** Oldest first (insertion order). */
   const snapshots = new Map<string, Snapshot>();
@@ -207,6 +199,20 @@ export function deepLinks(
       for (const id of [...snapshots.keys()]) remove(id);
     },
   };
+}
+
+/** Refuses unknown `deepLinks` options and limits that are not positive numbers. */
+export function checkDeepLinkOptions(options: DeepLinkOptions): void {
+  for (const [name, value] of Object.entries(options)) {
+    if (!["ttlMs", "maxCount", "maxBytes", "maxSnapshotBytes"].includes(name)) {
+      throw new DeclarationError(
+        `serve: unknown deepLinks option "${name}". Options: ttlMs, maxCount, maxBytes, maxSnapshotBytes.`,
+      );
+    }
+    if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) {
+      throw new DeclarationError(`serve: deepLinks.${name} must be a positive number, not ${String(value)}.`);
+    }
+  }
 }
 
 /** The components a snapshot may hold: every event's inputs and outputs, State aside. */
