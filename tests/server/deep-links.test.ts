@@ -161,11 +161,11 @@ describe("deep links on a server Space", () => {
     expect((await open(server, ids[1] as string)).status).toBe(200);
     expect((await open(server, ids[2] as string)).status).toBe(200);
 
-    const bounded = await start({ deepLinks: { maxBytes: 150 } });
+    const bounded = await start({ deepLinks: { maxBytes: 300 } });
     const owner = await openSession(bounded);
-    const first = await create(bounded, owner, { [TEXT]: "a".repeat(100) });
-    const second = await create(bounded, owner, { [TEXT]: "b".repeat(100) });
-    expect((await open(bounded, first)).status, "two of 100+ bytes exceed 150 bytes together").toBe(404);
+    const first = await create(bounded, owner, { [TEXT]: "a".repeat(200) });
+    const second = await create(bounded, owner, { [TEXT]: "b".repeat(200) });
+    expect((await open(bounded, first)).status, "two of 200+ bytes exceed 300 bytes together").toBe(404);
     expect((await open(bounded, second)).status).toBe(200);
   });
 

@@ -187,9 +187,11 @@ export function deepLinks(
   // A body over the limit says which limit, rather than the server's generic "too large".
   router.use(
     (error: unknown, request: express.Request, response: express.Response, next: express.NextFunction) => {
-      const type = (error as { type?: unknown } | null)?.type;
-      if (type === "entity.too.large" && request.path === "/deep_link") refuse(response, 413, tooLarge);
-      else next(error);
+      const { type, length } = (error ?? {}) as { type?: unknown; length?: unknown };
+      if (type === "entity.too.large" && request.path === "/deep_link") {
+        const size = typeof length === "number" ? `This snapshot is ${formatBytes(length)}. ` : "";
+        refuse(response, 413, `${size}${tooLarge}`);
+      } else next(error);
     },
   );
   return {
