@@ -76,7 +76,10 @@ async function visit(url: string): Promise<SpacePage> {
 
 /** What the Share bar's live region says. */
 function shareMessage(view: SpacePage): Promise<string> {
-  return view.page.locator("sc-app .share [role=status]").innerText();
+  return view.page
+    .locator("sc-app .share [role=status]")
+    .textContent()
+    .then((text) => (text ?? "").trim());
 }
 
 /** Clicks Share, waits for "Link copied." and reads the link from the clipboard. */
@@ -164,7 +167,7 @@ describe("deep links", { timeout: 60_000 }, () => {
   it("shows the demo with a notice for an unknown or expired link", async () => {
     const served = servers[0] ?? (await serveIt(shout));
     const opened = await visit(`${served.server.url}/?deep_link=AAAAAAAAAAAAAAAAAAAAAA`);
-    expect(await opened.page.locator("sc-app [data-banner=link]").innerText()).toBe(
+    expect((await opened.page.locator("sc-app [data-banner=link]").textContent())?.trim()).toBe(
       "This shared link has expired or does not exist; here is the demo.",
     );
     expect(await opened.valueOf("Text"), "the demo is there, as new").toBe("");

@@ -140,7 +140,7 @@ export async function openSharedLink(page: SharePage): Promise<string> {
     }
   }
   return skipped.length > 0
-    ? `The demo changed since this link was made: ${skipped.join(", ")} could not be restored.`
+    ? `The demo changed since this link was made: ${skipped.length > 1 ? `${skipped.slice(0, -1).join(", ")} and ${skipped.at(-1)}` : skipped[0]} could not be restored.`
     : "";
 }
 
