@@ -120,9 +120,8 @@ export class ScApp extends ScElement {
   /** The last state the server reported for each model, by model id. */
   @state() private models = new Map<string, ModelMessage>();
   @state() private notice = "";
-  /** What the Share button said last; `sharing` while it makes a link. */
+  /** What the Share button said last. */
   @state() private shared: ShareResult | undefined;
-  @state() private sharing = false;
   /** What opening a shared link found wrong (expired, damaged, components that changed). */
   @state() private linkNotice = "";
   /** The API page has been opened once (its code loads then). */
@@ -138,6 +137,8 @@ export class ScApp extends ScElement {
   #jobs: JobController | undefined;
   #modelView: typeof import("./models-info.js") | undefined;
   #loading: Promise<void> | undefined;
+  /** Share is making a link. */
+  #sharing = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -359,14 +360,14 @@ export class ScApp extends ScElement {
         }
         ${view ? [...this.models.values()].map(view.renderModelBanner) : nothing}
         ${this.notice ? html`<p part="banner" class="banner error" data-banner="notice">${this.notice}</p>` : nothing}
-        ${this.linkNotice ? html`<p part="banner" class="banner info" data-banner="link">${this.linkNotice}</p>` : nothing}
+        ${this.linkNotice ? html`<p part="banner" class="banner" data-banner="link">${this.linkNotice}</p>` : nothing}
       </div>
       <header part="header">
         ${config.title ? html`<h1>${config.title}</h1>` : nothing}
         ${config.description ? html`<sc-markdown .value=${config.description}></sc-markdown>` : nothing}
       </header>
       <main>${this.renderNode(config.layout)}</main>
-      ${config.spacecraft.deepLinks ? renderShareBar(this.shared, this.sharing, this.onShare) : nothing}
+      ${config.spacecraft.deepLinks ? renderShareBar(this.shared, this.onShare) : nothing}
       ${view ? view.renderModelInfo(this.models.values()) : nothing}
       ${
         // A chat sends with Enter, as its box says.
@@ -400,23 +401,16 @@ export class ScApp extends ScElement {
 
   /** Share: makes a link to the page as it is, copies it, and says so (or shows it to copy). */
   private readonly onShare = async (): Promise<void> => {
-    if (this.sharing) return;
-    this.sharing = true;
+    if (this.#sharing) return;
+    this.#sharing = true;
     // Cleared first, so the live region announces a second "Link copied." too.
     this.shared = undefined;
-    try {
-      const { share } = await import("./share.js");
-      this.shared = await share(this);
-    } catch {
-      this.shared = {
-        message: "Could not make a link: the page failed to load its code. Reload and try again.",
-        failed: true,
-      };
-    } finally {
-      this.sharing = false;
-    }
+    this.shared = await import("./share.js")
+      .then(({ share }) => share(this))
+      .catch(() => ({ message: "Could not make a link: reload the page and try again.", failed: true }));
+    this.#sharing = false;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLInputElement>(".share-url")?.focus();
+    this.renderRoot.querySelector<HTMLInputElement>(".share input")?.select();
   };
 
   /** Resets the components a Clear button lists to their initial values. */
