@@ -204,7 +204,7 @@ describe("deep links", { timeout: 60_000 }, () => {
     await view.component("Text").locator("input, textarea").first().fill("x".repeat(2000));
     await view.button("Share").click();
     await eventually(() => shareMessage(view)).toMatch(
-      /^Could not make a link: This snapshot is 2 KB\. A shared link holds at most 1 KB/,
+      /^Could not make a link: This snapshot is too large \(2 KB\)\. A shared link holds at most 1 KB/,
     );
     await view.page.close();
   });

@@ -138,13 +138,15 @@ describe("deep links on a server Space", () => {
       values: { [TEXT]: "x".repeat(1500), [UPPER]: "y".repeat(1500) },
     });
     expect(tooLongText.status).toBe(413);
-    expect(((await tooLongText.json()) as { error: string }).error).toMatch(/at most 2 KB/);
+    expect(((await tooLongText.json()) as { error: string }).error).toMatch(
+      /^This snapshot is too large \(3 KB\)\. A shared link holds at most 2 KB/,
+    );
     // Files count too: a 3 kB upload in a small body.
     const doc = await upload(server, "z".repeat(3000), "big.txt");
     const withFile = await post(server, { session, values: { [DOC]: doc } });
     expect(withFile.status).toBe(413);
     expect(((await withFile.json()) as { error: string }).error).toMatch(
-      /This snapshot is 3(\.\d)? KB\. .*at most 2 KB/,
+      /^This snapshot is too large \(3(\.\d)? KB\)\. A shared link holds at most 2 KB/,
     );
     expect(
       (await post(server, { session, values: { [TEXT]: "small" } })).status,

@@ -142,7 +142,7 @@ export function deepLinks(
     }
     bytes += Buffer.byteLength(JSON.stringify(checked));
     if (bytes > maxSnapshotBytes) {
-      return void refuse(response, 413, `This snapshot is ${formatBytes(bytes)}. ${tooLarge}`);
+      return void refuse(response, 413, `This snapshot is too large (${formatBytes(bytes)}). ${tooLarge}`);
     }
     const id = randomBytes(16).toString("base64url");
     const sharedOwner = `${SHARED_OWNER_PREFIX}${id}`;
@@ -189,8 +189,8 @@ export function deepLinks(
     (error: unknown, request: express.Request, response: express.Response, next: express.NextFunction) => {
       const { type, length } = (error ?? {}) as { type?: unknown; length?: unknown };
       if (type === "entity.too.large" && request.path === "/deep_link") {
-        const size = typeof length === "number" ? `This snapshot is ${formatBytes(length)}. ` : "";
-        refuse(response, 413, `${size}${tooLarge}`);
+        const size = typeof length === "number" ? ` (${formatBytes(length)})` : "";
+        refuse(response, 413, `This snapshot is too large${size}. ${tooLarge}`);
       } else next(error);
     },
   );
