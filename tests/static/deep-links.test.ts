@@ -122,14 +122,14 @@ describe("deep links on a static Space", { timeout: 120_000 }, () => {
     }
   });
 
-  it("restores what still fits and names the components that changed since the link was made", async () => {
+  it("restores what still fits and names the components that changed or hold a file that is not the Space's", async () => {
     const [text] = config.dependencies[0]?.inputs ?? [];
     const [result, download] = config.dependencies[0]?.outputs ?? [];
     const snapshot = {
       values: {
         [text as number]: "kept",
         [result as number]: { label: "x" },
-        [download as number]: null,
+        [download as number]: { path: "x", url: "javascript:alert(1)", meta: { _type: "gradio.FileData" } },
         999: "gone",
       },
       types: {
@@ -143,8 +143,9 @@ describe("deep links on a static Space", { timeout: 120_000 }, () => {
     const view = await open(`${site.url}/#deep_link=${fragment}`);
     expect(await view.valueOf("Text")).toBe("kept");
     expect(await view.valueOf("Result"), "a Label's value is not put in a Textbox").toBe("");
+    expect(await view.valueOf("Download"), "a file from elsewhere is not shown").toBeNull();
     expect(((await view.page.locator("sc-app [data-banner=link]").textContent()) ?? "").trim()).toBe(
-      'The demo changed since this link was made: "Result" and component 999 could not be restored.',
+      'The demo changed since this link was made: "Result", "Download" and component 999 could not be restored.',
     );
     await view.page.close();
   });

@@ -125,6 +125,7 @@ export async function openSharedLink(page: SharePage): Promise<string> {
     snapshot = (await response.json()) as Snapshot;
   } else return "";
   const skipped: string[] = [];
+  const worker = config.spacecraft.runtime === "worker" ? page.transport : undefined;
   const shareable = new Set(shareableIds(config));
   for (const [key, value] of Object.entries(snapshot.values ?? {})) {
     const component = config.components.find((each) => String(each.id) === key);
@@ -134,7 +135,7 @@ export async function openSharedLink(page: SharePage): Promise<string> {
       continue;
     }
     try {
-      page.restoreValue(component.id, await restoreFiles(value, page.transport));
+      page.restoreValue(component.id, await restoreFiles(value, worker));
     } catch {
       skipped.push(nameOf(component));
     }
@@ -149,46 +150,65 @@ function nameOf(component: SpaceConfig["components"][number]): string {
   return typeof label === "string" && label ? `"${label}"` : `the ${component.type}`;
 }
 
-/** A static Space's values with each small file as a `data:` URL; a value with a larger one is left out. */
+/** What {@link mapFiles} leaves out: dropped from a list (a chat message's files), else the value goes. */
+const LEFT_OUT = Symbol("left out");
+
+/**
+ * A static Space's values with each small file as a `data:` URL. A larger file is dropped from
+ * the list it is in (a chat message's files); a value that is such a file (or holds one outside
+ * a list) is left out.
+ */
 async function inlineFiles(
   values: Record<string, unknown>,
 ): Promise<{ values: Record<string, unknown>; leftOut: number }> {
   const kept: Record<string, unknown> = {};
   let leftOut = 0;
   for (const [key, value] of Object.entries(values)) {
-    let large = 0;
     const inlined = await mapFiles(value, async (file) => {
       const blob = await (await fetch(new URL(file.url ?? file.path, document.baseURI))).blob();
       if (blob.size > MAX_LINKED_FILE_BYTES) {
-        large++;
-        return file;
+        leftOut++;
+        return LEFT_OUT;
       }
       return { ...file, path: file.orig_name ?? "file", url: await dataUrl(blob, file.mime_type) };
     });
-    if (large > 0) leftOut += large;
-    else kept[key] = inlined;
+    if (inlined !== LEFT_OUT) kept[key] = inlined;
   }
   return { values: kept, leftOut };
 }
 
 /** A value whose `data:` files are handed to the engine again (a static Space's worker). */
-function restoreFiles(value: unknown, transport: Transport | undefined): Promise<unknown> {
+/**
+ * A value whose files are this Space's own: a server's copies (`/gradio_api/file=`), or in a
+ * static Space's link `data:` files handed to its `worker` again. Any other URL (another site, a
+ * `javascript:` link in a crafted fragment) refuses the value.
+ */
+function restoreFiles(value: unknown, worker: Transport | undefined): Promise<unknown> {
   return mapFiles(value, async (file) => {
-    if (!file.url?.startsWith("data:")) return file;
-    if (!transport?.upload) throw new Error("this page cannot take files");
-    const blob = await (await fetch(file.url)).blob();
-    return transport.upload(blob, file.orig_name ?? "file");
+    const url = file.url ?? "";
+    if (worker?.upload && url.startsWith("data:")) {
+      const blob = await (await fetch(url)).blob();
+      return worker.upload(blob, file.orig_name ?? "file");
+    }
+    if (!worker && url.startsWith("/gradio_api/file=")) return file;
+    throw new Error("a file that is not this Space's");
   });
 }
 
-async function mapFiles(value: unknown, map: (file: FileData) => Promise<FileData>): Promise<unknown> {
+async function mapFiles(
+  value: unknown,
+  map: (file: FileData) => Promise<FileData | typeof LEFT_OUT>,
+): Promise<unknown> {
   if (isFileData(value)) return map(value);
-  if (Array.isArray(value)) return Promise.all(value.map((item) => mapFiles(item, map)));
+  if (Array.isArray(value)) {
+    const items = await Promise.all(value.map((item) => mapFiles(item, map)));
+    return items.filter((item) => item !== LEFT_OUT);
+  }
   if (value && typeof value === "object") {
     const entries = await Promise.all(
       Object.entries(value).map(async ([key, item]) => [key, await mapFiles(item, map)] as const),
     );
-    return Object.fromEntries(entries);
+    return entries.some(([, item]) => item === LEFT_OUT) ? LEFT_OUT : Object.fromEntries(entries);
   }
   return value;
 }
