@@ -4,7 +4,7 @@ import type { SpaceServer, TestBrowser } from "./harness.js";
 import { eventually, launchBrowser, SpacePage, serveSpace } from "./harness.js";
 
 /** How often each demo's function ran: a restored link must not run anything. */
-const calls = { interface: 0, blocks: 0, chat: 0 };
+const calls = { interface: 0, live: 0, blocks: 0, chat: 0 };
 
 const shout = sc.Interface({
   title: "Shout",
@@ -16,7 +16,19 @@ const shout = sc.Interface({
   outputs: [sc.Textbox({ label: "Result" }), sc.File({ label: "Download" })],
 });
 
-/** Runs on every change of its input, as a `live` Interface does. */
+/** Runs whenever its input changes. */
+const live = sc.Interface({
+  title: "Live",
+  live: true,
+  fn: (count) => {
+    calls.live++;
+    return count * 2;
+  },
+  inputs: [sc.Number({ label: "Count" })],
+  outputs: [sc.Number({ label: "Double" })],
+});
+
+/** Runs on every change of its input. */
 const mirror = sc.Blocks({ title: "Mirror" }, () => {
   const word = sc.Textbox({ label: "Word" });
   const reversed = sc.Textbox({ label: "Reversed" });
@@ -139,6 +151,21 @@ describe("deep links", { timeout: 60_000 }, () => {
     // The visitor's own edit runs as usual.
     await opened.component("Word").locator("input, textarea").first().fill("drawer");
     await eventually(() => opened.valueOf("Reversed")).toBe("reward");
+    expect(opened.errors).toEqual([]);
+    await Promise.all([view.page.close(), opened.page.close()]);
+  });
+
+  it("restores a live Interface without running it", async () => {
+    const served = await serveIt(live);
+    const view = await served.open();
+    await view.component("Count").locator("input").first().fill("21");
+    await eventually(() => view.valueOf("Double")).toBe(42);
+    const before = calls.live;
+    const link = await shareLink(view);
+    const opened = await visit(link);
+    expect(await opened.valueOf("Count")).toBe(21);
+    expect(await opened.valueOf("Double")).toBe(42);
+    expect(calls.live, "the restored Count fired no change").toBe(before);
     expect(opened.errors).toEqual([]);
     await Promise.all([view.page.close(), opened.page.close()]);
   });
