@@ -33,11 +33,6 @@ const FRAGMENT = "#deep_link=";
 /** Files up to this size go into a static Space's link (as data); larger ones are left out. */
 export const MAX_LINKED_FILE_BYTES = 16 * 1024;
 
-/** Whether the page was opened from a shared link. */
-export function hasSharedLink(location: Location): boolean {
-  return new URLSearchParams(location.search).has(QUERY) || location.hash.startsWith(FRAGMENT);
-}
-
 /** The components a snapshot holds: every event's inputs and outputs, State aside. */
 function shareableIds(config: SpaceConfig): number[] {
   const types = new Map(config.components.map((component) => [component.id, component.type]));
@@ -60,9 +55,10 @@ export async function share(page: SharePage): Promise<ShareResult> {
   let leftOut = 0;
   try {
     if (config.spacecraft.runtime === "worker") {
-      const types = Object.fromEntries(config.components.map((component) => [component.id, component.type]));
       const packed = await inlineFiles(values);
       leftOut = packed.leftOut;
+      const typeOf = new Map(config.components.map((component) => [String(component.id), component.type]));
+      const types = Object.fromEntries(Object.keys(packed.values).map((id) => [id, typeOf.get(id) ?? ""]));
       url = new URL(location.href);
       url.searchParams.delete(QUERY);
       url.hash = `${FRAGMENT.slice(1)}${await encode({ values: packed.values, types })}`;
