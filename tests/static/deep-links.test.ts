@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { deflateRawSync } from "node:zlib";
+import sharp from "sharp";
 import type * as sc from "spacecraft";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestBrowser } from "../browser/harness.js";
@@ -17,6 +18,7 @@ const cli = join(root, "framework/bin/spacecraft.js");
 const out = mkdtempSync(join(tmpdir(), "spacecraft-static-links-"));
 let browser: TestBrowser;
 let site: { url: string; close(): Promise<void> };
+let chatSite: { url: string; close(): Promise<void> };
 let config: sc.SpaceConfig;
 
 beforeAll(async () => {
@@ -26,11 +28,20 @@ beforeAll(async () => {
   });
   config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as sc.SpaceConfig;
   site = await serveFolders({ "/": dir });
+  const chatDir = join(out, "chat");
+  await run(
+    process.execPath,
+    [cli, "build", "--static", "tests/static/fixtures/multimodal-chat.ts", "--out", chatDir],
+    { cwd: root },
+  );
+  chatSite = await serveFolders({ "/": chatDir });
   browser = await launchBrowser();
-  await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: site.url });
-}, 120_000);
+  for (const origin of [site.url, chatSite.url])
+    await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+}, 240_000);
 afterAll(async () => {
   await site?.close();
+  await chatSite?.close();
   await browser?.close();
   rmSync(out, { recursive: true, force: true });
 });
@@ -41,8 +52,8 @@ async function open(url: string): Promise<SpacePage> {
   page.setDefaultTimeout(30_000);
   await page.route("**/*", (route) => {
     const target = route.request().url();
-    if (target.startsWith(site.url) || target.startsWith("blob:") || target.startsWith("data:"))
-      return route.continue();
+    const local = [site.url, chatSite.url].some((origin) => target.startsWith(origin));
+    if (local || target.startsWith("blob:") || target.startsWith("data:")) return route.continue();
     return route.abort();
   });
   const errors: Error[] = [];
@@ -148,5 +159,44 @@ describe("deep links on a static Space", { timeout: 120_000 }, () => {
       'The demo changed since this link was made: "Result", "Download" and component 999 could not be restored.',
     );
     await view.page.close();
+  });
+
+  it("restores a chat's conversation, its small files in the link and a large one left out", async () => {
+    const view = await open(`${chatSite.url}/`);
+    const png = await sharp({ create: { width: 6, height: 2, channels: 3, background: "#f00" } })
+      .png()
+      .toBuffer();
+    const box = view.component("Message");
+    await box.locator("input[type=file]").setInputFiles([
+      { name: "red.png", mimeType: "image/png", buffer: png },
+      { name: "big.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(20_000, 7) },
+    ]);
+    await eventually(async () => ((await view.valueOf("Message")) as sc.MultimodalValue).files.length).toBe(
+      2,
+    );
+    await box.locator("textarea").fill("Look");
+    await box.locator("textarea").press("Enter");
+    await eventually(() => view.textOf("Chat")).toContain(`Look: red.png ${png.length} B, big.bin 20000 B`);
+    const { message, link } = await share(view);
+    expect(message).toBe("Link copied. 1 file was too large for the link (over 16 KB) and was left out.");
+
+    const opened = await open(link);
+    const messages = (await opened.valueOf("Chat")) as sc.ChatMessage[];
+    expect(messages.map((each) => [each.role, each.content])).toEqual([
+      ["user", "Look"],
+      ["assistant", `Look: red.png ${png.length} B, big.bin 20000 B`],
+    ]);
+    expect(
+      messages[0]?.files?.map((file) => file.orig_name),
+      "the small image came along",
+    ).toEqual(["red.png"]);
+    await eventually(() =>
+      opened
+        .component("Chat")
+        .locator('[part~="user"] img[alt="red.png"]')
+        .evaluateAll((images) => images.map((image) => (image as HTMLImageElement).naturalWidth)),
+    ).toEqual([6]);
+    expect([...view.errors, ...opened.errors]).toEqual([]);
+    await Promise.all([view.page.close(), opened.page.close()]);
   });
 });
