@@ -239,6 +239,21 @@ describe("deep links on a server Space", () => {
     expect(notJson.status).toBe(400);
   });
 
+  it("limits how many links one address makes a minute", async () => {
+    const server = await start();
+    const session = await openSession(server);
+    const statuses: number[] = [];
+    for (let i = 0; i < 60; i++)
+      statuses.push((await post(server, { session, values: { [TEXT]: `${i}` } })).status);
+    expect(new Set(statuses), "60 links a minute are fine").toEqual(new Set([201]));
+    const refused = await post(server, { session, values: { [TEXT]: "one more" } });
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: string }).error).toBe(
+      "Too many shared links from your address (at most 60 a minute). Wait a minute and share again.",
+    );
+    expect((await open(server, "AAAAAAAAAAAAAAAAAAAAAA")).status, "opening links is not limited").toBe(404);
+  });
+
   it("refuses unknown or invalid deepLinks options", async () => {
     await expect(serve(space, { port: 0, deepLinks: { ttl: 5 } as never })).rejects.toThrow(
       /unknown deepLinks option "ttl"/,

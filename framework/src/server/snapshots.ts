@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import express from "express";
+import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import type { AnyComponent } from "../components/component.js";
 import { describeComponent } from "../components/component.js";
 import type { FileData } from "../components/file-data.js";
@@ -37,6 +38,8 @@ interface Snapshot {
 
 /** A snapshot id: 128 random bits, base64url. */
 const ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+/** Most links one address may make a minute, so nobody can push everyone's links out at once. */
+const LINKS_PER_MINUTE = 60;
 /** A page's session id, as the WebSocket takes it. */
 const SESSION_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -90,7 +93,22 @@ export function deepLinks(
 
   const tooLarge = `A shared link holds at most ${formatBytes(maxSnapshotBytes)} (values and files together).`;
   const router = express.Router();
-  router.post("/deep_link", express.json({ limit: maxSnapshotBytes }), async (request, response) => {
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: LINKS_PER_MINUTE,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    // Express's `request.ip` (so `trust proxy` applies), IPv6 by /56.
+    keyGenerator: (request) => ipKeyGenerator(request.ip ?? "unknown"),
+    validate: false,
+    handler: (_request, response) =>
+      refuse(
+        response,
+        429,
+        `Too many shared links from your address (at most ${LINKS_PER_MINUTE} a minute). Wait a minute and share again.`,
+      ),
+  });
+  router.post("/deep_link", limiter, express.json({ limit: maxSnapshotBytes }), async (request, response) => {
     const body = request.body as { session?: unknown; values?: unknown } | undefined;
     if (nestedTooDeep(body)) return void refuse(response, 400, `The snapshot is not valid: ${TOO_DEEP}.`);
     const values = body?.values;
