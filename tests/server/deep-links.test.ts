@@ -239,6 +239,36 @@ describe("deep links on a server Space", () => {
     expect(notJson.status).toBe(400);
   });
 
+  it("checks a value against the props the sharer's updates gave its component", async () => {
+    const sizes = sc.Blocks({ title: "Sizes" }, () => {
+      const size = sc.Dropdown({ label: "Size", choices: ["S", "M"] });
+      const refill = sc.Button({ value: "Refill" });
+      refill.click({ fn: () => sc.update({ choices: ["S", "M", "XL"], value: "XL" }), outputs: [size] });
+      return sc.Column(size, refill);
+    });
+    const server = await serve(sizes, { port: 0, logError: () => {} });
+    servers.push(server);
+    const [size] = sizes.toConfig().dependencies[0]?.outputs ?? [];
+    const session = await openSession(server);
+    const socket = sockets.at(-1) as WebSocket;
+    const done = new Promise<unknown>((resolve) =>
+      socket.on("message", (data) => {
+        const message = JSON.parse(String(data)) as { type: string; id?: string };
+        if (message.id === "r" && (message.type === "complete" || message.type === "error")) resolve(message);
+      }),
+    );
+    socket.send(JSON.stringify({ type: "predict", id: "r", endpoint: 0, data: [] }));
+    expect(await done).toMatchObject({ type: "complete" });
+    expect(
+      (await post(server, { session, values: { [size as number]: "XL" } })).status,
+      "XL is a choice now",
+    ).toBe(201);
+    const stranger = await openSession(server);
+    const refused = await post(server, { session: stranger, values: { [size as number]: "XL" } });
+    expect(refused.status, "not for a session whose choices were not refilled").toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/^Dropdown "Size": /);
+  });
+
   it("limits how many links one address makes a minute", async () => {
     const server = await start();
     const session = await openSession(server);

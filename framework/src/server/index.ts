@@ -211,7 +211,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   });
   const links =
     spaceConfig.spacecraft.deepLinks && options.deepLinks !== false
-      ? deepLinks(space, files, identify, options.deepLinks)
+      ? deepLinks(space, engine, files, identify, options.deepLinks)
       : undefined;
   spaceConfig.spacecraft.deepLinks = links !== undefined;
   const config = JSON.stringify(spaceConfig);

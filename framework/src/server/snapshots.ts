@@ -8,6 +8,7 @@ import type { FileData } from "../components/file-data.js";
 import { findFiles } from "../components/file-data.js";
 import { isFileData } from "../components/file-shape.js";
 import type { Caller } from "../context.js";
+import type { Engine } from "../engine/engine.js";
 import { ownerOf } from "../engine/engine.js";
 import { DeclarationError } from "../errors.js";
 import { formatBytes } from "../format.js";
@@ -56,11 +57,12 @@ export interface DeepLinks {
  * values (`{ session, values: { [componentId]: value } }`; files are copied, so they outlive the
  * poster's session) under an unguessable id, and `GET /gradio_api/deep_link/<id>` gives it back.
  * Only the inputs and outputs of the Space's events (State aside) may be in it, each checked
- * against its component's schema; files must be the poster's, as the engine checks inputs.
+ * against its component's schema (with the props the poster's `update`s gave it); files must be the poster's, as the engine checks inputs.
  * Snapshots are bounded in count and bytes (the oldest go first) and expire after `ttlMs`.
  */
 export function deepLinks(
   space: Space,
+  engine: Engine,
   files: NodeFileStore,
   identify: (request: IncomingMessage) => Caller | undefined,
   options: DeepLinkOptions = {},
@@ -139,7 +141,9 @@ export function deepLinks(
         );
       }
       if (value !== null) {
-        const result = validate(component.schema, value);
+        // Checked as the poster's session sees it: an `update` may have changed its choices.
+        const current = (session && engine.updatedComponent(session, Number(key))) || component;
+        const result = validate(current.schema, value);
         if (!result.success) {
           return void refuse(response, 400, `${describeComponent(component)}: ${result.error}.`);
         }
