@@ -57,8 +57,9 @@ export interface DeepLinks {
  * values (`{ session, values: { [componentId]: value } }`; files are copied, so they outlive the
  * poster's session) under an unguessable id, and `GET /gradio_api/deep_link/<id>` gives it back.
  * Only the inputs and outputs of the Space's events (State aside) may be in it, each checked
- * against its component's schema (with the props the poster's `update`s gave it); files must be the poster's, as the engine checks inputs.
- * Snapshots are bounded in count and bytes (the oldest go first) and expire after `ttlMs`.
+ * against its component's schema (with the props the poster's `update`s gave it); files must be
+ * the poster's, as the engine checks inputs. Snapshots are bounded in count and bytes (the
+ * oldest go first) and expire after `ttlMs`.
  */
 export function deepLinks(
   space: Space,
@@ -77,6 +78,7 @@ export function deepLinks(
   /** Oldest first (insertion order). */
   const snapshots = new Map<string, Snapshot>();
   let total = 0;
+  let closed = false;
 
   const remove = (id: string) => {
     const snapshot = snapshots.get(id);
@@ -175,6 +177,8 @@ export function deepLinks(
         if (!copies.has(source.path)) copies.set(source.path, await files.copy(source.path, sharedOwner));
       }
     } catch {
+      if (closed)
+        return void refuse(response, 503, "The server is shutting down; share again once it is back.");
       files.release(sharedOwner);
       files.drop(sharedOwner);
       return void refuse(
@@ -183,6 +187,8 @@ export function deepLinks(
         "A file of the snapshot is gone from the server; run the demo again and share.",
       );
     }
+    if (closed)
+      return void refuse(response, 503, "The server is shutting down; share again once it is back.");
     const kept = replaceFiles(checked, (file) => copies.get(file.path) ?? file) as Record<string, unknown>;
     sweep();
     snapshots.set(id, { values: kept, bytes, expires: Date.now() + ttlMs });
@@ -219,6 +225,7 @@ export function deepLinks(
   return {
     router,
     close() {
+      closed = true;
       clearInterval(sweeper);
       for (const id of [...snapshots.keys()]) remove(id);
     },
