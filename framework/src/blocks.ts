@@ -246,6 +246,8 @@ export interface BlocksOptions {
   theme?: SpaceConfig["theme"];
   /** Also serve the public events as MCP tools at `/gradio_api/mcp/` (or run with `--mcp`). */
   mcp?: boolean;
+  /** A Share button that copies a link reopening the demo with its inputs and outputs (default true). */
+  deepLinks?: boolean;
   /** Default concurrency limit of every event (default 1; `null` for unlimited). */
   concurrencyLimit?: number | null;
   /** Default queue size of every event (default unlimited). */
@@ -259,6 +261,7 @@ export const blocksOptionNames = [
   "article",
   "theme",
   "mcp",
+  "deepLinks",
   "concurrencyLimit",
   "maxQueueSize",
 ];
@@ -399,6 +402,7 @@ export function assemble(
     article: options.article ?? "",
     theme: options.theme ?? "system",
     mcp: options.mcp ?? false,
+    deepLinks: options.deepLinks ?? true,
     components,
     layout: { id: rootId, children: root.children.map(node) },
     endpoints: endpoints.map(({ endpoint }) => endpoint),
@@ -788,6 +792,7 @@ export function TabbedInterface<const S extends readonly Space[]>(
     article: options.article ?? "",
     theme: options.theme ?? first.theme,
     mcp: options.mcp ?? spaces.some((space) => space.mcp),
+    deepLinks: options.deepLinks ?? spaces.every((space) => space.parts.deepLinks),
     components,
     layout: { id: rootId, children: [{ id: tabsId, children: tabs }] },
     endpoints,

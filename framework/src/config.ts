@@ -34,6 +34,8 @@ export interface SpaceConfig {
     runtime: "server" | "worker";
     /** Largest WebSocket message the server accepts, in bytes. */
     maxMessageBytes: number;
+    /** The page shows a Share button: a link that reopens the demo with its inputs and outputs. */
+    deepLinks: boolean;
     /** A chat Space's endpoints: the page's (`endpoint`) and the API's (`api`). */
     chat?: { endpoint: number; api: number };
     /** The Hub id (`owner/name`) of the Space serving this page (its `SPACE_ID`), for the footer. */

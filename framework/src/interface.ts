@@ -108,6 +108,8 @@ export interface InterfaceOptions<
   mcp?: boolean;
   /** Colour scheme (default: follow the visitor's system). */
   theme?: SpaceConfig["theme"];
+  /** A Share button that copies a link reopening the demo with its inputs and outputs (default true). */
+  deepLinks?: boolean;
   /**
    * A "Sign in with Hugging Face" button above the demo, for a Space with `hf_oauth: true`: `fn`
    * then gets `ctx.user` and `ctx.oauthToken`.
@@ -134,6 +136,7 @@ const optionNames = [
   "theme",
   "apiVisibility",
   "mcp",
+  "deepLinks",
   "loginButton",
   "live",
 ];
@@ -179,6 +182,7 @@ export function Interface<
       article: options.article ?? "",
       theme: options.theme ?? "system",
       mcp: options.mcp ?? false,
+      deepLinks: options.deepLinks ?? true,
     },
     (events) => {
       // The event's checks name "Interface" in their messages (limits, batch, apiName …).

@@ -74,6 +74,8 @@ export interface SpaceParts {
   theme: SpaceConfig["theme"];
   /** Serve the public endpoints as MCP tools. */
   mcp: boolean;
+  /** The page has a Share button (deep links). */
+  deepLinks: boolean;
   components: ComponentConfig[];
   layout: LayoutNode;
   endpoints: Endpoint[];
@@ -164,6 +166,7 @@ export class Space<Api extends ApiMap = ApiMap> {
         dev: options.dev ?? false,
         runtime: options.runtime ?? "server",
         maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+        deepLinks: parts.deepLinks,
         ...(parts.chat ? { chat: { ...parts.chat } } : {}),
       },
     };

@@ -7,7 +7,7 @@ import { gzipSync } from "node:zlib";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { chromium } from "playwright-core";
 import type { FileData, Space } from "spacecraft";
-import type { RunningServer } from "spacecraft/server";
+import type { RunningServer, ServeOptions } from "spacecraft/server";
 import { serve } from "spacecraft/server";
 import { expect } from "vitest";
 
@@ -71,18 +71,26 @@ export interface SpaceServer {
 
 /**
  * Serves `space` on 127.0.0.1 (a free port unless given; `dev` as under `spacecraft dev`;
- * `root` is where example files are found; `maxUploadBytes` the upload limit).
+ * `root` is where example files are found; `maxUploadBytes` the upload limit; `deepLinks` the
+ * shared links' limits).
  */
 export async function serveSpace(
   browser: TestBrowser,
   space: Space,
-  options: { port?: number; dev?: boolean; root?: string; maxUploadBytes?: number } = {},
+  options: {
+    port?: number;
+    dev?: boolean;
+    root?: string;
+    maxUploadBytes?: number;
+    deepLinks?: ServeOptions["deepLinks"];
+  } = {},
 ): Promise<SpaceServer> {
   const server = await serve(space, {
     port: options.port ?? 0,
     dev: options.dev,
     root: options.root,
     maxUploadBytes: options.maxUploadBytes,
+    ...(options.deepLinks === undefined ? {} : { deepLinks: options.deepLinks }),
     logError: () => {},
   });
   const pages: Page[] = [];

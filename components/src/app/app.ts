@@ -21,6 +21,8 @@ import type { ValueElement } from "./jobs.js";
 import { JobController } from "./jobs.js";
 import { blockRenderers, renderLayout } from "./layout.js";
 import type { ModelMessage } from "./models-info.js";
+import type { ShareResult } from "./share.js";
+import { renderShareBar, shareStyles } from "./share-bar.js";
 
 /**
  * Each element's module, by path: type `x` loads `../x/x.ts` on demand, so a page pays only for
@@ -127,7 +129,7 @@ async function fetchConfig(src: string): Promise<SpaceConfig> {
  */
 @customElement("sc-app")
 export class ScApp extends ScElement {
-  static override styles = [...ScElement.styles, appStyles];
+  static override styles = [...ScElement.styles, appStyles, shareStyles];
 
   /**
    * Where the Space is: its base URL ending in `/` (`https://SPACE/`, from a page of another
@@ -150,6 +152,10 @@ export class ScApp extends ScElement {
   /** The last state the server reported for each model, by model id. */
   @state() private models = new Map<string, ModelMessage>();
   @state() private notice = "";
+  /** What the Share button said last. */
+  @state() private shared: ShareResult | undefined;
+  /** What opening a shared link found wrong (expired, damaged, components that changed). */
+  @state() private linkNotice = "";
   /** The API page has been opened once (its code loads then). */
   @state() private apiPageLoaded = false;
   /** A static Space embedded from another site runs in this frame (its worker must be its own origin's). */
@@ -167,6 +173,8 @@ export class ScApp extends ScElement {
   /** What a framed, embedded or Hub-hosted page adds (loaded only by one). */
   #embedding: typeof import("./embedding.js") | undefined;
   #loading: Promise<void> | undefined;
+  /** Share is making a link. */
+  #sharing = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -237,6 +245,15 @@ export class ScApp extends ScElement {
     this.#changed(id);
   }
 
+  /** Sets a component's value without firing its events (a shared link's snapshot: nothing runs). */
+  restoreValue(id: number, value: unknown): void {
+    const element = this.#elements.get(id);
+    if (!element) return;
+    element.value = value;
+    element.error = "";
+    this.#values.set(id, JSON.stringify(element.value ?? null));
+  }
+
   /** Runs the dependencies that a component's event triggers, with the data it carries. */
   fire(id: number, event: string, eventData?: unknown): void {
     for (const dependency of this.#triggers.get(`${id}:${event}`) ?? [])
@@ -302,6 +319,13 @@ export class ScApp extends ScElement {
       this.connect(config);
       this.#jobs = new JobController(this, config.dependencies);
       this.config = config;
+      if (
+        config.spacecraft.deepLinks &&
+        /^#deep_link=|[?&]deep_link=/.test(location.search + location.hash)
+      ) {
+        const { openSharedLink } = await import("./share.js");
+        this.linkNotice = await openSharedLink(this);
+      }
     } catch (error) {
       this.loadError = `Could not load this Space: ${error instanceof Error ? error.message : String(error)}. Reload the page to try again.`;
     }
@@ -389,12 +413,14 @@ export class ScApp extends ScElement {
         }
         ${view ? [...this.models.values()].map(view.renderModelBanner) : nothing}
         ${this.notice ? html`<p part="banner" class="banner error" data-banner="notice">${this.notice}</p>` : nothing}
+        ${this.linkNotice ? html`<p part="banner" class="banner" data-banner="link">${this.linkNotice}</p>` : nothing}
       </div>
       <header part="header">
         ${config.title ? html`<h1>${config.title}</h1>` : nothing}
         ${config.description ? html`<sc-markdown .value=${config.description}></sc-markdown>` : nothing}
       </header>
       <main>${this.renderNode(config.layout)}</main>
+      ${config.spacecraft.deepLinks ? renderShareBar(this.shared, this.onShare) : nothing}
       ${view ? view.renderModelInfo(this.models.values()) : nothing}
       ${
         // A chat sends with Enter, as its box says.
@@ -425,6 +451,20 @@ export class ScApp extends ScElement {
     this.apiPageLoaded = true;
     await this.updateComplete;
     await this.renderRoot.querySelector<ScApiPage>("sc-api-page")?.show();
+  };
+
+  /** Share: makes a link to the page as it is, copies it, and says so (or shows it to copy). */
+  private readonly onShare = async (): Promise<void> => {
+    if (this.#sharing) return;
+    this.#sharing = true;
+    // Cleared first, so the live region announces a second "Link copied." too.
+    this.shared = undefined;
+    this.shared = await import("./share.js")
+      .then(({ share }) => share(this))
+      .catch(() => ({ message: "Could not make a link: reload the page and try again.", failed: true }));
+    this.#sharing = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>(".share input")?.select();
   };
 
   /** Resets the components a Clear button lists to their initial values. */

@@ -8,6 +8,8 @@ import { routeMessage } from "./transport.js";
  * @example const transport = new WebSocketTransport(new URL("/ws", location.href))
  */
 export class WebSocketTransport implements Transport {
+  /** This page's session id (`?session=`): the server keeps its files and State under it. */
+  readonly session: string;
   readonly #url: string;
   readonly #jobs = new Map<string, (message: JobMessage) => void>();
   readonly #outbox: string[] = [];
@@ -27,7 +29,8 @@ export class WebSocketTransport implements Transport {
     target.protocol =
       target.protocol === "https:" ? "wss:" : target.protocol === "http:" ? "ws:" : target.protocol;
     // One session across reconnects: the server keeps this connection's files for it.
-    target.searchParams.set("session", randomSessionId());
+    this.session = randomSessionId();
+    target.searchParams.set("session", this.session);
     this.#url = target.href;
     this.#connect();
   }

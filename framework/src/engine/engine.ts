@@ -327,6 +327,11 @@ export class Engine {
     this.#sessions.delete(session);
   }
 
+  /** A component as a session sees it, when an `update` changed its props (new choices); else undefined. */
+  updatedComponent(session: string, id: number): AnyComponent | undefined {
+    return this.#sessions.get(session)?.components.get(id);
+  }
+
   /** Sessions holding State or updated props. */
   get sessions(): number {
     return this.#sessions.size;

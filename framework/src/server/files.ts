@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { pipeline as pipe } from "node:stream/promises";
@@ -40,6 +40,12 @@ interface StoredFile {
 
 /** The owner of files anyone may use (example files). */
 const PUBLIC = "*";
+
+/**
+ * Owners whose files anyone who knows their path may use: a shared link's (`shared:<id>`), whose
+ * id is the secret. They stay while held and go when dropped, as a session's do.
+ */
+export const SHARED_OWNER_PREFIX = "shared:";
 
 /** Options of {@link NodeFileStore}. */
 export interface FileStoreOptions {
@@ -90,7 +96,8 @@ export class NodeFileStore implements FileIO {
     const file = this.#files.get(path);
     if (!file) return undefined;
     if (file.owner === undefined) file.owner = owner;
-    else if (file.owner !== owner && file.owner !== PUBLIC) return "taken";
+    else if (file.owner !== owner && file.owner !== PUBLIC && !file.owner.startsWith(SHARED_OWNER_PREFIX))
+      return "taken";
     file.lastUsed = Date.now();
     return toFileData(path, file);
   }
@@ -154,6 +161,15 @@ export class NodeFileStore implements FileIO {
       name: originalName(options.name ?? "file"),
       owner: options.owner,
     });
+  }
+
+  /** A copy of a stored file under a new path, owned by `owner` (a shared link keeps its own). */
+  async copy(path: string, owner: string): Promise<FileData> {
+    const file = this.#files.get(path);
+    if (!file) throw new Error(`unknown file "${path}"`);
+    const placed = await this.#place(file.name);
+    await copyFile(file.absolute, placed.absolute);
+    return this.#register(placed.path, { ...file, absolute: placed.absolute, owner });
   }
 
   /** Stores a file anyone may send as an input (an example's). */

@@ -29,10 +29,13 @@ import { configureModels } from "./models.js";
 import type { HfOAuth } from "./oauth.js";
 import { hfOAuthFromEnv } from "./oauth.js";
 import { openAiApi, openAiErrorShape } from "./openai.js";
+import type { DeepLinkOptions } from "./snapshots.js";
+import { checkDeepLinkOptions, deepLinks } from "./snapshots.js";
 import { socketHooks } from "./socket.js";
 
 export type { AuthOption, AuthPair } from "./auth.js";
 export { type HfOAuth, type HfOAuthOptions, hfOAuth, hfOAuthFromEnv } from "./oauth.js";
+export type { DeepLinkOptions } from "./snapshots.js";
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -83,6 +86,11 @@ export interface ServeOptions {
    * off; or give your own `hfOAuth({ … })` (serve closes it).
    */
   oauth?: HfOAuth | false;
+  /**
+   * Shared links (the page's Share button): how long they live and how many the server keeps
+   * (default 7 days, 1000 links, 1 GB, 20 MB each); `false` turns them off.
+   */
+  deepLinks?: DeepLinkOptions | false;
 }
 
 /** The names {@link serve} takes, to refuse a typo rather than ignore it. */
@@ -101,6 +109,7 @@ const SERVE_OPTIONS = [
   "allowedOrigins",
   "auth",
   "oauth",
+  "deepLinks",
 ];
 
 /** A running server. */
@@ -137,6 +146,7 @@ const RECONNECT_GRACE_MS = 30_000;
  */
 export async function serve(space: Space, options: ServeOptions = {}): Promise<RunningServer> {
   checkServeOptions(options);
+  if (options.deepLinks) checkDeepLinkOptions(options.deepLinks);
   const root = options.root ?? process.cwd();
   // Read first: a README whose front matter does not parse stops the server before it holds anything.
   const disableEmbedding = embeddingDisabled(root);
@@ -221,6 +231,11 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     oauth?.close();
     throw error;
   });
+  const links =
+    spaceConfig.spacecraft.deepLinks && options.deepLinks !== false
+      ? deepLinks(space, engine, files, identify, options.deepLinks)
+      : undefined;
+  spaceConfig.spacecraft.deepLinks = links !== undefined;
   const config = JSON.stringify(spaceConfig);
   const policy = embedPolicy({
     isPublic: !isLoopbackName(bindHost),
@@ -313,6 +328,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     else next();
   });
   if (mcp) app.all("/gradio_api/mcp", express.json({ limit: maxMessageBytes }), mcp);
+  if (links) app.use("/gradio_api", links.router);
   app.use("/gradio_api", gradio.router);
   app.use("/v1", openAiApi(space, engine, { maxBodyBytes: maxMessageBytes, identify, files }).router);
   app.get("/config", (_request, response) => {
@@ -411,6 +427,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     files.clear();
     stopContainment();
     gradio.close();
+    links?.close();
     password?.close();
     oauth?.close();
     throw error;
@@ -441,6 +458,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
         for (const ws of sockets.clients) ws.close(1001, "The server is shutting down");
         sockets.close();
         gradio.close();
+        links?.close();
         for (const state of pageSessions.values()) clearTimeout(state.drop);
         server.closeAllConnections();
         files.clear();
