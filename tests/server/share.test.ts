@@ -9,6 +9,7 @@ import { serve } from "spacecraft/server";
 import type { Dispatcher } from "undici";
 import { getGlobalDispatcher, setGlobalDispatcher } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import type { CliRun } from "./share-helpers.js";
 import {
   isRunning,
@@ -232,8 +233,13 @@ describe("serve's allowHost", () => {
       const disallow = server.allowHost(name);
       expect(await statusFor(`${server.url}/config`, name)).toBe(200);
       expect(await statusFor(`${server.url}/config`, `x.${name}`)).toBe(403);
+      // A tunnel that rewrites Host to the local address: the page at the public name is still ours.
+      expect(await upgradeFrom(server.url, `https://${name}`), "WebSocket from the tunnel's page").toBe(
+        "open",
+      );
       disallow();
       expect(await statusFor(`${server.url}/config`, name)).toBe(403);
+      expect(await upgradeFrom(server.url, `https://${name}`), "after the tunnel ended").toBe(403);
       for (const bad of [
         ".trycloudflare.com",
         "*.trycloudflare.com",
@@ -248,6 +254,19 @@ describe("serve's allowHost", () => {
     }
   });
 });
+
+/** A WebSocket upgrade to `/ws` with this Origin (Host stays the local address): "open", or the refusal's status. */
+function upgradeFrom(url: string, origin: string): Promise<"open" | number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${url.replace(/^http/, "ws")}/ws`, { origin });
+    socket.on("open", () => {
+      socket.close();
+      resolve("open");
+    });
+    socket.on("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
+    socket.on("error", reject);
+  });
+}
 
 describe("spacecraft dev --share", () => {
   it("keeps one tunnel and its URL across restarts, and ends it with the server", async () => {

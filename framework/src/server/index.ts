@@ -265,7 +265,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       return;
     }
     const origin = request.headers.origin;
-    const crossOrigin = origin !== undefined && !sameOrigin(request);
+    const crossOrigin = origin !== undefined && !sameOrigin(request, addedHosts);
     const named = crossOrigin && origins.has(normalOrigin(origin));
     if (crossOrigin && !named) anonymous.add(request);
     // The page's code (embed.js and its chunks) is the same for every Space: any site may load it.
@@ -363,7 +363,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     if (pathname !== "/ws") return refuse(socket, 404, "Not Found");
     if (!hosts(request.headers.host)) return refuse(socket, 403, "Forbidden: unknown host");
     const origin = request.headers.origin;
-    if (origin !== undefined && !sameOrigin(request)) {
+    if (origin !== undefined && !sameOrigin(request, addedHosts)) {
       const named = origins.has(normalOrigin(origin));
       if (!policy.acceptsSocket(named)) return refuse(socket, 403, "Forbidden: cross-origin WebSocket");
       // Another site's page talks to the Space as nobody, whatever cookies the browser sends.
@@ -698,12 +698,15 @@ function normalOrigin(origin: string): string {
   }
 }
 
-/** True when the request's Origin names the host it was sent to. */
-function sameOrigin(request: IncomingMessage): boolean {
+/** True when the request's Origin names the host it was sent to, or a tunnel's public name. */
+function sameOrigin(request: IncomingMessage, tunnels: ReadonlySet<string>): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   try {
-    return new URL(origin).host === request.headers.host;
+    const { host, hostname } = new URL(origin);
+    // A tunnel's public name (`allowHost`) is this server's page too, even when the tunnel
+    // rewrites the Host header to the local address.
+    return host === request.headers.host || tunnels.has(hostname);
   } catch {
     return false;
   }
