@@ -166,7 +166,7 @@ async function publicUrlLines(
 
 /** Starts `cloudflared tunnel --url <target>` and reads its URL from what it logs. */
 function openCloudflared(target: string): Promise<Tunnel> {
-  const child = spawn("cloudflared", ["tunnel", "--no-autoupdate", "--url", target], {
+  const child = spawn("cloudflared", ["tunnel", "--url", target], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   keepUntilExit(child);
