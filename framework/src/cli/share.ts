@@ -167,7 +167,8 @@ async function publicUrlLines(
 /** Starts `cloudflared tunnel --url <target>` and reads its URL from what it logs. */
 function openCloudflared(target: string): Promise<Tunnel> {
   const child = spawn("cloudflared", ["tunnel", "--url", target], {
-    stdio: ["ignore", "ignore", "pipe"],
+    // cloudflared logs on stderr; stdout is read too (and drained) in case a wrapper prints there.
+    stdio: ["ignore", "pipe", "pipe"],
   });
   keepUntilExit(child);
   const log: string[] = [];
@@ -178,7 +179,6 @@ function openCloudflared(target: string): Promise<Tunnel> {
     });
   });
   return new Promise<Tunnel>((resolve, reject) => {
-    let buffered = "";
     const lastLines = () => (log.length > 0 ? `\n  cloudflared said:\n    ${log.join("\n    ")}` : "");
     const fail = (message: string) => {
       clearTimeout(timer);
@@ -190,20 +190,25 @@ function openCloudflared(target: string): Promise<Tunnel> {
       CLOUDFLARED_DEADLINE_MS,
     );
     child.on("error", (error) => fail(`cannot run cloudflared (${error.message}).`));
-    child.stderr?.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        if (line.trim() === "") continue;
-        log.push(line.trim());
-        if (log.length > 8) log.shift();
-        const url = CLOUDFLARED_URL.exec(line)?.[0];
-        if (url === undefined) continue;
-        clearTimeout(timer);
-        resolve({ url, ended, close: () => child.kill("SIGTERM") });
-      }
-    });
+    const read = (stream: NodeJS.ReadableStream | null) => {
+      let buffered = "";
+      stream?.on("data", (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const lines = buffered.split("\n");
+        buffered = lines.pop() ?? "";
+        for (const line of lines) {
+          if (line.trim() === "") continue;
+          log.push(line.trim());
+          if (log.length > 8) log.shift();
+          const url = CLOUDFLARED_URL.exec(line)?.[0];
+          if (url === undefined) continue;
+          clearTimeout(timer);
+          resolve({ url, ended, close: () => child.kill("SIGTERM") });
+        }
+      });
+    };
+    read(child.stderr);
+    read(child.stdout);
     void ended.then((reason) => fail(`${reason} before it printed its URL.`));
   });
 }
