@@ -176,6 +176,19 @@ describe("embedding a server Space with embed.js", { timeout: 90_000 }, () => {
     expect(await (await fetch(href)).text()).toBe("hello");
   });
 
+  it("runs a laptop's Space (127.0.0.1) in a page of the same machine (localhost), in a frame too", async () => {
+    const base = await space(hello);
+    const view = await openPage(embedding(site, base));
+    await view.component("Text").locator("input, textarea").first().fill("ok");
+    await view.button("Submit").click();
+    await eventually(() => view.valueOf("Result")).toBe("okok");
+    const framed = await browser.context.newPage();
+    closers.push(() => framed.close());
+    await framed.goto(site.add(`<body><iframe id="space" src="${base}"></iframe></body>`));
+    const frame = await frameOf(framed, "#space");
+    await frame.locator("sc-app").getByRole("button", { name: "Submit" }).waitFor();
+  });
+
   it("lets a site named in allowedOrigins embed a laptop's Space, and tells any other site why not", async () => {
     const other = await outsideSite();
     const base = await space(hello, { allowedOrigins: [site.origin] });

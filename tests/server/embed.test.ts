@@ -99,7 +99,7 @@ describe("a Space on a laptop (loopback)", () => {
   it("keeps other sites out: no frame, no API reads, no writes, no WebSocket", async () => {
     const local = await start();
     expect(frameAncestors(await fetch(`${local.url}/`))).toBe(
-      "'self' https://huggingface.co https://*.huggingface.co",
+      "'self' https://huggingface.co https://*.huggingface.co http://localhost:* http://127.0.0.1:* https://localhost:* https://127.0.0.1:*",
     );
     const config = await fetch(`${local.url}/config`, { headers: { origin: SITE } });
     expect(config.headers.get("access-control-allow-origin")).toBeNull();
@@ -113,6 +113,23 @@ describe("a Space on a laptop (loopback)", () => {
     // Its page's code is the same as every Space's: loading it does no harm.
     const embed = await fetch(`${local.url}/embed.js`, { headers: { origin: SITE } });
     expect(embed.headers.get("access-control-allow-origin")).toBe("*");
+  });
+});
+
+describe("a Space on a laptop (loopback), and a page of the same machine", () => {
+  it("lets a localhost page call it and open its WebSocket, as nobody, as Gradio's CORS rule does", async () => {
+    const local = await start();
+    for (const page of ["http://localhost:5173", "http://127.0.0.1:8080"]) {
+      const config = await fetch(`${local.url}/config`, { headers: { origin: page } });
+      expect(config.headers.get("access-control-allow-origin"), page).toBe("*");
+      expect(config.headers.get("access-control-allow-credentials"), page).toBeNull();
+      expect(await upgradeStatus(local.url, { Origin: page }), page).toBe(101);
+    }
+    // A name that only looks local is another site.
+    expect(await upgradeStatus(local.url, { Origin: "http://localhost.example.com" })).toBe(403);
+    // allowedOrigins names the only sites: then a localhost page is one like any other.
+    const named = await start({ allowedOrigins: [SITE] });
+    expect(await upgradeStatus(named.url, { Origin: "http://localhost:5173" })).toBe(403);
   });
 });
 

@@ -32,24 +32,38 @@ export function spaceIdFrom(environment: NodeJS.ProcessEnv): string | undefined 
 
 /** Who may embed and call a server from another origin (see {@link embedPolicy}). */
 export interface EmbedPolicy {
-  /** Any site may read the API (`Access-Control-Allow-Origin: *`, never with credentials). */
-  readonly openApi: boolean;
-  /** Any site may frame the page and open the WebSocket (as nobody: credentials are ignored). */
-  readonly openEmbed: boolean;
+  /** Whether the API answers this (unnamed) site, without credentials (`Access-Control-Allow-Origin: *`). */
+  opensTo(origin: string): boolean;
   /** The CSP `frame-ancestors` sources. */
   readonly frameAncestors: readonly string[];
-  /** Whether a WebSocket upgrade from `origin` (cross-origin; `named` when in allowedOrigins) is let in. */
-  acceptsSocket(named: boolean): boolean;
+  /** Whether a cross-origin WebSocket upgrade from `origin` is let in (`named` when in allowedOrigins). */
+  acceptsSocket(named: boolean, origin: string): boolean;
+}
+
+/** A page served from this machine (`localhost`, `*.localhost`, `127.x.x.x`, `[::1]`), any port. */
+export function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const { hostname } = new URL(origin);
+    return (
+      hostname === "localhost" ||
+      hostname.endsWith(".localhost") ||
+      /^127\.\d+\.\d+\.\d+$/.test(hostname) ||
+      hostname === "[::1]"
+    );
+  } catch {
+    return false;
+  }
 }
 
 /**
  * The origin rules of a server. A public Space (bound to a non-loopback address, as on the Hub)
  * with no password sign-in and no `allowedOrigins` is open: any site may call its API, frame
- * it and open its WebSocket, always as an anonymous visitor. `allowedOrigins`, when given, names
- * the only other sites that may (with credentials). A loopback server (a laptop) or one with
- * password sign-in lets in only the named origins (a site must not drive a local server,
- * CVE-2024-1727). `disable_embedding: true` keeps framing to the Space itself and huggingface.co
- * and refuses every cross-origin WebSocket.
+ * it and open its WebSocket, always as an anonymous visitor. A loopback server (a laptop) with
+ * neither is open that way to pages of the same machine only (`localhost`, `127.0.0.1`, any port,
+ * as Gradio's CORS rule has it): a site on the internet must not drive a local server
+ * (CVE-2024-1727). `allowedOrigins`, when given, names the only other sites that may (with
+ * credentials); so does password sign-in. `disable_embedding: true` keeps framing to the Space
+ * itself and huggingface.co and refuses every cross-origin WebSocket.
  */
 export function embedPolicy(options: {
   isPublic: boolean;
@@ -57,13 +71,17 @@ export function embedPolicy(options: {
   origins: ReadonlySet<string>;
   disableEmbedding: boolean;
 }): EmbedPolicy {
-  const openApi = options.isPublic && !options.signIn && options.origins.size === 0;
-  const openEmbed = openApi && !options.disableEmbedding;
+  const unnamedOpen = !options.signIn && options.origins.size === 0;
+  const opensTo = (origin: string) => unnamedOpen && (options.isPublic || isLoopbackOrigin(origin));
   const hub = ["'self'", "https://huggingface.co", "https://*.huggingface.co"];
+  const local = ["http://localhost:*", "http://127.0.0.1:*", "https://localhost:*", "https://127.0.0.1:*"];
+  let frameAncestors: string[];
+  if (options.disableEmbedding) frameAncestors = hub;
+  else if (unnamedOpen) frameAncestors = options.isPublic ? ["*"] : [...hub, ...local];
+  else frameAncestors = [...hub, ...options.origins];
   return {
-    openApi,
-    openEmbed,
-    frameAncestors: openEmbed ? ["*"] : options.disableEmbedding ? hub : [...hub, ...options.origins],
-    acceptsSocket: (named) => !options.disableEmbedding && (named || openEmbed),
+    opensTo,
+    frameAncestors,
+    acceptsSocket: (named, origin) => !options.disableEmbedding && (named || opensTo(origin)),
   };
 }

@@ -274,7 +274,8 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     // may also send cookies. Anything else cross-origin may not write (CVE-2024-1727 class).
     const openAi = request.path === "/v1" || request.path.startsWith("/v1/");
     const api = request.path === "/config" || request.path.startsWith("/gradio_api/") || openAi;
-    if (crossOrigin && api && (named || policy.openApi)) {
+    const open = crossOrigin && policy.opensTo(origin as string);
+    if (crossOrigin && api && (named || open)) {
       response.setHeader("Access-Control-Allow-Origin", named ? (origin as string) : "*");
       response.setHeader("Vary", "Origin");
       if (named) response.setHeader("Access-Control-Allow-Credentials", "true");
@@ -290,7 +291,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       }
     }
     const write = request.method !== "GET" && request.method !== "HEAD" && request.method !== "OPTIONS";
-    if (crossOrigin && write && !named && !(policy.openApi && api)) {
+    if (crossOrigin && write && !named && !(open && api)) {
       response.status(403).json({
         error: `Cross-origin requests from ${origin} are not allowed. To let that site call this Space, add it to allowedOrigins.`,
       });
@@ -365,7 +366,8 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     const origin = request.headers.origin;
     if (origin !== undefined && !sameOrigin(request, addedHosts)) {
       const named = origins.has(normalOrigin(origin));
-      if (!policy.acceptsSocket(named)) return refuse(socket, 403, "Forbidden: cross-origin WebSocket");
+      if (!policy.acceptsSocket(named, origin))
+        return refuse(socket, 403, "Forbidden: cross-origin WebSocket");
       // Another site's page talks to the Space as nobody, whatever cookies the browser sends.
       if (!named) anonymous.add(request);
     }
