@@ -1,7 +1,7 @@
 import * as sc from "spacecraft";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SpaceServer, TestBrowser } from "./harness.js";
-import { eventually, launchBrowser, SpacePage, serveSpace } from "./harness.js";
+import type { SpacePage, SpaceServer, TestBrowser } from "./harness.js";
+import { eventually, launchBrowser, openSpacePage, serveSpace } from "./harness.js";
 
 /** How often each demo's function ran: a restored link must not run anything. */
 const calls = { interface: 0, live: 0, blocks: 0, chat: 0 };
@@ -76,14 +76,7 @@ async function serveIt(
 
 /** Opens `url` in the visitor's browser: another person, with their own session. */
 async function visit(url: string): Promise<SpacePage> {
-  const page = await visitor.context.newPage();
-  page.setDefaultTimeout(15_000);
-  const errors: Error[] = [];
-  page.on("pageerror", (error) => errors.push(error));
-  await page.goto(url);
-  await page.waitForSelector("sc-app[loaded]");
-  await page.evaluate(() => (document.querySelector("sc-app") as { ready?: Promise<void> } | null)?.ready);
-  return new SpacePage(page, errors);
+  return openSpacePage(visitor.context, url);
 }
 
 /** What the Share bar's live region says. */

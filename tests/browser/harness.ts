@@ -139,6 +139,26 @@ export interface RecordedEvent {
   value: unknown;
 }
 
+/**
+ * Opens `url` in a new page of `context` and resolves once its `<sc-app>` is loaded and ready.
+ * `prepare` runs before the page loads (routes, handlers).
+ */
+export async function openSpacePage(
+  context: BrowserContext,
+  url: string,
+  { timeout = 15_000, prepare }: { timeout?: number; prepare?: (page: Page) => unknown } = {},
+): Promise<SpacePage> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  await prepare?.(page);
+  const errors: Error[] = [];
+  page.on("pageerror", (error) => errors.push(error));
+  await page.goto(url);
+  await page.waitForSelector("sc-app[loaded]");
+  await page.evaluate(() => (document.querySelector("sc-app") as { ready?: Promise<void> } | null)?.ready);
+  return new SpacePage(page, errors);
+}
+
 /** Drives the page of a Space through its components' labels, not its shadow DOM. */
 export class SpacePage {
   constructor(

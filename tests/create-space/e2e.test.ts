@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateFrontMatter } from "spacecraft/space-card";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestBrowser } from "../browser/harness.js";
-import { eventually, launchBrowser, SpacePage } from "../browser/harness.js";
+import type { SpacePage, TestBrowser } from "../browser/harness.js";
+import { eventually, launchBrowser, openSpacePage } from "../browser/harness.js";
 import { submitRedImage, submitSpeech } from "../browser/template-pages.js";
 import { GPT2_STORY } from "../models/make-tiny-models.js";
 import { makeModelStandIns } from "../models/stand-ins.js";
@@ -146,15 +146,7 @@ function served(name: Template): Promise<string> {
 
 /** Opens a served project in Chromium once its page is ready. */
 async function open(url: string): Promise<SpacePage> {
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("filechooser", () => {});
-  const errors: Error[] = [];
-  page.on("pageerror", (error) => errors.push(error));
-  await page.goto(url);
-  await page.waitForSelector("sc-app[loaded]");
-  await page.evaluate(() => (document.querySelector("sc-app") as { ready?: Promise<void> } | null)?.ready);
-  return new SpacePage(page, errors);
+  return openSpacePage(browser.context, url, { prepare: (page) => void page.on("filechooser", () => {}) });
 }
 
 function project(name: Template): string {

@@ -8,8 +8,8 @@ import { deflateRawSync } from "node:zlib";
 import sharp from "sharp";
 import type * as sc from "spacecraft";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestBrowser } from "../browser/harness.js";
-import { eventually, launchBrowser, SpacePage } from "../browser/harness.js";
+import type { SpacePage, TestBrowser } from "../browser/harness.js";
+import { eventually, launchBrowser, openSpacePage } from "../browser/harness.js";
 import { serveFolders } from "./static-server.js";
 
 const run = promisify(execFile);
@@ -48,20 +48,16 @@ afterAll(async () => {
 
 /** Opens a URL of the static site (only the site itself may be fetched). */
 async function open(url: string): Promise<SpacePage> {
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(30_000);
-  await page.route("**/*", (route) => {
-    const target = route.request().url();
-    const local = [site.url, chatSite.url].some((origin) => target.startsWith(origin));
-    if (local || target.startsWith("blob:") || target.startsWith("data:")) return route.continue();
-    return route.abort();
+  return openSpacePage(browser.context, url, {
+    timeout: 30_000,
+    prepare: (page) =>
+      page.route("**/*", (route) => {
+        const target = route.request().url();
+        const local = [site.url, chatSite.url].some((origin) => target.startsWith(origin));
+        if (local || target.startsWith("blob:") || target.startsWith("data:")) return route.continue();
+        return route.abort();
+      }),
   });
-  const errors: Error[] = [];
-  page.on("pageerror", (error) => errors.push(error));
-  await page.goto(url);
-  await page.waitForSelector("sc-app[loaded]");
-  await page.evaluate(() => (document.querySelector("sc-app") as { ready?: Promise<void> } | null)?.ready);
-  return new SpacePage(page, errors);
 }
 
 async function submit(view: SpacePage, text: string): Promise<void> {

@@ -88,6 +88,16 @@ export function findFiles(value: unknown, found: FileData[] = []): FileData[] {
   return found;
 }
 
+/** A copy of a wire value with each FileData replaced. */
+export function replaceFiles(value: unknown, replace: (file: FileData) => FileData): unknown {
+  if (isFileData(value)) return replace(value);
+  if (Array.isArray(value)) return value.map((item) => replaceFiles(item, replace));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceFiles(item, replace)]));
+  }
+  return value;
+}
+
 /** The sniffed type a file with this extension must have (extensions whose bytes can be checked). */
 const EXTENSION_TYPES: Record<string, string> = {
   ".png": "image/png",

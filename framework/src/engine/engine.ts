@@ -1,7 +1,7 @@
 import type { AnyComponent } from "../components/component.js";
 import { describeComponent, validate } from "../components/component.js";
-import type { FileData, FileIO } from "../components/file-data.js";
-import { findFiles, isFileData, mimeAccepted } from "../components/file-data.js";
+import type { FileIO } from "../components/file-data.js";
+import { findFiles, mimeAccepted, replaceFiles } from "../components/file-data.js";
 import { isState } from "../components/state.js";
 import type { Caller, Context } from "../context.js";
 import { ModelLoadError, SpaceError } from "../errors.js";
@@ -881,16 +881,6 @@ function isStream(value: unknown): boolean {
 /** Who owns the files a caller sends or gets: the signed-in user, else the session. */
 export function ownerOf(session: string, caller: Caller | undefined): string {
   return caller?.user ? `user:${caller.user.username}` : `session:${session}`;
-}
-
-/** A copy of a wire value with each FileData replaced. */
-function replaceFiles(value: unknown, replace: (file: FileData) => FileData): unknown {
-  if (isFileData(value)) return replace(value);
-  if (Array.isArray(value)) return value.map((item) => replaceFiles(item, replace));
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceFiles(item, replace)]));
-  }
-  return value;
 }
 
 function messageOf(error: unknown): string {

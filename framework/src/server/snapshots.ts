@@ -5,8 +5,7 @@ import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import type { AnyComponent } from "../components/component.js";
 import { describeComponent } from "../components/component.js";
 import type { FileData } from "../components/file-data.js";
-import { findFiles } from "../components/file-data.js";
-import { isFileData } from "../components/file-shape.js";
+import { findFiles, replaceFiles } from "../components/file-data.js";
 import type { Caller } from "../context.js";
 import type { Engine } from "../engine/engine.js";
 import { ownerOf } from "../engine/engine.js";
@@ -263,14 +262,4 @@ function shareableComponents(space: Space): Map<number, AnyComponent> {
 
 function refuse(response: express.Response, status: number, message: string): void {
   response.status(status).json({ error: message, detail: message });
-}
-
-/** A copy of a wire value with each FileData replaced. */
-function replaceFiles(value: unknown, replace: (file: FileData) => FileData): unknown {
-  if (isFileData(value)) return replace(value);
-  if (Array.isArray(value)) return value.map((item) => replaceFiles(item, replace));
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceFiles(item, replace)]));
-  }
-  return value;
 }
