@@ -103,6 +103,11 @@ describe("deep links", { timeout: 60_000 }, () => {
     await view.waitForStage("complete");
     await eventually(() => view.valueOf("Result")).toBe("HELLO");
     expect(calls.interface).toBe(1);
+    // The Share button ends the outputs' column.
+    const outputs = view.page
+      .locator("sc-app .column", { has: view.page.locator(`[label="Result"]`) })
+      .last();
+    expect(await outputs.getByRole("button", { name: "Share" }).count(), "Share by the outputs").toBe(1);
 
     const link = await shareLink(view);
     expect(link, "a link to this page with the snapshot's id").toMatch(

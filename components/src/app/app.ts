@@ -19,7 +19,7 @@ import "../markdown/markdown.js";
 import type { ScApiPage } from "./api-page.js";
 import type { ValueElement } from "./jobs.js";
 import { JobController } from "./jobs.js";
-import { blockRenderers, renderLayout } from "./layout.js";
+import { blockRenderers, columnOf, renderLayout } from "./layout.js";
 import type { ModelMessage } from "./models-info.js";
 import type { ShareResult } from "./share.js";
 import { renderShareBar, shareStyles } from "./share-bar.js";
@@ -213,6 +213,14 @@ export class ScApp extends ScElement {
     return renderLayout(node, this);
   }
 
+  /** The column the Share bar ends: the one that holds the first event's first output. */
+  shareIn: number | undefined;
+
+  /** The Share bar. */
+  renderShare() {
+    return renderShareBar(this.shared, this.onShare);
+  }
+
   /** Renders again, and resolves once done. */
   rerender(): Promise<unknown> {
     this.requestUpdate();
@@ -318,6 +326,9 @@ export class ScApp extends ScElement {
       this.transport ??= openTransport?.();
       this.connect(config);
       this.#jobs = new JobController(this, config.dependencies);
+      const output = config.dependencies.find((dependency) => dependency.outputs.length > 0)?.outputs[0];
+      if (config.spacecraft.deepLinks && output !== undefined)
+        this.shareIn = columnOf(config.layout, output, new Map(config.components.map((c) => [c.id, c.type])));
       this.config = config;
       if (
         config.spacecraft.deepLinks &&
@@ -420,7 +431,7 @@ export class ScApp extends ScElement {
         ${config.description ? html`<sc-markdown .value=${config.description}></sc-markdown>` : nothing}
       </header>
       <main>${this.renderNode(config.layout)}</main>
-      ${config.spacecraft.deepLinks ? renderShareBar(this.shared, this.onShare) : nothing}
+      ${config.spacecraft.deepLinks && this.shareIn === undefined ? this.renderShare() : nothing}
       ${view ? view.renderModelInfo(this.models.values()) : nothing}
       ${
         // A chat sends with Enter, as its box says.

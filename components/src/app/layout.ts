@@ -19,6 +19,30 @@ export interface LayoutPage {
   renderNode(node: LayoutNode): TemplateResult | typeof nothing;
   /** Renders again (after a block's state changed), and resolves once done. */
   rerender(): Promise<unknown>;
+  /** The column that ends with the Share bar (the one holding the first output), and the bar. */
+  readonly shareIn?: number;
+  renderShare?(): TemplateResult;
+}
+
+/**
+ * The column that holds `id` most closely (the outputs' column of an Interface, the chat's), or
+ * undefined when no column does.
+ */
+export function columnOf(
+  node: LayoutNode,
+  id: number,
+  types: ReadonlyMap<number, string>,
+): number | undefined {
+  if (node.id === id) return undefined;
+  for (const child of node.children ?? []) {
+    if (child.id !== id && !containsNode(child, id)) continue;
+    return columnOf(child, id, types) ?? (types.get(node.id) === "column" ? node.id : undefined);
+  }
+  return undefined;
+}
+
+function containsNode(node: LayoutNode, id: number): boolean {
+  return (node.children ?? []).some((child) => child.id === id || containsNode(child, id));
 }
 
 /** Draws one block type: the block, its children (layout nodes) and the page. */
@@ -69,7 +93,7 @@ export function renderLayout(node: LayoutNode, page: LayoutPage): TemplateResult
     case "column":
       return container(
         block,
-        children(),
+        node.id === page.shareIn ? [...children(), page.renderShare?.()] : children(),
         props.variant === "panel" ? "column panel" : "column",
         columnStyle(props),
       );
