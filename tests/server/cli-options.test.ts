@@ -40,10 +40,11 @@ describe("spacecraft start options", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("explains a malformed --auth and --time-limit", () => {
+  it("explains a malformed --auth, --time-limit and --link-ttl", () => {
     for (const [args, text] of [
       [["--auth", "nocolon"], 'has no ":"'],
       [["--time-limit", "soon"], 'Invalid --time-limit "soon"'],
+      [["--link-ttl", "0"], 'Invalid --link-ttl "0"'],
     ] as const) {
       const result = spawnSync(process.execPath, [CLI_PATH, "start", app, ...args], { encoding: "utf8" });
       expect(result.status, result.stderr).toBe(1);
@@ -83,6 +84,29 @@ describe("spacecraft start options", () => {
       });
       expect(response.status).toBe(500);
       expect(await response.json()).toMatchObject({ error: expect.stringContaining("time limit of 0.5 s") });
+    } finally {
+      server.stop();
+    }
+  });
+
+  it("keeps Share links for --link-ttl hours", async () => {
+    const server = await start(["--link-ttl", "2"]);
+    try {
+      const config = (await (await fetch(`${server.url}/config`)).json()) as {
+        dependencies: { inputs: number[] }[];
+      };
+      const text = config.dependencies[0]?.inputs[0];
+      const before = Date.now();
+      const response = await fetch(`${server.url}/gradio_api/deep_link`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ session: "cli-options-session-1", values: { [String(text)]: "hello" } }),
+      });
+      const answer = (await response.json()) as { id?: string; expires?: string; error?: string };
+      expect(response.status, answer.error).toBe(201);
+      const lifetime = Date.parse(answer.expires ?? "") - before;
+      // Two hours, not the default week (a minute either way for a slow machine).
+      expect(Math.abs(lifetime - 2 * 3_600_000), `expires ${answer.expires}`).toBeLessThan(60_000);
     } finally {
       server.stop();
     }

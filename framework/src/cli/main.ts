@@ -42,6 +42,8 @@ Options:
   --auth <user:pass>    dev/start: require sign-in (repeat for more people; or $SPACECRAFT_AUTH,
                         comma-separated)
   --time-limit <s>      dev/start: longest run of fn in seconds (default 900; 0 for none)
+  --link-ttl <hours>    dev/start: how long a Share link lives (default 168, a week; the server
+                        keeps links in memory, so a restart ends them)
   --allowed-host <name> dev/start: also answer to this host name (repeatable; .example.com for a
                         domain and its subdomains)
   --allowed-origin <url> dev/start: let this origin embed and call the Space (repeatable; when given, only these)
@@ -65,6 +67,7 @@ const cliOptions = {
   mcp: { type: "boolean" },
   auth: { type: "string", multiple: true },
   "time-limit": { type: "string" },
+  "link-ttl": { type: "string" },
   "allowed-host": { type: "string", multiple: true },
   "allowed-origin": { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
@@ -221,7 +224,16 @@ function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): ServeOpt
     }
     timeLimit = seconds === 0 ? null : seconds;
   }
+  const ttlText = values["link-ttl"];
+  let ttlHours: number | undefined;
+  if (ttlText !== undefined) {
+    ttlHours = Number(ttlText);
+    if (ttlText.trim() === "" || !Number.isFinite(ttlHours) || ttlHours <= 0) {
+      throw new UsageError(`Invalid --link-ttl "${ttlText}": use a number of hours above 0, such as 24.`);
+    }
+  }
   return {
+    ...(ttlHours === undefined ? {} : { deepLinks: { ttlMs: ttlHours * 3_600_000 } }),
     ...(values.mcp ? { mcp: true } : {}),
     ...(auth ? { auth } : {}),
     ...(timeLimit === undefined ? {} : { timeLimit }),
