@@ -1,0 +1,80 @@
+// Start-up, in one run: `npm run bench:startup` (about a minute).
+// Each round starts a bare Express + ws server (`startup-bare.mjs`) and `spacecraft start` of a
+// three-input, two-output Space (`startup-app.ts`), each as `node <file>` in a fresh process, and
+// measures the time from spawning to the first 200 from `/config`, then the idle RSS two seconds
+// later. The rounds alternate, so both see the same machine; the table gives medians and the
+// ratio to the bare server. Settings: BENCH_ROUNDS (default 9).
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const IDLE_MS = 2_000;
+const bare = fileURLToPath(new URL("./startup-bare.mjs", import.meta.url));
+const cli = fileURLToPath(new URL("../framework/bin/spacecraft.js", import.meta.url));
+const app = fileURLToPath(new URL("./startup-app.ts", import.meta.url));
+
+interface Start {
+  ms: number;
+  rssMb: number;
+}
+
+/** Spawns `node ...args`, waits for its URL and the first 200 from /config, then its idle RSS. */
+async function start(args: string[]): Promise<Start> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    let output = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL within 60 s: ${output}`)), 60_000);
+      const read = (chunk: Buffer) => {
+        output += chunk;
+        const found = /running at (http:\/\/\S+)/.exec(output)?.[1];
+        if (found) {
+          clearTimeout(timer);
+          resolve(found);
+        }
+      };
+      child.stdout.on("data", read);
+      child.stderr.on("data", read);
+      child.once("exit", (code) => reject(new Error(`exited with ${code}: ${output}`)));
+    });
+    for (;;) {
+      const response = await fetch(`${url}/config`).catch(() => undefined);
+      if (response?.ok) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const ms = performance.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return { ms, rssMb: rssKb / 1024 };
+  } finally {
+    child.kill("SIGKILL");
+  }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+const runs: { bare: Start[]; spacecraft: Start[] } = { bare: [], spacecraft: [] };
+await start([bare]); // warm the disk cache for both
+await start([cli, "start", app, "--port", "0"]);
+for (let round = 0; round < ROUNDS; round++) {
+  runs.bare.push(await start([bare]));
+  runs.spacecraft.push(await start([cli, "start", app, "--port", "0"]));
+}
+const baseMs = median(runs.bare.map((run) => run.ms));
+const baseRss = median(runs.bare.map((run) => run.rssMb));
+console.log(`Start-up, ${ROUNDS} alternating rounds, medians (goal: ≤ 1.5× the time, ≤ 1.2× the RSS)\n`);
+console.log("| server | start to /config | ratio | idle RSS | ratio |");
+console.log("| --- | --- | --- | --- | --- |");
+for (const [name, list] of Object.entries(runs)) {
+  const ms = median(list.map((run) => run.ms));
+  const rss = median(list.map((run) => run.rssMb));
+  console.log(
+    `| ${name} | ${ms.toFixed(0)} ms | ${(ms / baseMs).toFixed(2)}× | ${rss.toFixed(1)} MB | ${(rss / baseRss).toFixed(2)}× |`,
+  );
+}
