@@ -56,7 +56,7 @@ export async function buildStatic(
   // A build on the Space itself has its id; elsewhere the page reads window.huggingface.variables.
   const spaceId = spaceIdFrom(process.env);
   if (spaceId) config.spacecraft.spaceId = spaceId;
-  if (embeddingDisabled(dirname(app))) config.spacecraft.disableEmbedding = true;
+  if (await embeddingDisabled(dirname(app))) config.spacecraft.disableEmbedding = true;
   const exampleFiles = copyExampleFiles(config, dirname(app), outDir);
   writeFileSync(join(outDir, "config.json"), JSON.stringify(config));
   const index = join(outDir, "index.html");

@@ -1,17 +1,18 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { readFrontMatter } from "../space-card.js";
 
 /**
  * Whether the README.md in `root` (the app's folder) says `disable_embedding: true`. A README
  * without front matter, or none at all, leaves embedding on; unreadable front matter is an error
  * naming the file, since the Space's owner meant something by it.
  */
-export function embeddingDisabled(root: string): boolean {
+export async function embeddingDisabled(root: string): Promise<boolean> {
   const readme = join(root, "README.md");
   if (!existsSync(readme)) return false;
   const text = readFileSync(readme, "utf8");
   if (!text.startsWith("---")) return false;
+  // The YAML parser loads only for a README with front matter: a start without one skips it.
+  const { readFrontMatter } = await import("../space-card.js");
   let frontMatter: unknown;
   try {
     frontMatter = readFrontMatter(text);

@@ -149,7 +149,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   if (options.deepLinks) checkDeepLinkOptions(options.deepLinks);
   const root = options.root ?? process.cwd();
   // Read first: a README whose front matter does not parse stops the server before it holds anything.
-  const disableEmbedding = embeddingDisabled(root);
+  const disableEmbedding = await embeddingDisabled(root);
   // Never a mocked sign-in: without the Space's variables there is none (CVE-2026-27167).
   const oauth = options.oauth === false ? undefined : (options.oauth ?? hfOAuthFromEnv(process.env));
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
