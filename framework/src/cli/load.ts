@@ -3,23 +3,38 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { exampleFilePaths } from "../server/examples.js";
 import type { Space } from "../space.js";
+import { compileApp } from "./compile.js";
 import { devWatchReporter } from "./dev.js";
+import { UsageError } from "./usage-error.js";
+
+export { UsageError } from "./usage-error.js";
 
 let registered = false;
 
-/** Imports `app.ts` (TypeScript through tsx) and returns its default export, checked. */
+/**
+ * Imports the app and returns its default export, checked. TypeScript is compiled once and
+ * cached (`compile.ts`) and plain JavaScript is imported as it is, so a start runs no loader
+ * hooks; under `spacecraft dev`, and for an app the cache cannot serve, tsx loads it (and
+ * reports each module it imports, for the watcher).
+ */
 export async function loadSpace(file: string): Promise<Space> {
   const path = resolve(file);
   if (!existsSync(path)) {
     throw new UsageError(`Cannot find ${file}. Pass the path of your app, e.g. "spacecraft start app.ts".`);
   }
   const reportFiles = devWatchReporter();
-  if (!registered) {
+  let url = pathToFileURL(path).href;
+  const compiled = reportFiles || !/\.[cm]?tsx?$/.test(path) ? undefined : await compileApp(path);
+  if (compiled) {
+    // Stack traces point at the app's own files, as under tsx.
+    process.setSourceMapsEnabled(true);
+    url = pathToFileURL(compiled.file).href;
+  } else if (!registered && (reportFiles || !/\.[cm]?js$/.test(path))) {
     const { register } = await import("tsx/esm/api");
     register(reportFiles ? { onImport: (url) => reportFiles([url]) } : {});
     registered = true;
   }
-  const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+  const module = (await import(url)) as { default?: unknown };
   const space = module.default;
   if (!isSpace(space)) {
     throw new UsageError(
@@ -38,9 +53,4 @@ function isSpace(value: unknown): value is Space {
     typeof (value as Space).toConfig === "function" &&
     Array.isArray((value as Space).endpoints)
   );
-}
-
-/** A mistake in how the CLI was called; printed without a stack. */
-export class UsageError extends Error {
-  override name = "UsageError";
 }
