@@ -3,7 +3,6 @@ import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DeclarationError, didYouMean } from "../errors.js";
 import type { AuthPair } from "../server/auth.js";
-import { parseAuthPairs } from "../server/auth.js";
 import type { RunningServer, ServeOptions } from "../server/index.js";
 import { serve } from "../server/index.js";
 import { reportModelProgress } from "../server/models.js";
@@ -179,7 +178,7 @@ async function main(argv: string[]): Promise<void> {
       `Spacecraft: built a static Space in ${shown} (${files.length} files, ${seconds} s). Try it: spacecraft preview ${shown}`,
     );
   }
-  const serveOptions = serveOptionsOf(values);
+  const serveOptions = await serveOptionsOf(values);
   let share: ShareChoice | undefined;
   if (values.share !== undefined) {
     share = parseShareChoice(values.share);
@@ -203,13 +202,14 @@ async function main(argv: string[]): Promise<void> {
 }
 
 /** The `serve` options the command line and environment give (sign-in, limits, hosts). */
-function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): ServeOptions {
+async function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): Promise<ServeOptions> {
   const pairs = [...(values.auth ?? [])];
   const fromEnv = process.env.SPACECRAFT_AUTH;
   if (pairs.length === 0 && fromEnv) pairs.push(...fromEnv.split(","));
   let auth: AuthPair[] | undefined;
   try {
-    auth = pairs.length > 0 ? parseAuthPairs(pairs) : undefined;
+    // Sign-in code loads only for a Space that has it.
+    auth = pairs.length > 0 ? (await import("../server/auth.js")).parseAuthPairs(pairs) : undefined;
   } catch (error) {
     throw new UsageError(
       `${error instanceof Error ? error.message : String(error)} Use --auth user:password.`,

@@ -4,7 +4,7 @@ import { copyFile, mkdir, open, readFile, rename, rm, stat, writeFile } from "no
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { pipeline as pipe } from "node:stream/promises";
-import busboy from "busboy";
+import type busboy from "busboy";
 import type { Request, Response } from "express";
 import type { FileData, FileIO, Pixels } from "../components/file-data.js";
 import { mimeAccepted, sniffMimeType } from "../components/file-data.js";
@@ -333,12 +333,14 @@ export function uploadHandler(store: NodeFileStore, options: UploadOptions) {
   };
 }
 
-function parseUpload(
+async function parseUpload(
   request: Request,
   store: NodeFileStore,
   options: UploadOptions,
   owner: string | undefined,
 ): Promise<FileData[]> {
+  // The multipart parser loads with the first upload; most starts never see one.
+  const { default: busboy } = await import("busboy");
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -397,6 +399,8 @@ function parseUpload(
     request.on("close", () => {
       if (!request.complete) fail(new UploadError(400, "The upload was interrupted."));
     });
+    // It may have closed while the parser loaded.
+    if (request.destroyed && !request.complete) fail(new UploadError(400, "The upload was interrupted."));
     request.on("error", () => fail(new UploadError(400, "The upload was interrupted.")));
     request.pipe(parser);
   });

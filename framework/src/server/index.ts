@@ -19,18 +19,15 @@ import type { ModelInfo, ServerMessage } from "../protocol.js";
 import type { Space } from "../space.js";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "../space.js";
 import type { AuthOption } from "./auth.js";
-import { passwordAuth } from "./auth.js";
 import { embeddingDisabled, embedPolicy, spaceIdFrom } from "./embedding.js";
 import { storeExampleFiles } from "./examples.js";
 import { fileHandler, NodeFileStore, uploadHandler } from "./files.js";
-import { gradioApi } from "./gradio.js";
 import { readModelInfo } from "./model-info.js";
 import { configureModels } from "./models.js";
 import type { HfOAuth } from "./oauth.js";
 import { hfOAuthFromEnv } from "./oauth.js";
-import { openAiApi, openAiErrorShape } from "./openai.js";
+import { openAiErrorShape } from "./openai-error.js";
 import type { DeepLinkOptions } from "./snapshots.js";
-import { checkDeepLinkOptions, deepLinks } from "./snapshots.js";
 import { socketHooks } from "./socket.js";
 
 export type { AuthOption, AuthPair } from "./auth.js";
@@ -146,7 +143,7 @@ const RECONNECT_GRACE_MS = 30_000;
  */
 export async function serve(space: Space, options: ServeOptions = {}): Promise<RunningServer> {
   checkServeOptions(options);
-  if (options.deepLinks) checkDeepLinkOptions(options.deepLinks);
+  if (options.deepLinks) (await import("./snapshots.js")).checkDeepLinkOptions(options.deepLinks);
   const root = options.root ?? process.cwd();
   // Read first: a README whose front matter does not parse stops the server before it holds anything.
   const disableEmbedding = await embeddingDisabled(root);
@@ -205,7 +202,11 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   const password =
     options.auth === undefined
       ? undefined
-      : passwordAuth(options.auth, { title: space.title, theme: space.toConfig().theme, logError });
+      : (await import("./auth.js")).passwordAuth(options.auth, {
+          title: space.title,
+          theme: space.toConfig().theme,
+          logError,
+        });
   /** Cross-origin requests from sites not in allowedOrigins: served as nobody, whatever cookies they carry. */
   const anonymous = new WeakSet<IncomingMessage>();
   /** Who sent a request (sign-in); every transport passes it to the engine. */
@@ -216,7 +217,10 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     const username = password?.userOf(request);
     return username === undefined ? undefined : { user: { username } };
   };
-  const gradio = gradioApi(space, engine, { maxBodyBytes: maxMessageBytes, identify, files });
+  // Gradio's HTTP API, deep links and the OpenAI API load on their first request: most starts never
+  // need them.
+  const apiOptions = { maxBodyBytes: maxMessageBytes, identify, files };
+  const gradio = lazyRouter(async () => (await import("./gradio.js")).gradioApi(space, engine, apiOptions));
   // The MCP SDK is big: load it only for Spaces that serve MCP.
   const mcp =
     (options.mcp ?? space.mcp) ? (await import("./mcp.js")).mcpHandler(space, engine, identify) : undefined;
@@ -231,9 +235,12 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     oauth?.close();
     throw error;
   });
+  const linkOptions = options.deepLinks;
   const links =
-    spaceConfig.spacecraft.deepLinks && options.deepLinks !== false
-      ? deepLinks(space, engine, files, identify, options.deepLinks)
+    spaceConfig.spacecraft.deepLinks && linkOptions !== false
+      ? lazyRouter(async () =>
+          (await import("./snapshots.js")).deepLinks(space, engine, files, identify, linkOptions),
+        )
       : undefined;
   spaceConfig.spacecraft.deepLinks = links !== undefined;
   const config = JSON.stringify(spaceConfig);
@@ -329,9 +336,16 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     else next();
   });
   if (mcp) app.all("/gradio_api/mcp", express.json({ limit: maxMessageBytes }), mcp);
-  if (links) app.use("/gradio_api", links.router);
-  app.use("/gradio_api", gradio.router);
-  app.use("/v1", openAiApi(space, engine, { maxBodyBytes: maxMessageBytes, identify, files }).router);
+  // Only a request its routes could match loads it (Express matches paths case-insensitively).
+  if (links)
+    app.use("/gradio_api", (request, response, next) =>
+      /^\/deep_link(?:\/|$)/i.test(request.path) ? links.handler(request, response, next) : next(),
+    );
+  app.use("/gradio_api", gradio.handler);
+  app.use(
+    "/v1",
+    lazyRouter(async () => (await import("./openai.js")).openAiApi(space, engine, apiOptions)).handler,
+  );
   app.get("/config", (_request, response) => {
     response.type("application/json").send(config);
   });
@@ -428,8 +442,8 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   }).catch((error: unknown) => {
     files.clear();
     stopContainment();
-    gradio.close();
-    links?.close();
+    void gradio.close();
+    void links?.close();
     password?.close();
     oauth?.close();
     throw error;
@@ -459,8 +473,8 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
         await engine.close(timeoutMs);
         for (const ws of sockets.clients) ws.close(1001, "The server is shutting down");
         sockets.close();
-        gradio.close();
-        links?.close();
+        await gradio.close();
+        await links?.close();
         for (const state of pageSessions.values()) clearTimeout(state.drop);
         server.closeAllConnections();
         files.clear();
@@ -584,6 +598,35 @@ function isJsonText(text: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A router made on its first request (once, however many requests arrive together) and used
+ * directly from then on, mounted where the router itself was; requests wait for it, and a
+ * failure to load reaches the error handler. `close` closes it if it was made.
+ */
+function lazyRouter<Api extends { router: express.Router; close?(): void }>(
+  load: () => Promise<Api>,
+): { handler: express.RequestHandler; close(): Promise<void> } {
+  let loaded: Api | undefined;
+  let loading: Promise<Api> | undefined;
+  return {
+    handler(request, response, next) {
+      if (loaded) return loaded.router(request, response, next);
+      loading ??= load().then(
+        (api) => (loaded = api),
+        (error: unknown) => {
+          loading = undefined; // The next request tries again.
+          throw error;
+        },
+      );
+      loading.then((api) => api.router(request, response, next), next);
+    },
+    async close() {
+      const api = await loading?.catch(() => undefined);
+      api?.close?.();
+    },
+  };
 }
 
 /** helmet's headers, with a Content-Security-Policy the page, the API page and the Hub's frame work under. */
