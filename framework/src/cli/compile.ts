@@ -68,9 +68,13 @@ export async function compileApp(app: string): Promise<CompiledApp | undefined> 
   const { code, inputs } = await bundle(path, cacheDir);
   const key = keyOf(inputs);
   const output = needsLoaderHooks(code) ? null : `${stem}-${key.slice(0, 16)}.mjs`;
-  if (output !== null) writeAtomically(join(cacheDir, output), code);
   const manifest: Manifest = { key, inputs: inputs.map(([input]) => input), output };
-  writeAtomically(manifestFile, JSON.stringify(manifest));
+  try {
+    if (output !== null) writeAtomically(join(cacheDir, output), code);
+    writeAtomically(manifestFile, JSON.stringify(manifest));
+  } catch {
+    return undefined; // A full disk, say: tsx loads the app as before.
+  }
   if (previous?.output && previous.output !== output)
     rmSync(join(cacheDir, previous.output), { force: true });
   return output === null ? undefined : { file: join(cacheDir, output), cached: false };
@@ -332,8 +336,13 @@ function isDirectory(path: string): boolean {
 /** Writes beside the target, then renames: a start running at the same time never reads half a file. */
 function writeAtomically(file: string, text: string): void {
   const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }
 
 function sha256(text: string): string {

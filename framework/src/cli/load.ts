@@ -1,6 +1,7 @@
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { exampleFilePaths } from "../server/examples.js";
 import type { Space } from "../space.js";
 import { compileApp } from "./compile.js";
@@ -26,7 +27,9 @@ export async function loadSpace(file: string): Promise<Space> {
   let url = pathToFileURL(path).href;
   const compiled = reportFiles || !/\.[cm]?tsx?$/.test(path) ? undefined : await compileApp(path);
   if (compiled) {
-    // Stack traces point at the app's own files, as under tsx.
+    // The framework loads before source maps are on (reading its maps costs ~30 ms of CPU); from
+    // then on, stack traces point at the app's own files, as under tsx.
+    if (importsThisSpacecraft(path)) await import("../index.js");
     process.setSourceMapsEnabled(true);
     url = pathToFileURL(compiled.file).href;
   } else if (!registered && (reportFiles || !/\.[cm]?js$/.test(path))) {
@@ -44,6 +47,18 @@ export async function loadSpace(file: string): Promise<Space> {
   }
   reportFiles?.(exampleFilePaths(space.toConfig(), dirname(path)));
   return space;
+}
+
+/** Whether `import "spacecraft"` from the app's folder is this copy of the package. */
+function importsThisSpacecraft(app: string): boolean {
+  try {
+    const theirs = createRequire(app).resolve("spacecraft/package.json");
+    return (
+      realpathSync(theirs) === realpathSync(fileURLToPath(new URL("../../package.json", import.meta.url)))
+    );
+  } catch {
+    return false;
+  }
 }
 
 function isSpace(value: unknown): value is Space {
