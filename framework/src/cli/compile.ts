@@ -226,6 +226,9 @@ async function bundle(
     const errors = (error as { errors?: Message[] }).errors;
     if (errors && errors.length > 0) throw new UsageError(describeErrors(errors));
     throw error;
+  } finally {
+    // esbuild's service is a child process: a server that runs for days has no use for it.
+    await esbuild.stop();
   }
 }
 
