@@ -123,6 +123,21 @@ describe("spacecraft start compiles app.ts once", () => {
     expect(result.stderr).toContain(`${join(folder, "title.ts")}:2:7`);
   });
 
+  it("names the app, not its compiled copy, when a package it imports is not installed", () => {
+    const { app } = makeApp();
+    writeFileSync(
+      app,
+      `import { x } from "not-an-installed-package";\nconsole.log(x);\n${readFileSync(app, "utf8")}`,
+    );
+    const result = spawnSync(process.execPath, [CLI_PATH, "start", app, "--port", "0"], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toContain(`Cannot find package 'not-an-installed-package' imported from ${app}`);
+    expect(result.stderr).not.toContain(".cache");
+  });
+
   it("hands an app that imports a computed path to tsx, which resolves it from the app's folder", async () => {
     const { app, cache } = makeApp();
     writeFileSync(

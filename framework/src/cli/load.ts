@@ -37,7 +37,17 @@ export async function loadSpace(file: string): Promise<Space> {
     register(reportFiles ? { onImport: (url) => reportFiles([url]) } : {});
     registered = true;
   }
-  const module = (await import(url)) as { default?: unknown };
+  const module = (await import(url).catch((error: unknown) => {
+    // A package that is not installed: name the app, not its compiled copy, as the importer.
+    if (
+      compiled &&
+      error instanceof Error &&
+      (error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND"
+    ) {
+      error.message = error.message.replaceAll(compiled.file, path);
+    }
+    throw error;
+  })) as { default?: unknown };
   const space = module.default;
   if (!isSpace(space)) {
     throw new UsageError(
