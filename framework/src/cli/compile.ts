@@ -16,18 +16,10 @@ import { pathToFileURL } from "node:url";
 import type { Loader, Message, Plugin } from "esbuild";
 import { UsageError } from "./usage-error.js";
 
-/** An app compiled to one ES module that Node imports without loader hooks. */
-export interface CompiledApp {
-  /** The compiled module to import (in the cache). */
-  file: string;
-  /** Whether it came from the cache (false: compiled just now). */
-  cached: boolean;
-}
-
 /**
- * What the cache records for one app: the files its output was built from (the app's own
- * modules and their tsconfig files), the output's name, or `null` when the app needs the
- * loader hooks (see {@link needsLoaderHooks}).
+ * What the cache records for one app: the key of its inputs, the files its output was built
+ * from (the app's own modules, their tsconfig files, any JSON or text they import), and the
+ * output's name, or `null` when the app needs the loader hooks (see {@link needsLoaderHooks}).
  */
 interface Manifest {
   key: string;
@@ -47,13 +39,13 @@ const require = createRequire(import.meta.url);
  * imports, tsconfig `paths`) are bundled; packages stay imports, resolved at run time from the
  * app's folder as before, because the cache lives in the nearest `node_modules/.cache/spacecraft/`.
  * Each module's `import.meta.url`, `import.meta.dirname`/`filename` and `__dirname`/`__filename`
- * keep naming its own file, and errors name `file:line:column`.
+ * keep naming its own file, and errors name `file:line:column`. Returns the compiled module's path.
  *
  * `undefined` when the app cannot be run this way and needs tsx's loader hooks: no writable
  * `node_modules` above it (where the cache must be for packages to resolve the same), or code
  * whose meaning depends on where the module file is (`import(variable)`, other `import.meta` uses).
  */
-export async function compileApp(app: string): Promise<CompiledApp | undefined> {
+export async function compileApp(app: string): Promise<string | undefined> {
   const path = resolve(app);
   const cacheDir = writableCacheDir(dirname(path));
   if (!cacheDir) return undefined;
@@ -63,7 +55,7 @@ export async function compileApp(app: string): Promise<CompiledApp | undefined> 
   if (previous && previous.key === keyOf(previous.inputs.map((input) => [input, readIfThere(input)]))) {
     if (previous.output === null) return undefined;
     const file = join(cacheDir, previous.output);
-    if (existsSync(file)) return { file, cached: true };
+    if (existsSync(file)) return file;
   }
   const { code, inputs } = await bundle(path, cacheDir);
   const key = keyOf(inputs);
@@ -77,7 +69,7 @@ export async function compileApp(app: string): Promise<CompiledApp | undefined> 
   }
   if (previous?.output && previous.output !== output)
     rmSync(join(cacheDir, previous.output), { force: true });
-  return output === null ? undefined : { file: join(cacheDir, output), cached: false };
+  return output === null ? undefined : join(cacheDir, output);
 }
 
 /**
@@ -210,10 +202,14 @@ async function bundle(
       plugins: [plugin],
     });
     const code = result.outputFiles[0]?.text ?? "";
-    // A package imported by require() resolves from the app's folder too.
-    const withRequire = code.includes("__require")
-      ? `import { createRequire as __spacecraftCreateRequire } from "node:module";\nconst require = __spacecraftCreateRequire(${JSON.stringify(pathToFileURL(app).href)});\n${code}`
-      : code;
+    // A package imported by require() resolves from the app's folder too. On the first line (in
+    // place of a hashbang), so the source map's lines still match.
+    const requireLine = `import { createRequire as __spacecraftCreateRequire } from "node:module"; const require = __spacecraftCreateRequire(${JSON.stringify(pathToFileURL(app).href)});`;
+    const withRequire = !code.includes("__require")
+      ? code
+      : code.startsWith("#!")
+        ? `${requireLine}${code.slice(code.indexOf("\n"))}`
+        : `${requireLine} ${code}`;
     // Files esbuild loaded itself (JSON, text) are hashed as they are now.
     const loaded = Object.keys(result.metafile.inputs).map((input) => resolve(input));
     const others = [...loaded.filter((file) => !contents.has(file)), ...tsconfigs];

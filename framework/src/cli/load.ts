@@ -31,7 +31,7 @@ export async function loadSpace(file: string): Promise<Space> {
     // then on, stack traces point at the app's own files, as under tsx.
     if (importsThisSpacecraft(path)) await import("../index.js");
     process.setSourceMapsEnabled(true);
-    url = pathToFileURL(compiled.file).href;
+    url = pathToFileURL(compiled).href;
   } else if (!registered && (reportFiles || !/\.[cm]?js$/.test(path))) {
     const { register } = await import("tsx/esm/api");
     register(reportFiles ? { onImport: (url) => reportFiles([url]) } : {});
@@ -44,7 +44,7 @@ export async function loadSpace(file: string): Promise<Space> {
       error instanceof Error &&
       (error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND"
     ) {
-      error.message = error.message.replaceAll(compiled.file, path);
+      error.message = error.message.replaceAll(compiled, path);
     }
     throw error;
   })) as { default?: unknown };
