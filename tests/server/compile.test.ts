@@ -95,6 +95,26 @@ describe("spacecraft start compiles app.ts once", () => {
     expect(after[0]?.name, "a new content hash names the new module").not.toBe(before?.name);
   });
 
+  it("bundles a module imported through a tsconfig paths alias, and compiles again when the tsconfig changes", async () => {
+    const { app, folder, cache } = makeApp();
+    mkdirSync(join(folder, "lib"));
+    writeFileSync(join(folder, "lib/title.ts"), 'export const title: string = "Aliased";\n');
+    writeFileSync(join(folder, "lib/other.ts"), 'export const title: string = "Realiased";\n');
+    const tsconfig = (target: string) =>
+      writeFileSync(
+        join(folder, "tsconfig.json"),
+        JSON.stringify({ compilerOptions: { paths: { "@lib/title": [target] } } }),
+      );
+    tsconfig("./lib/title.ts");
+    writeFileSync(app, readFileSync(app, "utf8").replace('"./title.js"', '"@lib/title"'));
+    expect(await servedTitle(app)).toBe("Aliased (read beside the app)");
+    const [before] = compiledFiles(cache);
+
+    tsconfig("./lib/other.ts");
+    expect(await servedTitle(app)).toBe("Realiased (read beside the app)");
+    expect(compiledFiles(cache)[0]?.name).not.toBe(before?.name);
+  });
+
   it("names file:line:column of a syntax error and says what to do, without a stack", () => {
     const { app, folder } = makeApp();
     writeFileSync(join(folder, "title.ts"), 'export const title: string = "Broken";\nconst x = ;\n');
