@@ -9,6 +9,8 @@ import { WebSocketServer } from "ws";
 import space from "./clients-app.js";
 
 const kind = process.argv[2];
+// Exit cleanly on kill, so `node --cpu-prof` can write its profile.
+process.on("SIGTERM", () => process.exit(0));
 if (kind === "echo") {
   const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
   server.on("connection", (socket) =>
@@ -27,8 +29,6 @@ if (kind === "echo") {
   });
   server.listen(0, "127.0.0.1", () => console.log((server.address() as AddressInfo).port));
 } else if (kind === "spacecraft") {
-  // Exit cleanly on kill, so `node --cpu-prof` can write its profile.
-  process.on("SIGTERM", () => process.exit(0));
   const server = await serve(space, { port: 0 });
   console.log(server.port);
 } else {

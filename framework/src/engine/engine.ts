@@ -572,9 +572,18 @@ export class Engine {
         const ready = isThenable(args) ? await args : args;
         clock.start();
         const returned = endpoint.fn(...ready, context);
-        if (isThenable(returned) || isStream(returned)) beforeWait();
-        const result = await this.#call(job, returned);
-        await this.#complete(job, () => this.#outputs(endpoint, result, job), started, beforeWait);
+        const waits = isThenable(returned) || isStream(returned);
+        if (waits) beforeWait();
+        // A plain value takes one turn of the microtask queue (never `complete` before `submit`
+        // returns), not #call's promises.
+        const result = waits ? await this.#call(job, returned) : await returned;
+        const completed = this.#complete(
+          job,
+          () => this.#outputs(endpoint, result, job),
+          started,
+          beforeWait,
+        );
+        if (completed) await completed;
       }
     } catch (error) {
       const message = this.#describe(error, endpoint);
@@ -607,26 +616,37 @@ export class Engine {
     );
   }
 
-  /** Sends `complete`, or this caller's own error when its outputs cannot be shown. */
-  async #complete(
+  /**
+   * Sends `complete`, or this caller's own error when its outputs cannot be shown; at once
+   * unless an output's postprocess is asynchronous (then it returns the promise of it).
+   */
+  #complete(
     job: Job,
     outputs: () => unknown[] | Promise<unknown[]>,
     started: number,
     beforeWait?: () => void,
-  ): Promise<void> {
-    if (job.settled) return;
-    let data: unknown[];
-    try {
-      const wires = outputs();
-      if (isThenable(wires)) beforeWait?.();
-      data = isThenable(wires) ? await wires : wires;
-    } catch (error) {
+  ): Promise<void> | undefined {
+    if (job.settled) return undefined;
+    const fail = (error: unknown) =>
       job.finish({ type: "error", id: job.id, message: this.#describe(error, job.endpoint) });
-      return;
+    let wires: unknown[] | Promise<unknown[]>;
+    try {
+      wires = outputs();
+    } catch (error) {
+      fail(error);
+      return undefined;
     }
-    const duration = (performance.now() - started) / 1000;
-    this.#record(job.endpoint, duration * 1000);
-    job.finish({ type: "complete", id: job.id, data, duration });
+    const send = (data: unknown[]) => {
+      const duration = (performance.now() - started) / 1000;
+      this.#record(job.endpoint, duration * 1000);
+      job.finish({ type: "complete", id: job.id, data, duration });
+    };
+    if (!isThenable(wires)) {
+      send(wires);
+      return undefined;
+    }
+    beforeWait?.();
+    return wires.then(send, fail);
   }
 
   /** Waits for the endpoint's model, telling the callers how loading goes. */
