@@ -6,9 +6,9 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
-import * as sc from "spacecraft";
 import { serve } from "spacecraft/server";
 import { WebSocketServer } from "ws";
+import space from "./clients-app.js";
 
 /** The same protocol as Spacecraft's for this bench's requests, with nothing else: the baseline. */
 async function bareServer(): Promise<number> {
@@ -44,7 +44,6 @@ async function bareServer(): Promise<number> {
 const kind = process.argv[2];
 let port: number;
 if (kind === "spacecraft") {
-  const space = sc.Interface({ fn: (text) => text, inputs: [sc.Textbox()], outputs: [sc.Textbox()] });
   port = (await serve(space, { port: 0, logError: () => {} })).port;
 } else if (kind === "bare") {
   port = await bareServer();

@@ -117,7 +117,12 @@ export async function connect<S extends Space = Space>(
     config.components.map((component) => [component.id, component.props.label as string | undefined]),
   );
 
-  const dependency = (endpoint: string | number) => {
+  type Dependency = SpaceConfig["dependencies"][number];
+  /** Endpoints looked up so far, by what the caller named them with. */
+  const dependencies = new Map<string | number, Dependency>();
+  const dependency = (endpoint: string | number): Dependency => {
+    const known = dependencies.get(endpoint);
+    if (known) return known;
     const name = typeof endpoint === "string" ? endpoint.replace(/^\//, "") : undefined;
     const found = config.dependencies.find((dep) =>
       name === undefined ? dep.id === endpoint : dep.api_name === name,
@@ -127,13 +132,15 @@ export async function connect<S extends Space = Space>(
         `No endpoint ${JSON.stringify(endpoint)}. This Space has: ${config.dependencies.map((dep) => `/${dep.api_name}`).join(", ")}.`,
       );
     }
+    dependencies.set(endpoint, found);
     return found;
   };
 
   const states = new Set(config.components.filter((c) => c.type === "state").map((c) => c.id));
   /** The full data list: the caller's values for the parameters, null in State slots (the Space fills them). */
-  const toList = (endpoint: string | number, inputs: CallInputs<In>): unknown[] => {
-    const params = dependency(endpoint).inputs.filter((id) => !states.has(id));
+  const toList = (found: Dependency, inputs: CallInputs<In>): unknown[] => {
+    if (Array.isArray(inputs) && states.size === 0) return [...inputs];
+    const params = found.inputs.filter((id) => !states.has(id));
     let values: unknown[];
     if (Array.isArray(inputs)) {
       values = [...inputs];
@@ -150,9 +157,14 @@ export async function connect<S extends Space = Space>(
           : config.components.find((component) => component.id === id)?.props.value;
       });
     }
-    if (params.length === dependency(endpoint).inputs.length) return values;
+    if (params.length === found.inputs.length) return values;
     let next = 0;
-    return dependency(endpoint).inputs.map((id) => (states.has(id) ? null : values[next++]));
+    return found.inputs.map((id) => (states.has(id) ? null : values[next++]));
+  };
+  /** Indices of an endpoint's outputs that callers see (State left out), or undefined for all. */
+  const visibleOutputs = (found: Dependency): number[] | undefined => {
+    const shown = found.outputs.flatMap((id, i) => (states.has(id) ? [] : [i]));
+    return shown.length === found.outputs.length ? undefined : shown;
   };
 
   const submit = (
@@ -164,11 +176,10 @@ export async function connect<S extends Space = Space>(
     const queue: (ClientEvent<Out> | SpaceCallError)[] = [];
     let wake: (() => void) | undefined;
     let ended = false;
-    const shown = found.outputs.flatMap((id, i) => (states.has(id) ? [] : [i]));
-    const visible = shown.length === found.outputs.length ? undefined : shown;
+    const visible = visibleOutputs(found);
     const job = transport.submit(
       found.id,
-      toList(endpoint, inputs),
+      toList(found, inputs),
       (message: JobMessage) => {
         const event = toEvent<Out>(message, labels, visible);
         if (event) queue.push(event);
@@ -198,15 +209,24 @@ export async function connect<S extends Space = Space>(
     };
   };
 
-  const predict = async (
-    endpoint: string | number,
-    inputs: CallInputs<In>,
-    options?: CallOptions,
-  ): Promise<Out> => {
-    for await (const event of submit(endpoint, inputs, options))
-      if (event.type === "complete") return event.data;
-    throw new SpaceCallError("The call was cancelled.");
-  };
+  // The outcome straight from the job's messages: no iterator, no queue of events.
+  const predict = (endpoint: string | number, inputs: CallInputs<In>, options: CallOptions = {}) =>
+    new Promise<Out>((resolve, reject) => {
+      const found = dependency(endpoint);
+      const visible = visibleOutputs(found);
+      transport.submit(
+        found.id,
+        toList(found, inputs),
+        (message: JobMessage) => {
+          if (message.type === "cancelled") reject(new SpaceCallError("The call was cancelled."));
+          if (message.type !== "complete" && message.type !== "error") return;
+          const event = toEvent<Out>(message, labels, visible);
+          if (event instanceof SpaceCallError) reject(event);
+          else if (event?.type === "complete") resolve(event.data);
+        },
+        options.eventData,
+      );
+    });
   return { config, submit, predict, close: () => transport.close() } as SpaceClient<NonNullable<S["~api"]>>;
 }
 

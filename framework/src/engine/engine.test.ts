@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import * as sc from "../index.js";
 import type { ServerMessage } from "../protocol.js";
 
@@ -48,6 +48,26 @@ describe("Engine", () => {
       data: [{ label: "pos", confidences: [{ label: "pos", confidence: 0.9 }] }],
     });
     expect(c.of("1")).toEqual(["complete"]);
+  });
+
+  it("runs a plain function's job with no timer, and answers only after submit returns", async () => {
+    const space = sc.Interface({
+      fn: (text, times, loud) => [loud ? text.toUpperCase() : text, text.length * times],
+      inputs: [sc.Textbox(), sc.Number(), sc.Checkbox()],
+      outputs: [sc.Textbox(), sc.Number()],
+    });
+    // A time limit is set, so a run that waited for something would hold its timer.
+    const engine = new sc.Engine(space, { timeLimit: 60 });
+    const c = caller();
+    vi.useFakeTimers();
+    try {
+      expect(engine.submit("s", { id: "1", endpoint: 0, data: ["hi", 2, true] }, c.send)).toBeUndefined();
+      expect(c.messages, "nothing is sent before submit returns").toEqual([]);
+      expect(await c.ended("1")).toMatchObject({ type: "complete", data: ["HI", 4] });
+      expect(vi.getTimerCount(), "no time-limit or `started` timer is left for a plain function").toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("announces `started` for a job that takes a while", async () => {

@@ -189,6 +189,11 @@ export class Engine {
   /** Jobs by session, then by the caller's job id. */
   readonly #jobs = new Map<string, Map<string, Job>>();
   readonly #averageMs = new Map<Endpoint, number>();
+  /** Each endpoint's trigger names, and the outcome of its check of absent event data. */
+  readonly #eventPlans = new Map<
+    Endpoint,
+    { names: string[]; withoutData: { data: unknown } | { error: string } }
+  >();
   /** Runs still going after their callers left and their slot was freed, per endpoint. */
   readonly #abandoned = new Map<Endpoint, number>();
   #accepting = true;
@@ -263,12 +268,13 @@ export class Engine {
         message: `Expected ${endpoint.inputs.length} input value(s) for "${endpoint.apiName}" but got ${data.length}.`,
       };
     }
-    const values: unknown[] = [];
+    const values: unknown[] = new Array(data.length);
     const kept = this.#sessions.get(session);
-    for (const [i, declared] of endpoint.inputs.entries()) {
+    for (let i = 0; i < data.length; i++) {
+      const declared = endpoint.inputs[i] as AnyComponent;
       // The session keeps State: whatever a client sends in its slot (null) is not used.
       if (isState(declared)) {
-        values.push(null);
+        values[i] = null;
         continue;
       }
       const input = kept?.components.get(endpoint.inputIds[i] as number) ?? declared;
@@ -279,17 +285,19 @@ export class Engine {
           field: endpoint.inputIds[i],
         };
       }
+      // A string, number or boolean holds no file.
+      if (result.data === null || typeof result.data !== "object") {
+        values[i] = result.data;
+        continue;
+      }
       const checked = this.#checkFiles(input, result.data, session, caller);
       if (typeof checked === "string") {
         return { message: `${describeComponent(input)}: ${checked}`, field: endpoint.inputIds[i] };
       }
-      values.push(checked.value);
+      values[i] = checked.value;
     }
 
-    const event = checkEventData(
-      endpoint.targets.map(([, name]) => name),
-      request.eventData,
-    );
+    const event = this.#checkEventData(endpoint, request.eventData);
     if ("error" in event) return { message: event.error };
     const interval = options.partialIntervalMs ?? 0;
     const job = new Job(id, session, endpoint, values, send, caller, event.data, interval);
@@ -304,6 +312,17 @@ export class Engine {
       throw error;
     }
     return undefined;
+  }
+
+  /** {@link checkEventData} for an endpoint's triggers; a request without event data is checked once per endpoint. */
+  #checkEventData(endpoint: Endpoint, data: unknown): { data: unknown } | { error: string } {
+    let plan = this.#eventPlans.get(endpoint);
+    if (!plan) {
+      const names = endpoint.targets.map(([, name]) => name);
+      plan = { names, withoutData: checkEventData(names, undefined) };
+      this.#eventPlans.set(endpoint, plan);
+    }
+    return data === undefined ? plan.withoutData : checkEventData(plan.names, data);
   }
 
   /** Cancels a caller's job, waiting or running; false when there is no such job. */
@@ -447,6 +466,9 @@ export class Engine {
     return new Promise<void>((release) => {
       const timers: ReturnType<typeof setTimeout>[] = [];
       const later = (ms: number, run: () => void) => timers.push(setTimeout(run, ms));
+      /** When fn was called (`performance.now()`), once it was. */
+      let calledAt: number | undefined;
+      let armed = false;
       /** Frees the slot; with a reason, `fn` may still be running and the log says why. */
       const free = (reason?: string) => {
         for (const timer of timers) clearTimeout(timer);
@@ -458,23 +480,32 @@ export class Engine {
           this.#log(`[spacecraft] "${endpoint.apiName}" job ${info.id} ${reason}; its slot is freed.`);
         release();
       };
-      // The clock starts when fn is called: waiting for the model does not count.
-      const startClock = () =>
-        limit !== null &&
-        later(limit * 1000, () => {
-          for (const job of jobs) {
-            job.controller?.abort(new SpaceError("Time limit reached"));
-            job.finish({
-              type: "error",
-              id: job.id,
-              message: `The demo was stopped at its time limit of ${limit} s. Try a smaller input.`,
-            });
-          }
-          free(`passed its time limit of ${limit} s`);
-        });
+      // The clock starts when fn is called: waiting for the model does not count. Its timer is
+      // set only once the run waits for something: a run that ends in the same turn of the event
+      // loop (a plain function) cannot pass its limit, and costs no timer.
+      const clock: Clock = {
+        start: () => {
+          calledAt = performance.now();
+        },
+        arm: () => {
+          if (calledAt === undefined || armed || limit === null) return;
+          armed = true;
+          later(Math.max(0, limit * 1000 - (performance.now() - calledAt)), () => {
+            for (const job of jobs) {
+              job.controller?.abort(new SpaceError("Time limit reached"));
+              job.finish({
+                type: "error",
+                id: job.id,
+                message: `The demo was stopped at its time limit of ${limit} s. Try a smaller input.`,
+              });
+            }
+            free(`passed its time limit of ${limit} s`);
+          });
+        },
+      };
       const work = this.#options.runJob
-        ? this.#options.runJob(info, () => this.#execute(endpoint, jobs, startClock))
-        : this.#execute(endpoint, jobs, startClock);
+        ? this.#options.runJob(info, () => this.#execute(endpoint, jobs, clock))
+        : this.#execute(endpoint, jobs, clock);
       work.then(
         () => free(),
         () => free(),
@@ -508,26 +539,51 @@ export class Engine {
   }
 
   /** Runs one job, or a batch of jobs in one call when the endpoint batches. */
-  async #execute(endpoint: Endpoint, jobs: Job[], startClock: () => void): Promise<void> {
+  async #execute(endpoint: Endpoint, jobs: Job[], clock: Clock): Promise<void> {
     const started = performance.now();
-    for (const job of jobs) this.#announceSoon(job);
+    let announced = false;
+    /**
+     * Called before the run waits for anything: `started` is due on the next turn (unless the
+     * jobs end first) and the time limit's clock runs. A run that waits for nothing (a plain
+     * function's) ends in this turn and needs neither.
+     */
+    const beforeWait = () => {
+      if (!announced) for (const job of jobs) this.#announceSoon(job);
+      announced = true;
+      clock.arm();
+    };
     const batch = new BatchContext(jobs, (job) => this.#announce(job));
     try {
+      if (endpoint.model) beforeWait();
       const model = endpoint.model ? await this.#loadModel(endpoint, batch) : undefined;
       const context = batch.context(jobs[0] as Job, model);
       if (endpoint.batch) {
+        beforeWait();
         const perJob = await Promise.all(jobs.map((job) => this.#arguments(endpoint, job)));
         const args = endpoint.inputs.map((_, i) => perJob.map((values) => values[i]));
-        startClock();
+        clock.start();
+        beforeWait();
         const result = await endpoint.fn(...args, context);
         await this.#finishBatch(endpoint, jobs, result, started);
       } else {
         const job = jobs[0] as Job;
         const args = this.#arguments(endpoint, job);
+        if (isThenable(args)) beforeWait();
         const ready = isThenable(args) ? await args : args;
-        startClock();
-        const result = await this.#call(job, endpoint.fn(...ready, context));
-        await this.#complete(job, () => this.#outputs(endpoint, result, job), started);
+        clock.start();
+        const returned = endpoint.fn(...ready, context);
+        const waits = isThenable(returned) || isStream(returned);
+        if (waits) beforeWait();
+        // A plain value takes one turn of the microtask queue (never `complete` before `submit`
+        // returns), not #call's promises.
+        const result = waits ? await this.#call(job, returned) : await returned;
+        const completed = this.#complete(
+          job,
+          () => this.#outputs(endpoint, result, job),
+          started,
+          beforeWait,
+        );
+        if (completed) await completed;
       }
     } catch (error) {
       const message = this.#describe(error, endpoint);
@@ -560,20 +616,37 @@ export class Engine {
     );
   }
 
-  /** Sends `complete`, or this caller's own error when its outputs cannot be shown. */
-  async #complete(job: Job, outputs: () => unknown[] | Promise<unknown[]>, started: number): Promise<void> {
-    if (job.settled) return;
-    let data: unknown[];
-    try {
-      const wires = outputs();
-      data = isThenable(wires) ? await wires : wires;
-    } catch (error) {
+  /**
+   * Sends `complete`, or this caller's own error when its outputs cannot be shown; at once
+   * unless an output's postprocess is asynchronous (then it returns the promise of it).
+   */
+  #complete(
+    job: Job,
+    outputs: () => unknown[] | Promise<unknown[]>,
+    started: number,
+    beforeWait?: () => void,
+  ): Promise<void> | undefined {
+    if (job.settled) return undefined;
+    const fail = (error: unknown) =>
       job.finish({ type: "error", id: job.id, message: this.#describe(error, job.endpoint) });
-      return;
+    let wires: unknown[] | Promise<unknown[]>;
+    try {
+      wires = outputs();
+    } catch (error) {
+      fail(error);
+      return undefined;
     }
-    const duration = (performance.now() - started) / 1000;
-    this.#record(job.endpoint, duration * 1000);
-    job.finish({ type: "complete", id: job.id, data, duration });
+    const send = (data: unknown[]) => {
+      const duration = (performance.now() - started) / 1000;
+      this.#record(job.endpoint, duration * 1000);
+      job.finish({ type: "complete", id: job.id, data, duration });
+    };
+    if (!isThenable(wires)) {
+      send(wires);
+      return undefined;
+    }
+    beforeWait?.();
+    return wires.then(send, fail);
   }
 
   /** Waits for the endpoint's model, telling the callers how loading goes. */
@@ -798,6 +871,12 @@ export class Engine {
     const previous = this.#averageMs.get(endpoint);
     this.#averageMs.set(endpoint, previous === undefined ? ms : previous * 0.8 + ms * 0.2);
   }
+}
+
+/** The time limit's clock of one run: started when `fn` is called, its timer set on the first wait. */
+interface Clock {
+  start(): void;
+  arm(): void;
 }
 
 /** What `fn` sees of the jobs it serves: one signal and progress for the whole batch. */

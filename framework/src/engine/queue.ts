@@ -123,13 +123,11 @@ export class FifoQueue<T> {
 
   #start(items: T[]): void {
     this.#running++;
-    this.#options
-      .run(items)
-      .catch(() => {})
-      .finally(() => {
-        this.#running--;
-        this.#pump();
-      });
+    const done = () => {
+      this.#running--;
+      this.#pump();
+    };
+    this.#options.run(items).then(done, done);
   }
 
   #schedulePositions(): void {

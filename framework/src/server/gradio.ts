@@ -415,7 +415,10 @@ export function gradioApi(
       sessions.set(sessionHash, joined);
       options.files?.hold(`session:gradio:${sessionHash}`);
     }
-    response.json({ event_id: eventId });
+    // Every call takes this answer: written as it is (Express's `json` also hashes it for an ETag,
+    // which an answer to a POST never uses).
+    response.setHeader("Content-Type", "application/json; charset=utf-8");
+    response.end(`{"event_id":"${eventId}"}`);
   });
 
   router.get("/queue/data", (request, response) => {

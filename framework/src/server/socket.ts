@@ -5,6 +5,9 @@ import { nestedTooDeep, TOO_DEEP } from "../limits.js";
 import type { Send } from "../protocol.js";
 import { clientMessageSchema, PARTIAL_INTERVAL_MS } from "../protocol.js";
 
+/** One decoder for every frame (non-streaming, so sharing it is safe). */
+const utf8 = new TextDecoder();
+
 /** Hooks for one WebSocket connection, testable without a socket. */
 export interface SocketHooks {
   /** A text or binary frame arrived from the client. */
@@ -45,7 +48,7 @@ export function socketHooks(
     if (isBinary) return fail("Expected a JSON text message, got binary data.");
     let parsed: unknown;
     try {
-      parsed = JSON.parse(new TextDecoder().decode(data));
+      parsed = JSON.parse(utf8.decode(data));
     } catch {
       return fail("Malformed message: it is not valid JSON.");
     }
