@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import type { CSSResult } from "lit";
+import type { CSSResult, PropertyValues } from "lit";
 import { html, nothing } from "lit";
 import type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "spacecraft";
 import type { ConnectionState, Transport } from "spacecraft/client";
@@ -97,6 +97,9 @@ async function fetchConfig(src: string): Promise<SpaceConfig> {
   const url = new URL(src, document.baseURI);
   const base = new URL(".", url);
   setSpaceBase(base);
+  // A server-rendered page carries its config.
+  const inline = document.getElementById("sc-config");
+  if (inline && !embedded()) return JSON.parse(inline.textContent as string) as SpaceConfig;
   // fetch sends no cookies to another site ("same-origin" credentials): an open Space answers any
   // site, without credentials.
   let response: Response;
@@ -175,6 +178,46 @@ export class ScApp extends ScElement {
   #loading: Promise<void> | undefined;
   /** Share is making a link. */
   #sharing = false;
+
+  protected override createRenderRoot() {
+    const root = super.createRenderRoot();
+    // After the server's drawing, if any (it goes once this page is drawn), not before it.
+    this.renderOptions.renderBefore = null;
+    return root;
+  }
+
+  // The server's drawing stays until the page has its config and elements (or an error).
+  protected override shouldUpdate(): boolean {
+    return !this.serverDrawn || !!(this.config || this.loadError || this.frame);
+  }
+
+  /**
+   * Draws the page; the first time, in place of the server's drawing (in one task: nothing is
+   * painted between), keeping what the visitor typed or ticked there and the focus.
+   */
+  protected override update(changed: PropertyValues<this>): void {
+    const drawn = this.hasUpdated || !this.serverDrawn ? [] : [...this.renderRoot.childNodes];
+    super.update(changed);
+    for (const node of drawn) {
+      for (const old of (node as Element).querySelectorAll?.<HTMLElement>("[data-component-id]") ?? []) {
+        const control = old.shadowRoot?.querySelector<HTMLInputElement>("#control");
+        const element = this.#elements.get(Number(old.dataset.componentId));
+        if (!control || !element) continue;
+        const box = control.type === "checkbox";
+        if (box ? control.checked !== control.defaultChecked : control.value !== control.defaultValue) {
+          element.value = box
+            ? control.checked
+            : typeof element.value === "number"
+              ? Number(control.value)
+              : control.value;
+          this.#changed(Number(old.dataset.componentId));
+        }
+        if (old.shadowRoot?.activeElement === control)
+          void (element as unknown as ScElement).updateComplete.then(() => element.focus());
+      }
+      node.remove();
+    }
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();

@@ -22,6 +22,8 @@ export interface LayoutPage {
   /** The column that ends with the Share bar (the one holding the first output), and the bar. */
   readonly shareIn?: number;
   renderShare?(): TemplateResult;
+  /** Draws a component that has no element (on the server, `ssr.ts`). */
+  renderComponent?(component: ComponentConfig): TemplateResult | typeof nothing;
 }
 
 /**
@@ -116,7 +118,7 @@ export function renderLayout(node: LayoutNode, page: LayoutPage): TemplateResult
       const render = blockRenderers.get(block.type);
       if (render) return render(block, node.children ?? [], page);
       const element = page.elementFor(node.id);
-      if (!element) return nothing;
+      if (!element) return page.renderComponent?.(block) ?? nothing;
       const status = page.statusAt(node.id);
       return html`${
         status

@@ -49,6 +49,16 @@ export class ScElement extends LitElement {
   /** The id of the inner control, for `<label for>`. */
   protected readonly controlId = "control";
 
+  /**
+   * Drawn by the server (upgraded with a declarative shadow root): it keeps that drawing, and
+   * `<sc-app>` puts its own elements in its place once the page is ready.
+   */
+  protected readonly serverDrawn = this.shadowRoot !== null;
+
+  protected override shouldUpdate(): boolean {
+    return !this.serverDrawn;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("visible")) this.hidden = !this.visible;
     if (changed.has("elemId") && this.elemId) this.id = this.elemId;

@@ -17,6 +17,7 @@ import { sniffMimeType } from "../components/file-data.js";
 import type { SpaceConfig } from "../config.js";
 import { embeddingDisabled, spaceIdFrom } from "../server/embedding.js";
 import { exampleFileCells } from "../server/examples.js";
+import { prerenderPage } from "../server/page.js";
 import type { Space } from "../space.js";
 import type { WorkerOptions } from "../worker/runtime.js";
 import { withIsolationHeaders } from "./headers.js";
@@ -50,7 +51,8 @@ export async function buildStatic(
     throw new UsageError(`The page is not built (${uiDir}). Run "npm run build" in the Spacecraft repo.`);
   }
   rmSync(outDir, { recursive: true, force: true });
-  cpSync(uiDir, outDir, { recursive: true });
+  // The page's server rendering runs here, not on the Space.
+  cpSync(uiDir, outDir, { recursive: true, filter: (source) => source !== join(uiDir, "ssr") });
 
   const config = space.toConfig({ runtime: "worker" });
   // A build on the Space itself has its id; elsewhere the page reads window.huggingface.variables.
@@ -59,12 +61,10 @@ export async function buildStatic(
   if (await embeddingDisabled(dirname(app))) config.spacecraft.disableEmbedding = true;
   const exampleFiles = copyExampleFiles(config, dirname(app), outDir);
   writeFileSync(join(outDir, "config.json"), JSON.stringify(config));
-  const index = join(outDir, "index.html");
+  // The page server-rendered now, as a server renders it (shown before any script runs).
   writeFileSync(
-    index,
-    readFileSync(index, "utf8")
-      .replace('href="config"', 'href="config.json"')
-      .replace("<sc-app>", '<sc-app src="config.json">'),
+    join(outDir, "index.html"),
+    (await prerenderPage(uiDir, config)).replace(/<sc-app\b/, '<sc-app src="config.json"'),
   );
 
   const workerOptions: WorkerOptions & { exampleFiles: FileData[] } = {

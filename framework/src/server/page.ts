@@ -1,0 +1,66 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Request, Response } from "express";
+import type { SpaceConfig } from "../config.js";
+
+/** What the page's server rendering (`ui/ssr/page.js`, built from `components/src/app/ssr.ts`) exports. */
+interface PageRendering {
+  renderApp(config: SpaceConfig): Promise<string>;
+  themeStyles: string;
+}
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/**
+ * The built page (`uiDir/index.html`) with `<sc-app>` server-rendered from `config` (declarative
+ * shadow DOM: title, layout, labels, initial values and examples show before any script runs),
+ * the config inline (no `/config` round trip), the theme's tokens and the Space's title.
+ */
+export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise<string> {
+  const [page, rendering] = await Promise.all([
+    readFile(join(uiDir, "index.html"), "utf8"),
+    import(pathToFileURL(join(uiDir, "ssr/page.js")).href) as Promise<PageRendering>,
+  ]);
+  const app = await rendering.renderApp(config);
+  if (!page.includes("<sc-app></sc-app>")) throw new Error(`${uiDir}/index.html has no <sc-app></sc-app>`);
+  // `<` escaped, so no value in the config can close the script element.
+  const json = JSON.stringify(config).replace(/</g, "\\u003c");
+  const theme = config.theme === "light" || config.theme === "dark" ? ` data-theme="${config.theme}"` : "";
+  return page
+    .replace(/<html([^>]*)>/, `<html$1${theme}>`)
+    .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(config.title ?? "")}</title>`)
+    .replace(/\s*<link rel="preload" href="config"[^>]*>/, "")
+    .replace(
+      "</head>",
+      () =>
+        `<style>${rendering.themeStyles}</style><script type="application/json" id="sc-config">${json}</script></head>`,
+    )
+    .replace("<sc-app></sc-app>", () => app);
+}
+
+/**
+ * Serves the page at `/` server-rendered from `configJson` (the `/config` body), rendered on the
+ * first request and kept (it changes only with the config; nothing in it depends on the request).
+ * When it cannot render (an old build without `ssr/`, an element that throws), it logs why once
+ * and hands the request on, to the plain page.
+ */
+export function pageHandler(
+  uiDir: string,
+  configJson: string,
+  logError: (message: string, error: unknown) => void,
+): (request: Request, response: Response, next: () => void) => void {
+  let page: Promise<string | undefined> | undefined;
+  return (request, response, next) => {
+    if (request.method !== "GET" && request.method !== "HEAD") return next();
+    if (request.path !== "/" && request.path !== "/index.html") return next();
+    page ??= prerenderPage(uiDir, JSON.parse(configJson) as SpaceConfig).catch((error: unknown) => {
+      logError("Could not server-render the page; serving it unrendered", error);
+      return undefined;
+    });
+    void page.then((html) => {
+      if (html === undefined) return next();
+      response.type("html").setHeader("Cache-Control", "no-cache").send(html);
+    });
+  };
+}
