@@ -131,7 +131,7 @@ describe("Markdown in the server-rendered page", () => {
     const payload = sc.Interface({
       title: "Payload",
       description: 'Hi <img src="x" onerror="window.__pwned = 1"> <script>window.__pwned = 2</script>',
-      article: '<iframe srcdoc="<script>parent.__pwned = 3</script>"></iframe> **bold**',
+      article: '**bold**\n\n<iframe srcdoc="<script>parent.__pwned = 3</script>"></iframe>',
       fn: (text: string) => text,
       inputs: [sc.Textbox({ label: "In" })],
       outputs: [sc.Textbox({ label: "Out" })],
@@ -142,6 +142,7 @@ describe("Markdown in the server-rendered page", () => {
       expect(html, "no live <img onerror> in the served HTML").not.toMatch(/<img[^>]*onerror/i);
       expect(html, "no <script> from the description").not.toMatch(/<script>window.__pwned/);
       expect(html, "no <iframe> from the article").not.toMatch(/<iframe/i);
+      expect(html, "the article's Markdown is rendered on the server").toContain("<strong>bold</strong>");
       const page = await noScript.context.newPage();
       await page.goto(server.server.url);
       expect(

@@ -6,7 +6,6 @@ import type { ConnectionState, Transport } from "spacecraft/client";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property, state } from "../base/decorators.js";
 import { embedded, setSpaceBase, spaceUrl } from "../base/space-url.js";
-import { setTheme } from "../base/theme.js";
 import { setUploader } from "../base/uploader.js";
 import type { CallerChangeEvent } from "../loginbutton/loginbutton.js";
 import { appStyles } from "./app.styles.js";
@@ -15,7 +14,6 @@ import type { ExampleSelectEvent } from "./examples.js";
 import "./status.js";
 import "../button/button.js";
 import type { ScButton } from "../button/button.js";
-import "../markdown/markdown.js";
 import type { ScApiPage } from "./api-page.js";
 import type { ValueElement } from "./jobs.js";
 import { JobController } from "./jobs.js";
@@ -26,14 +24,16 @@ import { renderShareBar, shareStyles } from "./share-bar.js";
 
 /**
  * Each element's module, by path: type `x` loads `../x/x.ts` on demand, so a page pays only for
- * what it shows. The button and Markdown are in the entry (nearly every page has them); helper
- * modules of element folders are left out.
+ * what it shows. The button is in the entry (nearly every page has one); helper
+ * modules of element folders are left out. Markdown loads with the components that show it, or
+ * for a description or article the server has not drawn.
  */
 const elementModules = import.meta.glob([
   "../*/*.ts",
   "!../*/*.styles.ts",
   "!../*/*.test.ts",
-  "!../{app,base,button,markdown}/*",
+  "!../{app,base,button}/*",
+  "!../markdown/parsed.ts",
   "!../audio/wav.ts",
   "!../chatbot/files.ts",
   "!../loginbutton/hub-oauth.ts",
@@ -176,6 +176,8 @@ export class ScApp extends ScElement {
   /** What a framed, embedded or Hub-hosted page adds (loaded only by one). */
   #embedding: typeof import("./embedding.js") | undefined;
   #loading: Promise<void> | undefined;
+  /** The server's drawing of the description and article, kept in the live page. */
+  readonly #drawn = new Map<string, Element | null>();
   /** Share is making a link. */
   #sharing = false;
 
@@ -197,6 +199,9 @@ export class ScApp extends ScElement {
    */
   protected override update(changed: PropertyValues<this>): void {
     const drawn = this.hasUpdated || !this.serverDrawn ? [] : [...this.renderRoot.childNodes];
+    // The server's description and article stay (the Markdown code need not load for them).
+    for (const place of ["header", "footer"])
+      if (drawn.length > 0) this.#drawn.set(place, this.renderRoot.querySelector(`${place} > sc-markdown`));
     super.update(changed);
     for (const node of drawn) {
       for (const old of (node as Element).querySelectorAll?.<HTMLElement>("[data-component-id]") ?? []) {
@@ -341,10 +346,15 @@ export class ScApp extends ScElement {
       }
       for (const component of config.components) this.components.set(component.id, component);
       const types = new Set(config.components.map((component) => component.type));
-      const [blocks, openTransport] = await Promise.all([
+      const [blocks, openTransport, theme] = await Promise.all([
         [...types].some((type) => lazyBlocks.has(type)) ? import("./blocks.js") : undefined,
         this.transport ? undefined : loadTransport(config),
+        // A server-drawn page has the theme's tokens and colour scheme already.
+        this.serverDrawn ? undefined : import("../base/theme.js"),
         ...[...types].map((type) => elementModules[`../${type}/${type}.ts`]?.()),
+        (config.description || config.article) && !this.serverDrawn
+          ? import("../markdown/markdown.js")
+          : undefined,
       ]);
       if (blocks) {
         for (const [type, render] of Object.entries(blocks.renderers)) blockRenderers.set(type, render);
@@ -361,10 +371,11 @@ export class ScApp extends ScElement {
         this.#elements.set(component.id, this.createElementFor(component, config));
         this.#values.set(component.id, JSON.stringify(this.#elements.get(component.id)?.value ?? null));
       }
+      theme?.installTheme();
       // Another site's page keeps its title and colours (`theme` sets the app's own).
       if (!embedded()) {
         document.title = config.title;
-        if (!this.theme) setTheme(config.theme);
+        if (!this.theme) theme?.setTheme(config.theme);
       }
       this.transport ??= openTransport?.();
       this.connect(config);
@@ -453,6 +464,11 @@ export class ScApp extends ScElement {
     return [...clicks, ...((this.components.get(id)?.props.stops as number[] | undefined) ?? [])];
   }
 
+  /** The description (in `header`) or article (in `footer`): the server's drawing, else an element. */
+  #markdown(place: "header" | "footer", text: string) {
+    return this.#drawn.get(place) ?? html`<sc-markdown .value=${text}></sc-markdown>`;
+  }
+
   override render() {
     if (this.loadError) return html`<p class="banner error" role="alert">${this.loadError}</p>`;
     if (this.frame) return this.frame;
@@ -471,7 +487,7 @@ export class ScApp extends ScElement {
       </div>
       <header part="header">
         ${config.title ? html`<h1>${config.title}</h1>` : nothing}
-        ${config.description ? html`<sc-markdown .value=${config.description}></sc-markdown>` : nothing}
+        ${config.description ? this.#markdown("header", config.description) : nothing}
       </header>
       <main>${this.renderNode(config.layout)}</main>
       ${config.spacecraft.deepLinks && this.shareIn === undefined ? this.renderShare() : nothing}
@@ -485,7 +501,7 @@ export class ScApp extends ScElement {
       }
       ${
         config.article
-          ? html`<footer part="article" class="article"><sc-markdown .value=${config.article}></sc-markdown></footer>`
+          ? html`<footer part="article" class="article">${this.#markdown("footer", config.article)}</footer>`
           : nothing
       }
       <nav part="links" class="links" aria-label="About this Space">

@@ -12,6 +12,7 @@ import type { ComponentConfig, SpaceConfig } from "spacecraft";
 import { simpleMarkdown } from "../base/markdown.js";
 import { themeCss } from "../base/theme.js";
 import { ScMarkdown } from "../markdown/markdown.js";
+import { parsedStyles } from "../markdown/parsed.js";
 import { ScApp } from "./app.js";
 import { renderers } from "./blocks.js";
 import { blockRenderers, columnOf } from "./layout.js";
@@ -49,7 +50,11 @@ ScMarkdown.prototype.render = function (this: ScMarkdown) {
   const simple = simpleMarkdown(text);
   const label = (this as unknown as { renderLabel(forId: null): unknown }).renderLabel(null);
   if (simple) return html`${label}<div part="content" class="prose">${simple}</div>`;
-  return html`${label}<div part="content" class="prose parsed">${markdownToHtml ? unsafeHTML(markdownToHtml(text)) : text}</div>`;
+  // renderApp loads the renderer whenever the config holds such text; this is a bug's guard.
+  if (!markdownToHtml) throw new Error("Markdown that needs a parser, and no renderer given");
+  // With the styles the browser adopts once the parser loads.
+  const parsed = `<style>${parsedStyles.cssText}</style>${markdownToHtml(text)}`;
+  return html`${label}<div part="content" class="prose parsed">${unsafeHTML(parsed)}</div>`;
 };
 
 /** What `<sc-app>` does on the server: the config's components, drawn as the browser would. */
@@ -105,13 +110,36 @@ Object.defineProperty(ScApp.prototype, "serverConfig", {
 
 /** What {@link renderApp} needs besides the config. */
 export interface RenderAppOptions {
-  /** Markdown → sanitised HTML, for descriptions, articles and Markdown components that need a parser. */
-  markdown?: RenderMarkdown;
+  /**
+   * Loads Markdown → sanitised HTML; called only when the description, the article or a
+   * Markdown component's value needs more than the simple renderer (`simpleMarkdown`).
+   */
+  loadMarkdown?: () => Promise<RenderMarkdown>;
+}
+
+/** Whether any Markdown the page shows first needs the parser. */
+function needsParser(config: SpaceConfig): boolean {
+  const texts = [
+    config.description,
+    config.article,
+    ...config.components
+      .filter((c) => c.type === "markdown" || c.type === "chatbot")
+      .map((c) => c.props.placeholder),
+    ...config.components.filter((c) => c.type === "markdown").map((c) => c.props.value),
+    ...config.components
+      .filter((c) => c.type === "chatbot" && Array.isArray(c.props.value))
+      .flatMap((c) => (c.props.value as { content?: unknown }[]).map((message) => message?.content)),
+  ];
+  return texts.some((text) => typeof text === "string" && text !== "" && simpleMarkdown(text) === undefined);
 }
 
 /** The page's `<sc-app>`, server-rendered from `config` (declarative shadow DOM), as HTML. */
 export async function renderApp(config: SpaceConfig, options: RenderAppOptions = {}): Promise<string> {
-  markdownToHtml = options.markdown;
+  if (needsParser(config)) {
+    if (!options.loadMarkdown)
+      throw new Error("This page has Markdown that needs a parser: pass loadMarkdown.");
+    markdownToHtml = await options.loadMarkdown();
+  }
   try {
     return await collectResult(render(html`<sc-app .serverConfig=${config}></sc-app>`));
   } finally {

@@ -2,13 +2,11 @@ import type { PropertyValues, TemplateResult } from "lit";
 import { html, LitElement, nothing } from "lit";
 import { baseStyles } from "./base.styles.js";
 import { property } from "./decorators.js";
-import { installTheme } from "./theme.js";
-
-installTheme();
 
 /**
  * The base of every Spacecraft element: Gradio's shared props (`label`, `info`, `showLabel`,
- * `visible`, `interactive`, `elemId`), an `error` message, and the theme tokens.
+ * `visible`, `interactive`, `elemId`) and an `error` message. The theme's tokens come from
+ * `installTheme` (the package's entry, `<sc-app>`, or the server-rendered page).
  *
  * @csspart label - The label.
  * @csspart info - The hint under the label.

@@ -6,8 +6,27 @@ import type { SpaceConfig } from "../config.js";
 
 /** What the page's server rendering (`ui/ssr/page.js`, built from `components/src/app/ssr.ts`) exports. */
 interface PageRendering {
-  renderApp(config: SpaceConfig): Promise<string>;
+  renderApp(
+    config: SpaceConfig,
+    options: { loadMarkdown(): Promise<(text: string) => string> },
+  ): Promise<string>;
   themeStyles: string;
+}
+
+/**
+ * Markdown → sanitised HTML as the page makes it (`marked` with GFM, then DOMPurify's defaults),
+ * DOMPurify over a jsdom window, the DOM its authors support on Node. Loaded only for a page
+ * whose Markdown needs the parser.
+ */
+async function loadMarkdown(): Promise<(text: string) => string> {
+  const [{ Marked }, { default: createDOMPurify }, { JSDOM }] = await Promise.all([
+    import("marked"),
+    import("dompurify"),
+    import("jsdom"),
+  ]);
+  const purify = createDOMPurify(new JSDOM("").window);
+  const marked = new Marked({ gfm: true });
+  return (text) => purify.sanitize(marked.parse(text, { async: false }));
 }
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -22,7 +41,7 @@ export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise
     readFile(join(uiDir, "index.html"), "utf8"),
     import(pathToFileURL(join(uiDir, "ssr/page.js")).href) as Promise<PageRendering>,
   ]);
-  const app = await rendering.renderApp(config);
+  const app = await rendering.renderApp(config, { loadMarkdown });
   if (!page.includes("<sc-app></sc-app>")) throw new Error(`${uiDir}/index.html has no <sc-app></sc-app>`);
   // `<` escaped, so no value in the config can close the script element.
   const json = JSON.stringify(config).replace(/</g, "\\u003c");
