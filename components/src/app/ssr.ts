@@ -33,6 +33,13 @@ import.meta.glob(
 );
 for (const [type, renderer] of Object.entries(renderers)) blockRenderers.set(type, renderer);
 
+// Constructors may set up observers; on the server they observe nothing.
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+};
+
 /** A template with a tag and property names known only now (`html` needs them written out). */
 function dynamicTemplate(strings: string[], values: unknown[]): TemplateResult {
   const array = Object.assign([...strings], { raw: [...strings] });

@@ -1,4 +1,4 @@
-import { html, isServer, nothing } from "lit";
+import { html } from "lit";
 import { ifDefined } from "lit/directives/if-defined.js";
 import { ScElement, ScInputElement } from "../base/base-element.js";
 import { customElement, property, state } from "../base/decorators.js";
@@ -58,7 +58,7 @@ export class ScTextbox extends ScInputElement {
           .value=${this.value}
           @input=${this.onInput}
           @change=${this.relay}
-        >${isServer ? this.value : nothing}</textarea>`
+        ></textarea>`
       : html`<input
           part="control"
           class="control"

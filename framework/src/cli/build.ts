@@ -61,11 +61,16 @@ export async function buildStatic(
   if (await embeddingDisabled(dirname(app))) config.spacecraft.disableEmbedding = true;
   const exampleFiles = copyExampleFiles(config, dirname(app), outDir);
   writeFileSync(join(outDir, "config.json"), JSON.stringify(config));
-  // The page server-rendered now, as a server renders it (shown before any script runs).
-  writeFileSync(
-    join(outDir, "index.html"),
-    (await prerenderPage(uiDir, config)).replace(/<sc-app\b/, '<sc-app src="config.json"'),
-  );
+  // The page server-rendered now, as a server renders it (shown before any script runs); if it
+  // cannot be, the page draws itself in the browser, as it did before.
+  const index = join(outDir, "index.html");
+  const page = await prerenderPage(uiDir, config).catch((error: unknown) => {
+    console.warn(
+      `Could not pre-render the page (${error instanceof Error ? error.message : String(error)}); it will render in the browser.`,
+    );
+    return readFileSync(index, "utf8").replace('href="config"', 'href="config.json"');
+  });
+  writeFileSync(index, page.replace(/<sc-app\b/, '<sc-app src="config.json"'));
 
   const workerOptions: WorkerOptions & { exampleFiles: FileData[] } = {
     ...(options.modelsUrl ? { modelsUrl: options.modelsUrl } : {}),
