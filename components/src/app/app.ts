@@ -9,7 +9,6 @@ import { embedded, setSpaceBase, spaceUrl } from "../base/space-url.js";
 import { setUploader } from "../base/uploader.js";
 import type { CallerChangeEvent } from "../loginbutton/loginbutton.js";
 import { appStyles } from "./app.styles.js";
-import "./examples.js";
 import type { ExampleSelectEvent } from "./examples.js";
 import "./status.js";
 import "../button/button.js";
@@ -176,17 +175,10 @@ export class ScApp extends ScElement {
   /** What a framed, embedded or Hub-hosted page adds (loaded only by one). */
   #embedding: typeof import("./embedding.js") | undefined;
   #loading: Promise<void> | undefined;
-  /** The server's drawing of the description and article, kept in the live page. */
-  readonly #drawn = new Map<string, Element | null>();
+  /** The server's drawing of the description and article, and of examples tables by id, kept in the live page. */
+  readonly #drawn = new Map<string | number, HTMLElement | null>();
   /** Share is making a link. */
   #sharing = false;
-
-  protected override createRenderRoot() {
-    const root = super.createRenderRoot();
-    // After the server's drawing, if any (it goes once this page is drawn), not before it.
-    this.renderOptions.renderBefore = null;
-    return root;
-  }
 
   // The server's drawing stays until the page has its config and elements (or an error).
   protected override shouldUpdate(): boolean {
@@ -199,23 +191,30 @@ export class ScApp extends ScElement {
    */
   protected override update(changed: PropertyValues<this>): void {
     const drawn = this.hasUpdated || !this.serverDrawn ? [] : [...this.renderRoot.childNodes];
-    // The server's description and article stay (the Markdown code need not load for them).
-    for (const place of ["header", "footer"])
-      if (drawn.length > 0) this.#drawn.set(place, this.renderRoot.querySelector(`${place} > sc-markdown`));
+    if (drawn[0]) {
+      // Drawn after the server's drawing (it goes next), not before its first node.
+      this.renderOptions.renderBefore = null;
+      // The server's description, article and examples stay (no Markdown or examples code to load).
+      for (const place of ["header", "footer"])
+        this.#drawn.set(place, this.renderRoot.querySelector(`${place} > sc-markdown`));
+      for (const table of this.renderRoot.querySelectorAll<HTMLElement>("sc-examples"))
+        this.#drawn.set(Number(table.dataset.componentId), table);
+    }
     super.update(changed);
     for (const node of drawn) {
       for (const old of (node as Element).querySelectorAll?.<HTMLElement>("[data-component-id]") ?? []) {
-        const control = old.shadowRoot?.querySelector<HTMLInputElement>("#control");
-        const element = this.#elements.get(Number(old.dataset.componentId));
+        const id = Number(old.dataset.componentId);
+        const control = old.shadowRoot?.getElementById("control") as HTMLInputElement | null;
+        const element = this.#elements.get(id);
         if (!control || !element) continue;
         const box = control.type === "checkbox";
         if (box ? control.checked !== control.defaultChecked : control.value !== control.defaultValue) {
           element.value = box
             ? control.checked
             : typeof element.value === "number"
-              ? Number(control.value)
+              ? +control.value
               : control.value;
-          this.#changed(Number(old.dataset.componentId));
+          this.#changed(id);
         }
         if (old.shadowRoot?.activeElement === control)
           void (element as unknown as ScElement).updateComplete.then(() => element.focus());
@@ -254,6 +253,11 @@ export class ScApp extends ScElement {
   /** The status line above a component, if a dependency shows one there. */
   statusAt(id: number) {
     return this.#jobs?.statusAt(id);
+  }
+
+  /** The server's drawing of a block, kept (an examples table). */
+  drawn(id: number): HTMLElement | undefined {
+    return this.#drawn.get(id) ?? undefined;
   }
 
   /** Renders a layout node and its children. */
@@ -558,6 +562,12 @@ export class ScApp extends ScElement {
    */
   private readonly onEvent = (event: Event): void => {
     const id = Number((event.target as HTMLElement).dataset?.componentId);
+    // A click in a server-drawn examples table: its row (the row's button takes Enter too).
+    const row = this.#drawn.has(id)
+      ? (event.composedPath().find((node) => (node as Element).localName === "tr") as HTMLTableRowElement)
+      : undefined;
+    if (event.type === "click" && row?.parentElement?.localName === "tbody")
+      this.#example(id, row.sectionRowIndex);
     if (!this.#elements.has(id)) return;
     if (event.type === "click") {
       const button = event.target as unknown as Partial<ScButton>;
@@ -576,9 +586,14 @@ export class ScApp extends ScElement {
     const source = event
       .composedPath()
       .find((target) => target instanceof HTMLElement && target.dataset.componentId);
-    const dataset = this.components.get(Number((source as HTMLElement | undefined)?.dataset.componentId));
+    this.#example(Number((source as HTMLElement | undefined)?.dataset.componentId), event.index);
+  };
+
+  /** Fills the inputs of the examples table `id` from its row `index`. */
+  #example(id: number, index: number): void {
+    const dataset = this.components.get(id);
     const ids = (dataset?.props.components as number[] | undefined) ?? [];
-    const row = (dataset?.props.samples as unknown[][] | undefined)?.[event.index] ?? [];
+    const row = (dataset?.props.samples as unknown[][] | undefined)?.[index] ?? [];
     ids.forEach((id, i) => {
       const element = this.#elements.get(id);
       if (!element || i >= row.length) return;
@@ -586,7 +601,7 @@ export class ScApp extends ScElement {
       element.error = "";
       this.#changed(id);
     });
-  };
+  }
 
   /** A static Space's visitor signed in or out: the worker gets them with each request. */
   private readonly onCallerChange = (event: CallerChangeEvent): void => {

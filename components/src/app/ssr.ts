@@ -15,6 +15,7 @@ import { ScMarkdown } from "../markdown/markdown.js";
 import { parsedStyles } from "../markdown/parsed.js";
 import { ScApp } from "./app.js";
 import { renderers } from "./blocks.js";
+import "./examples.js";
 import { blockRenderers, columnOf } from "./layout.js";
 
 // Every element, so each type in a config renders (the browser loads them one by one).
