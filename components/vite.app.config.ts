@@ -28,7 +28,7 @@ function minifyCss(text: string): string {
  * same to HTML outside `<pre>`, which no template writes whitespace into); in `css`, comments
  * and whitespace around `{};,>` and after colons go. Interpolations stay as they are.
  */
-function minifyTemplates(): Plugin {
+export function minifyTemplates(): Plugin {
   return {
     name: "spacecraft:minify-templates",
     enforce: "post",

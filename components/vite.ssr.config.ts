@@ -1,4 +1,5 @@
 import { defineConfig } from "vite";
+import { minifyTemplates } from "./vite.app.config.js";
 
 /**
  * The page's server rendering (`src/app/ssr.ts`) for Node: `dist/ssr/page.js`, copied with the
@@ -7,6 +8,8 @@ import { defineConfig } from "vite";
  * `marked`, DOMPurify, `@huggingface/hub`) stays an import that never runs here.
  */
 export default defineConfig({
+  // Templates squeezed as in the page's build, so the server draws what the browser will.
+  plugins: [minifyTemplates()],
   ssr: { noExternal: true, external: ["marked", "dompurify", "@huggingface/hub"] },
   build: {
     ssr: "src/app/ssr.ts",

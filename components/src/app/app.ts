@@ -208,7 +208,13 @@ export class ScApp extends ScElement {
         const element = this.#elements.get(id);
         if (!control || !element) continue;
         const box = control.type === "checkbox";
-        if (box ? control.checked !== control.defaultChecked : control.value !== control.defaultValue) {
+        // Text fields and checkboxes (buttons, selects and file pickers keep nothing typed).
+        const typed = box
+          ? control.checked !== control.defaultChecked
+          : control.defaultValue !== undefined &&
+            control.type !== "file" &&
+            control.value !== control.defaultValue;
+        if (typed) {
           element.value = box
             ? control.checked
             : typeof element.value === "number"
