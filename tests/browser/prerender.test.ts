@@ -1,8 +1,15 @@
 // The server-rendered page: what it shows before any script runs, and how the live page takes its
 // place (no flash, nothing typed lost).
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import * as sc from "spacecraft";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import hello from "../../templates/hello/app.js";
+import { serveFolders } from "../static/static-server.js";
 import type { SpaceServer, TestBrowser } from "./harness.js";
 import { eventually, launchBrowser, serveSpace } from "./harness.js";
 
@@ -156,4 +163,51 @@ describe("Markdown in the server-rendered page", () => {
       await server.close();
     }
   });
+});
+
+describe("a static build", () => {
+  it("is pre-rendered: its page shows the demo without JavaScript, and runs with it", async () => {
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    const out = await mkdtemp(join(tmpdir(), "spacecraft-prerender-"));
+    const folder = join(out, "hello");
+    await promisify(execFile)(
+      process.execPath,
+      [
+        join(root, "framework/bin/spacecraft.js"),
+        "build",
+        "--static",
+        "templates/hello/app.ts",
+        "--out",
+        folder,
+      ],
+      { cwd: root },
+    );
+    const server = await serveFolders({ "/": folder });
+    try {
+      const html = await readFile(join(folder, "index.html"), "utf8");
+      expect(html, "the config is inline").toContain('id="sc-config"');
+      const page = await noScript.context.newPage();
+      await page.goto(`${server.url}/`);
+      expect(await page.locator("sc-app h1").textContent()).toBe("Repeat");
+      expect(await page.getByLabel("Text", { exact: true }).getAttribute("placeholder")).toBe(
+        "Type something",
+      );
+      expect(await page.locator("sc-app sc-examples table").textContent()).toContain("echo");
+      await page.close();
+      const live = await browser.context.newPage();
+      await live.goto(`${server.url}/`);
+      await live.waitForSelector("sc-app[loaded]");
+      await live.getByLabel("Text", { exact: true }).fill("ab");
+      await live.getByRole("button", { name: "Submit" }).click();
+      await eventually(() =>
+        live
+          .locator("sc-app sc-textbox[label=Result]")
+          .evaluate((e) => (e as unknown as { value: string }).value),
+      ).toBe("abab");
+      await live.close();
+    } finally {
+      await server.close();
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
