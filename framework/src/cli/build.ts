@@ -51,8 +51,9 @@ export async function buildStatic(
     throw new UsageError(`The page is not built (${uiDir}). Run "npm run build" in the Spacecraft repo.`);
   }
   rmSync(outDir, { recursive: true, force: true });
-  // The page's server rendering runs here, not on the Space.
-  cpSync(uiDir, outDir, { recursive: true, filter: (source) => source !== join(uiDir, "ssr") });
+  // The page's server rendering and its build manifest serve here, not on the Space.
+  const serverOnly = [join(uiDir, "ssr"), join(uiDir, ".vite")];
+  cpSync(uiDir, outDir, { recursive: true, filter: (source) => !serverOnly.includes(source) });
 
   const config = space.toConfig({ runtime: "worker" });
   // A build on the Space itself has its id; elsewhere the page reads window.huggingface.variables.

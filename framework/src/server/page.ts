@@ -31,16 +31,53 @@ async function loadMarkdown(): Promise<(text: string) => string> {
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
 
+/** A chunk of Vite's manifest (`uiDir/.vite/manifest.json`). */
+interface ManifestChunk {
+  file: string;
+  imports?: string[];
+}
+
+/**
+ * The chunks the page loads at once for `config` (its elements', its transport's, the blocks'),
+ * with the chunks they import, from the build's manifest; none when there is no manifest.
+ */
+async function chunksFor(uiDir: string, config: SpaceConfig): Promise<string[]> {
+  let manifest: Record<string, ManifestChunk>;
+  try {
+    manifest = JSON.parse(await readFile(join(uiDir, ".vite/manifest.json"), "utf8"));
+  } catch {
+    return [];
+  }
+  const types = new Set(config.components.map((component) => component.type));
+  const wanted = [...types].map((type) => `../src/${type}/${type}.ts`);
+  if (["tabs", "accordion", "group"].some((type) => types.has(type))) wanted.push("../src/app/blocks.ts");
+  const transport =
+    config.spacecraft?.runtime === "worker" ? "/client/worker-transport.js" : "/client/websocket.js";
+  wanted.push(...Object.keys(manifest).filter((key) => key.endsWith(transport)));
+  const files = new Set<string>();
+  const visit = (key: string) => {
+    const chunk = manifest[key];
+    if (!chunk || key === "index.html" || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const imported of chunk.imports ?? []) visit(imported);
+  };
+  for (const key of wanted) visit(key);
+  return [...files];
+}
+
 /**
  * The built page (`uiDir/index.html`) with `<sc-app>` server-rendered from `config` (declarative
  * shadow DOM: title, layout, labels, initial values and examples show before any script runs),
- * the config inline (no `/config` round trip), the theme's tokens and the Space's title.
+ * the config inline (no `/config` round trip), the theme's tokens, the Space's title, and
+ * `modulepreload` links to the chunks its config needs (fetched beside the entry, not after it).
  */
 export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise<string> {
-  const [page, rendering] = await Promise.all([
+  const [page, rendering, chunks] = await Promise.all([
     readFile(join(uiDir, "index.html"), "utf8"),
     import(pathToFileURL(join(uiDir, "ssr/page.js")).href) as Promise<PageRendering>,
+    chunksFor(uiDir, config),
   ]);
+  const preloads = chunks.map((file) => `<link rel="modulepreload" href="./${escapeHtml(file)}" />`).join("");
   const app = await rendering.renderApp(config, { loadMarkdown });
   if (!page.includes("<sc-app></sc-app>")) throw new Error(`${uiDir}/index.html has no <sc-app></sc-app>`);
   // `<` escaped, so no value in the config can close the script element.
@@ -53,7 +90,7 @@ export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise
     .replace(
       "</head>",
       () =>
-        `<style>${rendering.themeStyles}</style><script type="application/json" id="sc-config">${json}</script></head>`,
+        `${preloads}<style>${rendering.themeStyles}</style><script type="application/json" id="sc-config">${json}</script></head>`,
     )
     .replace("<sc-app></sc-app>", () => app);
 }
