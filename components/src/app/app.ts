@@ -365,6 +365,7 @@ export class ScApp extends ScElement {
         (config.description || config.article) && !this.serverDrawn
           ? import("../markdown/markdown.js")
           : undefined,
+        types.has("dataset") && !this.serverDrawn ? import("./examples.js") : undefined,
       ]);
       if (blocks) {
         for (const [type, render] of Object.entries(blocks.renderers)) blockRenderers.set(type, render);

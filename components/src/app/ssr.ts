@@ -10,6 +10,7 @@ import { html } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { ComponentConfig, SpaceConfig } from "spacecraft";
 import { simpleMarkdown } from "../base/markdown.js";
+import { setSpaceBase } from "../base/space-url.js";
 import { themeCss } from "../base/theme.js";
 import { ScMarkdown } from "../markdown/markdown.js";
 import { parsedStyles } from "../markdown/parsed.js";
@@ -40,6 +41,11 @@ globalThis.ResizeObserver ??= class {
   unobserve() {}
   disconnect() {}
 };
+
+// File URLs (an example's thumbnail) are built against the Space's base, which the server knows
+// only as "the page's folder": a placeholder base, made relative (`./`) in the output.
+const placeholderBase = "http://spacecraft.invalid/";
+setSpaceBase(new URL(placeholderBase));
 
 /** A template with a tag and property names known only now (`html` needs them written out). */
 function dynamicTemplate(strings: string[], values: unknown[]): TemplateResult {
@@ -156,7 +162,7 @@ export async function renderApp(config: SpaceConfig, options: RenderAppOptions =
   }
   try {
     const page = await collectResult(render(html`<sc-app .serverConfig=${config}></sc-app>`));
-    return page.replace(hydrationMarkers, "");
+    return page.replace(hydrationMarkers, "").replaceAll(placeholderBase, "./");
   } finally {
     markdownToHtml = undefined;
   }
