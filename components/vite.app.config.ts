@@ -28,7 +28,7 @@ function minifyCss(text: string): string {
  * same to HTML outside `<pre>`, which no template writes whitespace into); in `css`, comments
  * and whitespace around `{};,>` and after colons go. Interpolations stay as they are.
  */
-function minifyTemplates(): Plugin {
+export function minifyTemplates(): Plugin {
   return {
     name: "spacecraft:minify-templates",
     enforce: "post",
@@ -104,5 +104,8 @@ export default defineConfig({
     // No preload helper: an element's shared chunks (e.g. `live`) load when it imports them. The
     // helper and its dependency lists cost ~0.4 KB gzipped of the 30 KB a text demo may load.
     modulePreload: false,
+    // `.vite/manifest.json`: the server-rendered page names the chunks its config needs
+    // (`<link rel="modulepreload">`, `server/page.ts`), so they load beside the entry.
+    manifest: true,
   },
 });

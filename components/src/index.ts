@@ -1,4 +1,5 @@
 // The shell
+import { installTheme } from "./base/theme.js";
 
 // Output elements
 export { ScAnnotatedimage } from "./annotatedimage/annotatedimage.js";
@@ -29,3 +30,6 @@ export { ScNumber } from "./number/number.js";
 export { ScRadio } from "./radio/radio.js";
 export { ScSlider } from "./slider/slider.js";
 export { ScTextbox } from "./textbox/textbox.js";
+
+// Elements used on their own get the theme's tokens (a Space's page installs them itself).
+installTheme();

@@ -32,10 +32,16 @@ export interface TestBrowser {
 
 /**
  * Starts Chromium with a throw-away profile. `fakeMedia` gives it a fake camera and microphone
- * (a test pattern and a beep) that pages may use without asking; `args` are more Chromium flags.
+ * (a test pattern and a beep) that pages may use without asking; `args` are more Chromium flags;
+ * `javaScriptEnabled: false` gives pages without scripts.
  */
 export async function launchBrowser(
-  options: { colorScheme?: "light" | "dark"; fakeMedia?: boolean; args?: string[] } = {},
+  options: {
+    colorScheme?: "light" | "dark";
+    fakeMedia?: boolean;
+    args?: string[];
+    javaScriptEnabled?: boolean;
+  } = {},
 ): Promise<TestBrowser> {
   const profile = await mkdtemp(join(tmpdir(), "spacecraft-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
@@ -52,6 +58,7 @@ export async function launchBrowser(
       ...(options.args ?? []),
     ],
     colorScheme: options.colorScheme ?? "light",
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   return {
     context,

@@ -1,21 +1,18 @@
 /// <reference types="vite/client" />
-import type { CSSResult } from "lit";
+import type { CSSResult, PropertyValues } from "lit";
 import { html, nothing } from "lit";
 import type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "spacecraft";
 import type { ConnectionState, Transport } from "spacecraft/client";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property, state } from "../base/decorators.js";
 import { embedded, setSpaceBase, spaceUrl } from "../base/space-url.js";
-import { setTheme } from "../base/theme.js";
 import { setUploader } from "../base/uploader.js";
 import type { CallerChangeEvent } from "../loginbutton/loginbutton.js";
 import { appStyles } from "./app.styles.js";
-import "./examples.js";
 import type { ExampleSelectEvent } from "./examples.js";
 import "./status.js";
 import "../button/button.js";
 import type { ScButton } from "../button/button.js";
-import "../markdown/markdown.js";
 import type { ScApiPage } from "./api-page.js";
 import type { ValueElement } from "./jobs.js";
 import { JobController } from "./jobs.js";
@@ -26,14 +23,16 @@ import { renderShareBar, shareStyles } from "./share-bar.js";
 
 /**
  * Each element's module, by path: type `x` loads `../x/x.ts` on demand, so a page pays only for
- * what it shows. The button and Markdown are in the entry (nearly every page has them); helper
- * modules of element folders are left out.
+ * what it shows. The button is in the entry (nearly every page has one); helper
+ * modules of element folders are left out. Markdown loads with the components that show it, or
+ * for a description or article the server has not drawn.
  */
 const elementModules = import.meta.glob([
   "../*/*.ts",
   "!../*/*.styles.ts",
   "!../*/*.test.ts",
-  "!../{app,base,button,markdown}/*",
+  "!../{app,base,button}/*",
+  "!../markdown/parsed.ts",
   "!../audio/wav.ts",
   "!../chatbot/files.ts",
   "!../loginbutton/hub-oauth.ts",
@@ -97,6 +96,9 @@ async function fetchConfig(src: string): Promise<SpaceConfig> {
   const url = new URL(src, document.baseURI);
   const base = new URL(".", url);
   setSpaceBase(base);
+  // A server-rendered page carries its config.
+  const inline = document.getElementById("sc-config");
+  if (inline && !embedded()) return JSON.parse(inline.textContent as string) as SpaceConfig;
   // fetch sends no cookies to another site ("same-origin" credentials): an open Space answers any
   // site, without credentials.
   let response: Response;
@@ -173,8 +175,59 @@ export class ScApp extends ScElement {
   /** What a framed, embedded or Hub-hosted page adds (loaded only by one). */
   #embedding: typeof import("./embedding.js") | undefined;
   #loading: Promise<void> | undefined;
+  /** The server's drawing of the description and article, and of examples tables by id, kept in the live page. */
+  readonly #drawn = new Map<string | number, HTMLElement | null>();
   /** Share is making a link. */
   #sharing = false;
+
+  // The server's drawing stays until the page has its config and elements (or an error).
+  protected override shouldUpdate(): boolean {
+    return !this.serverDrawn || !!(this.config || this.loadError || this.frame);
+  }
+
+  /**
+   * Draws the page; the first time, in place of the server's drawing (in one task: nothing is
+   * painted between), keeping what the visitor typed or ticked there and the focus.
+   */
+  protected override update(changed: PropertyValues<this>): void {
+    const drawn = this.hasUpdated || !this.serverDrawn ? [] : [...this.renderRoot.childNodes];
+    if (drawn[0]) {
+      // Drawn after the server's drawing (it goes next), not before its first node.
+      this.renderOptions.renderBefore = null;
+      // The server's description, article and examples stay (no Markdown or examples code to load).
+      for (const place of ["header", "footer"])
+        this.#drawn.set(place, this.renderRoot.querySelector(`${place} > sc-markdown`));
+      for (const table of this.renderRoot.querySelectorAll<HTMLElement>("sc-examples"))
+        this.#drawn.set(Number(table.dataset.componentId), table);
+    }
+    super.update(changed);
+    for (const node of drawn) {
+      for (const old of (node as Element).querySelectorAll?.<HTMLElement>("[data-component-id]") ?? []) {
+        const id = Number(old.dataset.componentId);
+        const control = old.shadowRoot?.getElementById("control") as HTMLInputElement | null;
+        const element = this.#elements.get(id);
+        if (!control || !element) continue;
+        const box = control.type === "checkbox";
+        // Text fields and checkboxes (buttons, selects and file pickers keep nothing typed).
+        const typed = box
+          ? control.checked !== control.defaultChecked
+          : control.defaultValue !== undefined &&
+            control.type !== "file" &&
+            control.value !== control.defaultValue;
+        if (typed) {
+          element.value = box
+            ? control.checked
+            : typeof element.value === "number"
+              ? +control.value
+              : control.value;
+          this.#changed(id);
+        }
+        if (old.shadowRoot?.activeElement === control)
+          void (element as unknown as ScElement).updateComplete.then(() => element.focus());
+      }
+      node.remove();
+    }
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -206,6 +259,11 @@ export class ScApp extends ScElement {
   /** The status line above a component, if a dependency shows one there. */
   statusAt(id: number) {
     return this.#jobs?.statusAt(id);
+  }
+
+  /** The server's drawing of a block, kept (an examples table). */
+  drawn(id: number): HTMLElement | undefined {
+    return this.#drawn.get(id) ?? undefined;
   }
 
   /** Renders a layout node and its children. */
@@ -298,10 +356,16 @@ export class ScApp extends ScElement {
       }
       for (const component of config.components) this.components.set(component.id, component);
       const types = new Set(config.components.map((component) => component.type));
-      const [blocks, openTransport] = await Promise.all([
+      const [blocks, openTransport, theme] = await Promise.all([
         [...types].some((type) => lazyBlocks.has(type)) ? import("./blocks.js") : undefined,
         this.transport ? undefined : loadTransport(config),
+        // A server-drawn page has the theme's tokens and colour scheme already.
+        this.serverDrawn ? undefined : import("../base/theme.js"),
         ...[...types].map((type) => elementModules[`../${type}/${type}.ts`]?.()),
+        (config.description || config.article) && !this.serverDrawn
+          ? import("../markdown/markdown.js")
+          : undefined,
+        types.has("dataset") && !this.serverDrawn ? import("./examples.js") : undefined,
       ]);
       if (blocks) {
         for (const [type, render] of Object.entries(blocks.renderers)) blockRenderers.set(type, render);
@@ -318,10 +382,11 @@ export class ScApp extends ScElement {
         this.#elements.set(component.id, this.createElementFor(component, config));
         this.#values.set(component.id, JSON.stringify(this.#elements.get(component.id)?.value ?? null));
       }
+      theme?.installTheme();
       // Another site's page keeps its title and colours (`theme` sets the app's own).
       if (!embedded()) {
         document.title = config.title;
-        if (!this.theme) setTheme(config.theme);
+        if (!this.theme) theme?.setTheme(config.theme);
       }
       this.transport ??= openTransport?.();
       this.connect(config);
@@ -410,6 +475,11 @@ export class ScApp extends ScElement {
     return [...clicks, ...((this.components.get(id)?.props.stops as number[] | undefined) ?? [])];
   }
 
+  /** The description (in `header`) or article (in `footer`): the server's drawing, else an element. */
+  #markdown(place: "header" | "footer", text: string) {
+    return this.#drawn.get(place) ?? html`<sc-markdown .value=${text}></sc-markdown>`;
+  }
+
   override render() {
     if (this.loadError) return html`<p class="banner error" role="alert">${this.loadError}</p>`;
     if (this.frame) return this.frame;
@@ -428,7 +498,7 @@ export class ScApp extends ScElement {
       </div>
       <header part="header">
         ${config.title ? html`<h1>${config.title}</h1>` : nothing}
-        ${config.description ? html`<sc-markdown .value=${config.description}></sc-markdown>` : nothing}
+        ${config.description ? this.#markdown("header", config.description) : nothing}
       </header>
       <main>${this.renderNode(config.layout)}</main>
       ${config.spacecraft.deepLinks && this.shareIn === undefined ? this.renderShare() : nothing}
@@ -442,7 +512,7 @@ export class ScApp extends ScElement {
       }
       ${
         config.article
-          ? html`<footer part="article" class="article"><sc-markdown .value=${config.article}></sc-markdown></footer>`
+          ? html`<footer part="article" class="article">${this.#markdown("footer", config.article)}</footer>`
           : nothing
       }
       <nav part="links" class="links" aria-label="About this Space">
@@ -499,6 +569,12 @@ export class ScApp extends ScElement {
    */
   private readonly onEvent = (event: Event): void => {
     const id = Number((event.target as HTMLElement).dataset?.componentId);
+    // A click in a server-drawn examples table: its row (the row's button takes Enter too).
+    const row = this.#drawn.has(id)
+      ? (event.composedPath().find((node) => (node as Element).localName === "tr") as HTMLTableRowElement)
+      : undefined;
+    if (event.type === "click" && row?.parentElement?.localName === "tbody")
+      this.#example(id, row.sectionRowIndex);
     if (!this.#elements.has(id)) return;
     if (event.type === "click") {
       const button = event.target as unknown as Partial<ScButton>;
@@ -517,9 +593,14 @@ export class ScApp extends ScElement {
     const source = event
       .composedPath()
       .find((target) => target instanceof HTMLElement && target.dataset.componentId);
-    const dataset = this.components.get(Number((source as HTMLElement | undefined)?.dataset.componentId));
+    this.#example(Number((source as HTMLElement | undefined)?.dataset.componentId), event.index);
+  };
+
+  /** Fills the inputs of the examples table `id` from its row `index`. */
+  #example(id: number, index: number): void {
+    const dataset = this.components.get(id);
     const ids = (dataset?.props.components as number[] | undefined) ?? [];
-    const row = (dataset?.props.samples as unknown[][] | undefined)?.[event.index] ?? [];
+    const row = (dataset?.props.samples as unknown[][] | undefined)?.[index] ?? [];
     ids.forEach((id, i) => {
       const element = this.#elements.get(id);
       if (!element || i >= row.length) return;
@@ -527,7 +608,7 @@ export class ScApp extends ScElement {
       element.error = "";
       this.#changed(id);
     });
-  };
+  }
 
   /** A static Space's visitor signed in or out: the worker gets them with each request. */
   private readonly onCallerChange = (event: CallerChangeEvent): void => {

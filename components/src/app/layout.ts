@@ -22,6 +22,10 @@ export interface LayoutPage {
   /** The column that ends with the Share bar (the one holding the first output), and the bar. */
   readonly shareIn?: number;
   renderShare?(): TemplateResult;
+  /** The server's drawing of a block the page keeps (an examples table), if any. */
+  drawn?(id: number): HTMLElement | undefined;
+  /** Draws a component that has no element (on the server, `ssr.ts`). */
+  renderComponent?(component: ComponentConfig): TemplateResult | typeof nothing;
 }
 
 /**
@@ -103,7 +107,13 @@ export function renderLayout(node: LayoutNode, page: LayoutPage): TemplateResult
         ?hidden=${props.visible === false}
         @click=${() => page.clear(block)}
       ></sc-button>`;
-    case "dataset":
+    case "dataset": {
+      // A server-drawn table stays (its clicks reach `<sc-app>`; `examples.ts` need not load).
+      const drawn = page.drawn?.(block.id);
+      if (drawn) {
+        drawn.hidden = props.visible === false;
+        return html`${drawn}`;
+      }
       return html`<sc-examples
         class="panel"
         .label=${String(props.label ?? "Examples")}
@@ -112,11 +122,12 @@ export function renderLayout(node: LayoutNode, page: LayoutPage): TemplateResult
         ?hidden=${props.visible === false}
         data-component-id=${block.id}
       ></sc-examples>`;
+    }
     default: {
       const render = blockRenderers.get(block.type);
       if (render) return render(block, node.children ?? [], page);
       const element = page.elementFor(node.id);
-      if (!element) return nothing;
+      if (!element) return page.renderComponent?.(block) ?? nothing;
       const status = page.statusAt(node.id);
       return html`${
         status

@@ -2,13 +2,11 @@ import type { PropertyValues, TemplateResult } from "lit";
 import { html, LitElement, nothing } from "lit";
 import { baseStyles } from "./base.styles.js";
 import { property } from "./decorators.js";
-import { installTheme } from "./theme.js";
-
-installTheme();
 
 /**
  * The base of every Spacecraft element: Gradio's shared props (`label`, `info`, `showLabel`,
- * `visible`, `interactive`, `elemId`), an `error` message, and the theme tokens.
+ * `visible`, `interactive`, `elemId`) and an `error` message. The theme's tokens come from
+ * `installTheme` (the package's entry, `<sc-app>`, or the server-rendered page).
  *
  * @csspart label - The label.
  * @csspart info - The hint under the label.
@@ -48,6 +46,16 @@ export class ScElement extends LitElement {
 
   /** The id of the inner control, for `<label for>`. */
   protected readonly controlId = "control";
+
+  /**
+   * Drawn by the server (upgraded with a declarative shadow root): it keeps that drawing, and
+   * `<sc-app>` puts its own elements in its place once the page is ready.
+   */
+  protected readonly serverDrawn = this.shadowRoot !== null;
+
+  protected override shouldUpdate(): boolean {
+    return !this.serverDrawn;
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("visible")) this.hidden = !this.visible;

@@ -6,7 +6,9 @@ import { customElement, property, state } from "../base/decorators.js";
 import { chatbotStyles } from "./chatbot.styles.js";
 import { filesStyles, renderFiles } from "./files.js";
 
-// Messages render with <sc-markdown>, which the page's entry (and the package's index) define.
+// Messages render with <sc-markdown>.
+import "../markdown/markdown.js";
+
 // Importing it here, even lazily, makes the page's build move Lit out of the entry into a chunk
 // of its own: about 0.5 KB more gzipped for every Space.
 

@@ -17,6 +17,7 @@ import { sniffMimeType } from "../components/file-data.js";
 import type { SpaceConfig } from "../config.js";
 import { embeddingDisabled, spaceIdFrom } from "../server/embedding.js";
 import { exampleFileCells } from "../server/examples.js";
+import { prerenderPage } from "../server/page.js";
 import type { Space } from "../space.js";
 import type { WorkerOptions } from "../worker/runtime.js";
 import { withIsolationHeaders } from "./headers.js";
@@ -50,7 +51,9 @@ export async function buildStatic(
     throw new UsageError(`The page is not built (${uiDir}). Run "npm run build" in the Spacecraft repo.`);
   }
   rmSync(outDir, { recursive: true, force: true });
-  cpSync(uiDir, outDir, { recursive: true });
+  // The page's server rendering and its build manifest serve here, not on the Space.
+  const serverOnly = [join(uiDir, "ssr"), join(uiDir, ".vite")];
+  cpSync(uiDir, outDir, { recursive: true, filter: (source) => !serverOnly.includes(source) });
 
   const config = space.toConfig({ runtime: "worker" });
   // A build on the Space itself has its id; elsewhere the page reads window.huggingface.variables.
@@ -59,13 +62,16 @@ export async function buildStatic(
   if (await embeddingDisabled(dirname(app))) config.spacecraft.disableEmbedding = true;
   const exampleFiles = copyExampleFiles(config, dirname(app), outDir);
   writeFileSync(join(outDir, "config.json"), JSON.stringify(config));
+  // The page server-rendered now, as a server renders it (shown before any script runs); if it
+  // cannot be, the page draws itself in the browser, as it did before.
   const index = join(outDir, "index.html");
-  writeFileSync(
-    index,
-    readFileSync(index, "utf8")
-      .replace('href="config"', 'href="config.json"')
-      .replace("<sc-app>", '<sc-app src="config.json">'),
-  );
+  const page = await prerenderPage(uiDir, config).catch((error: unknown) => {
+    console.warn(
+      `Could not pre-render the page (${error instanceof Error ? error.message : String(error)}); it will render in the browser.`,
+    );
+    return readFileSync(index, "utf8").replace('href="config"', 'href="config.json"');
+  });
+  writeFileSync(index, page.replace(/<sc-app\b/, '<sc-app src="config.json"'));
 
   const workerOptions: WorkerOptions & { exampleFiles: FileData[] } = {
     ...(options.modelsUrl ? { modelsUrl: options.modelsUrl } : {}),

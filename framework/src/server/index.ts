@@ -27,6 +27,7 @@ import { configureModels } from "./models.js";
 import type { HfOAuth } from "./oauth.js";
 import { hfOAuthFromEnv } from "./oauth.js";
 import { openAiErrorShape } from "./openai-error.js";
+import { pageHandler } from "./page.js";
 import type { DeepLinkOptions } from "./snapshots.js";
 import { socketHooks } from "./socket.js";
 
@@ -350,7 +351,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     response.type("application/json").send(config);
   });
   if (serveUi) {
-    app.use(serveUi);
+    app.use(pageHandler(uiDir, config, logError), serveUi);
   } else {
     app.get("/", (_request, response) => {
       response

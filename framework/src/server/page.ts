@@ -1,0 +1,122 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Request, Response } from "express";
+import type { SpaceConfig } from "../config.js";
+
+/** What the page's server rendering (`ui/ssr/page.js`, built from `components/src/app/ssr.ts`) exports. */
+interface PageRendering {
+  renderApp(
+    config: SpaceConfig,
+    options: { loadMarkdown(): Promise<(text: string) => string> },
+  ): Promise<string>;
+  themeStyles: string;
+}
+
+/**
+ * Markdown → sanitised HTML as the page makes it (`marked` with GFM, then DOMPurify's defaults),
+ * DOMPurify over a jsdom window, the DOM its authors support on Node. Loaded only for a page
+ * whose Markdown needs the parser.
+ */
+async function loadMarkdown(): Promise<(text: string) => string> {
+  const [{ Marked }, { default: createDOMPurify }, { JSDOM }] = await Promise.all([
+    import("marked"),
+    import("dompurify"),
+    import("jsdom"),
+  ]);
+  const purify = createDOMPurify(new JSDOM("").window);
+  const marked = new Marked({ gfm: true });
+  return (text) => purify.sanitize(marked.parse(text, { async: false }));
+}
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/** A chunk of Vite's manifest (`uiDir/.vite/manifest.json`). */
+interface ManifestChunk {
+  file: string;
+  imports?: string[];
+}
+
+/**
+ * The chunks the page loads at once for `config` (its elements', its transport's, the blocks'),
+ * with the chunks they import, from the build's manifest; none when there is no manifest.
+ */
+async function chunksFor(uiDir: string, config: SpaceConfig): Promise<string[]> {
+  let manifest: Record<string, ManifestChunk>;
+  try {
+    manifest = JSON.parse(await readFile(join(uiDir, ".vite/manifest.json"), "utf8"));
+  } catch {
+    return [];
+  }
+  const types = new Set(config.components.map((component) => component.type));
+  const wanted = [...types].map((type) => `../src/${type}/${type}.ts`);
+  if (["tabs", "accordion", "group"].some((type) => types.has(type))) wanted.push("../src/app/blocks.ts");
+  const transport =
+    config.spacecraft?.runtime === "worker" ? "/client/worker-transport.js" : "/client/websocket.js";
+  wanted.push(...Object.keys(manifest).filter((key) => key.endsWith(transport)));
+  const files = new Set<string>();
+  const visit = (key: string) => {
+    const chunk = manifest[key];
+    if (!chunk || key === "index.html" || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const imported of chunk.imports ?? []) visit(imported);
+  };
+  for (const key of wanted) visit(key);
+  return [...files];
+}
+
+/**
+ * The built page (`uiDir/index.html`) with `<sc-app>` server-rendered from `config` (declarative
+ * shadow DOM: title, layout, labels, initial values and examples show before any script runs),
+ * the config inline (no `/config` round trip), the theme's tokens, the Space's title, and
+ * `modulepreload` links to the chunks its config needs (fetched beside the entry, not after it).
+ */
+export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise<string> {
+  const [page, rendering, chunks] = await Promise.all([
+    readFile(join(uiDir, "index.html"), "utf8"),
+    import(pathToFileURL(join(uiDir, "ssr/page.js")).href) as Promise<PageRendering>,
+    chunksFor(uiDir, config),
+  ]);
+  const preloads = chunks.map((file) => `<link rel="modulepreload" href="./${escapeHtml(file)}" />`).join("");
+  const app = await rendering.renderApp(config, { loadMarkdown });
+  if (!page.includes("<sc-app></sc-app>")) throw new Error(`${uiDir}/index.html has no <sc-app></sc-app>`);
+  // `<` escaped, so no value in the config can close the script element.
+  const json = JSON.stringify(config).replace(/</g, "\\u003c");
+  const theme = config.theme === "light" || config.theme === "dark" ? ` data-theme="${config.theme}"` : "";
+  return page
+    .replace(/<html([^>]*)>/, `<html$1${theme}>`)
+    .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(config.title ?? "")}</title>`)
+    .replace(/\s*<link rel="preload" href="config"[^>]*>/, "")
+    .replace(
+      "</head>",
+      () =>
+        `${preloads}<style>${rendering.themeStyles}</style><script type="application/json" id="sc-config">${json}</script></head>`,
+    )
+    .replace("<sc-app></sc-app>", () => app);
+}
+
+/**
+ * Serves the page at `/` server-rendered from `configJson` (the `/config` body), rendered on the
+ * first request and kept (it changes only with the config; nothing in it depends on the request).
+ * When it cannot render (an old build without `ssr/`, an element that throws), it logs why once
+ * and hands the request on, to the plain page.
+ */
+export function pageHandler(
+  uiDir: string,
+  configJson: string,
+  logError: (message: string, error: unknown) => void,
+): (request: Request, response: Response, next: () => void) => void {
+  let page: Promise<string | undefined> | undefined;
+  return (request, response, next) => {
+    if (request.method !== "GET" && request.method !== "HEAD") return next();
+    if (request.path !== "/" && request.path !== "/index.html") return next();
+    page ??= prerenderPage(uiDir, JSON.parse(configJson) as SpaceConfig).catch((error: unknown) => {
+      logError("Could not server-render the page; serving it unrendered", error);
+      return undefined;
+    });
+    void page.then((html) => {
+      if (html === undefined) return next();
+      response.type("html").setHeader("Cache-Control", "no-cache").send(html);
+    });
+  };
+}

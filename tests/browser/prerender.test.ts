@@ -1,0 +1,213 @@
+// The server-rendered page: what it shows before any script runs, and how the live page takes its
+// place (no flash, nothing typed lost).
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import * as sc from "spacecraft";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import hello from "../../templates/hello/app.js";
+import { serveFolders } from "../static/static-server.js";
+import type { SpaceServer, TestBrowser } from "./harness.js";
+import { eventually, launchBrowser, serveSpace } from "./harness.js";
+
+let browser: TestBrowser;
+let noScript: TestBrowser;
+let space: SpaceServer;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  noScript = await launchBrowser({ javaScriptEnabled: false });
+  space = await serveSpace(browser, hello);
+}, 60_000);
+
+afterAll(async () => {
+  await space?.close();
+  await browser?.close();
+  await noScript?.close();
+});
+
+describe("the hello page without JavaScript", () => {
+  it("shows the title, description, labels, initial values, examples and article", async () => {
+    const page = await noScript.context.newPage();
+    await page.goto(space.server.url);
+    const text = async (selector: string) => (await page.locator(selector).first().textContent()) ?? "";
+    expect(await text("sc-app h1"), "the title is in the served HTML").toBe("Repeat");
+    expect(await text("sc-app header .prose"), "the description's Markdown is rendered").toContain(
+      "Markdown works here.",
+    );
+    expect(await text("sc-app header strong")).toBe("works");
+    const box = page.getByLabel("Text", { exact: true });
+    expect(await box.getAttribute("placeholder"), "the Text box, by its label").toBe("Type something");
+    expect(
+      await page.locator("sc-app [label=Times] input[type=range]").inputValue(),
+      "the slider's value",
+    ).toBe("2");
+    expect(await page.getByLabel("Result", { exact: true }).isVisible(), "the output box").toBe(true);
+    expect(await page.getByRole("button", { name: "Submit" }).isVisible()).toBe(true);
+    const examples = await text("sc-app sc-examples table");
+    expect(examples, "the examples table").toContain("ha");
+    expect(examples).toContain("echo");
+    expect(await text("sc-app footer .prose"), "the article").toContain("Built with Spacecraft.");
+    expect(await page.title(), "the Space's title is the document's").toBe("Repeat");
+    // No script ran: the app never loaded.
+    expect(await page.locator("sc-app[loaded]").count()).toBe(0);
+    await page.close();
+  });
+});
+
+describe("the hello page with JavaScript", () => {
+  it("takes over the server's page without a frame that lacks the title or the inputs", async () => {
+    const page = await browser.context.newPage();
+    // Every frame from the first paint until the app has loaded: is the title there, and the Text box?
+    await page.addInitScript(() => {
+      const frames: boolean[] = [];
+      (window as unknown as { frames_: boolean[] }).frames_ = frames;
+      const deep = (root: Document | ShadowRoot, selector: string): Element | null => {
+        const found = root.querySelector(selector);
+        if (found) return found;
+        for (const host of root.querySelectorAll("*")) {
+          const inner = host.shadowRoot && deep(host.shadowRoot, selector);
+          if (inner) return inner;
+        }
+        return null;
+      };
+      const check = () => {
+        // From the first paint on, to the first frame after the app has loaded.
+        if (performance.getEntriesByName("first-contentful-paint").length > 0) {
+          const title = deep(document, "h1")?.textContent === "Repeat";
+          const box = deep(document, "[placeholder='Type something']") !== null;
+          frames.push(title && box);
+        }
+        if (!document.querySelector("sc-app[loaded]") || frames.length === 0) requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    });
+    await page.goto(space.server.url);
+    await page.waitForSelector("sc-app[loaded]");
+    await page.evaluate(
+      () => (document.querySelector("sc-app") as unknown as { ready: Promise<void> }).ready,
+    );
+    const frames = await page.evaluate(() => (window as unknown as { frames_: boolean[] }).frames_);
+    expect(frames.length, "frames were checked").toBeGreaterThan(0);
+    expect(frames.every(Boolean), `a frame lacked the title or the Text box: ${frames}`).toBe(true);
+    // The server's copy is gone: one Text box, and it is the live element.
+    expect(await page.locator("sc-app sc-textbox[label=Text]").count()).toBe(1);
+    await page.close();
+  });
+
+  it("keeps what was typed before the scripts ran, and works", async () => {
+    const page = await browser.context.newPage();
+    // Hold the page's script until the visitor has typed into the server-rendered box.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(/\/assets\/index-[^/]*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(space.server.url, { waitUntil: "commit" });
+    const box = page.getByLabel("Text", { exact: true });
+    await box.fill("typed early ");
+    expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded while typing").toBe(0);
+    release();
+    await page.waitForSelector("sc-app[loaded]");
+    const element = page.locator("sc-app sc-textbox[label=Text]");
+    await eventually(() => element.evaluate((e) => (e as unknown as { value: string }).value)).toBe(
+      "typed early ",
+    );
+    // The focus stays in the Text box (the live one).
+    await eventually(() =>
+      page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.tagName),
+    ).toBe("SC-TEXTBOX");
+    await page.getByRole("button", { name: "Submit" }).click();
+    await eventually(() =>
+      page
+        .locator("sc-app sc-textbox[label=Result]")
+        .evaluate((e) => (e as unknown as { value: string }).value),
+    ).toBe("typed early typed early ");
+    await page.close();
+  });
+});
+
+describe("Markdown in the server-rendered page", () => {
+  it("neutralises a script or onerror payload in the description and article", async () => {
+    const payload = sc.Interface({
+      title: "Payload",
+      description: 'Hi <img src="x" onerror="window.__pwned = 1"> <script>window.__pwned = 2</script>',
+      article: '**bold**\n\n<iframe srcdoc="<script>parent.__pwned = 3</script>"></iframe>',
+      fn: (text: string) => text,
+      inputs: [sc.Textbox({ label: "In" })],
+      outputs: [sc.Textbox({ label: "Out" })],
+    });
+    const server = await serveSpace(browser, payload);
+    try {
+      const html = await (await fetch(server.server.url)).text();
+      expect(html, "no live <img onerror> in the served HTML").not.toMatch(/<img[^>]*onerror/i);
+      expect(html, "no <script> from the description").not.toMatch(/<script>window.__pwned/);
+      expect(html, "no <iframe> from the article").not.toMatch(/<iframe/i);
+      expect(html, "the article's Markdown is rendered on the server").toContain("<strong>bold</strong>");
+      const page = await noScript.context.newPage();
+      await page.goto(server.server.url);
+      expect(
+        await page.locator("sc-app header .prose").textContent(),
+        "the description's text shows",
+      ).toContain("Hi");
+      await page.close();
+      const live = await server.open();
+      await eventually(() => live.page.evaluate(() => (window as { __pwned?: number }).__pwned ?? 0)).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("a static build", () => {
+  it("is pre-rendered: its page shows the demo without JavaScript, and runs with it", async () => {
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    const out = await mkdtemp(join(tmpdir(), "spacecraft-prerender-"));
+    const folder = join(out, "hello");
+    await promisify(execFile)(
+      process.execPath,
+      [
+        join(root, "framework/bin/spacecraft.js"),
+        "build",
+        "--static",
+        "templates/hello/app.ts",
+        "--out",
+        folder,
+      ],
+      { cwd: root },
+    );
+    const server = await serveFolders({ "/": folder });
+    try {
+      const html = await readFile(join(folder, "index.html"), "utf8");
+      expect(html, "the config is inline").toContain('id="sc-config"');
+      const page = await noScript.context.newPage();
+      await page.goto(`${server.url}/`);
+      expect(await page.locator("sc-app h1").textContent()).toBe("Repeat");
+      expect(await page.getByLabel("Text", { exact: true }).getAttribute("placeholder")).toBe(
+        "Type something",
+      );
+      expect(await page.locator("sc-app sc-examples table").textContent()).toContain("echo");
+      await page.close();
+      const live = await browser.context.newPage();
+      await live.goto(`${server.url}/`);
+      await live.waitForSelector("sc-app[loaded]");
+      await live.getByLabel("Text", { exact: true }).fill("ab");
+      await live.getByRole("button", { name: "Submit" }).click();
+      await eventually(() =>
+        live
+          .locator("sc-app sc-textbox[label=Result]")
+          .evaluate((e) => (e as unknown as { value: string }).value),
+      ).toBe("abab");
+      await live.close();
+    } finally {
+      await server.close();
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
