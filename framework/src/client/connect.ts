@@ -139,7 +139,8 @@ export async function connect<S extends Space = Space>(
   const states = new Set(config.components.filter((c) => c.type === "state").map((c) => c.id));
   /** The full data list: the caller's values for the parameters, null in State slots (the Space fills them). */
   const toList = (found: Dependency, inputs: CallInputs<In>): unknown[] => {
-    if (Array.isArray(inputs) && states.size === 0) return [...inputs];
+    // The transport serialises the list at once: the caller's own array can go as it is.
+    if (Array.isArray(inputs) && states.size === 0) return inputs as unknown[];
     const params = found.inputs.filter((id) => !states.has(id));
     let values: unknown[];
     if (Array.isArray(inputs)) {
@@ -161,10 +162,15 @@ export async function connect<S extends Space = Space>(
     let next = 0;
     return found.inputs.map((id) => (states.has(id) ? null : values[next++]));
   };
+  /** Each endpoint's outputs that callers see, once looked up. */
+  const shownOutputs = new Map<Dependency, number[] | undefined>();
   /** Indices of an endpoint's outputs that callers see (State left out), or undefined for all. */
   const visibleOutputs = (found: Dependency): number[] | undefined => {
+    if (shownOutputs.has(found)) return shownOutputs.get(found);
     const shown = found.outputs.flatMap((id, i) => (states.has(id) ? [] : [i]));
-    return shown.length === found.outputs.length ? undefined : shown;
+    const visible = shown.length === found.outputs.length ? undefined : shown;
+    shownOutputs.set(found, visible);
+    return visible;
   };
 
   const submit = (

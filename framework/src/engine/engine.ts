@@ -923,17 +923,19 @@ class BatchContext {
   /** The context handed to `fn`; its signal is made only if `fn` reads it. */
   context(first: Job, model: unknown): Context {
     const batch = this;
-    return {
+    // Built by assignment, not spreads: one object per run, its keys in the same order.
+    const context: { -readonly [K in keyof Context]: Context[K] } = {
       get signal() {
         return batch.signal;
       },
       session: first.session,
       model,
       event: first.eventData,
-      ...(first.caller?.user ? { user: first.caller.user } : {}),
-      ...(first.caller?.oauthToken ? { oauthToken: first.caller.oauthToken } : {}),
-      progress: (value, desc) => batch.progress(value, desc),
-    };
+    } as Context;
+    if (first.caller?.user) context.user = first.caller.user;
+    if (first.caller?.oauthToken) context.oauthToken = first.caller.oauthToken;
+    context.progress = (value, desc) => batch.progress(value, desc);
+    return context;
   }
 }
 
