@@ -52,6 +52,31 @@ describe("HTTP", () => {
     expect(await response.text()).toContain("sc-app");
   });
 
+  it("sends the page and its code gzipped to a client that accepts it, and the API's event stream as written", async () => {
+    const gzip = { headers: { "accept-encoding": "gzip" } };
+    const page = await fetch(`${server.url}/`, gzip);
+    expect(page.headers.get("content-encoding"), "the page's encoding").toBe("gzip");
+    const entry = (await page.text()).match(/src="\.\/(assets\/[^"]+\.js)"/)?.[1];
+    expect(entry, "the page's entry script").toBeDefined();
+    const code = await fetch(`${server.url}/${entry}`, gzip);
+    expect(code.status).toBe(200);
+    expect(code.headers.get("content-encoding"), `${entry}'s encoding`).toBe("gzip");
+    // A stream must reach the client event by event: not compressed (compression buffers).
+    const join = await fetch(`${server.url}/gradio_api/queue/join`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ data: ["ab", 2], fn_index: 0, session_hash: "gzip" }),
+    });
+    expect(join.status, await join.clone().text()).toBe(200);
+    const stream = await fetch(`${server.url}/gradio_api/queue/data?session_hash=gzip`, {
+      ...gzip,
+      signal: AbortSignal.timeout(20_000),
+    });
+    expect(stream.headers.get("content-type")).toContain("text/event-stream");
+    expect(stream.headers.get("content-encoding"), "the event stream's encoding").toBeNull();
+    expect(await stream.text()).toContain('"abab"');
+  });
+
   it("answers unknown paths with a JSON 404", async () => {
     const response = await fetch(`${server.url}/nope`);
     expect(response.status).toBe(404);

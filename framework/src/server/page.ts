@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Request, Response } from "express";
+import type { IOptions } from "sanitize-html";
 import type { SpaceConfig } from "../config.js";
 
 /** What the page's server rendering (`ui/ssr/page.js`, built from `components/src/app/ssr.ts`) exports. */
@@ -14,19 +15,54 @@ interface PageRendering {
 }
 
 /**
- * Markdown → sanitised HTML as the page makes it (`marked` with GFM, then DOMPurify's defaults),
- * DOMPurify over a jsdom window, the DOM its authors support on Node. Loaded only for a page
- * whose Markdown needs the parser.
+ * Markdown → sanitised HTML for the server-drawn page: `marked` with GFM, as the page parses it,
+ * then `sanitize-html` with an allowlist close to DOMPurify's defaults (which the live page uses):
+ * the tags Markdown and hand-written descriptions use, no script, style, event handler, form or
+ * frame, and links only to http(s), mailto and tel (images also to `data:`). Not DOMPurify itself:
+ * on Node it needs jsdom, whose load took seconds and ~75 MB of memory on a Space's first visit.
+ * Loaded only for a page whose Markdown needs the parser.
  */
 async function loadMarkdown(): Promise<(text: string) => string> {
-  const [{ Marked }, { default: createDOMPurify }, { JSDOM }] = await Promise.all([
-    import("marked"),
-    import("dompurify"),
-    import("jsdom"),
-  ]);
-  const purify = createDOMPurify(new JSDOM("").window);
+  const [{ Marked }, { default: sanitize }] = await Promise.all([import("marked"), import("sanitize-html")]);
   const marked = new Marked({ gfm: true });
-  return (text) => purify.sanitize(marked.parse(text, { async: false }));
+  const options: IOptions = {
+    allowedTags: [
+      ...sanitize.defaults.allowedTags,
+      "img",
+      "picture",
+      "source",
+      "details",
+      "summary",
+      "del",
+      "ins",
+      "center",
+      "input",
+    ],
+    allowedAttributes: {
+      "*": ["title", "lang", "dir", "align", "class"],
+      a: ["href", "name", "target", "rel"],
+      img: ["src", "srcset", "alt", "width", "height", "loading"],
+      source: ["srcset", "type", "media"],
+      input: ["type", "checked", "disabled"],
+      ol: ["start", "type"],
+      td: ["colspan", "rowspan", "align"],
+      th: ["colspan", "rowspan", "align", "scope"],
+      details: ["open"],
+    },
+    allowedSchemes: ["http", "https", "mailto", "tel"],
+    allowedSchemesByTag: { img: ["http", "https", "data"], source: ["http", "https", "data"] },
+    allowProtocolRelative: true,
+    // A GFM task list's box is the only input Markdown makes: anything else is dropped.
+    exclusiveFilter: (frame) => frame.tag === "input" && frame.attribs.type !== "checkbox",
+    // A link that opens a new window gets no handle on this page.
+    transformTags: {
+      a: (tagName, attribs) =>
+        attribs.target
+          ? { tagName, attribs: { ...attribs, rel: "noopener noreferrer" } }
+          : { tagName, attribs },
+    },
+  };
+  return (text) => sanitize(marked.parse(text, { async: false }), options);
 }
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
