@@ -214,7 +214,7 @@ describe("chat actions", () => {
     await ask(page, "and me");
     const like = chatButton(page, "Like this reply");
     const dislike = chatButton(page, "Dislike this reply");
-    expect(await like.count()).toBe(2);
+    await eventually(() => like.count()).toBe(2);
     await like.first().click();
     await eventually(() => likes.map((entry) => entry.like)).toEqual([
       { index: 1, value: "rate me #1", liked: true },

@@ -664,6 +664,9 @@ function securityHeaders(frameAncestors: readonly string[]): express.RequestHand
     // Files and the API are read by other sites' clients (as Gradio's are).
     crossOriginResourcePolicy: { policy: "cross-origin" },
     referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+    // COOP same-origin puts every visit in a new renderer process (the page's time to interactive
+    // 4.0× → 1.6× a plain page's without it); the page holds nothing a window handle could leak.
+    crossOriginOpenerPolicy: false,
   });
 }
 
