@@ -6,34 +6,16 @@
 // native protocol (`spacecraft/client`). Each server runs in its own process (`server.ts`); the
 // paths alternate within each round. The table gives medians over the rounds and their spread.
 // Settings: BENCH_ROUNDS (default 3), BENCH_CALLS per path and round (default 400).
-import type { ChildProcess } from "node:child_process";
-import { spawn } from "node:child_process";
 import http from "node:http";
-import { fileURLToPath } from "node:url";
 import { Client } from "@gradio/client";
 import { connect } from "spacecraft/client";
 import { WebSocket } from "ws";
 import { INPUTS } from "./clients-app.js";
+import { startBenchServer } from "./spawn-server.js";
 
-const serverScript = fileURLToPath(new URL("./server.ts", import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CALLS = Number(process.env.BENCH_CALLS ?? 400);
 const WARMUP = 50;
-
-async function startServer(kind: string): Promise<{ url: string; process: ChildProcess }> {
-  // BENCH_PROFILE=<folder>: each server writes a CPU profile there (`node --cpu-prof`).
-  const profile = process.env.BENCH_PROFILE
-    ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE]
-    : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", serverScript, kind], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.once("data", (chunk) => resolve(Number(String(chunk).trim())));
-    child.once("exit", (code) => reject(new Error(`${kind} server exited with ${code}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, process: child };
-}
 
 /** The Gradio queue protocol by hand: keep-alive POST /queue/join, results on one open SSE stream. */
 async function rawGradio(base: string, session: string): Promise<() => Promise<unknown>> {
@@ -87,8 +69,8 @@ async function rawGradio(base: string, session: string): Promise<() => Promise<u
   };
 }
 
-const post = await startServer("post");
-const spacecraft = await startServer("spacecraft");
+const post = await startBenchServer("post");
+const spacecraft = await startBenchServer("spacecraft");
 const gradio = await Client.connect(spacecraft.url);
 const native = await connect(spacecraft.url, {
   WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,

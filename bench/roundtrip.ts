@@ -6,14 +6,11 @@
 // within each round, so all see the same machine. The table gives medians over the rounds and
 // their spread. Settings: BENCH_ROUNDS (default 3), BENCH_MS per measurement (default 3000),
 // BENCH_CLIENTS (default "1,32"), BENCH_PROFILE (a folder: the servers write CPU profiles there).
-import type { ChildProcess } from "node:child_process";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { connect } from "spacecraft/client";
 import { WebSocket } from "ws";
 import { INPUTS } from "./clients-app.js";
+import { startBenchServer } from "./spawn-server.js";
 
-const serverScript = fileURLToPath(new URL("./server.ts", import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION_MS = Number(process.env.BENCH_MS ?? 3000);
 const WARMUP_MS = 1000;
@@ -29,21 +26,6 @@ interface Kind {
   name: string;
   server: "echo" | "spacecraft";
   open(port: number): Promise<Caller>;
-}
-
-async function startServer(kind: string): Promise<{ port: number; process: ChildProcess }> {
-  // BENCH_PROFILE=<folder>: each server writes a CPU profile there (`node --cpu-prof`).
-  const profile = process.env.BENCH_PROFILE
-    ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE]
-    : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", serverScript, kind], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.once("data", (chunk) => resolve(Number(String(chunk).trim())));
-    child.once("exit", (code) => reject(new Error(`${kind} server exited with ${code}`)));
-  });
-  return { port, process: child };
 }
 
 async function openSocket(url: string): Promise<WebSocket> {
@@ -142,8 +124,8 @@ function quantile(sorted: number[], q: number): number {
 }
 
 const servers = {
-  echo: await startServer("echo"),
-  spacecraft: await startServer("spacecraft"),
+  echo: await startBenchServer("echo"),
+  spacecraft: await startBenchServer("spacecraft"),
 };
 /** Results by kind and client count, one per round. */
 const results = new Map<string, Result[]>();
