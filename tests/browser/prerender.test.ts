@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import type { Page } from "playwright-core";
 import * as sc from "spacecraft";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import hello from "../../templates/hello/app.js";
@@ -124,11 +125,7 @@ describe("the hello page with JavaScript", () => {
       page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.tagName),
     ).toBe("SC-TEXTBOX");
     await page.getByRole("button", { name: "Submit" }).click();
-    await eventually(() =>
-      page
-        .locator("sc-app sc-textbox[label=Result]")
-        .evaluate((e) => (e as unknown as { value: string }).value),
-    ).toBe("typed early typed early ");
+    await eventually(() => resultOf(page)).toBe("typed early typed early ");
     await page.close();
   });
 });
@@ -199,11 +196,7 @@ describe("a static build", () => {
       await live.waitForSelector("sc-app[loaded]");
       await live.getByLabel("Text", { exact: true }).fill("ab");
       await live.getByRole("button", { name: "Submit" }).click();
-      await eventually(() =>
-        live
-          .locator("sc-app sc-textbox[label=Result]")
-          .evaluate((e) => (e as unknown as { value: string }).value),
-      ).toBe("abab");
+      await eventually(() => resultOf(live)).toBe("abab");
       await live.close();
     } finally {
       await server.close();
@@ -211,3 +204,10 @@ describe("a static build", () => {
     }
   }, 120_000);
 });
+
+/** The live page's Result box's value. */
+function resultOf(page: Page): Promise<string> {
+  return page
+    .locator("sc-app sc-textbox[label=Result]")
+    .evaluate((element) => (element as unknown as { value: string }).value);
+}
