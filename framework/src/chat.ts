@@ -34,6 +34,8 @@ import { DeclarationError, SpaceError } from "./errors.js";
 import type { EditData, LikeData, RetryData, UndoData } from "./event-data.js";
 import type { Event, FnResult, InputValues, Listener } from "./events.js";
 import { update } from "./events.js";
+import type { InferenceHandle, OpenAIServer, RemoteModel } from "./models/inference.js";
+import { isRemote, openAIModel, streamChat } from "./models/inference.js";
 import type { ModelHandle } from "./models/pipeline.js";
 import { streamText } from "./models/tasks.js";
 import type { Schema } from "./schema.js";
@@ -82,9 +84,10 @@ export interface ChatInterfaceOptions<
   /**
    * A chat model from `pipeline("text-generation", id)`, to answer with when there is no `fn`: its
    * chat template formats the conversation, tokens stream as they come, and generation stops when
-   * the caller does. A reasoning model's `<think>…</think>` shows as a collapsed thought.
+   * the caller does. A reasoning model's `<think>…</think>` shows as a collapsed thought. Or a big
+   * model run remotely, from `inference("chat-completion", id)`: its reply streams the same way.
    */
-  model?: ModelHandle<"text-generation">;
+  model?: ModelHandle<"text-generation"> | InferenceHandle<"chat-completion">;
   /** How the model generates (default 256 new tokens). */
   generation?: GenerationOptions;
   /** Inputs shown in an accordion under the chat, passed to `fn` after `history`. */
@@ -540,15 +543,23 @@ function checkOptions(options: object): void {
   if (fn !== undefined && typeof fn !== "function") {
     throw new DeclarationError("ChatInterface: `fn` must be a function of (message, history, ctx).");
   }
-  if (model !== undefined && (typeof model.load !== "function" || model.task !== "text-generation")) {
+  const remote = isRemote(model);
+  if (
+    model !== undefined &&
+    (typeof model.load !== "function" || model.task !== (remote ? "chat-completion" : "text-generation"))
+  ) {
     throw new DeclarationError(
-      'ChatInterface: `model` must be a chat model from pipeline("text-generation", id).',
+      'ChatInterface: `model` must be a chat model from pipeline("text-generation", id) or inference("chat-completion", id).',
     );
   }
 }
 
 /** Answers with a chat model: the conversation through its chat template, tokens as they come. */
-function modelChat(model: ModelHandle<"text-generation">, generation: GenerationOptions = {}): ChatFn<[]> {
+function modelChat(
+  model: ModelHandle<"text-generation"> | InferenceHandle<"chat-completion">,
+  generation: GenerationOptions = {},
+): ChatFn<[]> {
+  if (isRemote(model)) return remoteChat(generation);
   model.require((pipe) =>
     (pipe as { tokenizer?: { chat_template?: unknown } }).tokenizer?.chat_template
       ? undefined
@@ -561,6 +572,65 @@ function modelChat(model: ModelHandle<"text-generation">, generation: Generation
     for await (const reply of text) yield withThoughts(reply.trimStart());
   };
 }
+
+/**
+ * Answers with a remote chat model (`ctx.model`, from `inference("chat-completion", id)` or an
+ * OpenAI-compatible server): the conversation as OpenAI messages, the reply as its deltas come.
+ */
+function remoteChat(generation: GenerationOptions, remote?: () => Promise<RemoteModel>): ChatFn<[]> {
+  const settings = {
+    max_tokens: generation.max_new_tokens ?? 256,
+    ...(generation.temperature === undefined ? {} : { temperature: generation.temperature }),
+    ...(generation.top_p === undefined ? {} : { top_p: generation.top_p }),
+  };
+  return async function* (message, history, ctx) {
+    const model = remote ? await remote() : (ctx.model as RemoteModel);
+    const messages = [...history, { role: "user" as const, content: message }].map(({ role, content }) => ({
+      role,
+      content,
+    }));
+    for await (const reply of streamChat(model, messages, settings, ctx.signal)) {
+      yield withThoughts(reply.trimStart());
+    }
+  };
+}
+
+/** Options of {@link ChatInterface.fromOpenAI}: where the server is, and the chat's own options. */
+export type FromOpenAIOptions = OpenAIServer & Omit<ChatInterfaceOptions, "fn" | "model" | "multimodal">;
+
+/**
+ * A chat UI for any OpenAI-compatible server (OpenAI, vLLM, TGI, llama.cpp, Ollama, another
+ * Spacecraft chat Space): each message goes to `<baseURL>/chat/completions` with the conversation,
+ * and the reply streams in. `apiKey` stays on the server; failures are explained in the page.
+ * @example export default ChatInterface.fromOpenAI({ baseURL: "http://127.0.0.1:8080/v1", model: "llama" })
+ */
+function fromOpenAI(options: FromOpenAIOptions): Space {
+  const { baseURL, model, apiKey, ...chat } = options;
+  const where = "ChatInterface.fromOpenAI";
+  if (typeof baseURL !== "string" || !/^https?:\/\//.test(baseURL)) {
+    throw new DeclarationError(
+      `${where}: \`baseURL\` must be an http(s) URL such as "https://api.openai.com/v1".`,
+    );
+  }
+  if (typeof model !== "string" || model.trim() === "") {
+    throw new DeclarationError(`${where}: give the \`model\` name the server expects, e.g. "gpt-4o-mini".`);
+  }
+  if (apiKey !== undefined && typeof apiKey !== "string") {
+    throw new DeclarationError(`${where}: \`apiKey\` must be a string (read it from the environment).`);
+  }
+  let client: Promise<RemoteModel> | undefined;
+  const remote = () => {
+    client ??= openAIModel({ baseURL, model, ...(apiKey ? { apiKey } : {}) });
+    return client;
+  };
+  return ChatInterface<readonly []>({
+    title: model,
+    ...chat,
+    fn: remoteChat(chat.generation ?? {}, remote),
+  });
+}
+
+ChatInterface.fromOpenAI = fromOpenAI;
 
 /** A reply with a reasoning model's `<think>…</think>` shown as a collapsed thought above the answer. */
 export function withThoughts(text: string): ChatReply {

@@ -4,16 +4,22 @@ import type { Context } from "./context.js";
 import type { BatchOptions } from "./engine/queue.js";
 import { DeclarationError } from "./errors.js";
 import type { EventDataOf } from "./event-data.js";
+import type { InferenceHandle, RemoteModel } from "./models/inference.js";
 import type { LoadedPipeline, ModelHandle } from "./models/pipeline.js";
 
 export type { EventName, TriggerMode } from "./config.js";
 
 /** Any model handle, or none. */
 // biome-ignore lint/suspicious/noExplicitAny: any task
-export type AnyModel = ModelHandle<any> | undefined;
+export type AnyModel = ModelHandle<any> | InferenceHandle | undefined;
 
-/** What `ctx.model` is for a model handle: the loaded pipeline of its task. */
-export type ModelOf<M> = M extends ModelHandle<infer T> ? LoadedPipeline<T> : undefined;
+/** What `ctx.model` is for a model handle: the loaded pipeline of its task, or a remote model's client. */
+export type ModelOf<M> =
+  M extends ModelHandle<infer T>
+    ? LoadedPipeline<T>
+    : M extends InferenceHandle
+      ? RemoteModel
+      : undefined;
 
 /** A result, a promise of it, or a stream of partial results (the last one is final). */
 export type FnResult<R> = R | PromiseLike<R> | AsyncIterable<R> | Generator<R, unknown, undefined>;

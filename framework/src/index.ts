@@ -27,6 +27,7 @@ export {
   ChatInterface,
   type ChatInterfaceOptions,
   type ChatReply,
+  type FromOpenAIOptions,
 } from "./chat.js";
 // Components (Gradio's names): each function, its props and the values `fn` receives or returns
 export {
@@ -131,7 +132,9 @@ export {
   type BatchResult,
   type ExampleRow,
   type FnResult,
+  type FromInferenceOptions,
   type FromPipelineOptions,
+  fromInference,
   fromModel,
   fromPipeline,
   type InputValues,
@@ -141,6 +144,18 @@ export {
   type ModelOf,
   type OutputValues,
 } from "./interface.js";
+// Remote models (Inference Providers, OpenAI-compatible servers)
+export {
+  type ChatCompletionSettings,
+  INFERENCE_TASKS,
+  InferenceHandle,
+  type InferenceOptions,
+  type InferenceRecipe,
+  type InferenceTask,
+  inference,
+  type OpenAIServer,
+  type RemoteModel,
+} from "./models/inference.js";
 // Models (transformers.js)
 export {
   DTYPE_SUFFIX,

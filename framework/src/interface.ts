@@ -10,6 +10,8 @@ import type { SpaceConfig } from "./config.js";
 import type { BatchOptions } from "./engine/queue.js";
 import { DeclarationError, didYouMean } from "./errors.js";
 import type { AnyModel, ApiVisibility, BatchFn, EventFn, Listener } from "./events.js";
+import type { InferenceHandle, InferenceOptions, InferenceTask } from "./models/inference.js";
+import { INFERENCE_TASKS, inference, isRemote } from "./models/inference.js";
 import type { ModelHandle, PipelineOptions } from "./models/pipeline.js";
 import { POPULAR_MODELS, pipeline } from "./models/pipeline.js";
 import { TASKS, taskRecipe } from "./models/tasks.js";
@@ -294,7 +296,7 @@ function checkLoginButton(value: unknown): LoginButton | undefined {
   throw new DeclarationError("Interface: `loginButton` must be LoginButton().");
 }
 
-function checkModel(model: unknown): ModelHandle | undefined {
+function checkModel(model: unknown): ModelHandle | InferenceHandle | undefined {
   if (model === undefined) return undefined;
   if (
     !model ||
@@ -303,22 +305,24 @@ function checkModel(model: unknown): ModelHandle | undefined {
     typeof (model as ModelHandle).load !== "function"
   ) {
     throw new DeclarationError(
-      'Interface: `model` must come from pipeline(task, id), e.g. pipeline("text-classification", "Xenova/…").',
+      'Interface: `model` must come from pipeline(task, id), e.g. pipeline("text-classification", "Xenova/…"), ' +
+        "or from inference(task, id).",
     );
   }
-  return model as ModelHandle;
+  return model as ModelHandle | InferenceHandle;
 }
 
 /** The fn of a Space that declares a model and no fn: the task's recipe. */
-function modelFn(model: ModelHandle, batched: boolean): (...args: unknown[]) => unknown {
-  const recipe = taskRecipe(model.task);
+function modelFn(model: ModelHandle | InferenceHandle, batched: boolean): (...args: unknown[]) => unknown {
+  const recipe = isRemote(model) ? INFERENCE_TASKS[model.task] : taskRecipe(model.task);
   if (!batched) return recipe.run;
   if (isGeneratorFunction(recipe.run)) {
     throw new DeclarationError(
       `Interface: the ${model.task} task streams, so it cannot be batched; remove \`batch\`.`,
     );
   }
-  if (recipe.runBatch) return recipe.runBatch;
+  const { runBatch } = recipe as { runBatch?: (...args: unknown[]) => Promise<unknown[]> };
+  if (runBatch) return runBatch;
   return async (...args: unknown[]) => {
     const context = args.pop();
     const lists = args as unknown[][];
@@ -401,6 +405,32 @@ export function fromPipeline(task: string, model: string, options: FromPipelineO
   });
 }
 
+/** Options of {@link fromInference}: the Interface's options, minus the parts the task decides. */
+export type FromInferenceOptions = Omit<FromPipelineOptions, "pipeline"> & {
+  /** Where and on whose account the model runs (`provider`, `endpointUrl`, `billTo`). */
+  inference?: InferenceOptions;
+};
+
+/**
+ * A whole demo from a task and a model run by Inference Providers: the task picks the inputs and
+ * outputs (as {@link fromPipeline}'s), the provider runs the model with the server's `HF_TOKEN`.
+ * @example export default fromInference("text-to-image", "black-forest-labs/FLUX.1-schnell")
+ */
+export function fromInference(task: InferenceTask, model: string, options: FromInferenceOptions = {}): Space {
+  const handle = inference(task, model, options.inference);
+  const recipe = INFERENCE_TASKS[task];
+  const { inference: _inference, examples, ...rest } = options;
+  return Interface({
+    title: model,
+    description: `${TASKS[task as keyof typeof TASKS]?.name ?? task} with [${model}](https://huggingface.co/${model}) through Inference Providers.`,
+    ...rest,
+    inputs: recipe.inputs(),
+    outputs: recipe.outputs(),
+    model: handle,
+    ...(examples ? { examples: examples as never } : {}),
+  });
+}
+
 /**
  * A whole demo from a model id; the task comes from `options.task`, or is known for popular models.
  * @example export default fromModel("Xenova/bert-base-NER")
@@ -419,4 +449,5 @@ export function fromModel(model: string, options: FromPipelineOptions & { task?:
 if (WITH_MODELS) {
   Interface.fromModel = fromModel;
   Interface.fromPipeline = fromPipeline;
+  Interface.fromInference = fromInference;
 }

@@ -9,6 +9,7 @@ import type {
 } from "./config.js";
 import type { Context } from "./context.js";
 import type { BatchOptions } from "./engine/queue.js";
+import type { InferenceHandle } from "./models/inference.js";
 import type { ModelHandle } from "./models/pipeline.js";
 
 declare const __SPACECRAFT_SERVER__: boolean | undefined;
@@ -56,7 +57,7 @@ export interface Endpoint {
   /** How the page shows its runs. */
   readonly showProgress: "full" | "minimal" | "hidden";
   /** The model `fn` receives as `ctx.model`; loaded before the first run. */
-  readonly model?: ModelHandle;
+  readonly model?: ModelHandle | InferenceHandle;
   /** Groups queued requests into one call of `fn` with lists of inputs. */
   readonly batch?: BatchOptions;
   /** Example rows (wire values, or file paths), for API docs. */
@@ -124,9 +125,13 @@ export class Space<Api extends ApiMap = ApiMap> {
     return this.#parts.mcp;
   }
 
-  /** The distinct models the endpoints use, to load at start-up. */
+  /** The distinct local models the endpoints use, to load at start-up (remote ones have nothing to load). */
   get models(): ModelHandle[] {
-    return [...new Set(this.endpoints.flatMap((endpoint) => (endpoint.model ? [endpoint.model] : [])))];
+    const local = (model: Endpoint["model"]): model is ModelHandle =>
+      model !== undefined && !("remote" in model);
+    return [
+      ...new Set(this.endpoints.flatMap((endpoint) => (local(endpoint.model) ? [endpoint.model] : []))),
+    ];
   }
 
   /** Finds an endpoint by index or `api_name` (with or without a leading slash). */
