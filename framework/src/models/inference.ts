@@ -73,13 +73,28 @@ export class InferenceHandle<T extends InferenceTask = InferenceTask> {
     return () => {};
   }
 
-  /** The client `fn` gets as `ctx.model` (created once, on first use). */
+  /**
+   * The client `fn` gets as `ctx.model` (created once, on first use), or a clear error when the
+   * providers cannot be called without a token.
+   */
   load(): Promise<RemoteModel> {
-    this.#client ??= this.#create();
+    const { provider, endpointUrl } = this.options;
+    const token = environment().HF_TOKEN;
+    if (!token && endpointUrl === undefined) return Promise.reject(new SpaceError(missingToken(this.model)));
+    if (token && !token.startsWith("hf_") && (provider ?? "auto") === "auto") {
+      return Promise.reject(
+        new SpaceError(
+          `HF_TOKEN does not look like a Hugging Face token (they start with "hf_"), so Inference Providers ` +
+            `cannot route "${this.model}". Set HF_TOKEN to a token from https://huggingface.co/settings/tokens, ` +
+            "or name the `provider` whose own key it is.",
+        ),
+      );
+    }
+    this.#client ??= this.#create(token || undefined);
     return this.#client;
   }
 
-  async #create(): Promise<RemoteModel> {
+  async #create(token: string | undefined): Promise<RemoteModel> {
     const { InferenceClient, PROVIDERS_OR_POLICIES } = await import("@huggingface/inference");
     const { provider, endpointUrl, billTo } = this.options;
     if (provider !== undefined && !(PROVIDERS_OR_POLICIES as readonly string[]).includes(provider)) {
@@ -88,7 +103,6 @@ export class InferenceHandle<T extends InferenceTask = InferenceTask> {
           `Use one of: ${PROVIDERS_OR_POLICIES.join(", ")}.`,
       );
     }
-    const token = environment().HF_TOKEN || undefined;
     const client = new InferenceClient(token, {
       ...(endpointUrl ? { endpointUrl } : {}),
       ...(billTo ? { billTo } : {}),
@@ -97,7 +111,7 @@ export class InferenceHandle<T extends InferenceTask = InferenceTask> {
       fetch: explainingFetch({
         model: this.model,
         token,
-        hub: endpointUrl === undefined,
+        hf: true,
         credential: "HF_TOKEN",
       }),
     });
@@ -243,6 +257,19 @@ export const INFERENCE_TASKS: Record<InferenceTask, InferenceRecipe> = {
   },
 };
 
+// The recipes' failures name the model and say what to check.
+for (const recipe of Object.values(INFERENCE_TASKS)) {
+  const { run } = recipe;
+  if (run.constructor.name === "AsyncGeneratorFunction") continue;
+  recipe.run = async (...args: unknown[]) => {
+    try {
+      return await run(...args);
+    } catch (error) {
+      throw explainClientError(error, remoteOf(args).args.model, environment().HF_TOKEN);
+    }
+  };
+}
+
 /** Sampling settings sent with a remote chat request (OpenAI's names). */
 export interface ChatCompletionSettings {
   max_tokens?: number;
@@ -265,12 +292,16 @@ export async function* streamChat(
     { signal },
   );
   let text = "";
-  for await (const chunk of stream) {
-    const delta = chunk.choices?.[0]?.delta?.content;
-    if (typeof delta === "string" && delta !== "") {
-      text += delta;
-      yield text;
+  try {
+    for await (const chunk of stream) {
+      const delta = chunk.choices?.[0]?.delta?.content;
+      if (typeof delta === "string" && delta !== "") {
+        text += delta;
+        yield text;
+      }
     }
+  } catch (error) {
+    throw explainClientError(error, remote.args.model, environment().HF_TOKEN);
   }
   yield text;
 }
@@ -298,7 +329,7 @@ export async function openAIModel(server: OpenAIServer): Promise<RemoteModel> {
     fetch: explainingFetch({
       model: server.model,
       token: server.apiKey,
-      hub: false,
+      hf: false,
       credential: "the apiKey",
     }),
   });
@@ -310,8 +341,8 @@ interface ExplainOptions {
   model: string;
   /** Never put in a message (replaced if a server echoes it). */
   token: string | undefined;
-  /** Requests go to Hugging Face (the router, the Hub), so credits and HF_TOKEN apply. */
-  hub: boolean;
+  /** Hugging Face's Inference Providers (or an endpoint standing for them): credits, HF_TOKEN and billTo apply. */
+  hf: boolean;
   /** What holds the credential, for the 401 advice. */
   credential: string;
 }
@@ -324,15 +355,6 @@ interface ExplainOptions {
 function explainingFetch(options: ExplainOptions): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
-    const hub = options.hub && /(^|\.)huggingface\.co$|(^|\.)hf\.co$/.test(url.hostname);
-    if (hub && !options.token) {
-      throw new SpaceError(
-        `Cannot call "${options.model}" through Inference Providers: HF_TOKEN is not set on the server. ` +
-          "Create a token with the “Make calls to Inference Providers” permission at " +
-          "https://huggingface.co/settings/tokens and set it as the HF_TOKEN secret of the Space " +
-          "(Settings → Variables and secrets), or in the environment when running locally.",
-      );
-    }
     let response: Response;
     try {
       response = await fetch(input, init);
@@ -346,18 +368,12 @@ function explainingFetch(options: ExplainOptions): typeof fetch {
     }
     if (response.ok) return response;
     const body = await response.text().catch(() => "");
-    throw new SpaceError(explainStatus(response.status, body, response.headers, options, hub));
+    throw new SpaceError(explainStatus(response.status, body, response.headers, options));
   };
 }
 
-function explainStatus(
-  status: number,
-  body: string,
-  headers: Headers,
-  options: ExplainOptions,
-  hub: boolean,
-): string {
-  const { model } = options;
+function explainStatus(status: number, body: string, headers: Headers, options: ExplainOptions): string {
+  const { model, hf: hub } = options;
   const said = scrub(providerMessage(body), options.token);
   const because = said ? ` The server said: “${said}”.` : "";
   switch (status) {
@@ -406,6 +422,28 @@ function explainStatus(
         (status >= 500 ? "Try again later, or choose another provider." : "Check the inputs and the model.")
       );
   }
+}
+
+function missingToken(model: string): string {
+  return (
+    `Cannot call "${model}" through Inference Providers: HF_TOKEN is not set on the server. ` +
+    "Create a token with the “Make calls to Inference Providers” permission at " +
+    "https://huggingface.co/settings/tokens and set it as the HF_TOKEN secret of the Space " +
+    "(Settings → Variables and secrets), or in the environment when running locally."
+  );
+}
+
+/**
+ * A failure of the client itself (a provider's answer of the wrong shape, a model no provider
+ * serves) as a {@link SpaceError} naming the model; explained failures and aborts pass as they are.
+ */
+export function explainClientError(error: unknown, model: string, token?: string): unknown {
+  if (error instanceof SpaceError || (error as Error)?.name === "AbortError") return error;
+  if (!(error instanceof Error) || !/^InferenceClient|RoutingError/.test(error.name)) return error;
+  return new SpaceError(
+    `Inference Providers could not run "${model}": ${scrub(error.message, token)} ` +
+      "Check the model id, the task and the provider.",
+  );
 }
 
 /** The provider's own words from an error body (`error`, `error.message`, `message`, `detail`), shortened. */
