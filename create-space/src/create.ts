@@ -240,10 +240,19 @@ async function decide(
     );
   }
 
-  let modelId = args.model ?? (templateModel && !interactive ? templateModel.id : undefined);
+  // A remote model is whatever Inference Providers serve: no size to weigh, nothing to choose from.
+  const remote = templateModel?.remote === true;
+  let modelId = args.model ?? (templateModel && (remote || !interactive) ? templateModel.id : undefined);
   if (templateModel && modelId === undefined) modelId = await askModel(template, templateModel);
+  if (remote && args.sdk === "static") {
+    throw new UsageError(
+      `--sdk static: the ${template.name} template calls Inference Providers with the Space's HF_TOKEN, ` +
+        "which must stay on a server. Use --sdk docker.",
+    );
+  }
   const sdk: ScaffoldSdk =
     (args.sdk as ScaffoldSdk | undefined) ??
+    (remote ? "docker" : undefined) ??
     (interactive
       ? answer(
           await prompts.select<ScaffoldSdk>({
@@ -267,7 +276,9 @@ async function decide(
 
   let model: TemplateModel | undefined;
   let modelReport: ModelReport | undefined;
-  if (templateModel && modelId) {
+  if (templateModel?.remote && modelId) {
+    model = { task: templateModel.task, id: modelId, remote: true };
+  } else if (templateModel && modelId) {
     const hubUrl = (args.hubUrl ?? io.env.HF_ENDPOINT ?? DEFAULT_HUB).replace(/\/+$/, "");
     const offline = ["1", "true", "yes"].includes((io.env.HF_HUB_OFFLINE ?? "").toLowerCase());
     for (;;) {

@@ -80,7 +80,9 @@ export function frontMatterOf(plan: ProjectPlan): SpaceFrontMatter {
     short_description: plan.shortDescription,
     ...(plan.model ? { models: [plan.model.id] } : {}),
     // The image then holds the model: a cold start downloads nothing.
-    ...(plan.sdk === "docker" && plan.model ? { preload_from_hub: preloadList([plan.model.id]) } : {}),
+    ...(plan.sdk === "docker" && plan.model && !plan.model.remote
+      ? { preload_from_hub: preloadList([plan.model.id]) }
+      : {}),
     ...(plan.sdk === "docker" ? { suggested_hardware: "cpu-basic" } : {}),
     ...(plan.sdk === "static" && plan.model ? { custom_headers: { ...ISOLATION_HEADERS } } : {}),
   };
@@ -127,7 +129,9 @@ export async function writeProject(plan: ProjectPlan, spacecraft: SpacecraftPack
   const dependencies: Record<string, string> = { ...templatePackage.dependencies };
   dependencies.spacecraft = `file:vendor/${tarball}`;
   const transformers = spacecraft.peerDependencies["@huggingface/transformers"];
-  if (plan.model && transformers) dependencies["@huggingface/transformers"] = transformers;
+  if (plan.model && !plan.model.remote && transformers) {
+    dependencies["@huggingface/transformers"] = transformers;
+  }
   const packageJson = {
     name: plan.name,
     version: "0.1.0",
@@ -185,7 +189,22 @@ function readmeOf(plan: ProjectPlan, frontMatter: SpaceFrontMatter, tarball: str
     "the static page into `dist/` (try it with `npx spacecraft preview`).",
     "",
   ];
-  if (model) {
+  if (model?.remote) {
+    lines.push(
+      "## Model",
+      "",
+      `[${model.id}](https://huggingface.co/${model.id}) (${model.task}), run by Hugging Face`,
+      "[Inference Providers](https://huggingface.co/docs/inference-providers): nothing to download, and each",
+      "request is billed to the owner of the token (or to the organization `billTo` names in `app.ts`).",
+      "",
+      "The server needs a token with the “Make calls to Inference Providers” permission",
+      "([create one](https://huggingface.co/settings/tokens)). On the Space, add it as the **`HF_TOKEN` secret**",
+      "(Settings → Variables and secrets); on your machine, `HF_TOKEN=hf_... npm run dev`. It stays on the",
+      "server: the page never sees it. A missing token, spent credits (402), rate limits (429) and a model",
+      "still loading (503) are explained in the page.",
+      "",
+    );
+  } else if (model) {
     const size =
       report?.sizeBytes !== undefined ? `, ${formatBytes(report.sizeBytes)} (${report.dtype})` : "";
     const license = report?.license ? `, licence ${report.license}` : "";
@@ -209,10 +228,12 @@ function readmeOf(plan: ProjectPlan, frontMatter: SpaceFrontMatter, tarball: str
     lines.push(
       "This is a **Docker** Space (`sdk: docker`): the Hub builds the `Dockerfile` and runs the server on port",
       "7860 as user 1000. Creating a Docker Space needs a paid Hugging Face plan (PRO, Team or Enterprise);",
-      "a static Space is free (recreate the project with `--sdk static`). Try the image locally:",
+      model?.remote
+        ? "it is the only kind that can hold the HF_TOKEN secret this model needs. Try the image locally:"
+        : "a static Space is free (recreate the project with `--sdk static`). Try the image locally:",
       "",
       "```sh",
-      `docker build -t ${plan.name} . && docker run -p 7860:7860 ${plan.name}`,
+      `docker build -t ${plan.name} . && docker run -p 7860:7860${model?.remote ? " -e HF_TOKEN" : ""} ${plan.name}`,
       "```",
     );
   }

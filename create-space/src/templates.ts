@@ -186,27 +186,74 @@ export const TEMPLATES: readonly TemplateInfo[] = [
       },
     ],
   },
+  {
+    name: "chat-inference",
+    label: "Chatbot with a big model (Inference Providers)",
+    hint: "a large chat model run by Hugging Face Inference Providers, billed to your HF_TOKEN",
+    emoji: "🦾",
+    colorFrom: "indigo",
+    colorTo: "purple",
+    shortDescription: "Chat with a big model through Inference Providers",
+    genericDescription: "Chat with the model, run by Hugging Face Inference Providers: its reply streams in.",
+    models: [
+      {
+        id: "openai/gpt-oss-20b",
+        millionParams: 21_000,
+        license: "apache-2.0",
+        note: "served by many providers",
+      },
+    ],
+  },
+  {
+    name: "text-to-image",
+    label: "Text to image with a big model (Inference Providers)",
+    hint: "describe a picture, a diffusion model run by Inference Providers draws it",
+    emoji: "🎨",
+    colorFrom: "yellow",
+    colorTo: "pink",
+    shortDescription: "Draw a picture from a prompt through Inference Providers",
+    genericDescription: "Describe a picture: the model, run by Hugging Face Inference Providers, draws it.",
+    models: [
+      {
+        id: "black-forest-labs/FLUX.1-schnell",
+        millionParams: 12_000,
+        license: "apache-2.0",
+        note: "fast, four steps",
+      },
+    ],
+  },
 ];
 
 /** The names accepted by `--template`. */
 export const TEMPLATE_NAMES = TEMPLATES.map((template) => template.name);
 
-/** The model a template's app.ts declares with `sc.pipeline(task, model, options)`. */
+/**
+ * The model a template's app.ts declares with `sc.pipeline(task, model, options)`, or with
+ * `sc.inference(task, model, options)` (`remote`: Inference Providers run it with the Space's
+ * HF_TOKEN, so it needs a server and has nothing to download).
+ */
 export interface TemplateModel {
   task: string;
   id: string;
   /** The dtype the app asks for, if any (`q4`, …). */
   dtype?: string;
+  /** Run by Inference Providers (`sc.inference`), not transformers.js. */
+  remote?: boolean;
 }
 
-const PIPELINE = /sc\.pipeline\(\s*"([^"]+)",\s*"([^"]+)"(\s*,\s*\{[^}]*\})?/;
+const PIPELINE = /sc\.(pipeline|inference)\(\s*"([^"]+)",\s*"([^"]+)"(\s*,\s*\{[^}]*\})?/;
 
 /** Reads the model a template's app.ts declares (undefined for a template without one). */
 export function readTemplateModel(appSource: string): TemplateModel | undefined {
   const match = PIPELINE.exec(appSource);
   if (!match) return undefined;
-  const dtype = /dtype:\s*"(\w+)"/.exec(match[3] ?? "")?.[1];
-  return { task: match[1] as string, id: match[2] as string, ...(dtype ? { dtype } : {}) };
+  const dtype = /dtype:\s*"(\w+)"/.exec(match[4] ?? "")?.[1];
+  return {
+    task: match[2] as string,
+    id: match[3] as string,
+    ...(dtype ? { dtype } : {}),
+    ...(match[1] === "inference" ? { remote: true } : {}),
+  };
 }
 
 /** Changes in a template's app.ts for the chosen model and title. */
@@ -222,7 +269,7 @@ export function editApp(appSource: string, edits: AppEdits): string {
   let source = appSource;
   if (edits.model) {
     const model = edits.model;
-    source = source.replace(PIPELINE, (whole, _task: string, id: string) =>
+    source = source.replace(PIPELINE, (whole, _kind: string, _task: string, id: string) =>
       whole.replace(JSON.stringify(id), JSON.stringify(model)),
     );
   }

@@ -137,9 +137,15 @@ describe("validateFrontMatter", () => {
   });
 });
 
+const modelOf = (name: string) =>
+  readTemplateModel(readFileSync(join(root, "templates", name, "app.ts"), "utf8"));
+
 describe("every template's README", () => {
+  // A model run by Inference Providers needs the server's HF_TOKEN: Docker only (checked below).
   const cases = TEMPLATES.flatMap((template) =>
-    (["static", "docker"] as const).map((sdk) => [template.name, sdk] as const),
+    (modelOf(template.name)?.remote ? (["docker"] as const) : (["static", "docker"] as const)).map(
+      (sdk) => [template.name, sdk] as const,
+    ),
   );
   it.each(cases)("%s as %s has front matter the Hub accepts", async (name, sdk) => {
     const project = join(temp.dir, `${name}-${sdk}`);
@@ -152,7 +158,7 @@ describe("every template's README", () => {
     const frontMatter = frontMatterOf(project);
     expect(validateFrontMatter(frontMatter)).toEqual([]);
     const template = TEMPLATES.find((t) => t.name === name);
-    const model = readTemplateModel(readFileSync(join(root, "templates", name, "app.ts"), "utf8"));
+    const model = modelOf(name);
     expect(frontMatter).toMatchObject({
       emoji: template?.emoji,
       colorFrom: template?.colorFrom,
@@ -165,8 +171,8 @@ describe("every template's README", () => {
     expect(frontMatter.models).toEqual(model ? [model.id] : undefined);
     if (sdk === "docker") {
       expect(frontMatter).toMatchObject({ app_port: 7860, suggested_hardware: "cpu-basic" });
-      // The image holds the model, so a cold start downloads nothing.
-      expect(frontMatter.preload_from_hub).toEqual(model ? [model.id] : undefined);
+      // The image holds a local model, so a cold start downloads nothing; a remote one has nothing to hold.
+      expect(frontMatter.preload_from_hub).toEqual(model && !model.remote ? [model.id] : undefined);
       expect(frontMatter.app_file).toBeUndefined();
       expect(frontMatter.custom_headers).toBeUndefined();
     } else {
@@ -186,6 +192,43 @@ describe("every template's README", () => {
     expect(readProjectFile(project, "app.ts")).toBe(
       readFileSync(join(root, "templates", name, "app.ts"), "utf8"),
     );
+  });
+});
+
+describe("a template whose model Inference Providers run", () => {
+  it.each(["chat-inference", "text-to-image"])(
+    "%s is a Docker Space without transformers.js, its README saying where HF_TOKEN goes",
+    async (name) => {
+      const refused = await create(
+        [join(temp.dir, `${name}-static`), "--template", name, "--sdk", "static", "--no-install", "--no-git"],
+        temp.dir,
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(
+        `--sdk static: the ${name} template calls Inference Providers with the Space's HF_TOKEN, which must stay on a server. Use --sdk docker.`,
+      );
+      const project = join(temp.dir, `${name}-default`);
+      const result = await create([project, "--template", name, "--no-install", "--no-git"], temp.dir);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(frontMatterOf(project)).toMatchObject({ sdk: "docker", models: [modelOf(name)?.id] });
+      const { dependencies } = JSON.parse(readProjectFile(project, "package.json"));
+      expect(Object.keys(dependencies)).toEqual(["spacecraft"]);
+      const readme = readProjectFile(project, "README.md");
+      expect(readme).toContain("add it as the **`HF_TOKEN` secret**");
+      expect(readme).toContain("--sdk docker");
+    },
+  );
+
+  it("takes another model with --model, without asking the Hub (the providers serve it)", async () => {
+    const project = join(temp.dir, "chat-other-model");
+    const result = await create(
+      [project, "--template", "chat-inference", "--model", "Qwen/Qwen3-32B", "--no-install", "--no-git"],
+      temp.dir,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(readProjectFile(project, "app.ts")).toContain('sc.inference("chat-completion", "Qwen/Qwen3-32B")');
+    expect(frontMatterOf(project).models).toEqual(["Qwen/Qwen3-32B"]);
   });
 });
 

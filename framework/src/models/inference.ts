@@ -78,7 +78,8 @@ export class InferenceHandle<T extends InferenceTask = InferenceTask> {
    * providers cannot be called without a token.
    */
   load(): Promise<RemoteModel> {
-    const { provider, endpointUrl } = this.options;
+    const { provider } = this.options;
+    const endpointUrl = this.#endpointUrl();
     const token = environment().HF_TOKEN;
     if (!token && endpointUrl === undefined) return Promise.reject(new SpaceError(missingToken(this.model)));
     if (token && !token.startsWith("hf_") && (provider ?? "auto") === "auto") {
@@ -90,13 +91,25 @@ export class InferenceHandle<T extends InferenceTask = InferenceTask> {
         ),
       );
     }
-    this.#client ??= this.#create(token || undefined);
+    this.#client ??= this.#create(token || undefined, endpointUrl);
     return this.#client;
   }
 
-  async #create(token: string | undefined): Promise<RemoteModel> {
+  /**
+   * The declared `endpointUrl`; else, for a model with no provider named, the server that
+   * `SPACECRAFT_INFERENCE_URL` names, addressed as the router addresses hf-inference
+   * (`<url>/v1/chat/completions` for chat, `<url>/models/<id>` for the other tasks).
+   */
+  #endpointUrl(): string | undefined {
+    const { provider, endpointUrl } = this.options;
+    const gateway = environment().SPACECRAFT_INFERENCE_URL?.replace(/\/+$/, "");
+    if (endpointUrl !== undefined || provider !== undefined || !gateway) return endpointUrl;
+    return this.task === "chat-completion" ? `${gateway}/v1` : `${gateway}/models/${this.model}`;
+  }
+
+  async #create(token: string | undefined, endpointUrl: string | undefined): Promise<RemoteModel> {
     const { InferenceClient, PROVIDERS_OR_POLICIES } = await import("@huggingface/inference");
-    const { provider, endpointUrl, billTo } = this.options;
+    const { provider, billTo } = this.options;
     if (provider !== undefined && !(PROVIDERS_OR_POLICIES as readonly string[]).includes(provider)) {
       throw new SpaceError(
         `inference("${this.task}", "${this.model}"): unknown provider "${provider}". ` +
