@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SpacePage, TestBrowser } from "../browser/harness.js";
 import { eventually, launchBrowser, openSpacePage } from "../browser/harness.js";
 import { submitRedImage, submitSpeech } from "../browser/template-pages.js";
+import type { InferenceStandIn } from "../fixtures/inference-stand-in.js";
+import { chatReplyTo, RED_PIXEL_PNG, startInferenceStandIn } from "../fixtures/inference-stand-in.js";
 import { GPT2_STORY } from "../models/make-tiny-models.js";
 import { makeModelStandIns } from "../models/stand-ins.js";
 import { connect } from "../server/ws-client.js";
@@ -30,8 +32,15 @@ const TEMPLATES = [
   "chatbot",
   "image-classification",
   "speech-recognition",
+  "chat-inference",
+  "text-to-image",
 ] as const;
 type Template = (typeof TEMPLATES)[number];
+
+/** The templates whose models Inference Providers run: served here by a stand-in, with a token. */
+const REMOTE = ["chat-inference", "text-to-image"] as const;
+const TOKEN = "hf_e2eStandInToken";
+let providers: InferenceStandIn;
 
 /** Installed by create-space itself; the other model templates share sentiment's dependencies. */
 const INSTALLED = ["hello", "sentiment"] as const;
@@ -88,6 +97,10 @@ beforeAll(async () => {
     );
   }
   await standIns;
+  providers = await startInferenceStandIn({
+    token: TOKEN,
+    tasks: { "black-forest-labs/FLUX.1-schnell": "text-to-image" },
+  });
   for (const name of TEMPLATES) {
     const url = start(name);
     url.catch(() => {});
@@ -105,6 +118,7 @@ afterAll(async () => {
     }
   }
   await browser?.close();
+  await providers?.close();
   temp.remove();
   rmSync(models, { recursive: true, force: true });
 });
@@ -113,7 +127,14 @@ afterAll(async () => {
 function start(name: Template): Promise<string> {
   const child = spawn("npx", ["spacecraft", "start", "app.ts", "--port", "0"], {
     cwd: join(temp.dir, name),
-    env: { ...cleanEnv(), SPACECRAFT_MODELS: models, HF_HUB_OFFLINE: "1" },
+    env: {
+      ...cleanEnv(),
+      SPACECRAFT_MODELS: models,
+      HF_HUB_OFFLINE: "1",
+      ...(REMOTE.includes(name as "chat-inference")
+        ? { HF_TOKEN: TOKEN, SPACECRAFT_INFERENCE_URL: providers.url }
+        : {}),
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -180,6 +201,67 @@ describe("a created project", () => {
       expect(validateFrontMatter(frontMatterOf(project(name)))).toEqual([]);
     },
   );
+
+  it.each(REMOTE)("%s is created as a Docker Space that depends on spacecraft alone", (name) => {
+    const result = created.get(name) as RunResult;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Next steps:\n  cd ${name}\n  npm install\n  npm run dev\n`);
+    const { dependencies } = JSON.parse(readProjectFile(project(name), "package.json"));
+    expect(Object.keys(dependencies)).toEqual(["spacecraft"]);
+    expect(frontMatterOf(project(name))).toMatchObject({ sdk: "docker" });
+    expect(validateFrontMatter(frontMatterOf(project(name)))).toEqual([]);
+  });
+
+  it("chat-inference streams a provider's reply on its page's chat endpoint", async () => {
+    const url = await served("chat-inference");
+    const config = (await (await fetch(`${url}/config`)).json()) as {
+      spacecraft: { chat?: { endpoint: number } };
+    };
+    const client = await connect(url);
+    client.send({
+      type: "predict",
+      id: "c",
+      endpoint: config.spacecraft.chat?.endpoint,
+      data: ["Hi there", []],
+    });
+    const result = await client.next(
+      (m) => "id" in m && m.id === "c" && (m.type === "complete" || m.type === "error"),
+      20_000,
+    );
+    const partials = client.messages.filter((m) => m.type === "partial" && "id" in m && m.id === "c");
+    await client.close();
+    expect(result, outputs.get("chat-inference")?.()).toMatchObject({
+      type: "complete",
+      data: [
+        [
+          { role: "user", content: "Hi there" },
+          { role: "assistant", content: chatReplyTo("Hi there") },
+        ],
+        { __type__: "update" },
+      ],
+    });
+    // The question, then the reply in more than one piece.
+    expect(partials.length).toBeGreaterThan(2);
+    const request = providers.requests.find((r) => r.path === "/v1/chat/completions");
+    expect(JSON.parse(String(request?.body))).toMatchObject({ model: "openai/gpt-oss-20b", stream: true });
+  });
+
+  it("text-to-image shows the provider's picture for a typed prompt in Chromium", async () => {
+    const url = await served("text-to-image");
+    const page = await open(url);
+    await page.page.getByLabel("Prompt", { exact: true }).fill("a red pixel");
+    await page.button("Submit").click();
+    await page.waitForStage("complete").catch(async () => {
+      throw new Error(
+        `No image. Status: ${await page.statusText()}\nServer: ${outputs.get("text-to-image")?.()}`,
+      );
+    });
+    const image = (await page.valueOf("Image")) as { url?: string } | null;
+    expect(image?.url, "the Image output has a URL").toBeTruthy();
+    const bytes = Buffer.from(await (await fetch(new URL(image?.url as string, url))).arrayBuffer());
+    expect(bytes.equals(RED_PIXEL_PNG), "the page shows the stand-in's PNG").toBe(true);
+    expect(page.errors).toEqual([]);
+  });
 
   it("hello repeats typed text in Chromium", async () => {
     const page = await open(await served("hello"));
