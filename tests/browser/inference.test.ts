@@ -51,7 +51,7 @@ describe("a chat answered by Inference Providers, in Chromium", () => {
     const page = await chatPage("test/held-chat");
     await send(page, "hello from the browser");
     // The stand-in sent "You " and holds the rest: the page shows that much and is still busy.
-    await eventually(() => lastReply(page)).toBe("You");
+    await eventually(() => lastReply(page)).toBe("You ");
     expect(await page.component("Chat").getAttribute("busy")).toBe("");
     providers.release();
     await eventually(() => lastReply(page)).toBe(chatReplyTo("hello from the browser"));

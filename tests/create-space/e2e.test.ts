@@ -244,6 +244,13 @@ describe("a created project", () => {
     expect(partials.length).toBeGreaterThan(2);
     const request = providers.requests.find((r) => r.path === "/v1/chat/completions");
     expect(JSON.parse(String(request?.body))).toMatchObject({ model: "openai/gpt-oss-20b", stream: true });
+    expect(request?.headers.authorization, "the server's HF_TOKEN goes to the provider").toBe(
+      `Bearer ${TOKEN}`,
+    );
+    // … and nowhere else.
+    for (const path of ["/", "/config", "/gradio_api/info"]) {
+      expect(await (await fetch(`${url}${path}`)).text(), path).not.toContain(TOKEN);
+    }
   });
 
   it("text-to-image shows the provider's picture for a typed prompt in Chromium", async () => {
