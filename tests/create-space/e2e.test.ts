@@ -228,7 +228,6 @@ describe("a created project", () => {
       (m) => "id" in m && m.id === "c" && (m.type === "complete" || m.type === "error"),
       20_000,
     );
-    const partials = client.messages.filter((m) => m.type === "partial" && "id" in m && m.id === "c");
     await client.close();
     expect(result, outputs.get("chat-inference")?.()).toMatchObject({
       type: "complete",
@@ -240,8 +239,6 @@ describe("a created project", () => {
         { __type__: "update" },
       ],
     });
-    // The question, then the reply in more than one piece.
-    expect(partials.length).toBeGreaterThan(2);
     const request = providers.requests.find((r) => r.path === "/v1/chat/completions");
     expect(JSON.parse(String(request?.body))).toMatchObject({ model: "openai/gpt-oss-20b", stream: true });
     expect(request?.headers.authorization, "the server's HF_TOKEN goes to the provider").toBe(

@@ -89,8 +89,15 @@ export async function buildStatic(
   };
 }
 
-/** Refuses model options that only a server can honour. */
+/** Refuses model options that only a server can honour, and remote models (their token must stay on one). */
 function checkBrowserModels(space: Space): void {
+  const remote = space.endpoints.find((endpoint) => endpoint.model && "remote" in endpoint.model)?.model;
+  if (remote) {
+    throw new UsageError(
+      `inference("${remote.task}", "${remote.model}") calls Inference Providers with the server's HF_TOKEN, ` +
+        "which a static page would give away. Run it on a server: spacecraft start, or a Docker Space (sdk: docker).",
+    );
+  }
   for (const model of space.models) {
     const device = model.options.device;
     if (device && SERVER_ONLY_DEVICES.has(device)) {
