@@ -15,11 +15,7 @@ export type AnyModel = ModelHandle<any> | InferenceHandle | undefined;
 
 /** What `ctx.model` is for a model handle: the loaded pipeline of its task, or a remote model's client. */
 export type ModelOf<M> =
-  M extends ModelHandle<infer T>
-    ? LoadedPipeline<T>
-    : M extends InferenceHandle
-      ? RemoteModel
-      : undefined;
+  M extends ModelHandle<infer T> ? LoadedPipeline<T> : M extends InferenceHandle ? RemoteModel : undefined;
 
 /** A result, a promise of it, or a stream of partial results (the last one is final). */
 export type FnResult<R> = R | PromiseLike<R> | AsyncIterable<R> | Generator<R, unknown, undefined>;
