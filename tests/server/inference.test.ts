@@ -3,6 +3,7 @@ import * as sc from "spacecraft";
 import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import echoChat from "../fixtures/echo-chat.js";
 import type { InferenceStandIn } from "../fixtures/inference-stand-in.js";
 import { chatReplyTo, RED_PIXEL_PNG, startInferenceStandIn } from "../fixtures/inference-stand-in.js";
 
@@ -207,6 +208,13 @@ describe("ChatInterface.fromOpenAI", () => {
     } finally {
       await openAi.close();
     }
+  });
+
+  it("chats with another Spacecraft chat Space through its /v1 API, its reply streamed across", async () => {
+    const echo = await start(echoChat);
+    const server = await start(sc.ChatInterface.fromOpenAI({ baseURL: `${echo.url}/v1`, model: "echo" }));
+    const client = await Client.connect(server.url);
+    expect((await client.predict("/chat", { message: "over the wire" })).data).toEqual(["over the wire (0)"]);
   });
 
   it("explains a refused key in the error, naming the apiKey", async () => {
