@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import echoChat from "../fixtures/echo-chat.js";
 import type { InferenceStandIn } from "../fixtures/inference-stand-in.js";
 import { chatReplyTo, RED_PIXEL_PNG, startInferenceStandIn } from "../fixtures/inference-stand-in.js";
+import { connect } from "./ws-client.js";
 
 /** The server's token: the stand-in refuses any other, and it must never reach a client. */
 const TOKEN = "hf_standInSecretToken1234567890";
@@ -185,6 +186,31 @@ describe("chat-completion streamed into ChatInterface", () => {
       { role: "assistant", content: chatReplyTo("hello there friend") },
       { role: "user", content: "again" },
     ]);
+  });
+});
+
+describe("stopping a reply", () => {
+  it("hangs up on the provider when the visitor stops the reply", async () => {
+    const chat = sc.ChatInterface({
+      model: sc.inference("chat-completion", "test/held-chat", { endpointUrl: `${standIn.url}/v1` }),
+    });
+    const server = await start(chat);
+    const endpoint = chat.chat?.endpoint;
+    const client = await connect(server.url);
+    try {
+      const before = standIn.hungUp;
+      client.send({ type: "predict", id: "stop", endpoint, data: ["please stop me", []] });
+      // The first word arrived (the provider holds the rest): the reply is streaming.
+      await client.next(
+        (m) => m.type === "partial" && JSON.stringify(m).includes('"content":"You "'),
+        15_000,
+      );
+      client.send({ type: "cancel", id: "stop" });
+      expect(await client.end("stop")).toEqual({ type: "cancelled", id: "stop" });
+      await expect.poll(() => standIn.hungUp, { timeout: 15_000 }).toBe(before + 1);
+    } finally {
+      await client.close();
+    }
   });
 });
 
