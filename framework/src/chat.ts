@@ -35,7 +35,7 @@ import type { EditData, LikeData, RetryData, UndoData } from "./event-data.js";
 import type { Event, FnResult, InputValues, Listener } from "./events.js";
 import { update } from "./events.js";
 import type { InferenceHandle, OpenAIServer, RemoteModel } from "./models/inference.js";
-import { isRemote, openAIModel, streamChat } from "./models/inference.js";
+import { isRemote, OpenAIChatHandle, streamChat } from "./models/inference.js";
 import type { ModelHandle } from "./models/pipeline.js";
 import { streamText } from "./models/tasks.js";
 import type { Schema } from "./schema.js";
@@ -559,8 +559,9 @@ function modelChat(
   model: ModelHandle<"text-generation"> | InferenceHandle<"chat-completion">,
   generation: GenerationOptions = {},
 ): ChatFn<[]> {
-  if (isRemote(model)) return remoteChat(generation);
-  model.require((pipe) =>
+  // (A static Space's worker has no remote models: the build refuses them.)
+  if (CHECK && isRemote(model)) return remoteChat(generation);
+  (model as ModelHandle<"text-generation">).require((pipe) =>
     (pipe as { tokenizer?: { chat_template?: unknown } }).tokenizer?.chat_template
       ? undefined
       : `${model.model} has no chat template, so it cannot chat. Choose a chat (Instruct) model, or ` +
@@ -577,14 +578,14 @@ function modelChat(
  * Answers with a remote chat model (`ctx.model`, from `inference("chat-completion", id)` or an
  * OpenAI-compatible server): the conversation as OpenAI messages, the reply as its deltas come.
  */
-function remoteChat(generation: GenerationOptions, remote?: () => Promise<RemoteModel>): ChatFn<[]> {
+function remoteChat(generation: GenerationOptions): ChatFn<[]> {
   const settings = {
     max_tokens: generation.max_new_tokens ?? 256,
     ...(generation.temperature === undefined ? {} : { temperature: generation.temperature }),
     ...(generation.top_p === undefined ? {} : { top_p: generation.top_p }),
   };
   return async function* (message, history, ctx) {
-    const model = remote ? await remote() : (ctx.model as RemoteModel);
+    const model = ctx.model as RemoteModel;
     const messages = [...history, { role: "user" as const, content: message }].map(({ role, content }) => ({
       role,
       content,
@@ -618,19 +619,15 @@ function fromOpenAI(options: FromOpenAIOptions): Space {
   if (apiKey !== undefined && typeof apiKey !== "string") {
     throw new DeclarationError(`${where}: \`apiKey\` must be a string (read it from the environment).`);
   }
-  let client: Promise<RemoteModel> | undefined;
-  const remote = () => {
-    client ??= openAIModel({ baseURL, model, ...(apiKey ? { apiKey } : {}) });
-    return client;
-  };
   return ChatInterface<readonly []>({
     title: model,
     ...chat,
-    fn: remoteChat(chat.generation ?? {}, remote),
+    model: new OpenAIChatHandle({ baseURL, model, ...(apiKey ? { apiKey } : {}) }),
   });
 }
 
-ChatInterface.fromOpenAI = fromOpenAI;
+// (A static Space's worker leaves it out: the build refuses remote models.)
+if (CHECK) ChatInterface.fromOpenAI = fromOpenAI;
 
 /** A reply with a reasoning model's `<think>…</think>` shown as a collapsed thought above the answer. */
 export function withThoughts(text: string): ChatReply {

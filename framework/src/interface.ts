@@ -314,7 +314,8 @@ function checkModel(model: unknown): ModelHandle | InferenceHandle | undefined {
 
 /** The fn of a Space that declares a model and no fn: the task's recipe. */
 function modelFn(model: ModelHandle | InferenceHandle, batched: boolean): (...args: unknown[]) => unknown {
-  const recipe = isRemote(model) ? INFERENCE_TASKS[model.task] : taskRecipe(model.task);
+  // (A static Space's worker has no remote models: the build refuses them.)
+  const recipe = CHECK_NAMES && isRemote(model) ? INFERENCE_TASKS[model.task] : taskRecipe(model.task);
   if (!batched) return recipe.run;
   if (isGeneratorFunction(recipe.run)) {
     throw new DeclarationError(
@@ -449,5 +450,5 @@ export function fromModel(model: string, options: FromPipelineOptions & { task?:
 if (WITH_MODELS) {
   Interface.fromModel = fromModel;
   Interface.fromPipeline = fromPipeline;
-  Interface.fromInference = fromInference;
 }
+if (CHECK_NAMES) Interface.fromInference = fromInference;

@@ -66,8 +66,8 @@ describe("spacecraft with a model run by Inference Providers", () => {
     ).catch((error: { stderr: string; code: number }) => error);
     expect((failure as { code: number }).code).not.toBe(0);
     expect(String((failure as { stderr: string }).stderr)).toContain(
-      'inference("text-to-image", "black-forest-labs/FLUX.1-schnell") calls Inference Providers with the ' +
-        "server's HF_TOKEN, which a static page would give away.",
+      '"black-forest-labs/FLUX.1-schnell" runs remotely (inference() or ChatInterface.fromOpenAI) with a token ' +
+        "that must stay on a server: a static page would give it away.",
     );
     expect(existsSync(join(out, "dist", "worker.js"))).toBe(false);
   });

@@ -94,8 +94,9 @@ function checkBrowserModels(space: Space): void {
   const remote = space.endpoints.find((endpoint) => endpoint.model && "remote" in endpoint.model)?.model;
   if (remote) {
     throw new UsageError(
-      `inference("${remote.task}", "${remote.model}") calls Inference Providers with the server's HF_TOKEN, ` +
-        "which a static page would give away. Run it on a server: spacecraft start, or a Docker Space (sdk: docker).",
+      `"${remote.model}" runs remotely (inference() or ChatInterface.fromOpenAI) with a token that must ` +
+        "stay on a server: a static page would give it away. Run it on a server: spacecraft start, or a " +
+        "Docker Space (sdk: docker).",
     );
   }
   for (const model of space.models) {

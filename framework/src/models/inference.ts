@@ -6,6 +6,7 @@ import { Textbox } from "../components/textbox.js";
 import type { Context } from "../context.js";
 import { DeclarationError, SpaceError } from "../errors.js";
 import type { ModelStatus } from "./pipeline.js";
+import type { TaskRecipe } from "./tasks.js";
 import { entitySpans, TASKS } from "./tasks.js";
 
 /** The tasks {@link inference} runs through Inference Providers. */
@@ -184,81 +185,99 @@ export interface InferenceRecipe {
   run: (...args: unknown[]) => unknown;
 }
 
-const remoteOf = (args: unknown[]) => (args.at(-1) as Context<RemoteModel>).model;
-const callOptions = (args: unknown[]) => ({ signal: (args.at(-1) as Context).signal });
-const localRecipe = (task: keyof typeof TASKS) => TASKS[task] as NonNullable<(typeof TASKS)[typeof task]>;
+/**
+ * Calls the remote model of a run (`ctx.model`, the last argument) with the run's abort signal;
+ * a failure of the client itself becomes a {@link SpaceError} naming the model.
+ */
+function callRemote<T>(
+  args: unknown[],
+  call: (model: RemoteModel, options: { signal: AbortSignal }) => Promise<T>,
+): Promise<T> {
+  const { model, signal } = args.at(-1) as Context<RemoteModel>;
+  return call(model, { signal }).catch((error: unknown) => {
+    throw explainClientError(error, model.args.model, environment().HF_TOKEN);
+  });
+}
+
+/** The local recipe of a task, whose components the remote one shows (read when a Space is declared). */
+const local = (task: keyof typeof TASKS) => TASKS[task] as TaskRecipe;
 
 /** Recipes by task: the same components as the local models' ({@link TASKS}), the remote call. */
 export const INFERENCE_TASKS: Record<InferenceTask, InferenceRecipe> = {
   "text-classification": {
-    ...localRecipe("text-classification"),
-    run: async (input, ...rest) => {
-      const { client, args } = remoteOf(rest);
-      return client.textClassification({ ...args, inputs: input as string }, callOptions(rest));
-    },
+    inputs: () => local("text-classification").inputs(),
+    outputs: () => local("text-classification").outputs(),
+    run: (input, ...rest) =>
+      callRemote(rest, ({ client, args }, options) =>
+        client.textClassification({ ...args, inputs: input as string }, options),
+      ),
   },
   "token-classification": {
-    ...localRecipe("token-classification"),
-    run: async (input, ...rest) => {
-      const { client, args } = remoteOf(rest);
-      const entities = await client.tokenClassification(
-        { ...args, inputs: input as string },
-        callOptions(rest),
-      );
-      return entitySpans(input as string, entities);
-    },
+    inputs: () => local("token-classification").inputs(),
+    outputs: () => local("token-classification").outputs(),
+    run: (input, ...rest) =>
+      callRemote(rest, async ({ client, args }, options) =>
+        entitySpans(
+          input as string,
+          await client.tokenClassification({ ...args, inputs: input as string }, options),
+        ),
+      ),
   },
   summarization: {
-    ...localRecipe("summarization"),
-    run: async (input, ...rest) => {
-      const { client, args } = remoteOf(rest);
-      return (await client.summarization({ ...args, inputs: input as string }, callOptions(rest)))
-        .summary_text;
-    },
+    inputs: () => local("summarization").inputs(),
+    outputs: () => local("summarization").outputs(),
+    run: (input, ...rest) =>
+      callRemote(
+        rest,
+        async ({ client, args }, options) =>
+          (await client.summarization({ ...args, inputs: input as string }, options)).summary_text,
+      ),
   },
   translation: {
-    ...localRecipe("translation"),
-    run: async (input, ...rest) => {
-      const { client, args } = remoteOf(rest);
-      const result = await client.translation({ ...args, inputs: input as string }, callOptions(rest));
-      return (
-        ((Array.isArray(result) ? result[0] : result) as { translation_text?: string })?.translation_text ??
-        ""
-      );
-    },
+    inputs: () => local("translation").inputs(),
+    outputs: () => local("translation").outputs(),
+    run: (input, ...rest) =>
+      callRemote(rest, async ({ client, args }, options) => {
+        const result = await client.translation({ ...args, inputs: input as string }, options);
+        const first = (Array.isArray(result) ? result[0] : result) as
+          | { translation_text?: string }
+          | undefined;
+        return first?.translation_text ?? "";
+      }),
   },
   "automatic-speech-recognition": {
-    ...localRecipe("automatic-speech-recognition"),
-    run: async (audio, ...rest) => {
-      const { client, args } = remoteOf(rest);
-      const data = new Blob([encodeWav(audio as AudioData) as BlobPart], { type: "audio/wav" });
-      const request = { ...args, data } as Parameters<InferenceClient["automaticSpeechRecognition"]>[0];
-      const result = await client.automaticSpeechRecognition(request, callOptions(rest));
-      return result.text.trim();
-    },
+    inputs: () => local("automatic-speech-recognition").inputs(),
+    outputs: () => local("automatic-speech-recognition").outputs(),
+    run: (audio, ...rest) =>
+      callRemote(rest, async ({ client, args }, options) => {
+        const data = new Blob([encodeWav(audio as AudioData) as BlobPart], { type: "audio/wav" });
+        const request = { ...args, data } as Parameters<InferenceClient["automaticSpeechRecognition"]>[0];
+        return (await client.automaticSpeechRecognition(request, options)).text.trim();
+      }),
   },
   "image-classification": {
-    ...localRecipe("image-classification"),
     inputs: () => [Image({ label: "Image", type: "bytes" })],
-    run: async (image, ...rest) => {
-      const { client, args } = remoteOf(rest);
-      return client.imageClassification({ ...args, data: imageBlob(image) }, callOptions(rest));
-    },
+    outputs: () => local("image-classification").outputs(),
+    run: (image, ...rest) =>
+      callRemote(rest, ({ client, args }, options) =>
+        client.imageClassification({ ...args, data: imageBlob(image) }, options),
+      ),
   },
   "feature-extraction": {
-    ...localRecipe("feature-extraction"),
-    run: async (input, ...rest) => {
-      const { client, args } = remoteOf(rest);
-      return client.featureExtraction({ ...args, inputs: input as string }, callOptions(rest));
-    },
+    inputs: () => local("feature-extraction").inputs(),
+    outputs: () => local("feature-extraction").outputs(),
+    run: (input, ...rest) =>
+      callRemote(rest, ({ client, args }, options) =>
+        client.featureExtraction({ ...args, inputs: input as string }, options),
+      ),
   },
   "text-to-image": {
     inputs: () => [Textbox({ label: "Prompt", lines: 3, placeholder: "Type prompt" })],
     outputs: () => [Image({ label: "Image" })],
-    run: async (prompt, ...rest) => {
-      const { client, args } = remoteOf(rest);
-      return client.textToImage({ ...args, inputs: prompt as string }, callOptions(rest));
-    },
+    run: (prompt, ...rest) =>
+      callRemote(rest, ({ client, args }, options) =>
+        client.textToImage({ ...args, inputs: prompt as string }, options),
+      ),
   },
   "chat-completion": {
     inputs: () => [Textbox({ label: "Message", lines: 3, placeholder: "Type message" })],
@@ -269,19 +288,6 @@ export const INFERENCE_TASKS: Record<InferenceTask, InferenceRecipe> = {
     },
   },
 };
-
-// The recipes' failures name the model and say what to check.
-for (const recipe of Object.values(INFERENCE_TASKS)) {
-  const { run } = recipe;
-  if (run.constructor.name === "AsyncGeneratorFunction") continue;
-  recipe.run = async (...args: unknown[]) => {
-    try {
-      return await run(...args);
-    } catch (error) {
-      throw explainClientError(error, remoteOf(args).args.model, environment().HF_TOKEN);
-    }
-  };
-}
 
 /** Sampling settings sent with a remote chat request (OpenAI's names). */
 export interface ChatCompletionSettings {
@@ -347,6 +353,26 @@ export async function openAIModel(server: OpenAIServer): Promise<RemoteModel> {
     }),
   });
   return { client, args: { model: server.model } };
+}
+
+/**
+ * The chat model of an OpenAI-compatible server (`ChatInterface.fromOpenAI`): remote like an
+ * {@link inference} one (nothing to load, never in a static build), with that server's client.
+ */
+export class OpenAIChatHandle extends InferenceHandle<"chat-completion"> {
+  readonly #server: OpenAIServer;
+  #remote: Promise<RemoteModel> | undefined;
+
+  constructor(server: OpenAIServer) {
+    super("chat-completion", server.model);
+    this.#server = server;
+  }
+
+  /** The server's client, made on first use. */
+  override load(): Promise<RemoteModel> {
+    this.#remote ??= openAIModel(this.#server);
+    return this.#remote;
+  }
 }
 
 /** What {@link explainingFetch} needs to explain a failure. */
