@@ -42,7 +42,7 @@ const REMOTE = ["chat-inference", "text-to-image"] as const;
 const TOKEN = "hf_e2eStandInToken";
 let providers: InferenceStandIn;
 
-/** Installed by create-space itself; the other model templates share sentiment's dependencies. */
+/** Installed by create-space itself; the other model templates share sentiment's dependencies, the remote ones hello's. */
 const INSTALLED = ["hello", "sentiment"] as const;
 
 const temp = tempDir("create-space-e2e-");
@@ -88,13 +88,11 @@ beforeAll(async () => {
   }
   for (const name of TEMPLATES) {
     if (INSTALLED.includes(name as "hello")) continue;
-    runChecked(
-      "cp",
-      ["-al", join(project("sentiment"), "node_modules"), join(project(name), "node_modules")],
-      {
-        cwd: temp.dir,
-      },
-    );
+    // The remote templates need spacecraft alone, as hello does (no transformers.js to copy).
+    const like = REMOTE.includes(name as "chat-inference") ? "hello" : "sentiment";
+    runChecked("cp", ["-al", join(project(like), "node_modules"), join(project(name), "node_modules")], {
+      cwd: temp.dir,
+    });
   }
   await standIns;
   providers = await startInferenceStandIn({
@@ -202,12 +200,16 @@ describe("a created project", () => {
     },
   );
 
-  it.each(REMOTE)("%s is created as a Docker Space that depends on spacecraft alone", (name) => {
+  it.each(REMOTE)("%s is created as a Docker Space with the same dependencies as hello", (name) => {
     const result = created.get(name) as RunResult;
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Next steps:\n  cd ${name}\n  npm install\n  npm run dev\n`);
-    const { dependencies } = JSON.parse(readProjectFile(project(name), "package.json"));
-    expect(Object.keys(dependencies)).toEqual(["spacecraft"]);
+    const { dependencies, devDependencies } = JSON.parse(readProjectFile(project(name), "package.json"));
+    const hello = JSON.parse(readProjectFile(project("hello"), "package.json"));
+    expect({ dependencies, devDependencies }).toEqual({
+      dependencies: hello.dependencies,
+      devDependencies: hello.devDependencies,
+    });
     expect(frontMatterOf(project(name))).toMatchObject({ sdk: "docker" });
     expect(validateFrontMatter(frontMatterOf(project(name)))).toEqual([]);
   });
