@@ -291,6 +291,27 @@ describe("failures explained, the token kept on the server", () => {
     expect(message).not.toContain(TOKEN);
   });
 
+  it("explains a reply that breaks off mid-stream, the echoed token masked", async () => {
+    const message = await failure(chatWith("status/stream-error-echo"));
+    expect(message).toBe(
+      'The remote model "status/stream-error-echo" failed: the reply broke off: upstream reset for [token]. ' +
+        "Try again; if it keeps failing, check the model id, the task and the provider.",
+    );
+  });
+
+  it("explains an answer of the wrong shape, naming the model", async () => {
+    const server = await start(
+      sc.fromInference("summarization", "test/bad-output", { inference: at("bad-output") }),
+    );
+    const message = await predict(server, ["Some text."]).then(
+      () => "the call succeeded",
+      (error: Error) => error.message,
+    );
+    expect(message).toMatch(
+      /^The remote model "test\/bad-output" failed: Received malformed response from HF-Inference summarization API.*Try again/,
+    );
+  });
+
   it("says HF_TOKEN is missing before calling the router without one", async () => {
     const space = sc.ChatInterface({
       model: sc.inference("chat-completion", "meta-llama/Llama-3.1-8B-Instruct"),

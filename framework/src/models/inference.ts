@@ -129,6 +129,7 @@ export class InferenceHandle<T extends InferenceTask = InferenceTask> {
         credential: "HF_TOKEN",
       }),
     });
+    if (token) tokens.set(client, token);
     return { client, args: { model: this.model, ...(provider ? { provider } : {}) } };
   }
 }
@@ -195,7 +196,7 @@ function callRemote<T>(
 ): Promise<T> {
   const { model, signal } = args.at(-1) as Context<RemoteModel>;
   return call(model, { signal }).catch((error: unknown) => {
-    throw explainClientError(error, model.args.model, environment().HF_TOKEN);
+    throw explainClientError(error, model.args.model, tokens.get(model.client));
   });
 }
 
@@ -320,7 +321,7 @@ export async function* streamChat(
       }
     }
   } catch (error) {
-    throw explainClientError(error, remote.args.model, environment().HF_TOKEN);
+    throw explainClientError(error, remote.args.model, tokens.get(remote.client));
   }
   yield text;
 }
@@ -352,6 +353,7 @@ export async function openAIModel(server: OpenAIServer): Promise<RemoteModel> {
       credential: "the apiKey",
     }),
   });
+  if (server.apiKey) tokens.set(client, server.apiKey);
   return { client, args: { model: server.model } };
 }
 
@@ -374,6 +376,9 @@ export class OpenAIChatHandle extends InferenceHandle<"chat-completion"> {
     return this.#remote;
   }
 }
+
+/** The token of each client this module made, to mask in messages should a server echo it. */
+const tokens = new WeakMap<InferenceClient, string>();
 
 /** What {@link explainingFetch} needs to explain a failure. */
 interface ExplainOptions {
@@ -472,16 +477,29 @@ function missingToken(model: string): string {
   );
 }
 
+/** The names of `@huggingface/inference`'s errors (`errors.ts`). */
+const CLIENT_ERRORS = new Set([
+  "InferenceClientError",
+  "InputError",
+  "RoutingError",
+  "ProviderApiError",
+  "HubApiError",
+  "ProviderOutputError",
+]);
+
 /**
  * A failure of the client itself (a provider's answer of the wrong shape, a model no provider
  * serves) as a {@link SpaceError} naming the model; explained failures and aborts pass as they are.
  */
 export function explainClientError(error: unknown, model: string, token?: string): unknown {
   if (error instanceof SpaceError || (error as Error)?.name === "AbortError") return error;
-  if (!(error instanceof Error) || !/^InferenceClient|RoutingError/.test(error.name)) return error;
+  if (!(error instanceof Error) || !CLIENT_ERRORS.has(error.name)) return error;
+  const said = scrub(error.message, token)
+    .replace(/^Failed to perform inference: /, "")
+    .replace(/^an occurred while streaming the response: /, "the reply broke off: ");
   return new SpaceError(
-    `Inference Providers could not run "${model}": ${scrub(error.message, token)} ` +
-      "Check the model id, the task and the provider.",
+    `The remote model "${model}" failed: ${said.replace(/\.?$/, ".")} Try again; if it keeps failing, ` +
+      "check the model id, the task and the provider.",
   );
 }
 
