@@ -440,7 +440,8 @@ async function create(
   const steps = [
     cdCommand(relative(io.cwd, plan.dir)),
     installed ? undefined : commandLine(installCommand(pm)),
-    commandLine(runCommand(pm, "dev")),
+    // A remote model is called with the token of whoever runs it.
+    `${plan.model?.remote ? "HF_TOKEN=hf_... " : ""}${commandLine(runCommand(pm, "dev"))}`,
   ].filter((step): step is string => step !== undefined);
   const deploy = `HF_TOKEN=hf_... ${commandLine(runCommand(pm, "deploy"))}`;
   const next = [
@@ -449,6 +450,12 @@ async function create(
     "",
     `Deploy it as a ${plan.sdk === "static" ? "static Space (free)" : "Docker Space (paid plan)"}:`,
     `  ${deploy}`,
+    ...(plan.model?.remote
+      ? [
+          "  then add HF_TOKEN as a secret in the Space's settings (Settings → Variables and secrets):",
+          "  a token with the “Make calls to Inference Providers” permission, which pays for the model.",
+        ]
+      : []),
     "",
     "To recreate this project without prompts:",
     `  ${plan.oneShot}`,

@@ -203,7 +203,10 @@ describe("a created project", () => {
   it.each(REMOTE)("%s is created as a Docker Space with the same dependencies as hello", (name) => {
     const result = created.get(name) as RunResult;
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Next steps:\n  cd ${name}\n  npm install\n  npm run dev\n`);
+    expect(result.stdout).toContain(
+      `Next steps:\n  cd ${name}\n  npm install\n  HF_TOKEN=hf_... npm run dev\n`,
+    );
+    expect(result.stdout).toContain("then add HF_TOKEN as a secret in the Space's settings");
     const { dependencies, devDependencies } = JSON.parse(readProjectFile(project(name), "package.json"));
     const hello = JSON.parse(readProjectFile(project("hello"), "package.json"));
     expect({ dependencies, devDependencies }).toEqual({

@@ -212,6 +212,9 @@ describe("a template whose model Inference Providers run", () => {
       expect(result.stderr).toBe("");
       expect(result.code).toBe(0);
       expect(frontMatterOf(project)).toMatchObject({ sdk: "docker", models: [modelOf(name)?.id] });
+      // The next steps run it with a token and say where the Space keeps its own.
+      expect(result.stdout).toContain("HF_TOKEN=hf_... npm run dev");
+      expect(result.stdout).toContain("then add HF_TOKEN as a secret in the Space's settings");
       const { dependencies } = JSON.parse(readProjectFile(project, "package.json"));
       expect(Object.keys(dependencies)).toEqual(["spacecraft"]);
       const readme = readProjectFile(project, "README.md");
