@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 import type { CSSResult, PropertyValues } from "lit";
-import { html, nothing } from "lit";
+import { adoptStyles, html, nothing } from "lit";
 import type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "spacecraft";
 import type { ConnectionState, Transport } from "spacecraft/client";
 import { ScElement } from "../base/base-element.js";
@@ -75,15 +75,13 @@ const domEvents: Record<string, string> = {
  * Resolves once the page's deferred scripts have run (at `DOMContentLoaded`): a server-drawn page
  * runs the modules its config needs as scripts after the page's entry (see `ran.ts`).
  */
-function scriptsRan(): Promise<void> | undefined {
-  const navigation = performance.getEntriesByType?.("navigation")[0] as
-    | PerformanceNavigationTiming
-    | undefined;
-  if (document.readyState !== "loading" && !(navigation?.domContentLoadedEventStart === 0)) return;
-  return new Promise((resolve) =>
-    document.addEventListener("DOMContentLoaded", () => resolve(), { once: true }),
+const scriptsRan = () =>
+  new Promise((resolve) =>
+    (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)
+      ?.domContentLoadedEventStart === 0
+      ? addEventListener("DOMContentLoaded", resolve, { once: true })
+      : resolve(0),
   );
-}
 
 /** Whether a result value is an update of props (`{"__type__": "update", …}`). */
 function isUpdate(value: unknown): value is Record<string, unknown> {
@@ -212,12 +210,7 @@ export class ScApp extends ScElement {
       this.renderOptions.renderBefore = null;
       // The live page's styles, before any a lazy module added (the drawing's own `<style>` goes).
       const root = this.renderRoot as ShadowRoot;
-      root.adoptedStyleSheets = [
-        ...ScApp.elementStyles.map((style) =>
-          style instanceof CSSStyleSheet ? style : (style.styleSheet as CSSStyleSheet),
-        ),
-        ...root.adoptedStyleSheets,
-      ];
+      adoptStyles(root, [...ScApp.elementStyles, ...root.adoptedStyleSheets]);
       // The server's description, article and examples stay (no Markdown or examples code to load).
       for (const place of ["header", "footer"])
         this.#drawn.set(place, this.renderRoot.querySelector(`${place} > sc-markdown`));
