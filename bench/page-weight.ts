@@ -14,13 +14,27 @@
 // paint is the browser's `first-contentful-paint` entry; "FCP, JS off" is the same page loaded in
 // a browser with JavaScript disabled (what shows before any script runs).
 //
-// Measured 2026-11-29 (2 shared cores, `BENCH_RUNS=5`, medians, min–max), hello's interactive ms:
-//   server 828 (685–2488) and 983 (476–2625) vs plain 205 and 247: 4.03× and 3.98×; static 2.1–2.2×.
-//   The same with helmet's `Cross-Origin-Opener-Policy: same-origin` left off the server's responses
-//   (not committed, a security call): server 449 and 521 vs plain 276 and 318, 1.63× and 1.64×.
-//   That header makes Chromium open the page in a new browsing context group, hence a new renderer
-//   process, where the plain and static pages (no COOP) reuse the fresh tab's; it alone accounts for
-//   the server page's ~250 ms over the static one (FCP with JavaScript off moves the same).
+// The server page names the chunks its config needs as module scripts, so `<sc-app>` takes over
+// in the task that ran them (at DOMContentLoaded), not after imports that each wait a task, and
+// its hashed chunks are cached `immutable` (a warm load asks for none of them).
+//
+// Measured 2026-11-29 on 2 cores shared with other benches (load average 9–14: medians move by
+// a third from run to run; compare ratios of one run), interactive ms, medians:
+//   Before (the previous build, quiet machine): hello 315 vs plain 129, 2.44×.
+//   `BENCH_RUNS=5`, before these changes: hello 560 vs 279 (2.01×), three inputs 1024 vs 185
+//   (5.52×), Blocks-100 1099 vs 305 (3.60×), static hello 1.79×; after: hello 409 vs 190 (2.15×),
+//   330 vs 181 (1.83×) in another run; three inputs 449 vs 166 (2.71×), 384 vs 190 (2.02×);
+//   Blocks-100 796 vs 224 (3.56×), 698 vs 228 (3.06×); FCP with JS off unchanged (268 vs 188).
+//   Old and new page in the same run (same server process kind, the old chunks revalidated as the
+//   old server did; 10–20 loads each, interleaved): hello 547 → 427 ms (2.24× → 1.75×, plain
+//   244), three inputs 455 → 391 (2.32× → 1.99×), Blocks-100 848 → 629 (3.28× → 2.43×).
+//   The goal (≤ 1.3×) is missed. What is left, from a trace of one hello load: the declarative
+//   shadow DOM's style and layout before the scripts arrive (about twice a plain page's), the
+//   entry's evaluation (Lit, the element classes, upgrading the drawn elements: ~20 ms), and the
+//   take-over (~45 ms: Lit preparing and cloning every template, creating the elements, their
+//   shadow roots; Blocks-100 ~300 ms, 3 ms per element). Closing that needs elements that adopt
+//   the server's DOM instead of drawing it again (hydration), which Lit's needs markers for and
+//   `@lit-labs/ssr-client`, beyond the 30 KB static budget (the static hello page is 30,676 B).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -99,6 +99,45 @@ describe("the hello page with JavaScript", () => {
     await page.close();
   });
 
+  it("runs the modules its config needs as scripts, and draws the live page before the next frame", async () => {
+    const html = await (await fetch(space.server.url)).text();
+    for (const chunk of ["textbox", "slider", "websocket"])
+      expect(html, `the page runs ${chunk}'s chunk`).toMatch(
+        new RegExp(`<script type="module" src="\\./assets/${chunk}-[\\w-]+\\.js"></script>`),
+      );
+    expect(html, "the chunks they import are preloaded").toMatch(
+      /<link rel="modulepreload" href="\.\/assets\/transport-[\w-]+\.js" \/>/,
+    );
+    const page = await browser.context.newPage();
+    // At the first frame after DOMContentLoaded (by when those scripts have run): has the app
+    // loaded, with every element drawn? Nothing is left to import, so nothing waits a task.
+    await page.addInitScript(() => {
+      addEventListener("DOMContentLoaded", () =>
+        requestAnimationFrame(() => {
+          const app = document.querySelector("sc-app");
+          // Not an examples table: the server's is kept as drawn.
+          const elements = [
+            ...(app?.shadowRoot?.querySelectorAll("[data-component-id]:not(sc-examples)") ?? []),
+          ];
+          (window as unknown as { atFrame: unknown }).atFrame = {
+            loaded: app?.hasAttribute("loaded"),
+            elements: elements.length,
+            drawn: elements.every((element) => (element as unknown as { hasUpdated: boolean }).hasUpdated),
+          };
+        }),
+      );
+    });
+    await page.goto(space.server.url);
+    const atFrame = () => page.evaluate(() => (window as unknown as { atFrame?: unknown }).atFrame);
+    await eventually(async () => (await atFrame()) !== undefined).toBe(true);
+    expect(await atFrame(), "the page at the first frame after DOMContentLoaded").toEqual({
+      loaded: true,
+      elements: 4,
+      drawn: true,
+    });
+    await page.close();
+  });
+
   it("keeps what was typed before the scripts ran, and works", async () => {
     const page = await browser.context.newPage();
     // Hold the page's script until the visitor has typed into the server-rendered box.

@@ -77,6 +77,24 @@ describe("HTTP", () => {
     expect(await stream.text()).toContain('"abab"');
   });
 
+  it("lets browsers keep the hashed chunks, and asks them to check the page and embed.js again", async () => {
+    const page = await fetch(`${server.url}/`);
+    const html = await page.text();
+    expect(page.headers.get("cache-control"), "the page's Cache-Control").toBe("no-cache");
+    const scripts = [...html.matchAll(/src="\.\/(assets\/[^"]+\.js)"/g)].map((match) => match[1]);
+    expect(scripts.length, `the page's scripts in ${html.slice(0, 2000)}`).toBeGreaterThan(1);
+    for (const script of scripts) {
+      const code = await fetch(`${server.url}/${script}`);
+      expect(code.status, script).toBe(200);
+      expect(code.headers.get("cache-control"), `${script}'s Cache-Control`).toBe(
+        "public, max-age=31536000, immutable",
+      );
+    }
+    const embed = await fetch(`${server.url}/embed.js`);
+    expect(embed.status).toBe(200);
+    expect(embed.headers.get("cache-control"), "embed.js's Cache-Control").toBe("public, max-age=0");
+  });
+
   it("answers unknown paths with a JSON 404", async () => {
     const response = await fetch(`${server.url}/nope`);
     expect(response.status).toBe(404);

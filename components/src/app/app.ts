@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 import type { CSSResult, PropertyValues } from "lit";
-import { html, nothing } from "lit";
+import { adoptStyles, html, nothing } from "lit";
 import type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "spacecraft";
 import type { ConnectionState, Transport } from "spacecraft/client";
 import { ScElement } from "../base/base-element.js";
@@ -18,6 +18,7 @@ import type { ValueElement } from "./jobs.js";
 import { JobController } from "./jobs.js";
 import { blockRenderers, columnOf, renderLayout } from "./layout.js";
 import type { ModelMessage } from "./models-info.js";
+import { ran } from "./ran.js";
 import type { ShareResult } from "./share.js";
 import { renderShareBar, shareStyles } from "./share-bar.js";
 
@@ -70,6 +71,18 @@ const domEvents: Record<string, string> = {
   click: "click",
 };
 
+/**
+ * Resolves once the page's deferred scripts have run (at `DOMContentLoaded`): a server-drawn page
+ * runs the modules its config needs as scripts after the page's entry (see `ran.ts`).
+ */
+const scriptsRan = () =>
+  new Promise((resolve) =>
+    (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)
+      ?.domContentLoadedEventStart === 0
+      ? addEventListener("DOMContentLoaded", resolve, { once: true })
+      : resolve(0),
+  );
+
 /** Whether a result value is an update of props (`{"__type__": "update", …}`). */
 function isUpdate(value: unknown): value is Record<string, unknown> {
   return (
@@ -87,7 +100,8 @@ async function loadTransport(config: SpaceConfig): Promise<() => Transport> {
     const { WorkerTransport } = await import("spacecraft/client/worker-transport");
     return () => new WorkerTransport(new Worker(spaceUrl("worker.js"), { type: "module" }));
   }
-  const { WebSocketTransport } = await import("spacecraft/client/websocket");
+  if (!ran.websocket) await import("./websocket.js");
+  const WebSocketTransport = ran.websocket as NonNullable<typeof ran.websocket>;
   return () => new WebSocketTransport(spaceUrl("ws"));
 }
 
@@ -194,6 +208,9 @@ export class ScApp extends ScElement {
     if (drawn[0]) {
       // Drawn after the server's drawing (it goes next), not before its first node.
       this.renderOptions.renderBefore = null;
+      // The live page's styles, before any a lazy module added (the drawing's own `<style>` goes).
+      const root = this.renderRoot as ShadowRoot;
+      adoptStyles(root, [...ScApp.elementStyles, ...root.adoptedStyleSheets]);
       // The server's description, article and examples stay (no Markdown or examples code to load).
       for (const place of ["header", "footer"])
         this.#drawn.set(place, this.renderRoot.querySelector(`${place} > sc-markdown`));
@@ -356,20 +373,25 @@ export class ScApp extends ScElement {
       }
       for (const component of config.components) this.components.set(component.id, component);
       const types = new Set(config.components.map((component) => component.type));
-      const [blocks, openTransport, theme] = await Promise.all([
-        [...types].some((type) => lazyBlocks.has(type)) ? import("./blocks.js") : undefined,
+      if (this.serverDrawn) await scriptsRan();
+      const hasBlocks = [...types].some((type) => lazyBlocks.has(type));
+      const [, openTransport, theme] = await Promise.all([
+        hasBlocks && !ran.blocks ? import("./blocks.js") : undefined,
         this.transport ? undefined : loadTransport(config),
         // A server-drawn page has the theme's tokens and colour scheme already.
         this.serverDrawn ? undefined : import("../base/theme.js"),
-        ...[...types].map((type) => elementModules[`../${type}/${type}.ts`]?.()),
+        // An element whose module ran already (see `ran.ts`) is defined.
+        ...[...types].map((type) =>
+          customElements.get(`sc-${type}`) ? undefined : elementModules[`../${type}/${type}.ts`]?.(),
+        ),
         (config.description || config.article) && !this.serverDrawn
           ? import("../markdown/markdown.js")
           : undefined,
         types.has("dataset") && !this.serverDrawn ? import("./examples.js") : undefined,
       ]);
-      if (blocks) {
-        for (const [type, render] of Object.entries(blocks.renderers)) blockRenderers.set(type, render);
-        this.#adopt(blocks.blockStyles);
+      if (hasBlocks && ran.blocks) {
+        for (const [type, render] of Object.entries(ran.blocks.renderers)) blockRenderers.set(type, render);
+        this.#adopt(ran.blocks.styles);
       }
       for (const dependency of config.dependencies) {
         for (const [id, event] of dependency.targets) {

@@ -2,6 +2,7 @@ import { css, html } from "lit";
 import { ifDefined } from "lit/directives/if-defined.js";
 import type { ComponentConfig, LayoutNode } from "spacecraft";
 import type { BlockRenderer, LayoutPage } from "./layout.js";
+import { ran } from "./ran.js";
 
 /** Styles of tabs, accordions and groups, added to `<sc-app>` with this module. */
 export const blockStyles = css`
@@ -167,3 +168,5 @@ export const renderers: Record<string, BlockRenderer> = {
   accordion: renderAccordion,
   group: renderGroup,
 };
+
+ran.blocks = { renderers, styles: blockStyles };

@@ -90,10 +90,13 @@ export class JobController implements ReactiveController {
   statusAt(id: number): JobStatus | undefined {
     const status = this.#statuses.get(id);
     if (status) return status;
-    return this.dependencies.some((dependency) => this.#statusAt(dependency) === id)
-      ? { stage: "idle" }
-      : undefined;
+    // Worked out once (the page's elements are all there by then), not per output and render.
+    this.#statusIds ??= new Set(this.dependencies.map((dependency) => this.#statusAt(dependency)));
+    return this.#statusIds.has(id) ? { stage: "idle" } : undefined;
   }
+
+  /** The outputs that show a dependency's status line. */
+  #statusIds: Set<number | undefined> | undefined;
 
   /** Shows the idle state above these outputs (after Clear), unless their dependency runs. */
   reset(outputIds: readonly number[]): void {

@@ -57,6 +57,12 @@ export class ScElement extends LitElement {
     return !this.serverDrawn;
   }
 
+  // A server-drawn root has the element's styles in its own `<style>`: adopting them too would
+  // only make the browser style the drawing again (`<sc-app>` adopts its own when it takes over).
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    return this.serverDrawn ? (this.shadowRoot as ShadowRoot) : super.createRenderRoot();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("visible")) this.hidden = !this.visible;
     if (changed.has("elemId") && this.elemId) this.id = this.elemId;

@@ -5,6 +5,7 @@ import type { IncomingMessage } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { isIP } from "node:net";
+import { resolve as resolvePath, sep } from "node:path";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import compression from "compression";
@@ -310,7 +311,19 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   });
   if (oauth) app.use(oauth.router);
   const uiDir = options.uiDir ?? defaultUiDir;
-  const serveUi = existsSync(uiDir) ? express.static(uiDir, { index: "index.html", maxAge: 0 }) : undefined;
+  // Chunks under assets/ are named by their content's hash: a browser keeps them (no request on
+  // the next visit, and V8 keeps their compiled code); everything else is asked for again.
+  const assetsDir = resolvePath(uiDir, "assets") + sep;
+  const serveUi = existsSync(uiDir)
+    ? express.static(uiDir, {
+        index: "index.html",
+        maxAge: 0,
+        setHeaders: (response, path) => {
+          if (path.startsWith(assetsDir))
+            response.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+        },
+      })
+    : undefined;
   // The page and its code go gzipped to a browser that accepts it (about a third of the bytes);
   // mounted only on them, never on the API's event streams.
   const compress = compression();

@@ -74,38 +74,49 @@ interface ManifestChunk {
 }
 
 /**
- * The chunks the page loads at once for `config` (its elements', its transport's, the blocks'),
- * with the chunks they import, from the build's manifest; none when there is no manifest.
+ * The chunks the page needs at once for `config`, from the build's manifest (none without one):
+ * `scripts` to run after the page's entry (its elements', the blocks', the WebSocket transport's:
+ * they register themselves, see `components/src/app/ran.ts`) and `preloads`, the chunks those
+ * import and a static Space's worker transport, fetched beside the entry.
  */
-async function chunksFor(uiDir: string, config: SpaceConfig): Promise<string[]> {
+async function chunksFor(
+  uiDir: string,
+  config: SpaceConfig,
+): Promise<{ scripts: string[]; preloads: string[] }> {
   let manifest: Record<string, ManifestChunk>;
   try {
     manifest = JSON.parse(await readFile(join(uiDir, ".vite/manifest.json"), "utf8"));
   } catch {
-    return [];
+    return { scripts: [], preloads: [] };
   }
   const types = new Set(config.components.map((component) => component.type));
-  const wanted = [...types].map((type) => `../src/${type}/${type}.ts`);
-  if (["tabs", "accordion", "group"].some((type) => types.has(type))) wanted.push("../src/app/blocks.ts");
-  const transport =
-    config.spacecraft?.runtime === "worker" ? "/client/worker-transport.js" : "/client/websocket.js";
-  wanted.push(...Object.keys(manifest).filter((key) => key.endsWith(transport)));
-  const files = new Set<string>();
-  const visit = (key: string) => {
+  const run = [...types].map((type) => `../src/${type}/${type}.ts`);
+  if (["tabs", "accordion", "group"].some((type) => types.has(type))) run.push("../src/app/blocks.ts");
+  const preload: string[] = [];
+  if (config.spacecraft?.runtime === "worker")
+    preload.push(...Object.keys(manifest).filter((key) => key.endsWith("/client/worker-transport.js")));
+  else run.push("../src/app/websocket.ts");
+  const scripts = run.filter((key) => manifest[key]).map((key) => (manifest[key] as ManifestChunk).file);
+  const files = new Set<string>(scripts);
+  const preloads: string[] = [];
+  const visit = (key: string, top: boolean) => {
     const chunk = manifest[key];
-    if (!chunk || key === "index.html" || files.has(chunk.file)) return;
+    if (!chunk || key === "index.html" || (!top && files.has(chunk.file))) return;
+    if (!top) preloads.push(chunk.file);
     files.add(chunk.file);
-    for (const imported of chunk.imports ?? []) visit(imported);
+    for (const imported of chunk.imports ?? []) visit(imported, false);
   };
-  for (const key of wanted) visit(key);
-  return [...files];
+  for (const key of run) visit(key, true);
+  for (const key of preload) visit(key, false);
+  return { scripts, preloads };
 }
 
 /**
  * The built page (`uiDir/index.html`) with `<sc-app>` server-rendered from `config` (declarative
  * shadow DOM: title, layout, labels, initial values and examples show before any script runs),
- * the config inline (no `/config` round trip), the theme's tokens, the Space's title, and
- * `modulepreload` links to the chunks its config needs (fetched beside the entry, not after it).
+ * the config inline (no `/config` round trip), the theme's tokens, the Space's title, and the
+ * chunks its config needs as module scripts after the entry (fetched beside it, run before
+ * `<sc-app>` draws the live page, without an import's wait) with `modulepreload` for theirs.
  */
 export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise<string> {
   const [page, rendering, chunks] = await Promise.all([
@@ -113,7 +124,10 @@ export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise
     import(pathToFileURL(join(uiDir, "ssr/page.js")).href) as Promise<PageRendering>,
     chunksFor(uiDir, config),
   ]);
-  const preloads = chunks.map((file) => `<link rel="modulepreload" href="./${escapeHtml(file)}" />`).join("");
+  const preloads = [
+    ...chunks.preloads.map((file) => `<link rel="modulepreload" href="./${escapeHtml(file)}" />`),
+    ...chunks.scripts.map((file) => `<script type="module" src="./${escapeHtml(file)}"></script>`),
+  ].join("");
   const app = await rendering.renderApp(config, { loadMarkdown });
   if (!page.includes("<sc-app></sc-app>")) throw new Error(`${uiDir}/index.html has no <sc-app></sc-app>`);
   // `<` escaped, so no value in the config can close the script element.
