@@ -463,7 +463,10 @@ export class Engine {
   #run(endpoint: Endpoint, queued: Job[], release: () => void): void {
     const jobs = queued.filter((job) => !job.settled);
     for (const job of queued) if (job.settled) this.#forget(job);
-    if (jobs.length === 0) return release();
+    if (jobs.length === 0) {
+      release();
+      return;
+    }
     const first = jobs[0] as Job;
     const info: JobInfo = { endpoint: endpoint.apiName, id: first.id, session: first.session };
     const batch = new BatchContext(jobs, (job) => this.#announce(job));
@@ -480,7 +483,8 @@ export class Engine {
     } catch (error) {
       first.finish({ type: "error", id: first.id, message: this.#describe(error, endpoint) });
       this.#forget(first);
-      return release();
+      release();
+      return;
     }
     if ("args" in begun || waits(begun.returned)) {
       this.#hold(endpoint, jobs, info, release, begun.calledAt, (clock) =>
