@@ -1034,20 +1034,43 @@ class BatchContext {
 
   /** The context handed to `fn`; its signal is made only if `fn` reads it. */
   context(first: Job, model: unknown): Context {
-    const batch = this;
-    // Built by assignment, not spreads: one object per run, its keys in the same order.
-    const context: { -readonly [K in keyof Context]: Context[K] } = {
-      get signal() {
-        return batch.signal;
-      },
-      session: first.session,
-      model,
-      event: first.eventData,
-    } as Context;
-    if (first.caller?.user) context.user = first.caller.user;
-    if (first.caller?.oauthToken) context.oauthToken = first.caller.oauthToken;
-    context.progress = (value, desc) => batch.progress(value, desc);
-    return context;
+    return new RunContext(this, first, model) as Context;
+  }
+}
+
+/**
+ * `fn`'s context: a plain object's keys, in the same order (`signal` an enumerable getter), and
+ * one hidden class for all. (An object literal with a getter gets a hidden class of its own per
+ * run, and that class, never collected young, kept each run's objects alive until a full GC.)
+ */
+class RunContext {
+  readonly #batch: BatchContext;
+  static readonly #signal: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: RunContext) {
+      return this.#batch.signal;
+    },
+  };
+  declare readonly signal: AbortSignal;
+  declare readonly session: string;
+  declare readonly model: unknown;
+  declare readonly event: unknown;
+  declare readonly user?: Context["user"];
+  declare readonly oauthToken?: Context["oauthToken"];
+  declare readonly progress: Context["progress"];
+
+  constructor(batch: BatchContext, first: Job, model: unknown) {
+    this.#batch = batch;
+    // Own properties in a plain context's order: the getter first, then the values.
+    Object.defineProperty(this, "signal", RunContext.#signal);
+    const self = this as { -readonly [K in keyof Context]: Context[K] };
+    self.session = first.session;
+    self.model = model;
+    self.event = first.eventData;
+    if (first.caller?.user) self.user = first.caller.user;
+    if (first.caller?.oauthToken) self.oauthToken = first.caller.oauthToken;
+    self.progress = (value, desc) => batch.progress(value, desc);
   }
 }
 
