@@ -203,13 +203,39 @@ export class Engine {
   /** State and updated components, per session. */
   readonly #sessions = new Map<string, SessionData>();
   #sweepTimer: ReturnType<typeof setInterval> | undefined;
-  /** Runs of this turn whose `fn` returned a plain value, for {@link Engine.#completeDue}. */
+  /** Runs of this turn whose `fn` returned a plain value: their outputs and `complete` are due. */
   #due: Due[] = [];
+  /** Sends what {@link Engine.#due} holds. */
+  #completeDue: (() => void) | undefined;
 
   constructor(space: Space, options: EngineOptions = {}) {
     this.space = space;
     this.#options = options;
     this.#files = options.files;
+    // Plain results of a turn's runs: their outputs and `complete`, then their slots freed. (Not
+    // in a static Space's worker, which takes the general path.)
+    if (ON_SERVER) {
+      this.#completeDue = () => {
+        const due = this.#due;
+        this.#due = [];
+        for (const { job, info, result, started, calledAt, release } of due) {
+          const completed = this.#inJob(info, () =>
+            this.#complete(job, () => this.#outputs(job.endpoint, result, job), started),
+          );
+          if (!completed) {
+            this.#forget(job);
+            release();
+            continue;
+          }
+          // An output's postprocess waits (it stores a file): the slot is held as for any run.
+          this.#hold(job.endpoint, [job], info, release, calledAt, (clock) => {
+            this.#announceSoon(job);
+            clock.arm();
+            return completed;
+          });
+        }
+      };
+    }
     for (const endpoint of space.endpoints) {
       this.#queues.set(
         endpoint,
@@ -470,7 +496,9 @@ export class Engine {
     const first = jobs[0] as Job;
     const info: JobInfo = { endpoint: endpoint.apiName, id: first.id, session: first.session };
     const batch = new BatchContext(jobs, (job) => this.#announce(job));
-    if (endpoint.batch || endpoint.model) {
+    // (A static Space's worker serves one visitor: it takes the general path, and its bundle
+    // leaves the rest of this method out.)
+    if (!ON_SERVER || endpoint.batch || endpoint.model) {
       this.#hold(endpoint, jobs, info, release, undefined, (clock) =>
         this.#execute(endpoint, jobs, clock, batch),
       );
@@ -479,7 +507,12 @@ export class Engine {
     const started = performance.now();
     let begun: Begun;
     try {
-      begun = this.#inJob(info, () => this.#begin(endpoint, first, batch));
+      begun = this.#inJob(info, (): Begun => {
+        const args = this.#arguments(endpoint, first);
+        if (isThenable(args)) return { args };
+        const calledAt = performance.now();
+        return { returned: endpoint.fn(...args, batch.context(first, undefined)), calledAt };
+      });
     } catch (error) {
       first.finish({ type: "error", id: first.id, message: this.#describe(error, endpoint) });
       this.#forget(first);
@@ -493,43 +526,14 @@ export class Engine {
       return;
     }
     this.#due.push({ job: first, info, result: begun.returned, started, calledAt: begun.calledAt, release });
-    if (this.#due.length === 1) queueMicrotask(this.#completeDue);
+    if (this.#due.length > 1) return;
+    queueMicrotask(this.#completeDue as () => void);
   }
 
   /** Runs `work` as part of the job `info` names (see {@link EngineOptions.runJob}). */
   #inJob<T>(info: JobInfo, work: () => T): T {
     const runJob = this.#options.runJob;
     return runJob ? runJob(info, work) : work();
-  }
-
-  /** Plain results of this turn's runs: their outputs and `complete`, then their slots freed. */
-  readonly #completeDue = (): void => {
-    const due = this.#due;
-    this.#due = [];
-    for (const { job, info, result, started, calledAt, release } of due) {
-      const completed = this.#inJob(info, () =>
-        this.#complete(job, () => this.#outputs(job.endpoint, result, job), started),
-      );
-      if (!completed) {
-        this.#forget(job);
-        release();
-        continue;
-      }
-      // An output's postprocess waits (it stores a file): the slot is held as for any run.
-      this.#hold(job.endpoint, [job], info, release, calledAt, (clock) => {
-        this.#announceSoon(job);
-        clock.arm();
-        return completed;
-      });
-    }
-  };
-
-  /** What a run without a model does before it first waits: its arguments, then `fn`'s call. */
-  #begin(endpoint: Endpoint, job: Job, batch: BatchContext): Begun {
-    const args = this.#arguments(endpoint, job);
-    if (isThenable(args)) return { args };
-    const calledAt = performance.now();
-    return { returned: endpoint.fn(...args, batch.context(job, undefined)), calledAt };
   }
 
   /**
@@ -650,7 +654,7 @@ export class Engine {
   }
 
   /**
-   * One job's run from where {@link Engine.#begin} left it (or, with a model, from the start):
+   * One job's run from where {@link Engine.#run} left it (or, with a model, from the start):
    * arguments, `fn`, its result (awaited, or streamed as `partial`s), outputs and `complete`.
    */
   async #continue(
@@ -971,7 +975,7 @@ export class Engine {
   }
 }
 
-/** What {@link Engine.#begin} did: arguments still being prepared, or `fn` called (when) and what it returned. */
+/** What a run without a model did at once: arguments still being prepared, or `fn` called (when) and what it returned. */
 type Begun = { args: Promise<unknown[]>; calledAt?: undefined } | { returned: unknown; calledAt: number };
 
 /** A run whose `fn` returned a plain value: its outputs and `complete` are due a microtask later. */
