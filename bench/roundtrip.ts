@@ -6,6 +6,12 @@
 // within each round, so all see the same machine. The table gives medians over the rounds and
 // their spread. Settings: BENCH_ROUNDS (default 3), BENCH_MS per measurement (default 3000),
 // BENCH_CLIENTS (default "1,32"), BENCH_PROFILE (a folder: the servers write CPU profiles there).
+//
+// Figures (`BENCH_ROUNDS=5 npm run bench`, 2 shared cores, 2026-11-29; medians, rounds' spread):
+//   before the plain-function path and RunContext (29d5964): 1 client p50 1.43× the echo; 32
+//     clients 48% of the echo's req/s (46–50%); raw messages 47% (41–72%); p99 at 32: 15 ms.
+//   after: 1 client p50 1.32× and 1.43× (two runs); 32 clients 75% (60–157%) and 63% (52–79%);
+//     raw messages 77% and 67%; p99 at 32: 3.5–7.6 ms. Goals: p50 ≤ 1.5×, throughput ≥ 60%.
 import { connect } from "spacecraft/client";
 import { WebSocket } from "ws";
 import { INPUTS } from "./clients-app.js";

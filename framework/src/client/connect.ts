@@ -216,7 +216,7 @@ export async function connect<S extends Space = Space>(
   };
 
   // The outcome straight from the job's messages: no iterator, no queue of events.
-  const predict = (endpoint: string | number, inputs: CallInputs<In>, options: CallOptions = {}) =>
+  const predict = (endpoint: string | number, inputs: CallInputs<In>, options?: CallOptions) =>
     new Promise<Out>((resolve, reject) => {
       const found = dependency(endpoint);
       const visible = visibleOutputs(found);
@@ -224,13 +224,11 @@ export async function connect<S extends Space = Space>(
         found.id,
         toList(found, inputs),
         (message: JobMessage) => {
-          if (message.type === "cancelled") reject(new SpaceCallError("The call was cancelled."));
-          if (message.type !== "complete" && message.type !== "error") return;
-          const event = toEvent<Out>(message, labels, visible);
-          if (event instanceof SpaceCallError) reject(event);
-          else if (event?.type === "complete") resolve(event.data);
+          if (message.type === "complete") resolve(pickOutputs<Out>(message.data, visible));
+          else if (message.type === "cancelled") reject(new SpaceCallError("The call was cancelled."));
+          else if (message.type === "error") reject(toEvent<Out>(message, labels, visible));
         },
-        options.eventData,
+        options?.eventData,
       );
     });
   return { config, submit, predict, close: () => transport.close() } as SpaceClient<NonNullable<S["~api"]>>;
@@ -250,13 +248,17 @@ async function nodeWebSocket(): Promise<typeof globalThis.WebSocket | undefined>
   }
 }
 
+/** The outputs callers see: `data` itself, or its `visible` indices (State outputs left out). */
+function pickOutputs<Out extends readonly unknown[]>(data: unknown[], visible: number[] | undefined): Out {
+  return (visible ? visible.map((i) => data[i]) : data) as unknown as Out;
+}
+
 function toEvent<Out extends readonly unknown[]>(
   message: ServerMessage,
   labels: Map<number, string | undefined>,
   /** Indices of the outputs to keep (State outputs left out), or all. */
   visible: number[] | undefined,
 ): ClientEvent<Out> | SpaceCallError | undefined {
-  const pick = (data: unknown[]) => (visible ? visible.map((i) => data[i]) : data) as unknown as Out;
   switch (message.type) {
     case "queued":
       return {
@@ -275,9 +277,9 @@ function toEvent<Out extends readonly unknown[]>(
         ...(message.desc === undefined ? {} : { desc: message.desc }),
       };
     case "partial":
-      return { type: "partial", data: pick(message.data) };
+      return { type: "partial", data: pickOutputs<Out>(message.data, visible) };
     case "complete":
-      return { type: "complete", data: pick(message.data), duration: message.duration };
+      return { type: "complete", data: pickOutputs<Out>(message.data, visible), duration: message.duration };
     case "error":
       return new SpaceCallError(
         message.message,

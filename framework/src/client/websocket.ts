@@ -17,6 +17,8 @@ export class WebSocketTransport implements Transport {
   readonly #stateListeners: ((state: ConnectionState, reopened: boolean) => void)[] = [];
   #socket: WebSocket | undefined;
   #counter = 0;
+  /** Job ids are this and a counter: unique within the session, whatever reconnects. */
+  readonly #idPrefix = `${Date.now().toString(36)}-`;
   #everOpened = false;
   #closed = false;
   #retryMs = 250;
@@ -41,9 +43,11 @@ export class WebSocketTransport implements Transport {
     onMessage: (message: JobMessage) => void,
     eventData?: unknown,
   ): JobHandle {
-    const id = `${Date.now().toString(36)}-${(this.#counter++).toString(36)}`;
+    const id = `${this.#idPrefix}${(this.#counter++).toString(36)}`;
     this.#jobs.set(id, onMessage);
-    this.#send({ type: "predict", id, endpoint, data, ...(eventData === undefined ? {} : { eventData }) });
+    const message: ClientMessage = { type: "predict", id, endpoint, data };
+    if (eventData !== undefined) message.eventData = eventData;
+    this.#send(message);
     return { id, cancel: () => this.#jobs.has(id) && this.#send({ type: "cancel", id }) };
   }
 

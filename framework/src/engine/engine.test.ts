@@ -70,6 +70,60 @@ describe("Engine", () => {
     }
   });
 
+  it("hands fn a context with a plain object's keys in order, a lazy enumerable signal, and progress that works destructured", async () => {
+    const seen: { keys: string[]; signalEnumerable?: boolean; aborted: boolean }[] = [];
+    const space = sc.Interface({
+      fn: async (text, ctx) => {
+        const { progress } = ctx;
+        progress(0.5, "half");
+        seen.push({
+          keys: Object.keys(ctx),
+          signalEnumerable: Object.getOwnPropertyDescriptor(ctx, "signal")?.enumerable,
+          aborted: ctx.signal.aborted,
+        });
+        return text;
+      },
+      inputs: [sc.Textbox()],
+      outputs: [sc.Textbox()],
+    });
+    const engine = new sc.Engine(space);
+    const c = caller();
+    submitTo(engine, "s", { id: "1", endpoint: 0, data: ["x"] }, c.send);
+    expect(await c.ended("1")).toMatchObject({ type: "complete", data: ["x"] });
+    expect(seen).toEqual([
+      { keys: ["signal", "session", "model", "event", "progress"], signalEnumerable: true, aborted: false },
+    ]);
+    expect(c.of("1"), "the destructured progress reached the caller").toEqual([
+      "started",
+      "progress",
+      "complete",
+    ]);
+  });
+
+  it("frees a plain function's slot once its complete is sent: queued jobs run in order, each after the last answered", async () => {
+    const order: string[] = [];
+    const space = sc.Interface({
+      fn: (text) => {
+        order.push(`run ${text}`);
+        return text;
+      },
+      inputs: [sc.Textbox()],
+      outputs: [sc.Textbox()],
+      concurrencyLimit: 1,
+    });
+    const engine = new sc.Engine(space);
+    const c = caller();
+    const send = (message: ServerMessage) => {
+      if (message.type === "complete") order.push(`complete ${message.id}`);
+      c.send(message);
+    };
+    for (const id of ["a", "b", "c"]) submitTo(engine, "s", { id, endpoint: 0, data: [id] }, send);
+    await c.ended("c");
+    expect(order).toEqual(["run a", "complete a", "run b", "complete b", "run c", "complete c"]);
+    expect(c.messages.map((m) => m.type)).toEqual(["complete", "complete", "complete"]);
+    expect(engine.pending, "no slot or job is left taken").toBe(0);
+  });
+
   it("announces `started` for a job that takes a while", async () => {
     const space = sc.Interface({
       fn: async (text) => {

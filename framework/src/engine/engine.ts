@@ -203,16 +203,44 @@ export class Engine {
   /** State and updated components, per session. */
   readonly #sessions = new Map<string, SessionData>();
   #sweepTimer: ReturnType<typeof setInterval> | undefined;
+  /** Runs of this turn whose `fn` returned a plain value: their outputs and `complete` are due. */
+  #due: Due[] = [];
+  /** Sends what {@link Engine.#due} holds. */
+  #completeDue: (() => void) | undefined;
 
   constructor(space: Space, options: EngineOptions = {}) {
     this.space = space;
     this.#options = options;
     this.#files = options.files;
+    // Plain results of a turn's runs: their outputs and `complete`, then their slots freed. (Not
+    // in a static Space's worker, which takes the general path.)
+    if (ON_SERVER) {
+      this.#completeDue = () => {
+        const due = this.#due;
+        this.#due = [];
+        for (const { job, info, result, started, calledAt, release } of due) {
+          const completed = this.#inJob(info, () =>
+            this.#complete(job, () => this.#outputs(job.endpoint, result, job), started),
+          );
+          if (!completed) {
+            this.#forget(job);
+            release();
+            continue;
+          }
+          // An output's postprocess waits (it stores a file): the slot is held as for any run.
+          this.#hold(job.endpoint, [job], info, release, calledAt, (clock) => {
+            this.#announceSoon(job);
+            clock.arm();
+            return completed;
+          });
+        }
+      };
+    }
     for (const endpoint of space.endpoints) {
       this.#queues.set(
         endpoint,
         new FifoQueue<Job>({
-          run: (jobs) => this.#run(endpoint, jobs),
+          run: (jobs, release) => this.#run(endpoint, jobs, release),
           batch: endpoint.batch,
           concurrencyLimit: endpoint.concurrencyLimit,
           maxSize: endpoint.maxQueueSize,
@@ -454,81 +482,135 @@ export class Engine {
   /**
    * Runs one job (or a batch) and holds its slot until `fn` settles, the time limit passes (its
    * callers get an error), or every caller left and `fn` ignored the abort for the grace period.
+   * One job without a model calls `fn` at once; when it returns a plain value its outputs and
+   * `complete` follow a microtask later (with other such jobs of that turn), and the slot is freed
+   * then: no promise, no timer. Anything that waits goes on in {@link Engine.#hold}.
    */
-  #run(endpoint: Endpoint, queued: Job[]): Promise<void> {
+  #run(endpoint: Endpoint, queued: Job[], release: () => void): void {
     const jobs = queued.filter((job) => !job.settled);
     for (const job of queued) if (job.settled) this.#forget(job);
-    if (jobs.length === 0) return Promise.resolve();
+    if (jobs.length === 0) {
+      release();
+      return;
+    }
     const first = jobs[0] as Job;
     const info: JobInfo = { endpoint: endpoint.apiName, id: first.id, session: first.session };
+    const batch = new BatchContext(jobs, (job) => this.#announce(job));
+    // (A static Space's worker serves one visitor: it takes the general path, and its bundle
+    // leaves the rest of this method out.)
+    if (!ON_SERVER || endpoint.batch || endpoint.model) {
+      this.#hold(endpoint, jobs, info, release, undefined, (clock) =>
+        this.#execute(endpoint, jobs, clock, batch),
+      );
+      return;
+    }
+    const started = performance.now();
+    let begun: Begun;
+    try {
+      begun = this.#inJob(info, (): Begun => {
+        const args = this.#arguments(endpoint, first);
+        if (isThenable(args)) return { args };
+        const calledAt = performance.now();
+        return { returned: endpoint.fn(...args, batch.context(first, undefined)), calledAt };
+      });
+    } catch (error) {
+      first.finish({ type: "error", id: first.id, message: this.#describe(error, endpoint) });
+      this.#forget(first);
+      release();
+      return;
+    }
+    if ("args" in begun || waits(begun.returned)) {
+      this.#hold(endpoint, jobs, info, release, begun.calledAt, (clock) =>
+        this.#continue(endpoint, first, clock, started, batch, undefined, begun),
+      );
+      return;
+    }
+    this.#due.push({ job: first, info, result: begun.returned, started, calledAt: begun.calledAt, release });
+    if (this.#due.length > 1) return;
+    queueMicrotask(this.#completeDue as () => void);
+  }
+
+  /** Runs `work` as part of the job `info` names (see {@link EngineOptions.runJob}). */
+  #inJob<T>(info: JobInfo, work: () => T): T {
+    const runJob = this.#options.runJob;
+    return runJob ? runJob(info, work) : work();
+  }
+
+  /**
+   * Holds the slot of a run that waits for something (`work`) until it settles, its time limit
+   * passes, or its callers all left and it ignored the abort for the grace period. `calledAt`:
+   * when `fn` was called, if it was already.
+   */
+  #hold(
+    endpoint: Endpoint,
+    jobs: Job[],
+    info: JobInfo,
+    release: () => void,
+    calledAt: number | undefined,
+    work: (clock: Clock) => Promise<void>,
+  ): void {
     const { timeLimit = DEFAULT_TIME_LIMIT, abandonGraceMs = 5000 } = this.#options;
     const limit = endpoint.timeLimit === undefined ? timeLimit : endpoint.timeLimit;
-    return new Promise<void>((release) => {
-      const timers: ReturnType<typeof setTimeout>[] = [];
-      const later = (ms: number, run: () => void) => timers.push(setTimeout(run, ms));
-      /** When fn was called (`performance.now()`), once it was. */
-      let calledAt: number | undefined;
-      let armed = false;
-      /** Frees the slot; with a reason, `fn` may still be running and the log says why. */
-      const free = (reason?: string) => {
-        for (const timer of timers) clearTimeout(timer);
-        for (const job of jobs) {
-          job.onAbandoned = undefined;
-          this.#forget(job);
-        }
-        if (reason)
-          this.#log(`[spacecraft] "${endpoint.apiName}" job ${info.id} ${reason}; its slot is freed.`);
-        release();
-      };
-      // The clock starts when fn is called: waiting for the model does not count. Its timer is
-      // set only once the run waits for something: a run that ends in the same turn of the event
-      // loop (a plain function) cannot pass its limit, and costs no timer.
-      const clock: Clock = {
-        start: () => {
-          calledAt = performance.now();
-        },
-        arm: () => {
-          if (calledAt === undefined || armed || limit === null) return;
-          armed = true;
-          later(Math.max(0, limit * 1000 - (performance.now() - calledAt)), () => {
-            for (const job of jobs) {
-              job.controller?.abort(new SpaceError("Time limit reached"));
-              job.finish({
-                type: "error",
-                id: job.id,
-                message: `The demo was stopped at its time limit of ${limit} s. Try a smaller input.`,
-              });
-            }
-            free(`passed its time limit of ${limit} s`);
-          });
-        },
-      };
-      const work = this.#options.runJob
-        ? this.#options.runJob(info, () => this.#execute(endpoint, jobs, clock))
-        : this.#execute(endpoint, jobs, clock);
-      work.then(
-        () => free(),
-        () => free(),
-      );
-      const onAbandoned = () => {
-        if (!jobs.every((job) => job.settled)) return;
-        for (const job of jobs) job.onAbandoned = undefined;
-        later(abandonGraceMs, () => {
-          // At most `concurrencyLimit` runs go on past their callers, so cancelling again and
-          // again cannot multiply the work the limit allows.
-          const abandoned = this.#abandoned.get(endpoint) ?? 0;
-          if (abandoned >= (endpoint.concurrencyLimit ?? Number.POSITIVE_INFINITY)) return;
-          this.#abandoned.set(endpoint, abandoned + 1);
-          const settled = () => this.#abandoned.set(endpoint, (this.#abandoned.get(endpoint) ?? 1) - 1);
-          work.then(settled, settled);
-          free(`was cancelled but ignored ctx.signal for ${abandonGraceMs} ms`);
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const later = (ms: number, run: () => void) => timers.push(setTimeout(run, ms));
+    let armed = false;
+    /** Frees the slot; with a reason, `fn` may still be running and the log says why. */
+    const free = (reason?: string) => {
+      for (const timer of timers) clearTimeout(timer);
+      for (const job of jobs) {
+        job.onAbandoned = undefined;
+        this.#forget(job);
+      }
+      if (reason)
+        this.#log(`[spacecraft] "${endpoint.apiName}" job ${info.id} ${reason}; its slot is freed.`);
+      release();
+    };
+    // The clock starts when fn is called: waiting for the model does not count. Its timer is
+    // set only once the run waits for something: a run that ends in the same turn of the event
+    // loop (a plain function) cannot pass its limit, and costs no timer.
+    const clock: Clock = {
+      start: () => {
+        calledAt = performance.now();
+      },
+      arm: () => {
+        if (calledAt === undefined || armed || limit === null) return;
+        armed = true;
+        later(Math.max(0, limit * 1000 - (performance.now() - calledAt)), () => {
+          for (const job of jobs) {
+            job.controller?.abort(new SpaceError("Time limit reached"));
+            job.finish({
+              type: "error",
+              id: job.id,
+              message: `The demo was stopped at its time limit of ${limit} s. Try a smaller input.`,
+            });
+          }
+          free(`passed its time limit of ${limit} s`);
         });
-      };
-      // A worker serves one visitor, who may reload; a server must not lose slots to them.
-      if (!ON_SERVER) return;
-      for (const job of jobs) job.onAbandoned = onAbandoned;
-      onAbandoned();
-    });
+      },
+    };
+    const running = this.#inJob(info, () => work(clock));
+    running.then(
+      () => free(),
+      () => free(),
+    );
+    const onAbandoned = () => {
+      if (!jobs.every((job) => job.settled)) return;
+      for (const job of jobs) job.onAbandoned = undefined;
+      later(abandonGraceMs, () => {
+        // At most `concurrencyLimit` runs go on past their callers, so cancelling again and
+        // again cannot multiply the work the limit allows.
+        const abandoned = this.#abandoned.get(endpoint) ?? 0;
+        if (abandoned >= (endpoint.concurrencyLimit ?? Number.POSITIVE_INFINITY)) return;
+        this.#abandoned.set(endpoint, abandoned + 1);
+        const settled = () => this.#abandoned.set(endpoint, (this.#abandoned.get(endpoint) ?? 1) - 1);
+        running.then(settled, settled);
+        free(`was cancelled but ignored ctx.signal for ${abandonGraceMs} ms`);
+      });
+    };
+    // A worker serves one visitor, who may reload; a server must not lose slots to them.
+    if (!ON_SERVER) return;
+    for (const job of jobs) job.onAbandoned = onAbandoned;
+    onAbandoned();
   }
 
   #log(message: string, error?: unknown): void {
@@ -538,56 +620,76 @@ export class Engine {
     else console.error(message, error);
   }
 
-  /** Runs one job, or a batch of jobs in one call when the endpoint batches. */
-  async #execute(endpoint: Endpoint, jobs: Job[], clock: Clock): Promise<void> {
+  /** Runs a batch of jobs in one call, or one job of an endpoint with a model. */
+  async #execute(endpoint: Endpoint, jobs: Job[], clock: Clock, batch: BatchContext): Promise<void> {
     const started = performance.now();
     let announced = false;
     /**
      * Called before the run waits for anything: `started` is due on the next turn (unless the
-     * jobs end first) and the time limit's clock runs. A run that waits for nothing (a plain
-     * function's) ends in this turn and needs neither.
+     * jobs end first) and the time limit's clock runs.
      */
     const beforeWait = () => {
       if (!announced) for (const job of jobs) this.#announceSoon(job);
       announced = true;
       clock.arm();
     };
-    const batch = new BatchContext(jobs, (job) => this.#announce(job));
     try {
       if (endpoint.model) beforeWait();
       const model = endpoint.model ? await this.#loadModel(endpoint, batch) : undefined;
-      const context = batch.context(jobs[0] as Job, model);
-      if (endpoint.batch) {
-        beforeWait();
-        const perJob = await Promise.all(jobs.map((job) => this.#arguments(endpoint, job)));
-        const args = endpoint.inputs.map((_, i) => perJob.map((values) => values[i]));
-        clock.start();
-        beforeWait();
-        const result = await endpoint.fn(...args, context);
-        await this.#finishBatch(endpoint, jobs, result, started);
-      } else {
-        const job = jobs[0] as Job;
-        const args = this.#arguments(endpoint, job);
-        if (isThenable(args)) beforeWait();
-        const ready = isThenable(args) ? await args : args;
-        clock.start();
-        const returned = endpoint.fn(...ready, context);
-        const waits = isThenable(returned) || isStream(returned);
-        if (waits) beforeWait();
-        // A plain value takes one turn of the microtask queue (never `complete` before `submit`
-        // returns), not #call's promises.
-        const result = waits ? await this.#call(job, returned) : await returned;
-        const completed = this.#complete(
-          job,
-          () => this.#outputs(endpoint, result, job),
-          started,
-          beforeWait,
-        );
-        if (completed) await completed;
+      if (!endpoint.batch) {
+        return await this.#continue(endpoint, jobs[0] as Job, clock, started, batch, model, undefined);
       }
+      const context = batch.context(jobs[0] as Job, model);
+      beforeWait();
+      const perJob = await Promise.all(jobs.map((job) => this.#arguments(endpoint, job)));
+      const args = endpoint.inputs.map((_, i) => perJob.map((values) => values[i]));
+      clock.start();
+      beforeWait();
+      const result = await endpoint.fn(...args, context);
+      await this.#finishBatch(endpoint, jobs, result, started);
     } catch (error) {
       const message = this.#describe(error, endpoint);
       for (const job of jobs) job.finish({ type: "error", id: job.id, message });
+    }
+  }
+
+  /**
+   * One job's run from where {@link Engine.#run} left it (or, with a model, from the start):
+   * arguments, `fn`, its result (awaited, or streamed as `partial`s), outputs and `complete`.
+   */
+  async #continue(
+    endpoint: Endpoint,
+    job: Job,
+    clock: Clock,
+    started: number,
+    batch: BatchContext,
+    model: unknown,
+    begun: Begun | undefined,
+  ): Promise<void> {
+    let announced = false;
+    /** Called before the run waits for anything: `started` is due on the next turn, the time limit's clock runs. */
+    const beforeWait = () => {
+      if (!announced) this.#announceSoon(job);
+      announced = true;
+      clock.arm();
+    };
+    try {
+      let returned: unknown;
+      if (begun && "returned" in begun) {
+        returned = begun.returned;
+      } else {
+        const args = begun ? begun.args : this.#arguments(endpoint, job);
+        if (isThenable(args)) beforeWait();
+        const ready = isThenable(args) ? await args : args;
+        clock.start();
+        returned = endpoint.fn(...ready, batch.context(job, model));
+      }
+      if (waits(returned)) beforeWait();
+      const result = waits(returned) ? await this.#call(job, returned) : await returned;
+      const completed = this.#complete(job, () => this.#outputs(endpoint, result, job), started, beforeWait);
+      if (completed) await completed;
+    } catch (error) {
+      job.finish({ type: "error", id: job.id, message: this.#describe(error, endpoint) });
     }
   }
 
@@ -873,6 +975,20 @@ export class Engine {
   }
 }
 
+/** What a run without a model did at once: arguments still being prepared, or `fn` called (when) and what it returned. */
+type Begun = { args: Promise<unknown[]>; calledAt?: undefined } | { returned: unknown; calledAt: number };
+
+/** A run whose `fn` returned a plain value: its outputs and `complete` are due a microtask later. */
+interface Due {
+  job: Job;
+  info: JobInfo;
+  result: unknown;
+  /** When the run began and when `fn` was called (`performance.now()`). */
+  started: number;
+  calledAt: number;
+  release: () => void;
+}
+
 /** The time limit's clock of one run: started when `fn` is called, its timer set on the first wait. */
 interface Clock {
   start(): void;
@@ -922,20 +1038,43 @@ class BatchContext {
 
   /** The context handed to `fn`; its signal is made only if `fn` reads it. */
   context(first: Job, model: unknown): Context {
-    const batch = this;
-    // Built by assignment, not spreads: one object per run, its keys in the same order.
-    const context: { -readonly [K in keyof Context]: Context[K] } = {
-      get signal() {
-        return batch.signal;
-      },
-      session: first.session,
-      model,
-      event: first.eventData,
-    } as Context;
-    if (first.caller?.user) context.user = first.caller.user;
-    if (first.caller?.oauthToken) context.oauthToken = first.caller.oauthToken;
-    context.progress = (value, desc) => batch.progress(value, desc);
-    return context;
+    return new RunContext(this, first, model) as Context;
+  }
+}
+
+/**
+ * `fn`'s context: a plain object's keys, in the same order (`signal` an enumerable getter), and
+ * one hidden class for all. (An object literal with a getter gets a hidden class of its own per
+ * run, and that class, never collected young, kept each run's objects alive until a full GC.)
+ */
+class RunContext {
+  readonly #batch: BatchContext;
+  static readonly #signal: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: RunContext) {
+      return this.#batch.signal;
+    },
+  };
+  declare readonly signal: AbortSignal;
+  declare readonly session: string;
+  declare readonly model: unknown;
+  declare readonly event: unknown;
+  declare readonly user?: Context["user"];
+  declare readonly oauthToken?: Context["oauthToken"];
+  declare readonly progress: Context["progress"];
+
+  constructor(batch: BatchContext, first: Job, model: unknown) {
+    this.#batch = batch;
+    // Own properties in a plain context's order: the getter first, then the values.
+    Object.defineProperty(this, "signal", RunContext.#signal);
+    const self = this as { -readonly [K in keyof Context]: Context[K] };
+    self.session = first.session;
+    self.model = model;
+    self.event = first.eventData;
+    if (first.caller?.user) self.user = first.caller.user;
+    if (first.caller?.oauthToken) self.oauthToken = first.caller.oauthToken;
+    self.progress = (value, desc) => batch.progress(value, desc);
   }
 }
 
@@ -951,6 +1090,11 @@ function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
 /** Awaits the promises in a list, or returns the list as it is when there are none. */
 function settleAll(values: unknown[]): unknown[] | Promise<unknown[]> {
   return values.some(isThenable) ? Promise.all(values) : values;
+}
+
+/** A result `fn` must be waited for: a promise or a stream. */
+function waits(value: unknown): boolean {
+  return isThenable(value) || isStream(value);
 }
 
 function isStream(value: unknown): boolean {

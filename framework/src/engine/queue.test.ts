@@ -11,9 +11,9 @@ function harness(options: Partial<QueueOptions<string>> = {}) {
     concurrencyLimit: 1,
     maxSize: null,
     onPosition: (item, position, size) => positions.push([item, position, size]),
-    run: (items) => {
+    run: (items, release) => {
       log.push(items);
-      return new Promise<void>((resolve) => finishers.push(resolve));
+      finishers.push(release);
     },
     ...options,
   });

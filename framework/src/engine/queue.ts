@@ -20,8 +20,12 @@ export class QueueFullError extends Error {
 
 /** Options of {@link FifoQueue}. */
 export interface QueueOptions<T> {
-  /** Runs a batch (one item unless `batch` is set); the slot is free when it settles. */
-  run: (items: T[]) => Promise<void>;
+  /**
+   * Runs a batch (one item unless `batch` is set); the slot is free once it calls `release`
+   * (later calls do nothing). A callback, not a promise: a run that ends in a microtask costs
+   * no promise chain.
+   */
+  run: (items: T[], release: () => void) => void;
   /** Runs at once; `null` is unlimited. */
   concurrencyLimit: number | null;
   /** Most items waiting; `null` is unlimited. */
@@ -123,11 +127,13 @@ export class FifoQueue<T> {
 
   #start(items: T[]): void {
     this.#running++;
-    const done = () => {
+    let released = false;
+    this.#options.run(items, () => {
+      if (released) return;
+      released = true;
       this.#running--;
       this.#pump();
-    };
-    this.#options.run(items).then(done, done);
+    });
   }
 
   #schedulePositions(): void {
