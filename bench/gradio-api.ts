@@ -12,7 +12,16 @@
 // (default 20), BENCH_ONLY (a regular expression: only the paths it matches),
 // BENCH_PROFILE=<folder> (each server writes a CPU profile there).
 //
-// FIGURES
+// Figures on the shared 2-core machine, 2026-11-29, `BENCH_ROUNDS=5 npm run bench:api` three times
+// (each run's ratio is the median of its rounds' ratios; goal ≤ 1.8×, aimed at ≤ 1.7×):
+// | @gradio/client predict p50 ÷ bare POST | runs | median |
+// | --- | --- | ---: |
+// | before (server as of 29d5964) | 1.72×, 1.65×, 1.55× | 1.65× |
+// | after (API headers trimmed, JSON bodies read directly) | 1.60×, 1.62×, 1.61× | 1.61× |
+// | the client's floor: minimal server, same runs (after) | 1.31×, 1.29×, 1.47× | 1.31× |
+// In ms (one run, after): bare POST 0.77, predict 1.10, minimal server 1.00. Before the paths took
+// turns (each ran its 450 calls in one go) the other helpers' load decided the ratio: that bench
+// gave the "after" server 2.29× and 1.61× in two runs, rounds 1.32–3.22×.
 import http from "node:http";
 import { Client } from "@gradio/client";
 import { connect } from "spacecraft/client";
@@ -79,6 +88,7 @@ async function rawGradio(base: string, session: string): Promise<() => Promise<u
     const { event_id: id } = JSON.parse(await post({ data: INPUTS, fn_index: 0, session_hash: session })) as {
       event_id: string;
     };
+    if (!streaming) openStream();
     if (early.delete(id)) return;
     await new Promise<void>((resolve) => finished.set(id, resolve));
     finished.delete(id);
