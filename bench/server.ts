@@ -1,7 +1,8 @@
-// One benchmark server in its own process: `tsx bench/server.ts echo|spacecraft|post`.
+// One benchmark server in its own process: `tsx bench/server.ts echo|spacecraft|post|gradio-min`.
 // `echo` is a bare `ws` server that sends each frame back; `post` a bare `node:http` server that
-// answers each POST with its JSON body; `spacecraft` serves `clients-app.ts`. Prints its port on
-// stdout, then serves until killed.
+// answers each POST with its JSON body; `spacecraft` serves `clients-app.ts`; `gradio-min` speaks
+// just enough of Gradio's queue protocol for `@gradio/client` to call `clients-app.ts`'s fn. Prints
+// its port on stdout, then serves until killed.
 import type { ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -82,6 +83,6 @@ if (kind === "echo") {
   const server = await serve(space, { port: 0 });
   console.log(server.port);
 } else {
-  console.error("Usage: tsx bench/server.ts echo|post|spacecraft");
+  console.error("Usage: tsx bench/server.ts echo|post|spacecraft|gradio-min");
   process.exit(2);
 }
