@@ -256,15 +256,29 @@ describe("values a client sends", () => {
   it("reads JSON bodies as express.json does, also on the direct path plain UTF-8 JSON takes", async () => {
     const valid = JSON.stringify({ data: ["a", {}], fn_index: 0, session_hash: "json-bodies" });
     const json = "application/json";
-    const cases: [string, string, Buffer | string, Record<string, string>, number, RegExp][] = [
+    const cases: [string, string, BodyInit, Record<string, string>, number, RegExp][] = [
       ["a JSON string", json, '"x"', {}, 400, /must be a JSON object, not a single value/],
       ["blanks only", json, "  \n", {}, 400, /not valid JSON/],
       ["cut-off JSON", json, '{"data": [', {}, 400, /not valid JSON/],
       ["an empty body (read as {})", json, "", {}, 400, /session_hash is required/],
       ["a byte order mark first", json, `\uFEFF${valid}`, {}, 200, /event_id/],
       ["charset=utf-8", `${json}; charset=utf-8`, valid, {}, 200, /event_id/],
-      ["a gzipped body", json, gzipSync(valid), { "content-encoding": "gzip" }, 200, /event_id/],
-      ["a gzipped string", json, gzipSync('"x"'), { "content-encoding": "gzip" }, 400, /not a single value/],
+      [
+        "a gzipped body",
+        json,
+        new Uint8Array(gzipSync(valid)),
+        { "content-encoding": "gzip" },
+        200,
+        /event_id/,
+      ],
+      [
+        "a gzipped string",
+        json,
+        new Uint8Array(gzipSync('"x"')),
+        { "content-encoding": "gzip" },
+        400,
+        /not a single value/,
+      ],
     ];
     for (const [what, type, body, headers, status, says] of cases) {
       const response = await fetch(`${server.url}/gradio_api/queue/join`, {
