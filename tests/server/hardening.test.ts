@@ -4,6 +4,7 @@ import { connect as netConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import * as sc from "spacecraft";
 import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
@@ -250,6 +251,71 @@ describe("values a client sends", () => {
         expect(line.error, "a client mistake is logged without its stack").toBeUndefined();
     }
     await stillServes(server.url);
+  });
+
+  it("reads JSON bodies as express.json does, also on the direct path plain UTF-8 JSON takes", async () => {
+    const valid = JSON.stringify({ data: ["a", {}], fn_index: 0, session_hash: "json-bodies" });
+    const json = "application/json";
+    const cases: [string, string, BodyInit, Record<string, string>, number, RegExp][] = [
+      ["a JSON string", json, '"x"', {}, 400, /must be a JSON object, not a single value/],
+      ["blanks only", json, "  \n", {}, 400, /not valid JSON/],
+      ["cut-off JSON", json, '{"data": [', {}, 400, /not valid JSON/],
+      ["an empty body (read as {})", json, "", {}, 400, /session_hash is required/],
+      ["a byte order mark first", json, `\uFEFF${valid}`, {}, 200, /event_id/],
+      ["charset=utf-8", `${json}; charset=utf-8`, valid, {}, 200, /event_id/],
+      [
+        "a gzipped body",
+        json,
+        new Uint8Array(gzipSync(valid)),
+        { "content-encoding": "gzip" },
+        200,
+        /event_id/,
+      ],
+      [
+        "a gzipped string",
+        json,
+        new Uint8Array(gzipSync('"x"')),
+        { "content-encoding": "gzip" },
+        400,
+        /not a single value/,
+      ],
+    ];
+    for (const [what, type, body, headers, status, says] of cases) {
+      const response = await fetch(`${server.url}/gradio_api/queue/join`, {
+        method: "POST",
+        headers: { "content-type": type, ...headers },
+        body,
+      });
+      const text = await response.text();
+      expect(response.status, `${what}: ${text}`).toBe(status);
+      expect(text, what).toMatch(says);
+      expectNoStack(text);
+    }
+    await stillServes(server.url);
+  });
+
+  it("sends API answers without the page's headers, files and the page with them", async () => {
+    const joined = await fetch(`${server.url}/gradio_api/queue/join`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ data: ["a", {}], fn_index: 0, session_hash: "api-headers" }),
+    });
+    expect(joined.status, await joined.clone().text()).toBe(200);
+    for (const [what, response] of [
+      ["queue/join", joined],
+      ["/config", await fetch(`${server.url}/config`)],
+      ["/info", await fetch(`${server.url}/gradio_api/info`)],
+    ] as const) {
+      expect(response.headers.get("x-content-type-options"), what).toBe("nosniff");
+      expect(response.headers.get("cross-origin-resource-policy"), what).toBe("cross-origin");
+      expect(response.headers.get("content-security-policy"), `${what} is no document`).toBeNull();
+    }
+    const file = await fetch(`${server.url}/gradio_api/file=missing`);
+    expect(file.headers.get("content-security-policy"), "files keep the CSP").toContain("default-src 'self'");
+    const page = await fetch(`${server.url}/GRADIO_API/info`);
+    expect(page.headers.get("content-security-policy"), "other spellings get the full set").toContain(
+      "default-src 'self'",
+    );
   });
 
   it("gives sync and async errors in fn the same answer", async () => {

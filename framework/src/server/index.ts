@@ -649,8 +649,32 @@ function lazyRouter<Api extends { router: express.Router; close?(): void }>(
   };
 }
 
-/** helmet's headers, with a Content-Security-Policy the page, the API page and the Hub's frame work under. */
+/**
+ * helmet's headers, with a Content-Security-Policy the page, the API page and the Hub's frame work
+ * under. API answers (JSON and event streams, never a document) get only the two that matter for
+ * them: ~800 bytes less on every call.
+ */
 function securityHeaders(frameAncestors: readonly string[]): express.RequestHandler {
+  const page = pageSecurityHeaders(frameAncestors);
+  return (request, response, next) => {
+    if (!isApiPath(request.path)) return page(request, response, next);
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+    next();
+  };
+}
+
+/**
+ * Paths that answer JSON or event streams, never a document: the Gradio API (but not its files,
+ * `/gradio_api/file=`, which keep the page's headers), `/config` and the OpenAI API. Exact case:
+ * anything else gets the page's headers.
+ */
+function isApiPath(path: string): boolean {
+  if (path.startsWith("/gradio_api/")) return !path.startsWith(FILE_ROUTE);
+  return path === "/config" || path.startsWith("/v1/");
+}
+
+function pageSecurityHeaders(frameAncestors: readonly string[]): express.RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
