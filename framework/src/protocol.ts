@@ -23,6 +23,27 @@ export const clientMessageSchema = v.variant("type", [predictMessage, cancelMess
     : "a message must be a JSON object with a `type`",
 );
 
+/**
+ * The message as `clientMessageSchema` outputs it, when `parsed` is a well-formed predict or
+ * cancel (what the page and the typed client send); else undefined, and the schema judges it
+ * (and words the error). Checked by hand: a message costs no schema run, and a static Space's
+ * worker, whose messages come only from its page, needs no schema code. Only the schema's own
+ * keys are kept, as its output does.
+ */
+export function wellFormedMessage(parsed: unknown): ClientMessage | undefined {
+  const message = parsed as Record<string, unknown> | null;
+  if (typeof message !== "object" || message === null) return undefined;
+  const { type, id, endpoint = 0, data, eventData } = message;
+  if (typeof id !== "string" || id.length < 1 || id.length > 64) return undefined;
+  if (type === "cancel") return { type, id };
+  if (type !== "predict" || !Array.isArray(data)) return undefined;
+  if (typeof endpoint !== "string" && !(Number.isSafeInteger(endpoint) && (endpoint as number) >= 0))
+    return undefined;
+  return eventData === undefined
+    ? { type, id, endpoint: endpoint as string | number, data }
+    : { type, id, endpoint: endpoint as string | number, data, eventData };
+}
+
 /** A message from a client (page, typed client) to the engine. */
 export type ClientMessage = v.InferOutput<typeof clientMessageSchema>;
 /** Asks the engine to run an endpoint. */

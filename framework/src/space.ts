@@ -127,10 +127,8 @@ export class Space<Api extends ApiMap = ApiMap> {
 
   /** The distinct local models the endpoints use, to load at start-up (remote ones have nothing to load). */
   get models(): ModelHandle[] {
-    const local = (model: Endpoint["model"]): model is ModelHandle =>
-      model !== undefined && !("remote" in model);
     return [
-      ...new Set(this.endpoints.flatMap((endpoint) => (local(endpoint.model) ? [endpoint.model] : []))),
+      ...new Set(this.endpoints.flatMap(({ model }) => (model && !("remote" in model) ? [model] : []))),
     ];
   }
 

@@ -67,6 +67,9 @@ declare const __SPACECRAFT_SERVER__: boolean | undefined;
  * so per-session limits and file ownership drop out of its bundle.
  */
 const ON_SERVER = typeof __SPACECRAFT_SERVER__ === "undefined" || __SPACECRAFT_SERVER__;
+declare const __SPACECRAFT_MODELS__: boolean | undefined;
+/** False only in the worker of a static Space without a model: its model loading drops out of the bundle. */
+const WITH_MODELS = typeof __SPACECRAFT_MODELS__ === "undefined" || __SPACECRAFT_MODELS__;
 
 /** Default of {@link EngineOptions.timeLimit}, in seconds. */
 export const DEFAULT_TIME_LIMIT = 900;
@@ -754,7 +757,7 @@ export class Engine {
   /** Waits for the endpoint's model, telling the callers how loading goes. */
   async #loadModel(endpoint: Endpoint, batch: BatchContext): Promise<unknown> {
     const model = endpoint.model as NonNullable<Endpoint["model"]>;
-    if (model.status.state === "ready") return model.load();
+    if (!WITH_MODELS || model.status.state === "ready") return model.load();
     const report = () => {
       const { progress, message } = model.status;
       batch.progress(progress ?? 0, message ?? `Loading ${model.model}`);
@@ -958,7 +961,7 @@ export class Engine {
   }
 
   #describe(error: unknown, endpoint: Endpoint): string {
-    if (error instanceof SpaceError || error instanceof ModelLoadError) return error.message;
+    if (error instanceof SpaceError || (WITH_MODELS && error instanceof ModelLoadError)) return error.message;
     if (error instanceof Error && error.name === "SpaceError") return error.message;
     if (error instanceof OutputError) {
       this.#log(`[spacecraft] ${endpoint.apiName}: ${error.message}`, error);

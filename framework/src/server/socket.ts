@@ -2,31 +2,14 @@ import { validate } from "../components/component.js";
 import type { Caller } from "../context.js";
 import type { Engine } from "../engine/engine.js";
 import { nestedTooDeep, TOO_DEEP } from "../limits.js";
-import type { ClientMessage, Send } from "../protocol.js";
-import { clientMessageSchema, PARTIAL_INTERVAL_MS } from "../protocol.js";
+import type { Send } from "../protocol.js";
+import { clientMessageSchema, PARTIAL_INTERVAL_MS, wellFormedMessage } from "../protocol.js";
 
 /** One decoder for every frame (non-streaming, so sharing it is safe). */
 const utf8 = new TextDecoder();
 
 /** A page renders once a frame: partial results go at most that often. */
 const SUBMIT_OPTIONS = { partialIntervalMs: PARTIAL_INTERVAL_MS };
-
-/**
- * The message as `clientMessageSchema` outputs it, when `parsed` is a plain well-formed predict
- * (what the page and the typed client send); else undefined, and the schema judges it (and
- * words any error). Only the schema's own keys are kept, as its output does.
- */
-function plainPredict(parsed: unknown): ClientMessage | undefined {
-  const message = parsed as Record<string, unknown> | null;
-  if (typeof message !== "object" || message === null || message.type !== "predict") return undefined;
-  const { id, endpoint = 0, data, eventData } = message;
-  if (typeof id !== "string" || id.length < 1 || id.length > 64 || !Array.isArray(data)) return undefined;
-  if (typeof endpoint !== "string" && !(Number.isSafeInteger(endpoint) && (endpoint as number) >= 0))
-    return undefined;
-  return eventData === undefined
-    ? { type: "predict", id, endpoint: endpoint as string | number, data }
-    : { type: "predict", id, endpoint: endpoint as string | number, data, eventData };
-}
 
 /** Hooks for one WebSocket connection, testable without a socket. */
 export interface SocketHooks {
@@ -75,7 +58,7 @@ export function socketHooks(
     const id = (parsed as { id?: unknown } | null)?.id;
     const shownId = typeof id === "string" && id.length <= 128 ? id : null;
     if (nestedTooDeep(parsed)) return fail(`Invalid message: ${TOO_DEEP}.`, shownId);
-    let message = plainPredict(parsed);
+    let message = wellFormedMessage(parsed);
     if (!message) {
       const result = validate(clientMessageSchema, parsed);
       if (!result.success) return fail(`Invalid message: ${result.error}.`, shownId);

@@ -2,8 +2,7 @@ import type { FileData } from "../components/file-data.js";
 import { Engine } from "../engine/engine.js";
 import type { ModelHandle } from "../models/pipeline.js";
 import type { ServerMessage } from "../protocol.js";
-import { clientMessageSchema } from "../protocol.js";
-import { validate } from "../schema.js";
+import { wellFormedMessage } from "../protocol.js";
 import type { Space } from "../space.js";
 import { BrowserFileStore } from "./files.js";
 import type { WorkerReply, WorkerRequest } from "./messages.js";
@@ -87,12 +86,11 @@ export function runWorker(
       );
       return;
     }
-    const parsed = validate(clientMessageSchema, request);
-    if (!parsed.success) {
+    const message = wellFormedMessage(request);
+    if (!message) {
       send({ type: "error", id: null, message: "Invalid message to the engine." });
       return;
     }
-    const message = parsed.data;
     // The page signed the visitor in (a static Space's LoginButton) and says who with each request;
     // only the page that started this worker can post to it.
     const caller = request.type === "predict" ? request.caller : undefined;
