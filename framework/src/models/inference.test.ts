@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ChatInterface } from "../chat.js";
 import { Textbox } from "../components/textbox.js";
 import { fromInference, Interface } from "../interface.js";
-import { encodeWav, INFERENCE_TASKS, inference } from "./inference.js";
+import { INFERENCE_TASKS, inference } from "./inference.js";
 import { TASKS } from "./tasks.js";
 
 describe("inference()", () => {
@@ -58,16 +58,5 @@ describe("ChatInterface.fromOpenAI", () => {
     expect(() => ChatInterface.fromOpenAI({ baseURL: "http://127.0.0.1:1/v1", model: "" })).toThrow(
       /give the `model` name/,
     );
-  });
-});
-
-describe("encodeWav", () => {
-  it("writes 16-bit mono PCM with the rate and the samples clipped to [-1, 1]", () => {
-    const wav = encodeWav({ sampleRate: 8000, data: new Float32Array([0, 1, -1, 2]) });
-    const view = new DataView(wav.buffer);
-    expect(new TextDecoder().decode(wav.subarray(0, 4))).toBe("RIFF");
-    expect(view.getUint32(24, true)).toBe(8000);
-    expect(view.getUint32(40, true)).toBe(8);
-    expect([0, 1, 2, 3].map((i) => view.getInt16(44 + i * 2, true))).toEqual([0, 32767, -32768, 32767]);
   });
 });

@@ -1,5 +1,6 @@
 import type { InferenceClient, InferenceProviderOrPolicy } from "@huggingface/inference";
 import type { AudioData } from "../components/audio.js";
+import { encodeWav } from "../components/audio.js";
 import type { AnyComponent } from "../components/component.js";
 import { Image } from "../components/image.js";
 import { Textbox } from "../components/textbox.js";
@@ -251,7 +252,8 @@ export const INFERENCE_TASKS: Record<InferenceTask, InferenceRecipe> = {
     outputs: () => local("automatic-speech-recognition").outputs(),
     run: (audio, ...rest) =>
       callRemote(rest, async ({ client, args }, options) => {
-        const data = new Blob([encodeWav(audio as AudioData) as BlobPart], { type: "audio/wav" });
+        // 16-bit PCM WAV, which every speech-recognition provider reads.
+        const data = new Blob([(await encodeWav(audio as AudioData)) as BlobPart], { type: "audio/wav" });
         const request = { ...args, data } as Parameters<InferenceClient["automaticSpeechRecognition"]>[0];
         return (await client.automaticSpeechRecognition(request, options)).text.trim();
       }),
@@ -531,33 +533,6 @@ function scrub(text: string, token: string | undefined): string {
 
 function environment(): Record<string, string | undefined> {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-}
-
-/** Decoded samples as a 16-bit PCM WAV file, which every speech-recognition provider reads. */
-export function encodeWav({ sampleRate, data }: AudioData): Uint8Array {
-  const bytes = new Uint8Array(44 + data.length * 2);
-  const view = new DataView(bytes.buffer);
-  const ascii = (at: number, text: string) => {
-    for (let i = 0; i < text.length; i++) view.setUint8(at + i, text.charCodeAt(i));
-  };
-  ascii(0, "RIFF");
-  view.setUint32(4, 36 + data.length * 2, true);
-  ascii(8, "WAVE");
-  ascii(12, "fmt ");
-  view.setUint32(16, 16, true);
-  view.setUint16(20, 1, true);
-  view.setUint16(22, 1, true);
-  view.setUint32(24, sampleRate, true);
-  view.setUint32(28, sampleRate * 2, true);
-  view.setUint16(32, 2, true);
-  view.setUint16(34, 16, true);
-  ascii(36, "data");
-  view.setUint32(40, data.length * 2, true);
-  for (let i = 0; i < data.length; i++) {
-    const sample = Math.max(-1, Math.min(1, data[i] ?? 0));
-    view.setInt16(44 + i * 2, sample < 0 ? sample * 0x8000 : sample * 0x7fff, true);
-  }
-  return bytes;
 }
 
 function imageBlob(image: unknown): Blob {
