@@ -204,19 +204,23 @@ function callRemote<T>(
 /** The local recipe of a task, whose components the remote one shows (read when a Space is declared). */
 const local = (task: keyof typeof TASKS) => TASKS[task] as TaskRecipe;
 
+/** The inputs and outputs of a task's local recipe. */
+const componentsOf = (task: keyof typeof TASKS) => ({
+  inputs: () => local(task).inputs(),
+  outputs: () => local(task).outputs(),
+});
+
 /** Recipes by task: the same components as the local models' ({@link TASKS}), the remote call. */
 export const INFERENCE_TASKS: Record<InferenceTask, InferenceRecipe> = {
   "text-classification": {
-    inputs: () => local("text-classification").inputs(),
-    outputs: () => local("text-classification").outputs(),
+    ...componentsOf("text-classification"),
     run: (input, ...rest) =>
       callRemote(rest, ({ client, args }, options) =>
         client.textClassification({ ...args, inputs: input as string }, options),
       ),
   },
   "token-classification": {
-    inputs: () => local("token-classification").inputs(),
-    outputs: () => local("token-classification").outputs(),
+    ...componentsOf("token-classification"),
     run: (input, ...rest) =>
       callRemote(rest, async ({ client, args }, options) =>
         entitySpans(
@@ -226,8 +230,7 @@ export const INFERENCE_TASKS: Record<InferenceTask, InferenceRecipe> = {
       ),
   },
   summarization: {
-    inputs: () => local("summarization").inputs(),
-    outputs: () => local("summarization").outputs(),
+    ...componentsOf("summarization"),
     run: (input, ...rest) =>
       callRemote(
         rest,
@@ -236,8 +239,7 @@ export const INFERENCE_TASKS: Record<InferenceTask, InferenceRecipe> = {
       ),
   },
   translation: {
-    inputs: () => local("translation").inputs(),
-    outputs: () => local("translation").outputs(),
+    ...componentsOf("translation"),
     run: (input, ...rest) =>
       callRemote(rest, async ({ client, args }, options) => {
         const result = await client.translation({ ...args, inputs: input as string }, options);
@@ -248,8 +250,7 @@ export const INFERENCE_TASKS: Record<InferenceTask, InferenceRecipe> = {
       }),
   },
   "automatic-speech-recognition": {
-    inputs: () => local("automatic-speech-recognition").inputs(),
-    outputs: () => local("automatic-speech-recognition").outputs(),
+    ...componentsOf("automatic-speech-recognition"),
     run: (audio, ...rest) =>
       callRemote(rest, async ({ client, args }, options) => {
         // 16-bit PCM WAV, which every speech-recognition provider reads.
@@ -267,8 +268,7 @@ export const INFERENCE_TASKS: Record<InferenceTask, InferenceRecipe> = {
       ),
   },
   "feature-extraction": {
-    inputs: () => local("feature-extraction").inputs(),
-    outputs: () => local("feature-extraction").outputs(),
+    ...componentsOf("feature-extraction"),
     run: (input, ...rest) =>
       callRemote(rest, ({ client, args }, options) =>
         client.featureExtraction({ ...args, inputs: input as string }, options),
