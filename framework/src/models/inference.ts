@@ -204,23 +204,19 @@ function callRemote<T>(
 /** The local recipe of a task, whose components the remote one shows (read when a Space is declared). */
 const local = (task: keyof typeof TASKS) => TASKS[task] as TaskRecipe;
 
-/** The inputs and outputs of a task's local recipe. */
-const componentsOf = (task: keyof typeof TASKS) => ({
-  inputs: () => local(task).inputs(),
-  outputs: () => local(task).outputs(),
-});
-
 /** Recipes by task: the same components as the local models' ({@link TASKS}), the remote call. */
 export const INFERENCE_TASKS: Record<InferenceTask, InferenceRecipe> = {
   "text-classification": {
-    ...componentsOf("text-classification"),
+    inputs: () => local("text-classification").inputs(),
+    outputs: () => local("text-classification").outputs(),
     run: (input, ...rest) =>
       callRemote(rest, ({ client, args }, options) =>
         client.textClassification({ ...args, inputs: input as string }, options),
       ),
   },
   "token-classification": {
-    ...componentsOf("token-classification"),
+    inputs: () => local("token-classification").inputs(),
+    outputs: () => local("token-classification").outputs(),
     run: (input, ...rest) =>
       callRemote(rest, async ({ client, args }, options) =>
         entitySpans(
@@ -230,7 +226,8 @@ export const INFERENCE_TASKS: Record<InferenceTask, InferenceRecipe> = {
       ),
   },
   summarization: {
-    ...componentsOf("summarization"),
+    inputs: () => local("summarization").inputs(),
+    outputs: () => local("summarization").outputs(),
     run: (input, ...rest) =>
       callRemote(
         rest,
@@ -239,7 +236,8 @@ export const INFERENCE_TASKS: Record<InferenceTask, InferenceRecipe> = {
       ),
   },
   translation: {
-    ...componentsOf("translation"),
+    inputs: () => local("translation").inputs(),
+    outputs: () => local("translation").outputs(),
     run: (input, ...rest) =>
       callRemote(rest, async ({ client, args }, options) => {
         const result = await client.translation({ ...args, inputs: input as string }, options);
@@ -250,7 +248,8 @@ export const INFERENCE_TASKS: Record<InferenceTask, InferenceRecipe> = {
       }),
   },
   "automatic-speech-recognition": {
-    ...componentsOf("automatic-speech-recognition"),
+    inputs: () => local("automatic-speech-recognition").inputs(),
+    outputs: () => local("automatic-speech-recognition").outputs(),
     run: (audio, ...rest) =>
       callRemote(rest, async ({ client, args }, options) => {
         // 16-bit PCM WAV, which every speech-recognition provider reads.
@@ -268,7 +267,8 @@ export const INFERENCE_TASKS: Record<InferenceTask, InferenceRecipe> = {
       ),
   },
   "feature-extraction": {
-    ...componentsOf("feature-extraction"),
+    inputs: () => local("feature-extraction").inputs(),
+    outputs: () => local("feature-extraction").outputs(),
     run: (input, ...rest) =>
       callRemote(rest, ({ client, args }, options) =>
         client.featureExtraction({ ...args, inputs: input as string }, options),
