@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { DeclarationError, didYouMean } from "../errors.js";
 import type { AuthPair } from "../server/auth.js";
 import type { RunningServer, ServeOptions } from "../server/index.js";
-import { serve } from "../server/index.js";
+import { serve, work } from "../server/index.js";
 import { reportModelProgress } from "../server/models.js";
 import type { Space } from "../space.js";
 import { VERSION } from "../space.js";
@@ -20,6 +20,7 @@ Usage:
   spacecraft dev <app.ts>              serve with reload on file changes
   spacecraft start <app.ts>            serve for production
   spacecraft build --static <app.ts>   build a static Space that runs in the browser (dist/)
+  spacecraft worker <app.ts> --redis <url>  run jobs from a queue shared through Redis, serving nothing
   spacecraft preview [dist]            serve a static build as the Hub would
   spacecraft deploy [dir]              create or update the Hugging Face Space of a folder
 
@@ -46,6 +47,9 @@ Options:
   --allowed-host <name> dev/start: also answer to this host name (repeatable; .example.com for a
                         domain and its subdomains)
   --allowed-origin <url> dev/start: let this origin embed and call the Space (repeatable; when given, only these)
+  --redis <url>         start/dev/worker: share the queue with other processes of this app through
+                        Redis, e.g. redis://127.0.0.1:6379 (default: $REDIS_URL)
+  --global-concurrency <n>  with --redis: most runs of each endpoint at once over every process
   -h, --help    show this help
   -v, --version show the version
 `;
@@ -69,6 +73,8 @@ const cliOptions = {
   "link-ttl": { type: "string" },
   "allowed-host": { type: "string", multiple: true },
   "allowed-origin": { type: "string", multiple: true },
+  redis: { type: "string" },
+  "global-concurrency": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -146,9 +152,9 @@ async function main(argv: string[]): Promise<void> {
       console.log(await addressLines(serverAddresses(host, Number(new URL(url).port))));
     return;
   }
-  if (!["dev", "start", "build"].includes(command)) {
+  if (!["dev", "start", "build", "worker"].includes(command)) {
     throw new UsageError(
-      `Unknown command "${command}". Use "spacecraft dev app.ts", "spacecraft start app.ts", "spacecraft build --static app.ts", "spacecraft preview" or "spacecraft deploy".`,
+      `Unknown command "${command}". Use "spacecraft dev app.ts", "spacecraft start app.ts", "spacecraft worker app.ts", "spacecraft build --static app.ts", "spacecraft preview" or "spacecraft deploy".`,
     );
   }
   if (!app)
@@ -179,6 +185,7 @@ async function main(argv: string[]): Promise<void> {
     );
   }
   const serveOptions = await serveOptionsOf(values);
+  if (command === "worker") return runWorker(app, serveOptions);
   let share: ShareChoice | undefined;
   if (values.share !== undefined) {
     share = parseShareChoice(values.share);
@@ -232,7 +239,26 @@ async function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): Pr
       throw new UsageError(`Invalid --link-ttl "${ttlText}": use a number of hours above 0, such as 24.`);
     }
   }
+  const redisUrl = values.redis ?? process.env.REDIS_URL;
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^/\s]/.test(redisUrl)) {
+    throw new UsageError(
+      `Invalid --redis "${redisUrl}": give a Redis URL such as redis://127.0.0.1:6379 (rediss:// for TLS).`,
+    );
+  }
+  const limit = values["global-concurrency"];
+  if (limit !== undefined && redisUrl === undefined) {
+    throw new UsageError(
+      "--global-concurrency limits runs over every process sharing a Redis queue: add --redis <url>.",
+    );
+  }
+  const globalConcurrency = limit === undefined ? undefined : Number(limit);
+  if (globalConcurrency !== undefined && !(Number.isInteger(globalConcurrency) && globalConcurrency > 0)) {
+    throw new UsageError(`Invalid --global-concurrency "${limit}": use a whole number above 0, such as 4.`);
+  }
   return {
+    ...(redisUrl === undefined
+      ? {}
+      : { redis: { url: redisUrl, ...(globalConcurrency === undefined ? {} : { globalConcurrency }) } }),
     ...(ttlHours === undefined ? {} : { deepLinks: { ttlMs: ttlHours * 3_600_000 } }),
     ...(values.mcp ? { mcp: true } : {}),
     ...(auth ? { auth } : {}),
@@ -305,6 +331,37 @@ async function start(
   process.on("SIGINT", () => void stop("SIGINT"));
   // A closed terminal (SIGHUP) stops the server cleanly too, uploads and all.
   process.on("SIGHUP", () => void stop("SIGHUP"));
+}
+
+/** `spacecraft worker app.ts --redis …`: runs the app's jobs from Redis until stopped. */
+async function runWorker(app: string, options: ServeOptions): Promise<void> {
+  if (!options.redis) {
+    throw new UsageError(
+      'A worker takes its jobs from Redis: use "spacecraft worker app.ts --redis redis://HOST:6379" (or set REDIS_URL), with the same Redis as the app\'s "spacecraft start".',
+    );
+  }
+  const space = await loadSpace(app);
+  for (const model of space.models) reportModelProgress(model);
+  const worker = await work(space, {
+    redis: options.redis,
+    ...(options.timeLimit === undefined ? {} : { timeLimit: options.timeLimit }),
+  });
+  const { redisWhere } = await import("../server/redis.js");
+  console.log(
+    `Spacecraft: worker for "${space.title}" is taking jobs from Redis at ${redisWhere(options.redis.url)}`,
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(
+      `${signal}: finishing running jobs (up to 10 s; the rest go back to the queue), then stopping.`,
+    );
+    await worker.close(10_000);
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
 }
 
 async function runDeploy(

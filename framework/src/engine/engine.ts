@@ -71,6 +71,23 @@ declare const __SPACECRAFT_MODELS__: boolean | undefined;
 /** False only in the worker of a static Space without a model: its model loading drops out of the bundle. */
 const WITH_MODELS = typeof __SPACECRAFT_MODELS__ === "undefined" || __SPACECRAFT_MODELS__;
 
+/**
+ * What transports call to run jobs: the {@link Engine} itself, or a queue shared with other
+ * processes through Redis (`server/redis.ts`).
+ */
+export type Runner = Pick<
+  Engine,
+  | "space"
+  | "submit"
+  | "cancel"
+  | "cancelSession"
+  | "endSession"
+  | "updatedComponent"
+  | "close"
+  | "pending"
+  | "sessions"
+>;
+
 /** Default of {@link EngineOptions.timeLimit}, in seconds. */
 export const DEFAULT_TIME_LIMIT = 900;
 
@@ -174,7 +191,18 @@ const SHUTTING_DOWN = "The server is shutting down. Please try again in a moment
 interface SessionData {
   readonly values: Map<number, unknown>;
   readonly components: Map<number, AnyComponent>;
+  /** The props each update changed, merged per component (what {@link Engine.sessionSnapshot} carries). */
+  readonly changed: Map<number, Record<string, unknown>>;
   used: number;
+}
+
+/**
+ * What a session keeps, as plain data another process can restore (see
+ * {@link Engine.sessionSnapshot}): State values and the props updates changed, by component id.
+ */
+export interface SessionSnapshot {
+  readonly values: [number, unknown][];
+  readonly props: [number, Record<string, unknown>][];
 }
 
 /** Props every component may take in an update, besides its own. */
@@ -274,8 +302,50 @@ export class Engine {
     caller?: Caller,
     options: SubmitOptions = {},
   ): Refusal | undefined {
-    const { id, data } = request;
+    const { id } = request;
     if (!this.#accepting) return { message: SHUTTING_DOWN };
+    const sessionJobs = this.#jobs.get(session) ?? new Map<string, Job>();
+    if (sessionJobs.has(id)) return { message: `A job with id "${id}" is already running; use a new id.` };
+    const maxJobs = this.#options.maxJobsPerSession ?? 256;
+    if (ON_SERVER && sessionJobs.size >= maxJobs) {
+      return {
+        message: `You have ${maxJobs} requests waiting or running already. Wait for some to finish.`,
+      };
+    }
+    const checked = this.#check(session, request, caller);
+    if ("message" in checked) return checked;
+    const { endpoint, values, event } = checked;
+    const interval = options.partialIntervalMs ?? 0;
+    const job = new Job(id, session, endpoint, values, send, caller, event.data, interval);
+    const queue = this.#queues.get(endpoint) as FifoQueue<Job>;
+    sessionJobs.set(id, job);
+    this.#jobs.set(session, sessionJobs);
+    try {
+      queue.push(job);
+    } catch (error) {
+      this.#forget(job);
+      if (error instanceof QueueFullError) return { message: error.message };
+      throw error;
+    }
+    return undefined;
+  }
+
+  /**
+   * Checks a request as {@link Engine.submit} does (endpoint, inputs, files, event data) without
+   * queueing it; returns why it is refused, or nothing. A replica that hands jobs to other
+   * processes checks here, so a bad request is refused at once, naming its field.
+   */
+  check(session: string, request: Omit<PredictMessage, "type">, caller?: Caller): Refusal | undefined {
+    const checked = this.#check(session, request, caller);
+    return "message" in checked ? checked : undefined;
+  }
+
+  #check(
+    session: string,
+    request: Omit<PredictMessage, "type">,
+    caller: Caller | undefined,
+  ): Refusal | { endpoint: Endpoint; values: unknown[]; event: { data: unknown } } {
+    const { data } = request;
     const endpoint = this.space.endpoint(request.endpoint);
     if (!endpoint) {
       const names = this.space.endpoints.map((e) => `"${e.apiName}"`).join(", ");
@@ -284,14 +354,6 @@ export class Engine {
     if (!endpoint.backendFn) {
       return {
         message: `"${endpoint.apiName}" has no function to run; it only stops other events in the page.`,
-      };
-    }
-    const sessionJobs = this.#jobs.get(session) ?? new Map<string, Job>();
-    if (sessionJobs.has(id)) return { message: `A job with id "${id}" is already running; use a new id.` };
-    const maxJobs = this.#options.maxJobsPerSession ?? 256;
-    if (ON_SERVER && sessionJobs.size >= maxJobs) {
-      return {
-        message: `You have ${maxJobs} requests waiting or running already. Wait for some to finish.`,
       };
     }
     if (data.length !== endpoint.inputs.length) {
@@ -330,19 +392,7 @@ export class Engine {
 
     const event = this.#checkEventData(endpoint, request.eventData);
     if ("error" in event) return { message: event.error };
-    const interval = options.partialIntervalMs ?? 0;
-    const job = new Job(id, session, endpoint, values, send, caller, event.data, interval);
-    const queue = this.#queues.get(endpoint) as FifoQueue<Job>;
-    sessionJobs.set(id, job);
-    this.#jobs.set(session, sessionJobs);
-    try {
-      queue.push(job);
-    } catch (error) {
-      this.#forget(job);
-      if (error instanceof QueueFullError) return { message: error.message };
-      throw error;
-    }
-    return undefined;
+    return { endpoint, values, event };
   }
 
   /** {@link checkEventData} for an endpoint's triggers; a request without event data is checked once per endpoint. */
@@ -382,6 +432,52 @@ export class Engine {
     return this.#sessions.get(session)?.components.get(id);
   }
 
+  /** A session's State values and changed props as plain data, or undefined when it keeps none. */
+  sessionSnapshot(session: string): SessionSnapshot | undefined {
+    const data = this.#sessions.get(session);
+    if (!data || (data.values.size === 0 && data.changed.size === 0)) return undefined;
+    return { values: [...data.values], props: [...data.changed] };
+  }
+
+  /**
+   * Replaces what a session keeps with a snapshot (from {@link Engine.sessionSnapshot}, maybe
+   * taken in another process); props of components the Space does not have are skipped.
+   */
+  restoreSession(session: string, snapshot: SessionSnapshot): void {
+    const data = this.#session(session);
+    data.values.clear();
+    data.components.clear();
+    data.changed.clear();
+    for (const [id, value] of snapshot.values) data.values.set(id, value);
+    for (const [id, props] of snapshot.props) {
+      const declared = this.#declared(id);
+      if (!declared) continue;
+      data.changed.set(id, props);
+      data.components.set(
+        id,
+        declared.withProps
+          ? declared.withProps(props)
+          : { ...declared, props: { ...declared.props, ...props } },
+      );
+    }
+  }
+
+  /** Frees what a session keeps in this process unless it has jobs here (its State lives elsewhere). */
+  forgetSession(session: string): void {
+    if (!this.#jobs.has(session)) this.#sessions.delete(session);
+  }
+
+  /** The component with this id as an endpoint declares it. */
+  #declared(id: number): AnyComponent | undefined {
+    for (const { inputs, inputIds, outputs, outputIds } of this.space.endpoints) {
+      const i = inputIds.indexOf(id);
+      if (i >= 0) return inputs[i];
+      const o = outputIds.indexOf(id);
+      if (o >= 0) return outputs[o];
+    }
+    return undefined;
+  }
+
   /** Sessions holding State or updated props. */
   get sessions(): number {
     return this.#sessions.size;
@@ -391,7 +487,7 @@ export class Engine {
   #session(session: string): SessionData {
     let data = this.#sessions.get(session);
     if (!data) {
-      data = { values: new Map(), components: new Map(), used: 0 };
+      data = { values: new Map(), components: new Map(), changed: new Map(), used: 0 };
       this.#sessions.set(session, data);
       const idleMs = this.#options.stateIdleMs ?? 3_600_000;
       this.#sweepTimer ??= setInterval(
@@ -877,7 +973,9 @@ export class Engine {
       } catch (error) {
         throw fail(i, messageOf(error));
       }
-      this.#session(job.session).components.set(id, next);
+      const session = this.#session(job.session);
+      session.components.set(id, next);
+      session.changed.set(id, { ...session.changed.get(id), ...props });
       return next;
     });
     const checkWires = (wires: unknown[]) =>

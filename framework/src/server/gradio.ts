@@ -4,7 +4,7 @@ import express from "express";
 import { apiInfo, callable, withStateSlots } from "../api-info.js";
 import { isFileData } from "../components/file-data.js";
 import type { Caller } from "../context.js";
-import type { Engine } from "../engine/engine.js";
+import type { Runner } from "../engine/engine.js";
 import { nestedTooDeep, TOO_DEEP } from "../limits.js";
 import type { ServerMessage } from "../protocol.js";
 import type { Endpoint, Space } from "../space.js";
@@ -272,7 +272,7 @@ interface CallEvent {
  */
 export function gradioApi(
   space: Space,
-  engine: Engine,
+  engine: Runner,
   options: GradioApiOptions,
 ): { router: express.Router; readonly sessions: number; close(): void } {
   const router = express.Router();
@@ -649,7 +649,7 @@ export function gradioApi(
  * settles and the engine let go of it, the session ends, with any State it made.
  */
 export function oneShot(
-  engine: Engine,
+  engine: Runner,
   session: string,
   onMessage: (message: ServerMessage) => void,
 ): (message: ServerMessage) => void {
@@ -667,7 +667,7 @@ function fullData(endpoint: Endpoint | undefined, data: unknown): unknown {
 
 /** Submits and returns the refusal message when the engine refused at once (bad input, full queue). */
 function submit(
-  engine: Engine,
+  engine: Runner,
   session: string,
   id: string,
   endpoint: unknown,

@@ -14,7 +14,7 @@ import helmet from "helmet";
 import { WebSocket, WebSocketServer } from "ws";
 import { FILE_ROUTE } from "../components/file-shape.js";
 import type { Caller } from "../context.js";
-import type { JobInfo } from "../engine/engine.js";
+import type { JobInfo, Runner } from "../engine/engine.js";
 import { Engine, ownerOf } from "../engine/engine.js";
 import { DeclarationError, didYouMean } from "../errors.js";
 import type { ModelInfo, ServerMessage } from "../protocol.js";
@@ -30,6 +30,7 @@ import type { HfOAuth } from "./oauth.js";
 import { hfOAuthFromEnv } from "./oauth.js";
 import { openAiErrorShape } from "./openai-error.js";
 import { pageHandler } from "./page.js";
+import type { RedisOptions } from "./redis.js";
 import type { DeepLinkOptions } from "./snapshots.js";
 import { socketHooks } from "./socket.js";
 
@@ -91,6 +92,12 @@ export interface ServeOptions {
    * (default 7 days, 1000 links, 1 GB, 20 MB each); `false` turns them off.
    */
   deepLinks?: DeepLinkOptions | false;
+  /**
+   * Share the queue with other processes of this app through Redis (`--redis`, `REDIS_URL`):
+   * every request becomes a BullMQ job that any of them may run, and this one runs jobs too.
+   * Without it the queue lives in this process.
+   */
+  redis?: RedisOptions;
 }
 
 /** The names {@link serve} takes, to refuse a typo rather than ignore it. */
@@ -110,6 +117,7 @@ const SERVE_OPTIONS = [
   "auth",
   "oauth",
   "deepLinks",
+  "redis",
 ];
 
 /** A running server. */
@@ -117,7 +125,8 @@ export interface RunningServer {
   /** The base URL, e.g. `http://127.0.0.1:7860`. */
   readonly url: string;
   readonly port: number;
-  readonly engine: Engine;
+  /** Runs its jobs: the in-process engine, or the queue shared through Redis. */
+  readonly engine: Runner;
   /**
    * Also answers to this exact host name from now on (a tunnel's public name, e.g.
    * `abc-def.trycloudflare.com`); returns a function that takes it back.
@@ -155,13 +164,22 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const logError = options.logError ?? defaultLog;
   const files = new NodeFileStore();
-  const engine = new Engine(space, {
+  const local = new Engine(space, {
     exposeErrors: options.dev,
     logError,
     files,
     ...(options.timeLimit === undefined ? {} : { timeLimit: options.timeLimit }),
     runJob: (job, run) => jobContext.run(job, run),
   });
+  const redis = options.redis
+    ? await (await import("./redis.js")).RedisRunner.start(local, { logError, ...options.redis }).catch(
+        (error: unknown) => {
+          files.clear();
+          throw error;
+        },
+      )
+    : undefined;
+  const engine: Runner = redis ?? local;
   const stopContainment = containEscapedErrors(logError);
   const bindHost = options.host ?? "127.0.0.1";
   const addedHosts = new Set<string>();
@@ -232,6 +250,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   if (spaceId) spaceConfig.spacecraft.spaceId = spaceId;
   if (disableEmbedding) spaceConfig.spacecraft.disableEmbedding = true;
   await storeExampleFiles(spaceConfig, files, root).catch((error: unknown) => {
+    void redis?.close(0);
     files.clear();
     stopContainment();
     password?.close();
@@ -416,6 +435,8 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     const session = asked && /^[A-Za-z0-9_-]{16,64}$/.test(asked) ? asked : randomUUID();
     const caller = identify(request);
     const owner = ownerOf(session, caller);
+    // A page that comes back may have been served by another replica: its session is in Redis.
+    if (redis && asked === session) void redis.resume(session);
     const state = pageSessions.get(session) ?? { open: 0 };
     clearTimeout(state.drop);
     state.open++;
@@ -460,6 +481,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       resolve();
     });
   }).catch((error: unknown) => {
+    void redis?.close(0);
     files.clear();
     stopContainment();
     void gradio.close();
@@ -503,6 +525,58 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
         oauth?.close();
       })();
       return closing;
+    },
+  };
+}
+
+/** Options of {@link work}. */
+export interface WorkOptions {
+  /** The Redis the app's web processes queue their jobs in. */
+  redis: RedisOptions;
+  /** Longest run of `fn` in seconds for endpoints that set none (default 900; `null` for none). */
+  timeLimit?: number | null;
+  /** Where errors are logged (default `console.error`). */
+  logError?: (message: string, error: unknown) => void;
+}
+
+/**
+ * Runs a Space's jobs from a queue shared through Redis without serving anything (`spacecraft
+ * worker`): loads its models, then takes jobs until closed. Closing lets running jobs finish for
+ * up to `timeoutMs` (default 10 s); the rest go back to the queue for another worker.
+ */
+export async function work(
+  space: Space,
+  options: WorkOptions,
+): Promise<{ close(timeoutMs?: number): Promise<void> }> {
+  const logError = options.logError ?? defaultLog;
+  const files = new NodeFileStore();
+  const local = new Engine(space, {
+    logError,
+    files,
+    ...(options.timeLimit === undefined ? {} : { timeLimit: options.timeLimit }),
+    runJob: (job, run) => jobContext.run(job, run),
+  });
+  const models = space.models;
+  if (models.length > 0)
+    await configureModels(
+      process.env,
+      models.map((model) => model.model),
+    );
+  // Failures are kept in the model's status and reach callers as errors; the worker keeps going.
+  for (const model of models) model.load().catch(() => {});
+  const stopContainment = containEscapedErrors(logError);
+  const worker = await (await import("./redis.js"))
+    .startWorker(local, { logError, ...options.redis })
+    .catch((error: unknown) => {
+      stopContainment();
+      files.clear();
+      throw error;
+    });
+  return {
+    async close(timeoutMs = 10_000) {
+      await worker.close(timeoutMs);
+      stopContainment();
+      files.clear();
     },
   };
 }

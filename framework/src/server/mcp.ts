@@ -6,7 +6,7 @@ import type { Request, Response } from "express";
 import { apiTools, dataFromArguments, withoutStateSlots } from "../api-info.js";
 import { isFileData } from "../components/file-data.js";
 import type { Caller } from "../context.js";
-import type { Engine } from "../engine/engine.js";
+import type { Runner } from "../engine/engine.js";
 import type { Space } from "../space.js";
 import { VERSION } from "../space.js";
 import { oneShot } from "./gradio.js";
@@ -19,7 +19,7 @@ import { oneShot } from "./gradio.js";
  */
 export function mcpHandler(
   space: Space,
-  engine: Engine,
+  engine: Runner,
   identify: (request: Request) => Caller | undefined = () => undefined,
 ) {
   const tools = apiTools(space.title, space.endpoints);
@@ -77,7 +77,7 @@ export function mcpHandler(
  * job is cancelled when the HTTP response closes first (the client hung up).
  */
 function run(
-  engine: Engine,
+  engine: Runner,
   endpoint: number,
   data: unknown[],
   caller: Caller | undefined,

@@ -5,7 +5,7 @@ import { MAX_MESSAGE_CHARS, MAX_MESSAGES } from "../components/chatbot.js";
 import type { FileData } from "../components/file-data.js";
 import { sniffMimeType } from "../components/file-data.js";
 import type { Caller } from "../context.js";
-import type { Engine } from "../engine/engine.js";
+import type { Runner } from "../engine/engine.js";
 import { ownerOf } from "../engine/engine.js";
 import { nestedTooDeep, TOO_DEEP } from "../limits.js";
 import type { ServerMessage } from "../protocol.js";
@@ -244,7 +244,7 @@ export function slugOf(title: string): string {
  */
 export function openAiApi(
   space: Space,
-  engine: Engine,
+  engine: Runner,
   options: OpenAiApiOptions,
 ): { router: express.Router } {
   const router = express.Router();

@@ -7,7 +7,7 @@ import { describeComponent } from "../components/component.js";
 import type { FileData } from "../components/file-data.js";
 import { findFiles, replaceFiles } from "../components/file-data.js";
 import type { Caller } from "../context.js";
-import type { Engine } from "../engine/engine.js";
+import type { Runner } from "../engine/engine.js";
 import { ownerOf } from "../engine/engine.js";
 import { DeclarationError } from "../errors.js";
 import { formatBytes } from "../format.js";
@@ -62,7 +62,7 @@ export interface DeepLinks {
  */
 export function deepLinks(
   space: Space,
-  engine: Engine,
+  engine: Runner,
   files: NodeFileStore,
   identify: (request: IncomingMessage) => Caller | undefined,
   options: DeepLinkOptions = {},

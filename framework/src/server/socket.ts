@@ -1,6 +1,6 @@
 import { validate } from "../components/component.js";
 import type { Caller } from "../context.js";
-import type { Engine } from "../engine/engine.js";
+import type { Runner } from "../engine/engine.js";
 import { nestedTooDeep, TOO_DEEP } from "../limits.js";
 import type { Send } from "../protocol.js";
 import { clientMessageSchema, PARTIAL_INTERVAL_MS, wellFormedMessage } from "../protocol.js";
@@ -33,7 +33,7 @@ export interface SocketOptions {
  * A bad message gets an `error` naming the problem; the connection stays usable.
  */
 export function socketHooks(
-  engine: Engine,
+  engine: Runner,
   session: string,
   send: Send,
   options: SocketOptions,

@@ -1,0 +1,666 @@
+import { createHash, randomBytes } from "node:crypto";
+import { deserialize, serialize } from "node:v8";
+import type { Queue, Job as QueuedJob, Worker } from "bullmq";
+import type { RedisOptions as ConnectionOptions, Redis } from "ioredis";
+import type { Caller } from "../context.js";
+import type { Engine, Refusal, Runner, SessionSnapshot, SubmitOptions } from "../engine/engine.js";
+import type { PredictMessage, Send, ServerMessage } from "../protocol.js";
+import type { Endpoint, Space } from "../space.js";
+
+/** Options of a Space that shares its queue through Redis (`--redis`). */
+export interface RedisOptions {
+  /** Where Redis is, e.g. `redis://127.0.0.1:6379` (`rediss://` for TLS). */
+  url: string;
+  /**
+   * What this app's keys start with. Default: `sc:` and a hash of its endpoints, so processes of
+   * the same app share a queue and another app on the same Redis never takes its jobs.
+   */
+  prefix?: string;
+  /** Most runs of each endpoint at once over every process (BullMQ's global concurrency); default none. */
+  globalConcurrency?: number;
+  /**
+   * How long a job's run may go without its process renewing its lock before the job counts as
+   * stalled and goes back to the queue once (then fails), in ms (default 30 s).
+   */
+  lockMs?: number;
+  /** How long a session's State and changed props stay in Redis after its last run, in ms (default 1 hour). */
+  stateIdleMs?: number;
+  /** Least time between queue position updates, in ms (default 1 s). */
+  positionUpdateMs?: number;
+  /** Where connection failures are logged (default `console.error`). */
+  logError?: (message: string, error: unknown) => void;
+}
+
+/** What a job carries through Redis: everything a worker needs to run it for its caller. */
+interface JobData {
+  session: string;
+  endpoint: number;
+  data: unknown[];
+  eventData?: unknown;
+  caller?: Caller;
+  partialIntervalMs?: number;
+  /** The replica whose caller waits for the answer: its reply channel. */
+  replyTo: string;
+}
+
+/** A message on a reply channel: a job's message and, with its answer, the session's State and props. */
+interface Reply {
+  k: string;
+  m: ServerMessage;
+  s?: SessionSnapshot | null;
+}
+
+/** A job this replica accepted: who waits for it. */
+interface Pending {
+  readonly key: string;
+  readonly id: string;
+  readonly session: string;
+  readonly endpoint: Endpoint;
+  readonly send: Send;
+  /** Still in the queue (no worker has said it started). */
+  waiting: boolean;
+  /** Last time its state in Redis was checked (ms since the epoch). */
+  checkedAt: number;
+}
+
+const FINAL = new Set(["complete", "error", "cancelled"]);
+const SHUTTING_DOWN = "The server is shutting down. Please try again in a moment.";
+
+/** The default key prefix: the same for every process of one app, different for another app. */
+export function appPrefix(space: Space): string {
+  const shape = space.endpoints.map((e) => [
+    e.apiName,
+    e.inputs.map((c) => c.type),
+    e.outputs.map((c) => c.type),
+  ]);
+  return `sc:${createHash("sha256").update(JSON.stringify(shape)).digest("hex").slice(0, 12)}`;
+}
+
+/** Where Redis is, for messages: the URL without its password. */
+export function redisWhere(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || 6379}`;
+  } catch {
+    return "(an unreadable --redis URL)";
+  }
+}
+
+/**
+ * The connections and queues one process shares with the others of its app: a BullMQ queue per
+ * endpoint, a command connection, and a subscriber for replies and cancels.
+ */
+class Shared {
+  readonly prefix: string;
+  readonly where: string;
+  readonly queues = new Map<Endpoint, Queue>();
+  readonly lockMs: number;
+  #log: (message: string, error: unknown) => void;
+  #down = false;
+
+  /** For commands: fails at once while Redis is away rather than queueing them. */
+  readonly commands: Redis;
+  /** For reply and cancel channels. */
+  readonly subscriber: Redis;
+
+  /** Every connection this process made: BullMQ leaves the connections it is given open. */
+  readonly #connections: Redis[] = [];
+
+  private constructor(
+    readonly options: RedisOptions,
+    readonly make: (extra: ConnectionOptions) => Redis,
+    prefix: string,
+  ) {
+    this.prefix = prefix;
+    this.#log = options.logError ?? ((message, error) => console.error(message, error));
+    this.commands = this.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.subscriber = this.connect({});
+    this.where = redisWhere(options.url);
+    this.lockMs = options.lockMs ?? 30_000;
+  }
+
+  static async open(space: Space, options: RedisOptions): Promise<Shared> {
+    const [{ Redis }, { Queue }] = await Promise.all([import("ioredis"), import("bullmq")]);
+    const shared: Shared = new Shared(
+      options,
+      (extra) => new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: null, ...extra }),
+      options.prefix ?? appPrefix(space),
+    );
+    const { commands, subscriber } = shared;
+    try {
+      await Promise.all([commands.connect(), subscriber.connect()]);
+    } catch (error) {
+      await shared.close();
+      throw new Error(
+        `Cannot reach Redis at ${shared.where} (${error instanceof Error ? error.message : String(error)}). Start Redis there, or fix --redis / REDIS_URL.`,
+      );
+    }
+    for (const endpoint of space.endpoints) {
+      if (!endpoint.backendFn) continue;
+      const queue = new Queue(`e${endpoint.index}`, {
+        connection: shared.connect({ enableOfflineQueue: false }),
+        prefix: shared.prefix,
+        defaultJobOptions: { removeOnComplete: true, removeOnFail: { age: 3600, count: 1000 } },
+      });
+      queue.on("error", (error) => shared.failed(error));
+      shared.queues.set(endpoint, queue);
+    }
+    const limit = options.globalConcurrency;
+    if (limit !== undefined) {
+      await Promise.all([...shared.queues.values()].map((queue) => queue.setGlobalConcurrency(limit)));
+    }
+    return shared;
+  }
+
+  /** A new connection, watched (an unwatched one's error would end the process) and closed with the rest. */
+  connect(extra: ConnectionOptions): Redis {
+    const connection = this.make(extra);
+    this.watch(connection);
+    this.#connections.push(connection);
+    return connection;
+  }
+
+  /** Whether commands can reach Redis now. */
+  get ready(): boolean {
+    return this.commands.status === "ready";
+  }
+
+  /** Logs a connection's failure once per outage (ioredis retries by itself), and its return. */
+  watch(connection: Redis): void {
+    connection.on("error", (error) => this.failed(error));
+    connection.on("ready", () => {
+      if (!this.#down) return;
+      this.#down = false;
+      this.#log(`[spacecraft] Redis at ${this.where} is back; the queue carries on.`, undefined);
+    });
+  }
+
+  failed(error: unknown): void {
+    if (this.#down) return;
+    this.#down = true;
+    this.#log(
+      `[spacecraft] lost Redis at ${this.where}; requests are refused until it is back (retrying):`,
+      error instanceof Error ? error.message : error,
+    );
+  }
+
+  key(...parts: string[]): string {
+    return [this.prefix, ...parts].join(":");
+  }
+
+  /** Marks a job answered; false when it already was (a stalled job's first run finished late). */
+  async answerOnce(key: string): Promise<boolean> {
+    return (await this.commands.set(this.key("done", key), "1", "PX", 3_600_000, "NX")) === "OK";
+  }
+
+  async loadSession(session: string): Promise<SessionSnapshot | undefined> {
+    const bytes = await this.commands.getBuffer(this.key("session", session));
+    return bytes ? (deserialize(bytes) as SessionSnapshot) : undefined;
+  }
+
+  async saveSession(session: string, snapshot: SessionSnapshot): Promise<void> {
+    const ttl = this.options.stateIdleMs ?? 3_600_000;
+    await this.commands.set(this.key("session", session), serialize(snapshot), "PX", ttl);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close().catch(() => {})));
+    for (const connection of this.#connections) connection.disconnect();
+  }
+}
+
+/**
+ * Runs jobs from the shared queues in this process: each goes through the local engine (its
+ * concurrency per endpoint is the endpoint's `concurrencyLimit`), with its session's State read
+ * from Redis first and written back after; every message goes to the reply channel of the
+ * replica whose caller waits. A job killed with its process is retried once by another worker
+ * (BullMQ's stalled-job check), and answered at most once.
+ */
+class JobWorker {
+  readonly #workers: Worker[] = [];
+  readonly #running = new Map<string, Promise<void>>();
+  /** Cancels that came for jobs this process took but has not handed to its engine yet. */
+  readonly #cancelled = new Set<string>();
+  #closing: Promise<void> | undefined;
+
+  private constructor(
+    readonly shared: Shared,
+    readonly local: Engine,
+  ) {}
+
+  static async start(shared: Shared, local: Engine): Promise<JobWorker> {
+    const { Worker } = await import("bullmq");
+    const self = new JobWorker(shared, local);
+    await shared.subscriber.subscribe(shared.key("cancel"));
+    shared.subscriber.on("message", (channel, text) => {
+      if (channel !== shared.key("cancel")) return;
+      const { k, s } = JSON.parse(text) as { k: string; s: string };
+      if (local.cancel(s, k) || !self.#running.has(k)) return;
+      self.#cancelled.add(k);
+      setTimeout(() => self.#cancelled.delete(k), 60_000).unref();
+    });
+    for (const [endpoint, queue] of shared.queues) {
+      const limit = endpoint.concurrencyLimit ?? 1000;
+      // A batch endpoint needs its batch's jobs running here at once, so the engine can group them.
+      const concurrency = endpoint.batch ? limit * endpoint.batch.maxSize : limit;
+      const worker = new Worker(queue.name, (job: QueuedJob<JobData>) => self.#process(job), {
+        connection: shared.connect({}),
+        prefix: shared.prefix,
+        concurrency,
+        lockDuration: shared.lockMs,
+        stalledInterval: shared.lockMs,
+        maxStalledCount: 1,
+      });
+      worker.on("error", (error) => shared.failed(error));
+      self.#workers.push(worker);
+    }
+    await Promise.all(self.#workers.map((worker) => worker.waitUntilReady()));
+    return self;
+  }
+
+  #process(job: QueuedJob<JobData>): Promise<void> {
+    const key = job.id as string;
+    // The lock lapsed while this process still runs it (a blocked event loop): one run is enough.
+    const running = this.#running.get(key);
+    if (running) return running;
+    const run = this.#run(key, job.data).finally(() => this.#running.delete(key));
+    this.#running.set(key, run);
+    return run;
+  }
+
+  async #run(key: string, job: JobData): Promise<void> {
+    const { shared, local } = this;
+    const channel = shared.key("reply", job.replyTo);
+    const publish = (reply: Reply) => shared.commands.publish(channel, JSON.stringify(reply));
+    await publish({ k: key, m: { type: "started", id: key } });
+    const before = await shared.loadSession(job.session);
+    if (before) local.restoreSession(job.session, before);
+    else local.forgetSession(job.session);
+    const beforeBytes = before ? serialize(before) : undefined;
+    await new Promise<void>((resolve) => {
+      const send: Send = (message) => {
+        // Position in this process's own queue means nothing to the caller; it started already.
+        if (message.type === "queued" || message.type === "started") return;
+        if (!FINAL.has(message.type)) {
+          void publish({ k: key, m: message }).catch(() => {});
+          return;
+        }
+        void this.#finish(key, job, message, beforeBytes, publish).finally(() => {
+          // The session's State is in Redis; this process keeps none of it between runs.
+          local.forgetSession(job.session);
+          resolve();
+        });
+      };
+      if (this.#cancelled.delete(key)) {
+        send({ type: "cancelled", id: key });
+        return;
+      }
+      const refusal = local.submit(
+        job.session,
+        { id: key, endpoint: job.endpoint, data: job.data, eventData: job.eventData },
+        send,
+        job.caller,
+        job.partialIntervalMs === undefined ? {} : { partialIntervalMs: job.partialIntervalMs },
+      );
+      if (refusal) send(refusalMessage(key, refusal));
+    });
+  }
+
+  /** Saves the session if the run changed it, then sends the job's one answer (unless it was sent). */
+  async #finish(
+    key: string,
+    job: JobData,
+    message: ServerMessage,
+    beforeBytes: Buffer | undefined,
+    publish: (reply: Reply) => Promise<number>,
+  ): Promise<void> {
+    const { shared, local } = this;
+    try {
+      if (!(await shared.answerOnce(key))) return;
+      // The caller's replica gets the session's State and props with the answer, so it checks
+      // the session's next inputs against what its page shows.
+      const after = local.sessionSnapshot(job.session);
+      if (after && (!beforeBytes || !serialize(after).equals(beforeBytes)))
+        await shared.saveSession(job.session, after);
+      await publish({ k: key, m: message, ...(after ? { s: after } : {}) });
+    } catch (error) {
+      shared.failed(error);
+    }
+  }
+
+  /** Stops taking jobs and waits for the running ones for up to `timeoutMs`; the rest go back to the queue. */
+  close(timeoutMs: number): Promise<void> {
+    this.#closing ??= (async () => {
+      const graceful = Promise.all(this.#workers.map((worker) => worker.close()));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), timeoutMs);
+      });
+      const outcome = await Promise.race([graceful, late]);
+      clearTimeout(timer);
+      // Still running: their locks lapse and another worker takes them (a stalled job runs once more).
+      if (outcome === "late") await Promise.all(this.#workers.map((worker) => worker.close(true)));
+    })();
+    return this.#closing;
+  }
+}
+
+function refusalMessage(id: string, refusal: Refusal): ServerMessage {
+  return {
+    type: "error",
+    id,
+    message: refusal.message,
+    ...(refusal.field === undefined ? {} : { field: refusal.field }),
+  };
+}
+
+/**
+ * The engine's face for a replica of an app that shares its queue through Redis: requests are
+ * checked here (a bad one is refused at once, naming its field), then queued in Redis as BullMQ
+ * jobs that any process of the app may run; their messages come back on this replica's reply
+ * channel. Position, progress, partial results, cancel and errors reach the caller whichever
+ * process runs the job.
+ */
+export class RedisRunner implements Runner {
+  readonly space: Space;
+  /** This replica's name on the reply channel. */
+  readonly replica = randomBytes(6).toString("hex");
+  readonly #pending = new Map<string, Pending>();
+  readonly #bySession = new Map<string, Map<string, Pending>>();
+  readonly #waitingCount = new Map<Endpoint, number>();
+  #counter = 0;
+  #accepting = true;
+  #poll: ReturnType<typeof setInterval> | undefined;
+  #polling = false;
+
+  private constructor(
+    readonly shared: Shared,
+    readonly local: Engine,
+    readonly worker: JobWorker | undefined,
+  ) {
+    this.space = local.space;
+  }
+
+  /**
+   * Connects to Redis and, unless `work` is false, runs jobs here too. Fails with a clear message
+   * when Redis cannot be reached.
+   */
+  static async start(local: Engine, options: RedisOptions, work = true): Promise<RedisRunner> {
+    const shared = await Shared.open(local.space, options);
+    try {
+      const worker = work ? await JobWorker.start(shared, local) : undefined;
+      const runner = new RedisRunner(shared, local, worker);
+      await runner.#listen(options.positionUpdateMs ?? 1000);
+      return runner;
+    } catch (error) {
+      await shared.close();
+      throw error;
+    }
+  }
+
+  async #listen(positionUpdateMs: number): Promise<void> {
+    const { shared } = this;
+    const channel = shared.key("reply", this.replica);
+    await shared.subscriber.subscribe(channel);
+    shared.subscriber.on("message", (from, text) => {
+      if (from === channel) this.#reply(JSON.parse(text) as Reply);
+    });
+    // The connection that brings answers broke: callers waiting here would wait forever.
+    shared.subscriber.on("close", () => {
+      for (const pending of [...this.#pending.values()]) {
+        this.#settle(pending, {
+          type: "error",
+          id: pending.id,
+          message: `Lost the connection to the queue (Redis at ${shared.where}) while this request was waiting, so its answer cannot reach you. Try again in a moment.`,
+        });
+      }
+    });
+    this.#poll = setInterval(() => void this.#track(), positionUpdateMs);
+    this.#poll.unref();
+  }
+
+  /** Jobs this replica's callers wait for. */
+  get pending(): number {
+    return this.#pending.size;
+  }
+
+  /** Sessions holding State or updated props in this process. */
+  get sessions(): number {
+    return this.local.sessions;
+  }
+
+  submit(
+    session: string,
+    request: Omit<PredictMessage, "type">,
+    send: Send,
+    caller?: Caller,
+    options: SubmitOptions = {},
+  ): Refusal | undefined {
+    if (!this.#accepting) return { message: SHUTTING_DOWN };
+    if (!this.shared.ready) {
+      return {
+        message: `The queue (Redis at ${this.shared.where}) cannot be reached right now, so this request was not queued. Try again in a moment.`,
+      };
+    }
+    const jobs = this.#bySession.get(session);
+    if (jobs?.has(request.id))
+      return { message: `A job with id "${request.id}" is already running; use a new id.` };
+    if (jobs && jobs.size >= 256) {
+      return { message: "You have 256 requests waiting or running already. Wait for some to finish." };
+    }
+    const refusal = this.local.check(session, request, caller);
+    if (refusal) return refusal;
+    const endpoint = this.space.endpoint(request.endpoint) as Endpoint;
+    const max = endpoint.maxQueueSize;
+    if (max !== null && (this.#waitingCount.get(endpoint) ?? 0) >= max) {
+      return { message: `The queue is full (${max} waiting). Please try again in a moment.` };
+    }
+    const key = `${this.replica}-${++this.#counter}`;
+    const pending: Pending = {
+      key,
+      id: request.id,
+      session,
+      endpoint,
+      send,
+      waiting: true,
+      checkedAt: Date.now(),
+    };
+    this.#pending.set(key, pending);
+    const byId = jobs ?? new Map<string, Pending>();
+    byId.set(request.id, pending);
+    this.#bySession.set(session, byId);
+    const data: JobData = {
+      session,
+      endpoint: endpoint.index,
+      data: request.data as unknown[],
+      replyTo: this.replica,
+      ...(request.eventData === undefined ? {} : { eventData: request.eventData }),
+      ...(caller ? { caller } : {}),
+      ...(options.partialIntervalMs === undefined ? {} : { partialIntervalMs: options.partialIntervalMs }),
+    };
+    const queue = this.shared.queues.get(endpoint) as Queue;
+    queue.add(endpoint.apiName, data, { jobId: key }).then(
+      () => void this.#track(),
+      (error: unknown) =>
+        this.#settle(pending, {
+          type: "error",
+          id: request.id,
+          message: `The queue (Redis at ${this.shared.where}) did not take this request (${error instanceof Error ? error.message : String(error)}). Try again in a moment.`,
+        }),
+    );
+    return undefined;
+  }
+
+  /** A worker's message for one of this replica's jobs. */
+  #reply({ k, m, s }: Reply): void {
+    const pending = this.#pending.get(k);
+    if (!pending) return;
+    if (s) this.local.restoreSession(pending.session, s);
+    const message = { ...m, id: pending.id } as ServerMessage;
+    if (FINAL.has(m.type)) this.#settle(pending, message);
+    else {
+      pending.waiting = false;
+      pending.send(message);
+    }
+  }
+
+  #settle(pending: Pending, message: ServerMessage): void {
+    if (this.#pending.get(pending.key) !== pending) return;
+    this.#pending.delete(pending.key);
+    const jobs = this.#bySession.get(pending.session);
+    jobs?.delete(pending.id);
+    if (jobs?.size === 0) this.#bySession.delete(pending.session);
+    pending.send(message);
+  }
+
+  /**
+   * Tells waiting callers their place in the queue, and checks on jobs nobody has answered for a
+   * while: one that failed in Redis (stalled twice: its worker died) or vanished (Redis lost its
+   * data) is answered with what happened.
+   */
+  async #track(): Promise<void> {
+    if (this.#polling || this.#pending.size === 0 || !this.shared.ready) return;
+    this.#polling = true;
+    try {
+      const waitingBy = new Map<Endpoint, Pending[]>();
+      const stale: Pending[] = [];
+      const now = Date.now();
+      for (const pending of this.#pending.values()) {
+        if (pending.waiting) {
+          const list = waitingBy.get(pending.endpoint) ?? [];
+          list.push(pending);
+          waitingBy.set(pending.endpoint, list);
+        }
+        if (now - pending.checkedAt > Math.max(2000, this.shared.lockMs / 2)) stale.push(pending);
+      }
+      for (const [endpoint, list] of waitingBy) {
+        const queue = this.shared.queues.get(endpoint) as Queue;
+        const ids = await queue.getRanges(["waiting", "prioritized"], 0, -1, true);
+        this.#waitingCount.set(endpoint, ids.length);
+        const rank = new Map(ids.map((id, i) => [id, i]));
+        for (const pending of list) {
+          const at = rank.get(pending.key);
+          if (at === undefined || !this.#pending.has(pending.key)) continue;
+          pending.send({ type: "queued", id: pending.id, position: at + 1, size: ids.length });
+        }
+      }
+      for (const pending of stale) {
+        pending.checkedAt = now;
+        const queue = this.shared.queues.get(pending.endpoint) as Queue;
+        const state = await queue.getJobState(pending.key);
+        if (state === "failed" || state === "unknown") {
+          const job = state === "failed" ? await queue.getJob(pending.key) : undefined;
+          if (!(await this.shared.answerOnce(pending.key))) continue;
+          this.#settle(pending, {
+            type: "error",
+            id: pending.id,
+            message:
+              state === "failed"
+                ? `The worker running this request stopped before it finished (${job?.failedReason ?? "no reason given"}), and so did the one that retried it. Try again; if it keeps happening, check the workers' logs.`
+                : "This request was lost from the queue (Redis restarted without its data). Try again.",
+          });
+        }
+      }
+    } catch (error) {
+      this.shared.failed(error);
+    } finally {
+      this.#polling = false;
+    }
+  }
+
+  cancel(session: string, id: string): boolean {
+    const pending = this.#bySession.get(session)?.get(id);
+    if (!pending) return false;
+    void this.#cancel(pending);
+    return true;
+  }
+
+  async #cancel(pending: Pending): Promise<void> {
+    const { shared } = this;
+    const queue = shared.queues.get(pending.endpoint) as Queue;
+    try {
+      // Still waiting: take it out of the queue, and nobody runs it.
+      if ((await queue.remove(pending.key)) === 1 && (await shared.answerOnce(pending.key))) {
+        this.#settle(pending, { type: "cancelled", id: pending.id });
+        return;
+      }
+      // Running somewhere: its worker stops it and sends `cancelled`.
+      await shared.commands.publish(
+        shared.key("cancel"),
+        JSON.stringify({ k: pending.key, s: pending.session }),
+      );
+    } catch (error) {
+      shared.failed(error);
+      this.#settle(pending, { type: "cancelled", id: pending.id });
+    }
+  }
+
+  cancelSession(session: string): void {
+    for (const pending of this.#bySession.get(session)?.values() ?? []) void this.#cancel(pending);
+  }
+
+  /**
+   * The session left this replica: its jobs are cancelled. Its State stays in Redis until it has
+   * been idle for `stateIdleMs`: the same page may have reconnected to another replica.
+   */
+  endSession(session: string): void {
+    this.cancelSession(session);
+    this.local.endSession(session);
+  }
+
+  updatedComponent(session: string, id: number): ReturnType<Engine["updatedComponent"]> {
+    return this.local.updatedComponent(session, id);
+  }
+
+  /**
+   * A page or client came back with this session (maybe to another replica): its changed props
+   * are read from Redis, so its inputs are checked against what its page shows.
+   */
+  async resume(session: string): Promise<void> {
+    try {
+      const snapshot = await this.shared.loadSession(session);
+      if (snapshot) this.local.restoreSession(session, snapshot);
+    } catch (error) {
+      this.shared.failed(error);
+    }
+  }
+
+  /**
+   * Stops taking requests, waits up to `timeoutMs` for the jobs of this replica's callers and
+   * for the runs in this process (unfinished ones go back to the queue for another worker), then
+   * disconnects.
+   */
+  async close(timeoutMs = 10_000): Promise<void> {
+    this.#accepting = false;
+    const deadline = Date.now() + timeoutMs;
+    while (this.#pending.size > 0 && Date.now() < deadline && this.shared.ready) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await this.worker?.close(Math.max(0, deadline - Date.now()));
+    for (const pending of [...this.#pending.values()]) {
+      this.#settle(pending, { type: "error", id: pending.id, message: SHUTTING_DOWN });
+    }
+    clearInterval(this.#poll);
+    await this.local.close(0);
+    await this.shared.close();
+  }
+}
+
+/** Runs jobs without serving anything (`spacecraft worker`): a {@link RedisRunner} that accepts no requests. */
+export async function startWorker(
+  local: Engine,
+  options: RedisOptions,
+): Promise<{ close(timeoutMs?: number): Promise<void> }> {
+  const shared = await Shared.open(local.space, options);
+  const worker = await JobWorker.start(shared, local).catch(async (error: unknown) => {
+    await shared.close();
+    throw error;
+  });
+  return {
+    async close(timeoutMs = 10_000) {
+      await worker.close(timeoutMs);
+      await local.close(0);
+      await shared.close();
+    },
+  };
+}
