@@ -50,6 +50,9 @@ Options:
   --redis <url>         start/dev/worker: share the queue with other processes of this app through
                         Redis, e.g. redis://127.0.0.1:6379 (default: $REDIS_URL)
   --global-concurrency <n>  with --redis: most runs of each endpoint at once over every process
+  --redis-lock <s>      with --redis: how long a run may go without its process answering (dead, or
+                        its event loop blocked) before the job is retried elsewhere (default 30)
+  --web-only            start with --redis: serve and queue requests, leave running them to workers
   -h, --help    show this help
   -v, --version show the version
 `;
@@ -75,6 +78,8 @@ const cliOptions = {
   "allowed-origin": { type: "string", multiple: true },
   redis: { type: "string" },
   "global-concurrency": { type: "string" },
+  "redis-lock": { type: "string" },
+  "web-only": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -255,10 +260,29 @@ async function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): Pr
   if (globalConcurrency !== undefined && !(Number.isInteger(globalConcurrency) && globalConcurrency > 0)) {
     throw new UsageError(`Invalid --global-concurrency "${limit}": use a whole number above 0, such as 4.`);
   }
+  const lockText = values["redis-lock"];
+  const lockSeconds = lockText === undefined ? undefined : Number(lockText);
+  if (lockSeconds !== undefined && !(Number.isFinite(lockSeconds) && lockSeconds >= 1)) {
+    throw new UsageError(
+      `Invalid --redis-lock "${lockText}": use a number of seconds, at least 1, such as 30.`,
+    );
+  }
+  if (redisUrl === undefined && (lockText !== undefined || values["web-only"])) {
+    throw new UsageError(
+      `${lockText === undefined ? "--web-only" : "--redis-lock"} is for processes sharing a Redis queue: add --redis <url>.`,
+    );
+  }
   return {
     ...(redisUrl === undefined
       ? {}
-      : { redis: { url: redisUrl, ...(globalConcurrency === undefined ? {} : { globalConcurrency }) } }),
+      : {
+          redis: {
+            url: redisUrl,
+            ...(globalConcurrency === undefined ? {} : { globalConcurrency }),
+            ...(lockSeconds === undefined ? {} : { lockMs: lockSeconds * 1000 }),
+            ...(values["web-only"] ? { work: false } : {}),
+          },
+        }),
     ...(ttlHours === undefined ? {} : { deepLinks: { ttlMs: ttlHours * 3_600_000 } }),
     ...(values.mcp ? { mcp: true } : {}),
     ...(auth ? { auth } : {}),

@@ -25,6 +25,8 @@ export interface RedisOptions {
   lockMs?: number;
   /** How long a session's State and changed props stay in Redis after its last run, in ms (default 1 hour). */
   stateIdleMs?: number;
+  /** Run jobs in this process too (default true); false for a replica that only serves and queues. */
+  work?: boolean;
   /** Least time between queue position updates, in ms (default 1 s). */
   positionUpdateMs?: number;
   /** Where connection failures are logged (default `console.error`). */
@@ -382,13 +384,13 @@ export class RedisRunner implements Runner {
   }
 
   /**
-   * Connects to Redis and, unless `work` is false, runs jobs here too. Fails with a clear message
+   * Connects to Redis and, unless `options.work` is false, runs jobs here too. Fails with a clear message
    * when Redis cannot be reached.
    */
-  static async start(local: Engine, options: RedisOptions, work = true): Promise<RedisRunner> {
+  static async start(local: Engine, options: RedisOptions): Promise<RedisRunner> {
     const shared = await Shared.open(local.space, options);
     try {
-      const worker = work ? await JobWorker.start(shared, local) : undefined;
+      const worker = options.work === false ? undefined : await JobWorker.start(shared, local);
       const runner = new RedisRunner(shared, local, worker);
       await runner.#listen(options.positionUpdateMs ?? 1000);
       return runner;
