@@ -240,7 +240,12 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   };
   // Gradio's HTTP API, deep links and the OpenAI API load on their first request: most starts never
   // need them.
-  const apiOptions = { maxBodyBytes: maxMessageBytes, identify, files };
+  const apiOptions = {
+    maxBodyBytes: maxMessageBytes,
+    identify,
+    files,
+    ...(redis ? { relay: redis.relay } : {}),
+  };
   const gradio = lazyRouter(async () => (await import("./gradio.js")).gradioApi(space, engine, apiOptions));
   // The MCP SDK is big: load it only for Spaces that serve MCP.
   const mcp =
