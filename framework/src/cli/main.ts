@@ -3,6 +3,7 @@ import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DeclarationError, didYouMean } from "../errors.js";
 import type { AuthPair } from "../server/auth.js";
+import { prepareFilesDir } from "../server/files.js";
 import type { RunningServer, ServeOptions } from "../server/index.js";
 import { serve } from "../server/index.js";
 import { reportModelProgress } from "../server/models.js";
@@ -46,6 +47,8 @@ Options:
   --allowed-host <name> dev/start: also answer to this host name (repeatable; .example.com for a
                         domain and its subdomains)
   --allowed-origin <url> dev/start: let this origin embed and call the Space (repeatable; when given, only these)
+  --files-dir <dir>     dev/start: keep uploads and outputs in this folder, shared by every replica
+                        of the Space (or $SPACECRAFT_FILES_DIR; default: a private temp folder)
   -h, --help    show this help
   -v, --version show the version
 `;
@@ -69,6 +72,7 @@ const cliOptions = {
   "link-ttl": { type: "string" },
   "allowed-host": { type: "string", multiple: true },
   "allowed-origin": { type: "string", multiple: true },
+  "files-dir": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -232,8 +236,19 @@ async function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): Pr
       throw new UsageError(`Invalid --link-ttl "${ttlText}": use a number of hours above 0, such as 24.`);
     }
   }
+  const filesDir = values["files-dir"] ?? (process.env.SPACECRAFT_FILES_DIR || undefined);
+  if (filesDir !== undefined) {
+    const source = values["files-dir"] === undefined ? "$SPACECRAFT_FILES_DIR" : "--files-dir";
+    if (filesDir.trim() === "") throw new UsageError(`${source} needs a folder, such as /data/files.`);
+    try {
+      prepareFilesDir(filesDir);
+    } catch (error) {
+      throw new UsageError(`${source}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   return {
     ...(ttlHours === undefined ? {} : { deepLinks: { ttlMs: ttlHours * 3_600_000 } }),
+    ...(filesDir === undefined ? {} : { filesDir }),
     ...(values.mcp ? { mcp: true } : {}),
     ...(auth ? { auth } : {}),
     ...(timeLimit === undefined ? {} : { timeLimit }),

@@ -52,7 +52,7 @@ describe("NodeFileStore ownership", () => {
     const held = await files.write(bytes, { mimeType: "text/plain", owner: "session:h" });
     const example = await files.writePublic(bytes, { mimeType: "text/plain" });
     files.hold("session:h");
-    files.sweep(Date.now() + 5000);
+    await files.sweep(Date.now() + 5000);
     expect(files.owns(loose.path)).toBe(false);
     expect(files.owns(held.path)).toBe(true);
     expect(files.owns(example.path)).toBe(true);

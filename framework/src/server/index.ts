@@ -91,6 +91,12 @@ export interface ServeOptions {
    * (default 7 days, 1000 links, 1 GB, 20 MB each); `false` turns them off.
    */
   deepLinks?: DeepLinkOptions | false;
+  /**
+   * A folder for uploads and outputs that several server processes share (a shared volume), so
+   * a file uploaded to one replica can be used and fetched on another. Created if missing; its
+   * files stay when this server closes. Default: a private temp folder, deleted on close.
+   */
+  filesDir?: string;
 }
 
 /** The names {@link serve} takes, to refuse a typo rather than ignore it. */
@@ -110,6 +116,7 @@ const SERVE_OPTIONS = [
   "auth",
   "oauth",
   "deepLinks",
+  "filesDir",
 ];
 
 /** A running server. */
@@ -154,7 +161,13 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   const oauth = options.oauth === false ? undefined : (options.oauth ?? hfOAuthFromEnv(process.env));
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const logError = options.logError ?? defaultLog;
-  const files = new NodeFileStore();
+  let files: NodeFileStore;
+  try {
+    files = new NodeFileStore(options.filesDir === undefined ? {} : { dir: options.filesDir });
+  } catch (error) {
+    oauth?.close();
+    throw error;
+  }
   const engine = new Engine(space, {
     exposeErrors: options.dev,
     logError,
