@@ -123,12 +123,15 @@ export class NodeFileStore implements FileIO {
   readonly #held = new Map<string, number>();
   readonly #idleTtlMs: number;
   readonly #sweeper: ReturnType<typeof setInterval>;
+  #sweeping: Promise<void> | undefined;
+  #closed = false;
   /** Set in a shared folder: this process's id in hold markers, and the public files it wrote. */
   readonly #shared: SharedState | undefined;
 
   constructor(options: FileStoreOptions = {}) {
     this.#idleTtlMs = options.idleTtlMs ?? 60 * 60 * 1000;
-    const sweepEveryMs = Math.min(this.#idleTtlMs, 60_000);
+    // A shared folder is swept more often: its sweeps also keep this process's holds and public files fresh.
+    const sweepEveryMs = Math.min(options.dir === undefined ? this.#idleTtlMs : this.#idleTtlMs / 4, 60_000);
     if (options.dir === undefined) this.root = mkdtempSync(join(tmpdir(), "spacecraft-"));
     else {
       this.root = prepareFilesDir(options.dir);
@@ -141,7 +144,14 @@ export class NodeFileStore implements FileIO {
         holdStaleMs: Math.max(3 * sweepEveryMs, 60_000),
       };
     }
-    this.#sweeper = setInterval(() => void this.sweep().catch(() => {}), sweepEveryMs);
+    this.#sweeper = setInterval(() => {
+      // A sweep of a big shared folder may outlast the interval: never two at once.
+      this.#sweeping ??= this.sweep()
+        .catch(() => {})
+        .finally(() => {
+          this.#sweeping = undefined;
+        });
+    }, sweepEveryMs);
     this.#sweeper.unref();
   }
 
@@ -202,14 +212,11 @@ export class NodeFileStore implements FileIO {
 
   /**
    * The owner left: its files are deleted now, unless a connection still holds them (in a shared
-   * folder, a connection to any process).
+   * folder, a connection to any process). Resolves once they are gone from the folder's records.
    */
-  drop(owner: string): void {
+  async drop(owner: string): Promise<void> {
     if (this.#held.has(owner)) return;
-    if (this.#shared) {
-      this.#dropShared(owner).catch(() => {});
-      return;
-    }
+    if (this.#shared) return this.#dropShared(owner).catch(() => {});
     for (const [path, file] of this.#files) {
       if (file.owner === owner) this.#delete(path, file);
     }
@@ -336,6 +343,7 @@ export class NodeFileStore implements FileIO {
    * this one held.
    */
   clear(): void {
+    this.#closed = true;
     clearInterval(this.#sweeper);
     if (this.#shared) for (const owner of this.#held.keys()) rmSync(this.#marker(owner), { force: true });
     else rmSync(this.root, { recursive: true, force: true });
@@ -437,6 +445,7 @@ export class NodeFileStore implements FileIO {
   }
 
   #mark(owner: string): void {
+    if (this.#closed) return;
     try {
       writeFileSync(this.#marker(owner), "");
     } catch {
@@ -485,6 +494,7 @@ export class NodeFileStore implements FileIO {
       await utimes(join(this.root, id, RECORD), time, time).catch(() => shared.publicPaths.delete(path));
     }
     const held = await this.#heldOwners(shared.holdStaleMs, now);
+    const removed = new Set<string>();
     for (const id of await readdir(this.root)) {
       if (!FILE_ID.test(id)) continue;
       const folder = join(this.root, id);
@@ -499,7 +509,10 @@ export class NodeFileStore implements FileIO {
       const owner = await readFile(join(folder, OWNER), "utf8").catch(() => undefined);
       if (owner !== undefined && (this.#held.has(owner) || held.has(ownerKey(owner)))) continue;
       this.#removeShared(id, owner);
+      removed.add(id);
     }
+    for (const path of this.#files.keys())
+      if (removed.has(path.slice(0, path.indexOf("/")))) this.#files.delete(path);
   }
 
   #delete(path: string, file: StoredFile): void {
