@@ -1,32 +1,28 @@
-import { mkdtempSync, rmSync, utimesSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import * as sc from "spacecraft";
+import { fileURLToPath } from "node:url";
+import type * as sc from "spacecraft";
 import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NodeFileStore } from "../../framework/dist/server/files.js";
+import type { StartedCli } from "./cli.js";
+import { CLI_PATH, startCli } from "./cli.js";
+import shout from "./fixtures/shout-app.js";
 import { connect } from "./ws-client.js";
 
 /** A Space that answers a text file with the same text in capitals, as a new file. */
-const shout = () =>
-  sc.Interface({
-    fn: (file) => ({
-      bytes: new TextEncoder().encode(new TextDecoder().decode(file.bytes).toUpperCase()),
-      name: "shout.txt",
-      mimeType: "text/plain",
-    }),
-    inputs: [sc.File({ label: "Text", type: "bytes" })],
-    outputs: [sc.File({ label: "Shouted" })],
-  });
+const shoutApp = fileURLToPath(new URL("./fixtures/shout-app.ts", import.meta.url));
 
 let dir: string;
 let one: RunningServer;
 let two: RunningServer;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "spacecraft-files-dir-"));
-  one = await serve(shout(), { port: 0, filesDir: dir, logError: () => {} });
-  two = await serve(shout(), { port: 0, filesDir: dir, logError: () => {} });
+  one = await serve(shout, { port: 0, filesDir: dir, logError: () => {} });
+  two = await serve(shout, { port: 0, filesDir: dir, logError: () => {} });
 });
 afterAll(async () => {
   await Promise.all([one.close({ timeoutMs: 100 }), two.close({ timeoutMs: 100 })]);
@@ -35,7 +31,10 @@ afterAll(async () => {
 
 const fileData = (path: string): sc.FileData => ({ path, meta: { _type: "gradio.FileData" } });
 
-async function upload(server: RunningServer, text: string, name: string): Promise<string> {
+/** A server's base URL: a `serve` result or a `spacecraft start` process. */
+type Server = { url: string };
+
+async function upload(server: Server, text: string, name: string): Promise<string> {
   const form = new FormData();
   form.append("files", new Blob([text]), name);
   const response = await fetch(`${server.url}/gradio_api/upload`, { method: "POST", body: form });
@@ -45,14 +44,14 @@ async function upload(server: RunningServer, text: string, name: string): Promis
 }
 
 /** Runs the Space on `server` for a new session; resolves with the message that ended the job. */
-async function shoutOn(server: RunningServer, path: string) {
+async function shoutOn(server: Server, path: string) {
   const client = await connect(server.url);
   client.send({ type: "predict", id: "1", endpoint: 0, data: [fileData(path)] });
   const end = await client.end("1");
   return { client, end: end as { type: string; data?: sc.FileData[]; message?: string } };
 }
 
-async function text(server: RunningServer, url: string): Promise<{ status: number; body: string }> {
+async function text(server: Server, url: string): Promise<{ status: number; body: string }> {
   const response = await fetch(`${server.url}${url}`);
   return { status: response.status, body: await response.text() };
 }
@@ -141,5 +140,56 @@ describe("servers sharing a files folder", () => {
       body: "UPLOADED BEFORE THE CLOSE",
     });
     await Promise.all([first.client.close(), client.close()]);
+  });
+});
+
+describe("spacecraft start --files-dir", () => {
+  it("shares files between two processes given the same folder, created if missing", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "spacecraft-files-dir-"));
+    const folder = join(parent, "shared", "files");
+    const started: StartedCli[] = [];
+    try {
+      started.push(await startCli(shoutApp, process.env, ["--files-dir", folder]));
+      started.push(await startCli(shoutApp, { ...process.env, SPACECRAFT_FILES_DIR: folder }));
+      const [a, b] = started as [StartedCli, StartedCli];
+      expect(existsSync(folder), "the folder is created").toBe(true);
+      const path = await upload(a, "across processes", "note.txt");
+      expect(readdirSync(folder), "the upload lands in the folder").toContain(path.split("/")[0]);
+      const { client, end } = await shoutOn(b, path);
+      expect(end, "the second process runs the first one's upload").toMatchObject({ type: "complete" });
+      const output = end.data?.[0] as sc.FileData;
+      expect(await text(a, output.url as string)).toEqual({ status: 200, body: "ACROSS PROCESSES" });
+      const thief = await shoutOn(a, path);
+      expect(thief.end, "another session, on the other process").toMatchObject({
+        type: "error",
+        message: expect.stringContaining("belongs to another session"),
+      });
+      await Promise.all([client.close(), thief.client.close()]);
+    } finally {
+      for (const each of started) each.child.kill("SIGKILL");
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it("explains a folder it cannot use", () => {
+    const parent = mkdtempSync(join(tmpdir(), "spacecraft-files-dir-"));
+    try {
+      writeFileSync(join(parent, "a-file"), "");
+      const inside = join(parent, "a-file", "files");
+      for (const [args, env, source] of [
+        [["--files-dir", inside], {}, "--files-dir"],
+        [[], { SPACECRAFT_FILES_DIR: inside }, "$SPACECRAFT_FILES_DIR"],
+      ] as const) {
+        const result = spawnSync(process.execPath, [CLI_PATH, "start", shoutApp, ...args], {
+          encoding: "utf8",
+          env: { ...process.env, ...env },
+        });
+        expect(result.status, result.stderr).toBe(1);
+        expect(result.stderr).toContain(`${source}: Cannot use "${inside}" as the files folder`);
+        expect(result.stderr, "no stack trace").not.toMatch(/\n\s+at /);
+      }
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
