@@ -417,26 +417,38 @@ export class NodeFileStore implements FileIO {
   #claimShared(path: string, file: StoredFile, owner: string): boolean {
     const folder = dirname(file.absolute);
     const draft = join(folder, `${OWNER}.${randomBytes(8).toString("hex")}`);
+    let won = false;
     try {
       writeFileSync(draft, owner, { flag: "wx" });
       try {
         // A hard link is made whole or not at all: of two processes claiming at once, one wins.
         linkSync(draft, join(folder, OWNER));
-        file.owner = owner;
-        const index = join(this.root, OWNERS, ownerKey(owner));
-        mkdirSync(index, { recursive: true });
-        writeFileSync(join(index, basename(folder)), "");
+        won = true;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-        file.owner = readFileSync(join(folder, OWNER), "utf8");
       } finally {
         rmSync(draft, { force: true });
       }
-      return true;
+      file.owner = won ? owner : readFileSync(join(folder, OWNER), "utf8");
     } catch {
       // Dropped or expired by another process meanwhile.
       this.#files.delete(path);
       return false;
+    }
+    if (won) this.#indexOwner(owner, basename(folder));
+    return true;
+  }
+
+  /** Lists a file under its owner, for `drop`; one without (a failed write) still expires when idle. */
+  #indexOwner(owner: string, id: string): void {
+    const index = join(this.root, OWNERS, ownerKey(owner));
+    // Twice: another process may remove the owner's empty index folder between the two calls.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        mkdirSync(index, { recursive: true });
+        writeFileSync(join(index, id), "");
+        return;
+      } catch {}
     }
   }
 
@@ -552,11 +564,7 @@ export class NodeFileStore implements FileIO {
       if (file.owner !== undefined) {
         await writeFile(join(folder, OWNER), file.owner);
         if (file.owner === PUBLIC) this.#shared.publicPaths.add(path);
-        else {
-          const index = join(this.root, OWNERS, ownerKey(file.owner));
-          await mkdir(index, { recursive: true });
-          await writeFile(join(index, id), "");
-        }
+        else this.#indexOwner(file.owner, id);
       }
       const record: SharedRecord = {
         file: basename(file.absolute),
