@@ -224,13 +224,16 @@ describe("NodeFileStore over a shared folder", () => {
     expect(existsSync(own.root)).toBe(false);
   });
 
-  it("refuses a folder it cannot create, naming it", () => {
+  it("refuses a folder it cannot create, naming it, and a blank path", () => {
     const dir = mkdtempSync(join(tmpdir(), "spacecraft-shared-"));
     folders.push(dir);
     writeFileSync(join(dir, "a-file"), "");
     const inside = join(dir, "a-file", "files");
     expect(() => new NodeFileStore({ dir: inside })).toThrow(DeclarationError);
     expect(() => new NodeFileStore({ dir: inside })).toThrow(`Cannot use "${inside}" as the files folder`);
+    expect(() => new NodeFileStore({ dir: " " })).toThrow(
+      'The files folder must be a path, such as "/data/files"',
+    );
   });
 });
 

@@ -628,6 +628,11 @@ function ownerKey(owner: string): string {
  * @throws DeclarationError saying which folder and what to do.
  */
 export function prepareFilesDir(dir: string): string {
+  if (typeof dir !== "string" || dir.trim() === "") {
+    throw new DeclarationError(
+      `The files folder must be a path, such as "/data/files"; got ${JSON.stringify(dir)}.`,
+    );
+  }
   const root = resolvePath(dir);
   try {
     mkdirSync(join(root, OWNERS), { recursive: true });
