@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Client, handle_file } from "@gradio/client";
 import type * as sc from "spacecraft";
 import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
@@ -93,6 +94,21 @@ describe("servers sharing a files folder", () => {
       message: expect.stringContaining("belongs to another session"),
     });
     await Promise.all([owner.client.close(), thief.client.close()]);
+  });
+
+  it("serves @gradio/client's output from the server it did not call", async () => {
+    const client = await Client.connect(two.url);
+    const note = new File([new TextEncoder().encode("from the gradio client")], "note.txt", {
+      type: "text/plain",
+    });
+    const result = await client.predict("/predict", [handle_file(note)]);
+    const [output] = result.data as [sc.FileData];
+    expect(output.url, "an output file URL on the called server").toContain("/gradio_api/file=");
+    const onOne = new URL(output.url as string).pathname;
+    expect(await text(one, onOne), "the output, fetched from the other server").toEqual({
+      status: 200,
+      body: "FROM THE GRADIO CLIENT",
+    });
   });
 
   it("forgets a file another process expired, on both servers", async () => {
