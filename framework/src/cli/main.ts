@@ -239,7 +239,6 @@ async function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): Pr
   const filesDir = values["files-dir"] ?? (process.env.SPACECRAFT_FILES_DIR || undefined);
   if (filesDir !== undefined) {
     const source = values["files-dir"] === undefined ? "$SPACECRAFT_FILES_DIR" : "--files-dir";
-    if (filesDir.trim() === "") throw new UsageError(`${source} needs a folder, such as /data/files.`);
     try {
       prepareFilesDir(filesDir);
     } catch (error) {
