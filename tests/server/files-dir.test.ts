@@ -159,6 +159,21 @@ describe("servers sharing a files folder", () => {
   });
 });
 
+describe("serve with a files folder it cannot use", () => {
+  it("refuses to start, naming the folder", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "spacecraft-files-dir-"));
+    try {
+      writeFileSync(join(parent, "a-file"), "");
+      const inside = join(parent, "a-file", "files");
+      await expect(serve(shout, { port: 0, filesDir: inside })).rejects.toThrow(
+        `Cannot use "${inside}" as the files folder`,
+      );
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("spacecraft start --files-dir", () => {
   it("shares files between two processes given the same folder, created if missing", async () => {
     const parent = mkdtempSync(join(tmpdir(), "spacecraft-files-dir-"));
