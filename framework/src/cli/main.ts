@@ -3,6 +3,7 @@ import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DeclarationError, didYouMean } from "../errors.js";
 import type { AuthPair } from "../server/auth.js";
+import { prepareFilesDir } from "../server/files.js";
 import type { RunningServer, ServeOptions } from "../server/index.js";
 import { serve, work } from "../server/index.js";
 import { reportModelProgress } from "../server/models.js";
@@ -53,6 +54,8 @@ Options:
   --redis-lock <s>      with --redis: how long a run may go without its process answering (dead, or
                         its event loop blocked) before the job is retried elsewhere (default 30)
   --web-only            start with --redis: serve and queue requests, leave running them to workers
+  --files-dir <dir>     dev/start/worker: keep uploads and outputs in this folder, shared by every replica
+                        of the Space (or $SPACECRAFT_FILES_DIR; default: a private temp folder)
   -h, --help    show this help
   -v, --version show the version
 `;
@@ -80,6 +83,7 @@ const cliOptions = {
   "global-concurrency": { type: "string" },
   "redis-lock": { type: "string" },
   "web-only": { type: "boolean" },
+  "files-dir": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -272,6 +276,15 @@ async function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): Pr
       `${lockText === undefined ? "--web-only" : "--redis-lock"} is for processes sharing a Redis queue: add --redis <url>.`,
     );
   }
+  const filesDir = values["files-dir"] ?? (process.env.SPACECRAFT_FILES_DIR || undefined);
+  if (filesDir !== undefined) {
+    const source = values["files-dir"] === undefined ? "$SPACECRAFT_FILES_DIR" : "--files-dir";
+    try {
+      prepareFilesDir(filesDir);
+    } catch (error) {
+      throw new UsageError(`${source}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   return {
     ...(redisUrl === undefined
       ? {}
@@ -284,6 +297,7 @@ async function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): Pr
           },
         }),
     ...(ttlHours === undefined ? {} : { deepLinks: { ttlMs: ttlHours * 3_600_000 } }),
+    ...(filesDir === undefined ? {} : { filesDir }),
     ...(values.mcp ? { mcp: true } : {}),
     ...(auth ? { auth } : {}),
     ...(timeLimit === undefined ? {} : { timeLimit }),
@@ -368,6 +382,7 @@ async function runWorker(app: string, options: ServeOptions): Promise<void> {
   for (const model of space.models) reportModelProgress(model);
   const worker = await work(space, {
     redis: options.redis,
+    ...(options.filesDir === undefined ? {} : { filesDir: options.filesDir }),
     ...(options.timeLimit === undefined ? {} : { timeLimit: options.timeLimit }),
   });
   const { redisWhere } = await import("../server/redis.js");

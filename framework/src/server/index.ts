@@ -98,6 +98,12 @@ export interface ServeOptions {
    * Without it the queue lives in this process.
    */
   redis?: RedisOptions;
+  /**
+   * A folder for uploads and outputs that several server processes share (a shared volume), so
+   * a file uploaded to one replica can be used and fetched on another. Created if missing; its
+   * files stay when this server closes. Default: a private temp folder, deleted on close.
+   */
+  filesDir?: string;
 }
 
 /** The names {@link serve} takes, to refuse a typo rather than ignore it. */
@@ -118,6 +124,7 @@ const SERVE_OPTIONS = [
   "oauth",
   "deepLinks",
   "redis",
+  "filesDir",
 ];
 
 /** A running server. */
@@ -163,7 +170,13 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   const oauth = options.oauth === false ? undefined : (options.oauth ?? hfOAuthFromEnv(process.env));
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const logError = options.logError ?? defaultLog;
-  const files = new NodeFileStore();
+  let files: NodeFileStore;
+  try {
+    files = new NodeFileStore(options.filesDir === undefined ? {} : { dir: options.filesDir });
+  } catch (error) {
+    oauth?.close();
+    throw error;
+  }
   const local = new Engine(space, {
     exposeErrors: options.dev,
     logError,
@@ -542,6 +555,8 @@ export interface WorkOptions {
   timeLimit?: number | null;
   /** Where errors are logged (default `console.error`). */
   logError?: (message: string, error: unknown) => void;
+  /** The files folder the app's web processes share (`--files-dir`), so this worker reads their uploads. */
+  filesDir?: string;
 }
 
 /**
@@ -554,7 +569,7 @@ export async function work(
   options: WorkOptions,
 ): Promise<{ close(timeoutMs?: number): Promise<void> }> {
   const logError = options.logError ?? defaultLog;
-  const files = new NodeFileStore();
+  const files = new NodeFileStore(options.filesDir === undefined ? {} : { dir: options.filesDir });
   const local = new Engine(space, {
     logError,
     files,
