@@ -1,20 +1,25 @@
 import { Client, handle_file } from "@gradio/client";
 import type { RunningServer } from "spacecraft/server";
-import { serve } from "spacecraft/server";
+import { hfOAuth, serve } from "spacecraft/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Nginx } from "./nginx.js";
 import { startNginx } from "./nginx.js";
+import type { OidcStandIn } from "./oidc-stand-in.js";
+import { startOidcStandIn } from "./oidc-stand-in.js";
 import space, { streamGate } from "./proxy-space.js";
 
 /**
- * Three apps behind one real nginx, as the README's "Behind a reverse proxy" sets them up:
- * `/demo/` strips the prefix and the app is told it (`rootPath`), trusting the proxy's
- * X-Forwarded-Host; `/prefixed/` strips it and says it in X-Forwarded-Prefix (no `rootPath`);
- * `/kept/` passes the whole path on and the app, which trusts no proxy, has `rootPath`.
+ * Apps behind one real nginx, as the README's "Behind a reverse proxy" sets them up: `/demo/`
+ * strips the prefix and the app is told it (`rootPath`), trusting the proxy's X-Forwarded-Host;
+ * `/prefixed/` strips it and says it in X-Forwarded-Prefix (no `rootPath`); `/kept/` passes the
+ * whole path on and the app, which trusts no proxy, has `rootPath`; `/signin/` has Sign in with
+ * Hugging Face; `/buffered/` is `/demo/`'s app over HTTP/1.0 (see its event stream tests).
  */
 let demo: RunningServer;
 let prefixed: RunningServer;
 let kept: RunningServer;
+let signIn: RunningServer;
+let provider: OidcStandIn;
 let proxy: Nginx;
 
 beforeAll(async () => {
@@ -23,6 +28,17 @@ beforeAll(async () => {
     serve(space, { port: 0, trustProxy: ["loopback"], logError: () => {} }),
     serve(space, { port: 0, rootPath: "/kept", logError: () => {} }),
   ]);
+  provider = await startOidcStandIn();
+  signIn = await serve(space, {
+    port: 0,
+    rootPath: "/signin",
+    logError: () => {},
+    oauth: hfOAuth({
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret,
+      providerUrl: provider.url,
+    }),
+  });
   proxy = await startNginx([
     { prefix: "/demo", upstream: demo.url, headers: { "X-Forwarded-Host": "$http_host" } },
     {
@@ -31,6 +47,7 @@ beforeAll(async () => {
       headers: { "X-Forwarded-Host": "$http_host", "X-Forwarded-Prefix": "/prefixed" },
     },
     { prefix: "/kept", upstream: kept.url, path: "keep", headers: { Host: "$http_host" } },
+    { prefix: "/signin", upstream: signIn.url, headers: { Host: "$http_host" } },
     {
       prefix: "/buffered",
       upstream: demo.url,
@@ -41,7 +58,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await proxy?.close();
-  await Promise.all([demo, prefixed, kept].map((server) => server?.close({ timeoutMs: 100 })));
+  await Promise.all([demo, prefixed, kept, signIn].map((server) => server?.close({ timeoutMs: 100 })));
+  await provider?.close();
 });
 
 /** Resolves with `promise`, or fails saying `what` did not happen within 15 s. */
@@ -99,14 +117,20 @@ describe.each(["/demo", "/buffered"])("event streams through a buffering nginx a
     const iterator = job[Symbol.asyncIterator]();
     // The function waits for the gate after its first yield: only an unbuffered stream shows it.
     while (!seen.includes("first")) {
-      const next = await within(iterator.next(), "the first partial result did not come through nginx");
+      const next: IteratorResult<unknown> = await within(
+        iterator.next(),
+        "the first partial result did not come through nginx",
+      );
       expect(next.done, "the stream ended before its first partial result").toBe(false);
       const event = next.value as { type: string; data?: unknown[] };
       if (event.type === "data") seen.push(event.data?.[0]);
     }
     streamGate.release();
     while (!seen.includes("first second")) {
-      const next = await within(iterator.next(), "the second result did not come after the release");
+      const next: IteratorResult<unknown> = await within(
+        iterator.next(),
+        "the second result did not come after the release",
+      );
       if (next.done) break;
       const event = next.value as { type: string; data?: unknown[] };
       if (event.type === "data") seen.push(event.data?.[0]);
@@ -241,5 +265,20 @@ describe("rootPath", () => {
     await expect(serve(space, { port: 0, trustProxy: ["my proxy"] })).rejects.toThrow(
       /trustProxy .* is not a list of addresses.*"loopback"/,
     );
+  });
+});
+
+describe("Sign in with Hugging Face behind nginx at /signin/", () => {
+  it("gives the provider the callback under the path, and sends the visitor back under it", async () => {
+    const start = await fetch(`${proxy.url}/signin/login/huggingface`, { redirect: "manual" });
+    expect(start.status).toBe(302);
+    const authorize = new URL(start.headers.get("location") as string);
+    expect(authorize.searchParams.get("redirect_uri")).toBe(`${proxy.url}/signin/login/callback`);
+    const out = await fetch(`${proxy.url}/signin/logout/huggingface`, { redirect: "manual" });
+    expect(out.headers.get("location")).toBe("/signin/");
+    const back = await fetch(`${proxy.url}/signin/logout/huggingface?_target_url=/signin/?tab=2`, {
+      redirect: "manual",
+    });
+    expect(back.headers.get("location")).toBe("/signin/?tab=2");
   });
 });
