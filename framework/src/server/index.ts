@@ -276,9 +276,10 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   });
   const app = express();
   app.disable("x-powered-by");
-  // Behind the Spaces proxy, `request.secure` and the client address come from X-Forwarded-*;
-  // anywhere else those headers are the client's own words and count for nothing.
-  // Given trustProxy, a trusted proxy's X-Forwarded-Host and -Prefix count too (checked below).
+  // Behind the Spaces proxy or one named by trustProxy, `request.secure` and the client address
+  // come from X-Forwarded-*; anywhere else those headers are the client's own words and count for
+  // nothing. Given trustProxy, a trusted proxy's X-Forwarded-Host and -Prefix count too (checked
+  // below); the Spaces proxy's do not, as before.
   const forwarded = options.trustProxy !== undefined && options.trustProxy !== false;
   setTrustProxy(app, options.trustProxy ?? Boolean(process.env.SPACE_ID));
   const trusted = app.get("trust proxy fn") as (address: string | undefined, hop: number) => boolean;
