@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { forwardedPrefix, parseRootPath } from "./public-url.js";
 
@@ -54,5 +55,59 @@ describe("forwardedPrefix", () => {
     for (const value of ["//evil.example", "https://evil.example", "/a/../b", "demo", "/a b"]) {
       expect(forwardedPrefix(request(value)), value).toBeNull();
     }
+  });
+});
+
+describe("any prefix a proxy or a user states", () => {
+  // Characters that make paths escape: slashes, dots, backslashes, schemes, spaces, encodings.
+  const tricky = fc.string({
+    unit: fc.constantFrom(
+      "/",
+      "\\",
+      ".",
+      ":",
+      "@",
+      "%",
+      "2",
+      "e",
+      "a",
+      " ",
+      "\t",
+      "?",
+      "#",
+      "h",
+      "t",
+      "p",
+      "s",
+    ),
+    maxLength: 24,
+  });
+  const text = fc.oneof(tricky, fc.string({ maxLength: 24 }));
+
+  it("stays a path of the same site, without climbing, when it is accepted at all", () => {
+    const base = "http://app.example";
+    const staysHome = (path: string) => {
+      expect(path === "" || (path.startsWith("/") && !path.startsWith("//")), JSON.stringify(path)).toBe(
+        true,
+      );
+      expect(path.split("/")).not.toContain("..");
+      const url = new URL(`${path}/gradio_api/file=x`, base);
+      expect(url.origin).toBe(base);
+      expect(url.pathname.endsWith("/gradio_api/file=x")).toBe(true);
+    };
+    fc.assert(
+      fc.property(text, (value) => {
+        const prefix = forwardedPrefix({ headers: { "x-forwarded-prefix": value } } as IncomingMessage);
+        if (typeof prefix === "string") staysHome(prefix);
+        let parsed: ReturnType<typeof parseRootPath> | undefined;
+        try {
+          parsed = parseRootPath(value, "test");
+        } catch (error) {
+          expect(String(error)).toContain("is not a root path");
+        }
+        if (parsed && parsed.origin === undefined) staysHome(parsed.path);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
