@@ -111,4 +111,36 @@ describe("spacecraft start options", () => {
       server.stop();
     }
   });
+
+  it("explains a malformed --root-path and --trust-proxy", () => {
+    for (const [args, text] of [
+      [["--root-path", "/a/../b"], '--root-path: "/a/../b" is not a root path'],
+      [["--trust-proxy", "my-proxy"], 'Invalid --trust-proxy "my-proxy"'],
+    ] as const) {
+      const result = spawnSync(process.execPath, [CLI_PATH, "start", app, ...args], { encoding: "utf8" });
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.stderr).toContain(text);
+    }
+  });
+
+  it("serves under --root-path or SPACECRAFT_ROOT_PATH, and believes X-Forwarded-Host only with --trust-proxy", async () => {
+    for (const [args, env, trusts] of [
+      [["--root-path", "/demo", "--trust-proxy", "loopback"], {}, true],
+      [[], { SPACECRAFT_ROOT_PATH: "/demo" }, false],
+    ] as const) {
+      const server = await start([...args], env);
+      try {
+        const bare = await fetch(`${server.url}/demo`, { redirect: "manual" });
+        expect(bare.headers.get("location"), JSON.stringify(args)).toBe("/demo/");
+        expect((await fetch(`${server.url}/demo/config`)).status).toBe(200);
+        const forwarded = await fetch(`${server.url}/config`, {
+          headers: { "x-forwarded-host": "evil.example" },
+        });
+        // A trusted proxy's host is checked like the Host header; anyone else's is not believed.
+        expect(forwarded.status, JSON.stringify(args)).toBe(trusts ? 403 : 200);
+      } finally {
+        server.stop();
+      }
+    }
+  });
 });

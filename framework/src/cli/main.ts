@@ -7,6 +7,7 @@ import { prepareFilesDir } from "../server/files.js";
 import type { RunningServer, ServeOptions } from "../server/index.js";
 import { serve, work } from "../server/index.js";
 import { reportModelProgress } from "../server/models.js";
+import { parseRootPath } from "../server/public-url.js";
 import type { Space } from "../space.js";
 import { VERSION } from "../space.js";
 import { followSharedHost, watchAndRestart } from "./dev.js";
@@ -56,6 +57,10 @@ Options:
   --web-only            start with --redis: serve and queue requests, leave running them to workers
   --files-dir <dir>     dev/start/worker: keep uploads and outputs in this folder, shared by every replica
                         of the Space (or $SPACECRAFT_FILES_DIR; default: a private temp folder)
+  --root-path <path>    dev/start: the path a reverse proxy serves the app under, such as /demo, or
+                        a whole URL (default: $SPACECRAFT_ROOT_PATH)
+  --trust-proxy <addr>  dev/start: believe X-Forwarded-Proto/-Host/-Prefix/-For from a proxy at this
+                        address or subnet (repeatable or comma-separated; e.g. loopback, 10.0.0.0/8)
   -h, --help    show this help
   -v, --version show the version
 `;
@@ -84,6 +89,8 @@ const cliOptions = {
   "redis-lock": { type: "string" },
   "web-only": { type: "boolean" },
   "files-dir": { type: "string" },
+  "root-path": { type: "string" },
+  "trust-proxy": { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -303,7 +310,33 @@ async function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): Pr
     ...(timeLimit === undefined ? {} : { timeLimit }),
     ...(values["allowed-host"] ? { allowedHosts: values["allowed-host"] } : {}),
     ...(values["allowed-origin"] ? { allowedOrigins: values["allowed-origin"] } : {}),
+    ...(values["root-path"] === undefined ? {} : { rootPath: checkedRootPath(values["root-path"]) }),
+    ...(values["trust-proxy"] ? { trustProxy: trustedProxies(values["trust-proxy"]) } : {}),
   };
+}
+
+/** `--root-path`, checked as `serve` checks it, so a mistake reads as a usage error. */
+function checkedRootPath(value: string): string {
+  try {
+    parseRootPath(value, "--root-path");
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  return value;
+}
+
+/** `--trust-proxy` values: addresses, subnets or keywords, repeated or comma-separated. */
+function trustedProxies(values: readonly string[]): string[] {
+  const list = values.flatMap((value) => value.split(",")).map((entry) => entry.trim());
+  const bad = list.find(
+    (entry) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(entry),
+  );
+  if (bad !== undefined) {
+    throw new UsageError(
+      `Invalid --trust-proxy "${bad}": give the proxy's address or subnet (127.0.0.1, 10.0.0.0/8) or loopback, linklocal, uniquelocal.`,
+    );
+  }
+  return list;
 }
 
 async function start(

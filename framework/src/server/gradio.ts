@@ -8,6 +8,7 @@ import type { Runner } from "../engine/engine.js";
 import { nestedTooDeep, TOO_DEEP } from "../limits.js";
 import type { ServerMessage } from "../protocol.js";
 import type { Endpoint, Space } from "../space.js";
+import { publicRoot, UNBUFFERED } from "./public-url.js";
 
 /** Options of {@link gradioApi}. */
 export interface GradioApiOptions {
@@ -190,6 +191,7 @@ class Session {
       "Content-Type": "text/event-stream",
       "Cache-Control": "no-cache",
       Connection: "keep-alive",
+      ...UNBUFFERED,
     });
     response.flushHeaders();
     this.#unfollow?.();
@@ -529,7 +531,11 @@ export function gradioApi(
     open.add(response);
     heartbeats.set(sessionHash, open);
     response.on("error", () => {});
-    response.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
+    response.writeHead(200, {
+      "Content-Type": "text/event-stream",
+      "Cache-Control": "no-cache",
+      ...UNBUFFERED,
+    });
     response.flushHeaders();
     writeTo(response, "data: ALIVE\n\n");
     const beat = setInterval(() => writeTo(response, "data: ALIVE\n\n"), timing.heartbeatMs);
@@ -670,7 +676,11 @@ export function gradioApi(
       return;
     }
     response.on("error", () => {});
-    response.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
+    response.writeHead(200, {
+      "Content-Type": "text/event-stream",
+      "Cache-Control": "no-cache",
+      ...UNBUFFERED,
+    });
     response.flushHeaders();
     for (const line of event.lines) writeTo(response, line);
     if (event.done) {
@@ -852,10 +862,12 @@ function remember(calls: Map<string, CallEvent>, id: string, event: CallEvent): 
   if (calls.size > 2000) calls.delete(calls.keys().next().value as string);
 }
 
-/** The origin a client reached, for absolute file URLs (the Host was checked before any route). */
+/**
+ * Where the client reached the app (its public root, behind a proxy with its path), for absolute
+ * file URLs; the host was checked before any route.
+ */
 function baseUrl(request: Request): string {
-  const protocol = request.protocol === "https" ? "https" : "http";
-  return `${protocol}://${request.get("host") ?? "localhost"}`;
+  return publicRoot(request);
 }
 
 /** Gradio clients expect absolute file URLs. */
