@@ -76,16 +76,18 @@ async function until<T>(
   }
 }
 
-/** The pids the marks file says started a run of `what`. */
-function marked(file: string, what: string): number[] {
-  let text = "";
+/** The lines of the marks file: what happened (`work`, `done`, `aborted`) and in which process. */
+function readMarks(file: string): string[] {
   try {
-    text = readFileSync(file, "utf8");
+    return readFileSync(file, "utf8").split("\n").filter(Boolean);
   } catch {
     return [];
   }
-  return text
-    .split("\n")
+}
+
+/** The pids the marks file says did `what`. */
+function marked(file: string, what: string): number[] {
+  return readMarks(file)
     .filter((line) => line.startsWith(`${what} `))
     .map((line) => Number(line.split(" ")[1]));
 }
@@ -280,6 +282,35 @@ describe("faults with Redis", () => {
     await redis?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it("holds every process to a global limit: with one slot in all, two workers run one job at a time", async () => {
+    const limited = await serve(scale, {
+      port: 0,
+      logError: () => {},
+      redis: { url: redis.url, work: false, lockMs: LOCK_S * 1000, globalConcurrency: 1 },
+    });
+    const both = await Promise.all([startWorker(redis.url, marks), startWorker(redis.url, marks)]);
+    const client = await connect(limited.url);
+    try {
+      const before = readMarks(marks).length;
+      for (const id of ["g1", "g2", "g3"]) client.send({ type: "predict", id, endpoint: WORK, data: [0.5] });
+      for (const id of ["g1", "g2", "g3"])
+        expect(await endOf(client, id)).toMatchObject({ type: "complete" });
+      const order = readMarks(marks)
+        .slice(before)
+        .filter((line) => /^(work|done) /.test(line))
+        .map((line) => line.split(" ")[0]);
+      expect(order.join(","), "each run ended before the next began").toBe("work,done,work,done,work,done");
+    } finally {
+      await client.close();
+      await Promise.all(both.map((worker) => stopProcess(worker.child)));
+      await limited.close({ timeoutMs: 1000 });
+      // The limit is the queues', kept in Redis: a server started without one takes it off.
+      await (
+        await serve(scale, { port: 0, logError: () => {}, redis: { url: redis.url, work: false } })
+      ).close();
+    }
+  }, 60_000);
 
   it("retries a job whose worker was killed mid-run in another worker, and answers it once", async () => {
     const first = await startWorker(redis.url, marks);

@@ -18,7 +18,11 @@ export interface RedisOptions {
    * the same app share a queue and another app on the same Redis never takes its jobs.
    */
   prefix?: string;
-  /** Most runs of each endpoint at once over every process (BullMQ's global concurrency); default none. */
+  /**
+   * Most runs of each endpoint at once over every process (BullMQ's global concurrency); default
+   * none. Kept in Redis: the serving processes set it when they start (and take it off without
+   * it), so give them all the same; workers leave it alone.
+   */
   globalConcurrency?: number;
   /**
    * How long a job's run may go without its process renewing its lock before the job counts as
@@ -148,10 +152,6 @@ class Shared {
       });
       queue.on("error", (error) => shared.failed(error));
       shared.queues.set(endpoint, queue);
-    }
-    const limit = options.globalConcurrency;
-    if (limit !== undefined) {
-      await Promise.all([...shared.queues.values()].map((queue) => queue.setGlobalConcurrency(limit)));
     }
     return shared;
   }
@@ -526,6 +526,7 @@ export class RedisRunner implements Runner {
   readonly #pending = new Map<string, Pending>();
   readonly #bySession = new Map<string, Map<string, Pending>>();
   readonly #waitingCount = new Map<Endpoint, number>();
+  readonly #averageMs = new Map<Endpoint, number>();
   #counter = 0;
   #accepting = true;
   /** Gradio session streams shared by the replicas. */
@@ -549,6 +550,13 @@ export class RedisRunner implements Runner {
   static async start(local: Engine, options: RedisOptions): Promise<RedisRunner> {
     const shared = await Shared.open(local.space, options);
     try {
+      // The limit lives with the queues in Redis; the serving processes set it (or take it off).
+      const limit = options.globalConcurrency;
+      await Promise.all(
+        [...shared.queues.values()].map((queue) =>
+          limit === undefined ? queue.removeGlobalConcurrency() : queue.setGlobalConcurrency(limit),
+        ),
+      );
       const worker = await JobWorker.start(shared, local, options.work !== false);
       const runner = new RedisRunner(shared, local, worker);
       await runner.#listen(options.positionUpdateMs ?? 1000);
@@ -668,6 +676,12 @@ export class RedisRunner implements Runner {
     if (!pending) return;
     if (s) this.local.restoreSession(pending.session, s);
     const message = { ...m, id: pending.id } as ServerMessage;
+    if (m.type === "complete") {
+      // Run times, for the wait a queued caller is told (the same smoothing as the engine's).
+      const previous = this.#averageMs.get(pending.endpoint);
+      const ms = m.duration * 1000;
+      this.#averageMs.set(pending.endpoint, previous === undefined ? ms : previous * 0.8 + ms * 0.2);
+    }
     if (FINAL.has(m.type)) this.#settle(pending, message);
     else {
       pending.waiting = false;
@@ -706,19 +720,30 @@ export class RedisRunner implements Runner {
       }
       for (const [endpoint, list] of waitingBy) {
         const queue = this.shared.queues.get(endpoint) as Queue;
-        const ids = await queue.getRanges(["waiting", "prioritized"], 0, -1, true);
+        const [ids, running] = await Promise.all([
+          queue.getRanges(["waiting", "prioritized"], 0, -1, true),
+          queue.getActiveCount(),
+        ]);
         this.#waitingCount.set(endpoint, ids.length);
         const rank = new Map(ids.map((id, i) => [id, i]));
+        const average = this.#averageMs.get(endpoint);
         for (const pending of list) {
           const at = rank.get(pending.key);
           if (at === undefined || !this.#pending.has(pending.key)) continue;
-          pending.send({ type: "queued", id: pending.id, position: at + 1, size: ids.length });
+          // The jobs running now free a slot each as they end: ahead of this one are `at` more.
+          const eta =
+            average === undefined
+              ? {}
+              : { eta: Math.round((Math.ceil((at + 1) / Math.max(1, running)) + 1) * average) / 1000 };
+          pending.send({ type: "queued", id: pending.id, position: at + 1, size: ids.length, ...eta });
         }
       }
       for (const pending of stale) {
         pending.checkedAt = now;
         const queue = this.shared.queues.get(pending.endpoint) as Queue;
         const state = await queue.getJobState(pending.key);
+        // Back in the queue after its worker died: its caller hears its place again.
+        if (state === "waiting" || state === "prioritized") pending.waiting = true;
         if (state === "failed" || state === "unknown") {
           const job = state === "failed" ? await queue.getJob(pending.key) : undefined;
           if (!(await this.shared.answerOnce(pending.key))) continue;
