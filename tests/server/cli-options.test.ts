@@ -112,6 +112,31 @@ describe("spacecraft start options", () => {
     }
   });
 
+  it("explains malformed Redis options, and a Redis that cannot be reached", () => {
+    for (const [command, args, text] of [
+      ["start", ["--redis", "localhost:6379"], 'Invalid --redis "localhost:6379"'],
+      ["start", ["--global-concurrency", "2"], "add --redis <url>"],
+      ["start", ["--web-only"], "--web-only is for processes sharing a Redis queue"],
+      ["start", ["--redis", "redis://127.0.0.1:1", "--redis-lock", "0.1"], 'Invalid --redis-lock "0.1"'],
+      [
+        "start",
+        ["--redis", "redis://127.0.0.1:1", "--global-concurrency", "0"],
+        'Invalid --global-concurrency "0"',
+      ],
+      ["worker", [], 'use "spacecraft worker app.ts --redis redis://HOST:6379"'],
+      ["worker", ["--redis", "redis://127.0.0.1:1"], "Cannot reach Redis at 127.0.0.1:1"],
+      ["start", ["--redis", "redis://127.0.0.1:1", "--port", "0"], "Cannot reach Redis at 127.0.0.1:1"],
+    ] as const) {
+      const result = spawnSync(process.execPath, [CLI_PATH, command, app, ...args], {
+        encoding: "utf8",
+        env: { ...process.env, REDIS_URL: "" },
+        timeout: 30_000,
+      });
+      expect(result.status, `${command} ${args.join(" ")}: ${result.stderr}`).toBe(1);
+      expect(result.stderr).toContain(text);
+    }
+  });
+
   it("explains a malformed --root-path and --trust-proxy", () => {
     for (const [args, text] of [
       [["--root-path", "/a/../b"], '--root-path: "/a/../b" is not a root path'],

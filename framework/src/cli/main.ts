@@ -255,7 +255,7 @@ async function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): Pr
       throw new UsageError(`Invalid --link-ttl "${ttlText}": use a number of hours above 0, such as 24.`);
     }
   }
-  const redisUrl = values.redis ?? process.env.REDIS_URL;
+  const redisUrl = values.redis ?? (process.env.REDIS_URL || undefined);
   if (redisUrl !== undefined && !/^rediss?:\/\/[^/\s]/.test(redisUrl)) {
     throw new UsageError(
       `Invalid --redis "${redisUrl}": give a Redis URL such as redis://127.0.0.1:6379 (rediss:// for TLS).`,
