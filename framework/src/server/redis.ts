@@ -194,7 +194,9 @@ class Shared {
 
   /** Marks a job answered; false when it already was (a stalled job's first run finished late). */
   async answerOnce(key: string): Promise<boolean> {
-    return (await this.commands.set(this.key("done", key), "1", "PX", 3_600_000, "NX")) === "OK";
+    // A second answer can only come from a run that stalled: within a few lock times.
+    const keep = Math.max(600_000, this.lockMs * 4);
+    return (await this.commands.set(this.key("done", key), "1", "PX", keep, "NX")) === "OK";
   }
 
   /** The endpoints by index. */
@@ -287,7 +289,8 @@ class JobWorker {
     await shared.subscriber.subscribe(shared.key("cancel"));
     shared.subscriber.on("message", (channel, text) => {
       if (channel !== shared.key("cancel")) return;
-      const { k, s } = JSON.parse(text) as { k: string; s: string };
+      const { k, s } = parseMessage<{ k: string; s: string }>(text) ?? {};
+      if (typeof k !== "string" || typeof s !== "string") return;
       if (local.cancel(s, k) || !self.#running.has(k)) return;
       self.#cancelled.add(k);
       setTimeout(() => self.#cancelled.delete(k), 60_000).unref();
@@ -503,6 +506,15 @@ class RedisSessionRelay implements SessionRelay {
   }
 }
 
+/** A message from a channel, or undefined when it is not JSON (nobody else should publish there). */
+function parseMessage<T>(text: string): Partial<T> | undefined {
+  try {
+    return JSON.parse(text) as Partial<T>;
+  } catch {
+    return undefined;
+  }
+}
+
 function refusalMessage(id: string, refusal: Refusal): ServerMessage {
   return {
     type: "error",
@@ -572,7 +584,8 @@ export class RedisRunner implements Runner {
     const channel = shared.key("reply", this.replica);
     await shared.subscriber.subscribe(channel);
     shared.subscriber.on("message", (from, text) => {
-      if (from === channel) this.#reply(JSON.parse(text) as Reply);
+      const reply = from === channel ? parseMessage<Reply>(text) : undefined;
+      if (typeof reply?.k === "string" && reply.m) this.#reply(reply as Reply);
     });
     // The connection that brings answers broke: callers waiting here would wait forever.
     shared.subscriber.on("close", () => {
@@ -589,7 +602,8 @@ export class RedisRunner implements Runner {
     await shared.subscriber.subscribe(cancels);
     shared.subscriber.on("message", (from, text) => {
       if (from !== cancels) return;
-      const { s, i } = JSON.parse(text) as { s: string; i: string };
+      const { s, i } = parseMessage<{ s: string; i: string }>(text) ?? {};
+      if (typeof s !== "string" || typeof i !== "string") return;
       const pending = this.#bySession.get(s)?.get(i);
       if (pending) void this.#cancel(pending);
     });
