@@ -10,12 +10,13 @@ import type { SpaceConfig } from "./config.js";
 import type { BatchOptions } from "./engine/queue.js";
 import { DeclarationError, didYouMean } from "./errors.js";
 import type { AnyModel, ApiVisibility, BatchFn, EventFn, Listener } from "./events.js";
+import type { FlaggingOptions } from "./flagging.js";
+import { checkFlagging, flaggingOptionNames } from "./flagging.js";
 import type { InferenceHandle, InferenceOptions, InferenceTask } from "./models/inference.js";
 import { INFERENCE_TASKS, inference, isRemote } from "./models/inference.js";
 import type { ModelHandle, PipelineOptions } from "./models/pipeline.js";
 import { POPULAR_MODELS, pipeline } from "./models/pipeline.js";
 import { TASKS, taskRecipe } from "./models/tasks.js";
-import type { FlaggingParts } from "./space.js";
 import { Space } from "./space.js";
 
 export type {
@@ -68,7 +69,7 @@ export interface InterfaceOptions<
   M extends AnyModel = undefined,
   B extends BatchOptions | undefined = undefined,
   N extends string = "predict",
-> {
+> extends FlaggingOptions {
   /**
    * Runs a prediction: one parameter per input, then the context; returns the outputs. With a
    * `model` and no `fn`, the Space calls the model and maps its output to the output component.
@@ -119,16 +120,6 @@ export interface InterfaceOptions<
    * @example loginButton: LoginButton()
    */
   loginButton?: LoginButton;
-  /**
-   * A Flag button under the outputs (`"manual"`), every successful run of the page flagged
-   * (`"auto"`), or none (`"never"`, the default): flagged inputs and outputs go to
-   * `<flaggingDir>/<apiName>.jsonl` on the server, their files to `<flaggingDir>/files/`.
-   */
-  flagging?: "manual" | "auto" | "never";
-  /** Reasons a visitor picks from when flagging (e.g. `["Wrong", "Offensive"]`). */
-  flaggingOptions?: readonly string[];
-  /** Where flagged runs are written, relative to the app's folder (default `flagged`). */
-  flaggingDir?: string;
 }
 
 const optionNames = [
@@ -152,9 +143,7 @@ const optionNames = [
   "deepLinks",
   "loginButton",
   "live",
-  "flagging",
-  "flaggingOptions",
-  "flaggingDir",
+  ...flaggingOptionNames,
 ];
 
 /**
@@ -190,7 +179,7 @@ export function Interface<
   const examples = CHECK_NAMES ? checkExamples(options.examples ?? [], inputs) : (options.examples ?? []);
   const loginButton = CHECK_NAMES ? checkLoginButton(options.loginButton) : options.loginButton;
   const live = options.live === true;
-  const flagging = CHECK_NAMES ? checkFlagging(options) : undefined;
+  const flagging = CHECK_NAMES ? checkFlagging("Interface", options) : undefined;
   const space = assemble(
     "interface",
     {
@@ -245,43 +234,6 @@ export function Interface<
       ? new Space({ ...space.parts, flagging: { ...flagging, endpoint: options.apiName ?? "predict" } })
       : space
   ) as Space<{ [K in N]: { inputs: WireValues<I>; outputs: WireValues<O> } }>;
-}
-
-/** The flagging options, checked; undefined when the Space flags nothing. */
-function checkFlagging(options: {
-  flagging?: unknown;
-  flaggingOptions?: unknown;
-  flaggingDir?: unknown;
-}): Omit<FlaggingParts, "endpoint"> | undefined {
-  const mode = options.flagging ?? "never";
-  if (mode !== "manual" && mode !== "auto" && mode !== "never") {
-    throw new DeclarationError(
-      `Interface: flagging must be "manual", "auto" or "never", not ${JSON.stringify(mode)}.`,
-    );
-  }
-  const reasons = options.flaggingOptions ?? [];
-  if (
-    !Array.isArray(reasons) ||
-    reasons.some((reason) => typeof reason !== "string" || reason.trim() === "" || reason.length > 200) ||
-    new Set(reasons).size !== reasons.length
-  ) {
-    throw new DeclarationError(
-      'Interface: flaggingOptions must be a list of different, non-empty strings of at most 200 characters, e.g. ["Wrong", "Offensive"].',
-    );
-  }
-  const dir = options.flaggingDir ?? "flagged";
-  if (typeof dir !== "string" || dir.trim() === "") {
-    throw new DeclarationError('Interface: flaggingDir must be a folder path, e.g. "flagged".');
-  }
-  if (mode === "never") {
-    if (options.flaggingOptions !== undefined || options.flaggingDir !== undefined) {
-      throw new DeclarationError(
-        'Interface: flaggingOptions and flaggingDir need flagging: "manual" or "auto"; flagging is off by default.',
-      );
-    }
-    return undefined;
-  }
-  return { mode, options: [...reasons], dir };
 }
 
 function checkOptionNames(options: object): void {

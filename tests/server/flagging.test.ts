@@ -211,6 +211,29 @@ describe("flagging on a server Space", () => {
   });
 });
 
+describe("flagging a chat", () => {
+  it("flags the conversation the page's last reply ended", async () => {
+    const chat = sc.ChatInterface({
+      fn: (message) => `You said: ${message}`,
+      flagging: "manual",
+      flaggingDir: "chat-flags",
+    });
+    const server = await start(chat);
+    const { session, client } = await page(server);
+    client.send({ type: "predict", id: "c1", endpoint: "chat_page", data: ["hello", []] });
+    const end = await client.end("c1");
+    expect(end.type, JSON.stringify(end)).toBe("complete");
+    const response = await flag(server, { session });
+    expect(response.status, await response.clone().text()).toBe(201);
+    const written = readFileSync(join(work, "chat-flags", "chat_page.jsonl"), "utf8")
+      .trim()
+      .split("\n");
+    expect(written).toHaveLength(1);
+    const outputs = JSON.parse(written[0] as string).outputs as Record<string, unknown>;
+    expect(JSON.stringify(outputs), "the reply is in the flagged conversation").toContain("You said: hello");
+  });
+});
+
 describe("flagging options", () => {
   it("is off by default: no button in the config, no route", async () => {
     const space = sc.Interface({ fn: (text) => text, inputs: [sc.Textbox()], outputs: [sc.Textbox()] });
