@@ -66,7 +66,8 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe("spacecraft flags export", () => {
+// Each test starts the CLI a few times: on a busy machine a start takes seconds.
+describe("spacecraft flags export", { timeout: 120_000 }, () => {
   it("writes a CSV whose formula-like cells are defused and whose files are paths", async () => {
     const out = join(work, "flags.csv");
     const result = await spacecraft(["flags", "export", "--csv", out]);
@@ -89,7 +90,7 @@ describe("spacecraft flags export", () => {
   });
 });
 
-describe("spacecraft flags push", () => {
+describe("spacecraft flags push", { timeout: 120_000 }, () => {
   let hub: Awaited<ReturnType<typeof startHubApi>>;
   beforeAll(async () => {
     hub = await startHubApi({
