@@ -145,7 +145,7 @@ describe("flagging on a server Space", () => {
       [{ session: "../../etc", reason: "Wrong" }, 400, /^session:/],
       [{ session, reason: "Wrong", values: { 1: "forged" } }, 400, /^values: a flag takes only/],
       [[1, 2], 400, /^Send \{ "session"/],
-      [{ session, reason: "x".repeat(5000) }, 413, /^The flag request is larger than 4 KB/],
+      [{ session, reason: "x".repeat(5000) }, 413, /^The flag request is too large \(over 4 KB\)/],
     ];
     for (const [body, status, message] of cases) {
       const response = await flag(server, body);

@@ -10,6 +10,7 @@ import type { Caller } from "../context.js";
 import { ownerOf } from "../engine/engine.js";
 import { isUpdate } from "../events.js";
 import { formatBytes } from "../format.js";
+import { nestedTooDeep, TOO_DEEP } from "../limits.js";
 import type { PredictMessage, Send } from "../protocol.js";
 import type { FlaggingParts, Space } from "../space.js";
 import type { NodeFileStore } from "./files.js";
@@ -151,6 +152,7 @@ export function flagging(space: Space, files: NodeFileStore, options: FlaggingOp
         'Send { "session": "<the page\'s session>", "reason": "<a reason>" }.',
       );
     }
+    if (nestedTooDeep(body)) return void refuse(response, 400, `The flag request is not valid: ${TOO_DEEP}.`);
     for (const key of Object.keys(body)) {
       if (key !== "session" && key !== "reason") {
         return void refuse(
@@ -214,7 +216,7 @@ export function flagging(space: Space, files: NodeFileStore, options: FlaggingOp
         refuse(
           response,
           413,
-          `The flag request is larger than ${formatBytes(MAX_BODY_BYTES)}: send only "session" and "reason".`,
+          `The flag request is too large (over ${formatBytes(MAX_BODY_BYTES)}): send only "session" and "reason".`,
         );
       } else next(error);
     },
