@@ -24,6 +24,12 @@ const plain = sc.Interface({
   outputs: [sc.Textbox({ label: "Loud" })],
 });
 
+const chat = sc.ChatInterface({
+  fn: (message) => `You said: ${message}`,
+  flagging: "manual",
+  flaggingDir: "chat-flags",
+});
+
 let browser: TestBrowser;
 const servers: SpaceServer[] = [];
 beforeAll(async () => {
@@ -73,5 +79,22 @@ describe("the Flag button", () => {
     await eventually(() => page.valueOf("Loud")).toBe("QUIET");
     expect(await page.button("Flag").count()).toBe(0);
     expect((await page.loadedAssets()).filter((path) => path.includes("flag"))).toEqual([]);
+  });
+
+  it("flags a chat's conversation", async () => {
+    const server = await serveSpace(browser, chat, { root });
+    servers.push(server);
+    const page = await server.open();
+    const box = page.component("Message").locator("input");
+    await box.fill("is this right?");
+    await box.press("Enter");
+    await eventually(() => page.textOf("Chat")).toContain("You said: is this right?");
+    await page.button("Flag").click();
+    await eventually(() => page.page.locator("sc-flag-bar [role=status]").textContent()).toBe(
+      "Flagged. Thank you.",
+    );
+    const line = readFileSync(join(root, "chat-flags", "chat_page.jsonl"), "utf8");
+    expect(line).toContain("You said: is this right?");
+    expect(page.errors).toEqual([]);
   });
 });
