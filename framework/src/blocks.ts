@@ -200,14 +200,41 @@ export function ClearButton(
   return block("clearbutton", { value }, [], (idOf) => ({ components: components.map(idOf) }));
 }
 
+/** What a {@link Dataset} shows besides its rows, and whether its outputs are cached. */
+export interface DatasetOptions {
+  /** A label per row, shown instead of its values. */
+  labels?: readonly string[];
+  /** Rows per page (default 10); longer lists get page buttons. */
+  samplesPerPage?: number;
+  /**
+   * The event whose outputs a row's click shows at once: `true` computes them when the server
+   * starts, `"lazy"` on the first click of each row (for everyone after).
+   */
+  cache?: { mode: true | "lazy"; event: Event };
+}
+
 /** A table of example rows; clicking one fills `components` (in the page). */
 export function Dataset(
   components: readonly AnyComponent[],
   samples: readonly (readonly unknown[])[],
   label = "Examples",
+  options: DatasetOptions = {},
 ): Block<"dataset", { label: string }> {
   const headers = components.map((component, i) => component.props.label ?? `Input ${i + 1}`);
-  return block("dataset", { label, headers, samples }, [], (idOf) => ({ components: components.map(idOf) }));
+  const { labels, samplesPerPage = 10, cache } = options;
+  return block(
+    "dataset",
+    {
+      label,
+      headers,
+      samples,
+      samplesPerPage,
+      ...(labels ? { labels } : {}),
+      ...(cache ? { cache: cache.mode === true ? "eager" : "lazy", dependency: cache.event["~event"] } : {}),
+    },
+    [],
+    (idOf) => ({ components: components.map(idOf) }),
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ import type { MultimodalValue } from "./components/multimodaltextbox.js";
 import type { SpaceConfig } from "./config.js";
 import type { BatchOptions } from "./engine/queue.js";
 import { DeclarationError, didYouMean } from "./errors.js";
-import type { AnyModel, ApiVisibility, BatchFn, EventFn, Listener } from "./events.js";
+import type { AnyModel, ApiVisibility, BatchFn, Event, EventFn, Listener } from "./events.js";
 import type { InferenceHandle, InferenceOptions, InferenceTask } from "./models/inference.js";
 import { INFERENCE_TASKS, inference, isRemote } from "./models/inference.js";
 import type { ModelHandle, PipelineOptions } from "./models/pipeline.js";
@@ -118,6 +118,15 @@ export interface InterfaceOptions<
    * @example loginButton: LoginButton()
    */
   loginButton?: LoginButton;
+  /**
+   * Show each example's outputs at once when it is clicked: `true` computes them when the server
+   * starts (in the background), `"lazy"` on an example's first click, for every visitor after.
+   */
+  cacheExamples?: boolean | "lazy";
+  /** A label per example, shown in the table instead of its values. */
+  exampleLabels?: readonly string[];
+  /** Examples per page of the table (default 10). */
+  examplesPerPage?: number;
 }
 
 const optionNames = [
@@ -141,6 +150,9 @@ const optionNames = [
   "deepLinks",
   "loginButton",
   "live",
+  "cacheExamples",
+  "exampleLabels",
+  "examplesPerPage",
 ];
 
 /**
@@ -175,6 +187,7 @@ export function Interface<
         : options.fn;
   const examples = CHECK_NAMES ? checkExamples(options.examples ?? [], inputs) : (options.examples ?? []);
   const loginButton = CHECK_NAMES ? checkLoginButton(options.loginButton) : options.loginButton;
+  const exampleOptions = CHECK_NAMES ? checkExampleOptions(options, examples.length) : options;
   const live = options.live === true;
   return assemble(
     "interface",
@@ -200,16 +213,18 @@ export function Interface<
         ? undefined
         : Button({ value: options.submitLabel ?? "Submit", variant: "primary" });
       events.extras = { examples, where: "Interface" };
+      let wired: Event;
       if (submit) {
         events.props.set(submit, { stopsWhileRunning: true });
-        submit.click(event);
+        wired = submit.click(event);
       } else {
         const triggers = inputs.flatMap((input) => {
           const change = (input as Partial<Record<"change", Listener>>).change;
           return change ? [change] : [];
         });
-        on(triggers, { ...event, triggerMode: "always_last" });
+        wired = on(triggers, { ...event, triggerMode: "always_last" });
       }
+      const { cacheExamples, exampleLabels, examplesPerPage } = exampleOptions;
       return [
         ...(loginButton ? [loginButton] : []),
         Row(
@@ -221,7 +236,15 @@ export function Interface<
           ),
           Column({ variant: "panel" }, ...outputs),
         ),
-        ...(examples.length > 0 ? [Dataset(inputs, examples)] : []),
+        ...(examples.length > 0
+          ? [
+              Dataset(inputs, examples, "Examples", {
+                ...(exampleLabels ? { labels: exampleLabels } : {}),
+                ...(examplesPerPage ? { samplesPerPage: examplesPerPage } : {}),
+                ...(cacheExamples ? { cache: { mode: cacheExamples, event: wired } } : {}),
+              }),
+            ]
+          : []),
       ];
     },
   ) as Space<{ [K in N]: { inputs: WireValues<I>; outputs: WireValues<O> } }>;
@@ -287,6 +310,35 @@ function checkFn(fn: unknown, inputCount: number, hasModel: boolean): (...args: 
     );
   }
   return fn as (...args: unknown[]) => unknown;
+}
+
+function checkExampleOptions(
+  options: Pick<InterfaceOptions<[], []>, "cacheExamples" | "exampleLabels" | "examplesPerPage">,
+  count: number,
+): Pick<InterfaceOptions<[], []>, "cacheExamples" | "exampleLabels" | "examplesPerPage"> {
+  const { cacheExamples, exampleLabels, examplesPerPage } = options;
+  if (cacheExamples !== undefined && typeof cacheExamples !== "boolean" && cacheExamples !== "lazy") {
+    throw new DeclarationError(
+      `Interface: \`cacheExamples\` must be true, false or "lazy" (got ${JSON.stringify(cacheExamples)}).`,
+    );
+  }
+  if (exampleLabels !== undefined) {
+    if (!Array.isArray(exampleLabels) || exampleLabels.some((label) => typeof label !== "string")) {
+      throw new DeclarationError("Interface: `exampleLabels` must be a list of strings, one per example.");
+    }
+    if (exampleLabels.length !== count) {
+      throw new DeclarationError(
+        `Interface: \`exampleLabels\` has ${exampleLabels.length} label${exampleLabels.length === 1 ? "" : "s"} ` +
+          `but \`examples\` has ${count} row${count === 1 ? "" : "s"}. Give one label per example.`,
+      );
+    }
+  }
+  if (examplesPerPage !== undefined && !(Number.isSafeInteger(examplesPerPage) && examplesPerPage >= 1)) {
+    throw new DeclarationError(
+      `Interface: \`examplesPerPage\` must be a whole number of at least 1 (got ${JSON.stringify(examplesPerPage)}).`,
+    );
+  }
+  return options;
 }
 
 function checkLoginButton(value: unknown): LoginButton | undefined {
