@@ -57,7 +57,7 @@ describe("cacheExamples: true, with labels and pages", () => {
         },
         inputs: [sc.Textbox({ label: "Word" })],
         outputs: [sc.Textbox({ label: "Shout" })],
-        examples: words.map((word) => [word]),
+        examples: words.map((word) => [word] as const),
         exampleLabels: words.map((_, i) => `Label ${String.fromCharCode(65 + i)}`),
         cacheExamples: true,
       }),

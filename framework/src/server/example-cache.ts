@@ -77,6 +77,21 @@ export class ExampleCache {
     return this.#compute(datasetId, index, dataset);
   }
 
+  /**
+   * Computes every row, lazy or not (a static build's, which no later visitor can share), and
+   * gives the outputs of those that succeeded.
+   */
+  async computeAll(): Promise<{ dataset: number; index: number; outputs: unknown[] }[]> {
+    const done: { dataset: number; index: number; outputs: unknown[] }[] = [];
+    for (const [id, dataset] of this.#datasets) {
+      for (const index of dataset.samples.keys()) {
+        const outputs = await this.#compute(id, index, dataset);
+        if (outputs) done.push({ dataset: id, index, outputs });
+      }
+    }
+    return done;
+  }
+
   /** Stops starting new runs (the server is closing). */
   close(): void {
     this.#closed = true;
