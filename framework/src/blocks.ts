@@ -237,6 +237,57 @@ export function Dataset(
   );
 }
 
+/** Options of {@link Examples}: {@link DatasetOptions} and the table's caption. */
+export interface ExamplesOptions extends DatasetOptions {
+  /** The table's caption (default "Examples"). */
+  label?: string;
+}
+
+/**
+ * A table of example rows in a Blocks: clicking one fills `inputs`. With `cache`, the outputs of
+ * `cache.event` (whose inputs must be these) show at once too.
+ * @example
+ * const run = go.click({ fn: shout, inputs: [text], outputs: [loud] });
+ * return sc.Column(text, go, loud, sc.Examples([text], [["hello"]], { cache: { mode: true, event: run } }));
+ */
+export function Examples(
+  inputs: readonly AnyComponent[],
+  examples: readonly (readonly unknown[])[],
+  options: ExamplesOptions = {},
+): Block<"dataset", { label: string }> {
+  if (CHECK) {
+    if (!Array.isArray(examples)) throw new DeclarationError("Examples: `examples` must be a list of rows.");
+    examples.forEach((row: unknown, r) => {
+      if (!Array.isArray(row) || row.length !== inputs.length) {
+        throw new DeclarationError(
+          `Examples: examples[${r}] must be a list of ${inputs.length} value(s), one per input (got ${JSON.stringify(row)}).`,
+        );
+      }
+    });
+    const { labels, samplesPerPage, cache } = options;
+    if (labels !== undefined && (!Array.isArray(labels) || labels.length !== examples.length)) {
+      throw new DeclarationError(
+        `Examples: \`labels\` has ${Array.isArray(labels) ? labels.length : 0} label(s) but \`examples\` has ` +
+          `${examples.length} row(s). Give one label per example.`,
+      );
+    }
+    if (samplesPerPage !== undefined && !(Number.isSafeInteger(samplesPerPage) && samplesPerPage >= 1)) {
+      throw new DeclarationError(
+        `Examples: \`samplesPerPage\` must be a whole number of at least 1 (got ${JSON.stringify(samplesPerPage)}).`,
+      );
+    }
+    if (
+      cache &&
+      ((cache.mode !== true && cache.mode !== "lazy") || typeof cache.event?.["~event"] !== "number")
+    ) {
+      throw new DeclarationError(
+        'Examples: `cache` is { mode: true or "lazy", event }, the event the value of button.click(…) is.',
+      );
+    }
+  }
+  return Dataset(inputs, examples, options.label ?? "Examples", options);
+}
+
 /**
  * Wires one function to several triggers: `sc.on([text.submit, go.click], { fn, inputs, outputs })`;
  * `ctx.event` is the data of whichever fired.
@@ -415,6 +466,7 @@ export function assemble(
       ...(isState(component) || isLayout(component) ? { skip_api: true } : {}),
     });
   }
+  if (CHECK) checkCachedExamples(components, endpoints);
   const rootId = placed.length + states.length + 1;
   components.push({ id: rootId, type: "form", props: {}, skip_api: true });
   const node = (child: AnyComponent): LayoutNode => {
@@ -553,6 +605,21 @@ function endpointOf(
     ...(event.extras.examples && event.extras.examples.length > 0 ? { examples: event.extras.examples } : {}),
   };
   return { endpoint, inputs, outputs, explicitName };
+}
+
+/** An examples table's cached event takes the table's components as its inputs, in order. */
+function checkCachedExamples(components: readonly ComponentConfig[], built: readonly Built[]): void {
+  for (const table of components) {
+    if (table.type !== "dataset" || table.props.cache === undefined) continue;
+    const endpoint = built[table.props.dependency as number]?.endpoint;
+    const columns = table.props.components as number[];
+    if (endpoint && endpoint.inputIds.join() === columns.join() && endpoint.backendFn) continue;
+    throw new DeclarationError(
+      `Examples: the cached event must run a function whose inputs are the examples' components, in the same order ` +
+        `(${endpoint ? `its inputs are components ${endpoint.inputIds.join(", ") || "none"}, the examples' ${columns.join(", ")}` : "no such event"}). ` +
+        "Pass the value that event's listener returned, with the same inputs.",
+    );
+  }
 }
 
 function noFunction(): never {

@@ -243,3 +243,61 @@ describe("example options", () => {
     });
   });
 });
+
+describe("Examples in a Blocks", () => {
+  it("caches the outputs of the event it names", async () => {
+    let calls = 0;
+    const space = sc.Blocks({ title: "Shout" }, () => {
+      const text = sc.Textbox({ label: "Text" });
+      const loud = sc.Textbox({ label: "Loud" });
+      const go = sc.Button({ value: "Go" });
+      const run = go.click({
+        fn: (value: string) => {
+          calls += 1;
+          return `${value}!`;
+        },
+        inputs: [text],
+        outputs: [loud],
+      });
+      return sc.Column(
+        text,
+        go,
+        loud,
+        sc.Examples([text], [["hey"], ["ho"]], { labels: ["Hey", "Ho"], cache: { mode: true, event: run } }),
+      );
+    });
+    const server = await serve(space, { port: 0, logError: () => {} });
+    try {
+      const id = await datasetId(server.url);
+      await until("both examples to be cached", async () => (await cached(server.url, id, 1)).status === 200);
+      expect((await cached(server.url, id, 0)).body).toEqual({ data: ["hey!"] });
+      expect(calls).toBe(2);
+    } finally {
+      await server.close({ timeoutMs: 100 });
+    }
+  });
+
+  it("refuses a cached event whose inputs are not the examples' components", () => {
+    expect(() =>
+      sc.Blocks({}, () => {
+        const text = sc.Textbox({ label: "Text" });
+        const other = sc.Textbox({ label: "Other" });
+        const go = sc.Button({ value: "Go" });
+        const run = go.click({ fn: (value: string) => value, inputs: [other], outputs: [text] });
+        return sc.Column(
+          text,
+          other,
+          go,
+          sc.Examples([text], [["a"]], { cache: { mode: "lazy", event: run } }),
+        );
+      }),
+    ).toThrow(/Examples: the cached event must run a function whose inputs are the examples' components/);
+  });
+
+  it("refuses labels whose count differs from the rows'", () => {
+    const text = sc.Textbox();
+    expect(() => sc.Examples([text], [["a"], ["b"]], { labels: ["A"] })).toThrow(
+      "Examples: `labels` has 1 label(s) but `examples` has 2 row(s). Give one label per example.",
+    );
+  });
+});
