@@ -102,6 +102,8 @@ export class ExampleCache {
     const running = this.#results.get(key);
     if (running) return running.outputs;
     const outputs = this.#run(dataset, index).catch((error: unknown) => {
+      // A run cut short by the server closing is no fault of the example.
+      if (this.#closed) return undefined;
       this.#logError(
         `Example ${index + 1} of "${dataset.label}" could not be cached (${messageOf(error)}); ` +
           "clicking it runs the function as usual. Fix the example or the function to cache it.",
