@@ -237,6 +237,40 @@ export function Dataset(
   );
 }
 
+/** The example options `Interface` and `ChatInterface` share. */
+interface ExampleOptions {
+  cacheExamples?: boolean | "lazy";
+  exampleLabels?: readonly string[];
+  examplesPerPage?: number;
+}
+
+/** The example options of `Interface` and `ChatInterface`, checked (`where` names which in messages). */
+export function checkExampleOptions<T extends ExampleOptions>(where: string, options: T, count: number): T {
+  const { cacheExamples, exampleLabels, examplesPerPage } = options;
+  if (cacheExamples !== undefined && typeof cacheExamples !== "boolean" && cacheExamples !== "lazy") {
+    throw new DeclarationError(
+      `${where}: \`cacheExamples\` must be true, false or "lazy" (got ${JSON.stringify(cacheExamples)}).`,
+    );
+  }
+  if (exampleLabels !== undefined) {
+    if (!Array.isArray(exampleLabels) || exampleLabels.some((label) => typeof label !== "string")) {
+      throw new DeclarationError(`${where}: \`exampleLabels\` must be a list of strings, one per example.`);
+    }
+    if (exampleLabels.length !== count) {
+      throw new DeclarationError(
+        `${where}: \`exampleLabels\` has ${exampleLabels.length} label${exampleLabels.length === 1 ? "" : "s"} ` +
+          `but \`examples\` has ${count} row${count === 1 ? "" : "s"}. Give one label per example.`,
+      );
+    }
+  }
+  if (examplesPerPage !== undefined && !(Number.isSafeInteger(examplesPerPage) && examplesPerPage >= 1)) {
+    throw new DeclarationError(
+      `${where}: \`examplesPerPage\` must be a whole number of at least 1 (got ${JSON.stringify(examplesPerPage)}).`,
+    );
+  }
+  return options;
+}
+
 /** Options of {@link Examples}: {@link DatasetOptions} and the table's caption. */
 export interface ExamplesOptions extends DatasetOptions {
   /** The table's caption (default "Examples"). */
@@ -245,7 +279,8 @@ export interface ExamplesOptions extends DatasetOptions {
 
 /**
  * A table of example rows in a Blocks: clicking one fills `inputs`. With `cache`, the outputs of
- * `cache.event` (whose inputs must be these) show at once too.
+ * `cache.event` show at once too (its inputs must include these; the others run with their
+ * initial values).
  * @example
  * const run = go.click({ fn: shout, inputs: [text], outputs: [loud] });
  * return sc.Column(text, go, loud, sc.Examples([text], [["hello"]], { cache: { mode: true, event: run } }));
@@ -607,17 +642,17 @@ function endpointOf(
   return { endpoint, inputs, outputs, explicitName };
 }
 
-/** An examples table's cached event takes the table's components as its inputs, in order. */
+/** An examples table's cached event runs a function and takes the table's components as inputs. */
 function checkCachedExamples(components: readonly ComponentConfig[], built: readonly Built[]): void {
   for (const table of components) {
     if (table.type !== "dataset" || table.props.cache === undefined) continue;
     const endpoint = built[table.props.dependency as number]?.endpoint;
     const columns = table.props.components as number[];
-    if (endpoint && endpoint.inputIds.join() === columns.join() && endpoint.backendFn) continue;
+    if (endpoint?.backendFn && columns.every((id) => endpoint.inputIds.includes(id))) continue;
     throw new DeclarationError(
-      `Examples: the cached event must run a function whose inputs are the examples' components, in the same order ` +
+      "Examples: the cached event must run a function whose inputs include the examples' components " +
         `(${endpoint ? `its inputs are components ${endpoint.inputIds.join(", ") || "none"}, the examples' ${columns.join(", ")}` : "no such event"}). ` +
-        "Pass the value that event's listener returned, with the same inputs.",
+        "Pass the value its listener returned (go.click(…)), and list the examples' components among its inputs.",
     );
   }
 }

@@ -1,4 +1,13 @@
-import { assemble, ClearButton, Column, Dataset, isGeneratorFunction, on, Row } from "./blocks.js";
+import {
+  assemble,
+  ClearButton,
+  Column,
+  checkExampleOptions,
+  Dataset,
+  isGeneratorFunction,
+  on,
+  Row,
+} from "./blocks.js";
 import { Button } from "./components/button.js";
 import type { AnyComponent, WireOf } from "./components/component.js";
 import { describeComponent, validate } from "./components/component.js";
@@ -187,7 +196,7 @@ export function Interface<
         : options.fn;
   const examples = CHECK_NAMES ? checkExamples(options.examples ?? [], inputs) : (options.examples ?? []);
   const loginButton = CHECK_NAMES ? checkLoginButton(options.loginButton) : options.loginButton;
-  const exampleOptions = CHECK_NAMES ? checkExampleOptions(options, examples.length) : options;
+  const exampleOptions = CHECK_NAMES ? checkExampleOptions("Interface", options, examples.length) : options;
   const live = options.live === true;
   return assemble(
     "interface",
@@ -310,35 +319,6 @@ function checkFn(fn: unknown, inputCount: number, hasModel: boolean): (...args: 
     );
   }
   return fn as (...args: unknown[]) => unknown;
-}
-
-function checkExampleOptions(
-  options: Pick<InterfaceOptions<[], []>, "cacheExamples" | "exampleLabels" | "examplesPerPage">,
-  count: number,
-): Pick<InterfaceOptions<[], []>, "cacheExamples" | "exampleLabels" | "examplesPerPage"> {
-  const { cacheExamples, exampleLabels, examplesPerPage } = options;
-  if (cacheExamples !== undefined && typeof cacheExamples !== "boolean" && cacheExamples !== "lazy") {
-    throw new DeclarationError(
-      `Interface: \`cacheExamples\` must be true, false or "lazy" (got ${JSON.stringify(cacheExamples)}).`,
-    );
-  }
-  if (exampleLabels !== undefined) {
-    if (!Array.isArray(exampleLabels) || exampleLabels.some((label) => typeof label !== "string")) {
-      throw new DeclarationError("Interface: `exampleLabels` must be a list of strings, one per example.");
-    }
-    if (exampleLabels.length !== count) {
-      throw new DeclarationError(
-        `Interface: \`exampleLabels\` has ${exampleLabels.length} label${exampleLabels.length === 1 ? "" : "s"} ` +
-          `but \`examples\` has ${count} row${count === 1 ? "" : "s"}. Give one label per example.`,
-      );
-    }
-  }
-  if (examplesPerPage !== undefined && !(Number.isSafeInteger(examplesPerPage) && examplesPerPage >= 1)) {
-    throw new DeclarationError(
-      `Interface: \`examplesPerPage\` must be a whole number of at least 1 (got ${JSON.stringify(examplesPerPage)}).`,
-    );
-  }
-  return options;
 }
 
 function checkLoginButton(value: unknown): LoginButton | undefined {

@@ -277,7 +277,7 @@ describe("Examples in a Blocks", () => {
     }
   });
 
-  it("refuses a cached event whose inputs are not the examples' components", () => {
+  it("refuses a cached event whose inputs do not include the examples' components", () => {
     expect(() =>
       sc.Blocks({}, () => {
         const text = sc.Textbox({ label: "Text" });
@@ -291,13 +291,49 @@ describe("Examples in a Blocks", () => {
           sc.Examples([text], [["a"]], { cache: { mode: "lazy", event: run } }),
         );
       }),
-    ).toThrow(/Examples: the cached event must run a function whose inputs are the examples' components/);
+    ).toThrow(/Examples: the cached event must run a function whose inputs include the examples' components/);
   });
 
   it("refuses labels whose count differs from the rows'", () => {
     const text = sc.Textbox();
     expect(() => sc.Examples([text], [["a"], ["b"]], { labels: ["A"] })).toThrow(
       "Examples: `labels` has 1 label(s) but `examples` has 2 row(s). Give one label per example.",
+    );
+  });
+});
+
+describe("ChatInterface examples", () => {
+  it("caches each example's conversation, run from an empty chat", async () => {
+    const seen: unknown[] = [];
+    const space = sc.ChatInterface({
+      fn: (message: string, history) => {
+        seen.push(history.length);
+        return `You said ${message}`;
+      },
+      examples: ["Hi", "Bye"],
+      exampleLabels: ["Greet", "Leave"],
+      cacheExamples: true,
+    });
+    const server = await serve(space, { port: 0, logError: () => {} });
+    try {
+      const id = await datasetId(server.url);
+      await until("both examples to be cached", async () => (await cached(server.url, id, 1)).status === 200);
+      const [conversation] = (await cached(server.url, id, 0)).body.data as [sc.ChatMessage[]];
+      expect(conversation.map(({ role, content }) => [role, content])).toEqual([
+        ["user", "Hi"],
+        ["assistant", "You said Hi"],
+      ]);
+      expect(seen, "each example ran once, from an empty history").toEqual([0, 0]);
+    } finally {
+      await server.close({ timeoutMs: 100 });
+    }
+  });
+
+  it("refuses example labels whose count differs, naming ChatInterface", () => {
+    expect(() =>
+      sc.ChatInterface({ fn: (message: string) => message, examples: ["a", "b"], exampleLabels: ["A"] }),
+    ).toThrow(
+      "ChatInterface: `exampleLabels` has 1 label but `examples` has 2 rows. Give one label per example.",
     );
   });
 });

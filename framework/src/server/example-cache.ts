@@ -8,6 +8,7 @@ const CACHE_SESSION = "cached-examples";
 
 /** A dataset whose rows' outputs are cached: its rows, how, and the event that computes them. */
 interface CachedDataset {
+  /** Each row as the event's inputs: the table's columns, and the other inputs' initial values. */
   samples: unknown[][];
   mode: "eager" | "lazy";
   dependency: number;
@@ -35,11 +36,20 @@ export class ExampleCache {
   constructor(config: SpaceConfig, engine: Engine, logError: (message: string, error: unknown) => void) {
     this.#engine = engine;
     this.#logError = logError;
+    const initial = new Map(config.components.map((component) => [component.id, component.props.value]));
     for (const component of config.components) {
-      const { cache, dependency, samples, label } = component.props;
+      const { cache, dependency, samples, label, components } = component.props;
       if (component.type !== "dataset" || (cache !== "eager" && cache !== "lazy")) continue;
+      const columns = components as number[];
+      const inputs = config.dependencies.find((dep) => dep.id === dependency)?.inputs ?? [];
+      // A chat's event also takes the conversation (empty) and its additional inputs.
+      const asInputs = (row: unknown[]) =>
+        inputs.map((id) => {
+          const column = columns.indexOf(id);
+          return column >= 0 ? row[column] : structuredClone(initial.get(id) ?? null);
+        });
       this.#datasets.set(component.id, {
-        samples: samples as unknown[][],
+        samples: (samples as unknown[][]).map(asInputs),
         mode: cache,
         dependency: dependency as number,
         label: String(label ?? "Examples"),
