@@ -183,3 +183,39 @@ describe("an example clicked before its outputs are cached", () => {
     }
   });
 });
+
+describe("ChatInterface with cached examples", () => {
+  it("shows an example's conversation at once, with no job", async () => {
+    let calls = 0;
+    const server = await serveSpace(
+      browser,
+      sc.ChatInterface({
+        fn: (message: string) => {
+          calls += 1;
+          return `Echo: ${message}`;
+        },
+        chatbot: sc.Chatbot({ label: "Chat" }),
+        examples: ["tango", "uniform"],
+        exampleLabels: ["Say tango", "Say uniform"],
+        cacheExamples: true,
+      }),
+    );
+    try {
+      const deadline = Date.now() + 30_000;
+      while (calls < 2) {
+        if (Date.now() > deadline) throw new Error("the chat examples were not cached within 30 s");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const { page, sent } = await openRecording(server);
+      await page.pickExample("Say uniform");
+      await eventually(async () =>
+        ((await page.valueOf("Chat")) as sc.ChatMessage[]).map(({ role, content }) => `${role}: ${content}`),
+      ).toEqual(["user: uniform", "assistant: Echo: uniform"]);
+      expect(predicts(sent), "no predict went to the server").toEqual([]);
+      expect(calls, "fn did not run again").toBe(2);
+      expect(page.errors).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
