@@ -448,7 +448,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       if (data) response.json({ data });
       else
         response.status(404).json({
-          error: `Example ${file} of table ${dataset} has no cached outputs (not computed yet, failed, or no such example). Run it instead.`,
+          error: `${index >= 0 ? `Example ${index + 1}` : `"${file}"`} of table ${dataset} has no cached outputs (not computed yet, failed, or no such example). Run it instead.`,
         });
     });
   app.use("/gradio_api", gradio.handler);
