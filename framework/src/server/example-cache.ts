@@ -57,11 +57,6 @@ export class ExampleCache {
     }
   }
 
-  /** Whether any dataset caches its outputs. */
-  get active(): boolean {
-    return this.#datasets.size > 0;
-  }
-
   /** Starts computing the eager datasets' rows in the background; resolves when all are done. */
   async fillEager(): Promise<void> {
     for (const [id, dataset] of this.#datasets) {
