@@ -56,7 +56,9 @@ describe("cacheExamples: true", () => {
       expect(calls.length, "serving cached outputs never calls fn").toBe(3);
       const missing = await cached(server.url, id, 3);
       expect(missing.status, "a row that does not exist").toBe(404);
-      expect(missing.body.error).toMatch(/^Example 4 of table \d+ has no cached outputs .* Run it instead\.$/);
+      expect(missing.body.error).toMatch(
+        /^Example 4 of table \d+ has no cached outputs .* Run it instead\.$/,
+      );
     } finally {
       await server.close({ timeoutMs: 100 });
     }
