@@ -200,14 +200,127 @@ export function ClearButton(
   return block("clearbutton", { value }, [], (idOf) => ({ components: components.map(idOf) }));
 }
 
+/** What a {@link Dataset} shows besides its rows, and whether its outputs are cached. */
+export interface DatasetOptions {
+  /** A label per row, shown instead of its values. */
+  labels?: readonly string[];
+  /** Rows per page (default 10); longer lists get page buttons. */
+  samplesPerPage?: number;
+  /**
+   * The event whose outputs a row's click shows at once: `true` computes them when the server
+   * starts, `"lazy"` on the first click of each row (for everyone after).
+   */
+  cache?: { mode: true | "lazy"; event: Event };
+}
+
 /** A table of example rows; clicking one fills `components` (in the page). */
 export function Dataset(
   components: readonly AnyComponent[],
   samples: readonly (readonly unknown[])[],
   label = "Examples",
+  options: DatasetOptions = {},
 ): Block<"dataset", { label: string }> {
   const headers = components.map((component, i) => component.props.label ?? `Input ${i + 1}`);
-  return block("dataset", { label, headers, samples }, [], (idOf) => ({ components: components.map(idOf) }));
+  const { labels, samplesPerPage = 10, cache } = options;
+  return block(
+    "dataset",
+    {
+      label,
+      headers,
+      samples,
+      samplesPerPage,
+      ...(labels ? { labels } : {}),
+      ...(cache ? { cache: cache.mode === true ? "eager" : "lazy", dependency: cache.event["~event"] } : {}),
+    },
+    [],
+    (idOf) => ({ components: components.map(idOf) }),
+  );
+}
+
+/** The example options `Interface` and `ChatInterface` share. */
+interface ExampleOptions {
+  cacheExamples?: boolean | "lazy";
+  exampleLabels?: readonly string[];
+  examplesPerPage?: number;
+}
+
+/** The example options of `Interface` and `ChatInterface`, checked (`where` names which in messages). */
+export function checkExampleOptions<T extends ExampleOptions>(where: string, options: T, count: number): T {
+  const { cacheExamples, exampleLabels, examplesPerPage } = options;
+  if (cacheExamples !== undefined && typeof cacheExamples !== "boolean" && cacheExamples !== "lazy") {
+    throw new DeclarationError(
+      `${where}: \`cacheExamples\` must be true, false or "lazy" (got ${JSON.stringify(cacheExamples)}).`,
+    );
+  }
+  if (exampleLabels !== undefined) {
+    if (!Array.isArray(exampleLabels) || exampleLabels.some((label) => typeof label !== "string")) {
+      throw new DeclarationError(`${where}: \`exampleLabels\` must be a list of strings, one per example.`);
+    }
+    if (exampleLabels.length !== count) {
+      throw new DeclarationError(
+        `${where}: \`exampleLabels\` has ${exampleLabels.length} label${exampleLabels.length === 1 ? "" : "s"} ` +
+          `but \`examples\` has ${count} row${count === 1 ? "" : "s"}. Give one label per example.`,
+      );
+    }
+  }
+  if (examplesPerPage !== undefined && !(Number.isSafeInteger(examplesPerPage) && examplesPerPage >= 1)) {
+    throw new DeclarationError(
+      `${where}: \`examplesPerPage\` must be a whole number of at least 1 (got ${JSON.stringify(examplesPerPage)}).`,
+    );
+  }
+  return options;
+}
+
+/** Options of {@link Examples}: {@link DatasetOptions} and the table's caption. */
+export interface ExamplesOptions extends DatasetOptions {
+  /** The table's caption (default "Examples"). */
+  label?: string;
+}
+
+/**
+ * A table of example rows in a Blocks: clicking one fills `inputs`. With `cache`, the outputs of
+ * `cache.event` show at once too (its inputs must include these; the others run with their
+ * initial values).
+ * @example
+ * const run = go.click({ fn: shout, inputs: [text], outputs: [loud] });
+ * return sc.Column(text, go, loud, sc.Examples([text], [["hello"]], { cache: { mode: true, event: run } }));
+ */
+export function Examples(
+  inputs: readonly AnyComponent[],
+  examples: readonly (readonly unknown[])[],
+  options: ExamplesOptions = {},
+): Block<"dataset", { label: string }> {
+  if (CHECK) {
+    if (!Array.isArray(examples)) throw new DeclarationError("Examples: `examples` must be a list of rows.");
+    examples.forEach((row: unknown, r) => {
+      if (!Array.isArray(row) || row.length !== inputs.length) {
+        throw new DeclarationError(
+          `Examples: examples[${r}] must be a list of ${inputs.length} value(s), one per input (got ${JSON.stringify(row)}).`,
+        );
+      }
+    });
+    const { labels, samplesPerPage, cache } = options;
+    if (labels !== undefined && (!Array.isArray(labels) || labels.length !== examples.length)) {
+      throw new DeclarationError(
+        `Examples: \`labels\` has ${Array.isArray(labels) ? labels.length : 0} label(s) but \`examples\` has ` +
+          `${examples.length} row(s). Give one label per example.`,
+      );
+    }
+    if (samplesPerPage !== undefined && !(Number.isSafeInteger(samplesPerPage) && samplesPerPage >= 1)) {
+      throw new DeclarationError(
+        `Examples: \`samplesPerPage\` must be a whole number of at least 1 (got ${JSON.stringify(samplesPerPage)}).`,
+      );
+    }
+    if (
+      cache &&
+      ((cache.mode !== true && cache.mode !== "lazy") || typeof cache.event?.["~event"] !== "number")
+    ) {
+      throw new DeclarationError(
+        'Examples: `cache` is { mode: true or "lazy", event }, the event the value of button.click(…) is.',
+      );
+    }
+  }
+  return Dataset(inputs, examples, options.label ?? "Examples", options);
 }
 
 /**
@@ -388,6 +501,7 @@ export function assemble(
       ...(isState(component) || isLayout(component) ? { skip_api: true } : {}),
     });
   }
+  if (CHECK) checkCachedExamples(components, endpoints);
   const rootId = placed.length + states.length + 1;
   components.push({ id: rootId, type: "form", props: {}, skip_api: true });
   const node = (child: AnyComponent): LayoutNode => {
@@ -526,6 +640,21 @@ function endpointOf(
     ...(event.extras.examples && event.extras.examples.length > 0 ? { examples: event.extras.examples } : {}),
   };
   return { endpoint, inputs, outputs, explicitName };
+}
+
+/** An examples table's cached event runs a function and takes the table's components as inputs. */
+function checkCachedExamples(components: readonly ComponentConfig[], built: readonly Built[]): void {
+  for (const table of components) {
+    if (table.type !== "dataset" || table.props.cache === undefined) continue;
+    const endpoint = built[table.props.dependency as number]?.endpoint;
+    const columns = table.props.components as number[];
+    if (endpoint?.backendFn && columns.every((id) => endpoint.inputIds.includes(id))) continue;
+    throw new DeclarationError(
+      "Examples: the cached event must run a function whose inputs include the examples' components " +
+        `(${endpoint ? `its inputs are components ${endpoint.inputIds.join(", ") || "none"}, the examples' ${columns.join(", ")}` : "no such event"}). ` +
+        "Pass the value its listener returned (go.click(…)), and list the examples' components among its inputs.",
+    );
+  }
 }
 
 function noFunction(): never {

@@ -4,6 +4,7 @@ import {
   assemble,
   blocksOptionNames,
   Column,
+  checkExampleOptions,
   checkNames,
   Dataset,
   on,
@@ -117,6 +118,15 @@ export interface ChatInterfaceOptions<
    * beside the chat to start a new one, switch back to one, or delete one. The server keeps nothing.
    */
   saveHistory?: boolean;
+  /**
+   * Show each example's conversation at once when it is clicked: `true` computes the replies when
+   * the server starts (in the background), `"lazy"` on an example's first click, for everyone after.
+   */
+  cacheExamples?: boolean | "lazy";
+  /** A label per example, shown in the table instead of its message. */
+  exampleLabels?: readonly string[];
+  /** Examples per page of the table (default 10). */
+  examplesPerPage?: number;
 }
 
 const chatOptionNames = [
@@ -132,6 +142,9 @@ const chatOptionNames = [
   "onLike",
   "saveHistory",
   "multimodal",
+  "cacheExamples",
+  "exampleLabels",
+  "examplesPerPage",
   ...blocksOptionNames,
   ...flaggingOptionNames,
 ];
@@ -377,6 +390,12 @@ export function ChatInterface<
               options.examples.map((example) => [
                 multimodal && typeof example === "string" ? { text: example, files: [] } : example,
               ]),
+              "Examples",
+              {
+                ...(options.exampleLabels ? { labels: options.exampleLabels } : {}),
+                ...(options.examplesPerPage ? { samplesPerPage: options.examplesPerPage } : {}),
+                ...(options.cacheExamples ? { cache: { mode: options.cacheExamples, event: page } } : {}),
+              },
             ),
           ]
         : []),
@@ -527,6 +546,8 @@ function isStream(value: unknown): boolean {
 
 function checkOptions(options: object): void {
   checkNames("ChatInterface", options, chatOptionNames);
+  const { examples } = options as { examples?: unknown };
+  checkExampleOptions("ChatInterface", options, Array.isArray(examples) ? examples.length : 0);
   const { fn, model, multimodal } = options as {
     fn?: unknown;
     model?: { task?: unknown; load?: unknown };

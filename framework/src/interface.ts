@@ -1,4 +1,13 @@
-import { assemble, ClearButton, Column, Dataset, isGeneratorFunction, on, Row } from "./blocks.js";
+import {
+  assemble,
+  ClearButton,
+  Column,
+  checkExampleOptions,
+  Dataset,
+  isGeneratorFunction,
+  on,
+  Row,
+} from "./blocks.js";
 import { Button } from "./components/button.js";
 import type { AnyComponent, WireOf } from "./components/component.js";
 import { describeComponent, validate } from "./components/component.js";
@@ -9,7 +18,7 @@ import type { MultimodalValue } from "./components/multimodaltextbox.js";
 import type { SpaceConfig } from "./config.js";
 import type { BatchOptions } from "./engine/queue.js";
 import { DeclarationError, didYouMean } from "./errors.js";
-import type { AnyModel, ApiVisibility, BatchFn, EventFn, Listener } from "./events.js";
+import type { AnyModel, ApiVisibility, BatchFn, Event, EventFn, Listener } from "./events.js";
 import type { FlaggingOptions } from "./flagging.js";
 import { checkFlagging, flaggingOptionNames } from "./flagging.js";
 import type { InferenceHandle, InferenceOptions, InferenceTask } from "./models/inference.js";
@@ -120,6 +129,15 @@ export interface InterfaceOptions<
    * @example loginButton: LoginButton()
    */
   loginButton?: LoginButton;
+  /**
+   * Show each example's outputs at once when it is clicked: `true` computes them when the server
+   * starts (in the background), `"lazy"` on an example's first click, for every visitor after.
+   */
+  cacheExamples?: boolean | "lazy";
+  /** A label per example, shown in the table instead of its values. */
+  exampleLabels?: readonly string[];
+  /** Examples per page of the table (default 10). */
+  examplesPerPage?: number;
 }
 
 const optionNames = [
@@ -144,6 +162,9 @@ const optionNames = [
   "loginButton",
   "live",
   ...flaggingOptionNames,
+  "cacheExamples",
+  "exampleLabels",
+  "examplesPerPage",
 ];
 
 /**
@@ -178,6 +199,7 @@ export function Interface<
         : options.fn;
   const examples = CHECK_NAMES ? checkExamples(options.examples ?? [], inputs) : (options.examples ?? []);
   const loginButton = CHECK_NAMES ? checkLoginButton(options.loginButton) : options.loginButton;
+  const exampleOptions = CHECK_NAMES ? checkExampleOptions("Interface", options, examples.length) : options;
   const live = options.live === true;
   const flagging = CHECK_NAMES ? checkFlagging("Interface", options) : undefined;
   const space = assemble(
@@ -204,16 +226,18 @@ export function Interface<
         ? undefined
         : Button({ value: options.submitLabel ?? "Submit", variant: "primary" });
       events.extras = { examples, where: "Interface" };
+      let wired: Event;
       if (submit) {
         events.props.set(submit, { stopsWhileRunning: true });
-        submit.click(event);
+        wired = submit.click(event);
       } else {
         const triggers = inputs.flatMap((input) => {
           const change = (input as Partial<Record<"change", Listener>>).change;
           return change ? [change] : [];
         });
-        on(triggers, { ...event, triggerMode: "always_last" });
+        wired = on(triggers, { ...event, triggerMode: "always_last" });
       }
+      const { cacheExamples, exampleLabels, examplesPerPage } = exampleOptions;
       return [
         ...(loginButton ? [loginButton] : []),
         Row(
@@ -225,7 +249,15 @@ export function Interface<
           ),
           Column({ variant: "panel" }, ...outputs),
         ),
-        ...(examples.length > 0 ? [Dataset(inputs, examples)] : []),
+        ...(examples.length > 0
+          ? [
+              Dataset(inputs, examples, "Examples", {
+                ...(exampleLabels ? { labels: exampleLabels } : {}),
+                ...(examplesPerPage ? { samplesPerPage: examplesPerPage } : {}),
+                ...(cacheExamples ? { cache: { mode: cacheExamples, event: wired } } : {}),
+              }),
+            ]
+          : []),
       ];
     },
   );

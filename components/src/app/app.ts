@@ -214,8 +214,11 @@ export class ScApp extends ScElement {
       // The server's description, article and examples stay (no Markdown or examples code to load).
       for (const place of ["header", "footer"])
         this.#drawn.set(place, this.renderRoot.querySelector(`${place} > sc-markdown`));
-      for (const table of this.renderRoot.querySelectorAll<HTMLElement>("sc-examples"))
-        this.#drawn.set(Number(table.dataset.componentId), table);
+      for (const table of this.renderRoot.querySelectorAll<HTMLElement>("sc-examples")) {
+        const id = Number(table.dataset.componentId);
+        // A table with pages is drawn live (its page buttons need the element's code).
+        if (!paged(this.components.get(id))) this.#drawn.set(id, table);
+      }
     }
     super.update(changed);
     for (const node of drawn) {
@@ -393,7 +396,9 @@ export class ScApp extends ScElement {
         (config.description || config.article) && !this.serverDrawn
           ? import("../markdown/markdown.js")
           : undefined,
-        types.has("dataset") && !this.serverDrawn ? import("./examples.js") : undefined,
+        types.has("dataset") && (!this.serverDrawn || config.components.some(paged))
+          ? import("./examples.js")
+          : undefined,
       ]);
       if (hasBlocks && ran.blocks) {
         for (const [type, render] of Object.entries(ran.blocks.renderers)) blockRenderers.set(type, render);
@@ -606,7 +611,7 @@ export class ScApp extends ScElement {
       ? (event.composedPath().find((node) => (node as Element).localName === "tr") as HTMLTableRowElement)
       : undefined;
     if (event.type === "click" && row?.parentElement?.localName === "tbody")
-      this.#example(id, row.sectionRowIndex);
+      this.#example(id, Number(row.dataset.index ?? row.sectionRowIndex));
     if (!this.#elements.has(id)) return;
     if (event.type === "click") {
       const button = event.target as unknown as Partial<ScButton>;
@@ -628,18 +633,45 @@ export class ScApp extends ScElement {
     this.#example(Number((source as HTMLElement | undefined)?.dataset.componentId), event.index);
   };
 
-  /** Fills the inputs of the examples table `id` from its row `index`. */
+  /**
+   * Fills the inputs of the examples table `id` from its row `index`. A table with cached outputs
+   * also shows the row's outputs from the Space's cache, with no run and no `change` of the
+   * inputs (a live demo would run); a row not cached (yet) runs as a click of Submit would.
+   */
   #example(id: number, index: number): void {
     const dataset = this.components.get(id);
     const ids = (dataset?.props.components as number[] | undefined) ?? [];
     const row = (dataset?.props.samples as unknown[][] | undefined)?.[index] ?? [];
+    const cached = this.config?.dependencies.find((dep) => dep.id === dataset?.props.dependency);
     ids.forEach((id, i) => {
       const element = this.#elements.get(id);
       if (!element || i >= row.length) return;
-      element.value = structuredClone(row[i]);
-      element.error = "";
-      this.#changed(id);
+      if (cached) this.restoreValue(id, structuredClone(row[i]));
+      else {
+        element.value = structuredClone(row[i]);
+        element.error = "";
+        this.#changed(id);
+      }
     });
+    if (cached && dataset?.props.cache) void this.#cachedExample(id, index, cached);
+  }
+
+  /** The latest example picked in each table with cached outputs: an older answer is dropped. */
+  readonly #pickedExample = new Map<number, number>();
+
+  async #cachedExample(id: number, index: number, dependency: DependencyConfig): Promise<void> {
+    const picked = (this.#pickedExample.get(id) ?? 0) + 1;
+    this.#pickedExample.set(id, picked);
+    this.#jobs?.awaitCached(dependency);
+    // The server answers this path; a static Space's build wrote the file.
+    const outputs = await fetch(spaceUrl(`gradio_api/cached_examples/${id}/${index}.json`))
+      .then(async (response) =>
+        response.ok ? ((await response.json()) as { data: unknown[] }).data : undefined,
+      )
+      .catch(() => undefined);
+    if (this.#pickedExample.get(id) !== picked) return;
+    if (outputs) this.#jobs?.showCached(dependency, outputs);
+    else this.#jobs?.trigger(dependency);
   }
 
   /** A static Space's visitor signed in or out: the worker gets them with each request. */
@@ -678,6 +710,13 @@ export class ScApp extends ScElement {
     event.preventDefault();
     this.#jobs?.trigger(dependency);
   };
+}
+
+/** Whether a component is an examples table with more than one page. */
+function paged(component: ComponentConfig | undefined): boolean {
+  if (component?.type !== "dataset") return false;
+  const perPage = (component.props.samplesPerPage as number | undefined) ?? 10;
+  return ((component.props.samples as unknown[] | undefined)?.length ?? 0) > perPage;
 }
 
 declare global {

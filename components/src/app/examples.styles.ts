@@ -56,4 +56,23 @@ export const examplesStyles = css`
   .name {
     overflow-wrap: anywhere;
   }
+
+  .pages {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem;
+    margin-top: 0.5rem;
+  }
+  .pages button {
+    padding: 0.2rem 0.6rem;
+    border: 1px solid var(--sc-color-border);
+  }
+  .pages button[aria-current="page"] {
+    font-weight: 600;
+    background: var(--sc-color-surface-muted);
+  }
+  .pages button:disabled {
+    cursor: default;
+    opacity: 0.5;
+  }
 `;

@@ -39,12 +39,15 @@ function cell(value: unknown) {
 
 /**
  * @summary A table of example inputs; picking a row (click, or Enter on its button) fills the inputs.
- * Files show their name, and images a thumbnail.
+ * Files show their name, and images a thumbnail; rows with a label show it instead of their values.
+ * More rows than `samplesPerPage` are split into pages, with a button per page (Previous, the page
+ * numbers, Next).
  *
- * @event sc-example-select - With `index`: the row picked.
+ * @event sc-example-select - With `index`: the row picked (its index among all rows).
  *
  * @csspart table - The table.
  * @csspart row - Each example row.
+ * @csspart pages - The page buttons.
  */
 @customElement("sc-examples")
 export class ScExamples extends ScElement {
@@ -54,29 +57,73 @@ export class ScExamples extends ScElement {
   @property({ type: Array }) headers: string[] = [];
   /** Rows of wire values, one per input. */
   @property({ type: Array }) samples: unknown[][] = [];
+  /** A label per row, shown instead of its values (one column). */
+  @property({ type: Array }) labels: string[] | undefined;
+  /** Rows per page. */
+  @property({ type: Number }) samplesPerPage = 10;
+  /** The page shown, from 0. */
+  @property({ type: Number }) page = 0;
+
+  /** How many pages the rows take. */
+  get pageCount(): number {
+    return Math.max(1, Math.ceil(this.samples.length / Math.max(1, this.samplesPerPage)));
+  }
 
   override render() {
+    const perPage = Math.max(1, this.samplesPerPage);
+    const page = Math.min(Math.max(0, this.page), this.pageCount - 1);
+    const first = page * perPage;
+    const rows = this.samples.slice(first, first + perPage);
+    const labels = this.labels;
     return html`<div class="wrap">
       <table part="table">
         <caption>${this.label || "Examples"}</caption>
-        <thead><tr>${this.headers.map((header) => html`<th scope="col">${header}</th>`)}</tr></thead>
+        ${
+          labels
+            ? nothing
+            : html`<thead><tr>${this.headers.map((header) => html`<th scope="col">${header}</th>`)}</tr></thead>`
+        }
         <tbody>
-          ${this.samples.map(
-            (row, index) => html`<tr part="row" @click=${() => this.pick(index)}>
-              ${row.map((value, column) =>
+          ${rows.map((row, offset) => {
+            const index = first + offset;
+            const cells = labels ? [labels[index] ?? ""] : row;
+            const name = labels ? (labels[index] ?? "") : row.map(preview).join(", ");
+            return html`<tr part="row" data-index=${index} @click=${() => this.pick(index)}>
+              ${cells.map((value, column) =>
                 column === 0
                   ? html`<td>
-                      <button type="button" aria-label=${`Example ${index + 1}: ${row.map(preview).join(", ")}`}>
-                        ${cell(value)}
-                      </button>
+                      <button type="button" aria-label=${`Example ${index + 1}: ${name}`}>${cell(value)}</button>
                     </td>`
                   : html`<td>${cell(value)}</td>`,
               )}
-            </tr>`,
-          )}
+            </tr>`;
+          })}
         </tbody>
       </table>
+      ${this.pageCount > 1 ? this.renderPages(page) : nothing}
     </div>`;
+  }
+
+  private renderPages(page: number) {
+    const count = this.pageCount;
+    return html`<nav part="pages" class="pages" aria-label=${`${this.label || "Examples"} pages`}>
+      <button type="button" ?disabled=${page === 0} @click=${() => this.go(page - 1)}>Previous</button>
+      ${Array.from(
+        { length: count },
+        (_, number) =>
+          html`<button
+            type="button"
+            aria-label=${`Page ${number + 1}`}
+            aria-current=${number === page ? "page" : "false"}
+            @click=${() => this.go(number)}
+          >${number + 1}</button>`,
+      )}
+      <button type="button" ?disabled=${page === count - 1} @click=${() => this.go(page + 1)}>Next</button>
+    </nav>`;
+  }
+
+  private go(page: number): void {
+    this.page = Math.min(Math.max(0, page), this.pageCount - 1);
   }
 
   private pick(index: number): void {

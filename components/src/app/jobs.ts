@@ -108,6 +108,26 @@ export class JobController implements ReactiveController {
     this.page.requestUpdate();
   }
 
+  /**
+   * An example with cached outputs was picked: this page's runs of the dependency stop and its
+   * outputs show `pending` until {@link showCached} (or a run, when nothing was cached).
+   */
+  awaitCached(dependency: DependencyConfig): void {
+    this.page.notify("");
+    this.cancel(dependency.id);
+    this.#mark(dependency, "pending", true);
+  }
+
+  /** Shows an example's cached outputs as a run's result (no job), then runs the chained steps. */
+  showCached(dependency: DependencyConfig, data: unknown[]): void {
+    this.#mark(dependency, "pending", false);
+    this.#setOutputs(dependency, data);
+    const at = this.#statusAt(dependency);
+    if (at !== undefined) this.#statuses.delete(at);
+    this.page.requestUpdate();
+    this.#chain(dependency, "complete");
+  }
+
   #submit(dependency: DependencyConfig, eventData?: unknown): void {
     const transport = this.page.transport;
     if (!transport) return;

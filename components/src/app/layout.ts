@@ -119,6 +119,8 @@ export function renderLayout(node: LayoutNode, page: LayoutPage): TemplateResult
         .label=${String(props.label ?? "Examples")}
         .headers=${(props.headers as string[] | undefined) ?? []}
         .samples=${(props.samples as unknown[][] | undefined) ?? []}
+        .labels=${props.labels as string[] | undefined}
+        .samplesPerPage=${(props.samplesPerPage as number | undefined) ?? 10}
         ?hidden=${props.visible === false}
         data-component-id=${block.id}
       ></sc-examples>`;

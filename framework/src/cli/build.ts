@@ -65,7 +65,10 @@ export async function buildStatic(
   const spaceId = spaceIdFrom(process.env);
   if (spaceId) config.spacecraft.spaceId = spaceId;
   if (await embeddingDisabled(dirname(app))) config.spacecraft.disableEmbedding = true;
-  const exampleFiles = copyExampleFiles(config, dirname(app), outDir);
+  const exampleFiles = [
+    ...copyExampleFiles(config, dirname(app), outDir),
+    ...(await writeCachedExamples(space, dirname(app), outDir)),
+  ];
   writeFileSync(join(outDir, "config.json"), JSON.stringify(config));
   // The page server-rendered now, as a server renders it (shown before any script runs); if it
   // cannot be, the page draws itself in the browser, as it did before.
@@ -142,6 +145,82 @@ function copyExampleFiles(config: SpaceConfig, root: string, outDir: string): Fi
     copied.push(file);
   }
   return copied;
+}
+
+/**
+ * Runs the examples declared with `cacheExamples` on Node, as a server would (lazy ones too: a
+ * static Space's visitors share no server), and writes each row's outputs where the page asks a
+ * server for them (`gradio_api/cached_examples/<table>/<row>.json`), their files under `files/`.
+ * A row that fails is reported and left out: the page runs it in the worker when clicked.
+ * Gives the FileData of the files written, which the worker accepts as inputs like examples'.
+ */
+async function writeCachedExamples(space: Space, root: string, outDir: string): Promise<FileData[]> {
+  const config = space.toConfig();
+  if (!config.components.some((component) => component.type === "dataset" && component.props.cache))
+    return [];
+  const [{ NodeFileStore }, { Engine }, { ExampleCache }, { storeExampleFiles }] = await Promise.all([
+    import("../server/files.js"),
+    import("../engine/engine.js"),
+    import("../server/example-cache.js"),
+    import("../server/examples.js"),
+  ]);
+  const files = new NodeFileStore();
+  const engine = new Engine(space, { files });
+  const warn = (message: string) => console.warn(message);
+  try {
+    await storeExampleFiles(config, files, root);
+    const rows = await new ExampleCache(config, engine, warn).computeAll();
+    const written: FileData[] = [];
+    // Each file output becomes a file of the build, once however often the outputs name it.
+    const copies = new Map<string, FileData>();
+    const copy = async (file: FileData): Promise<FileData> => {
+      const known = copies.get(file.path);
+      if (known) return known;
+      const { bytes, mimeType } = await files.read(file);
+      const name = `cached-${copies.size}-${basename(file.orig_name ?? "file")}`;
+      mkdirSync(join(outDir, "files"), { recursive: true });
+      writeFileSync(join(outDir, "files", name), bytes);
+      const copied: FileData = {
+        path: `example/${name}`,
+        url: `files/${name}`,
+        size: bytes.byteLength,
+        orig_name: file.orig_name ?? name,
+        mime_type: mimeType,
+        meta: { _type: "gradio.FileData" },
+      };
+      copies.set(file.path, copied);
+      written.push(copied);
+      return copied;
+    };
+    for (const { dataset, index, outputs } of rows) {
+      const data = await mapFiles(outputs, copy);
+      mkdirSync(join(outDir, "gradio_api", "cached_examples", String(dataset)), { recursive: true });
+      writeFileSync(
+        join(outDir, "gradio_api", "cached_examples", String(dataset), `${index}.json`),
+        JSON.stringify({ data }),
+      );
+    }
+    return written;
+  } finally {
+    await engine.close(0);
+    files.clear();
+  }
+}
+
+/** A copy of `value` with every FileData in it replaced by what `replace` gives. */
+async function mapFiles(value: unknown, replace: (file: FileData) => Promise<FileData>): Promise<unknown> {
+  if (Array.isArray(value)) return Promise.all(value.map((item) => mapFiles(item, replace)));
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  if (
+    (record.meta as { _type?: unknown } | undefined)?._type === "gradio.FileData" &&
+    typeof record.path === "string"
+  )
+    return replace(record as unknown as FileData);
+  const entries = await Promise.all(
+    Object.entries(record).map(async ([key, item]) => [key, await mapFiles(item, replace)] as const),
+  );
+  return Object.fromEntries(entries);
 }
 
 async function bundleWorker(

@@ -309,6 +309,12 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     ? (await import("./flagging.js")).flagging(space, files, { root, identify, logError })
     : undefined;
   const config = JSON.stringify(spaceConfig);
+  // Examples declared with `cacheExamples`: run by this process's engine, served below.
+  const exampleCache = spaceConfig.components.some(
+    (component) => component.type === "dataset" && component.props.cache !== undefined,
+  )
+    ? new (await import("./example-cache.js")).ExampleCache(spaceConfig, local, logError)
+    : undefined;
   const policy = embedPolicy({
     isPublic: !isLoopbackName(bindHost),
     signIn: password !== undefined,
@@ -439,6 +445,17 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       /^\/deep_link(?:\/|$)/i.test(request.path) ? links.handler(request, response, next) : next(),
     );
   if (flags) app.use("/gradio_api", flags.router);
+  if (exampleCache)
+    app.get("/gradio_api/cached_examples/:dataset/:file", async (request, response) => {
+      const { dataset, file } = request.params;
+      const index = /^\d{1,9}\.json$/.test(file) ? Number.parseInt(file, 10) : -1;
+      const data = /^\d{1,9}$/.test(dataset) ? await exampleCache.get(Number(dataset), index) : undefined;
+      if (data) response.json({ data });
+      else
+        response.status(404).json({
+          error: `${index >= 0 ? `Example ${index + 1}` : `"${file}"`} of table ${dataset} has no cached outputs (not computed yet, failed, or no such example). Run it instead.`,
+        });
+    });
   app.use("/gradio_api", gradio.handler);
   app.use(
     "/v1",
@@ -558,6 +575,11 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     oauth?.close();
     throw error;
   });
+  if (exampleCache) {
+    // Serving starts at once: an example clicked before its outputs are cached runs as usual.
+    files.hold(exampleCache.owner);
+    void exampleCache.fillEager();
+  }
   const { port, address } = server.address() as AddressInfo;
   const shownHost = address === "0.0.0.0" || address === "::" ? "localhost" : address;
   let closing: Promise<void> | undefined;
@@ -580,6 +602,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       closing ??= (async () => {
         server.close();
         server.closeIdleConnections();
+        exampleCache?.close();
         await engine.close(timeoutMs);
         for (const ws of sockets.clients) ws.close(1001, "The server is shutting down");
         sockets.close();
