@@ -5,7 +5,10 @@
 //   amount of CPU work, about BENCH_WORK_MS = 6 ms) against one `spacecraft start --web-only`
 //   replica with 1 and with 2 `spacecraft worker`s behind it, beside a plain `spacecraft start`
 //   (the in-process queue). The second worker starts before its measurement and stops after it,
-//   each round. 2 workers on 2 cores should come near 2× one worker.
+//   each round. 2 workers on 2 cores should come near 2× one worker, when nothing else runs: the
+//   table also gives the cores the workers got (their CPU time, from /proc), their CPU per request
+//   and the machine's busy cores, and the scaling per core the workers got, which the machine's
+//   other load does not move.
 // - Latency Redis adds: one client's sequential `/echo` (a trivial fn) through the in-process
 //   queue, through Redis with one server that also works (`start --redis`, its own Redis
 //   database), and through a web-only replica and one worker; the paths take turns of BENCH_BLOCK
@@ -44,6 +47,9 @@ interface Proc {
   stop(): Promise<void>;
 }
 
+/** Every process the bench started, stopped at the end even when a measurement fails. */
+const started: Proc[] = [];
+
 /** Runs `spacecraft <args>` and resolves once it says it serves (its URL) or takes jobs. */
 function run(name: string, args: string[]): Promise<Proc> {
   const child: ChildProcess = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
@@ -65,7 +71,9 @@ function run(name: string, args: string[]): Promise<Proc> {
       // Errors still show: a failing job or a lost connection is worth seeing during a bench.
       child.stderr?.off("data", onData);
       child.stderr?.on("data", (text) => process.stderr.write(`[${name}] ${text}`));
-      resolve({ url: ready[1] ?? "", pid: child.pid as number, stop });
+      const proc = { url: ready[1] ?? "", pid: child.pid as number, stop };
+      started.push(proc);
+      resolve(proc);
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
@@ -99,10 +107,25 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-/** A throughput measurement: requests per second, and the cores the workers used meanwhile. */
+/** CPU seconds every core of the machine has been busy so far (Linux's /proc/stat); NaN elsewhere. */
+function machineBusySeconds(): number {
+  try {
+    const [, ...ticks] = (readFileSync("/proc/stat", "utf8").split("\n")[0] as string).trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number) as number[];
+    return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * A throughput measurement: requests per second, the cores the workers used meanwhile, and the
+ * cores busy on the whole machine (the bench's other processes, and whatever else runs here).
+ */
 interface Throughput {
   perSecond: number;
   workerCores: number;
+  machineCores: number;
 }
 
 /**
@@ -115,10 +138,19 @@ async function throughput(url: string, rounds: number, workers: number[]): Promi
   let done = 0;
   const warmupUntil = performance.now() + WARMUP_MS;
   const until = warmupUntil + DURATION_MS;
-  let cpuBefore = Number.NaN;
-  setTimeout(() => {
-    cpuBefore = workers.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-  }, WARMUP_MS);
+  /** CPU counters at a moment: the workers', the machine's, and when. */
+  const sample = () => ({
+    workers: workers.reduce((sum, pid) => sum + cpuSeconds(pid), 0),
+    machine: machineBusySeconds(),
+    at: performance.now(),
+  });
+  // Sampled when counting starts and stops: the last calls finish later, with the queue draining.
+  let before: ReturnType<typeof sample> | undefined;
+  let after: ReturnType<typeof sample> | undefined;
+  const timers = [
+    setTimeout(() => (before = sample()), WARMUP_MS),
+    setTimeout(() => (after = sample()), WARMUP_MS + DURATION_MS),
+  ];
   await Promise.all(
     clients.map(async (client) => {
       while (performance.now() < until) {
@@ -129,9 +161,16 @@ async function throughput(url: string, rounds: number, workers: number[]): Promi
       }
     }),
   );
-  const cpuUsed = workers.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - cpuBefore;
+  for (const timer of timers) clearTimeout(timer);
   for (const client of clients) client.close();
-  return { perSecond: done / (DURATION_MS / 1000), workerCores: cpuUsed / (DURATION_MS / 1000) };
+  if (!before || !after) throw new Error("The CPU counters were not sampled: the measurement ended early.");
+  const sampled = (after.at - before.at) / 1000;
+  const seconds = DURATION_MS / 1000;
+  return {
+    perSecond: done / seconds,
+    workerCores: (after.workers - before.workers) / sampled,
+    machineCores: (after.machine - before.machine) / sampled,
+  };
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -212,61 +251,70 @@ async function bareBullmq(url: string): Promise<Echo> {
 const redis = await startRedis();
 const rounds = calibrate();
 console.error(`/busy: ${rounds} rounds ≈ ${WORK_MS} ms here`);
-const inProcess = await run("in-process", ["start", app, "--port", "0"]);
-// Database 1: its queue is not the web-only replica's, so it never takes that replica's jobs.
-const solo = await run("solo", ["start", app, "--port", "0", "--redis", `${redis.url}/1`]);
-const web = await run("web-only", ["start", app, "--port", "0", "--redis", redis.url, "--web-only"]);
-const firstWorker = await run("worker 1", ["worker", app, "--redis", redis.url]);
-
 const tput = { inProcess: [] as Throughput[], one: [] as Throughput[], two: [] as Throughput[] };
-const latencyPaths = [
-  { name: "in-process queue (`spacecraft start`)", open: () => spacecraftEcho(inProcess.url) },
-  { name: "Redis, one server that also works (`start --redis`)", open: () => spacecraftEcho(solo.url) },
-  { name: "Redis, web-only replica + 1 worker", open: () => spacecraftEcho(web.url) },
-  { name: "bare BullMQ round trip, no Spacecraft (for reference)", open: () => bareBullmq(redis.url) },
+const latencyNames = [
+  "in-process queue (`spacecraft start`)",
+  "Redis, one server that also works (`start --redis`)",
+  "Redis, web-only replica + 1 worker",
+  "bare BullMQ round trip, no Spacecraft (for reference)",
 ];
-const latencies = latencyPaths.map(() => ({ p50: [] as number[], p95: [] as number[] }));
-for (let round = 1; round <= ROUNDS; round++) {
-  // The in-process server runs jobs in its own process: its CPU is the "worker's".
-  tput.inProcess.push(await throughput(inProcess.url, rounds, [inProcess.pid]));
-  tput.one.push(await throughput(web.url, rounds, [firstWorker.pid]));
-  const secondWorker = await run("worker 2", ["worker", app, "--redis", redis.url]);
-  tput.two.push(await throughput(web.url, rounds, [firstWorker.pid, secondWorker.pid]));
-  await secondWorker.stop();
-  const shown = (list: Throughput[]) => {
-    const last = list.at(-1) as Throughput;
-    return `${last.perSecond.toFixed(0)} req/s (${last.workerCores.toFixed(2)} cores)`;
-  };
-  console.error(
-    `round ${round}: /busy at ${CLIENTS} clients: in-process ${shown(tput.inProcess)}, 1 worker ${shown(tput.one)}, 2 workers ${shown(tput.two)}`,
-  );
+const latencies = latencyNames.map(() => ({ p50: [] as number[], p95: [] as number[] }));
+try {
+  const inProcess = await run("in-process", ["start", app, "--port", "0"]);
+  // Database 1: its queue is not the web-only replica's, so it never takes that replica's jobs.
+  const solo = await run("solo", ["start", app, "--port", "0", "--redis", `${redis.url}/1`]);
+  const web = await run("web-only", ["start", app, "--port", "0", "--redis", redis.url, "--web-only"]);
+  const firstWorker = await run("worker 1", ["worker", app, "--redis", redis.url]);
 
-  const paths = await Promise.all(latencyPaths.map((path) => path.open()));
-  const times = latencyPaths.map(() => [] as number[]);
-  for (const path of paths) for (let i = 0; i < BLOCK; i++) await path.call("warm");
-  for (let start = 0; start < CALLS; start += BLOCK) {
-    for (const [i, path] of paths.entries()) {
-      for (let call = start; call < Math.min(CALLS, start + BLOCK); call++) {
-        const started = performance.now();
-        const said = await path.call(`call ${call}`);
-        times[i]?.push(performance.now() - started);
-        if (said !== `call ${call}`)
-          throw new Error(`${latencyPaths[i]?.name} answered ${JSON.stringify(said)}`);
+  // In the order of latencyNames.
+  const openers = [
+    () => spacecraftEcho(inProcess.url),
+    () => spacecraftEcho(solo.url),
+    () => spacecraftEcho(web.url),
+    () => bareBullmq(redis.url),
+  ];
+  for (let round = 1; round <= ROUNDS; round++) {
+    // The in-process server runs jobs in its own process: its CPU is the "worker's".
+    tput.inProcess.push(await throughput(inProcess.url, rounds, [inProcess.pid]));
+    tput.one.push(await throughput(web.url, rounds, [firstWorker.pid]));
+    const secondWorker = await run("worker 2", ["worker", app, "--redis", redis.url]);
+    tput.two.push(await throughput(web.url, rounds, [firstWorker.pid, secondWorker.pid]));
+    await secondWorker.stop();
+    const shown = (list: Throughput[]) => {
+      const last = list.at(-1) as Throughput;
+      return `${last.perSecond.toFixed(0)} req/s (workers ${last.workerCores.toFixed(2)} cores, machine ${last.machineCores.toFixed(2)})`;
+    };
+    console.error(
+      `round ${round}: /busy at ${CLIENTS} clients: in-process ${shown(tput.inProcess)}, 1 worker ${shown(tput.one)}, 2 workers ${shown(tput.two)}`,
+    );
+
+    const paths = await Promise.all(openers.map((open) => open()));
+    const times = openers.map(() => [] as number[]);
+    for (const path of paths) for (let i = 0; i < BLOCK; i++) await path.call("warm");
+    for (let start = 0; start < CALLS; start += BLOCK) {
+      for (const [i, path] of paths.entries()) {
+        for (let call = start; call < Math.min(CALLS, start + BLOCK); call++) {
+          const started = performance.now();
+          const said = await path.call(`call ${call}`);
+          times[i]?.push(performance.now() - started);
+          if (said !== `call ${call}`) throw new Error(`${latencyNames[i]} answered ${JSON.stringify(said)}`);
+        }
       }
     }
+    await Promise.all(paths.map((path) => path.close()));
+    for (const [i, list] of times.entries()) {
+      list.sort((a, b) => a - b);
+      latencies[i]?.p50.push(quantile(list, 0.5));
+      latencies[i]?.p95.push(quantile(list, 0.95));
+    }
+    console.error(
+      `round ${round}: /echo p50 ${latencyNames.map((name, i) => `${name} ${latencies[i]?.p50.at(-1)?.toFixed(3)} ms`).join(", ")}`,
+    );
   }
-  await Promise.all(paths.map((path) => path.close()));
-  for (const [i, list] of times.entries()) {
-    list.sort((a, b) => a - b);
-    latencies[i]?.p50.push(quantile(list, 0.5));
-    latencies[i]?.p95.push(quantile(list, 0.95));
-  }
-  console.error(
-    `round ${round}: /echo p50 ${latencyPaths.map((path, i) => `${path.name} ${latencies[i]?.p50.at(-1)?.toFixed(3)} ms`).join(", ")}`,
-  );
+} finally {
+  await Promise.all(started.map((proc) => proc.stop()));
+  await redis.stop();
 }
-await Promise.all([inProcess, solo, web, firstWorker].map((proc) => proc.stop()));
-await redis.stop();
 
 const perRound = (ours: number[], base: number[]) => ours.map((value, i) => value / (base[i] as number));
 const perSecond = (list: Throughput[]) => list.map((t) => t.perSecond);
@@ -274,9 +322,17 @@ console.log(
   `\n/busy (≈${WORK_MS} ms of CPU a call) at ${CLIENTS} clients: medians over ${ROUNDS} rounds of ${DURATION_MS / 1000} s (spread: lowest–highest round)\n`,
 );
 console.log(
-  row(["path", "req/s", "req/s spread", "÷ in-process", "cores the workers got", "worker CPU ms a request"]),
+  row([
+    "path",
+    "req/s",
+    "req/s spread",
+    "÷ in-process",
+    "cores the workers got",
+    "worker CPU ms a request",
+    "machine's busy cores",
+  ]),
 );
-console.log(row(["---", "---:", "---:", "---:", "---:", "---:"]));
+console.log(row(["---", "---:", "---:", "---:", "---:", "---:", "---:"]));
 for (const [name, list] of [
   ["in-process queue (`spacecraft start`)", tput.inProcess],
   ["web-only replica + 1 worker", tput.one],
@@ -290,12 +346,19 @@ for (const [name, list] of [
       `${median(perRound(perSecond(list), perSecond(tput.inProcess))).toFixed(2)}×`,
       median(list.map((t) => t.workerCores)).toFixed(2),
       median(list.map((t) => (t.workerCores / t.perSecond) * 1000)).toFixed(2),
+      median(list.map((t) => t.machineCores)).toFixed(2),
     ]),
   );
 }
 const scaling = perRound(perSecond(tput.two), perSecond(tput.one));
 console.log(
   `\n2 workers ÷ 1 worker: ${median(scaling).toFixed(2)}× (rounds ${spread(scaling, 2)}; 2 cores here, so at most 2×, less when other processes hold a core)`,
+);
+// What the workers did with the CPU they got: 1.00 means twice the cores would give twice the requests.
+const perCore = (list: Throughput[]) => list.map((t) => t.perSecond / t.workerCores);
+const perCoreScaling = perRound(perCore(tput.two), perCore(tput.one));
+console.log(
+  `requests per worker core, 2 workers ÷ 1 worker: ${median(perCoreScaling).toFixed(2)} (rounds ${spread(perCoreScaling, 2)}; 1.00 is linear scaling, whatever the machine's load)`,
 );
 
 console.log(
@@ -304,13 +367,13 @@ console.log(
 console.log(row(["path", "p50 ms", "p95 ms", "p50 ÷ in-process", "p95 ÷ in-process"]));
 console.log(row(["---", "---:", "---:", "---:", "---:"]));
 const [base] = latencies;
-for (const [i, path] of latencyPaths.entries()) {
+for (const [i, name] of latencyNames.entries()) {
   const { p50, p95 } = latencies[i] as { p50: number[]; p95: number[] };
   const p50Ratio = perRound(p50, base?.p50 ?? []);
   const p95Ratio = perRound(p95, base?.p95 ?? []);
   console.log(
     row([
-      path.name,
+      name,
       median(p50).toFixed(3),
       median(p95).toFixed(3),
       `${median(p50Ratio).toFixed(2)}× (${spread(p50Ratio, 2)})`,
