@@ -97,6 +97,27 @@ describe("MCP", () => {
     await client.close();
   });
 
+  it("returns file URLs under the root path, and marks its answers X-Accel-Buffering: no", async () => {
+    const server = await serve(images, { port: 0, mcp: true, rootPath: "/tools" });
+    try {
+      const client = await mcpClient(`${server.url}/tools`);
+      const result = await client.callTool({ name: "draw", arguments: { width: 5 } });
+      const link = JSON.parse((result.content as { text: string }[])[0]?.text ?? "null") as string;
+      expect(link.startsWith(`${server.url}/tools/gradio_api/file=`), link).toBe(true);
+      expect((await fetch(link)).headers.get("content-type")).toBe("image/png");
+      await client.close();
+      const raw = await fetch(`${server.url}/tools/gradio_api/mcp/`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
+      });
+      expect(raw.headers.get("x-accel-buffering")).toBe("no");
+      expect(await raw.text()).toContain('"draw"');
+    } finally {
+      await server.close({ timeoutMs: 100 });
+    }
+  });
+
   it("keeps private endpoints out of MCP and the Gradio API", async () => {
     const url = servers[2]?.url as string;
     const client = await mcpClient(url);

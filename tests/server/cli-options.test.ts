@@ -111,4 +111,61 @@ describe("spacecraft start options", () => {
       server.stop();
     }
   });
+
+  it("explains malformed Redis options, and a Redis that cannot be reached", () => {
+    for (const [command, args, text] of [
+      ["start", ["--redis", "localhost:6379"], 'Invalid --redis "localhost:6379"'],
+      ["start", ["--global-concurrency", "2"], "add --redis <url>"],
+      ["start", ["--web-only"], "--web-only is for processes sharing a Redis queue"],
+      ["start", ["--redis", "redis://127.0.0.1:1", "--redis-lock", "0.1"], 'Invalid --redis-lock "0.1"'],
+      [
+        "start",
+        ["--redis", "redis://127.0.0.1:1", "--global-concurrency", "0"],
+        'Invalid --global-concurrency "0"',
+      ],
+      ["worker", [], 'use "spacecraft worker app.ts --redis redis://HOST:6379"'],
+      ["worker", ["--redis", "redis://127.0.0.1:1"], "Cannot reach Redis at 127.0.0.1:1"],
+      ["start", ["--redis", "redis://127.0.0.1:1", "--port", "0"], "Cannot reach Redis at 127.0.0.1:1"],
+    ] as const) {
+      const result = spawnSync(process.execPath, [CLI_PATH, command, app, ...args], {
+        encoding: "utf8",
+        env: { ...process.env, REDIS_URL: "" },
+        timeout: 30_000,
+      });
+      expect(result.status, `${command} ${args.join(" ")}: ${result.stderr}`).toBe(1);
+      expect(result.stderr).toContain(text);
+    }
+  });
+
+  it("explains a malformed --root-path and --trust-proxy", () => {
+    for (const [args, text] of [
+      [["--root-path", "/a/../b"], '--root-path: "/a/../b" is not a root path'],
+      [["--trust-proxy", "my-proxy"], 'Invalid --trust-proxy "my-proxy"'],
+    ] as const) {
+      const result = spawnSync(process.execPath, [CLI_PATH, "start", app, ...args], { encoding: "utf8" });
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.stderr).toContain(text);
+    }
+  });
+
+  it("serves under --root-path or SPACECRAFT_ROOT_PATH, and believes X-Forwarded-Host only with --trust-proxy", async () => {
+    for (const [args, env, trusts] of [
+      [["--root-path", "/demo", "--trust-proxy", "loopback"], {}, true],
+      [[], { SPACECRAFT_ROOT_PATH: "/demo" }, false],
+    ] as const) {
+      const server = await start([...args], env);
+      try {
+        const bare = await fetch(`${server.url}/demo`, { redirect: "manual" });
+        expect(bare.headers.get("location"), JSON.stringify(args)).toBe("/demo/");
+        expect((await fetch(`${server.url}/demo/config`)).status).toBe(200);
+        const forwarded = await fetch(`${server.url}/config`, {
+          headers: { "x-forwarded-host": "evil.example" },
+        });
+        // A trusted proxy's host is checked like the Host header; anyone else's is not believed.
+        expect(forwarded.status, JSON.stringify(args)).toBe(trusts ? 403 : 200);
+      } finally {
+        server.stop();
+      }
+    }
+  });
 });

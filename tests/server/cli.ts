@@ -11,9 +11,13 @@ export interface StartedCli {
   output: () => string;
 }
 
-/** Runs `spacecraft start <app> --port 0` and resolves with its URL once it prints it. */
-export function startCli(app: string, env: NodeJS.ProcessEnv = process.env): Promise<StartedCli> {
-  const child = spawn(process.execPath, [cli, "start", app, "--port", "0"], {
+/** Runs `spacecraft start <app> --port 0` (and `args`) and resolves with its URL once it prints it. */
+export function startCli(
+  app: string,
+  env: NodeJS.ProcessEnv = process.env,
+  args: readonly string[] = [],
+): Promise<StartedCli> {
+  const child = spawn(process.execPath, [cli, "start", app, "--port", "0", ...args], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });

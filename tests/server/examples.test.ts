@@ -40,6 +40,26 @@ describe("media examples", () => {
     await server.close({ timeoutMs: 100 });
   });
 
+  it("lets every session run an example file, not only the first", async () => {
+    writeFileSync(
+      join(root, "green.png"),
+      await sharp({ create: { width: 2, height: 2, channels: 3, background: "#0f0" } })
+        .png()
+        .toBuffer(),
+    );
+    const server = await serve(space(), { port: 0, root });
+    const config = (await (await fetch(`${server.url}/config`)).json()) as sc.SpaceConfig;
+    const dataset = config.components.find((component) => component.type === "dataset");
+    const example = ((dataset?.props.samples ?? []) as sc.FileData[][])[0]?.[0];
+    for (const id of ["first", "second"]) {
+      const client = await connect(server.url);
+      client.send({ type: "predict", id, endpoint: 0, data: [example] });
+      expect(await client.end(id), `the ${id} session`).toMatchObject({ type: "complete", data: ["2x2"] });
+      await client.close();
+    }
+    await server.close({ timeoutMs: 100 });
+  });
+
   it("fails at start-up when an example file is missing, saying where it looked", async () => {
     await expect(serve(space(), { port: 0, root: join(root, "nowhere") })).rejects.toThrow(
       /Example file "\.\/green\.png" not found \(looked for .*nowhere\/green\.png\)/,

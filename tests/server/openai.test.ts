@@ -97,6 +97,17 @@ describe("a chat Space through the openai package", () => {
     expect(finishes.slice(0, -1).every((finish) => finish === null)).toBe(true);
   });
 
+  it("marks its event stream X-Accel-Buffering: no, so a buffering proxy passes each chunk on", async () => {
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "word-echo", messages: [{ role: "user", content: "hi" }], stream: true }),
+    });
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(response.headers.get("x-accel-buffering")).toBe("no");
+    expect(await response.text()).toContain("[DONE]");
+  });
+
   it("adds a usage chunk to a stream when asked", async () => {
     const stream = await client.chat.completions.create({
       model: "word-echo",

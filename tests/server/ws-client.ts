@@ -13,12 +13,15 @@ export interface ProtocolClient {
   close(): Promise<void>;
 }
 
-/** Opens a WebSocket to `${baseUrl}/ws`. */
+/** Opens a WebSocket to `${baseUrl}/ws` (with `?session=` when given). */
 export async function connect(
   baseUrl: string,
   headers: Record<string, string> = {},
+  /** The page session to join (`?session=`), as a page that reconnects does. */
+  session?: string,
 ): Promise<ProtocolClient> {
-  const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/ws`, { headers });
+  const query = session === undefined ? "" : `?session=${encodeURIComponent(session)}`;
+  const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/ws${query}`, { headers });
   const messages: ServerMessage[] = [];
   const waiters = new Set<() => void>();
   socket.on("message", (data) => {

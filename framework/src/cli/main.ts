@@ -3,9 +3,11 @@ import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DeclarationError, didYouMean } from "../errors.js";
 import type { AuthPair } from "../server/auth.js";
+import { prepareFilesDir } from "../server/files.js";
 import type { RunningServer, ServeOptions } from "../server/index.js";
 import { serve, work } from "../server/index.js";
 import { reportModelProgress } from "../server/models.js";
+import { parseRootPath } from "../server/public-url.js";
 import type { Space } from "../space.js";
 import { VERSION } from "../space.js";
 import { followSharedHost, watchAndRestart } from "./dev.js";
@@ -53,6 +55,12 @@ Options:
   --redis-lock <s>      with --redis: how long a run may go without its process answering (dead, or
                         its event loop blocked) before the job is retried elsewhere (default 30)
   --web-only            start with --redis: serve and queue requests, leave running them to workers
+  --files-dir <dir>     dev/start/worker: keep uploads and outputs in this folder, shared by every replica
+                        of the Space (or $SPACECRAFT_FILES_DIR; default: a private temp folder)
+  --root-path <path>    dev/start: the path a reverse proxy serves the app under, such as /demo, or
+                        a whole URL (default: $SPACECRAFT_ROOT_PATH)
+  --trust-proxy <addr>  dev/start: believe X-Forwarded-Proto/-Host/-Prefix/-For from a proxy at this
+                        address or subnet (repeatable or comma-separated; e.g. loopback, 10.0.0.0/8)
   -h, --help    show this help
   -v, --version show the version
 `;
@@ -80,6 +88,9 @@ const cliOptions = {
   "global-concurrency": { type: "string" },
   "redis-lock": { type: "string" },
   "web-only": { type: "boolean" },
+  "files-dir": { type: "string" },
+  "root-path": { type: "string" },
+  "trust-proxy": { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -244,7 +255,7 @@ async function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): Pr
       throw new UsageError(`Invalid --link-ttl "${ttlText}": use a number of hours above 0, such as 24.`);
     }
   }
-  const redisUrl = values.redis ?? process.env.REDIS_URL;
+  const redisUrl = values.redis ?? (process.env.REDIS_URL || undefined);
   if (redisUrl !== undefined && !/^rediss?:\/\/[^/\s]/.test(redisUrl)) {
     throw new UsageError(
       `Invalid --redis "${redisUrl}": give a Redis URL such as redis://127.0.0.1:6379 (rediss:// for TLS).`,
@@ -272,6 +283,15 @@ async function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): Pr
       `${lockText === undefined ? "--web-only" : "--redis-lock"} is for processes sharing a Redis queue: add --redis <url>.`,
     );
   }
+  const filesDir = values["files-dir"] ?? (process.env.SPACECRAFT_FILES_DIR || undefined);
+  if (filesDir !== undefined) {
+    const source = values["files-dir"] === undefined ? "$SPACECRAFT_FILES_DIR" : "--files-dir";
+    try {
+      prepareFilesDir(filesDir);
+    } catch (error) {
+      throw new UsageError(`${source}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   return {
     ...(redisUrl === undefined
       ? {}
@@ -284,12 +304,39 @@ async function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): Pr
           },
         }),
     ...(ttlHours === undefined ? {} : { deepLinks: { ttlMs: ttlHours * 3_600_000 } }),
+    ...(filesDir === undefined ? {} : { filesDir }),
     ...(values.mcp ? { mcp: true } : {}),
     ...(auth ? { auth } : {}),
     ...(timeLimit === undefined ? {} : { timeLimit }),
     ...(values["allowed-host"] ? { allowedHosts: values["allowed-host"] } : {}),
     ...(values["allowed-origin"] ? { allowedOrigins: values["allowed-origin"] } : {}),
+    ...(values["root-path"] === undefined ? {} : { rootPath: checkedRootPath(values["root-path"]) }),
+    ...(values["trust-proxy"] ? { trustProxy: trustedProxies(values["trust-proxy"]) } : {}),
   };
+}
+
+/** `--root-path`, checked as `serve` checks it, so a mistake reads as a usage error. */
+function checkedRootPath(value: string): string {
+  try {
+    parseRootPath(value, "--root-path");
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  return value;
+}
+
+/** `--trust-proxy` values: addresses, subnets or keywords, repeated or comma-separated. */
+function trustedProxies(values: readonly string[]): string[] {
+  const list = values.flatMap((value) => value.split(",")).map((entry) => entry.trim());
+  const bad = list.find(
+    (entry) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(entry),
+  );
+  if (bad !== undefined) {
+    throw new UsageError(
+      `Invalid --trust-proxy "${bad}": give the proxy's address or subnet (127.0.0.1, 10.0.0.0/8) or loopback, linklocal, uniquelocal.`,
+    );
+  }
+  return list;
 }
 
 async function start(
@@ -368,6 +415,7 @@ async function runWorker(app: string, options: ServeOptions): Promise<void> {
   for (const model of space.models) reportModelProgress(model);
   const worker = await work(space, {
     redis: options.redis,
+    ...(options.filesDir === undefined ? {} : { filesDir: options.filesDir }),
     ...(options.timeLimit === undefined ? {} : { timeLimit: options.timeLimit }),
   });
   const { redisWhere } = await import("../server/redis.js");

@@ -5,6 +5,7 @@ import { serialize } from "cookie";
 import type { Request, RequestHandler, Response } from "express";
 import express from "express";
 import { ipKeyGenerator } from "express-rate-limit";
+import { publicPrefix } from "./public-url.js";
 
 /** A username and its password. */
 export type AuthPair = readonly [username: string, password: string];
@@ -208,7 +209,7 @@ export function passwordAuth(auth: AuthOption, options: PasswordAuthOptions = {}
   router.get("/login", (request, response) => {
     const next = safeNextPath(request.query.next);
     if (userOf(request) !== undefined) {
-      noStore(response).redirect(302, next);
+      noStore(response).redirect(302, `${publicPrefix(request)}${next}`);
       return;
     }
     sendPage(response, 200, { ...page, next });
@@ -252,7 +253,7 @@ export function passwordAuth(auth: AuthOption, options: PasswordAuthOptions = {}
             maxAge: Math.floor((options.sessionTtlMs ?? 7 * DAY_MS) / 1000),
           }),
         );
-        if (fromPage) response.redirect(303, next);
+        if (fromPage) response.redirect(303, `${publicPrefix(request)}${next}`);
         else response.status(200).json({ success: true });
         return;
       }
@@ -283,7 +284,7 @@ export function passwordAuth(auth: AuthOption, options: PasswordAuthOptions = {}
   const logout = (request: Request, response: Response) => {
     for (const token of cookieValues(request.headers.cookie, SESSION_COOKIE)) sessions.delete(token);
     response.append("Set-Cookie", serialize(SESSION_COOKIE, "", { ...cookieAttributes(request), maxAge: 0 }));
-    noStore(response).redirect(request.method === "GET" ? 302 : 303, "/login");
+    noStore(response).redirect(request.method === "GET" ? 302 : 303, `${publicPrefix(request)}/login`);
   };
   router.get("/logout", logout);
   router.post("/logout", logout);
@@ -566,8 +567,10 @@ function refuse(request: Request, response: Response): void {
   const api =
     request.path === "/config" || request.path === "/gradio_api" || request.path.startsWith("/gradio_api/");
   if (!api && (request.method === "GET" || request.method === "HEAD") && wantsHtml(request)) {
-    const next = safeNextPath(request.originalUrl);
-    response.redirect(302, next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
+    // Paths stay the app's own (`/x`, whatever prefix a proxy adds); redirects put the prefix on.
+    const next = safeNextPath(request.url);
+    const login = `${publicPrefix(request)}/login`;
+    response.redirect(302, next === "/" ? login : `${login}?next=${encodeURIComponent(next)}`);
     return;
   }
   const message =
@@ -793,7 +796,7 @@ function loginPage({ title, theme, next, username, error }: PageState): string {
 </head>
 <body>
 <main>
-<form method="post" action="/login">
+<form method="post" action="login">
 <h1>Sign in to ${escapeHtml(title)}</h1>
 <p>This Space asks for a username and password.</p>
 <div id="login-error" class="error" role="alert" aria-live="assertive">${escapeHtml(error ?? "")}</div>

@@ -36,7 +36,8 @@ export async function storeExampleFiles(
         `Example file "${value}" not found (looked for ${absolute}). Fix the path in examples.`,
       );
     }
-    row[column] = await files.write(bytes, {
+    // Anyone may run an example: it is not the first session's that sends it.
+    row[column] = await files.writePublic(bytes, {
       name: basename(absolute),
       mimeType: sniffMimeType(bytes) ?? "application/octet-stream",
     });

@@ -1,14 +1,38 @@
-import { randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { copyFile, mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import {
+  copyFile,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  utimes,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import { pipeline as pipe } from "node:stream/promises";
 import type busboy from "busboy";
 import type { Request, Response } from "express";
 import type { FileData, FileIO, Pixels } from "../components/file-data.js";
 import { mimeAccepted, sniffMimeType } from "../components/file-data.js";
 import { FILE_ROUTE } from "../components/file-shape.js";
+import { DeclarationError } from "../errors.js";
 import { formatBytes } from "../format.js";
 
 /** Types served inline; anything else is a download (`attachment`), so an upload can never run script. */
@@ -36,6 +60,10 @@ interface StoredFile {
   owner: string | undefined;
   /** When it was last stored, claimed or served (ms since the epoch), for expiry. */
   lastUsed: number;
+  /** In a shared folder: when this process last wrote a use of it there. */
+  touched?: number;
+  /** In a shared folder: when this process last saw its record there. */
+  seen?: number;
 }
 
 /** The owner of files anyone may use (example files). */
@@ -47,6 +75,19 @@ const PUBLIC = "*";
  */
 export const SHARED_OWNER_PREFIX = "shared:";
 
+/** A stored file's path: its random id (32 hex digits), then its file name (never a folder). */
+const STORED_PATH = /^([0-9a-f]{32})\/([^/\\]+)$/;
+const FILE_ID = /^[0-9a-f]{32}$/;
+/** In a shared folder: each owner's file ids (`.owners/<owner key>/<id>`), for `drop`. */
+const OWNERS = ".owners";
+/** In a shared folder: one marker per owner and process holding it (`.holds/<owner key>.<process>`). */
+const HOLDS = ".holds";
+/** In a file's folder: its record (JSON; the file's mtime is its last use), and its owner, made once. */
+const RECORD = ".record";
+const OWNER = ".owner";
+/** How long a cached record of a shared file is trusted before checking it is still there (ms). */
+const RECHECK_MS = 1000;
+
 /** Options of {@link NodeFileStore}. */
 export interface FileStoreOptions {
   /**
@@ -54,13 +95,26 @@ export interface FileStoreOptions {
    * never used, and outputs of callers that left.
    */
   idleTtlMs?: number;
+  /**
+   * A folder every replica of the server shares (a shared volume): files and their records live
+   * there, so a file uploaded to one process is found, claimed and served by another. Created if
+   * missing; never emptied on close. Default: a private temp folder, deleted on close.
+   */
+  dir?: string;
 }
 
 /**
- * Files this server received (uploads) or produced (outputs), in a private temp folder under
- * random ids. Only files in its registry can be read or served: a client never names a path.
- * Each file belongs to the session (or signed-in user) that uploaded or produced it; a session's
- * files go when it ends, and files nobody holds expire.
+ * Files this server received (uploads) or produced (outputs), under random ids, in a private temp
+ * folder or a folder shared with other processes ({@link FileStoreOptions.dir}). Only files with a
+ * record in the store can be read or served: a client never names a path. Each file belongs to
+ * the session (or signed-in user) that uploaded or produced it; a session's files go when it ends,
+ * and files nobody holds expire.
+ *
+ * In a shared folder, each file's folder holds its record (`.record`, whose mtime is its last use,
+ * written at most every minute) and its owner (`.owner`, made once with a hard link, so of two
+ * processes claiming a file at once one wins). A process holding an owner keeps a marker in
+ * `.holds/` that its sweeper refreshes; any process skips a held owner's files when it sweeps and
+ * when it drops, and markers of a process that died go stale after a few sweeps.
  */
 export class NodeFileStore implements FileIO {
   readonly root: string;
@@ -69,36 +123,63 @@ export class NodeFileStore implements FileIO {
   readonly #held = new Map<string, number>();
   readonly #idleTtlMs: number;
   readonly #sweeper: ReturnType<typeof setInterval>;
+  #sweeping: Promise<void> | undefined;
+  #closed = false;
+  /** Set in a shared folder: this process's id in hold markers, and the public files it wrote. */
+  readonly #shared: SharedState | undefined;
 
   constructor(options: FileStoreOptions = {}) {
-    this.root = mkdtempSync(join(tmpdir(), "spacecraft-"));
     this.#idleTtlMs = options.idleTtlMs ?? 60 * 60 * 1000;
-    this.#sweeper = setInterval(() => this.sweep(), Math.min(this.#idleTtlMs, 60_000));
+    // A shared folder is swept more often: its sweeps also keep this process's holds and public files fresh.
+    const sweepEveryMs = Math.min(options.dir === undefined ? this.#idleTtlMs : this.#idleTtlMs / 4, 60_000);
+    if (options.dir === undefined) this.root = mkdtempSync(join(tmpdir(), "spacecraft-"));
+    else {
+      this.root = prepareFilesDir(options.dir);
+      this.#shared = {
+        process: randomBytes(8).toString("hex"),
+        publicPaths: new Set(),
+        // Uses reach the disk at most once a minute per file: no write storm on a busy file.
+        touchEveryMs: Math.min(60_000, this.#idleTtlMs / 4),
+        // A holder refreshes its markers every sweep; one missing three sweeps (and a minute) has died.
+        holdStaleMs: Math.max(3 * sweepEveryMs, 60_000),
+      };
+    }
+    this.#sweeper = setInterval(() => {
+      // A sweep of a big shared folder may outlast the interval: never two at once.
+      this.#sweeping ??= this.sweep()
+        .catch(() => {})
+        .finally(() => {
+          this.#sweeping = undefined;
+        });
+    }, sweepEveryMs);
     this.#sweeper.unref();
   }
 
   owns(path: string): boolean {
-    return this.#files.has(path);
+    return this.#get(path) !== undefined;
   }
 
   mimeTypeOf(path: string): string {
-    return this.#files.get(path)?.mimeType ?? "application/octet-stream";
+    return this.#get(path)?.mimeType ?? "application/octet-stream";
   }
 
   /** The stored file behind a path id, if this store owns it. */
   lookup(path: string): StoredFile | undefined {
-    const file = this.#files.get(path);
-    if (file) file.lastUsed = Date.now();
+    const file = this.#get(path);
+    if (file) this.#used(file);
     return file;
   }
 
   claim(path: string, owner: string): FileData | "taken" | undefined {
-    const file = this.#files.get(path);
+    const file = this.#get(path);
     if (!file) return undefined;
-    if (file.owner === undefined) file.owner = owner;
-    else if (file.owner !== owner && file.owner !== PUBLIC && !file.owner.startsWith(SHARED_OWNER_PREFIX))
+    if (file.owner === undefined) {
+      if (!this.#shared) file.owner = owner;
+      else if (!this.#claimShared(path, file, owner)) return undefined;
+    }
+    if (file.owner !== owner && file.owner !== PUBLIC && !(file.owner ?? "").startsWith(SHARED_OWNER_PREFIX))
       return "taken";
-    file.lastUsed = Date.now();
+    this.#used(file);
     return toFileData(path, file);
   }
 
@@ -114,36 +195,55 @@ export class NodeFileStore implements FileIO {
 
   /** Keeps an owner's files while it is connected (a WebSocket or a Gradio session). */
   hold(owner: string): void {
-    this.#held.set(owner, (this.#held.get(owner) ?? 0) + 1);
+    const count = this.#held.get(owner) ?? 0;
+    this.#held.set(owner, count + 1);
+    if (count === 0 && this.#shared) this.#mark(owner);
   }
 
   /** One connection of an owner closed; its files stay until dropped or expired. */
   release(owner: string): void {
     const count = (this.#held.get(owner) ?? 0) - 1;
     if (count > 0) this.#held.set(owner, count);
-    else this.#held.delete(owner);
+    else {
+      this.#held.delete(owner);
+      if (this.#shared) rmSync(this.#marker(owner), { force: true });
+    }
   }
 
-  /** The owner left: its files are deleted now, unless another connection still holds them. */
-  drop(owner: string): void {
+  /**
+   * The owner left: its files are deleted now, unless a connection still holds them (in a shared
+   * folder, a connection to any process). Resolves once they are gone from the folder's records.
+   */
+  async drop(owner: string): Promise<void> {
     if (this.#held.has(owner)) return;
+    if (this.#shared) return this.#dropShared(owner).catch(() => {});
     for (const [path, file] of this.#files) {
       if (file.owner === owner) this.#delete(path, file);
     }
   }
 
-  /** Deletes files nobody holds that were not used for the idle time (run every minute). */
-  sweep(now = Date.now()): void {
+  /**
+   * Deletes files nobody holds that were not used for the idle time (run every minute). In a
+   * shared folder it first refreshes what this process keeps (its hold markers and public files),
+   * then looks at every file there.
+   */
+  async sweep(now = Date.now()): Promise<void> {
     for (const [path, file] of this.#files) {
+      // A shared folder's files are judged from the disk below; the cache only forgets them.
+      if (this.#shared) {
+        if (now - file.lastUsed > this.#idleTtlMs) this.#files.delete(path);
+        continue;
+      }
       if (file.owner === PUBLIC || (file.owner !== undefined && this.#held.has(file.owner))) continue;
       if (now - file.lastUsed > this.#idleTtlMs) this.#delete(path, file);
     }
+    if (this.#shared) await this.#sweepShared(this.#shared, now);
   }
 
   async read(file: FileData): Promise<{ bytes: Uint8Array; mimeType: string }> {
-    const stored = this.#files.get(file.path);
+    const stored = this.#get(file.path);
     if (!stored) throw new Error(`unknown file "${file.path}"`);
-    stored.lastUsed = Date.now();
+    this.#used(stored);
     return { bytes: await readFile(stored.absolute), mimeType: stored.mimeType };
   }
 
@@ -165,11 +265,12 @@ export class NodeFileStore implements FileIO {
 
   /** A copy of a stored file under a new path, owned by `owner` (a shared link keeps its own). */
   async copy(path: string, owner: string): Promise<FileData> {
-    const file = this.#files.get(path);
+    const file = this.#get(path);
     if (!file) throw new Error(`unknown file "${path}"`);
     const placed = await this.#place(file.name);
     await copyFile(file.absolute, placed.absolute);
-    return this.#register(placed.path, { ...file, absolute: placed.absolute, owner });
+    const { mimeType, size, name } = file;
+    return this.#register(placed.path, { absolute: placed.absolute, mimeType, size, name, owner });
   }
 
   /** Stores a file anyone may send as an input (an example's). */
@@ -215,7 +316,7 @@ export class NodeFileStore implements FileIO {
         sniffMimeType(head) ?? (looksLikeText(head) ? "text/plain" : "application/octet-stream");
       await rename(partial, absolute);
       const { size } = await stat(absolute);
-      return this.#register(`${id}/${name}`, {
+      return await this.#register(`${id}/${name}`, {
         absolute,
         mimeType,
         size,
@@ -232,21 +333,217 @@ export class NodeFileStore implements FileIO {
 
   /** Deletes one file (an upload whose request failed). */
   forget(path: string): void {
-    const file = this.#files.get(path);
+    const file = this.#get(path);
     if (file) this.#delete(path, file);
   }
 
-  /** Deletes every stored file (on shutdown). */
+  /**
+   * Stops the sweeper and forgets every file (on shutdown). A private folder is deleted with its
+   * files; a shared one keeps them for the other processes, which may now drop or expire what
+   * this one held.
+   */
   clear(): void {
+    this.#closed = true;
     clearInterval(this.#sweeper);
+    if (this.#shared) for (const owner of this.#held.keys()) rmSync(this.#marker(owner), { force: true });
+    else rmSync(this.root, { recursive: true, force: true });
     this.#files.clear();
     this.#held.clear();
-    rmSync(this.root, { recursive: true, force: true });
+  }
+
+  /** The record of a path: cached, or (in a shared folder) read from it. */
+  #get(path: string): StoredFile | undefined {
+    const file = this.#files.get(path);
+    if (!this.#shared) return file;
+    const now = Date.now();
+    if (!file) return this.#readRecord(path, now);
+    if (now - (file.seen ?? 0) < RECHECK_MS) return file;
+    // Another process may have dropped or expired it.
+    if (!existsSync(join(dirname(file.absolute), RECORD))) {
+      this.#files.delete(path);
+      return undefined;
+    }
+    file.seen = now;
+    return file;
+  }
+
+  /** A shared folder's record of `path`, read only for a well-formed id and kept in the cache. */
+  #readRecord(path: string, now: number): StoredFile | undefined {
+    const match = STORED_PATH.exec(path);
+    if (!match) return undefined;
+    const [, id = "", name = ""] = match;
+    const folder = join(this.root, id);
+    let record: unknown;
+    let mtime: number;
+    try {
+      record = JSON.parse(readFileSync(join(folder, RECORD), "utf8"));
+      mtime = statSync(join(folder, RECORD)).mtimeMs;
+    } catch {
+      return undefined;
+    }
+    // The file's name on disk comes from the record this store wrote, never from the request.
+    if (!isRecord(record) || record.file !== name) return undefined;
+    let owner: string | undefined;
+    try {
+      owner = readFileSync(join(folder, OWNER), "utf8");
+    } catch {
+      owner = undefined;
+    }
+    const file: StoredFile = {
+      absolute: join(folder, record.file),
+      mimeType: record.mimeType,
+      size: record.size,
+      name: record.name,
+      owner,
+      lastUsed: now,
+      touched: mtime,
+      seen: now,
+    };
+    this.#files.set(path, file);
+    return file;
+  }
+
+  /** Notes a use; in a shared folder it reaches the disk at most every `touchEveryMs`. */
+  #used(file: StoredFile): void {
+    const now = Date.now();
+    file.lastUsed = now;
+    if (!this.#shared || now - (file.touched ?? 0) < this.#shared.touchEveryMs) return;
+    file.touched = now;
+    const time = new Date(now);
+    utimes(join(dirname(file.absolute), RECORD), time, time).catch(() => {});
+  }
+
+  /** Makes an unowned shared file `owner`'s unless another process did first; false if it is gone. */
+  #claimShared(path: string, file: StoredFile, owner: string): boolean {
+    const folder = dirname(file.absolute);
+    const draft = join(folder, `${OWNER}.${randomBytes(8).toString("hex")}`);
+    let won = false;
+    try {
+      writeFileSync(draft, owner, { flag: "wx" });
+      try {
+        // A hard link is made whole or not at all: of two processes claiming at once, one wins.
+        linkSync(draft, join(folder, OWNER));
+        won = true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      } finally {
+        rmSync(draft, { force: true });
+      }
+      file.owner = won ? owner : readFileSync(join(folder, OWNER), "utf8");
+    } catch {
+      // Dropped or expired by another process meanwhile.
+      this.#files.delete(path);
+      return false;
+    }
+    if (won) this.#indexOwner(owner, basename(folder));
+    return true;
+  }
+
+  /** Lists a file under its owner, for `drop`; one without (a failed write) still expires when idle. */
+  #indexOwner(owner: string, id: string): void {
+    const index = join(this.root, OWNERS, ownerKey(owner));
+    // Twice: another process may remove the owner's empty index folder between the two calls.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        mkdirSync(index, { recursive: true });
+        writeFileSync(join(index, id), "");
+        return;
+      } catch {}
+    }
+  }
+
+  #marker(owner: string): string {
+    return join(this.root, HOLDS, `${ownerKey(owner)}.${this.#shared?.process}`);
+  }
+
+  #mark(owner: string): void {
+    if (this.#closed) return;
+    try {
+      writeFileSync(this.#marker(owner), "");
+    } catch {
+      // Without its marker the owner is held here only: other processes expire its idle files.
+    }
+  }
+
+  /** Keys of the owners some process holds; markers of processes that died are removed. */
+  async #heldOwners(holdStaleMs: number, now: number): Promise<Set<string>> {
+    const held = new Set<string>();
+    const folder = join(this.root, HOLDS);
+    for (const marker of await readdir(folder).catch(() => [] as string[])) {
+      const changed = await stat(join(folder, marker)).then(
+        (stats) => stats.mtimeMs,
+        () => undefined,
+      );
+      if (changed === undefined) continue;
+      if (now - changed <= holdStaleMs) held.add(marker.slice(0, marker.indexOf(".")));
+      else await rm(join(folder, marker), { force: true });
+    }
+    return held;
+  }
+
+  async #dropShared(owner: string): Promise<void> {
+    const shared = this.#shared;
+    if (!shared) return;
+    const key = ownerKey(owner);
+    if ((await this.#heldOwners(shared.holdStaleMs, Date.now())).has(key)) return;
+    const index = join(this.root, OWNERS, key);
+    for (const id of await readdir(index).catch(() => [] as string[])) {
+      const recorded = await readFile(join(this.root, id, OWNER), "utf8").catch(() => undefined);
+      if (FILE_ID.test(id) && recorded === owner) this.#removeShared(id, owner);
+      else await rm(join(index, id), { force: true });
+    }
+    for (const [path, file] of this.#files) if (file.owner === owner) this.#files.delete(path);
+  }
+
+  async #sweepShared(shared: SharedState, now: number): Promise<void> {
+    // What this process keeps stays fresh for the others: its hold markers and its public files.
+    const time = new Date();
+    for (const owner of this.#held.keys()) {
+      await utimes(this.#marker(owner), time, time).catch(() => this.#mark(owner));
+    }
+    for (const path of shared.publicPaths) {
+      const id = path.slice(0, path.indexOf("/"));
+      await utimes(join(this.root, id, RECORD), time, time).catch(() => shared.publicPaths.delete(path));
+    }
+    const held = await this.#heldOwners(shared.holdStaleMs, now);
+    const removed = new Set<string>();
+    for (const id of await readdir(this.root)) {
+      if (!FILE_ID.test(id)) continue;
+      const folder = join(this.root, id);
+      // A folder without a record is an upload that never finished: it is judged by its own age.
+      const lastUsed = await stat(join(folder, RECORD))
+        .catch(() => stat(folder))
+        .then(
+          (stats) => stats.mtimeMs,
+          () => undefined,
+        );
+      if (lastUsed === undefined || now - lastUsed <= this.#idleTtlMs) continue;
+      const owner = await readFile(join(folder, OWNER), "utf8").catch(() => undefined);
+      if (owner !== undefined && (this.#held.has(owner) || held.has(ownerKey(owner)))) continue;
+      this.#removeShared(id, owner);
+      removed.add(id);
+    }
+    for (const path of this.#files.keys())
+      if (removed.has(path.slice(0, path.indexOf("/")))) this.#files.delete(path);
   }
 
   #delete(path: string, file: StoredFile): void {
     this.#files.delete(path);
-    rm(dirname(file.absolute), { recursive: true, force: true }).catch(() => {});
+    if (this.#shared) this.#removeShared(basename(dirname(file.absolute)), file.owner);
+    else rm(dirname(file.absolute), { recursive: true, force: true }).catch(() => {});
+  }
+
+  /** Removes a shared file: its record at once (no process finds it after), the rest in the background. */
+  #removeShared(id: string, owner: string | undefined): void {
+    const folder = join(this.root, id);
+    rmSync(join(folder, RECORD), { force: true });
+    rm(folder, { recursive: true, force: true }).catch(() => {});
+    if (owner === undefined || owner === PUBLIC) return;
+    const index = join(this.root, OWNERS, ownerKey(owner));
+    rm(join(index, id), { force: true })
+      // The last file of an owner takes its index folder with it.
+      .then(() => rmdir(index))
+      .catch(() => {});
   }
 
   async #place(filename: string): Promise<{ path: string; absolute: string; name: string }> {
@@ -257,11 +554,98 @@ export class NodeFileStore implements FileIO {
     return { path: `${id}/${name}`, absolute: join(folder, name), name };
   }
 
-  #register(path: string, file: Omit<StoredFile, "lastUsed">): FileData {
-    const stored = { ...file, lastUsed: Date.now() };
+  /** Adds a placed file to the store; in a shared folder its owner and record are written there first. */
+  async #register(path: string, file: Omit<StoredFile, "lastUsed">): Promise<FileData> {
+    const now = Date.now();
+    const stored: StoredFile = { ...file, lastUsed: now };
+    if (this.#shared) {
+      const folder = dirname(file.absolute);
+      const id = basename(folder);
+      if (file.owner !== undefined) {
+        await writeFile(join(folder, OWNER), file.owner);
+        if (file.owner === PUBLIC) this.#shared.publicPaths.add(path);
+        else this.#indexOwner(file.owner, id);
+      }
+      const record: SharedRecord = {
+        file: basename(file.absolute),
+        name: file.name,
+        mimeType: file.mimeType,
+        size: file.size,
+      };
+      // Written whole, then renamed: another process sees no record or all of it.
+      await writeFile(join(folder, `${RECORD}.part`), JSON.stringify(record));
+      await rename(join(folder, `${RECORD}.part`), join(folder, RECORD));
+      stored.touched = now;
+      stored.seen = now;
+    }
     this.#files.set(path, stored);
     return toFileData(path, stored);
   }
+}
+
+/** What a store over a shared folder keeps beside its cache. */
+interface SharedState {
+  /** This process's id in its hold markers. */
+  process: string;
+  /** The public files (examples) it wrote: it keeps them fresh while it runs. */
+  publicPaths: Set<string>;
+  /** How often a file's use is written to the folder, at most. */
+  touchEveryMs: number;
+  /** How old a hold marker is when its process is taken to have died. */
+  holdStaleMs: number;
+}
+
+/** A file's record in a shared folder. */
+interface SharedRecord {
+  /** Its name on disk (a {@link safeName}), the last segment of its path. */
+  file: string;
+  /** The name people gave it (an {@link originalName}). */
+  name: string;
+  mimeType: string;
+  size: number;
+}
+
+function isRecord(value: unknown): value is SharedRecord {
+  if (!value || typeof value !== "object") return false;
+  const record = value as Record<string, unknown>;
+  return (
+    typeof record.file === "string" &&
+    safeName(record.file) === record.file &&
+    typeof record.name === "string" &&
+    typeof record.mimeType === "string" &&
+    typeof record.size === "number"
+  );
+}
+
+/** An owner as a file name: owners are sessions, user names and link ids, none of them safe paths. */
+function ownerKey(owner: string): string {
+  return createHash("sha256").update(owner).digest("hex").slice(0, 32);
+}
+
+/**
+ * Creates a folder for files shared by several server processes if it is missing, and checks this
+ * process can write there; returns its absolute path.
+ * @throws DeclarationError saying which folder and what to do.
+ */
+export function prepareFilesDir(dir: string): string {
+  if (typeof dir !== "string" || dir.trim() === "") {
+    throw new DeclarationError(
+      `The files folder must be a path, such as "/data/files"; got ${JSON.stringify(dir)}.`,
+    );
+  }
+  const root = resolvePath(dir);
+  try {
+    mkdirSync(join(root, OWNERS), { recursive: true });
+    mkdirSync(join(root, HOLDS), { recursive: true });
+    const probe = join(root, `.probe-${randomBytes(8).toString("hex")}`);
+    writeFileSync(probe, "");
+    rmSync(probe);
+  } catch (error) {
+    throw new DeclarationError(
+      `Cannot use "${root}" as the files folder: ${(error as Error).message}. Give a folder this process can create and write to, on a volume every replica shares.`,
+    );
+  }
+  return root;
 }
 
 function toFileData(path: string, file: StoredFile): FileData {

@@ -8,6 +8,7 @@ import type { Runner } from "../engine/engine.js";
 import { nestedTooDeep, TOO_DEEP } from "../limits.js";
 import type { ServerMessage } from "../protocol.js";
 import type { Endpoint, Space } from "../space.js";
+import { publicRoot, UNBUFFERED } from "./public-url.js";
 
 /** Options of {@link gradioApi}. */
 export interface GradioApiOptions {
@@ -37,6 +38,28 @@ export interface GradioApiOptions {
   identify?: (request: Request) => Caller | undefined;
   /** Keeps a session's files while it lives, and deletes them when it expires. */
   files?: { hold(owner: string): void; release(owner: string): void; drop(owner: string): void };
+  /**
+   * Where session streams live when replicas share a queue (Redis): a `queue/join` on one
+   * replica and its `queue/data` stream on another both work, with no sticky sessions.
+   */
+  relay?: SessionRelay;
+}
+
+/**
+ * A session's stream kept outside this process, so any replica can serve it: lines are stored in
+ * order and read (once) by whichever replica holds the session's `queue/data` stream.
+ */
+export interface SessionRelay {
+  /** Stores a line of the session's stream. */
+  push(session: string, line: string): void;
+  /** Marks an event of the session as waiting for its result (or, `false`, done); resolves once stored. */
+  pending(session: string, eventId: string, waiting: boolean): Promise<void>;
+  /** How many events of the session wait for results, over all replicas. */
+  pendingCount(session: string): Promise<number>;
+  /** Whether any replica knows the session. */
+  exists(session: string): Promise<boolean>;
+  /** Writes the session's stored lines, and those to come, to `write`, each once; returns the function that stops. */
+  follow(session: string, write: (line: string) => void): () => void;
 }
 
 type SseMessage = Record<string, unknown>;
@@ -63,7 +86,10 @@ class Session {
     readonly onClosed: (session: Session) => void,
     /** Told how many bytes of unread results this session added (or, negative, gave up). */
     readonly onBuffered: (bytes: number) => void,
+    readonly relay?: SessionRelay,
   ) {}
+
+  #unfollow: (() => void) | undefined;
 
   /** Turns an engine message into Gradio's SSE message for this event. */
   deliver(eventId: string, message: ServerMessage): void {
@@ -165,8 +191,14 @@ class Session {
       "Content-Type": "text/event-stream",
       "Cache-Control": "no-cache",
       Connection: "keep-alive",
+      ...UNBUFFERED,
     });
     response.flushHeaders();
+    this.#unfollow?.();
+    this.#unfollow = this.relay?.follow(this.id, (line) => {
+      writeTo(response, line);
+      if (line.includes('"process_completed"')) this.#scheduleIdleClose();
+    });
     for (const line of this.#buffer.splice(0)) {
       writeTo(response, line);
       this.onBuffered(-line.length);
@@ -184,6 +216,8 @@ class Session {
       clearInterval(heartbeat);
       if (this.#stream !== response) return;
       this.#stream = undefined;
+      this.#unfollow?.();
+      this.#unfollow = undefined;
       this.lastActive = Date.now();
       clearInterval(this.#heartbeat);
       this.onClosed(this);
@@ -193,7 +227,8 @@ class Session {
 
   #write(message: SseMessage): void {
     const line = `data: ${JSON.stringify(message)}\n\n`;
-    if (this.#stream) writeTo(this.#stream, line);
+    if (this.relay) this.relay.push(this.id, line);
+    else if (this.#stream) writeTo(this.#stream, line);
     else {
       this.#buffer.push(line);
       this.bufferedBytes += line.length;
@@ -204,6 +239,7 @@ class Session {
 
   #settle(eventId: string): void {
     this.pending.delete(eventId);
+    void this.relay?.pending(this.id, eventId, false).catch(() => {});
     this.#lastData.delete(eventId);
     this.#scheduleIdleClose();
   }
@@ -216,11 +252,16 @@ class Session {
   #scheduleIdleClose(): void {
     clearTimeout(this.#idleTimer);
     if (this.pending.size > 0 || !this.#stream) return;
-    this.#idleTimer = setTimeout(() => {
+    this.#idleTimer = setTimeout(async () => {
+      // With a relay, the session's events may wait on other replicas.
+      const elsewhere = this.relay ? await this.relay.pendingCount(this.id).catch(() => 0) : 0;
       if (this.pending.size > 0 || !this.#stream) return;
+      if (elsewhere > 0) return this.#scheduleIdleClose();
       const stream = this.#stream;
-      this.#write({ msg: "close_stream", event_id: null });
+      writeTo(stream, `data: ${JSON.stringify({ msg: "close_stream", event_id: null })}\n\n`);
       this.#stream = undefined;
+      this.#unfollow?.();
+      this.#unfollow = undefined;
       clearInterval(this.#heartbeat);
       stream.end();
       this.onClosed(this);
@@ -228,6 +269,8 @@ class Session {
   }
 
   close(): void {
+    this.#unfollow?.();
+    this.#unfollow = undefined;
     clearTimeout(this.#idleTimer);
     clearInterval(this.#heartbeat);
     this.#stream?.end();
@@ -310,9 +353,27 @@ export function gradioApi(
     if (victim) endSession(victim);
     return victim !== undefined;
   };
+  const newSession = (id: string, base: string) =>
+    new Session(
+      id,
+      base,
+      timing,
+      (closed) => {
+        // The stream closed: the client went away unless it comes back before the session expires.
+        if (closed.pending.size > 0) endSession(closed);
+      },
+      (bytes) => {
+        unreadBytes += bytes;
+      },
+      options.relay,
+    );
   /** Open `/heartbeat` streams, by session: a client holding one keeps its session (and State). */
   const heartbeats = new Map<string, Set<Response>>();
-  const alive = (session: Session) => session.streaming || heartbeats.has(session.id);
+  // With a relay the stream may be open on another replica: a session waiting for results lives.
+  const alive = (session: Session) =>
+    session.streaming ||
+    heartbeats.has(session.id) ||
+    (options.relay !== undefined && session.pending.size > 0);
   // Sessions whose client went away (no stream for a while) expire with their results and files.
   const sweeper = setInterval(
     () => {
@@ -329,7 +390,7 @@ export function gradioApi(
     response.json(info);
   });
 
-  router.post("/queue/join", json, (request, response) => {
+  router.post("/queue/join", json, async (request, response) => {
     const body = request.body as
       | { data?: unknown; fn_index?: unknown; session_hash?: unknown; event_data?: unknown }
       | undefined;
@@ -360,18 +421,7 @@ export function gradioApi(
           .json({ detail: "The server has too many open sessions. Please try again in a minute." });
         return;
       }
-      session = new Session(
-        sessionHash,
-        baseUrl(request),
-        timing,
-        (closed) => {
-          // The stream closed: the client went away unless it comes back before the session expires.
-          if (closed.pending.size > 0) endSession(closed);
-        },
-        (bytes) => {
-          unreadBytes += bytes;
-        },
-      );
+      session = newSession(sessionHash, baseUrl(request));
     }
     // Over the budget of unread results, the sessions holding most give way (their clients
     // stopped reading); a client that reads is never refused for someone else's backlog.
@@ -415,14 +465,35 @@ export function gradioApi(
       sessions.set(sessionHash, joined);
       options.files?.hold(`session:gradio:${sessionHash}`);
     }
+    // Another replica may serve this session's stream: it must know the event waits before the
+    // client, told the event id, opens the stream there.
+    if (options.relay) {
+      const stored = await options.relay.pending(sessionHash, eventId, true).then(
+        () => true,
+        () => false,
+      );
+      if (!stored) {
+        engine.cancel(`gradio:${sessionHash}`, eventId);
+        response
+          .status(503)
+          .json({ detail: "The queue (Redis) cannot be reached right now. Try again in a moment." });
+        return;
+      }
+    }
     // Every call takes this answer: written as it is (Express's `json` also hashes it for an ETag,
     // which an answer to a POST never uses).
     response.setHeader("Content-Type", "application/json; charset=utf-8");
     response.end(`{"event_id":"${eventId}"}`);
   });
 
-  router.get("/queue/data", (request, response) => {
-    const session = sessions.get(String(request.query.session_hash ?? ""));
+  router.get("/queue/data", async (request, response) => {
+    const hash = String(request.query.session_hash ?? "");
+    let session = sessions.get(hash);
+    // Joined on another replica: this one serves the stream from the relay.
+    if (!session && options.relay && hash.length <= 128 && (await options.relay.exists(hash))) {
+      session = sessions.get(hash) ?? newSession(hash, baseUrl(request));
+      sessions.set(hash, session);
+    }
     if (!session) {
       response
         .status(404)
@@ -460,7 +531,11 @@ export function gradioApi(
     open.add(response);
     heartbeats.set(sessionHash, open);
     response.on("error", () => {});
-    response.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
+    response.writeHead(200, {
+      "Content-Type": "text/event-stream",
+      "Cache-Control": "no-cache",
+      ...UNBUFFERED,
+    });
     response.flushHeaders();
     writeTo(response, "data: ALIVE\n\n");
     const beat = setInterval(() => writeTo(response, "data: ALIVE\n\n"), timing.heartbeatMs);
@@ -601,7 +676,11 @@ export function gradioApi(
       return;
     }
     response.on("error", () => {});
-    response.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
+    response.writeHead(200, {
+      "Content-Type": "text/event-stream",
+      "Cache-Control": "no-cache",
+      ...UNBUFFERED,
+    });
     response.flushHeaders();
     for (const line of event.lines) writeTo(response, line);
     if (event.done) {
@@ -783,10 +862,12 @@ function remember(calls: Map<string, CallEvent>, id: string, event: CallEvent): 
   if (calls.size > 2000) calls.delete(calls.keys().next().value as string);
 }
 
-/** The origin a client reached, for absolute file URLs (the Host was checked before any route). */
+/**
+ * Where the client reached the app (its public root, behind a proxy with its path), for absolute
+ * file URLs; the host was checked before any route.
+ */
 function baseUrl(request: Request): string {
-  const protocol = request.protocol === "https" ? "https" : "http";
-  return `${protocol}://${request.get("host") ?? "localhost"}`;
+  return publicRoot(request);
 }
 
 /** Gradio clients expect absolute file URLs. */

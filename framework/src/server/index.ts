@@ -30,6 +30,8 @@ import type { HfOAuth } from "./oauth.js";
 import { hfOAuthFromEnv } from "./oauth.js";
 import { openAiErrorShape } from "./openai-error.js";
 import { pageHandler } from "./page.js";
+import type { RootPath } from "./public-url.js";
+import { forwardedPrefix, parseRootPath, publicHost, setPublicUrlRules } from "./public-url.js";
 import type { RedisOptions } from "./redis.js";
 import type { DeepLinkOptions } from "./snapshots.js";
 import { socketHooks } from "./socket.js";
@@ -98,6 +100,25 @@ export interface ServeOptions {
    * Without it the queue lives in this process.
    */
   redis?: RedisOptions;
+  /**
+   * A folder for uploads and outputs that several server processes share (a shared volume), so
+   * a file uploaded to one replica can be used and fetched on another. Created if missing; its
+   * files stay when this server closes. Default: a private temp folder, deleted on close.
+   */
+  filesDir?: string;
+  /**
+   * The path a reverse proxy serves the app under, such as `/demo` (default
+   * `$SPACECRAFT_ROOT_PATH`, else the root), or a whole URL (`https://example.com/demo`) that fixes
+   * the scheme and host too. File URLs, the OAuth callback and sign-in redirects carry it; requests
+   * are answered with or without it in front (a proxy may strip it or not).
+   */
+  rootPath?: string;
+  /**
+   * Believe `X-Forwarded-Proto`, `-Host`, `-Prefix` and `-For` from the proxy in front: `true` for
+   * the one proxy whatever its address, or the addresses and subnets it connects from
+   * (`["loopback"]`, `["10.0.0.0/8"]`). Default: only on a Hugging Face Space, its proxy.
+   */
+  trustProxy?: boolean | readonly string[];
 }
 
 /** The names {@link serve} takes, to refuse a typo rather than ignore it. */
@@ -118,6 +139,9 @@ const SERVE_OPTIONS = [
   "oauth",
   "deepLinks",
   "redis",
+  "filesDir",
+  "rootPath",
+  "trustProxy",
 ];
 
 /** A running server. */
@@ -157,13 +181,23 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   checkServeOptions(options);
   if (options.deepLinks) (await import("./snapshots.js")).checkDeepLinkOptions(options.deepLinks);
   const root = options.root ?? process.cwd();
+  const rootPath =
+    options.rootPath !== undefined
+      ? parseRootPath(options.rootPath, "serve: rootPath")
+      : parseRootPath(process.env.SPACECRAFT_ROOT_PATH ?? "", "SPACECRAFT_ROOT_PATH");
   // Read first: a README whose front matter does not parse stops the server before it holds anything.
   const disableEmbedding = await embeddingDisabled(root);
   // Never a mocked sign-in: without the Space's variables there is none (CVE-2026-27167).
   const oauth = options.oauth === false ? undefined : (options.oauth ?? hfOAuthFromEnv(process.env));
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const logError = options.logError ?? defaultLog;
-  const files = new NodeFileStore();
+  let files: NodeFileStore;
+  try {
+    files = new NodeFileStore(options.filesDir === undefined ? {} : { dir: options.filesDir });
+  } catch (error) {
+    oauth?.close();
+    throw error;
+  }
   const local = new Engine(space, {
     exposeErrors: options.dev,
     logError,
@@ -240,7 +274,12 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   };
   // Gradio's HTTP API, deep links and the OpenAI API load on their first request: most starts never
   // need them.
-  const apiOptions = { maxBodyBytes: maxMessageBytes, identify, files };
+  const apiOptions = {
+    maxBodyBytes: maxMessageBytes,
+    identify,
+    files,
+    ...(redis ? { relay: redis.relay } : {}),
+  };
   const gradio = lazyRouter(async () => (await import("./gradio.js")).gradioApi(space, engine, apiOptions));
   // The MCP SDK is big: load it only for Spaces that serve MCP.
   const mcp =
@@ -274,16 +313,25 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   });
   const app = express();
   app.disable("x-powered-by");
-  // Behind the Spaces proxy, `request.secure` and the client address come from X-Forwarded-*;
-  // anywhere else those headers are the client's own words and count for nothing.
-  app.set("trust proxy", process.env.SPACE_ID ? 1 : false);
+  // Behind the Spaces proxy or one named by trustProxy, `request.secure` and the client address
+  // come from X-Forwarded-*; anywhere else those headers are the client's own words and count for
+  // nothing. Given trustProxy, a trusted proxy's X-Forwarded-Host and -Prefix count too (checked
+  // below); the Spaces proxy's do not, as before.
+  const forwarded = options.trustProxy !== undefined && options.trustProxy !== false;
+  setTrustProxy(app, options.trustProxy ?? Boolean(process.env.SPACE_ID));
+  const trusted = app.get("trust proxy fn") as (address: string | undefined, hop: number) => boolean;
+  setPublicUrlRules(app, rootPath, forwarded);
+  if (rootPath.path) app.use(underRootPath(rootPath));
   app.use(securityHeaders(policy.frameAncestors));
   // OpenAI clients read errors as { error: { message, … } }, whichever check answers.
   app.use("/v1", openAiErrorShape());
   app.use((request, response, next) => {
+    // Behind a trusted proxy the visitor's host is X-Forwarded-Host (`request.host`): checked too.
     const host = request.headers.host;
-    if (!hosts(host)) {
-      const name = hostName(host) || "(malformed)";
+    const visited = publicHost(request);
+    const refused = !hosts(host) ? host : visited !== host && !hosts(visited) ? visited : null;
+    if (refused !== null) {
+      const name = hostName(refused) || "(malformed)";
       response
         .status(403)
         .type("text/plain")
@@ -293,8 +341,14 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
         );
       return;
     }
+    if (forwarded && trusted(request.socket.remoteAddress, 0) && forwardedPrefix(request) === null) {
+      response.status(400).json({
+        error: `The proxy's X-Forwarded-Prefix "${request.headers["x-forwarded-prefix"]}" is not a path: set it to the path the app is served under, such as /demo.`,
+      });
+      return;
+    }
     const origin = request.headers.origin;
-    const crossOrigin = origin !== undefined && !sameOrigin(request, addedHosts);
+    const crossOrigin = origin !== undefined && !sameOrigin(request, addedHosts, visited);
     const named = crossOrigin && origins.has(normalOrigin(origin));
     if (crossOrigin && !named) anonymous.add(request);
     // The page's code (embed.js and its chunks) is the same for every Space: any site may load it.
@@ -414,10 +468,17 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   server.on("upgrade", (request, socket, head) => {
     socket.on("error", () => socket.destroy());
     const { pathname } = new URL(request.url ?? "/", "http://localhost");
-    if (pathname !== "/ws") return refuse(socket, 404, "Not Found");
-    if (!hosts(request.headers.host)) return refuse(socket, 403, "Forbidden: unknown host");
+    if (pathname !== "/ws" && pathname !== `${rootPath.path}/ws`) return refuse(socket, 404, "Not Found");
+    const forwardedHost =
+      forwarded && trusted(request.socket.remoteAddress, 0)
+        ? String(request.headers["x-forwarded-host"] ?? "")
+            .split(",")[0]
+            ?.trim() || undefined
+        : undefined;
+    if (!hosts(request.headers.host) || (forwardedHost !== undefined && !hosts(forwardedHost)))
+      return refuse(socket, 403, "Forbidden: unknown host");
     const origin = request.headers.origin;
-    if (origin !== undefined && !sameOrigin(request, addedHosts)) {
+    if (origin !== undefined && !sameOrigin(request, addedHosts, forwardedHost)) {
       const named = origins.has(normalOrigin(origin));
       if (!policy.acceptsSocket(named, origin))
         return refuse(socket, 403, "Forbidden: cross-origin WebSocket");
@@ -537,6 +598,8 @@ export interface WorkOptions {
   timeLimit?: number | null;
   /** Where errors are logged (default `console.error`). */
   logError?: (message: string, error: unknown) => void;
+  /** The files folder the app's web processes share (`--files-dir`), so this worker reads their uploads. */
+  filesDir?: string;
 }
 
 /**
@@ -549,7 +612,7 @@ export async function work(
   options: WorkOptions,
 ): Promise<{ close(timeoutMs?: number): Promise<void> }> {
   const logError = options.logError ?? defaultLog;
-  const files = new NodeFileStore();
+  const files = new NodeFileStore(options.filesDir === undefined ? {} : { dir: options.filesDir });
   const local = new Engine(space, {
     logError,
     files,
@@ -578,6 +641,38 @@ export async function work(
       stopContainment();
       files.clear();
     },
+  };
+}
+
+/**
+ * Which peers may state the visitor's scheme, host, prefix and address (X-Forwarded-*): `true`
+ * the one proxy in front, whatever its address; a list its addresses or subnets; `false` none.
+ */
+function setTrustProxy(app: express.Express, trust: boolean | readonly string[]): void {
+  if (typeof trust === "boolean") return void app.set("trust proxy", trust ? 1 : false);
+  try {
+    app.set("trust proxy", [...trust]);
+  } catch (error) {
+    throw new DeclarationError(
+      `serve: trustProxy ${JSON.stringify(trust)} is not a list of addresses (${error instanceof Error ? error.message : String(error)}). ` +
+        'Give the proxy\'s addresses or subnets, such as ["loopback"] or ["10.0.0.0/8"], or true for the one proxy in front.',
+    );
+  }
+}
+
+/**
+ * A proxy that does not strip the root path sends `/demo/…`: the prefix comes off, so routes match
+ * either way; `/demo` alone is redirected to `/demo/`, where the page's relative URLs resolve.
+ */
+function underRootPath(rootPath: RootPath): express.RequestHandler {
+  const prefix = rootPath.path;
+  return (request, response, next) => {
+    const url = request.url;
+    if (!url.startsWith(prefix)) return next();
+    const rest = url.slice(prefix.length);
+    if (rest === "" || rest.startsWith("?")) return void response.redirect(301, `${prefix}/${rest}`);
+    if (rest.startsWith("/")) request.url = rest;
+    next();
   };
 }
 
@@ -864,15 +959,18 @@ function normalOrigin(origin: string): string {
   }
 }
 
-/** True when the request's Origin names the host it was sent to, or a tunnel's public name. */
-function sameOrigin(request: IncomingMessage, tunnels: ReadonlySet<string>): boolean {
+/**
+ * True when the request's Origin names the host it was sent to, the host a trusted proxy says
+ * the visitor used (`publicHost`), or a tunnel's public name.
+ */
+function sameOrigin(request: IncomingMessage, tunnels: ReadonlySet<string>, publicHost?: string): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   try {
     const { host, hostname } = new URL(origin);
     // A tunnel's public name (`allowHost`) is this server's page too, even when the tunnel
     // rewrites the Host header to the local address.
-    return host === request.headers.host || tunnels.has(hostname);
+    return host === request.headers.host || host === publicHost || tunnels.has(hostname);
   } catch {
     return false;
   }

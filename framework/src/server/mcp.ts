@@ -10,6 +10,7 @@ import type { Runner } from "../engine/engine.js";
 import type { Space } from "../space.js";
 import { VERSION } from "../space.js";
 import { oneShot } from "./gradio.js";
+import { publicRoot, UNBUFFERED } from "./public-url.js";
 
 /**
  * Each public event as an MCP tool, over Streamable HTTP (stateless: a server per request).
@@ -35,7 +36,9 @@ export function mcpHandler(
         .json({ jsonrpc: "2.0", error: { code: -32000, message }, id: null });
       return;
     }
-    const base = `${request.protocol}://${request.get("host") ?? "localhost"}`;
+    const base = publicRoot(request);
+    // A streamed answer (SSE) must pass a buffering proxy event by event.
+    response.setHeader("X-Accel-Buffering", UNBUFFERED["X-Accel-Buffering"]);
     const server = new Server({ name: space.title, version: VERSION }, { capabilities: { tools: {} } });
     server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools }));
     server.setRequestHandler(CallToolRequestSchema, async (call) => {

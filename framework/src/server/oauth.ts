@@ -4,6 +4,7 @@ import { parse as parseCookies } from "cookie";
 import type { CookieOptions, Request, Response } from "express";
 import express from "express";
 import type { Caller, OAuthToken, User } from "../context.js";
+import { publicPrefix, publicRoot } from "./public-url.js";
 
 /** Options of {@link hfOAuth}: what a Space with `hf_oauth: true` finds in its environment. */
 export interface HfOAuthOptions {
@@ -157,7 +158,7 @@ export function hfOAuth(options: HfOAuthOptions): HfOAuth {
 
   router.get("/login/huggingface", async (request, response) => {
     const asked = safeTarget(request.query._target_url);
-    const target = asked.length > MAX_TARGET_LENGTH ? "/" : asked;
+    const target = asked.length > MAX_TARGET_LENGTH ? home(request) : orHome(request, asked);
     let config: ProviderConfig;
     try {
       config = await providerConfig();
@@ -167,8 +168,8 @@ export function hfOAuth(options: HfOAuthOptions): HfOAuth {
     const state = randomToken();
     const codeVerifier = randomToken();
     const nonce = randomToken();
-    const origin = spaceHost ? `https://${spaceHost}` : `${request.protocol}://${request.get("host")}`;
-    const redirectUri = `${origin}/login/callback`;
+    const root = spaceHost ? `https://${spaceHost}${publicPrefix(request)}` : publicRoot(request);
+    const redirectUri = `${root}/login/callback`;
     const entry: PendingSignIn = {
       state,
       codeVerifier,
@@ -206,7 +207,7 @@ export function hfOAuth(options: HfOAuthOptions): HfOAuth {
       typeof query.state === "string" &&
       query.state === entry.state &&
       entry.expires > Date.now();
-    const target = verified ? entry.target : "/";
+    const target = verified ? entry.target : home(request);
     try {
       // Only an answer to a sign-in this browser started is believed, even a refusal.
       if (!verified) {
@@ -259,7 +260,7 @@ export function hfOAuth(options: HfOAuthOptions): HfOAuth {
     if (found) sessions.delete(found[0]);
     response.clearCookie(SESSION_COOKIE, cookieOptions(request));
     response.setHeader("Cache-Control", "no-store");
-    response.redirect(302, safeTarget(request.query._target_url));
+    response.redirect(302, orHome(request, safeTarget(request.query._target_url)));
   });
 
   return {
@@ -313,6 +314,16 @@ export const HF_OAUTH_HELP =
   "locally, create an OAuth app at https://huggingface.co/settings/connected-applications with the " +
   "redirect URL http://localhost:7860/login/callback, and set OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET " +
   "and OPENID_PROVIDER_URL=https://huggingface.co.";
+
+/** The app's page as visitors reach it: `/`, or behind a proxy its path (`/demo/`). */
+function home(request: Request): string {
+  return `${publicPrefix(request)}/`;
+}
+
+/** `target`, or the app's page when it is `/` (also what {@link safeTarget} gives for anything unsafe). */
+function orHome(request: Request, target: string): string {
+  return target === "/" ? home(request) : target;
+}
 
 /**
  * Where to send a visitor after signing in or out: a path (and query) of this Space, never

@@ -13,6 +13,7 @@ import type { Space } from "../space.js";
 import type { NodeFileStore } from "./files.js";
 import { oneShot } from "./gradio.js";
 import { OpenAiError } from "./openai-error.js";
+import { UNBUFFERED } from "./public-url.js";
 
 export { OpenAiError, openAiErrorShape } from "./openai-error.js";
 
@@ -370,6 +371,7 @@ export function openAiApi(
         "Content-Type": "text/event-stream",
         "Cache-Control": "no-cache",
         Connection: "keep-alive",
+        ...UNBUFFERED,
       });
       response.write(chunk({ role: "assistant", content: "" }));
       keepAlive = setInterval(() => write(response, ": keep-alive\n\n"), keepAliveMs);

@@ -2,10 +2,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { deserialize, serialize } from "node:v8";
 import type { Queue, Job as QueuedJob, Worker } from "bullmq";
 import type { RedisOptions as ConnectionOptions, Redis } from "ioredis";
+import { isState } from "../components/state.js";
 import type { Caller } from "../context.js";
 import type { Engine, Refusal, Runner, SessionSnapshot, SubmitOptions } from "../engine/engine.js";
 import type { PredictMessage, Send, ServerMessage } from "../protocol.js";
 import type { Endpoint, Space } from "../space.js";
+import type { SessionRelay } from "./gradio.js";
 
 /** Options of a Space that shares its queue through Redis (`--redis`). */
 export interface RedisOptions {
@@ -16,7 +18,11 @@ export interface RedisOptions {
    * the same app share a queue and another app on the same Redis never takes its jobs.
    */
   prefix?: string;
-  /** Most runs of each endpoint at once over every process (BullMQ's global concurrency); default none. */
+  /**
+   * Most runs of each endpoint at once over every process (BullMQ's global concurrency); default
+   * none. Kept in Redis: the serving processes set it when they start (and take it off without
+   * it), so give them all the same; workers leave it alone.
+   */
   globalConcurrency?: number;
   /**
    * How long a job's run may go without its process renewing its lock before the job counts as
@@ -147,10 +153,6 @@ class Shared {
       queue.on("error", (error) => shared.failed(error));
       shared.queues.set(endpoint, queue);
     }
-    const limit = options.globalConcurrency;
-    if (limit !== undefined) {
-      await Promise.all([...shared.queues.values()].map((queue) => queue.setGlobalConcurrency(limit)));
-    }
     return shared;
   }
 
@@ -192,7 +194,38 @@ class Shared {
 
   /** Marks a job answered; false when it already was (a stalled job's first run finished late). */
   async answerOnce(key: string): Promise<boolean> {
-    return (await this.commands.set(this.key("done", key), "1", "PX", 3_600_000, "NX")) === "OK";
+    // A second answer can only come from a run that stalled: within a few lock times.
+    const keep = Math.max(600_000, this.lockMs * 4);
+    return (await this.commands.set(this.key("done", key), "1", "PX", keep, "NX")) === "OK";
+  }
+
+  /** The endpoints by index. */
+  get queuesByIndex(): Map<number, Endpoint> {
+    return new Map([...this.queues.keys()].map((endpoint) => [endpoint.index, endpoint]));
+  }
+
+  /**
+   * Takes a session's lock (waiting while another run holds it), keeps it while the run goes on,
+   * and returns the function that gives it back. A lock whose process died lapses after `lockMs`.
+   */
+  async lockSession(session: string, owner: string): Promise<() => Promise<void>> {
+    const key = this.key("lock", session);
+    const ttl = this.lockMs;
+    while ((await this.commands.set(key, owner, "PX", ttl, "NX")) !== "OK") {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const renew = setInterval(() => void this.commands.pexpire(key, ttl).catch(() => {}), ttl / 3);
+    return async () => {
+      clearInterval(renew);
+      await this.commands
+        .eval(
+          'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end return 0',
+          1,
+          key,
+          owner,
+        )
+        .catch((error: unknown) => this.failed(error));
+    };
   }
 
   async loadSession(session: string): Promise<SessionSnapshot | undefined> {
@@ -230,13 +263,34 @@ class JobWorker {
     readonly local: Engine,
   ) {}
 
-  static async start(shared: Shared, local: Engine): Promise<JobWorker> {
+  /**
+   * Starts taking jobs; with `run` false it takes none and only watches for stalled ones (a
+   * web-only replica: should every worker die, their jobs still fail with a clear message).
+   */
+  static async start(shared: Shared, local: Engine, run = true): Promise<JobWorker> {
     const { Worker } = await import("bullmq");
     const self = new JobWorker(shared, local);
+    if (!run) {
+      for (const queue of shared.queues.values()) {
+        const watcher = new Worker(queue.name, null, {
+          connection: shared.connect({}),
+          prefix: shared.prefix,
+          autorun: false,
+          lockDuration: shared.lockMs,
+          stalledInterval: shared.lockMs,
+          maxStalledCount: 1,
+        });
+        watcher.on("error", (error) => shared.failed(error));
+        self.#workers.push(watcher);
+        await watcher.startStalledCheckTimer();
+      }
+      return self;
+    }
     await shared.subscriber.subscribe(shared.key("cancel"));
     shared.subscriber.on("message", (channel, text) => {
       if (channel !== shared.key("cancel")) return;
-      const { k, s } = JSON.parse(text) as { k: string; s: string };
+      const { k, s } = parseMessage<{ k: string; s: string }>(text) ?? {};
+      if (typeof k !== "string" || typeof s !== "string") return;
       if (local.cancel(s, k) || !self.#running.has(k)) return;
       self.#cancelled.add(k);
       setTimeout(() => self.#cancelled.delete(k), 60_000).unref();
@@ -271,6 +325,20 @@ class JobWorker {
   }
 
   async #run(key: string, job: JobData): Promise<void> {
+    const { shared } = this;
+    const endpoint = shared.queuesByIndex.get(job.endpoint);
+    // Runs that read and write a session's State take turns, wherever they run: two at once
+    // would both start from the same value, and one's change would be lost.
+    if (!endpoint || ![...endpoint.inputs, ...endpoint.outputs].some(isState)) return this.#runJob(key, job);
+    const release = await shared.lockSession(job.session, key);
+    try {
+      await this.#runJob(key, job);
+    } finally {
+      await release();
+    }
+  }
+
+  async #runJob(key: string, job: JobData): Promise<void> {
     const { shared, local } = this;
     const channel = shared.key("reply", job.replyTo);
     const publish = (reply: Reply) => shared.commands.publish(channel, JSON.stringify(reply));
@@ -347,6 +415,106 @@ class JobWorker {
   }
 }
 
+/**
+ * Gradio session streams in Redis (see {@link SessionRelay}): each session's lines in a Redis
+ * stream, its waiting events in a set, both expiring when idle; a line stored is announced on one
+ * channel, and the replica holding that session's `queue/data` stream reads it, writes it, and
+ * deletes it.
+ */
+class RedisSessionRelay implements SessionRelay {
+  readonly #followers = new Map<
+    string,
+    { write: (line: string) => void; lastId: string; busy: boolean; again: boolean }
+  >();
+  readonly #idleMs = 10 * 60_000;
+
+  constructor(readonly shared: Shared) {}
+
+  async listen(): Promise<void> {
+    const channel = this.shared.key("gs");
+    await this.shared.subscriber.subscribe(channel);
+    this.shared.subscriber.on("message", (from, session) => {
+      if (from === channel) void this.#drain(session);
+    });
+  }
+
+  push(session: string, line: string): void {
+    const { commands } = this.shared;
+    const key = this.shared.key("gs", session);
+    commands
+      .multi()
+      .xadd(key, "MAXLEN", "~", "10000", "*", "l", line)
+      .pexpire(key, this.#idleMs)
+      .publish(this.shared.key("gs"), session)
+      .exec()
+      .catch((error: unknown) => this.shared.failed(error));
+  }
+
+  async pending(session: string, eventId: string, waiting: boolean): Promise<void> {
+    const key = this.shared.key("gs", session, "pending");
+    if (waiting) await this.shared.commands.multi().sadd(key, eventId).pexpire(key, this.#idleMs).exec();
+    else await this.shared.commands.srem(key, eventId);
+  }
+
+  pendingCount(session: string): Promise<number> {
+    return this.shared.commands.scard(this.shared.key("gs", session, "pending"));
+  }
+
+  async exists(session: string): Promise<boolean> {
+    const key = this.shared.key("gs", session);
+    return (await this.shared.commands.exists(key, `${key}:pending`)) > 0;
+  }
+
+  follow(session: string, write: (line: string) => void): () => void {
+    const follower = { write, lastId: "-", busy: false, again: false };
+    this.#followers.set(session, follower);
+    void this.#drain(session);
+    return () => {
+      if (this.#followers.get(session) === follower) this.#followers.delete(session);
+    };
+  }
+
+  /** Writes what the session's stream holds past what was written, then deletes it. */
+  async #drain(session: string): Promise<void> {
+    const follower = this.#followers.get(session);
+    if (!follower) return;
+    if (follower.busy) {
+      follower.again = true;
+      return;
+    }
+    follower.busy = true;
+    const key = this.shared.key("gs", session);
+    try {
+      do {
+        follower.again = false;
+        const start = follower.lastId === "-" ? "-" : `(${follower.lastId}`;
+        const entries = await this.shared.commands.xrange(key, start, "+");
+        if (entries.length === 0) continue;
+        const ids: string[] = [];
+        for (const [id, fields] of entries) {
+          follower.lastId = id;
+          ids.push(id);
+          if (this.#followers.get(session) === follower) follower.write(fields[1] as string);
+        }
+        await this.shared.commands.xdel(key, ...ids);
+      } while (follower.again);
+    } catch (error) {
+      this.shared.failed(error);
+    } finally {
+      follower.busy = false;
+    }
+  }
+}
+
+/** A message from a channel, or undefined when it is not JSON (nobody else should publish there). */
+function parseMessage<T>(text: string): Partial<T> | undefined {
+  try {
+    return JSON.parse(text) as Partial<T>;
+  } catch {
+    return undefined;
+  }
+}
+
 function refusalMessage(id: string, refusal: Refusal): ServerMessage {
   return {
     type: "error",
@@ -370,8 +538,11 @@ export class RedisRunner implements Runner {
   readonly #pending = new Map<string, Pending>();
   readonly #bySession = new Map<string, Map<string, Pending>>();
   readonly #waitingCount = new Map<Endpoint, number>();
+  readonly #averageMs = new Map<Endpoint, number>();
   #counter = 0;
   #accepting = true;
+  /** Gradio session streams shared by the replicas. */
+  readonly relay: RedisSessionRelay;
   #poll: ReturnType<typeof setInterval> | undefined;
   #polling = false;
 
@@ -381,6 +552,7 @@ export class RedisRunner implements Runner {
     readonly worker: JobWorker | undefined,
   ) {
     this.space = local.space;
+    this.relay = new RedisSessionRelay(shared);
   }
 
   /**
@@ -390,7 +562,14 @@ export class RedisRunner implements Runner {
   static async start(local: Engine, options: RedisOptions): Promise<RedisRunner> {
     const shared = await Shared.open(local.space, options);
     try {
-      const worker = options.work === false ? undefined : await JobWorker.start(shared, local);
+      // The limit lives with the queues in Redis; the serving processes set it (or take it off).
+      const limit = options.globalConcurrency;
+      await Promise.all(
+        [...shared.queues.values()].map((queue) =>
+          limit === undefined ? queue.removeGlobalConcurrency() : queue.setGlobalConcurrency(limit),
+        ),
+      );
+      const worker = await JobWorker.start(shared, local, options.work !== false);
       const runner = new RedisRunner(shared, local, worker);
       await runner.#listen(options.positionUpdateMs ?? 1000);
       return runner;
@@ -405,7 +584,8 @@ export class RedisRunner implements Runner {
     const channel = shared.key("reply", this.replica);
     await shared.subscriber.subscribe(channel);
     shared.subscriber.on("message", (from, text) => {
-      if (from === channel) this.#reply(JSON.parse(text) as Reply);
+      const reply = from === channel ? parseMessage<Reply>(text) : undefined;
+      if (typeof reply?.k === "string" && reply.m) this.#reply(reply as Reply);
     });
     // The connection that brings answers broke: callers waiting here would wait forever.
     shared.subscriber.on("close", () => {
@@ -417,6 +597,17 @@ export class RedisRunner implements Runner {
         });
       }
     });
+    // A cancel sent to another replica than the one holding the job (Gradio's `/cancel`).
+    const cancels = shared.key("cancel-caller");
+    await shared.subscriber.subscribe(cancels);
+    shared.subscriber.on("message", (from, text) => {
+      if (from !== cancels) return;
+      const { s, i } = parseMessage<{ s: string; i: string }>(text) ?? {};
+      if (typeof s !== "string" || typeof i !== "string") return;
+      const pending = this.#bySession.get(s)?.get(i);
+      if (pending) void this.#cancel(pending);
+    });
+    await this.relay.listen();
     this.#poll = setInterval(() => void this.#track(), positionUpdateMs);
     this.#poll.unref();
   }
@@ -499,6 +690,12 @@ export class RedisRunner implements Runner {
     if (!pending) return;
     if (s) this.local.restoreSession(pending.session, s);
     const message = { ...m, id: pending.id } as ServerMessage;
+    if (m.type === "complete") {
+      // Run times, for the wait a queued caller is told (the same smoothing as the engine's).
+      const previous = this.#averageMs.get(pending.endpoint);
+      const ms = m.duration * 1000;
+      this.#averageMs.set(pending.endpoint, previous === undefined ? ms : previous * 0.8 + ms * 0.2);
+    }
     if (FINAL.has(m.type)) this.#settle(pending, message);
     else {
       pending.waiting = false;
@@ -537,19 +734,30 @@ export class RedisRunner implements Runner {
       }
       for (const [endpoint, list] of waitingBy) {
         const queue = this.shared.queues.get(endpoint) as Queue;
-        const ids = await queue.getRanges(["waiting", "prioritized"], 0, -1, true);
+        const [ids, running] = await Promise.all([
+          queue.getRanges(["waiting", "prioritized"], 0, -1, true),
+          queue.getActiveCount(),
+        ]);
         this.#waitingCount.set(endpoint, ids.length);
         const rank = new Map(ids.map((id, i) => [id, i]));
+        const average = this.#averageMs.get(endpoint);
         for (const pending of list) {
           const at = rank.get(pending.key);
           if (at === undefined || !this.#pending.has(pending.key)) continue;
-          pending.send({ type: "queued", id: pending.id, position: at + 1, size: ids.length });
+          // The jobs running now free a slot each as they end: ahead of this one are `at` more.
+          const eta =
+            average === undefined
+              ? {}
+              : { eta: Math.round((Math.ceil((at + 1) / Math.max(1, running)) + 1) * average) / 1000 };
+          pending.send({ type: "queued", id: pending.id, position: at + 1, size: ids.length, ...eta });
         }
       }
       for (const pending of stale) {
         pending.checkedAt = now;
         const queue = this.shared.queues.get(pending.endpoint) as Queue;
         const state = await queue.getJobState(pending.key);
+        // Back in the queue after its worker died: its caller hears its place again.
+        if (state === "waiting" || state === "prioritized") pending.waiting = true;
         if (state === "failed" || state === "unknown") {
           const job = state === "failed" ? await queue.getJob(pending.key) : undefined;
           if (!(await this.shared.answerOnce(pending.key))) continue;
@@ -570,10 +778,20 @@ export class RedisRunner implements Runner {
     }
   }
 
+  /**
+   * Cancels a caller's job. A job this replica does not hold may be held by another (a Gradio
+   * client whose `/cancel` landed elsewhere): the cancel goes to every replica, and true is returned.
+   */
   cancel(session: string, id: string): boolean {
     const pending = this.#bySession.get(session)?.get(id);
-    if (!pending) return false;
-    void this.#cancel(pending);
+    if (pending) {
+      void this.#cancel(pending);
+      return true;
+    }
+    if (!this.shared.ready) return false;
+    void this.shared.commands
+      .publish(this.shared.key("cancel-caller"), JSON.stringify({ s: session, i: id }))
+      .catch((error: unknown) => this.shared.failed(error));
     return true;
   }
 
