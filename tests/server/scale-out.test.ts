@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { parse } from "yaml";
 import { CLI_PATH } from "./cli.js";
+import { nginxBinary } from "./nginx.js";
 import type { RedisServer } from "./redis-server.js";
 import { startRedis } from "./redis-server.js";
 import { connect as connectSocket } from "./ws-client.js";
@@ -32,7 +33,6 @@ const SAMPLE = [...PRIMES_BELOW.keys()];
 
 interface Service {
   command: string[];
-  environment?: Record<string, string>;
   deploy?: { replicas?: number };
 }
 const compose = parse(readFileSync(join(example, "docker-compose.yml"), "utf8"), { merge: true }) as {
@@ -65,24 +65,24 @@ function freePort(): Promise<number> {
   });
 }
 
-/** A compose service's command with this machine's addresses: the test's Redis, loopback, a free port. */
+/**
+ * A compose service's command with this machine's addresses: the test's Redis, loopback, a free
+ * port, and a temporary folder for the shared files volume.
+ */
 function localCommand(service: Service): string[] {
   return service.command.map((arg, i, all) => {
     if (arg === "redis://redis:6379") return redis.url;
     if (all[i - 1] === "--host") return "127.0.0.1";
     if (all[i - 1] === "--port") return "0";
+    if (all[i - 1] === "--files-dir") return join(dir, "files");
     return arg;
   });
 }
 
 /** Starts `spacecraft <command>` in the example's folder; resolves once its output matches `ready`. */
 function startChild(name: string, service: Service, ready: RegExp): Promise<RegExpExecArray> {
-  const environment = { ...service.environment };
-  // The compose file's shared files folder, here a temporary one.
-  if (environment.SPACECRAFT_FILES_DIR) environment.SPACECRAFT_FILES_DIR = join(dir, "files");
   const child = spawn(process.execPath, [CLI_PATH, ...localCommand(service)], {
     cwd: example,
-    env: { ...process.env, ...environment },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -134,12 +134,8 @@ function workerOf(ranOn: unknown): number {
 }
 
 beforeAll(async () => {
-  const found = spawnSync("nginx", ["-v"], { encoding: "utf8" });
-  if (found.error) {
-    throw new Error(
-      "nginx is not installed (or not on the PATH; Debian puts it in /usr/sbin): this test runs the scale-out example behind a real nginx. Install Debian's package: apt-get install -y nginx.",
-    );
-  }
+  // Fails, saying how to install it, without nginx.
+  const nginxPath = nginxBinary();
   dir = mkdtempSync(join(tmpdir(), "spacecraft-scale-out-"));
   redis = await startRedis();
   const { web1, web2, worker } = compose.services;
@@ -182,9 +178,9 @@ beforeAll(async () => {
     "-g",
     `daemon off; pid ${join(dir, "nginx.pid")};`,
   ];
-  const tested = spawnSync("nginx", ["-t", ...nginxArgs], { encoding: "utf8" });
+  const tested = spawnSync(nginxPath, ["-t", ...nginxArgs], { encoding: "utf8" });
   expect(tested.status, `nginx -t refused the example's nginx.conf:\n${tested.stderr}`).toBe(0);
-  nginx = spawn("nginx", nginxArgs, { stdio: ["ignore", "pipe", "pipe"] });
+  nginx = spawn(nginxPath, nginxArgs, { stdio: ["ignore", "pipe", "pipe"] });
   nginx.stdout?.on("data", (chunk) => (nginxOutput += chunk));
   nginx.stderr?.on("data", (chunk) => (nginxOutput += chunk));
   base = `http://127.0.0.1:${nginxPort}`;
@@ -244,7 +240,7 @@ describe("the scale-out example behind nginx", () => {
     }
   }, 30_000);
 
-  it("answers 20 predictions from @gradio/client, whose requests nginx spreads over both replicas", async () => {
+  it("answers 20 predictions from @gradio/client through round robin, with no sticky sessions", async () => {
     const clients = await Promise.all([Client.connect(base), Client.connect(base)]);
     try {
       const answers = await Promise.all(
