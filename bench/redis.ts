@@ -84,16 +84,20 @@ function run(name: string, args: string[]): Promise<Proc> {
   });
 }
 
-/** The `/busy` rounds that take about WORK_MS here (the median of a few timings). */
+/**
+ * The `/busy` rounds that take about WORK_MS of CPU here: the median of a few runs timed by this
+ * process's CPU time, which other processes taking the cores do not stretch.
+ */
 function calibrate(): number {
-  const probe = 2_000_000;
+  const probe = 20_000_000;
   spin(probe);
-  const times = Array.from({ length: 7 }, () => {
-    const started = performance.now();
+  const times = Array.from({ length: 5 }, () => {
+    const started = process.cpuUsage();
     spin(probe);
-    return performance.now() - started;
+    const { user, system } = process.cpuUsage(started);
+    return (user + system) / 1000;
   }).sort((a, b) => a - b);
-  return Math.round((probe * WORK_MS) / (times[3] as number));
+  return Math.round((probe * WORK_MS) / (times[2] as number));
 }
 
 /** CPU seconds a process has used so far (Linux's /proc, in USER_HZ ticks of 1/100 s); NaN elsewhere. */
