@@ -89,8 +89,8 @@ function startChild(name: string, service: Service, ready: RegExp): Promise<RegE
   children.push({ name, process: child, output: () => output });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`${name} did not start within 60 s; it printed: ${output}`)),
-      60_000,
+      () => reject(new Error(`${name} did not start within 90 s; it printed: ${output}`)),
+      90_000,
     );
     const onData = (chunk: Buffer) => {
       output += chunk;
@@ -188,7 +188,7 @@ beforeAll(async () => {
     const response = await fetch(`${base}/config`);
     return response.ok;
   });
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   const exits = [...children.map((child) => child.process), ...(nginx ? [nginx] : [])]
@@ -226,7 +226,7 @@ describe("the scale-out example behind nginx", () => {
     } finally {
       for (const client of clients) client.close();
     }
-  }, 60_000);
+  }, 90_000);
 
   it("accepts a page's WebSocket whose Origin names nginx's host and port", async () => {
     const socket = await connectSocket(base, { Origin: base });
@@ -257,5 +257,5 @@ describe("the scale-out example behind nginx", () => {
     } finally {
       for (const client of clients) client.close();
     }
-  }, 60_000);
+  }, 90_000);
 });
