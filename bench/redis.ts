@@ -1,4 +1,4 @@
-// Scale-out through Redis, in one run: `npm run bench:redis` (about a minute and a half).
+// Scale-out through Redis, in one run: `npm run bench:redis` (about two minutes).
 // A real redis-server (Debian's) and `spacecraft` processes started as a user would (the CLI, each
 // in its own process) on `redis-app.ts`:
 // - Throughput: BENCH_CLIENTS (default 64) `spacecraft/client`s each looping `/busy` (a fixed
@@ -12,7 +12,9 @@
 // - Latency Redis adds: one client's sequential `/echo` (a trivial fn) through the in-process
 //   queue, through Redis with one server that also works (`start --redis`, its own Redis
 //   database), and through a web-only replica and one worker; the paths take turns of BENCH_BLOCK
-//   calls within each round. p50 and p95, and their ratios to the in-process queue.
+//   calls within each round. p50 and p95, and their ratios to the in-process queue; and, for
+//   reference, a bare BullMQ round trip (a job added, a Worker in this process, the answer by
+//   pub/sub), the floor under any BullMQ queue.
 // The table gives medians over BENCH_ROUNDS (default 3) rounds and their spread, each ratio taken
 // within its round. Settings: BENCH_ROUNDS, BENCH_MS per throughput measurement (default 5000,
 // after 1 s of warm-up), BENCH_CLIENTS, BENCH_WORK_MS, BENCH_CALLS per latency path and round
