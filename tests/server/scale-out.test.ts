@@ -18,7 +18,6 @@ import { CLI_PATH } from "./cli.js";
 import { nginxBinary } from "./nginx.js";
 import type { RedisServer } from "./redis-server.js";
 import { startRedis } from "./redis-server.js";
-import { connect as connectSocket } from "./ws-client.js";
 
 const example = fileURLToPath(new URL("../../examples/scale-out/", import.meta.url));
 /** The number of primes below n, for the n the calls use (from tables of π(n), not from the app). */
@@ -227,18 +226,6 @@ describe("the scale-out example behind nginx", () => {
       for (const client of clients) client.close();
     }
   }, 90_000);
-
-  it("accepts a page's WebSocket whose Origin names nginx's host and port", async () => {
-    const socket = await connectSocket(base, { Origin: base });
-    try {
-      socket.send({ type: "predict", id: "origin", endpoint: 0, data: [100_000] });
-      const end = await socket.end("origin");
-      expect(end, "the job's answer through nginx").toMatchObject({ type: "complete" });
-      expect((end as { data: unknown[] }).data[0]).toBe(9592);
-    } finally {
-      await socket.close();
-    }
-  }, 30_000);
 
   it("answers 20 predictions from @gradio/client through round robin, with no sticky sessions", async () => {
     const clients = await Promise.all([Client.connect(base), Client.connect(base)]);
