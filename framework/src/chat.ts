@@ -34,6 +34,8 @@ import { DeclarationError, SpaceError } from "./errors.js";
 import type { EditData, LikeData, RetryData, UndoData } from "./event-data.js";
 import type { Event, FnResult, InputValues, Listener } from "./events.js";
 import { update } from "./events.js";
+import type { FlaggingOptions } from "./flagging.js";
+import { checkFlagging, flaggingOptionNames } from "./flagging.js";
 import type { InferenceHandle, OpenAIServer, RemoteModel } from "./models/inference.js";
 import { isRemote, OpenAIChatHandle, streamChat } from "./models/inference.js";
 import type { ModelHandle } from "./models/pipeline.js";
@@ -69,7 +71,8 @@ export type ChatExample<M extends boolean> = M extends true
 export interface ChatInterfaceOptions<
   A extends readonly AnyComponent[] = readonly [],
   M extends boolean = false,
-> extends BlocksOptions {
+> extends BlocksOptions,
+    FlaggingOptions {
   /**
    * Answers a message: gets it, the conversation so far (the system prompt first, when set), the
    * additional inputs' values and the context; returns the reply, or yields it as it grows.
@@ -130,6 +133,7 @@ const chatOptionNames = [
   "saveHistory",
   "multimodal",
   ...blocksOptionNames,
+  ...flaggingOptionNames,
 ];
 
 /** Generation settings of a chat model (transformers.js's names). */
@@ -163,6 +167,7 @@ export function ChatInterface<
   const M extends boolean = false,
 >(options: ChatInterfaceOptions<A, M>): Space {
   if (CHECK) checkOptions(options);
+  const flagging = CHECK ? checkFlagging("ChatInterface", options) : undefined;
   const { systemPrompt, model } = options;
   const multimodal = options.multimodal === true;
   const fn = options.fn ?? (model ? modelChat(model, options.generation) : undefined);
@@ -382,7 +387,10 @@ export function ChatInterface<
     const saved = ChatHistory(chatbot, { storageKey: `spacecraft-chats:${options.title ?? "chat"}` });
     return Row(Column({ scale: 1, minWidth: 200 }, saved), Column({ scale: 4, minWidth: 320 }, parts));
   });
-  return new Space({ ...space.parts, chat: endpoints });
+  const flagged = flagging
+    ? { flagging: { ...flagging, endpoint: `${options.apiName ?? "chat"}_page` } }
+    : {};
+  return new Space({ ...space.parts, chat: endpoints, ...flagged });
 }
 
 /**

@@ -42,6 +42,8 @@ export interface SpaceConfig {
     spaceId?: string;
     /** The Space's README says `disable_embedding: true`: no other site may embed it. */
     disableEmbedding?: boolean;
+    /** Flagging: `manual` shows a Flag button (with `options`, a choice of reasons); `auto` flags every run. */
+    flagging?: { mode: "manual" | "auto"; options: string[] };
   };
 }
 

@@ -126,6 +126,8 @@ export {
   type UpdateProps,
   update,
 } from "./events.js";
+// Flagging (Interface's and ChatInterface's `flagging`)
+export type { FlaggingOptions } from "./flagging.js";
 export {
   type AnyModel,
   type BatchFn,
@@ -168,4 +170,5 @@ export {
 } from "./models/pipeline.js";
 export { TASKS, type TaskRecipe } from "./models/tasks.js";
 export type { ClientMessage, ServerMessage } from "./protocol.js";
+export type { FlaggingParts } from "./space.js";
 export { type ApiMap, type Endpoint, Space } from "./space.js";

@@ -170,3 +170,20 @@ sc.Interface({
   outputs: [sc.Image()],
   examples: [["./cat.png", "./hello.wav"]],
 });
+
+// Flagging: three modes, reasons as strings.
+sc.Interface({
+  fn: (text) => text,
+  inputs: [sc.Textbox()],
+  outputs: [sc.Textbox()],
+  flagging: "manual",
+  flaggingOptions: ["Wrong", "Offensive"],
+  flaggingDir: "flagged",
+});
+sc.Interface({
+  fn: (text) => text,
+  inputs: [sc.Textbox()],
+  outputs: [sc.Textbox()],
+  // @ts-expect-error not a flagging mode
+  flagging: "sometimes",
+});

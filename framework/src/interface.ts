@@ -10,12 +10,14 @@ import type { SpaceConfig } from "./config.js";
 import type { BatchOptions } from "./engine/queue.js";
 import { DeclarationError, didYouMean } from "./errors.js";
 import type { AnyModel, ApiVisibility, BatchFn, EventFn, Listener } from "./events.js";
+import type { FlaggingOptions } from "./flagging.js";
+import { checkFlagging, flaggingOptionNames } from "./flagging.js";
 import type { InferenceHandle, InferenceOptions, InferenceTask } from "./models/inference.js";
 import { INFERENCE_TASKS, inference, isRemote } from "./models/inference.js";
 import type { ModelHandle, PipelineOptions } from "./models/pipeline.js";
 import { POPULAR_MODELS, pipeline } from "./models/pipeline.js";
 import { TASKS, taskRecipe } from "./models/tasks.js";
-import type { Space } from "./space.js";
+import { Space } from "./space.js";
 
 export type {
   AnyModel,
@@ -67,7 +69,7 @@ export interface InterfaceOptions<
   M extends AnyModel = undefined,
   B extends BatchOptions | undefined = undefined,
   N extends string = "predict",
-> {
+> extends FlaggingOptions {
   /**
    * Runs a prediction: one parameter per input, then the context; returns the outputs. With a
    * `model` and no `fn`, the Space calls the model and maps its output to the output component.
@@ -141,6 +143,7 @@ const optionNames = [
   "deepLinks",
   "loginButton",
   "live",
+  ...flaggingOptionNames,
 ];
 
 /**
@@ -176,7 +179,8 @@ export function Interface<
   const examples = CHECK_NAMES ? checkExamples(options.examples ?? [], inputs) : (options.examples ?? []);
   const loginButton = CHECK_NAMES ? checkLoginButton(options.loginButton) : options.loginButton;
   const live = options.live === true;
-  return assemble(
+  const flagging = CHECK_NAMES ? checkFlagging("Interface", options) : undefined;
+  const space = assemble(
     "interface",
     {
       title: options.title ?? "Spacecraft",
@@ -224,6 +228,11 @@ export function Interface<
         ...(examples.length > 0 ? [Dataset(inputs, examples)] : []),
       ];
     },
+  );
+  return (
+    flagging
+      ? new Space({ ...space.parts, flagging: { ...flagging, endpoint: options.apiName ?? "predict" } })
+      : space
   ) as Space<{ [K in N]: { inputs: WireValues<I>; outputs: WireValues<O> } }>;
 }
 

@@ -82,6 +82,18 @@ export interface SpaceParts {
   endpoints: Endpoint[];
   /** A chat Space's page and API endpoints (`ChatInterface`). */
   chat?: { readonly endpoint: number; readonly api: number };
+  /** What the page's visitors may flag (`Interface`'s `flagging`); absent: nothing. */
+  flagging?: FlaggingParts;
+}
+
+/** How a Space flags runs: a Flag button or every run, the reasons offered, where they are written. */
+export interface FlaggingParts {
+  readonly mode: "manual" | "auto";
+  readonly options: readonly string[];
+  /** A folder, relative to the app's. */
+  readonly dir: string;
+  /** The API name of the endpoint whose runs are flagged. */
+  readonly endpoint: string;
 }
 
 /** The wire values of each endpoint by API name, for typed clients (State left out). */
@@ -118,6 +130,11 @@ export class Space<Api extends ApiMap = ApiMap> {
   /** A chat Space's page and API endpoints; undefined for other Spaces. */
   get chat(): SpaceParts["chat"] {
     return this.#parts.chat;
+  }
+
+  /** How the Space flags runs, when it does (`Interface`'s `flagging`). */
+  get flagging(): FlaggingParts | undefined {
+    return this.#parts.flagging;
   }
 
   /** Whether the Space asked to be served as MCP tools. */
@@ -171,6 +188,10 @@ export class Space<Api extends ApiMap = ApiMap> {
         maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
         deepLinks: parts.deepLinks,
         ...(parts.chat ? { chat: { ...parts.chat } } : {}),
+        // A static Space has no server to write flags to: its page shows no Flag button.
+        ...(parts.flagging && options.runtime !== "worker"
+          ? { flagging: { mode: parts.flagging.mode, options: [...parts.flagging.options] } }
+          : {}),
       },
     };
   }

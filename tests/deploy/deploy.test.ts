@@ -134,7 +134,8 @@ describe("spacecraft deploy", () => {
       "app_file: dist/index.html",
     );
     await paid.close();
-  });
+    // Two CLI runs, one of them a static build: on a loaded machine they outlast 30 s.
+  }, 120_000);
 
   it("says what is wrong with the token: unknown, read-only, or not a token", async () => {
     const dir = makeSpace("hello-token", dockerMatter);
@@ -145,7 +146,8 @@ describe("spacecraft deploy", () => {
     const notToken = await runDeploy(dir, hub.url, [], "password123");
     expect(notToken.stderr).toContain("That is not a Hugging Face token (they start with hf_)");
     expect([unknown.code, reader.code, notToken.code]).toEqual([1, 1, 1]);
-  });
+    // Three CLI runs: on a loaded machine they outlast 30 s.
+  }, 120_000);
 
   it("rejects bad front matter locally, before any request", async () => {
     const dir = makeSpace(

@@ -13,6 +13,13 @@ export interface StoredSpace {
   commits: number;
 }
 
+/** A dataset repo the stand-in holds (`spacecraft flags push`). */
+export interface StoredDataset {
+  private: boolean;
+  files: Map<string, Buffer>;
+  commits: number;
+}
+
 /** How the stand-in behaves. */
 export interface HubApiOptions {
   /** Tokens it knows: token → user name and role. */
@@ -26,11 +33,13 @@ export interface HubApiOptions {
 /**
  * A local stand-in for the Hub API routes `@huggingface/hub` uses to deploy a Space:
  * whoami-v2, repos/create, preupload, LFS batch + upload, commit (NDJSON), and Space info
- * with `subdomain` and `runtime.stage`. Reached through the library's `hubUrl`.
+ * with `subdomain` and `runtime.stage`; dataset repos too (create, preupload, LFS, commit).
+ * Reached through the library's `hubUrl`.
  */
 export async function startHubApi(options: HubApiOptions = {}) {
   const tokens = options.tokens ?? { hf_writer: { name: "alice", role: "write" } };
   const spaces = new Map<string, StoredSpace>();
+  const datasets = new Map<string, StoredDataset>();
   const lfs = new Map<string, Buffer>();
   const requests: string[] = [];
   let url = "";
@@ -67,10 +76,22 @@ export async function startHubApi(options: HubApiOptions = {}) {
         organization?: string;
         sdk: string;
         private?: boolean;
+        type?: string;
+        visibility?: string;
       };
       const id = `${payload.organization ?? user.name}/${payload.name}`;
       if (user.role === "read")
         return json(403, { error: "You don't have the rights to create a space under this namespace" });
+      if (payload.type === "dataset") {
+        if (datasets.has(id))
+          return json(409, { error: "You already created this dataset repo", url: `${url}/datasets/${id}` });
+        datasets.set(id, {
+          private: payload.private ?? payload.visibility === "private",
+          files: new Map(),
+          commits: 0,
+        });
+        return json(200, { url: `${url}/datasets/${id}`, id });
+      }
       if (spaces.has(id))
         return json(409, { error: "You already created this space repo", url: `${url}/spaces/${id}` });
       if (payload.sdk === "docker" && options.dockerNeedsPayment) {
@@ -85,7 +106,7 @@ export async function startHubApi(options: HubApiOptions = {}) {
       });
       return json(200, { url: `${url}/spaces/${id}`, id });
     }
-    const preupload = /^\/api\/spaces\/([^/]+\/[^/]+)\/preupload\/[^/]+$/.exec(path);
+    const preupload = /^\/api\/(?:spaces|datasets)\/([^/]+\/[^/]+)\/preupload\/[^/]+$/.exec(path);
     if (preupload) {
       const { files } = JSON.parse(body.toString()) as { files: { path: string; size: number }[] };
       return json(200, {
@@ -96,7 +117,7 @@ export async function startHubApi(options: HubApiOptions = {}) {
         })),
       });
     }
-    if (/^\/spaces\/[^/]+\/[^/]+\.git\/info\/lfs\/objects\/batch$/.test(path)) {
+    if (/^\/(?:spaces|datasets)\/[^/]+\/[^/]+\.git\/info\/lfs\/objects\/batch$/.test(path)) {
       const { objects } = JSON.parse(body.toString()) as { objects: { oid: string; size: number }[] };
       return send(
         response,
@@ -111,19 +132,23 @@ export async function startHubApi(options: HubApiOptions = {}) {
         "application/vnd.git-lfs+json",
       );
     }
+    const datasetCommit = /^\/api\/datasets\/([^/]+\/[^/]+)\/commit\/[^/]+$/.exec(path);
+    if (datasetCommit) {
+      const dataset = datasets.get(datasetCommit[1] ?? "");
+      if (!dataset) return json(404, { error: "Repository not found" });
+      for (const { key, value } of commitLines(body)) {
+        if (key === "file") dataset.files.set(value.path, Buffer.from(value.content ?? "", "base64"));
+        if (key === "lfsFile") dataset.files.set(value.path, lfs.get(value.oid ?? "") ?? Buffer.alloc(0));
+      }
+      dataset.commits++;
+      const oid = createHash("sha1").update(body).digest("hex");
+      return json(200, { commitOid: oid, commitUrl: `${url}/datasets/${datasetCommit[1]}/commit/${oid}` });
+    }
     const commit = /^\/api\/spaces\/([^/]+\/[^/]+)\/commit\/[^/]+$/.exec(path);
     if (commit) {
       const space = spaces.get(commit[1] ?? "");
       if (!space) return json(404, { error: "Repository not found" });
-      const lines = body
-        .toString()
-        .split("\n")
-        .filter(Boolean)
-        .map(
-          (line) =>
-            JSON.parse(line) as { key: string; value: { path: string; content?: string; oid?: string } },
-        );
-      for (const { key, value } of lines) {
+      for (const { key, value } of commitLines(body)) {
         if (key === "file") space.files.set(value.path, Buffer.from(value.content ?? "", "base64"));
         if (key === "lfsFile") space.files.set(value.path, lfs.get(value.oid ?? "") ?? Buffer.alloc(0));
       }
@@ -165,6 +190,7 @@ export async function startHubApi(options: HubApiOptions = {}) {
   return {
     url,
     spaces,
+    datasets,
     requests,
     close: () =>
       new Promise<void>((resolve) => {
@@ -172,6 +198,17 @@ export async function startHubApi(options: HubApiOptions = {}) {
         server.close(() => resolve());
       }),
   };
+}
+
+/** The operations of a commit (NDJSON: a header, then files and LFS files). */
+function commitLines(body: Buffer) {
+  return body
+    .toString()
+    .split("\n")
+    .filter(Boolean)
+    .map(
+      (line) => JSON.parse(line) as { key: string; value: { path: string; content?: string; oid?: string } },
+    );
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {

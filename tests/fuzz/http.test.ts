@@ -33,7 +33,7 @@ afterAll(() => {
 
 const suite = useFuzzServer();
 
-const ROUTES = ["queue/join", "run/predict", "call/predict", "cancel", "mcp", "deep_link"] as const;
+const ROUTES = ["queue/join", "run/predict", "call/predict", "cancel", "mcp", "deep_link", "flag"] as const;
 type Route = (typeof ROUTES)[number];
 
 /** A JSON text nested `depth` levels (arrays or objects by `shape`), built without recursion. */

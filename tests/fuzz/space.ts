@@ -58,4 +58,8 @@ export default sc.Interface({
   ],
   outputs: [sc.JSON({ label: "Echo" }), sc.File({ label: "Copy" })],
   mcp: true,
+  // Its route is fuzzed too; no fuzzed request runs the page, so nothing is ever written.
+  flagging: "manual",
+  flaggingOptions: ["Wrong"],
+  flaggingDir: "fuzz-flagged",
 });

@@ -33,7 +33,7 @@ afterEach(async () => {
 });
 
 /** Calls `read` until it returns a value; past the deadline, fails saying what it waited for. */
-async function poll<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function poll<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {

@@ -291,10 +291,16 @@ export class ScApp extends ScElement {
   /** The column the Share bar ends: the one that holds the first event's first output. */
   shareIn: number | undefined;
 
-  /** The Share bar. */
+  /** The Share bar, and the Flag button of a Space that flags. */
   renderShare() {
-    return renderShareBar(this.shared, this.onShare);
+    if (!this.#flagButton) return renderShareBar(this.shared, this.onShare);
+    const share = this.config?.spacecraft.deepLinks ? renderShareBar(this.shared, this.onShare) : nothing;
+    const session = (this.transport as { session?: string } | undefined)?.session;
+    return html`${share}<sc-flag-bar .options=${this.config?.spacecraft.flagging?.options ?? []} .session=${session}></sc-flag-bar>`;
   }
+
+  /** The page shows a Flag button: a server Space with `flagging: "manual"`. */
+  #flagButton = false;
 
   /** Renders again, and resolves once done. */
   rerender(): Promise<unknown> {
@@ -414,7 +420,11 @@ export class ScApp extends ScElement {
       this.connect(config);
       this.#jobs = new JobController(this, config.dependencies);
       const output = config.dependencies.find((dependency) => dependency.outputs.length > 0)?.outputs[0];
-      if (config.spacecraft.deepLinks && output !== undefined)
+      this.#flagButton =
+        config.spacecraft.flagging?.mode === "manual" && config.spacecraft.runtime !== "worker";
+      // The element defines itself when its chunk arrives; only pages that flag load it.
+      if (this.#flagButton) void import("./flag-bar.js");
+      if ((config.spacecraft.deepLinks || this.#flagButton) && output !== undefined)
         this.shareIn = columnOf(config.layout, output, new Map(config.components.map((c) => [c.id, c.type])));
       this.config = config;
       if (
@@ -523,7 +533,7 @@ export class ScApp extends ScElement {
         ${config.description ? this.#markdown("header", config.description) : nothing}
       </header>
       <main>${this.renderNode(config.layout)}</main>
-      ${config.spacecraft.deepLinks && this.shareIn === undefined ? this.renderShare() : nothing}
+      ${(config.spacecraft.deepLinks || this.#flagButton) && this.shareIn === undefined ? this.renderShare() : nothing}
       ${view ? view.renderModelInfo(this.models.values()) : nothing}
       ${
         // A chat sends with Enter, as its box says.

@@ -56,6 +56,11 @@ export async function buildStatic(
   cpSync(uiDir, outDir, { recursive: true, filter: (source) => !serverOnly.includes(source) });
 
   const config = space.toConfig({ runtime: "worker" });
+  if (space.flagging) {
+    console.warn(
+      `Note: flagging is off in a static Space (no server to write flags to), so its page has no Flag button. Deploy with --sdk docker to collect flags.`,
+    );
+  }
   // A build on the Space itself has its id; elsewhere the page reads window.huggingface.variables.
   const spaceId = spaceIdFrom(process.env);
   if (spaceId) config.spacecraft.spaceId = spaceId;

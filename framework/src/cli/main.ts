@@ -25,6 +25,8 @@ Usage:
   spacecraft worker <app.ts> --redis <url>  run jobs from a queue shared through Redis, serving nothing
   spacecraft preview [dist]            serve a static build as the Hub would
   spacecraft deploy [dir]              create or update the Hugging Face Space of a folder
+  spacecraft flags export [dir] --csv <out.csv>  flagged runs (default folder: flagged) as CSV
+  spacecraft flags push <owner/dataset> [dir]    upload flagged runs to a Hub dataset (created if missing)
 
 Options:
   --port <n>          port to listen on (default: $PORT or 7860)
@@ -40,6 +42,7 @@ Options:
   --token <hf_…>        deploy: a write token (default: $HF_TOKEN; never printed)
   --hub-url <url>       deploy: another Hub (default: $HF_ENDPOINT or https://huggingface.co)
   --no-wait             deploy: do not follow the Space's build
+  --csv <file>          flags export: the CSV to write (cells that start like a formula get a ')
   --mcp                 dev/start: also serve the endpoints as MCP tools at /gradio_api/mcp/
   --auth <user:pass>    dev/start: require sign-in (repeat for more people; or $SPACECRAFT_AUTH,
                         comma-separated)
@@ -78,6 +81,7 @@ const cliOptions = {
   token: { type: "string" },
   "hub-url": { type: "string" },
   "no-wait": { type: "boolean" },
+  csv: { type: "string" },
   mcp: { type: "boolean" },
   auth: { type: "string", multiple: true },
   "time-limit": { type: "string" },
@@ -153,6 +157,7 @@ async function main(argv: string[]): Promise<void> {
   if (values.version) return void console.log(VERSION);
   const [command, app, ...extra] = positionals;
   if (values.help || !command) return void console.log(help);
+  if (command === "flags") return runFlags(positionals.slice(1), values);
   if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}". See "spacecraft --help".`);
   const port = parsePort(values.port ?? process.env.PORT);
   const host = values.host ?? (process.env.SPACE_ID ? "0.0.0.0" : "127.0.0.1");
@@ -476,6 +481,45 @@ async function runDeploy(
     },
   });
   console.log(result.appUrl ?? result.pageUrl);
+}
+
+async function runFlags(
+  words: string[],
+  values: { csv?: string; token?: string; "hub-url"?: string; private?: boolean },
+): Promise<void> {
+  const [action, ...rest] = words;
+  const { exportFlags, pushFlags } = await import("./flags.js");
+  if (action === "export") {
+    if (rest.length > 1) throw new UsageError(`Unexpected argument "${rest[1]}". See "spacecraft --help".`);
+    if (!values.csv)
+      throw new UsageError("Give the CSV to write: spacecraft flags export [dir] --csv flags.csv");
+    const rows = exportFlags(rest[0] ?? "flagged", values.csv);
+    return void console.log(`Wrote ${rows} flagged run${rows === 1 ? "" : "s"} to ${values.csv}.`);
+  }
+  if (action === "push") {
+    const [dataset, dir, ...more] = rest;
+    if (more.length > 0) throw new UsageError(`Unexpected argument "${more[0]}". See "spacecraft --help".`);
+    if (!dataset) throw new UsageError("Name the dataset: spacecraft flags push owner/dataset [dir]");
+    const token = values.token ?? process.env.HF_TOKEN;
+    if (!token) {
+      throw new UsageError(
+        "Set HF_TOKEN to a write token (https://huggingface.co/settings/tokens), or pass --token.",
+      );
+    }
+    const hubUrl = values["hub-url"] ?? process.env.HF_ENDPOINT;
+    const { url } = await pushFlags({
+      dataset,
+      dir: dir ?? "flagged",
+      token,
+      ...(hubUrl ? { hubUrl } : {}),
+      ...(values.private ? { private: true } : {}),
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+    return void console.log(url);
+  }
+  throw new UsageError(
+    'Use "spacecraft flags export [dir] --csv out.csv" or "spacecraft flags push owner/dataset [dir]".',
+  );
 }
 
 function parsePort(text: string | undefined): number {

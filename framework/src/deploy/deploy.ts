@@ -81,22 +81,9 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   }
   let frontMatter = withSdk(readme.frontMatter, sdk);
   if (sdk === "docker") frontMatter = withModels(frontMatter, await declaredModels(dir, options, log));
-  if (!options.token.startsWith("hf_")) {
-    throw new DeployError(
-      "That is not a Hugging Face token (they start with hf_). Create one at https://huggingface.co/settings/tokens.",
-    );
-  }
   const hub = await import("@huggingface/hub");
   const credentials = { accessToken: options.token, hubUrl };
-
-  const me = await hub.whoAmI(credentials).catch((error: unknown) => {
-    throw explainHubError(error, "check your token");
-  });
-  if (me.auth.accessToken?.role === "read") {
-    throw new DeployError(
-      `The token "${me.auth.accessToken.displayName}" can only read. Create a token with write access at https://huggingface.co/settings/tokens and set HF_TOKEN.`,
-    );
-  }
+  const me = await writerOf(hub, credentials);
   const name = options.space ?? `${me.name}/${spaceName(basename(dir))}`;
   if (!/^[\w.-]+\/[\w.-]+$/.test(name))
     throw new DeployError(`--space must look like owner/name, not "${name}".`);
@@ -128,24 +115,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   }
 
   const uploads = await prepareUploads(dir, sdk, frontMatter, readme.body, options, log);
-  log(`Uploading ${uploads.length} files…`);
-  let committed = 0;
-  try {
-    for await (const event of hub.uploadFilesWithProgress({
-      repo,
-      files: uploads.map(({ path, content }) => ({ path, content })),
-      commitTitle: "Deploy with Spacecraft",
-      ...credentials,
-    })) {
-      if (event.event === "phase") log(`  ${event.phase}…`);
-      else if (event.event === "fileProgress" && event.progress === 1 && event.state === "uploading") {
-        committed++;
-        log(`  [${committed}/${uploads.length}] ${event.path}`);
-      }
-    }
-  } catch (error) {
-    throw explainHubError(error, `upload to ${name}`);
-  }
+  await uploadWithProgress(hub, repo, uploads, credentials, "Deploy with Spacecraft", log);
 
   const pageUrl = `${hubUrl}/spaces/${name}`;
   const info = await hub
@@ -172,9 +142,63 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   return { ...result, stage };
 }
 
-interface Upload {
+/** A file to upload: its path in the repo, and a file URL or the bytes. */
+export interface Upload {
   path: string;
   content: URL | Blob;
+}
+
+/**
+ * Who a write token belongs to: refuses what is not a Hugging Face token before asking the Hub,
+ * and a read-only token after.
+ */
+export async function writerOf(
+  hub: typeof import("@huggingface/hub"),
+  credentials: { accessToken: string; hubUrl: string },
+): Promise<{ name: string }> {
+  if (!credentials.accessToken.startsWith("hf_")) {
+    throw new DeployError(
+      "That is not a Hugging Face token (they start with hf_). Create one at https://huggingface.co/settings/tokens.",
+    );
+  }
+  const me = await hub.whoAmI(credentials).catch((error: unknown) => {
+    throw explainHubError(error, "check your token");
+  });
+  if (me.auth.accessToken?.role === "read") {
+    throw new DeployError(
+      `The token "${me.auth.accessToken.displayName}" can only read. Create a token with write access at https://huggingface.co/settings/tokens and set HF_TOKEN.`,
+    );
+  }
+  return me;
+}
+
+/** Uploads files in one commit, logging each phase and each file done as `[n/total] path`. */
+export async function uploadWithProgress(
+  hub: typeof import("@huggingface/hub"),
+  repo: { type: "space" | "dataset"; name: string },
+  uploads: readonly Upload[],
+  credentials: { accessToken: string; hubUrl: string },
+  commitTitle: string,
+  log: (line: string) => void,
+): Promise<void> {
+  log(`Uploading ${uploads.length} files…`);
+  let committed = 0;
+  try {
+    for await (const event of hub.uploadFilesWithProgress({
+      repo,
+      files: uploads.map(({ path, content }) => ({ path, content })),
+      commitTitle,
+      ...credentials,
+    })) {
+      if (event.event === "phase") log(`  ${event.phase}…`);
+      else if (event.event === "fileProgress" && event.progress === 1 && event.state === "uploading") {
+        committed++;
+        log(`  [${committed}/${uploads.length}] ${event.path}`);
+      }
+    }
+  } catch (error) {
+    throw explainHubError(error, `upload to ${repo.name}`);
+  }
 }
 
 async function prepareUploads(
@@ -280,7 +304,8 @@ export function spaceName(folder: string): string {
   return name || "space";
 }
 
-function explainHubError(error: unknown, doing: string): DeployError {
+/** A Hub failure as a {@link DeployError} that says what to do (token, rights, network). */
+export function explainHubError(error: unknown, doing: string): DeployError {
   const status = (error as { statusCode?: number }).statusCode;
   const message = error instanceof Error ? error.message : String(error);
   if (status === 401) {

@@ -304,6 +304,10 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
         )
       : undefined;
   spaceConfig.spacecraft.deepLinks = links !== undefined;
+  // Flagging's module loads only for a Space that flags.
+  const flags = space.flagging
+    ? (await import("./flagging.js")).flagging(space, files, { root, identify, logError })
+    : undefined;
   const config = JSON.stringify(spaceConfig);
   const policy = embedPolicy({
     isPublic: !isLoopbackName(bindHost),
@@ -434,6 +438,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     app.use("/gradio_api", (request, response, next) =>
       /^\/deep_link(?:\/|$)/i.test(request.path) ? links.handler(request, response, next) : next(),
     );
+  if (flags) app.use("/gradio_api", flags.router);
   app.use("/gradio_api", gradio.handler);
   app.use(
     "/v1",
@@ -513,6 +518,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       maxMessageBytes,
       logError,
       ...(caller ? { caller } : {}),
+      ...(flags ? { watch: (request, sendTo) => flags.watch(session, caller, request, sendTo) } : {}),
     });
     connections.add(send);
     for (const model of models) send(modelMessage(model));
@@ -528,6 +534,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       state.drop = setTimeout(() => {
         pageSessions.delete(session);
         engine.endSession(session);
+        flags?.forget(session);
         if (!caller?.user) files.drop(owner);
       }, RECONNECT_GRACE_MS);
       state.drop.unref();
@@ -578,6 +585,8 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
         sockets.close();
         await gradio.close();
         await links?.close();
+        // Flags being written copy files from the store: they finish before it is cleared.
+        await flags?.close();
         for (const state of pageSessions.values()) clearTimeout(state.drop);
         server.closeAllConnections();
         files.clear();

@@ -2,7 +2,7 @@ import { validate } from "../components/component.js";
 import type { Caller } from "../context.js";
 import type { Runner } from "../engine/engine.js";
 import { nestedTooDeep, TOO_DEEP } from "../limits.js";
-import type { Send } from "../protocol.js";
+import type { PredictMessage, Send } from "../protocol.js";
 import { clientMessageSchema, PARTIAL_INTERVAL_MS, wellFormedMessage } from "../protocol.js";
 
 /** One decoder for every frame (non-streaming, so sharing it is safe). */
@@ -26,6 +26,8 @@ export interface SocketOptions {
   caller?: Caller;
   /** Logs a failure of our own code, so one bad message never ends the process. */
   logError?: (message: string, error: unknown) => void;
+  /** The Send each predict gets, from the one the connection has (flagging keeps what a run took and gave). */
+  watch?: (request: PredictMessage, send: Send) => Send;
 }
 
 /**
@@ -65,7 +67,8 @@ export function socketHooks(
       message = result.data;
     }
     if (message.type === "predict") {
-      const refusal = engine.submit(session, message, send, caller, SUBMIT_OPTIONS);
+      const sendTo = options.watch ? options.watch(message, send) : send;
+      const refusal = engine.submit(session, message, sendTo, caller, SUBMIT_OPTIONS);
       if (refusal) fail(refusal.message, message.id, refusal.field);
     } else if (!engine.cancel(session, message.id)) {
       fail(`Nothing to cancel: job "${message.id}" is not queued or running.`, message.id);
