@@ -36,12 +36,13 @@ export type ImageSlider<T extends ImageType = "rawimage"> = Component<
 > &
   Listeners<"change" | "upload" | "clear">;
 
-const pairSchema = v.nullable(
-  v.tuple(
-    [v.nullable(fileDataSchema), v.nullable(fileDataSchema)],
-    "must be a pair of images: [FileData | null, FileData | null]",
+const pairSchema = v.pipe(
+  v.custom(
+    (value) => value === null || (Array.isArray(value) && value.length === 2),
+    "must be a pair of images: [FileData | null, FileData | null], or null",
   ),
-) as Schema<ImageSliderData | null>;
+  v.nullable(v.tuple([v.nullable(fileDataSchema), v.nullable(fileDataSchema)])),
+) as unknown as Schema<ImageSliderData | null>;
 
 async function readImage<T extends ImageType>(
   file: FileData | null,

@@ -81,7 +81,13 @@ export function UploadButton<T extends "file" | "bytes" = "file", N extends File
       schema: (p) =>
         (p.fileCount === "multiple"
           ? v.nullable(v.array(fileDataSchema, "must be a list of files"))
-          : v.nullable(fileDataSchema)) as Schema<FileData | FileData[] | null>,
+          : v.pipe(
+            v.custom(
+              (value) => !Array.isArray(value),
+              'must be one file, not a list (set `fileCount: "multiple"` for several)',
+            ),
+            v.nullable(fileDataSchema),
+          )) as unknown as Schema<FileData | FileData[] | null>,
       preprocess: async (value, p, io) => {
         if (p.fileCount === "multiple") {
           const files = Array.isArray(value) ? value : value ? [value] : [];

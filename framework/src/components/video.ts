@@ -51,10 +51,13 @@ export type Video<T extends VideoType = "file"> = Component<
 /** The video types a Video input accepts (what every browser plays). */
 export const VIDEO_ACCEPT = ["video/mp4", "video/webm"] as const;
 
-const videoSchema = v.object(
-  { video: fileDataSchema, subtitles: v.nullish(fileDataSchema) },
-  "must be a video: { video: FileData, subtitles: null }",
-) as Schema<VideoData>;
+const videoSchema = v.pipe(
+  v.custom(
+    (value) => typeof value === "object" && value !== null && "video" in value,
+    "must be a video: { video: FileData, subtitles: null } (a bare FileData goes in `video`)",
+  ),
+  v.object({ video: fileDataSchema, subtitles: v.nullish(fileDataSchema) }),
+) as unknown as Schema<VideoData>;
 
 /**
  * A video (MP4 or WebM). As an input, `fn` receives its FileData (or bytes with `type:
