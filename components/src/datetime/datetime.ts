@@ -7,7 +7,7 @@ import { dateTimeStyles } from "./datetime.styles.js";
  * @summary A date (and time) as text, `YYYY-MM-DD HH:MM:SS` (or `now - 2h`, read by the
  * server), with the browser's date picker beside it. Times are UTC.
  *
- * @event input - While the user types, or a date was picked.
+ * @event input - A date was picked (typing commits only with Enter or on leaving the field).
  * @event change - The date was committed (picked, Enter, or the field left).
  * @event sc-submit - Enter in the field.
  *
@@ -65,9 +65,11 @@ export class ScDateTime extends ScInputElement {
       ${this.renderError()}`;
   }
 
+  // Typing changes nothing yet: half a date is no date. Enter or leaving the field commits it.
   private onTyped(event: Event): void {
+    event.stopPropagation();
     this.value = (event.target as HTMLInputElement).value;
-    this.relay(event);
+    this.error = "";
   }
 
   private onPicked(event: Event): void {

@@ -24,7 +24,8 @@ describe("ColorPicker", () => {
     expect(check(picker, "#FF8800")).toBe("ok");
     expect(await picker.preprocess("#FF8800")).toBe("#ff8800");
     expect(await picker.postprocess("#ABCDEF")).toBe("#abcdef");
-    for (const bad of ["red", "#fff", "#ff88001", "ff8800", 12]) expect(check(picker, bad)).toMatch(/#rrggbb|colour/);
+    for (const bad of ["red", "#fff", "#ff88001", "ff8800", 12])
+      expect(check(picker, bad)).toMatch(/#rrggbb|colour/);
     expect(() => sc.ColorPicker({ label: "Tint", value: "blue" })).toThrow(
       /ColorPicker "Tint": the default value is invalid: must be a colour written #rrggbb/,
     );
@@ -67,8 +68,12 @@ describe("DateTime", () => {
     expect(check(when, "")).toBe("ok");
     expect(check(when, "next tuesday")).toMatch(/must be a date like 2024-05-01/);
     expect(check(when, "2024-02-31")).toMatch(/must be a date like 2024-05-01/);
-    expect(() => sc.DateTime({ label: "When", value: "soon" })).toThrow(/DateTime "When": the default value is invalid/);
-    expect(() => sc.DateTime({ type: "epoch" as never })).toThrow(/`type` must be "timestamp", "date" or "string"/);
+    expect(() => sc.DateTime({ label: "When", value: "soon" })).toThrow(
+      /DateTime "When": the default value is invalid/,
+    );
+    expect(() => sc.DateTime({ type: "epoch" as never })).toThrow(
+      /`type` must be "timestamp", "date" or "string"/,
+    );
   });
 });
 
@@ -104,7 +109,9 @@ describe("Video", () => {
     });
     const fromFile = await sc.Video().postprocess(stored.video, io);
     expect(fromFile).toEqual({ video: stored.video, subtitles: null });
-    await expect(async () => sc.Video().postprocess("clip.mp4" as never, io)).rejects.toThrow(/expected a video/);
+    await expect(async () => sc.Video().postprocess("clip.mp4" as never, io)).rejects.toThrow(
+      /expected a video/,
+    );
   });
 });
 
@@ -165,7 +172,9 @@ describe("ImageSlider", () => {
 
   it("stores both images fn returns", async () => {
     const io = new BrowserFileStore();
-    const png = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])], { type: "image/png" });
+    const png = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])], {
+      type: "image/png",
+    });
     const [stored, none] = (await sc.ImageSlider().postprocess([png, null], io)) ?? [];
     expect(stored).toMatchObject({ mime_type: "image/png" });
     expect(none).toBeNull();

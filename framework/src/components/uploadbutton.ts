@@ -82,12 +82,12 @@ export function UploadButton<T extends "file" | "bytes" = "file", N extends File
         (p.fileCount === "multiple"
           ? v.nullable(v.array(fileDataSchema, "must be a list of files"))
           : v.pipe(
-            v.custom(
-              (value) => !Array.isArray(value),
-              'must be one file, not a list (set `fileCount: "multiple"` for several)',
-            ),
-            v.nullable(fileDataSchema),
-          )) as unknown as Schema<FileData | FileData[] | null>,
+              v.custom(
+                (value) => !Array.isArray(value),
+                'must be one file, not a list (set `fileCount: "multiple"` for several)',
+              ),
+              v.nullable(fileDataSchema),
+            )) as unknown as Schema<FileData | FileData[] | null>,
       preprocess: async (value, p, io) => {
         if (p.fileCount === "multiple") {
           const files = Array.isArray(value) ? value : value ? [value] : [];
