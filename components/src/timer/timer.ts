@@ -43,7 +43,8 @@ export class ScTimer extends ScElement {
   #restart(): void {
     this.#stop();
     const seconds = Number(this.value);
-    if (!this.active || !this.isConnected || !(seconds >= 0.05)) return;
+    // The server's drawing is replaced by the live page's element, which ticks.
+    if (this.serverDrawn || !this.active || !this.isConnected || !(seconds >= 0.05)) return;
     this.#interval = setInterval(
       () => this.dispatchEvent(new Event("sc-tick", { bubbles: true, composed: true })),
       seconds * 1000,

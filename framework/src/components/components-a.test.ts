@@ -207,6 +207,8 @@ describe("Timer", () => {
     const config = space.toConfig();
     const timerId = config.components.find((c) => c.type === "timer")?.id;
     expect(config.dependencies[0]?.targets).toEqual([[timerId, "tick"]]);
+    // A tick while the last one's run is still going is dropped, not queued.
+    expect(config.dependencies[0]?.trigger_mode).toBe("once");
   });
 
   it("must be in the layout to tick", () => {
