@@ -247,7 +247,12 @@ describe("Timer", () => {
     await page.button("Stop timer").click();
     await eventually(() =>
       page.page.evaluate(
-        () => document.querySelector("sc-app")?.shadowRoot?.querySelector("sc-timer")?.active,
+        () =>
+          (
+            document.querySelector("sc-app")?.shadowRoot?.querySelector("sc-timer") as {
+              active?: boolean;
+            } | null
+          )?.active,
       ),
     ).toBe(false);
     const stopped = await page.valueOf("Ticks");

@@ -123,7 +123,12 @@ describe("the part A components in a static Space (the engine in a worker)", { t
     await view.button("Stop timer").click();
     await eventually(() =>
       view.page.evaluate(
-        () => document.querySelector("sc-app")?.shadowRoot?.querySelector("sc-timer")?.active,
+        () =>
+          (
+            document.querySelector("sc-app")?.shadowRoot?.querySelector("sc-timer") as {
+              active?: boolean;
+            } | null
+          )?.active,
       ),
     ).toBe(false);
 
