@@ -90,7 +90,8 @@ export type EventName =
   | "retry"
   | "undo"
   | "like"
-  | "edit";
+  | "edit"
+  | "tick";
 
 /** An event handler: which trigger runs which endpoint, with which inputs and outputs. */
 export interface DependencyConfig {

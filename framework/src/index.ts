@@ -59,6 +59,8 @@ export {
 } from "./components/chatbot.js";
 export { Checkbox, type CheckboxProps } from "./components/checkbox.js";
 export { CheckboxGroup, type CheckboxGroupProps } from "./components/checkboxgroup.js";
+// Issue 15, components part A
+export { ColorPicker, type ColorPickerProps } from "./components/colorpicker.js";
 export type {
   AnyComponent,
   ApiFacts,
@@ -71,6 +73,13 @@ export type {
   ValueTypes,
   WireOf,
 } from "./components/component.js";
+export {
+  DateTime,
+  type DateTimeProps,
+  type DateTimeType,
+  type DateTimeValues,
+} from "./components/datetime.js";
+export { DownloadButton, type DownloadButtonProps } from "./components/downloadbutton.js";
 export { Dropdown, type DropdownProps, type DropdownValue } from "./components/dropdown.js";
 export { File, type FileOutput, type FileProps, type FileType, type FileValues } from "./components/file.js";
 export type { FileData, Pixels } from "./components/file-data.js";
@@ -82,7 +91,9 @@ export {
   type HighlightedTextInput,
   type HighlightedTextProps,
 } from "./components/highlightedtext.js";
+export { HTML, type HTMLProps } from "./components/html.js";
 export { Image, type ImageProps, type ImageType, type ImageValues } from "./components/image.js";
+export { ImageSlider, type ImageSliderData, type ImageSliderProps } from "./components/imageslider.js";
 export { JSON, type JSONProps, type JsonValue } from "./components/json.js";
 export { Label, type LabelData, type LabelInput, type LabelProps } from "./components/label.js";
 export { LoginButton, type LoginButtonProps } from "./components/loginbutton.js";
@@ -99,6 +110,21 @@ export { Radio, type RadioProps } from "./components/radio.js";
 export { Slider, type SliderProps } from "./components/slider.js";
 export { State } from "./components/state.js";
 export { Textbox, type TextboxProps } from "./components/textbox.js";
+export { Timer, type TimerProps } from "./components/timer.js";
+export {
+  type FileCount,
+  UploadButton,
+  type UploadButtonProps,
+  type UploadButtonValue,
+} from "./components/uploadbutton.js";
+export {
+  Video,
+  type VideoData,
+  type VideoOutput,
+  type VideoProps,
+  type VideoType,
+  type VideoValues,
+} from "./components/video.js";
 // Contracts shared with the page, the worker and clients
 export type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from "./config.js";
 export type { Caller, Context, OAuthToken, User } from "./context.js";

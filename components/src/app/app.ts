@@ -69,6 +69,7 @@ const domEvents: Record<string, string> = {
   focusin: "focus",
   focusout: "blur",
   click: "click",
+  "sc-tick": "tick",
 };
 
 /**

@@ -6,7 +6,7 @@ export { FILE_ROUTE, isFileData } from "spacecraft/client";
 
 /**
  * The address to show or download a file from, or `undefined` for one that is not safe to load
- * (only the server's files, http(s), blob: and image/audio data: URLs pass).
+ * (only the server's files, http(s), blob: and image/audio/video data: URLs pass).
  */
 export function fileSrc(file: FileData | null | undefined): string | undefined {
   if (!file) return undefined;
@@ -16,7 +16,7 @@ export function fileSrc(file: FileData | null | undefined): string | undefined {
     const path = url.slice(FILE_ROUTE.length).split("/").map(encodeURIComponent).join("/");
     return spaceUrl(`gradio_api/file=${path}`).href;
   }
-  if (/^data:(image|audio)\/[\w.+-]+[;,]/i.test(url)) return url;
+  if (/^data:(image|audio|video)\/[\w.+-]+[;,]/i.test(url)) return url;
   try {
     const parsed = spaceUrl(url);
     return ["http:", "https:", "blob:"].includes(parsed.protocol) ? parsed.href : undefined;

@@ -22,11 +22,11 @@ import { uploadStyles } from "./upload.styles.js";
  * @csspart dropzone - The button that takes a file.
  * @csspart progress - The upload progress bar.
  */
-export class ScUploadElement extends ScInputElement {
+export class ScUploadElement<V = FileData> extends ScInputElement {
   static override styles = [...ScElement.styles, uploadStyles];
 
-  /** The file, as FileData (`null` when empty). */
-  @property({ type: Object }) value: FileData | null = null;
+  /** The file, as FileData (`null` when empty); `V` when the value wraps it (a Video's). */
+  @property({ type: Object }) value: V | null = null;
   /** Accepted MIME types (`image/png`, `audio/*`) or extensions (`.pdf`), as in the picker. */
   @property({ type: Array }) accept: string[] = [];
   /** Set while a file is dragged over the element. */
@@ -52,6 +52,11 @@ export class ScUploadElement extends ScInputElement {
   /** The `accept` attribute of the file picker. */
   protected get pickerAccept(): string {
     return this.accept.join(",");
+  }
+
+  /** The value an uploaded file makes (the FileData itself, unless the value wraps it). */
+  protected toValue(file: FileData): V {
+    return file as V;
   }
 
   /** Turns a picked file into the one to upload (e.g. Audio converts to WAV). */
@@ -81,12 +86,13 @@ export class ScUploadElement extends ScInputElement {
       const prepared = await this.prepare(file);
       this.activity = `Uploading "${prepared.name}"`;
       this.progress = 0;
-      this.value = await uploadFile(prepared, prepared.name, {
+      const uploaded = await uploadFile(prepared, prepared.name, {
         componentId: this.dataset.componentId,
         onProgress: (fraction) => {
           this.progress = fraction;
         },
       });
+      this.value = this.toValue(uploaded);
       this.emit("input");
       this.emit("change");
       this.emit("sc-upload");
