@@ -192,11 +192,14 @@ class Shared {
     return [this.prefix, ...parts].join(":");
   }
 
+  /** How long a job is remembered as answered: a second answer can only come from a run that stalled, within a few lock times. */
+  get doneMs(): number {
+    return Math.max(600_000, this.lockMs * 4);
+  }
+
   /** Marks a job answered; false when it already was (a stalled job's first run finished late). */
   async answerOnce(key: string): Promise<boolean> {
-    // A second answer can only come from a run that stalled: within a few lock times.
-    const keep = Math.max(600_000, this.lockMs * 4);
-    return (await this.commands.set(this.key("done", key), "1", "PX", keep, "NX")) === "OK";
+    return (await this.commands.set(this.key("done", key), "1", "PX", this.doneMs, "NX")) === "OK";
   }
 
   /** The endpoints by index. */
@@ -231,11 +234,6 @@ class Shared {
   async loadSession(session: string): Promise<SessionSnapshot | undefined> {
     const bytes = await this.commands.getBuffer(this.key("session", session));
     return bytes ? (deserialize(bytes) as SessionSnapshot) : undefined;
-  }
-
-  async saveSession(session: string, snapshot: SessionSnapshot): Promise<void> {
-    const ttl = this.options.stateIdleMs ?? 3_600_000;
-    await this.commands.set(this.key("session", session), serialize(snapshot), "PX", ttl);
   }
 
   async close(): Promise<void> {
@@ -342,8 +340,15 @@ class JobWorker {
     const { shared, local } = this;
     const channel = shared.key("reply", job.replyTo);
     const publish = (reply: Reply) => shared.commands.publish(channel, JSON.stringify(reply));
-    await publish({ k: key, m: { type: "started", id: key } });
-    const before = await shared.loadSession(job.session);
+    // One round trip: the caller hears the job started, and its session's State comes back.
+    const results = await shared.commands
+      .pipeline()
+      .publish(channel, JSON.stringify({ k: key, m: { type: "started", id: key } } satisfies Reply))
+      .getBuffer(shared.key("session", job.session))
+      .exec();
+    const [failure, stored] = (results?.[1] ?? [null, null]) as [Error | null, Buffer | null];
+    if (failure) throw failure;
+    const before = stored ? (deserialize(stored) as SessionSnapshot) : undefined;
     if (before) local.restoreSession(job.session, before);
     else local.forgetSession(job.session);
     const beforeBytes = before ? serialize(before) : undefined;
@@ -355,7 +360,7 @@ class JobWorker {
           void publish({ k: key, m: message }).catch(() => {});
           return;
         }
-        void this.#finish(key, job, message, beforeBytes, publish).finally(() => {
+        void this.#finish(key, job, message, beforeBytes, channel).finally(() => {
           // The session's State is in Redis; this process keeps none of it between runs.
           local.forgetSession(job.session);
           resolve();
@@ -382,17 +387,28 @@ class JobWorker {
     job: JobData,
     message: ServerMessage,
     beforeBytes: Buffer | undefined,
-    publish: (reply: Reply) => Promise<number>,
+    channel: string,
   ): Promise<void> {
     const { shared, local } = this;
     try {
-      if (!(await shared.answerOnce(key))) return;
       // The caller's replica gets the session's State and props with the answer, so it checks
       // the session's next inputs against what its page shows.
       const after = local.sessionSnapshot(job.session);
-      if (after && (!beforeBytes || !serialize(after).equals(beforeBytes)))
-        await shared.saveSession(job.session, after);
-      await publish({ k: key, m: message, ...(after ? { s: after } : {}) });
+      const bytes = after && serialize(after);
+      const changed = bytes && (!beforeBytes || !bytes.equals(beforeBytes));
+      // One round trip: answered once (a stalled job's late first run is dropped), the session
+      // saved if the run changed it, and the answer sent.
+      await shared.commands.eval(
+        ANSWER_ONCE,
+        2,
+        shared.key("done", key),
+        shared.key("session", job.session),
+        shared.doneMs,
+        channel,
+        JSON.stringify({ k: key, m: message, ...(after ? { s: after } : {}) }),
+        changed ? bytes : "",
+        shared.options.stateIdleMs ?? 3_600_000,
+      );
     } catch (error) {
       shared.failed(error);
     }
@@ -505,6 +521,17 @@ class RedisSessionRelay implements SessionRelay {
     }
   }
 }
+
+/**
+ * A job's answer, sent once: marks the job done (KEYS[1], for ARGV[1] ms) unless it already was,
+ * saves the session (KEYS[2]) when ARGV[4] holds its new bytes (kept ARGV[5] ms), and publishes
+ * ARGV[3] on ARGV[2]. Returns 1, or 0 when the job had been answered.
+ */
+const ANSWER_ONCE = `
+if not redis.call("SET", KEYS[1], "1", "PX", ARGV[1], "NX") then return 0 end
+if ARGV[4] ~= "" then redis.call("SET", KEYS[2], ARGV[4], "PX", ARGV[5]) end
+redis.call("PUBLISH", ARGV[2], ARGV[3])
+return 1`;
 
 /** A message from a channel, or undefined when it is not JSON (nobody else should publish there). */
 function parseMessage<T>(text: string): Partial<T> | undefined {
