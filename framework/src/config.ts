@@ -42,6 +42,8 @@ export interface SpaceConfig {
     spaceId?: string;
     /** The Space's README says `disable_embedding: true`: no other site may embed it. */
     disableEmbedding?: boolean;
+    /** The Space's own components: each type's element chunk, relative to the page (`assets/custom/…`). */
+    customElements?: Record<string, string>;
   };
 }
 

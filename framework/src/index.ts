@@ -68,6 +68,13 @@ export type {
   ValueTypes,
   WireOf,
 } from "./components/component.js";
+// A Space's own components: a spec and a Lit element in one file
+export {
+  type CustomComponent,
+  type CustomComponentDefinition,
+  type CustomElementSource,
+  defineComponent,
+} from "./components/custom.js";
 export { Dropdown, type DropdownProps, type DropdownValue } from "./components/dropdown.js";
 export { File, type FileOutput, type FileProps, type FileType, type FileValues } from "./components/file.js";
 export type { FileData, Pixels } from "./components/file-data.js";
@@ -168,4 +175,6 @@ export {
 } from "./models/pipeline.js";
 export { TASKS, type TaskRecipe } from "./models/tasks.js";
 export type { ClientMessage, ServerMessage } from "./protocol.js";
+/** valibot, for the value schema of a Space's own component (`sc.v.number()`). */
+export { v } from "./schema.js";
 export { type ApiMap, type Endpoint, Space } from "./space.js";
