@@ -29,7 +29,7 @@ export const StarRating = sc.defineComponent("star-rating", {
 class StarRatingElement extends LitElement {
   static override properties = {
     value: { type: Number },
-    label: {},
+    label: { reflect: true },
     info: {},
     showLabel: { type: Boolean },
     visible: { type: Boolean },
@@ -51,14 +51,28 @@ class StarRatingElement extends LitElement {
     .error { color: var(--sc-color-error, #dc2626); font-size: 0.9em; }
   `;
 
+  // Declared, not initialised as class fields (which would hide Lit's reactive accessors).
   /** The number of stars, 0 to 5. */
-  value = 0;
-  label = "";
-  info = "";
-  showLabel = true;
-  visible = true;
-  interactive = true;
-  error = "";
+  declare value: number;
+  declare label: string;
+  declare info: string;
+  declare showLabel: boolean;
+  declare visible: boolean;
+  declare interactive: boolean;
+  declare error: string;
+
+  constructor() {
+    super();
+    Object.assign(this, {
+      value: 0,
+      label: "",
+      info: "",
+      showLabel: true,
+      visible: true,
+      interactive: true,
+      error: "",
+    });
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("visible")) this.hidden = !this.visible;
