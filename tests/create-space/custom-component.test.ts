@@ -4,6 +4,8 @@
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { validateFrontMatter } from "spacecraft/space-card";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,9 +48,23 @@ afterAll(async () => {
   temp.remove();
 });
 
-/** `npx spacecraft dev app.ts --port 0` in the project; resolves with its URL. */
-function dev(): Promise<string> {
-  const child = spawn("npx", ["spacecraft", "dev", "app.ts", "--port", "0"], {
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * `npx spacecraft dev app.ts --port N` in the project; resolves with its URL. A fixed port: each
+ * restarted server takes the same one, so the page reconnects to it (and reloads).
+ */
+async function dev(): Promise<string> {
+  const port = await freePort();
+  const child = spawn("npx", ["spacecraft", "dev", "app.ts", "--port", String(port)], {
     cwd: project,
     env: cleanEnv(),
     stdio: ["ignore", "pipe", "pipe"],
