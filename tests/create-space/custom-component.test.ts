@@ -46,7 +46,7 @@ afterAll(async () => {
   }
   await browser?.close();
   temp.remove();
-});
+}, 120_000);
 
 /** A port nothing listens on now. */
 function freePort(): Promise<number> {
@@ -130,6 +130,7 @@ describe("create-space --template custom-component", { timeout: 180_000 }, () =>
       .poll(() => starText().catch(() => ""), { timeout: 30_000, message: "the reloaded page draws ✪" })
       .toContain("✪");
     expect(page.errors).toEqual([]);
+    await page.page.close();
   });
 
   it("builds a static page with npm run build, the component's chunk in dist", () => {
