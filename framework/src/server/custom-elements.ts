@@ -3,7 +3,6 @@
 // content-hashed chunk per component, which the page imports only when its config has that type.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
 import type { CustomElementSource } from "../components/custom.js";
 import { DeclarationError } from "../errors.js";
 
@@ -115,8 +114,8 @@ export async function buildCustomElements(
         });
       const code = result.outputFiles[0]?.text ?? "";
       const hash = createHash("sha256").update(code).digest("hex").slice(0, 8);
-      const name = basename(type).replace(/[^a-z0-9-]/g, "");
-      return { type, path: `assets/custom/${name}-${hash}.js`, code };
+      // The type is lowercase words and "-" (checked by defineComponent): safe in a path.
+      return { type, path: `assets/custom/${type}-${hash}.js`, code };
     }),
   );
 }

@@ -422,7 +422,8 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     app.get("/assets/custom/:name", (request, response, next) => {
       const chunk = customChunks.get(request.path);
       if (!chunk) return next();
-      compress(request, response, () => {
+      compress(request, response, (error) => {
+        if (error) return next(error);
         response
           .type("text/javascript")
           .setHeader("Cache-Control", "public, max-age=31536000, immutable")
