@@ -60,6 +60,13 @@ describe("custom components on a server", { timeout: 60_000 }, () => {
     expect(page).toContain(`<script type="module" src="./${path}"></script>`);
 
     const client = await connect(url);
+    // The API describes its value with the spec's Python type, as for a built-in.
+    const info = (await (await fetch(`${url}/gradio_api/info`)).json()) as {
+      named_endpoints: Record<string, { parameters: { label: string; python_type: { type: string } }[] }>;
+    };
+    const parameters = Object.values(info.named_endpoints)[0]?.parameters ?? [];
+    expect(parameters.find((parameter) => parameter.label === "Your rating")?.python_type.type).toBe("int");
+
     client.send({ type: "predict", id: "a", endpoint: 0, data: ["Nice", 4] });
     expect(await client.next((m) => "id" in m && m.id === "a" && m.type !== "queued", 20_000)).toMatchObject({
       type: "complete",
@@ -70,6 +77,13 @@ describe("custom components on a server", { timeout: 60_000 }, () => {
     expect(refused).toMatchObject({ type: "error" });
     expect(JSON.stringify(refused)).toContain("at most 5 stars");
     await client.close();
+  });
+
+  it("leaves pages without one alone: no chunk list, no chunk script", async () => {
+    const { url } = await start(join(root, "templates/hello/app.ts"));
+    const config = (await (await fetch(`${url}/config`)).json()) as { spacecraft: object };
+    expect(config.spacecraft).not.toHaveProperty("customElements");
+    expect(await (await fetch(url)).text()).not.toContain("assets/custom/");
   });
 
   it("refuses to start when the component's file registers no element, naming the file and the tag", async () => {
