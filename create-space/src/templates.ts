@@ -222,6 +222,17 @@ export const TEMPLATES: readonly TemplateInfo[] = [
       },
     ],
   },
+  {
+    name: "custom-component",
+    label: "Your own component (no model)",
+    hint: "a star rating made in one file: components/star-rating.ts",
+    emoji: "⭐",
+    colorFrom: "yellow",
+    colorTo: "red",
+    shortDescription: "A demo with its own component",
+    genericDescription: "",
+    models: [],
+  },
 ];
 
 /** The names accepted by `--template`. */

@@ -44,6 +44,8 @@ export interface SpaceConfig {
     disableEmbedding?: boolean;
     /** Flagging: `manual` shows a Flag button (with `options`, a choice of reasons); `auto` flags every run. */
     flagging?: { mode: "manual" | "auto"; options: string[] };
+    /** The Space's own components: each type's element chunk, relative to the page (`assets/custom/…`). */
+    customElements?: Record<string, string>;
   };
 }
 

@@ -73,6 +73,13 @@ export type {
   ValueTypes,
   WireOf,
 } from "./components/component.js";
+// A Space's own components: a spec and a Lit element in one file
+export {
+  type CustomComponent,
+  type CustomComponentDefinition,
+  type CustomElementSource,
+  defineComponent,
+} from "./components/custom.js";
 export {
   DateTime,
   type DateTimeProps,
@@ -199,5 +206,7 @@ export {
 } from "./models/pipeline.js";
 export { TASKS, type TaskRecipe } from "./models/tasks.js";
 export type { ClientMessage, ServerMessage } from "./protocol.js";
+/** valibot, for the value schema of a Space's own component (`sc.v.number()`). */
+export { v } from "./schema.js";
 export type { FlaggingParts } from "./space.js";
 export { type ApiMap, type Endpoint, Space } from "./space.js";

@@ -394,6 +394,10 @@ export class ScApp extends ScElement {
         ...[...types].map((type) =>
           customElements.get(`sc-${type}`) ? undefined : elementModules[`../${type}/${type}.ts`]?.(),
         ),
+        // A Space's own components: the chunks the server built for them (`spacecraft.customElements`).
+        ...Object.entries(config.spacecraft?.customElements ?? {}).map(([type, path]) =>
+          customElements.get(`sc-${type}`) ? undefined : import(/* @vite-ignore */ spaceUrl(path).href),
+        ),
         (config.description || config.article) && !this.serverDrawn
           ? import("../markdown/markdown.js")
           : undefined,

@@ -101,6 +101,9 @@ Object.defineProperty(ScApp.prototype, "serverConfig", {
   component: ComponentConfig,
 ): TemplateResult | typeof nothing {
   const tag = `sc-${component.type}`;
+  // A Space's own component is drawn by its chunk in the browser only: a space kept for it here.
+  if (this.config?.spacecraft?.customElements?.[component.type])
+    return html`<div class="custom-pending" data-component-id=${component.id}></div>`;
   if (!customElements.get(tag))
     return html`<p>This page cannot show components of type "${component.type}" yet.</p>`;
   const { value, ...props } = component.props;

@@ -8,13 +8,15 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { builtinModules } from "node:module";
+import { builtinModules, createRequire } from "node:module";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
+import { customElementsOf } from "../components/custom.js";
 import type { FileData } from "../components/file-data.js";
 import { sniffMimeType } from "../components/file-data.js";
 import type { SpaceConfig } from "../config.js";
+import { buildCustomElements } from "../server/custom-elements.js";
 import { embeddingDisabled, spaceIdFrom } from "../server/embedding.js";
 import { exampleFileCells } from "../server/examples.js";
 import { prerenderPage } from "../server/page.js";
@@ -65,6 +67,16 @@ export async function buildStatic(
   const spaceId = spaceIdFrom(process.env);
   if (spaceId) config.spacecraft.spaceId = spaceId;
   if (await embeddingDisabled(dirname(app))) config.spacecraft.disableEmbedding = true;
+  // A Space's own components: their elements checked and bundled as a server does, beside the page.
+  const customSources = customElementsOf(config.components.map((component) => component.type));
+  if (customSources.length > 0) {
+    const chunks = await buildCustomElements(customSources);
+    for (const chunk of chunks) {
+      mkdirSync(dirname(join(outDir, chunk.path)), { recursive: true });
+      writeFileSync(join(outDir, chunk.path), chunk.code);
+    }
+    config.spacecraft.customElements = Object.fromEntries(chunks.map((chunk) => [chunk.type, chunk.path]));
+  }
   const exampleFiles = [
     ...copyExampleFiles(config, dirname(app), outDir),
     ...(await writeCachedExamples(space, dirname(app), outDir)),
@@ -247,7 +259,7 @@ async function bundleWorker(
     configFile: false,
     root: dirname(app),
     logLevel: "warn",
-    plugins: [entry, browserOnly(app), dropBundledWasm()],
+    plugins: [entry, browserOnly(app), litWithoutDom(), dropBundledWasm()],
     // Without a model, the model code in Interface is dead and goes (see interface.ts); what
     // only a server shared by many visitors needs goes too (see engine.ts).
     define: { __SPACECRAFT_MODELS__: JSON.stringify(withModels), __SPACECRAFT_SERVER__: "false" },
@@ -288,6 +300,27 @@ function browserOnly(app: string): Plugin {
         );
       }
       return undefined;
+    },
+  };
+}
+
+/**
+ * A Space's own component file defines its Lit element beside its spec, and the worker runs the
+ * spec. A worker has no DOM, so there Lit comes from its Node build (with its DOM shim), resolved
+ * as Node resolves it; only Spaces whose code imports Lit bundle it.
+ */
+function litWithoutDom(): Plugin {
+  const lit = /^(lit|lit-html|lit-element|@lit\/reactive-element|@lit-labs\/ssr-dom-shim)(\/|$)/;
+  return {
+    name: "spacecraft:lit-without-dom",
+    enforce: "pre",
+    resolveId(source, importer) {
+      if (!importer || importer.startsWith("\0") || !lit.test(source)) return undefined;
+      try {
+        return createRequire(importer).resolve(source);
+      } catch {
+        return undefined;
+      }
     },
   };
 }

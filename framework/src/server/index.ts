@@ -12,6 +12,7 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { WebSocket, WebSocketServer } from "ws";
+import { customElementsOf } from "../components/custom.js";
 import { FILE_ROUTE } from "../components/file-shape.js";
 import type { Caller } from "../context.js";
 import type { JobInfo, Runner } from "../engine/engine.js";
@@ -187,6 +188,17 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       : parseRootPath(process.env.SPACECRAFT_ROOT_PATH ?? "", "SPACECRAFT_ROOT_PATH");
   // Read first: a README whose front matter does not parse stops the server before it holds anything.
   const disableEmbedding = await embeddingDisabled(root);
+  // A Space's own components: their elements checked and bundled before the server holds anything.
+  const customSources = customElementsOf(space.parts.components.map((component) => component.type));
+  const customChunks =
+    customSources.length > 0
+      ? new Map(
+          (await (await import("./custom-elements.js")).buildCustomElements(customSources)).map((chunk) => [
+            `/${chunk.path}`,
+            chunk,
+          ]),
+        )
+      : undefined;
   // Never a mocked sign-in: without the Space's variables there is none (CVE-2026-27167).
   const oauth = options.oauth === false ? undefined : (options.oauth ?? hfOAuthFromEnv(process.env));
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -288,6 +300,10 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   const spaceId = spaceIdFrom(process.env);
   if (spaceId) spaceConfig.spacecraft.spaceId = spaceId;
   if (disableEmbedding) spaceConfig.spacecraft.disableEmbedding = true;
+  if (customChunks)
+    spaceConfig.spacecraft.customElements = Object.fromEntries(
+      [...customChunks.values()].map((chunk) => [chunk.type, chunk.path]),
+    );
   await storeExampleFiles(spaceConfig, files, root).catch((error: unknown) => {
     void redis?.close(0);
     files.clear();
@@ -411,6 +427,19 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   // mounted only on them, never on the API's event streams.
   const compress = compression();
   // The page's code needs no session: a named site's page loads embed.js without cookies.
+  // A custom component's element chunk, built at start-up and named by its hash like the others.
+  if (customChunks)
+    app.get("/assets/custom/:name", (request, response, next) => {
+      const chunk = customChunks.get(request.path);
+      if (!chunk) return next();
+      compress(request, response, (error) => {
+        if (error) return next(error);
+        response
+          .type("text/javascript")
+          .setHeader("Cache-Control", "public, max-age=31536000, immutable")
+          .send(chunk.code);
+      });
+    });
   if (serveUi)
     app.use((request, response, next) =>
       isPageCode(request.path)

@@ -97,6 +97,8 @@ async function chunksFor(
     preload.push(...Object.keys(manifest).filter((key) => key.endsWith("/client/worker-transport.js")));
   else run.push("../src/app/websocket.ts");
   const scripts = run.filter((key) => manifest[key]).map((key) => (manifest[key] as ManifestChunk).file);
+  // A Space's own components' chunks (built by the server or `spacecraft build`) run too.
+  scripts.push(...Object.values(config.spacecraft?.customElements ?? {}));
   const files = new Set<string>(scripts);
   const preloads: string[] = [];
   const visit = (key: string, top: boolean) => {
