@@ -234,6 +234,20 @@ describe("replicas sharing one queue on Redis", () => {
     }
   });
 
+  it("opens a shared link made on one replica on another", async () => {
+    const count = scale.endpoint("count")?.outputIds[0] as number;
+    const made = await fetch(`${web.url}/gradio_api/deep_link`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ session: "shared-link-session-1", values: { [count]: 7 } }),
+    });
+    expect(made.status, await made.clone().text()).toBe(201);
+    const { id } = (await made.json()) as { id: string };
+    const opened = await fetch(`${other.url}/gradio_api/deep_link/${id}`);
+    expect(opened.status, await opened.clone().text()).toBe(200);
+    expect(await opened.json()).toMatchObject({ values: { [count]: 7 } });
+  });
+
   it("serves Gradio's queue/join on one replica and its queue/data stream on another (no sticky sessions)", async () => {
     const hash = `g${Date.now()}`;
     const joined = await fetch(`${web.url}/gradio_api/queue/join`, {

@@ -316,7 +316,14 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   const links =
     spaceConfig.spacecraft.deepLinks && linkOptions !== false
       ? lazyRouter(async () =>
-          (await import("./snapshots.js")).deepLinks(space, engine, files, identify, linkOptions),
+          (await import("./snapshots.js")).deepLinks(
+            space,
+            engine,
+            files,
+            identify,
+            linkOptions,
+            redis?.links,
+          ),
         )
       : undefined;
   spaceConfig.spacecraft.deepLinks = links !== undefined;

@@ -8,6 +8,7 @@ import type { Engine, Refusal, Runner, SessionSnapshot, SubmitOptions } from "..
 import type { PredictMessage, Send, ServerMessage } from "../protocol.js";
 import type { Endpoint, Space } from "../space.js";
 import type { SessionRelay } from "./gradio.js";
+import type { SharedSnapshots } from "./snapshots.js";
 
 /** Options of a Space that shares its queue through Redis (`--redis`). */
 export interface RedisOptions {
@@ -570,6 +571,13 @@ export class RedisRunner implements Runner {
   #accepting = true;
   /** Gradio session streams shared by the replicas. */
   readonly relay: RedisSessionRelay;
+  /** Shared links' snapshots, so a link made on one replica opens on every other. */
+  readonly links: SharedSnapshots = {
+    save: async (id, json, ttlMs) => {
+      await this.shared.commands.set(this.shared.key("link", id), json, "PX", ttlMs);
+    },
+    load: async (id) => (await this.shared.commands.get(this.shared.key("link", id))) ?? undefined,
+  };
   #poll: ReturnType<typeof setInterval> | undefined;
   #polling = false;
 

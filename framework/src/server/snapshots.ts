@@ -43,6 +43,17 @@ const LINKS_PER_MINUTE = 60;
 /** A page's session id, as the WebSocket takes it. */
 const SESSION_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
+/**
+ * Where snapshots are kept for other replicas too (Redis, with `--redis`): a link made on one
+ * replica opens on every other.
+ */
+export interface SharedSnapshots {
+  /** Keeps a snapshot (JSON) under its id for `ttlMs`. */
+  save(id: string, json: string, ttlMs: number): Promise<void>;
+  /** The snapshot kept under an id, if any. */
+  load(id: string): Promise<string | undefined>;
+}
+
 /** The routes of shared links, and what the server does with them. */
 export interface DeepLinks {
   /** `POST /deep_link` and `GET /deep_link/:id`, to mount under `/gradio_api`. */
@@ -66,6 +77,7 @@ export function deepLinks(
   files: NodeFileStore,
   identify: (request: IncomingMessage) => Caller | undefined,
   options: DeepLinkOptions = {},
+  shared?: SharedSnapshots,
 ): DeepLinks {
   checkDeepLinkOptions(options);
   const ttlMs = options.ttlMs ?? 7 * 24 * 60 * 60 * 1000;
@@ -190,7 +202,23 @@ export function deepLinks(
       return void refuse(response, 503, "The server is shutting down; share again once it is back.");
     const kept = replaceFiles(checked, (file) => copies.get(file.path) ?? file) as Record<string, unknown>;
     sweep();
-    snapshots.set(id, { values: kept, bytes, expires: Date.now() + ttlMs });
+    const snapshot = { values: kept, bytes, expires: Date.now() + ttlMs };
+    if (shared) {
+      const stored = await shared.save(id, JSON.stringify(snapshot), ttlMs).then(
+        () => true,
+        () => false,
+      );
+      if (!stored) {
+        files.release(sharedOwner);
+        files.drop(sharedOwner);
+        return void refuse(
+          response,
+          503,
+          "The link could not be stored (Redis cannot be reached). Share again in a moment.",
+        );
+      }
+    }
+    snapshots.set(id, snapshot);
     total += bytes;
     for (const oldest of snapshots.keys()) {
       if (snapshots.size <= maxCount && total <= maxBytes) break;
@@ -198,9 +226,14 @@ export function deepLinks(
     }
     response.status(201).json({ id, expires: new Date(Date.now() + ttlMs).toISOString() });
   });
-  router.get("/deep_link/:id", (request, response) => {
+  router.get("/deep_link/:id", async (request, response) => {
     const id = request.params.id;
-    const snapshot = ID_PATTERN.test(id) ? snapshots.get(id) : undefined;
+    let snapshot = ID_PATTERN.test(id) ? snapshots.get(id) : undefined;
+    // Made on another replica: kept in Redis (its files in the shared --files-dir).
+    if (!snapshot && shared && ID_PATTERN.test(id)) {
+      const json = await shared.load(id).catch(() => undefined);
+      snapshot = json === undefined ? undefined : (JSON.parse(json) as Snapshot);
+    }
     if (!snapshot || snapshot.expires <= Date.now()) {
       if (snapshot) remove(id);
       return void refuse(response, 404, "This shared link has expired or does not exist.");
