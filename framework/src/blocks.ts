@@ -19,6 +19,8 @@ import { collectEvents, currentSink, triggerOf } from "./events.js";
 import { v } from "./schema.js";
 import type { ApiMap, Endpoint, SpaceParts } from "./space.js";
 import { Space } from "./space.js";
+import type { ColorMode, Theme } from "./theme.js";
+import { lookParts, pageLook } from "./theme.js";
 
 declare const __SPACECRAFT_SERVER__: boolean | undefined;
 /** False only in a static Space's worker: the build already checked the declaration on Node. */
@@ -242,8 +244,17 @@ export interface BlocksOptions {
   description?: string;
   /** Markdown under the demo. */
   article?: string;
-  /** Colour scheme (default: follow the visitor's system). */
-  theme?: SpaceConfig["theme"];
+  /**
+   * The page's theme (`sc.themes.soft`, `sc.theme({...})`), or a colour mode as before:
+   * `"system"` (default: follow the visitor's system), `"light"` or `"dark"`.
+   */
+  theme?: Theme | ColorMode;
+  /** Colour mode when `theme` is a theme: `"system"` (default), `"light"` or `"dark"`. */
+  mode?: ColorMode;
+  /** CSS added to the page after the theme (trusted: the Space's own). */
+  css?: string;
+  /** HTML added to the page's `<head>` (trusted; its inline scripts are allowed by hash). */
+  head?: string;
   /** Also serve the public events as MCP tools at `/gradio_api/mcp/` (or run with `--mcp`). */
   mcp?: boolean;
   /** A Share button that copies a link reopening the demo with its inputs and outputs (default true). */
@@ -264,6 +275,9 @@ export const blocksOptionNames = [
   "deepLinks",
   "concurrencyLimit",
   "maxQueueSize",
+  "mode",
+  "css",
+  "head",
 ];
 
 /** What `build` returns: the layout (a block, a component, or a list of them stacked). */
@@ -400,7 +414,9 @@ export function assemble(
     title: options.title ?? "Spacecraft",
     description: options.description ?? "",
     article: options.article ?? "",
-    theme: options.theme ?? "system",
+    ...lookParts(
+      pageLook(mode === "blocks" ? "Blocks" : mode === "interface" ? "Interface" : "ChatInterface", options),
+    ),
     mcp: options.mcp ?? false,
     deepLinks: options.deepLinks ?? true,
     components,
@@ -790,7 +806,7 @@ export function TabbedInterface<const S extends readonly Space[]>(
     title: options.title ?? first.title,
     description: options.description ?? "",
     article: options.article ?? "",
-    theme: options.theme ?? first.theme,
+    ...lookParts(pageLook("TabbedInterface", options, { mode: first.theme, ...first.look })),
     mcp: options.mcp ?? spaces.some((space) => space.mcp),
     deepLinks: options.deepLinks ?? spaces.every((space) => space.parts.deepLinks),
     components,

@@ -25,6 +25,10 @@ export interface SpaceConfig {
   dependencies: DependencyConfig[];
   /** The transformers.js models the Space loads. */
   models: { task: string; model: string }[];
+  /** CSS the Space adds to its page after the theme (Gradio's `css`). */
+  css?: string;
+  /** HTML the Space adds to its page's `<head>` (Gradio's `head`). */
+  head?: string;
   /** Our own fields. */
   spacecraft: {
     version: string;
@@ -42,6 +46,8 @@ export interface SpaceConfig {
     spaceId?: string;
     /** The Space's README says `disable_embedding: true`: no other site may embed it. */
     disableEmbedding?: boolean;
+    /** The Space's theme (not the default one): custom properties (`--sc-…`) for light and dark. */
+    theme?: { light: Record<string, string>; dark: Record<string, string> };
   };
 }
 
