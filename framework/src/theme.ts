@@ -29,6 +29,8 @@ export interface ThemeColors {
   errorSurface: string;
   /** Progress bars. */
   bar: string;
+  /** Good news, strings in JSON: at least 4.5:1 on `surface`. */
+  success: string;
 }
 
 /** What {@link theme} takes for one colour mode: any of the colours, and shapes and fonts. */
@@ -76,6 +78,7 @@ const colorNames = [
   "error",
   "errorSurface",
   "bar",
+  "success",
 ] as const satisfies readonly (keyof ThemeColors)[];
 
 const settingNames = ["colors", "radius", "fonts", "spacing"];

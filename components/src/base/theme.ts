@@ -8,13 +8,14 @@ export const light: Record<string, string> = {
   text: "#0f172a",
   "text-muted": "#475569",
   border: "#cbd5e1",
-  primary: "#ea580c",
-  "primary-hover": "#c2410c",
+  primary: "#c2410c",
+  "primary-hover": "#9a3412",
   "primary-text": "#ffffff",
   focus: "#2563eb",
   error: "#b91c1c",
   "error-surface": "#fef2f2",
   bar: "#fdba74",
+  success: "#15803d",
 };
 
 /** Colour tokens of the dark theme. */
@@ -32,6 +33,7 @@ export const dark: Record<string, string> = {
   error: "#f87171",
   "error-surface": "#2a1215",
   bar: "#c2410c",
+  success: "#4ade80",
 };
 
 export const declarations = (tokens: Record<string, string>): string =>
