@@ -21,7 +21,7 @@ function contrast(a: string, b: string): number {
 }
 
 /** Text colour on background colour, by token name, that must read at 4.5:1. */
-const pairs = [
+const pairs: [string, string][] = [
   ["text", "background"],
   ["text", "surface"],
   ["text", "surface-muted"],

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { a11yBlocks } from "../fixtures/a11y-blocks.js";
 import { makeModelStandIns } from "../models/stand-ins.js";
 import type { SpacePage, TestBrowser } from "./harness.js";
-import { launchBrowser, serveSpace } from "./harness.js";
+import { launchBrowser, openSpacePage, serveSpace } from "./harness.js";
 
 // axe-core in the page: every template and a Blocks page of many elements, in light and dark,
 // with no serious or critical violation. No rule is turned off.
@@ -58,8 +58,10 @@ async function check(space: Space, then?: (page: SpacePage) => Promise<void>): P
   const found: string[] = [];
   for (const scheme of ["light", "dark"] as const) {
     const served = await serveSpace(browsers[scheme], space);
+    let page: SpacePage | undefined;
     try {
-      const page = await served.open();
+      // A busy machine may take a while to start a template's models and draw the page.
+      page = await openSpacePage(browsers[scheme].context, served.server.url, { timeout: 60_000 });
       const mode = space.toConfig().theme;
       const colorScheme = await page.page.evaluate(
         () => getComputedStyle(document.documentElement).colorScheme,
@@ -73,6 +75,7 @@ async function check(space: Space, then?: (page: SpacePage) => Promise<void>): P
         found.push(...(await violations(page.page)).map((line) => `${scheme}, afterwards: ${line}`));
       }
     } finally {
+      await page?.page.close();
       await served.close();
     }
   }

@@ -31,7 +31,7 @@ async function load(on: TestBrowser, space: sc.Space, query = ""): Promise<{ pag
   const served = await serveSpace(on, space);
   closers.push(() => served.close());
   const page = await on.context.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(60_000);
   await page.goto(served.server.url + query);
   return { page, url: served.server.url };
 }
@@ -56,9 +56,9 @@ describe("a Space's theme", () => {
       expect(await backgroundOf(page), `${mode} background`).toBe(rgb(soft(mode, "background")));
       expect(await primaryOf(page), `${mode} primary button`).toBe(rgb(soft(mode, "primary")));
     }
-  });
+  }, 120_000);
 
-  it("keeps the theme when the mode is forced, by the Space or by ?__theme=", async () => {
+  it("keeps the theme when the mode is forced, by the Space or by <sc-app theme>", async () => {
     const light = await browser({ colorScheme: "light" });
     const forced = await load(
       light,
@@ -67,11 +67,16 @@ describe("a Space's theme", () => {
       ),
     );
     expect(await backgroundOf(forced.page)).toBe(rgb(soft("dark", "background")));
-    const asked = await load(light, themed, "?__theme=dark");
+    // The app's own `theme` (what embeds set) gives it a `scheme`: the Space's dark colours, not the base ones.
+    const asked = await load(light, themed);
     await asked.page.waitForSelector("sc-app[loaded]");
-    await eventually(() => primaryOf(asked.page)).toBe(rgb(soft("dark", "primary")));
+    await asked.page.evaluate(() => document.querySelector("sc-app")?.setAttribute("theme", "dark"));
+    await eventually(() =>
+      asked.page.evaluate(() => document.querySelector("sc-app")?.getAttribute("scheme")),
+    ).toBe("dark");
+    expect(await primaryOf(asked.page)).toBe(rgb(soft("dark", "primary")));
     expect(await backgroundOf(asked.page)).toBe(rgb(soft("dark", "background")));
-  });
+  }, 120_000);
 
   it("runs the Space's head and css under the page's Content-Security-Policy", async () => {
     const on = await browser();
@@ -92,7 +97,7 @@ describe("a Space's theme", () => {
     expect(await page.locator('meta[name="x-themed"]').count()).toBe(1);
     expect(await page.evaluate(() => getComputedStyle(document.body).outlineColor)).toBe("rgb(1, 2, 3)");
     expect(refused, "nothing the page loads is refused").toEqual([]);
-  });
+  }, 120_000);
 
   it("is in a static build's page", async () => {
     const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -120,5 +125,5 @@ describe("a Space's theme", () => {
     await page.waitForSelector("sc-app[loaded]", { timeout: 30_000 });
     expect(await backgroundOf(page)).toBe(rgb(soft("dark", "background")));
     expect(await page.evaluate(() => document.documentElement.dataset.headRan)).toBe("yes");
-  });
+  }, 120_000);
 });
