@@ -16,11 +16,12 @@ import type {
   Trigger,
 } from "./events.js";
 import { collectEvents, currentSink, triggerOf } from "./events.js";
+import type { ColorMode } from "./page-look.js";
+import { lookParts, pageLook } from "./page-look.js";
 import { v } from "./schema.js";
 import type { ApiMap, Endpoint, SpaceParts } from "./space.js";
 import { Space } from "./space.js";
-import type { ColorMode, Theme } from "./theme.js";
-import { lookParts, pageLook } from "./theme.js";
+import type { Theme } from "./theme.js";
 
 declare const __SPACECRAFT_SERVER__: boolean | undefined;
 /** False only in a static Space's worker: the build already checked the declaration on Node. */

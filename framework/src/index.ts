@@ -169,5 +169,12 @@ export {
 export { TASKS, type TaskRecipe } from "./models/tasks.js";
 export type { ClientMessage, ServerMessage } from "./protocol.js";
 export { type ApiMap, type Endpoint, Space } from "./space.js";
-// Themes: the page's colours, shapes and fonts
-export { type ColorMode, type Theme, type ThemeColors, type ThemeSettings, theme, themes } from "./theme.js";
+// Themes: the page's colours, shapes and fonts, and its colour mode
+export {
+  type ColorMode,
+  type Theme,
+  type ThemeColors,
+  type ThemeSettings,
+  theme,
+  themes,
+} from "./theme.js";

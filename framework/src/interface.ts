@@ -14,8 +14,9 @@ import { INFERENCE_TASKS, inference, isRemote } from "./models/inference.js";
 import type { ModelHandle, PipelineOptions } from "./models/pipeline.js";
 import { POPULAR_MODELS, pipeline } from "./models/pipeline.js";
 import { TASKS, taskRecipe } from "./models/tasks.js";
+import type { ColorMode } from "./page-look.js";
 import type { Space } from "./space.js";
-import type { ColorMode, Theme } from "./theme.js";
+import type { Theme } from "./theme.js";
 
 export type {
   AnyModel,

@@ -11,7 +11,7 @@ import type { Context } from "./context.js";
 import type { BatchOptions } from "./engine/queue.js";
 import type { InferenceHandle } from "./models/inference.js";
 import type { ModelHandle } from "./models/pipeline.js";
-import type { PageLook } from "./theme.js";
+import type { PageLook } from "./page-look.js";
 
 declare const __SPACECRAFT_SERVER__: boolean | undefined;
 /** False only in a static Space's worker, which never serves a config (the build wrote it). */
