@@ -16,7 +16,7 @@ import type {
   Trigger,
 } from "./events.js";
 import { collectEvents, currentSink, triggerOf } from "./events.js";
-import type { ColorMode } from "./page-look.js";
+import type { ColorMode, PageLook } from "./page-look.js";
 import { lookParts, pageLook } from "./page-look.js";
 import { v } from "./schema.js";
 import type { ApiMap, Endpoint, SpaceParts } from "./space.js";
@@ -26,6 +26,17 @@ import type { Theme } from "./theme.js";
 declare const __SPACECRAFT_SERVER__: boolean | undefined;
 /** False only in a static Space's worker: the build already checked the declaration on Node. */
 const CHECK = typeof __SPACECRAFT_SERVER__ === "undefined" || __SPACECRAFT_SERVER__;
+
+/**
+ * A Space's theme, mode, css and head, checked (`where` names the caller). A static Space's worker
+ * draws no page (its config was built on Node), so it keeps the mode alone and bundles no checks.
+ */
+function look(where: string, options: BlocksOptions, fallback?: PageLook): ReturnType<typeof lookParts> {
+  if (CHECK) return lookParts(pageLook(where, options, fallback));
+  return {
+    theme: options.mode ?? (typeof options.theme === "string" ? options.theme : (fallback?.mode ?? "system")),
+  };
+}
 
 /** Props every layout block takes. */
 export interface BlockProps {
@@ -415,9 +426,7 @@ export function assemble(
     title: options.title ?? "Spacecraft",
     description: options.description ?? "",
     article: options.article ?? "",
-    ...lookParts(
-      pageLook(mode === "blocks" ? "Blocks" : mode === "interface" ? "Interface" : "ChatInterface", options),
-    ),
+    ...look(mode === "blocks" ? "Blocks" : mode === "interface" ? "Interface" : "ChatInterface", options),
     mcp: options.mcp ?? false,
     deepLinks: options.deepLinks ?? true,
     components,
@@ -807,7 +816,7 @@ export function TabbedInterface<const S extends readonly Space[]>(
     title: options.title ?? first.title,
     description: options.description ?? "",
     article: options.article ?? "",
-    ...lookParts(pageLook("TabbedInterface", options, { mode: first.theme, ...first.look })),
+    ...look("TabbedInterface", options, { mode: first.theme, ...first.look }),
     mcp: options.mcp ?? spaces.some((space) => space.mcp),
     deepLinks: options.deepLinks ?? spaces.every((space) => space.parts.deepLinks),
     components,
