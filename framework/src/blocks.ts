@@ -16,13 +16,27 @@ import type {
   Trigger,
 } from "./events.js";
 import { collectEvents, currentSink, triggerOf } from "./events.js";
+import type { ColorMode, PageLook } from "./page-look.js";
+import { lookParts, pageLook } from "./page-look.js";
 import { v } from "./schema.js";
 import type { ApiMap, Endpoint, SpaceParts } from "./space.js";
 import { Space } from "./space.js";
+import type { Theme } from "./theme.js";
 
 declare const __SPACECRAFT_SERVER__: boolean | undefined;
 /** False only in a static Space's worker: the build already checked the declaration on Node. */
 const CHECK = typeof __SPACECRAFT_SERVER__ === "undefined" || __SPACECRAFT_SERVER__;
+
+/**
+ * A Space's theme, mode, css and head, checked (`where` names the caller). A static Space's worker
+ * draws no page (its config was built on Node), so it keeps the mode alone and bundles no checks.
+ */
+function look(where: string, options: BlocksOptions, fallback?: PageLook): ReturnType<typeof lookParts> {
+  if (CHECK) return lookParts(pageLook(where, options, fallback));
+  return {
+    theme: options.mode ?? (typeof options.theme === "string" ? options.theme : (fallback?.mode ?? "system")),
+  };
+}
 
 /** Props every layout block takes. */
 export interface BlockProps {
@@ -355,8 +369,17 @@ export interface BlocksOptions {
   description?: string;
   /** Markdown under the demo. */
   article?: string;
-  /** Colour scheme (default: follow the visitor's system). */
-  theme?: SpaceConfig["theme"];
+  /**
+   * The page's theme (`sc.themes.soft`, `sc.theme({...})`), or a colour mode as before:
+   * `"system"` (default: follow the visitor's system), `"light"` or `"dark"`.
+   */
+  theme?: Theme | ColorMode;
+  /** Colour mode when `theme` is a theme: `"system"` (default), `"light"` or `"dark"`. */
+  mode?: ColorMode;
+  /** CSS added to the page after the theme (trusted: the Space's own). */
+  css?: string;
+  /** HTML added to the page's `<head>` (trusted; its inline scripts are allowed by hash). */
+  head?: string;
   /** Also serve the public events as MCP tools at `/gradio_api/mcp/` (or run with `--mcp`). */
   mcp?: boolean;
   /** A Share button that copies a link reopening the demo with its inputs and outputs (default true). */
@@ -377,6 +400,9 @@ export const blocksOptionNames = [
   "deepLinks",
   "concurrencyLimit",
   "maxQueueSize",
+  "mode",
+  "css",
+  "head",
 ];
 
 /** What `build` returns: the layout (a block, a component, or a list of them stacked). */
@@ -514,7 +540,7 @@ export function assemble(
     title: options.title ?? "Spacecraft",
     description: options.description ?? "",
     article: options.article ?? "",
-    theme: options.theme ?? "system",
+    ...look(mode === "blocks" ? "Blocks" : mode === "interface" ? "Interface" : "ChatInterface", options),
     mcp: options.mcp ?? false,
     deepLinks: options.deepLinks ?? true,
     components,
@@ -919,7 +945,7 @@ export function TabbedInterface<const S extends readonly Space[]>(
     title: options.title ?? first.title,
     description: options.description ?? "",
     article: options.article ?? "",
-    theme: options.theme ?? first.theme,
+    ...look("TabbedInterface", options, { mode: first.theme, ...first.look }),
     mcp: options.mcp ?? spaces.some((space) => space.mcp),
     deepLinks: options.deepLinks ?? spaces.every((space) => space.parts.deepLinks),
     components,

@@ -25,6 +25,10 @@ export interface SpaceConfig {
   dependencies: DependencyConfig[];
   /** The transformers.js models the Space loads. */
   models: { task: string; model: string }[];
+  /** CSS the Space adds to its page after the theme (Gradio's `css`). */
+  css?: string;
+  /** HTML the Space adds to its page's `<head>` (Gradio's `head`). */
+  head?: string;
   /** Our own fields. */
   spacecraft: {
     version: string;
@@ -46,6 +50,8 @@ export interface SpaceConfig {
     flagging?: { mode: "manual" | "auto"; options: string[] };
     /** The Space's own components: each type's element chunk, relative to the page (`assets/custom/…`). */
     customElements?: Record<string, string>;
+    /** The Space's theme (not the default one): custom properties (`--sc-…`) for light and dark. */
+    theme?: { light: Record<string, string>; dark: Record<string, string> };
   };
 }
 

@@ -210,3 +210,12 @@ export type { ClientMessage, ServerMessage } from "./protocol.js";
 export { v } from "./schema.js";
 export type { FlaggingParts } from "./space.js";
 export { type ApiMap, type Endpoint, Space } from "./space.js";
+// Themes: the page's colours, shapes and fonts, and its colour mode
+export {
+  type ColorMode,
+  type Theme,
+  type ThemeColors,
+  type ThemeSettings,
+  theme,
+  themes,
+} from "./theme.js";

@@ -15,7 +15,6 @@ import type { FileData } from "./components/file-data.js";
 import { fileDataSchema } from "./components/file-data.js";
 import type { LoginButton } from "./components/loginbutton.js";
 import type { MultimodalValue } from "./components/multimodaltextbox.js";
-import type { SpaceConfig } from "./config.js";
 import type { BatchOptions } from "./engine/queue.js";
 import { DeclarationError, didYouMean } from "./errors.js";
 import type { AnyModel, ApiVisibility, BatchFn, Event, EventFn, Listener } from "./events.js";
@@ -26,7 +25,9 @@ import { INFERENCE_TASKS, inference, isRemote } from "./models/inference.js";
 import type { ModelHandle, PipelineOptions } from "./models/pipeline.js";
 import { POPULAR_MODELS, pipeline } from "./models/pipeline.js";
 import { TASKS, taskRecipe } from "./models/tasks.js";
+import type { ColorMode } from "./page-look.js";
 import { Space } from "./space.js";
+import type { Theme } from "./theme.js";
 
 export type {
   AnyModel,
@@ -119,8 +120,17 @@ export interface InterfaceOptions<
   apiVisibility?: ApiVisibility;
   /** Also serve the endpoint as an MCP tool at `/gradio_api/mcp/` (or run with `--mcp`). */
   mcp?: boolean;
-  /** Colour scheme (default: follow the visitor's system). */
-  theme?: SpaceConfig["theme"];
+  /**
+   * The page's theme (`sc.themes.soft`, `sc.theme({...})`), or a colour mode as before:
+   * `"system"` (default: follow the visitor's system), `"light"` or `"dark"`.
+   */
+  theme?: Theme | ColorMode;
+  /** Colour mode when `theme` is a theme: `"system"` (default), `"light"` or `"dark"`. */
+  mode?: ColorMode;
+  /** CSS added to the page after the theme (trusted: the Space's own). */
+  css?: string;
+  /** HTML added to the page's `<head>` (trusted; its inline scripts are allowed by hash). */
+  head?: string;
   /** A Share button that copies a link reopening the demo with its inputs and outputs (default true). */
   deepLinks?: boolean;
   /**
@@ -165,6 +175,9 @@ const optionNames = [
   "cacheExamples",
   "exampleLabels",
   "examplesPerPage",
+  "mode",
+  "css",
+  "head",
 ];
 
 /**
@@ -208,7 +221,7 @@ export function Interface<
       title: options.title ?? "Spacecraft",
       description: options.description ?? "",
       article: options.article ?? "",
-      theme: options.theme ?? "system",
+      ...pick(options, ["theme", "mode", "css", "head"]),
       mcp: options.mcp ?? false,
       deepLinks: options.deepLinks ?? true,
     },

@@ -11,6 +11,7 @@ import type { Context } from "./context.js";
 import type { BatchOptions } from "./engine/queue.js";
 import type { InferenceHandle } from "./models/inference.js";
 import type { ModelHandle } from "./models/pipeline.js";
+import type { PageLook } from "./page-look.js";
 
 declare const __SPACECRAFT_SERVER__: boolean | undefined;
 /** False only in a static Space's worker, which never serves a config (the build wrote it). */
@@ -73,6 +74,8 @@ export interface SpaceParts {
   description: string;
   article: string;
   theme: SpaceConfig["theme"];
+  /** The theme's custom properties, the Space's `css` and `head`, when it has any. */
+  look?: Omit<PageLook, "mode">;
   /** Serve the public endpoints as MCP tools. */
   mcp: boolean;
   /** The page has a Share button (deep links). */
@@ -181,6 +184,8 @@ export class Space<Api extends ApiMap = ApiMap> {
       layout: structuredClone(parts.layout),
       dependencies: parts.endpoints.map(toDependency),
       models: this.models.map((model) => ({ task: model.task, model: model.model })),
+      ...(parts.look?.css !== undefined ? { css: parts.look.css } : {}),
+      ...(parts.look?.head !== undefined ? { head: parts.look.head } : {}),
       spacecraft: {
         version: VERSION,
         dev: options.dev ?? false,
@@ -192,6 +197,7 @@ export class Space<Api extends ApiMap = ApiMap> {
         ...(parts.flagging && options.runtime !== "worker"
           ? { flagging: { mode: parts.flagging.mode, options: [...parts.flagging.options] } }
           : {}),
+        ...(parts.look?.variables ? { theme: structuredClone(parts.look.variables) } : {}),
       },
     };
   }

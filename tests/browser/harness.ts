@@ -33,7 +33,8 @@ export interface TestBrowser {
 /**
  * Starts Chromium with a throw-away profile. `fakeMedia` gives it a fake camera and microphone
  * (a test pattern and a beep) that pages may use without asking; `args` are more Chromium flags;
- * `javaScriptEnabled: false` gives pages without scripts.
+ * `javaScriptEnabled: false` gives pages without scripts; `bypassCSP` lets a test add scripts to the
+ * page (axe-core).
  */
 export async function launchBrowser(
   options: {
@@ -41,6 +42,7 @@ export async function launchBrowser(
     fakeMedia?: boolean;
     args?: string[];
     javaScriptEnabled?: boolean;
+    bypassCSP?: boolean;
   } = {},
 ): Promise<TestBrowser> {
   const profile = await mkdtemp(join(tmpdir(), "spacecraft-chromium-"));
@@ -59,6 +61,7 @@ export async function launchBrowser(
     ],
     colorScheme: options.colorScheme ?? "light",
     javaScriptEnabled: options.javaScriptEnabled ?? true,
+    bypassCSP: options.bypassCSP ?? false,
   });
   return {
     context,

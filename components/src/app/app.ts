@@ -420,7 +420,7 @@ export class ScApp extends ScElement {
         this.#elements.set(component.id, this.createElementFor(component, config));
         this.#values.set(component.id, JSON.stringify(this.#elements.get(component.id)?.value ?? null));
       }
-      theme?.installTheme();
+      theme?.installTheme(config);
       // Another site's page keeps its title and colours (`theme` sets the app's own).
       if (!embedded()) {
         document.title = config.title;

@@ -11,7 +11,7 @@ import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { ComponentConfig, SpaceConfig } from "spacecraft";
 import { simpleMarkdown } from "../base/markdown.js";
 import { setSpaceBase } from "../base/space-url.js";
-import { themeCss } from "../base/theme.js";
+import { spaceThemeCss, themeCss } from "../base/theme.js";
 import { ScMarkdown } from "../markdown/markdown.js";
 import { parsedStyles } from "../markdown/parsed.js";
 import { ScApp } from "./app.js";
@@ -173,3 +173,6 @@ export async function renderApp(config: SpaceConfig, options: RenderAppOptions =
 
 /** The page-wide theme tokens (the browser adds them from script; the server page needs them first). */
 export const themeStyles = themeCss;
+
+/** A Space's own theme (`config.spacecraft.theme`) over those tokens, "" for the default one. */
+export const spaceThemeStyles = (config: SpaceConfig): string => spaceThemeCss(config.spacecraft?.theme);

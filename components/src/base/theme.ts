@@ -8,13 +8,14 @@ export const light: Record<string, string> = {
   text: "#0f172a",
   "text-muted": "#475569",
   border: "#cbd5e1",
-  primary: "#ea580c",
-  "primary-hover": "#c2410c",
+  primary: "#c2410c",
+  "primary-hover": "#9a3412",
   "primary-text": "#ffffff",
   focus: "#2563eb",
   error: "#b91c1c",
   "error-surface": "#fef2f2",
   bar: "#fdba74",
+  success: "#15803d",
 };
 
 /** Colour tokens of the dark theme. */
@@ -32,6 +33,7 @@ export const dark: Record<string, string> = {
   error: "#f87171",
   "error-surface": "#2a1215",
   bar: "#c2410c",
+  success: "#4ade80",
 };
 
 export const declarations = (tokens: Record<string, string>): string =>
@@ -52,16 +54,52 @@ export const themeCss = `
 :root[data-theme="dark"]{${declarations(dark)}color-scheme:dark;}
 `;
 
+/** A Space's own theme as its config carries it: custom properties for light and dark. */
+export interface SpaceTheme {
+  light: Record<string, string>;
+  dark: Record<string, string>;
+}
+
+/** `--sc-*` declarations; anything else, or a value that could end the rule, is left out. */
+const custom = (properties: Record<string, string>): string =>
+  Object.entries(properties)
+    .filter(([name, value]) => /^--sc-[a-z0-9-]+$/.test(name) && !/[;{}<>\\]|\/\*/.test(value))
+    .map(([name, value]) => `${name}:${value};`)
+    .join("");
+
+/**
+ * A Space's theme over the tokens above, in the same places (`root`: `:root`, or `sc-app` on
+ * another site's page), and on an app whose `scheme` attribute forces a mode (`embedding.ts`).
+ */
+export function spaceThemeCss(theme: SpaceTheme | undefined, root = ":root"): string {
+  if (!theme) return "";
+  const light = custom(theme.light);
+  const dark = custom(theme.dark);
+  return `${root}{${light}}:root sc-app[scheme="light"]{${light}}
+@media (prefers-color-scheme:dark){${root}:not([data-theme="light"]){${dark}}}
+${root}[data-theme="dark"],:root sc-app[scheme="dark"]{${dark}}`;
+}
+
 let installed = false;
 
-/** Adds the theme tokens to the document once (every element calls this when defined). */
-export function installTheme(): void {
-  if (installed || typeof document === "undefined") return;
-  installed = true;
-  const sheet = new CSSStyleSheet();
+/**
+ * Adds the theme tokens to the document once (every element calls this when defined); with a
+ * Space's config, its theme and, on its own page, its `css` after them.
+ */
+export function installTheme(config?: { css?: string; spacecraft?: { theme?: SpaceTheme } }): void {
+  if (typeof document === "undefined" || (installed && !config)) return;
   // Loaded by another site's page (embed.js): the tokens go on `<sc-app>`, not on that page's root.
   const foreign = new URL(import.meta.url).origin !== location.origin;
-  sheet.replaceSync(foreign ? themeCss.replaceAll(":root", "sc-app") : themeCss);
+  const root = foreign ? "sc-app" : ":root";
+  const text = [
+    installed ? "" : themeCss.replaceAll(":root", root),
+    spaceThemeCss(config?.spacecraft?.theme, root),
+    foreign ? "" : (config?.css ?? ""),
+  ].join("");
+  installed = true;
+  if (!text) return;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(text);
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }
 

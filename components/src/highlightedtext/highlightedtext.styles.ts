@@ -25,12 +25,17 @@ export const highlightedtextStyles = css`
     padding: 0.1rem 0.2rem;
     background: var(--span-color);
   }
+  /* The palette is light in both modes: dark ink on it. */
+  mark[data-class],
+  .legend li {
+    color: #0f172a;
+  }
   .class {
     font-size: 0.7rem;
     font-weight: 700;
     text-transform: uppercase;
     margin-left: 0.3rem;
-    opacity: 0.75;
+    opacity: 0.85;
   }
   .legend {
     display: flex;

@@ -47,10 +47,11 @@ export class ScHighlightedtext extends ScElement {
     ];
     const colorOf = (name: string) =>
       this.colorMap?.[name] ?? palette[classes.indexOf(name) % palette.length] ?? palette[0];
+    // At most 0.6 opaque, so the text on it keeps 4.5:1 in light and dark.
     const tint = (score: number) =>
       score >= 0
-        ? `rgba(239, 68, 68, ${Math.min(1, score).toFixed(2)})`
-        : `rgba(59, 130, 246, ${Math.min(1, -score).toFixed(2)})`;
+        ? `rgba(239, 68, 68, ${(Math.min(1, score) * 0.6).toFixed(2)})`
+        : `rgba(59, 130, 246, ${(Math.min(1, -score) * 0.6).toFixed(2)})`;
     return html`${this.renderLabel(null)}
       ${
         this.showLegend && classes.length > 0

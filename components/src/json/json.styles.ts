@@ -26,7 +26,7 @@ export const jsonStyles = css`
     color: var(--sc-color-text-muted);
   }
   .string {
-    color: #16a34a;
+    color: var(--sc-color-success);
   }
   .number,
   .boolean,

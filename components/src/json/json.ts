@@ -23,7 +23,7 @@ export class ScJson extends ScElement {
 
   override render() {
     return html`${this.renderLabel(null)}
-      <div part="tree" class="tree" role="tree" aria-label=${this.label || "JSON"}>${this.node(undefined, this.value, 0, true)}</div>`;
+      <div part="tree" class="tree" role="group" aria-label=${this.label || "JSON"}>${this.node(undefined, this.value, 0, true)}</div>`;
   }
 
   private node(key: string | undefined, value: unknown, depth: number, last: boolean): TemplateResult {

@@ -30,7 +30,8 @@ import { configureModels } from "./models.js";
 import type { HfOAuth } from "./oauth.js";
 import { hfOAuthFromEnv } from "./oauth.js";
 import { openAiErrorShape } from "./openai-error.js";
-import { pageHandler } from "./page.js";
+import type { HeadSources } from "./page.js";
+import { headSources, pageHandler } from "./page.js";
 import type { RootPath } from "./public-url.js";
 import { forwardedPrefix, parseRootPath, publicHost, setPublicUrlRules } from "./public-url.js";
 import type { RedisOptions } from "./redis.js";
@@ -355,7 +356,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   const trusted = app.get("trust proxy fn") as (address: string | undefined, hop: number) => boolean;
   setPublicUrlRules(app, rootPath, forwarded);
   if (rootPath.path) app.use(underRootPath(rootPath));
-  app.use(securityHeaders(policy.frameAncestors));
+  app.use(securityHeaders(policy.frameAncestors, headSources(spaceConfig.head)));
   // OpenAI clients read errors as { error: { message, … } }, whichever check answers.
   app.use("/v1", openAiErrorShape());
   app.use((request, response, next) => {
@@ -891,8 +892,8 @@ function lazyRouter<Api extends { router: express.Router; close?(): void }>(
  * under. API answers (JSON and event streams, never a document) get only the two that matter for
  * them: ~800 bytes less on every call.
  */
-function securityHeaders(frameAncestors: readonly string[]): express.RequestHandler {
-  const page = pageSecurityHeaders(frameAncestors);
+function securityHeaders(frameAncestors: readonly string[], head: HeadSources): express.RequestHandler {
+  const page = pageSecurityHeaders(frameAncestors, head);
   return (request, response, next) => {
     if (!isApiPath(request.path)) return page(request, response, next);
     response.setHeader("X-Content-Type-Options", "nosniff");
@@ -911,19 +912,20 @@ function isApiPath(path: string): boolean {
   return path === "/config" || path.startsWith("/v1/");
 }
 
-function pageSecurityHeaders(frameAncestors: readonly string[]): express.RequestHandler {
+/** The page's headers; `head` adds what the Space's `head` loads (its inline scripts by hash). */
+function pageSecurityHeaders(frameAncestors: readonly string[], head: HeadSources): express.RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'wasm-unsafe-eval'"],
+        "script-src": ["'self'", "'wasm-unsafe-eval'", ...head.scripts],
         "worker-src": ["'self'", "blob:"],
         // Lit's styles are constructed; the login page and elements set inline style attributes.
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'", ...head.styles],
         "img-src": ["'self'", "data:", "blob:", "https:"],
         "media-src": ["'self'", "data:", "blob:", "https:"],
-        "font-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:", ...head.fonts],
         "connect-src": ["'self'", "https://huggingface.co", "https://*.huggingface.co", "https://*.hf.co"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

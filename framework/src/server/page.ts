@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -12,6 +13,7 @@ interface PageRendering {
     options: { loadMarkdown(): Promise<(text: string) => string> },
   ): Promise<string>;
   themeStyles: string;
+  spaceThemeStyles?(config: SpaceConfig): string;
 }
 
 /**
@@ -116,7 +118,8 @@ async function chunksFor(
 /**
  * The built page (`uiDir/index.html`) with `<sc-app>` server-rendered from `config` (declarative
  * shadow DOM: title, layout, labels, initial values and examples show before any script runs),
- * the config inline (no `/config` round trip), the theme's tokens, the Space's title, and the
+ * the config inline (no `/config` round trip), the theme's tokens (and the Space's theme, `css` and
+ * `head`), the Space's title, and the
  * chunks its config needs as module scripts after the entry (fetched beside it, run before
  * `<sc-app>` draws the live page, without an import's wait) with `modulepreload` for theirs.
  */
@@ -135,6 +138,9 @@ export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise
   // `<` escaped, so no value in the config can close the script element.
   const json = JSON.stringify(config).replace(/</g, "\\u003c");
   const theme = config.theme === "light" || config.theme === "dark" ? ` data-theme="${config.theme}"` : "";
+  // The Space's theme and `css` after the tokens, its `head` last: in the first paint, no flash.
+  const styles = `<style>${rendering.themeStyles}${rendering.spaceThemeStyles?.(config) ?? ""}</style>`;
+  const css = config.css ? `<style>${config.css.replace(/<\/style/gi, "<\\/style")}</style>` : "";
   return page
     .replace(/<html([^>]*)>/, `<html$1${theme}>`)
     .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(config.title ?? "")}</title>`)
@@ -142,7 +148,7 @@ export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise
     .replace(
       "</head>",
       () =>
-        `${preloads}<style>${rendering.themeStyles}</style><script type="application/json" id="sc-config">${json}</script></head>`,
+        `${preloads}${styles}${css}<script type="application/json" id="sc-config">${json}</script>${config.head ?? ""}</head>`,
     )
     .replace("<sc-app></sc-app>", () => app);
 }
@@ -171,4 +177,51 @@ export function pageHandler(
       response.type("html").setHeader("Cache-Control", "no-cache").send(html);
     });
   };
+}
+
+/** What a Space's `head` needs the page's Content-Security-Policy to allow. */
+export interface HeadSources {
+  /** `'sha256-…'` of each inline script, and the URL of each script from another site. */
+  scripts: string[];
+  /** The URL of each stylesheet from another site. */
+  styles: string[];
+  /** Fonts from any https site (what those stylesheets load). */
+  fonts: string[];
+}
+
+const attribute = (attributes: string, name: string): string | undefined =>
+  new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, "i")
+    .exec(attributes)
+    ?.slice(1)
+    .find((value) => value !== undefined);
+
+/**
+ * Absolute http(s) URLs only (the page's own, relative ones are `'self'` already), and none with
+ * what would end a source or a directive.
+ */
+const remote = (url: string | undefined): string[] =>
+  url && /^https?:\/\/[^\s;,'"]+$/i.test(url) ? [url] : [];
+
+/**
+ * The sources a Space's `head` (trusted: the developer's own HTML) needs: each inline script by
+ * its hash (never `'unsafe-inline'`), each script and stylesheet from another site by its URL.
+ * Scripts of a data type (`application/json`, `…+json`) run nothing and need nothing.
+ */
+export function headSources(head: string | undefined): HeadSources {
+  const sources: HeadSources = { scripts: [], styles: [], fonts: [] };
+  if (!head) return sources;
+  for (const [, attributes = "", body = ""] of head.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
+    const type = attribute(attributes, "type")?.toLowerCase() ?? "";
+    if (/json$/.test(type)) continue;
+    const src = attribute(attributes, "src");
+    if (src !== undefined) sources.scripts.push(...remote(src));
+    else sources.scripts.push(`'sha256-${createHash("sha256").update(body).digest("base64")}'`);
+  }
+  for (const [, attributes = ""] of head.matchAll(/<link\b([^>]*)>/gi)) {
+    if (!/\bstylesheet\b/i.test(attribute(attributes, "rel") ?? "")) continue;
+    const href = remote(attribute(attributes, "href"));
+    sources.styles.push(...href);
+    if (href.length > 0) sources.fonts = ["https:"];
+  }
+  return sources;
 }
