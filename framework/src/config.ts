@@ -48,6 +48,8 @@ export interface SpaceConfig {
     disableEmbedding?: boolean;
     /** Flagging: `manual` shows a Flag button (with `options`, a choice of reasons); `auto` flags every run. */
     flagging?: { mode: "manual" | "auto"; options: string[] };
+    /** Each built-in element type the Space shows → its chunk, relative to the page (`assets/…`). */
+    elements?: Record<string, string>;
     /** The Space's own components: each type's element chunk, relative to the page (`assets/custom/…`). */
     customElements?: Record<string, string>;
     /** The Space's theme (not the default one): custom properties (`--sc-…`) for light and dark. */

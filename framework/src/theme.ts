@@ -83,26 +83,29 @@ const settingNames = ["colors", "radius", "fonts", "spacing"];
 const fontNames = ["body", "mono"];
 
 // CSS Color 4's named colours.
-const namedColors = new Set(
-  (
-    "aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue blueviolet brown " +
-    "burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk crimson cyan darkblue darkcyan " +
-    "darkgoldenrod darkgray darkgreen darkgrey darkkhaki darkmagenta darkolivegreen darkorange darkorchid " +
-    "darkred darksalmon darkseagreen darkslateblue darkslategray darkslategrey darkturquoise darkviolet " +
-    "deeppink deepskyblue dimgray dimgrey dodgerblue firebrick floralwhite forestgreen fuchsia gainsboro " +
-    "ghostwhite gold goldenrod gray green greenyellow grey honeydew hotpink indianred indigo ivory khaki " +
-    "lavender lavenderblush lawngreen lemonchiffon lightblue lightcoral lightcyan lightgoldenrodyellow " +
-    "lightgray lightgreen lightgrey lightpink lightsalmon lightseagreen lightskyblue lightslategray " +
-    "lightslategrey lightsteelblue lightyellow lime limegreen linen magenta maroon mediumaquamarine " +
-    "mediumblue mediumorchid mediumpurple mediumseagreen mediumslateblue mediumspringgreen " +
-    "mediumturquoise mediumvioletred midnightblue mintcream mistyrose moccasin navajowhite navy oldlace " +
-    "olive olivedrab orange orangered orchid palegoldenrod palegreen paleturquoise palevioletred " +
-    "papayawhip peachpuff peru pink plum powderblue purple rebeccapurple red rosybrown royalblue " +
-    "saddlebrown salmon sandybrown seagreen seashell sienna silver skyblue slateblue slategray slategrey " +
-    "snow springgreen steelblue tan teal thistle tomato turquoise violet wheat white whitesmoke yellow " +
-    "yellowgreen transparent currentcolor"
-  ).split(" "),
-);
+/** Built on first use: a module-level `new Set(…)` would stay in every bundle that imports this file. */
+let namedColors: Set<string> | undefined;
+const cssColorNames = () =>
+  (namedColors ??= new Set(
+    (
+      "aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue blueviolet brown " +
+      "burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk crimson cyan darkblue darkcyan " +
+      "darkgoldenrod darkgray darkgreen darkgrey darkkhaki darkmagenta darkolivegreen darkorange darkorchid " +
+      "darkred darksalmon darkseagreen darkslateblue darkslategray darkslategrey darkturquoise darkviolet " +
+      "deeppink deepskyblue dimgray dimgrey dodgerblue firebrick floralwhite forestgreen fuchsia gainsboro " +
+      "ghostwhite gold goldenrod gray green greenyellow grey honeydew hotpink indianred indigo ivory khaki " +
+      "lavender lavenderblush lawngreen lemonchiffon lightblue lightcoral lightcyan lightgoldenrodyellow " +
+      "lightgray lightgreen lightgrey lightpink lightsalmon lightseagreen lightskyblue lightslategray " +
+      "lightslategrey lightsteelblue lightyellow lime limegreen linen magenta maroon mediumaquamarine " +
+      "mediumblue mediumorchid mediumpurple mediumseagreen mediumslateblue mediumspringgreen " +
+      "mediumturquoise mediumvioletred midnightblue mintcream mistyrose moccasin navajowhite navy oldlace " +
+      "olive olivedrab orange orangered orchid palegoldenrod palegreen paleturquoise palevioletred " +
+      "papayawhip peachpuff peru pink plum powderblue purple rebeccapurple red rosybrown royalblue " +
+      "saddlebrown salmon sandybrown seagreen seashell sienna silver skyblue slateblue slategray slategrey " +
+      "snow springgreen steelblue tan teal thistle tomato turquoise violet wheat white whitesmoke yellow " +
+      "yellowgreen transparent currentcolor"
+    ).split(" "),
+  ));
 
 /** A CSS colour: hex, a colour function of numbers (no nesting), or a name. Nothing else gets in. */
 function isColor(value: string): boolean {
@@ -115,7 +118,7 @@ function isColor(value: string): boolean {
       .split(/[\s,/]+/)
       .every((part) => part === "" || /^(?:[-+]?[0-9.]+(?:%|deg|rad|turn)?|none)$/.test(part));
   }
-  return namedColors.has(text);
+  return cssColorNames().has(text);
 }
 
 /** A CSS length: a number with a unit (or 0), or `calc()` of those. */

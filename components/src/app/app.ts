@@ -22,23 +22,6 @@ import { ran } from "./ran.js";
 import type { ShareResult } from "./share.js";
 import { renderShareBar, shareStyles } from "./share-bar.js";
 
-/**
- * Each element's module, by path: type `x` loads `../x/x.ts` on demand, so a page pays only for
- * what it shows. The button is in the entry (nearly every page has one); helper
- * modules of element folders are left out. Markdown loads with the components that show it, or
- * for a description or article the server has not drawn.
- */
-const elementModules = import.meta.glob([
-  "../*/*.ts",
-  "!../*/*.styles.ts",
-  "!../*/*.test.ts",
-  "!../{app,base,button}/*",
-  "!../markdown/parsed.ts",
-  "!../audio/wav.ts",
-  "!../chatbot/files.ts",
-  "!../loginbutton/hub-oauth.ts",
-]);
-
 /** Types the shell draws itself, and `state`, which is never shown. */
 const drawnTypes = new Set([
   "form",
@@ -390,14 +373,17 @@ export class ScApp extends ScElement {
         this.transport ? undefined : loadTransport(config),
         // A server-drawn page has the theme's tokens and colour scheme already.
         this.serverDrawn ? undefined : import("../base/theme.js"),
-        // An element whose module ran already (see `ran.ts`) is defined.
-        ...[...types].map((type) =>
-          customElements.get(`sc-${type}`) ? undefined : elementModules[`../${type}/${type}.ts`]?.(),
-        ),
-        // A Space's own components: the chunks the server built for them (`spacecraft.customElements`).
-        ...Object.entries(config.spacecraft?.customElements ?? {}).map(([type, path]) =>
-          customElements.get(`sc-${type}`) ? undefined : import(/* @vite-ignore */ spaceUrl(path).href),
-        ),
+        // Each element's chunk, as the config names it: built-in ones (`spacecraft.elements`, from
+        // the page's build manifest) and the Space's own (`spacecraft.customElements`), so the
+        // entry holds no table of every element (`element-modules.ts` has it, for a config
+        // without them). One whose module ran already (`ran.ts`) is defined.
+        ...[...types].map((type) => {
+          if (drawnTypes.has(type) || customElements.get(`sc-${type}`)) return undefined;
+          const path = config.spacecraft?.elements?.[type] ?? config.spacecraft?.customElements?.[type];
+          return path
+            ? import(/* @vite-ignore */ spaceUrl(path).href)
+            : import("./element-modules.js").then((modules) => modules.loadElement(type));
+        }),
         (config.description || config.article) && !this.serverDrawn
           ? import("../markdown/markdown.js")
           : undefined,

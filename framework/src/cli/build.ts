@@ -19,7 +19,7 @@ import type { SpaceConfig } from "../config.js";
 import { buildCustomElements } from "../server/custom-elements.js";
 import { embeddingDisabled, spaceIdFrom } from "../server/embedding.js";
 import { exampleFileCells } from "../server/examples.js";
-import { prerenderPage } from "../server/page.js";
+import { elementChunks, prerenderPage } from "../server/page.js";
 import type { Space } from "../space.js";
 import type { WorkerOptions } from "../worker/runtime.js";
 import { withIsolationHeaders } from "./headers.js";
@@ -81,6 +81,8 @@ export async function buildStatic(
     ...copyExampleFiles(config, dirname(app), outDir),
     ...(await writeCachedExamples(space, dirname(app), outDir)),
   ];
+  const elements = await elementChunks(uiDir, new Set(config.components.map((component) => component.type)));
+  if (Object.keys(elements).length > 0) config.spacecraft.elements = elements;
   writeFileSync(join(outDir, "config.json"), JSON.stringify(config));
   // The page server-rendered now, as a server renders it (shown before any script runs); if it
   // cannot be, the page draws itself in the browser, as it did before.

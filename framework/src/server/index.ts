@@ -31,7 +31,7 @@ import type { HfOAuth } from "./oauth.js";
 import { hfOAuthFromEnv } from "./oauth.js";
 import { openAiErrorShape } from "./openai-error.js";
 import type { HeadSources } from "./page.js";
-import { headSources, pageHandler } from "./page.js";
+import { elementChunks, headSources, pageHandler } from "./page.js";
 import type { RootPath } from "./public-url.js";
 import { forwardedPrefix, parseRootPath, publicHost, setPublicUrlRules } from "./public-url.js";
 import type { RedisOptions } from "./redis.js";
@@ -328,6 +328,12 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
         )
       : undefined;
   spaceConfig.spacecraft.deepLinks = links !== undefined;
+  const uiDir = options.uiDir ?? defaultUiDir;
+  const elements = await elementChunks(
+    uiDir,
+    new Set(spaceConfig.components.map((component) => component.type)),
+  );
+  if (Object.keys(elements).length > 0) spaceConfig.spacecraft.elements = elements;
   // Flagging's module loads only for a Space that flags.
   const flags = space.flagging
     ? (await import("./flagging.js")).flagging(space, files, { root, identify, logError })
@@ -417,7 +423,6 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     next();
   });
   if (oauth) app.use(oauth.router);
-  const uiDir = options.uiDir ?? defaultUiDir;
   // Chunks under assets/ are named by their content's hash: a browser keeps them (no request on
   // the next visit, and V8 keeps their compiled code); everything else is asked for again.
   const assetsDir = resolvePath(uiDir, "assets") + sep;

@@ -81,6 +81,26 @@ interface ManifestChunk {
  * they register themselves, see `components/src/app/ran.ts`) and `preloads`, the chunks those
  * import and a static Space's worker transport, fetched beside the entry.
  */
+/**
+ * Each built-in element type of `types` → its chunk in the built page (`assets/textbox-….js`), from
+ * Vite's manifest: the config carries it (`spacecraft.elements`), so the page's entry needs no
+ * table of every element's chunk, and loads only those its Space uses.
+ */
+export async function elementChunks(uiDir: string, types: Iterable<string>): Promise<Record<string, string>> {
+  let manifest: Record<string, ManifestChunk>;
+  try {
+    manifest = JSON.parse(await readFile(join(uiDir, ".vite/manifest.json"), "utf8"));
+  } catch {
+    return {};
+  }
+  const chunks: Record<string, string> = {};
+  for (const type of types) {
+    const chunk = manifest[`../src/${type}/${type}.ts`];
+    if (chunk) chunks[type] = chunk.file;
+  }
+  return chunks;
+}
+
 async function chunksFor(
   uiDir: string,
   config: SpaceConfig,
