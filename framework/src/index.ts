@@ -56,6 +56,8 @@ export {
 } from "./components/chatbot.js";
 export { Checkbox, type CheckboxProps } from "./components/checkbox.js";
 export { CheckboxGroup, type CheckboxGroupProps } from "./components/checkboxgroup.js";
+// Components of issue 15, part B: tables, code and plots
+export { CODE_LANGUAGES, Code, type CodeLanguage, type CodeProps } from "./components/code.js";
 export type {
   AnyComponent,
   ApiFacts,
@@ -68,6 +70,13 @@ export type {
   ValueTypes,
   WireOf,
 } from "./components/component.js";
+export {
+  type ColumnType,
+  Dataframe,
+  type DataframeOutput,
+  type DataframeProps,
+  type DataframeValue,
+} from "./components/dataframe.js";
 export { Dropdown, type DropdownProps, type DropdownValue } from "./components/dropdown.js";
 export { File, type FileOutput, type FileProps, type FileType, type FileValues } from "./components/file.js";
 export type { FileData, Pixels } from "./components/file-data.js";
@@ -91,6 +100,14 @@ export {
   type MultimodalTextboxProps,
   type MultimodalValue,
 } from "./components/multimodaltextbox.js";
+export {
+  BarPlot,
+  LinePlot,
+  type PlotData,
+  type PlotDataType,
+  type PlotProps,
+  ScatterPlot,
+} from "./components/nativeplot.js";
 export { Number, type NumberProps } from "./components/number.js";
 export { Radio, type RadioProps } from "./components/radio.js";
 export { Slider, type SliderProps } from "./components/slider.js";
@@ -169,3 +186,4 @@ export {
 export { TASKS, type TaskRecipe } from "./models/tasks.js";
 export type { ClientMessage, ServerMessage } from "./protocol.js";
 export { type ApiMap, type Endpoint, Space } from "./space.js";
+export { type Cell, TableShapeError } from "./table.js";
