@@ -30,6 +30,10 @@ export { ScNumber } from "./number/number.js";
 export { ScRadio } from "./radio/radio.js";
 export { ScSlider } from "./slider/slider.js";
 export { ScTextbox } from "./textbox/textbox.js";
+// Issue 15, part B: tables, code and plots
+export { ScCode } from "./code/code.js";
+export { ScDataframe } from "./dataframe/dataframe.js";
+export { ScNativeplot } from "./nativeplot/nativeplot.js";
 
 // Elements used on their own get the theme's tokens (a Space's page installs them itself).
 installTheme();
