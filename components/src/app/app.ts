@@ -37,6 +37,8 @@ const elementModules = import.meta.glob([
   "!../audio/wav.ts",
   "!../chatbot/files.ts",
   "!../loginbutton/hub-oauth.ts",
+  "!../code/editor.ts",
+  "!../nativeplot/chart.ts",
 ]);
 
 /** Types the shell draws itself, and `state`, which is never shown. */

@@ -49,12 +49,13 @@ export class ScCode extends ScInputElement {
           this.#committed = this.value;
         }}
         @focusout=${this.onBlur}
-      >${this.ready ? "" : html`<pre class="plain">${this.value}</pre>`}</div>
+      ><pre class="plain" ?hidden=${this.ready}>${this.value}</pre><div class="mount"></div></div>
       ${this.renderError()}`;
   }
 
   protected override async firstUpdated(): Promise<void> {
-    const frame = this.renderRoot.querySelector(".frame") as HTMLElement;
+    // A node Lit draws nothing into, so a render never removes the editor's DOM.
+    const frame = this.renderRoot.querySelector(".mount") as HTMLElement;
     const { createEditor } = await import("./editor.js");
     this.#editor = await createEditor(frame, {
       text: this.value,

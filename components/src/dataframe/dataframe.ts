@@ -1,14 +1,8 @@
 import type { PropertyValues } from "lit";
 import { html, nothing } from "lit";
 import type { Cell, ColumnType, DataframeValue } from "spacecraft";
-import {
-  checkRectangular,
-  type Delimiter,
-  guessCell,
-  parseDelimited,
-  TableShapeError,
-  toDelimited,
-} from "spacecraft/table";
+import type { Delimiter } from "spacecraft/table";
+import { checkRectangular, guessCell, parseDelimited, TableShapeError, toDelimited } from "spacecraft/table";
 import { ScElement, ScInputElement } from "../base/base-element.js";
 import { customElement, property, state } from "../base/decorators.js";
 import { dataframeStyles } from "./dataframe.styles.js";
@@ -30,7 +24,8 @@ function compareCells(a: Cell, b: Cell): number {
 /** Spreadsheet column names: A … Z, AA … */
 function columnName(index: number): string {
   let name = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
   return name;
 }
 
@@ -57,7 +52,11 @@ export class ScDataframe extends ScInputElement {
   static override styles = [...ScElement.styles, dataframeStyles];
 
   /** The table: column names and rows (Gradio's `{ headers, data, metadata }`). */
-  @property({ attribute: false }) value: DataframeValue = { headers: ["A", "B", "C"], data: [], metadata: null };
+  @property({ attribute: false }) value: DataframeValue = {
+    headers: ["A", "B", "C"],
+    data: [],
+    metadata: null,
+  };
   /** Column names when the value gives none. */
   @property({ attribute: false }) headers: string[] = ["A", "B", "C"];
   /** The type of every column, or one per column. */
@@ -83,7 +82,9 @@ export class ScDataframe extends ScInputElement {
       const column = this.sortColumn;
       const sign = this.sortOrder === "ascending" ? 1 : -1;
       const data = this.value.data;
-      this.#order = data.map((_, i) => i).sort((a, b) => sign * compareCells(data[a]?.[column] ?? null, data[b]?.[column] ?? null) || a - b);
+      this.#order = data
+        .map((_, i) => i)
+        .sort((a, b) => sign * compareCells(data[a]?.[column] ?? null, data[b]?.[column] ?? null) || a - b);
       this.#sortedFor = this.value;
     }
     return this.#order;
@@ -225,7 +226,10 @@ export class ScDataframe extends ScInputElement {
     const rows = this.value.data.length;
     const columns = this.value.headers.length;
     if (rows === 0 || columns === 0) return;
-    this.active = { row: Math.min(Math.max(row, 0), rows - 1), column: Math.min(Math.max(column, 0), columns - 1) };
+    this.active = {
+      row: Math.min(Math.max(row, 0), rows - 1),
+      column: Math.min(Math.max(column, 0), columns - 1),
+    };
     if (!focus) return;
     const grid = this.renderRoot.querySelector(".grid") as HTMLElement;
     const top = this.active.row * ROW_HEIGHT;
@@ -301,7 +305,8 @@ export class ScDataframe extends ScInputElement {
     const type = this.typeOf(column);
     if (type === "str") return text;
     const guessed = guessCell(text);
-    if (type === "bool") return guessed === null ? null : guessed === true || guessed === 1 || /^(yes|y|✓)$/i.test(text.trim());
+    if (type === "bool")
+      return guessed === null ? null : guessed === true || guessed === 1 || /^(yes|y|✓)$/i.test(text.trim());
     return guessed;
   }
 

@@ -82,7 +82,8 @@ export function chartConfig(plot: PlotData, spec: PlotSpec): ChartConfiguration 
   const type = plot.mark === "bar" ? "bar" : plot.mark === "line" ? "line" : "scatter";
   const datasets = [...series].map(([name, points], i): ChartDataset => {
     const color = PALETTE[i % PALETTE.length];
-    const data = type === "line" && !categorical ? points.sort((a, b) => (a.x as number) - (b.x as number)) : points;
+    const data =
+      type === "line" && !categorical ? points.sort((a, b) => (a.x as number) - (b.x as number)) : points;
     return {
       type,
       label: name,
@@ -143,7 +144,10 @@ export class PlotChart {
 
   /** How many marks (bars, points) the chart drew, over every series. */
   get marks(): number {
-    return this.#chart.data.datasets.reduce((sum, _, i) => sum + this.#chart.getDatasetMeta(i).data.length, 0);
+    return this.#chart.data.datasets.reduce(
+      (sum, _, i) => sum + this.#chart.getDatasetMeta(i).data.length,
+      0,
+    );
   }
 
   destroy(): void {

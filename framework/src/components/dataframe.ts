@@ -41,7 +41,7 @@ export type Dataframe = Component<
   DataframeOutput,
   DataframeValue
 > &
-  Listeners<"change" | "input" | "select">;
+  Listeners<"change" | "input">;
 
 const cellSchema = v.union([v.string(), v.pipe(v.number(), v.finite()), v.boolean(), v.null()]);
 
@@ -119,7 +119,7 @@ export function Dataframe(props: DataframeProps = {}): Dataframe {
     "dataframe",
     { ...props, ...(value === undefined ? {} : { value }) },
     {
-      events: ["change", "input", "select"],
+      events: ["change", "input"],
       api: {
         pythonType: "dict(headers: list[str], data: list[list[Any]], metadata: dict | None)",
         example: { headers, data: [headers.map(() => null)], metadata: null },
