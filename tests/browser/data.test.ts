@@ -36,6 +36,10 @@ function shownRows(label: string): Promise<string[][]> {
     );
 }
 
+/** Polls `read` until the assertion holds, saying what was awaited when it does not (busy machines: 30 s). */
+const until = <T>(read: () => Promise<T> | T, message: string, timeout = 30_000) =>
+  expect.poll(read, { timeout, interval: 100, message });
+
 const firstColumn = async (label: string) => (await shownRows(label)).map((row) => row[0]);
 
 /** The value of a Dataframe, as the page holds it. */
@@ -80,7 +84,7 @@ describe("Dataframe", () => {
     await editor.press("Enter");
     await eventually(() => tableOf("Table").then((t) => t.data[2])).toEqual(["Bob", 10]);
     await page.button("Sum").click();
-    await eventually(() => page.valueOf("Total"), "2 + 3 + 10").toBe(15);
+    await until(() => page.valueOf("Total"), "2 + 3 + 10").toBe(15);
     await eventually(() => tableOf("Echo").then((t) => t.data)).toEqual([
       ["Cy", 2],
       ["Ada", 3],
@@ -164,9 +168,13 @@ describe("Dataframe", () => {
 
   it("scrolls 100,000 rows to the end with few rows in the DOM", { timeout: 120_000 }, async () => {
     await page.button("Make rows").click();
-    await eventually(
-      () => tableOf("Big").then((t) => t.data.length),
+    await until(
+      () =>
+        page
+          .component("Big")
+          .evaluate((element) => (element as HTMLElement & { value: { data: unknown[] } }).value.data.length),
       "the server's 100,000 rows arrive",
+      60_000,
     ).toBe(100_000);
     const big = page.component("Big");
     const domRows = () => big.locator(".body .row").count();
@@ -174,7 +182,7 @@ describe("Dataframe", () => {
     await big.locator(".grid").evaluate((grid) => {
       grid.scrollTop = grid.scrollHeight;
     });
-    await eventually(async () => (await firstColumn("Big")).at(-1), "the last row is drawn at the end").toBe(
+    await until(async () => (await firstColumn("Big")).at(-1), "the last row is drawn at the end").toBe(
       "99999",
     );
     const last = big.getByRole("gridcell", { name: "row 99999", exact: true });
@@ -182,9 +190,7 @@ describe("Dataframe", () => {
     expect(await domRows()).toBeLessThan(60);
     await big.getByRole("gridcell", { name: "row 99999", exact: true }).click();
     await page.page.keyboard.press("ControlOrMeta+Home");
-    await eventually(() => firstColumn("Big").then((rows) => rows[0]), "Ctrl+Home goes back to the top").toBe(
-      "0",
-    );
+    await until(() => firstColumn("Big").then((rows) => rows[0]), "Ctrl+Home goes back to the top").toBe("0");
     expect(await domRows()).toBeLessThan(60);
   });
 });
@@ -194,7 +200,7 @@ describe("Code", () => {
     const source = page.component("Source");
     await source.locator(".cm-editor").waitFor({ state: "attached" });
     const keyword = source.locator(".cm-line span", { hasText: /^def$/ });
-    await eventually(() => keyword.count(), "`def` is highlighted as a keyword").toBeGreaterThan(0);
+    await until(() => keyword.count(), "`def` is highlighted as a keyword").toBeGreaterThan(0);
     const colours = await source
       .locator(".cm-line")
       .first()
@@ -211,7 +217,13 @@ describe("Code", () => {
     const expected = "// 36 characters\nDEF GREET(NAME):\n    RETURN NAME + 1";
     await eventually(() => page.valueOf("Shouted")).toBe(expected);
     const shouted = page.component("Shouted");
-    await eventually(() => shouted.locator(".cm-content").innerText()).toBe(expected);
+    await eventually(() =>
+      shouted
+        .locator(".cm-content")
+        .evaluate((content) =>
+          [...content.querySelectorAll(".cm-line")].map((line) => line.textContent).join("\n"),
+        ),
+    ).toBe(expected);
     expect(
       await shouted.locator(".cm-content").getAttribute("contenteditable"),
       "an output is read-only",
