@@ -65,7 +65,7 @@ describe("@gradio/client with Dataframe, Code and plots", () => {
     const info = await client.view_api();
     const sum = info.named_endpoints["/sum"];
     expect(sum?.parameters[0]).toMatchObject({ component: "Dataframe" });
-    expect(info.named_endpoints["/plot"]?.returns.map((r) => r.component)).toEqual([
+    expect(info.named_endpoints["/plot"]?.returns.map((r: { component: string }) => r.component)).toEqual([
       "BarPlot",
       "LinePlot",
       "ScatterPlot",
