@@ -231,12 +231,28 @@ describe("Code", () => {
     await eventually(() => shouted.locator(".cm-line span", { hasText: "// 36 characters" }).count()).toBe(1);
   });
 
-  it("loads CodeMirror and Chart.js as chunks of their own, only on a page that shows them", async () => {
+  it("loads CodeMirror as a chunk of its own, and only the languages shown", async () => {
     const assets = await page.loadedAssets();
-    expect(assets.some((path) => /\/editor-[\w-]+\.js$/.test(path))).toBe(true);
-    expect(assets.some((path) => /\/chart-[\w-]+\.js$/.test(path)) || !(await page.valueOf("Bars"))).toBe(
-      true,
-    );
+    expect(
+      assets.filter((path) => /\/editor-[\w-]+\.js$/.test(path)),
+      "the editor's chunk",
+    ).toHaveLength(1);
+    const sources = await page.page.evaluate(async (paths) => {
+      const texts = await Promise.all(paths.map((path) => fetch(path).then((response) => response.text())));
+      // Each language's chunk names its language (minified: name:`sql`).
+      return texts.map((text) => ({
+        sql: /name:[`"]sql[`"]/.test(text),
+        python: /name:[`"]python[`"]/.test(text),
+      }));
+    }, assets);
+    expect(
+      sources.some((source) => source.python),
+      "Python's support is loaded",
+    ).toBe(true);
+    expect(
+      sources.some((source) => source.sql),
+      "SQL's is not: no editor shows SQL",
+    ).toBe(false);
   });
 });
 
@@ -246,6 +262,9 @@ describe("plots", () => {
 
   it("draw a server result with a mark per row, and update with the next one", async () => {
     expect(await marks("Bars"), "nothing drawn before a value").toBe(0);
+    const chartLoaded = async () =>
+      (await page.loadedAssets()).some((path) => /\/chart-[\w-]+\.js$/.test(path));
+    expect(await chartLoaded(), "Chart.js waits for the first value").toBe(false);
     await page.button("Plot").click();
     await eventually(() => marks("Bars")).toBe(5);
     await eventually(() => marks("Lines")).toBe(5);
@@ -263,6 +282,7 @@ describe("plots", () => {
         return coloured;
       });
     expect(painted, "the bars are painted in the first series' colour").toBeGreaterThan(100);
+    expect(await chartLoaded(), "Chart.js is a chunk of its own").toBe(true);
     await page.setValue("Plot rows", 3);
     await page.button("Plot").click();
     await eventually(() => marks("Bars")).toBe(3);

@@ -64,6 +64,8 @@ export class ScNativeplot extends ScElement {
   }
 
   private async draw(): Promise<void> {
+    // Chart.js loads with the first value, not with the element.
+    if (!this.value && !this.#chart && !this.#drawing) return;
     this.drawn = false;
     const previous = this.#drawing;
     const drawing = (async () => {
