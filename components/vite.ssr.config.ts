@@ -17,7 +17,15 @@ export default defineConfig({
     outDir: "dist/ssr",
     emptyOutDir: true,
     rolldownOptions: {
-      external: [/^spacecraft(\/.*)?$/, "marked", "dompurify", "@huggingface/hub", /^node:/],
+      external: [
+        /^spacecraft(\/.*)?$/,
+        "marked",
+        "dompurify",
+        "@huggingface/hub",
+        /^node:/,
+        /^@codemirror\//,
+        "chart.js",
+      ],
       output: { entryFileNames: "page.js" },
       checks: { ineffectiveDynamicImport: false },
     },

@@ -16,6 +16,9 @@ export { ChatbotEvent, type ChatbotEventData, ScChatbot } from "./chatbot/chatbo
 export { fileKind, renderFiles } from "./chatbot/files.js";
 export { ScCheckbox } from "./checkbox/checkbox.js";
 export { ScCheckboxgroup } from "./checkboxgroup/checkboxgroup.js";
+// Issue 15, part B: tables, code and plots
+export { ScCode } from "./code/code.js";
+export { ScDataframe } from "./dataframe/dataframe.js";
 export { ScDropdown } from "./dropdown/dropdown.js";
 export { ScFile } from "./file/file.js";
 export { ScGallery } from "./gallery/gallery.js";
@@ -26,6 +29,7 @@ export { type LabelValue, ScLabel } from "./label/label.js";
 export { CallerChangeEvent, ScLoginbutton } from "./loginbutton/loginbutton.js";
 export { ScMarkdown } from "./markdown/markdown.js";
 export { ScMultimodaltextbox } from "./multimodaltextbox/multimodaltextbox.js";
+export { ScNativeplot } from "./nativeplot/nativeplot.js";
 export { ScNumber } from "./number/number.js";
 export { ScRadio } from "./radio/radio.js";
 export { ScSlider } from "./slider/slider.js";

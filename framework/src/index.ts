@@ -59,6 +59,8 @@ export {
 } from "./components/chatbot.js";
 export { Checkbox, type CheckboxProps } from "./components/checkbox.js";
 export { CheckboxGroup, type CheckboxGroupProps } from "./components/checkboxgroup.js";
+// Components of issue 15, part B: tables, code and plots
+export { CODE_LANGUAGES, Code, type CodeLanguage, type CodeProps } from "./components/code.js";
 // Issue 15, components part A
 export { ColorPicker, type ColorPickerProps } from "./components/colorpicker.js";
 export type {
@@ -80,6 +82,13 @@ export {
   type CustomElementSource,
   defineComponent,
 } from "./components/custom.js";
+export {
+  type ColumnType,
+  Dataframe,
+  type DataframeOutput,
+  type DataframeProps,
+  type DataframeValue,
+} from "./components/dataframe.js";
 export {
   DateTime,
   type DateTimeProps,
@@ -112,6 +121,14 @@ export {
   type MultimodalTextboxProps,
   type MultimodalValue,
 } from "./components/multimodaltextbox.js";
+export {
+  BarPlot,
+  LinePlot,
+  type PlotData,
+  type PlotDataType,
+  type PlotProps,
+  ScatterPlot,
+} from "./components/nativeplot.js";
 export { Number, type NumberProps } from "./components/number.js";
 export { Radio, type RadioProps } from "./components/radio.js";
 export { Slider, type SliderProps } from "./components/slider.js";
@@ -210,6 +227,7 @@ export type { ClientMessage, ServerMessage } from "./protocol.js";
 export { v } from "./schema.js";
 export type { FlaggingParts } from "./space.js";
 export { type ApiMap, type Endpoint, Space } from "./space.js";
+export { type Cell, TableShapeError } from "./table.js";
 // Themes: the page's colours, shapes and fonts, and its colour mode
 export {
   type ColorMode,

@@ -15,6 +15,8 @@ const elementModules = import.meta.glob([
   "!../audio/wav.ts",
   "!../chatbot/files.ts",
   "!../loginbutton/hub-oauth.ts",
+  "!../code/editor.ts",
+  "!../nativeplot/chart.ts",
 ]);
 
 /** Loads the element of `type`, if the package has one. */

@@ -30,6 +30,8 @@ import.meta.glob(
     "!../chatbot/files.ts",
     "!../loginbutton/hub-oauth.ts",
     "!../markdown/parsed.ts",
+    "!../code/editor.ts",
+    "!../nativeplot/chart.ts",
   ],
   { eager: true },
 );

@@ -41,6 +41,9 @@ const BUILT_IN_TYPES = new Set([
   "timer",
   "uploadbutton",
   "video",
+  "dataframe",
+  "code",
+  "nativeplot",
   // Layout blocks and the shell's own elements
   "form",
   "row",
