@@ -105,7 +105,8 @@ beforeAll(async () => {
     urls.set(name, url);
   }
   browser = await launchBrowser();
-}, 180_000);
+  // npm installs of every template (spacecraft now brings BullMQ and ioredis): minutes on a busy machine.
+}, 360_000);
 afterAll(async () => {
   // npx runs the server through a shell: end the whole process group, not just npx.
   for (const child of children) {

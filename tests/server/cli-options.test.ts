@@ -135,7 +135,8 @@ describe("spacecraft start options", () => {
       expect(result.status, `${command} ${args.join(" ")}: ${result.stderr}`).toBe(1);
       expect(result.stderr).toContain(text);
     }
-  });
+    // Eight CLI runs, each loading the app: on a loaded machine they outlast 30 s.
+  }, 120_000);
 
   it("explains a malformed --root-path and --trust-proxy", () => {
     for (const [args, text] of [

@@ -36,7 +36,7 @@ describe("built packages", () => {
       stderr = String((error as { stderr: Buffer }).stderr);
     }
     expect(stderr).toContain(
-      'Unknown command "serve". Use "spacecraft dev app.ts", "spacecraft start app.ts", "spacecraft build --static app.ts", "spacecraft preview" or "spacecraft deploy".',
+      'Unknown command "serve". Use "spacecraft dev app.ts", "spacecraft start app.ts", "spacecraft worker app.ts", "spacecraft build --static app.ts", "spacecraft preview" or "spacecraft deploy".',
     );
   });
 });
