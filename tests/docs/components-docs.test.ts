@@ -68,7 +68,10 @@ describe("components reference", () => {
       ).toBe(true);
     }
     const components = elementsOf(manifest()).filter(({ path }) => !isShell(path));
-    expect(pictures.size, "most components should have a picture").toBeGreaterThan(components.length - 4);
+    expect(
+      components.filter(({ tag }) => !pictures.has(tag)).map(({ tag }) => tag),
+      "every component but the timer (it shows nothing) has a picture: run `npm run docs:components`",
+    ).toEqual(["sc-timer"]);
   });
 
   it("npm pack of the components package includes custom-elements.json", async () => {
