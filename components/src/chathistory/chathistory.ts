@@ -29,7 +29,7 @@ interface AppHost {
 
 /**
  * @summary A chat's saved conversations, kept in the visitor's browser (localStorage, per Space
- * and page path, the newest {@link ScChatHistory.maxConversations} within {@link MAX_SAVED_CHARS}
+ * and page path, the newest `maxConversations` within `MAX_SAVED_CHARS`
  * characters): a New chat button and a list to switch to a conversation or delete one (with
  * Undo). It watches its chatbot's value (`sc-value`) and sets it when switching; on a narrow
  * screen the list folds away.
