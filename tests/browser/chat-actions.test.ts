@@ -138,20 +138,20 @@ describe("chat actions", () => {
     await page.component("Message").locator("input").press("Enter");
     gate.release(3);
     await page.waitForStage("complete");
-    expect((await shown(page)).at(-1)).toBe("assistant: one two #1");
+    await eventually(async () => (await shown(page)).at(-1)).toBe("assistant: one two #1");
 
     await chatButton(page, "Retry: answer the last message again").click();
     // The old reply goes at once; the question waits for the new one, with typing dots.
     await eventually(() => shown(page)).toEqual(["user: slowly one two"]);
     await eventually(() => page.component("Chat").locator('[part="typing"]').count()).toBe(1);
     // Retry and Undo wait while a reply runs.
-    expect(await chatButton(page, "Retry: answer the last message again").count()).toBe(0);
+    await eventually(() => chatButton(page, "Retry: answer the last message again").count()).toBe(0);
     gate.release();
     await eventually(async () => (await shown(page)).at(-1)).toBe("assistant: one");
     await page.button("Stop").click();
     await eventually(() => calls[1]?.aborted).toBe(true);
     await eventually(() => page.button("Send").count()).toBe(1);
-    expect(await shown(page)).toEqual(["user: slowly one two", "assistant: one"]);
+    await eventually(() => shown(page)).toEqual(["user: slowly one two", "assistant: one"]);
   });
 
   it("undoes the last exchange and puts its question back in the box", async () => {
@@ -176,12 +176,12 @@ describe("chat actions", () => {
     await page.page.keyboard.press("Enter");
     const editor = page.component("Chat").getByRole("textbox", { name: "Edit your message" });
     await eventually(() => editor.evaluate((area) => area.matches(":focus"))).toBe(true);
-    expect(await editor.inputValue()).toBe("first one");
+    await eventually(() => editor.inputValue()).toBe("first one");
     await editor.fill("premier");
     await editor.press("Enter");
     await eventually(() => shown(page)).toEqual(["user: premier", "assistant: premier #3"]);
     expect(calls[2]).toMatchObject({ message: "premier", history: [] });
-    expect(await editor.count()).toBe(0);
+    await eventually(() => editor.count()).toBe(0);
   });
 
   it("cancels an edit with Escape, changing nothing and stopping nothing", async () => {
