@@ -1,39 +1,15 @@
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import type * as sc from "spacecraft";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestBrowser } from "../browser/harness.js";
-import { eventually, launchBrowser, SpacePage } from "../browser/harness.js";
-import { serveFolders } from "./static-server.js";
+import { describe, expect, it } from "vitest";
+import { eventually } from "../browser/harness.js";
+import { staticSites } from "./static-site.js";
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const cli = join(root, "framework/bin/spacecraft.js");
-const out = mkdtempSync(join(tmpdir(), "spacecraft-static-cache-"));
-let browser: TestBrowser;
-const closers: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await Promise.all(closers.map((close) => close()));
-  await browser?.close();
-  rmSync(out, { recursive: true, force: true });
-});
+const sites = staticSites("cache");
 
 describe("cacheExamples in a static Space", { timeout: 120_000 }, () => {
   it("computes the examples at build time and shows them at once; a failed one runs in the worker", async () => {
-    const dir = join(out, "cached-size");
-    const { stderr } = await run(
-      process.execPath,
-      [cli, "build", "--static", "tests/static/fixtures/cached-size.ts", "--out", dir],
-      { cwd: root },
-    );
+    const { dir, stderr } = await sites.build("tests/static/fixtures/cached-size.ts", "cached-size");
     expect(stderr, "the build reports the example that failed").toMatch(
       /Example 2 of "Examples" could not be cached/,
     );
@@ -46,15 +22,8 @@ describe("cacheExamples in a static Space", { timeout: 120_000 }, () => {
     expect(existsSync(join(dir, cached.data[1].url as string))).toBe(true);
     expect(existsSync(join(dir, "gradio_api", "cached_examples", String(table), "1.json"))).toBe(false);
 
-    const server = await serveFolders({ "/": dir });
-    closers.push(server.close);
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(30_000);
-    const errors: Error[] = [];
-    page.on("pageerror", (error) => errors.push(error));
-    await page.goto(`${server.url}/`);
-    await page.waitForSelector("sc-app[loaded]");
-    const view = new SpacePage(page, errors);
+    const { view } = await sites.open(dir);
+    const { page } = view;
     expect(await page.locator("sc-examples tbody").textContent(), "labels are shown").toContain(
       "Cached blue",
     );
@@ -70,6 +39,6 @@ describe("cacheExamples in a static Space", { timeout: 120_000 }, () => {
     ).toBe(5);
     await view.pickExample("Blue at click");
     await eventually(() => view.valueOf("Size")).toBe("5x4 (fails at build, worker)");
-    expect(errors).toEqual([]);
+    expect(view.errors).toEqual([]);
   });
 });

@@ -1,58 +1,25 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import type { JSHandle } from "playwright-core";
 import type { ChatMessage } from "spacecraft";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestBrowser } from "../browser/harness.js";
-import { eventually, launchBrowser, SpacePage } from "../browser/harness.js";
+import { describe, expect, it } from "vitest";
+import type { SpacePage } from "../browser/harness.js";
+import { eventually } from "../browser/harness.js";
 import { makeModelStandIns } from "../models/stand-ins.js";
-import { serveFolders } from "./static-server.js";
+import type { OpenedSite } from "./static-site.js";
+import { staticSites } from "./static-site.js";
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const cli = join(root, "framework/bin/spacecraft.js");
-const out = mkdtempSync(join(tmpdir(), "spacecraft-static-chat-"));
+const sites = staticSites("chat", () => makeModelStandIns(models));
 /** The template's Hub model played by the tiny chat model, served beside the page. */
-const models = join(out, "models");
-let browser: TestBrowser;
-const closers: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  await makeModelStandIns(models);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await Promise.all(closers.map((close) => close()));
-  await browser?.close();
-  rmSync(out, { recursive: true, force: true });
-});
+const models = join(sites.dir, "models");
 
 /** Builds an app statically with the real CLI, its models read from `/models/` on the same origin. */
 async function build(app: string, name: string): Promise<string> {
-  const dir = join(out, name);
-  await run(process.execPath, [cli, "build", "--static", app, "--out", dir, "--models-url", "/models/"], {
-    cwd: root,
-  });
-  return dir;
+  return (await sites.build(app, name, ["--models-url", "/models/"])).dir;
 }
 
-/** Serves a build and the models from a plain static server and opens it, keeping its console. */
-async function open(dir: string): Promise<{ view: SpacePage; console: string[] }> {
-  const server = await serveFolders({ "/": dir, "/models/": models });
-  closers.push(server.close);
-  const page = await browser.context.newPage();
-  const errors: Error[] = [];
-  const console: string[] = [];
-  page.on("pageerror", (error) => errors.push(error));
-  // The worker's console reaches the page's.
-  page.on("console", (message) => console.push(message.text()));
-  await page.goto(`${server.url}/`);
-  await page.waitForSelector("sc-app[loaded]");
-  return { view: new SpacePage(page, errors), console };
+/** Serves a build and the models from a plain static server and opens it (with its console). */
+function open(dir: string): Promise<OpenedSite> {
+  return sites.open(dir, { mounts: { "/models/": models } });
 }
 
 function messages(view: SpacePage): Promise<ChatMessage[]> {

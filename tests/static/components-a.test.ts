@@ -1,58 +1,18 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestBrowser } from "../browser/harness.js";
-import { eventually, launchBrowser, SpacePage } from "../browser/harness.js";
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../browser/harness.js";
 import { recordWebm } from "../browser/media.js";
-import { serveFolders } from "./static-server.js";
+import { staticSites } from "./static-site.js";
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const cli = join(root, "framework/bin/spacecraft.js");
-const out = mkdtempSync(join(tmpdir(), "spacecraft-static-a-"));
-let browser: TestBrowser;
+const sites = staticSites("a");
 let dir = "";
-const closers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  dir = join(out, "components-a");
-  await run(process.execPath, [cli, "build", "--static", "tests/fixtures/components-a.ts", "--out", dir], {
-    cwd: root,
-  });
+  ({ dir } = await sites.build("tests/fixtures/components-a.ts", "components-a"));
 }, 240_000);
-afterAll(async () => {
-  await Promise.all(closers.map((close) => close()));
-  await browser?.close();
-  rmSync(out, { recursive: true, force: true });
-});
 
 /** Serves the build from a plain static server and opens it; nothing outside 127.0.0.1 is fetched. */
-async function open(): Promise<{ view: SpacePage; external: string[] }> {
-  const server = await serveFolders({ "/": dir });
-  closers.push(server.close);
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on("filechooser", () => {});
-  closers.push(() => page.close());
-  const external: string[] = [];
-  await page.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith(server.url) || url.startsWith("blob:") || url.startsWith("data:"))
-      return route.continue();
-    external.push(url);
-    return route.abort();
-  });
-  const errors: Error[] = [];
-  page.on("pageerror", (error) => errors.push(error));
-  await page.goto(`${server.url}/`);
-  await page.waitForSelector("sc-app[loaded]");
-  return { view: new SpacePage(page, errors), external };
-}
+const open = () => sites.open(dir);
 
 describe("the part A components in a static Space (the engine in a worker)", { timeout: 180_000 }, () => {
   it("round-trips each component through the worker", async () => {

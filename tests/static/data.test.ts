@@ -1,61 +1,16 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestBrowser } from "../browser/harness.js";
-import { launchBrowser, SpacePage } from "../browser/harness.js";
-import { serveFolders } from "./static-server.js";
+import { describe, expect, it } from "vitest";
+import { staticSites } from "./static-site.js";
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const cli = join(root, "framework/bin/spacecraft.js");
-const out = mkdtempSync(join(tmpdir(), "spacecraft-static-data-"));
-let browser: TestBrowser;
-const closers: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await Promise.all(closers.map((close) => close()));
-  await browser?.close();
-  rmSync(out, { recursive: true, force: true });
-});
+const sites = staticSites("data");
 
 const until = <T>(read: () => Promise<T> | T, message: string) =>
   expect.poll(read, { timeout: 30_000, interval: 100, message });
 
 describe("Dataframe, Code and plots in a static Space", { timeout: 180_000 }, () => {
   it("edit a table, run fn in the worker, and show its table, plot and code", async () => {
-    const dir = join(out, "table-plot");
-    await run(
-      process.execPath,
-      [cli, "build", "--static", "tests/static/fixtures/table-plot.ts", "--out", dir],
-      {
-        cwd: root,
-      },
-    );
-    const server = await serveFolders({ "/": dir });
-    closers.push(server.close);
-    await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(30_000);
-    const external: string[] = [];
-    await page.route("**/*", (route) => {
-      const url = route.request().url();
-      if (url.startsWith(server.url) || url.startsWith("blob:") || url.startsWith("data:"))
-        return route.continue();
-      external.push(url);
-      return route.abort();
-    });
-    const errors: Error[] = [];
-    page.on("pageerror", (error) => errors.push(error));
-    await page.goto(`${server.url}/`);
-    await page.waitForSelector("sc-app[loaded]");
-    const view = new SpacePage(page, errors);
+    const { dir } = await sites.build("tests/static/fixtures/table-plot.ts", "table-plot");
+    const { view, external } = await sites.open(dir, { clipboard: true });
+    const { page } = view;
 
     const scores = view.component("Scores");
     await scores.getByRole("gridcell", { name: "Bob", exact: true }).click();
@@ -87,6 +42,6 @@ describe("Dataframe, Code and plots in a static Space", { timeout: 180_000 }, ()
     );
     await until(() => code.locator(".cm-line span").count(), "JSON is highlighted").toBeGreaterThan(2);
     expect(external).toEqual([]);
-    expect(errors).toEqual([]);
+    expect(view.errors).toEqual([]);
   });
 });

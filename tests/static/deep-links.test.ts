@@ -1,54 +1,36 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { deflateRawSync } from "node:zlib";
 import sharp from "sharp";
 import type * as sc from "spacecraft";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SpacePage, TestBrowser } from "../browser/harness.js";
-import { eventually, launchBrowser, openSpacePage } from "../browser/harness.js";
+import type { SpacePage } from "../browser/harness.js";
+import { eventually, openSpacePage } from "../browser/harness.js";
 import { serveFolders } from "./static-server.js";
+import { staticSites } from "./static-site.js";
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const cli = join(root, "framework/bin/spacecraft.js");
-const out = mkdtempSync(join(tmpdir(), "spacecraft-static-links-"));
-let browser: TestBrowser;
+const sites = staticSites("links");
 let site: { url: string; close(): Promise<void> };
 let chatSite: { url: string; close(): Promise<void> };
 let config: sc.SpaceConfig;
 
 beforeAll(async () => {
-  const dir = join(out, "shout");
-  await run(process.execPath, [cli, "build", "--static", "tests/static/fixtures/shout.ts", "--out", dir], {
-    cwd: root,
-  });
+  const { dir } = await sites.build("tests/static/fixtures/shout.ts", "shout");
   config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as sc.SpaceConfig;
   site = await serveFolders({ "/": dir });
-  const chatDir = join(out, "chat");
-  await run(
-    process.execPath,
-    [cli, "build", "--static", "tests/static/fixtures/multimodal-chat.ts", "--out", chatDir],
-    { cwd: root },
-  );
+  const { dir: chatDir } = await sites.build("tests/static/fixtures/multimodal-chat.ts", "chat");
   chatSite = await serveFolders({ "/": chatDir });
-  browser = await launchBrowser();
   for (const origin of [site.url, chatSite.url])
-    await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+    await sites.browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
 }, 240_000);
 afterAll(async () => {
   await site?.close();
   await chatSite?.close();
-  await browser?.close();
-  rmSync(out, { recursive: true, force: true });
 });
 
 /** Opens a URL of the static site (only the site itself may be fetched). */
 async function open(url: string): Promise<SpacePage> {
-  return openSpacePage(browser.context, url, {
+  return openSpacePage(sites.browser.context, url, {
     timeout: 30_000,
     prepare: (page) =>
       page.route("**/*", (route) => {

@@ -1,49 +1,31 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestBrowser } from "../browser/harness.js";
-import { eventually, launchBrowser, SpacePage } from "../browser/harness.js";
+import { eventually, SpacePage } from "../browser/harness.js";
 import type { OidcStandIn } from "../server/oidc-stand-in.js";
 import { startOidcStandIn } from "../server/oidc-stand-in.js";
 import { serveFolders } from "./static-server.js";
+import { staticSites } from "./static-site.js";
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const cli = join(root, "framework/bin/spacecraft.js");
-const out = mkdtempSync(join(tmpdir(), "spacecraft-static-oauth-"));
-let browser: TestBrowser;
+const sites = staticSites("oauth");
 let provider: OidcStandIn;
 let site: { url: string; close(): Promise<void> };
 let dir: string;
 
 beforeAll(async () => {
-  dir = join(out, "greeter");
-  await run(
-    process.execPath,
-    [cli, "build", "--static", "tests/static/fixtures/greeter-oauth.ts", "--out", dir],
-    {
-      cwd: root,
-    },
-  );
+  ({ dir } = await sites.build("tests/static/fixtures/greeter-oauth.ts", "greeter"));
   provider = await startOidcStandIn();
   site = await serveFolders({ "/": dir });
-  browser = await launchBrowser();
 }, 180_000);
 afterAll(async () => {
-  await browser?.close();
   await site?.close();
   await provider?.close();
-  rmSync(out, { recursive: true, force: true });
 });
 
 /** Opens the build as the Hub serves a static Space with `hf_oauth: true` (or without it). */
 async function open(withOAuth: boolean): Promise<SpacePage> {
-  const page = await browser.context.newPage();
+  const page = await sites.browser.context.newPage();
   page.setDefaultTimeout(15_000);
   const errors: Error[] = [];
   page.on("pageerror", (error) => errors.push(error));

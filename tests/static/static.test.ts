@@ -1,72 +1,25 @@
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
-import type { Request } from "playwright-core";
 import sharp from "sharp";
 import type * as sc from "spacecraft";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestBrowser } from "../browser/harness.js";
-import { eventually, launchBrowser, SpacePage } from "../browser/harness.js";
+import { describe, expect, it } from "vitest";
+import { eventually } from "../browser/harness.js";
 import { DEFAULT_OUT_DIR, makeTinyModels } from "../models/make-tiny-models.js";
 import { makeWav } from "../models/wav.js";
-import { serveFolders } from "./static-server.js";
+import type { OpenedSite } from "./static-site.js";
+import { staticSites } from "./static-site.js";
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const cli = join(root, "framework/bin/spacecraft.js");
-const out = mkdtempSync(join(tmpdir(), "spacecraft-static-"));
-let browser: TestBrowser;
-const closers: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  await makeTinyModels(DEFAULT_OUT_DIR);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await Promise.all(closers.map((close) => close()));
-  await browser?.close();
-  rmSync(out, { recursive: true, force: true });
-});
+const sites = staticSites("page", () => makeTinyModels(DEFAULT_OUT_DIR));
 
 /** Builds an app statically with the real CLI. */
 async function build(app: string, name: string, extra: string[] = []): Promise<string> {
-  const dir = join(out, name);
-  await run(process.execPath, [cli, "build", "--static", app, "--out", dir, ...extra], { cwd: root });
-  return dir;
+  return (await sites.build(app, name, extra)).dir;
 }
 
 /** Serves a build from a plain static server and opens it; only 127.0.0.1 may be fetched. */
-async function open(
-  dir: string,
-  mounts: Record<string, string> = {},
-): Promise<{ view: SpacePage; external: string[]; fetched: Set<string> }> {
-  const server = await serveFolders({ "/": dir, ...mounts });
-  closers.push(server.close);
-  // The context sees the worker's requests too.
-  const fetched = new Set<string>();
-  const record = (request: Request) => {
-    if (request.url().startsWith(server.url)) fetched.add(new URL(request.url()).pathname);
-  };
-  browser.context.on("request", record);
-  closers.push(async () => void browser.context.off("request", record));
-  const page = await browser.context.newPage();
-  const external: string[] = [];
-  await page.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith(server.url) || url.startsWith("blob:") || url.startsWith("data:"))
-      return route.continue();
-    external.push(url);
-    return route.abort();
-  });
-  const errors: Error[] = [];
-  page.on("pageerror", (error) => errors.push(error));
-  await page.goto(`${server.url}/`);
-  await page.waitForSelector("sc-app[loaded]");
-  return { view: new SpacePage(page, errors), external, fetched };
+function open(dir: string, mounts: Record<string, string> = {}): Promise<OpenedSite> {
+  return sites.open(dir, { mounts });
 }
 
 describe("spacecraft build --static", { timeout: 120_000 }, () => {
