@@ -1,6 +1,28 @@
 import { css } from "lit";
 
-/** Styles of `<sc-app>`: page frame, rows, columns and panels. */
+/** A button that looks like a link (the page's footer links, the Flag button): `class="link"`. */
+export const linkButtonStyles = css`
+  .link {
+    font: inherit;
+    padding: 0.1rem 0.25rem;
+    border: 0;
+    background: none;
+    color: var(--sc-color-text-muted);
+    text-decoration: underline;
+    text-underline-offset: 2px;
+    cursor: pointer;
+  }
+  .link:hover {
+    color: var(--sc-color-text);
+  }
+  .link:focus-visible {
+    outline: 2px solid var(--sc-color-focus);
+    outline-offset: 2px;
+    border-radius: 2px;
+  }
+`;
+
+/** Styles of `<sc-app>`: page frame, rows, columns and panels (with {@link linkButtonStyles}). */
 export const appStyles = css`
   :host {
     display: block;
@@ -81,24 +103,6 @@ export const appStyles = css`
     gap: 1rem;
     margin-top: 2rem;
     font-size: 0.85rem;
-  }
-  .link {
-    font: inherit;
-    padding: 0.1rem 0.25rem;
-    border: 0;
-    background: none;
-    color: var(--sc-color-text-muted);
-    text-decoration: underline;
-    text-underline-offset: 2px;
-    cursor: pointer;
-  }
-  .link:hover {
-    color: var(--sc-color-text);
-  }
-  .link:focus-visible {
-    outline: 2px solid var(--sc-color-focus);
-    outline-offset: 2px;
-    border-radius: 2px;
   }
   kbd {
     font-family: var(--sc-font-mono);

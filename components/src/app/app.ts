@@ -8,7 +8,7 @@ import { customElement, property, state } from "../base/decorators.js";
 import { embedded, setSpaceBase, spaceUrl } from "../base/space-url.js";
 import { setUploader } from "../base/uploader.js";
 import type { CallerChangeEvent } from "../loginbutton/loginbutton.js";
-import { appStyles } from "./app.styles.js";
+import { appStyles, linkButtonStyles } from "./app.styles.js";
 import type { ExampleSelectEvent } from "./examples.js";
 import "./status.js";
 import "../button/button.js";
@@ -129,7 +129,7 @@ async function fetchConfig(src: string): Promise<SpaceConfig> {
  */
 @customElement("sc-app")
 export class ScApp extends ScElement {
-  static override styles = [...ScElement.styles, appStyles, shareStyles];
+  static override styles = [...ScElement.styles, appStyles, linkButtonStyles, shareStyles];
 
   /**
    * Where the Space is: its base URL ending in `/` (`https://SPACE/`, from a page of another

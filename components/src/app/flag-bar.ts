@@ -2,6 +2,7 @@ import { css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { ScElement } from "../base/base-element.js";
 import { spaceUrl } from "../base/space-url.js";
+import { linkButtonStyles } from "./app.styles.js";
 
 /**
  * @summary The Flag button under a demo's outputs (a Space with `flagging: "manual"`): it asks the
@@ -15,6 +16,7 @@ import { spaceUrl } from "../base/space-url.js";
 export class ScFlagBar extends ScElement {
   static override styles = [
     ...ScElement.styles,
+    linkButtonStyles,
     css`
       :host {
         display: flex;
@@ -27,23 +29,6 @@ export class ScFlagBar extends ScElement {
       }
       .failed {
         color: var(--sc-color-error);
-      }
-      button {
-        font: inherit;
-        padding: 0.1rem 0.25rem;
-        border: 0;
-        background: none;
-        color: var(--sc-color-text-muted);
-        text-decoration: underline;
-        text-underline-offset: 2px;
-        cursor: pointer;
-      }
-      button:hover {
-        color: var(--sc-color-text);
-      }
-      button:focus-visible {
-        outline: 2px solid var(--sc-color-focus);
-        outline-offset: 2px;
       }
     `,
   ];
@@ -65,7 +50,7 @@ export class ScFlagBar extends ScElement {
             </select>`
           : nothing
       }
-      <button type="button" part="button" ?disabled=${this.flagging} @click=${this.flag}>Flag</button>`;
+      <button type="button" class="link" part="button" ?disabled=${this.flagging} @click=${this.flag}>Flag</button>`;
   }
 
   private readonly flag = async (): Promise<void> => {
