@@ -21,7 +21,7 @@ afterAll(async () => {
 /** A new tab with a 15 s step deadline that records page errors and console errors (CSP reports too). */
 async function newPage(context = browser.context): Promise<{ page: Page; problems: string[] }> {
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(30_000);
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(error.message));
   page.on("console", (message) => {

@@ -112,7 +112,7 @@ function lastShown(page: SpacePage): Promise<string> {
 /** Opens the Space's page in another browser. */
 async function openIn(other: TestBrowser, served: SpaceServer): Promise<SpacePage> {
   const page = await other.context.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(30_000);
   const errors: Error[] = [];
   page.on("pageerror", (error) => errors.push(error));
   await page.goto(served.server.url);

@@ -108,8 +108,9 @@ export async function serveSpace(
     server,
     async open() {
       const page = await browser.context.newPage();
-      // A step that never happens fails with its name well before the test's own timeout.
-      page.setDefaultTimeout(15_000);
+      // A step that never happens fails with its name, not at the test's own timeout; generous, as
+      // a machine busy with other work may take many seconds to load a page.
+      page.setDefaultTimeout(30_000);
       // Intercept file choosers from the start: Playwright turns interception on when the first
       // listener is added, which could otherwise race a click that opens one.
       page.on("filechooser", () => {});
@@ -131,9 +132,9 @@ export async function serveSpace(
   };
 }
 
-/** Polls `read` until the assertion holds (10 s deadline). */
+/** Polls `read` until the assertion holds (20 s deadline: generous, for a busy machine). */
 export function eventually<T>(read: () => Promise<T> | T) {
-  return expect.poll(read, { timeout: 10_000, interval: 50 });
+  return expect.poll(read, { timeout: 20_000, interval: 50 });
 }
 
 /** A file for an upload: its name, type and bytes. */
@@ -156,7 +157,7 @@ export interface RecordedEvent {
 export async function openSpacePage(
   context: BrowserContext,
   url: string,
-  { timeout = 15_000, prepare }: { timeout?: number; prepare?: (page: Page) => unknown } = {},
+  { timeout = 30_000, prepare }: { timeout?: number; prepare?: (page: Page) => unknown } = {},
 ): Promise<SpacePage> {
   const page = await context.newPage();
   page.setDefaultTimeout(timeout);

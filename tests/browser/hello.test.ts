@@ -81,7 +81,7 @@ describe("hello demo", () => {
 describe("the page", () => {
   it("loads without a failed request: its icon is inline, so no /favicon.ico 404", async () => {
     const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     const failures: string[] = [];
     page.on("response", (response) => {
       if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);

@@ -188,7 +188,7 @@ describe.each(cases)("$element ($label)", (input) => {
     page.page.setDefaultTimeout(300);
     await input.edit(page).catch(() => undefined);
     // Reading the value may take longer on a busy machine.
-    page.page.setDefaultTimeout(15_000);
+    page.page.setDefaultTimeout(30_000);
     expect(await page.valueOf(input.label)).toEqual(before);
   });
 });

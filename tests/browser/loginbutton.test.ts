@@ -46,7 +46,7 @@ afterAll(async () => {
 /** Opens a page with a 15 s step deadline, recording its errors. */
 async function open(url: string): Promise<SpacePage> {
   const page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(30_000);
   const errors: Error[] = [];
   page.on("pageerror", (error) => errors.push(error));
   await page.goto(url);

@@ -84,7 +84,7 @@ describe("a page behind nginx at /demo/", () => {
 describe("password sign-in behind nginx at /locked/", () => {
   it("sends the visitor to the sign-in page under the path and back to the page", async () => {
     const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     await page.goto(`${proxy.url}/locked/`);
     expect(new URL(page.url()).pathname).toBe("/locked/login");
     await page.getByLabel("Username").fill("ada");

@@ -45,7 +45,7 @@ describe("a page shared through the tunnel", () => {
   it("loads at the public name and a submit round-trips over its WebSocket", async () => {
     if (!browser) throw new Error("Chromium did not start");
     const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     const errors: Error[] = [];
     page.on("pageerror", (error) => errors.push(error));
     const sockets: string[] = [];

@@ -26,7 +26,7 @@ afterAll(async () => {
 /** Opens the build as the Hub serves a static Space with `hf_oauth: true` (or without it). */
 async function open(withOAuth: boolean): Promise<SpacePage> {
   const page = await sites.browser.context.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(30_000);
   const errors: Error[] = [];
   page.on("pageerror", (error) => errors.push(error));
   if (withOAuth) {
