@@ -319,7 +319,9 @@ describe("Sign in with Hugging Face: settings and limits", () => {
   });
 
   it("ends a session when its token expires", async () => {
-    const shortLived = await startOidcStandIn({ expiresIn: 1 });
+    // Long enough to sign in and look once on a busy machine (1 s was not, at load 15), short
+    // enough to wait out.
+    const shortLived = await startOidcStandIn({ expiresIn: 5 });
     const short = await startSpace(space, shortLived);
     try {
       const visitor = new Visitor();
@@ -328,8 +330,8 @@ describe("Sign in with Hugging Face: settings and limits", () => {
         fetch(`${short.url}/login/huggingface/user`, { headers: { Cookie: visitor.cookieHeader } })
           .then((response) => response.json() as Promise<{ user: sc.User | null }>)
           .then((body) => body.user?.username ?? null);
-      expect(await shown()).toBe("ada");
-      await expect.poll(shown, { timeout: 10_000, interval: 100 }).toBeNull();
+      expect(await shown(), "signed in until the token expires").toBe("ada");
+      await expect.poll(shown, { timeout: 30_000, interval: 200 }).toBeNull();
     } finally {
       await short.close({ timeoutMs: 100 });
       await shortLived.close();
