@@ -112,7 +112,8 @@ describe("deep links on a server Space", () => {
   });
 
   it("forgets a snapshot after its time to live, and its files with it", async () => {
-    const server = await start({ deepLinks: { ttlMs: 300 } });
+    // Long enough to create, open and fetch once on a busy machine; short enough to wait out.
+    const server = await start({ deepLinks: { ttlMs: 3_000 } });
     const session = await openSession(server);
     const doc = await upload(server, "short-lived", "note.txt");
     const id = await create(server, session, { [DOC]: doc });
@@ -123,10 +124,10 @@ describe("deep links on a server Space", () => {
       200,
     );
     await expect
-      .poll(async () => (await open(server, id)).status, { timeout: 15_000, interval: 100 })
+      .poll(async () => (await open(server, id)).status, { timeout: 30_000, interval: 100 })
       .toBe(404);
     await expect
-      .poll(async () => (await fetch(`${server.url}${kept?.url}`)).status, { timeout: 15_000, interval: 100 })
+      .poll(async () => (await fetch(`${server.url}${kept?.url}`)).status, { timeout: 30_000, interval: 100 })
       .toBe(404);
   });
 
