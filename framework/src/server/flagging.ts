@@ -97,7 +97,8 @@ const SESSION_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
  * flagged endpoint (the inputs the engine accepted, the outputs it sent: nothing the page says
  * afterwards). `POST /gradio_api/flag` `{ session, reason? }` writes that run as one JSON line,
  * copying its files under `files/<uuid>/`; with `auto` every completed run is written. Writes go
- * one after another, one append per line, so lines never interleave.
+ * one after another, one append per line, so lines never interleave. With {@link FlaggingOptions.runs}
+ * from Redis, the runs and counts are shared by the replicas and their writes take turns too.
  */
 export function flagging(space: Space, files: NodeFileStore, options: FlaggingOptions): Flagging {
   const parts = space.flagging as FlaggingParts;
