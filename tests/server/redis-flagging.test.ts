@@ -2,10 +2,13 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import * as sc from "spacecraft";
 import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { StartedCli } from "./cli.js";
+import { startCli } from "./cli.js";
 import type { RedisServer } from "./redis-server.js";
 import { startRedis } from "./redis-server.js";
 import type { ProtocolClient } from "./ws-client.js";
@@ -81,14 +84,14 @@ async function replicas(
   return { a, b, dir };
 }
 
-async function page(server: RunningServer): Promise<{ session: string; client: ProtocolClient }> {
+async function page(server: { url: string }): Promise<{ session: string; client: ProtocolClient }> {
   const session = randomBytes(16).toString("base64url");
   const client = await connect(server.url, {}, session);
   clients.push(client);
   return { session, client };
 }
 
-async function upload(server: RunningServer, text: string, name: string): Promise<sc.FileData> {
+async function upload(server: { url: string }, text: string, name: string): Promise<sc.FileData> {
   const form = new FormData();
   form.append("files", new Blob([text]), name);
   const response = await fetch(`${server.url}/gradio_api/upload`, { method: "POST", body: form });
@@ -107,7 +110,7 @@ async function run(client: ProtocolClient, id: string, data: unknown[]) {
   expect(end.type, `run ${id} completes (${JSON.stringify(end).slice(0, 300)})`).toBe("complete");
 }
 
-function flag(server: RunningServer, body: unknown): Promise<Response> {
+function flag(server: { url: string }, body: unknown): Promise<Response> {
   return fetch(`${server.url}/gradio_api/flag`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -219,6 +222,39 @@ describe("flagging with replicas on Redis", () => {
       "both replicas' runs flagged in the one folder",
     );
     expect(written.sort()).toEqual(["from a", "from b"]);
+  });
+
+  it("spacecraft start --flagging-dir: two replica processes flag into that one folder", async () => {
+    const app = fileURLToPath(new URL("../fixtures/flag-app.ts", import.meta.url));
+    const dir = join(work, "cli-flags");
+    const args = ["--redis", redis.url, "--files-dir", filesDir, "--flagging-dir", dir];
+    const started: StartedCli[] = [];
+    try {
+      started.push(
+        ...(await Promise.all([startCli(app, process.env, args), startCli(app, process.env, args)])),
+      );
+      const [a, b] = started as [StartedCli, StartedCli];
+      const { session, client } = await page(a);
+      await run(client, "1", ["from the cli"]);
+      const response = await flag(b, { session });
+      expect(response.status, `the other process flags it: ${await response.clone().text()}`).toBe(201);
+      expect(lines(dir).map((line) => (line.outputs as { Upper: string }).Upper)).toEqual(["FROM THE CLI"]);
+      expect(
+        existsSync(fileURLToPath(new URL("../fixtures/flagged", import.meta.url))),
+        "not beside the app",
+      ).toBe(false);
+    } finally {
+      await Promise.all(
+        started.map(
+          ({ child }) =>
+            new Promise((resolve) => {
+              if (child.exitCode !== null) return resolve(undefined);
+              child.once("exit", resolve);
+              child.kill("SIGTERM");
+            }),
+        ),
+      );
+    }
   });
 
   it("refuses flaggingDir for a Space that flags nothing, saying what to do", async () => {

@@ -226,7 +226,10 @@ export class ExampleCache {
           try {
             outputs = await this.#run(dataset, index);
           } catch (error) {
-            if (!this.#closed) await shared.write(key, JSON.stringify({ failed: true }), SHARED_FAILURE_MS);
+            // The replicas waiting for it stop waiting (unless Redis is away: they wait for the lock to lapse).
+            if (!this.#closed) {
+              await shared.write(key, JSON.stringify({ failed: true }), SHARED_FAILURE_MS).catch(() => {});
+            }
             throw error;
           }
           await shared.write(key, JSON.stringify({ outputs }), SHARED_RESULT_MS);
