@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type * as sc from "spacecraft";
+import * as sc from "spacecraft";
 import type { RunningServer, ServeOptions } from "spacecraft/server";
 import { serve } from "spacecraft/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -213,6 +213,69 @@ describe("cached examples shared by replicas on Redis", () => {
       asked[1]?.body,
     );
     expect(runsIn(runs).length, "without running fn").toBe(3);
+  });
+
+  it("kept outputs whose files are gone from the files folder are computed again", async () => {
+    const { redis, runs, filesDir } = await setUp("expired");
+    const space = countedExamples(true);
+    const first = await replica(space, redis.url, filesDir);
+    const before = await allCached(first.url, "the first replica");
+    await first.close({ timeoutMs: 1000 });
+    // As the sweep does to files nobody held for an hour: the image of example 1 is gone.
+    const image = (before[0] as unknown[])[1] as sc.FileData;
+    rmSync(join(filesDir, image.path.split("/")[0] as string), { recursive: true, force: true });
+    const second = await replica(space, redis.url, filesDir);
+    await until("the second replica to run example 1 again", () => runsIn(runs).length === 4);
+    expect(
+      runsIn(runs).map((line) => line.split(" ")[0]),
+      "only the example whose file was gone",
+    ).toEqual([...EXAMPLES, "one"]);
+    const after = await allCached(second.url, "the second replica");
+    expect(after.slice(1), "the others are served as kept").toEqual(before.slice(1));
+    const fresh = (after[0] as unknown[])[1] as sc.FileData;
+    expect(fresh.path, "a new file").not.toBe(image.path);
+    expect((await fetchImage(second.url, after[0] as unknown[])).status).toBe(200);
+  });
+
+  it("an example that fails runs once over the replicas, is logged by the one that ran it, and stays uncached", async () => {
+    const { redis, filesDir } = await setUp("failing");
+    let runs = 0;
+    const space = sc.Interface({
+      fn: (text: string) => {
+        runs += 1;
+        if (text === "boom") throw new Error("no boom today");
+        return text.toUpperCase();
+      },
+      inputs: [sc.Textbox()],
+      outputs: [sc.Textbox()],
+      examples: [["ok"], ["boom"]],
+      cacheExamples: "lazy",
+    });
+    const logs: string[] = [];
+    const start = () =>
+      serve(space, {
+        port: 0,
+        filesDir,
+        redis: { url: redis.url },
+        logError: (message) => void logs.push(message),
+      });
+    const [a, b] = await Promise.all([start(), start()]);
+    servers.push(a, b);
+    const answers = await Promise.all([
+      cached(a.url, 1),
+      cached(b.url, 1),
+      cached(a.url, 1),
+      cached(b.url, 1),
+    ]);
+    expect(
+      answers.map((answer) => answer.status),
+      "no replica has outputs for the failed example",
+    ).toEqual([404, 404, 404, 404]);
+    expect(runs, "it ran once over both replicas").toBe(1);
+    const failures = logs.filter((message) => message.startsWith("Example 2 of"));
+    expect(failures, `logged once, naming the example: ${logs.join(" | ")}`).toHaveLength(1);
+    expect(failures[0]).toMatch(/could not be cached .*clicking it runs the function as usual/);
+    expect((await cached(b.url, 0)).body, "the other example is cached").toEqual({ data: ["OK"] });
   });
 
   it("web-only replicas leave the examples' runs to the worker", async () => {
