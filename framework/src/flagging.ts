@@ -14,7 +14,10 @@ export interface FlaggingOptions {
   flagging?: "manual" | "auto" | "never";
   /** Reasons a visitor picks from when flagging (e.g. `["Wrong", "Offensive"]`). */
   flaggingOptions?: readonly string[];
-  /** Where flagged runs are written, relative to the app's folder (default `flagged`). */
+  /**
+   * Where flagged runs are written, relative to the app's folder (default `flagged`);
+   * `--flagging-dir` replaces it (a folder shared by replicas on several machines).
+   */
   flaggingDir?: string;
 }
 

@@ -60,6 +60,8 @@ Options:
   --web-only            start with --redis: serve and queue requests, leave running them to workers
   --files-dir <dir>     dev/start/worker: keep uploads and outputs in this folder, shared by every replica
                         of the Space (or $SPACECRAFT_FILES_DIR; default: a private temp folder)
+  --flagging-dir <dir>  dev/start: write flags to this folder instead of the Space's flaggingDir (a
+                        folder shared by replicas on several machines)
   --root-path <path>    dev/start: the path a reverse proxy serves the app under, such as /demo, or
                         a whole URL (default: $SPACECRAFT_ROOT_PATH)
   --trust-proxy <addr>  dev/start: believe X-Forwarded-Proto/-Host/-Prefix/-For from a proxy at this
@@ -93,6 +95,7 @@ const cliOptions = {
   "redis-lock": { type: "string" },
   "web-only": { type: "boolean" },
   "files-dir": { type: "string" },
+  "flagging-dir": { type: "string" },
   "root-path": { type: "string" },
   "trust-proxy": { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
@@ -310,6 +313,9 @@ async function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): Pr
         }),
     ...(ttlHours === undefined ? {} : { deepLinks: { ttlMs: ttlHours * 3_600_000 } }),
     ...(filesDir === undefined ? {} : { filesDir }),
+    ...(values["flagging-dir"] === undefined
+      ? {}
+      : { flaggingDir: checkedFlaggingDir(values["flagging-dir"]) }),
     ...(values.mcp ? { mcp: true } : {}),
     ...(auth ? { auth } : {}),
     ...(timeLimit === undefined ? {} : { timeLimit }),
@@ -318,6 +324,12 @@ async function serveOptionsOf(values: ReturnType<typeof parseCli>["values"]): Pr
     ...(values["root-path"] === undefined ? {} : { rootPath: checkedRootPath(values["root-path"]) }),
     ...(values["trust-proxy"] ? { trustProxy: trustedProxies(values["trust-proxy"]) } : {}),
   };
+}
+
+/** `--flagging-dir`: a folder path. */
+function checkedFlaggingDir(value: string): string {
+  if (value.trim() === "") throw new UsageError("--flagging-dir needs a folder, such as /data/flagged.");
+  return value;
 }
 
 /** `--root-path`, checked as `serve` checks it, so a mistake reads as a usage error. */

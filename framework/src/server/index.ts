@@ -121,6 +121,11 @@ export interface ServeOptions {
    * (`["loopback"]`, `["10.0.0.0/8"]`). Default: only on a Hugging Face Space, its proxy.
    */
   trustProxy?: boolean | readonly string[];
+  /**
+   * Where flagged runs are written instead of the Space's `flaggingDir` (relative to the working
+   * folder, `--flagging-dir`): with replicas on several machines, a folder they all share.
+   */
+  flaggingDir?: string;
 }
 
 /** The names {@link serve} takes, to refuse a typo rather than ignore it. */
@@ -144,6 +149,7 @@ const SERVE_OPTIONS = [
   "filesDir",
   "rootPath",
   "trustProxy",
+  "flaggingDir",
 ];
 
 /** A running server. */
@@ -181,6 +187,13 @@ const RECONNECT_GRACE_MS = 30_000;
  */
 export async function serve(space: Space, options: ServeOptions = {}): Promise<RunningServer> {
   checkServeOptions(options);
+  if (options.flaggingDir !== undefined && (typeof options.flaggingDir !== "string" || !space.flagging)) {
+    throw new DeclarationError(
+      typeof options.flaggingDir !== "string"
+        ? "serve: flaggingDir must be a folder path, e.g. /data/flagged."
+        : 'serve: flaggingDir (--flagging-dir) is for a Space that flags runs: set flagging: "manual" or "auto" in its Interface, or leave the option out.',
+    );
+  }
   if (options.deepLinks) (await import("./snapshots.js")).checkDeepLinkOptions(options.deepLinks);
   const root = options.root ?? process.cwd();
   const rootPath =
@@ -335,15 +348,27 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   );
   if (Object.keys(elements).length > 0) spaceConfig.spacecraft.elements = elements;
   // Flagging's module loads only for a Space that flags.
-  const flags = space.flagging
-    ? (await import("./flagging.js")).flagging(space, files, { root, identify, logError })
-    : undefined;
+  const flagsModule = space.flagging ? await import("./flagging.js") : undefined;
+  const flags = flagsModule?.flagging(space, files, {
+    root,
+    identify,
+    logError,
+    ...(options.flaggingDir === undefined ? {} : { dir: options.flaggingDir }),
+    // With Redis each page's last run is kept there: a flag sent to any replica finds it.
+    ...(redis ? { runs: redis.flagRuns(flagsModule.MAX_SHARED_RUN_BYTES) } : {}),
+  });
   const config = JSON.stringify(spaceConfig);
-  // Examples declared with `cacheExamples`: run by this process's engine, served below.
+  // Examples declared with `cacheExamples`: run by this process's engine, served below. With Redis
+  // they go through the shared queue, each run once for every replica.
   const exampleCache = spaceConfig.components.some(
     (component) => component.type === "dataset" && component.props.cache !== undefined,
   )
-    ? new (await import("./example-cache.js")).ExampleCache(spaceConfig, local, logError)
+    ? new (await import("./example-cache.js")).ExampleCache(
+        spaceConfig,
+        redis ?? local,
+        logError,
+        redis ? { shared: redis.examples, owns: (path) => files.owns(path) } : undefined,
+      )
     : undefined;
   const policy = embedPolicy({
     isPublic: !isLoopbackName(bindHost),

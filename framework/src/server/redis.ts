@@ -7,6 +7,8 @@ import type { Caller } from "../context.js";
 import type { Engine, Refusal, Runner, SessionSnapshot, SubmitOptions } from "../engine/engine.js";
 import type { PredictMessage, Send, ServerMessage } from "../protocol.js";
 import type { Endpoint, Space } from "../space.js";
+import type { SharedExamples } from "./example-cache.js";
+import type { FlaggableRun, FlagRuns } from "./flagging.js";
 import type { SessionRelay } from "./gradio.js";
 import type { SharedSnapshots } from "./snapshots.js";
 
@@ -218,6 +220,28 @@ class Shared {
     while ((await this.commands.set(key, owner, "PX", ttl, "NX")) !== "OK") {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+    const renew = setInterval(() => void this.commands.pexpire(key, ttl).catch(() => {}), ttl / 3);
+    return async () => {
+      clearInterval(renew);
+      await this.commands
+        .eval(
+          'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end return 0',
+          1,
+          key,
+          owner,
+        )
+        .catch((error: unknown) => this.failed(error));
+    };
+  }
+
+  /**
+   * Takes the lock `key` unless another process holds it, and keeps it while held: the function
+   * that gives it back, or undefined. A lock whose process died lapses after `lockMs`.
+   */
+  async tryLock(key: string): Promise<(() => Promise<void>) | undefined> {
+    const owner = randomBytes(8).toString("hex");
+    const ttl = this.lockMs;
+    if ((await this.commands.set(key, owner, "PX", ttl, "NX")) !== "OK") return undefined;
     const renew = setInterval(() => void this.commands.pexpire(key, ttl).catch(() => {}), ttl / 3);
     return async () => {
       clearInterval(renew);
@@ -534,6 +558,12 @@ if ARGV[4] ~= "" then redis.call("SET", KEYS[2], ARGV[4], "PX", ARGV[5]) end
 redis.call("PUBLISH", ARGV[2], ARGV[3])
 return 1`;
 
+/** Counts one more in KEYS[1], which lasts a minute from its first: gives the count. */
+const COUNT_IN_MINUTE = `
+local count = redis.call("INCR", KEYS[1])
+if count == 1 then redis.call("PEXPIRE", KEYS[1], 60000) end
+return count`;
+
 /** A message from a channel, or undefined when it is not JSON (nobody else should publish there). */
 function parseMessage<T>(text: string): Partial<T> | undefined {
   try {
@@ -577,6 +607,15 @@ export class RedisRunner implements Runner {
       await this.shared.commands.set(this.shared.key("link", id), json, "PX", ttlMs);
     },
     load: async (id) => (await this.shared.commands.get(this.shared.key("link", id))) ?? undefined,
+  };
+  /** Cached examples' outputs, computed by one replica for all (see `ExampleCache`). */
+  readonly examples: SharedExamples = {
+    read: async (key, ttlMs) =>
+      (await this.shared.commands.getex(this.shared.key("example", key), "PX", ttlMs)) ?? undefined,
+    lock: (key) => this.shared.tryLock(this.shared.key("example", key, "lock")),
+    write: async (key, json, ttlMs) => {
+      await this.shared.commands.set(this.shared.key("example", key), json, "PX", ttlMs);
+    },
   };
   #poll: ReturnType<typeof setInterval> | undefined;
   #polling = false;
@@ -645,6 +684,45 @@ export class RedisRunner implements Runner {
     await this.relay.listen();
     this.#poll = setInterval(() => void this.#track(), positionUpdateMs);
     this.#poll.unref();
+  }
+
+  /**
+   * Each page's last run for flagging, and its flag count, in Redis: a flag sent to any replica
+   * finds the run, the limit holds over all, and flags are written to a folder one at a time. A
+   * run is kept for `stateIdleMs` after the page's last one; one whose values (files are kept by
+   * path) pass `maxBytes` is kept as too large, so a flag of it is refused as on one process.
+   */
+  flagRuns(maxBytes: number): FlagRuns {
+    const { shared } = this;
+    const idleMs = shared.options.stateIdleMs ?? 3_600_000;
+    return {
+      async save(session, run) {
+        const json = JSON.stringify(run);
+        const bytes = Buffer.byteLength(json);
+        const kept = bytes > maxBytes ? JSON.stringify({ tooLarge: bytes, most: maxBytes }) : json;
+        await shared.commands.set(shared.key("flag-run", session), kept, "PX", idleMs);
+      },
+      async load(session) {
+        const json = await shared.commands.get(shared.key("flag-run", session));
+        return json === null
+          ? undefined
+          : (JSON.parse(json) as FlaggableRun | { tooLarge: number; most: number });
+      },
+      async count(session) {
+        return (await shared.commands.eval(COUNT_IN_MINUTE, 1, shared.key("flag-count", session))) as number;
+      },
+      // The page may have reconnected to another replica: its run stays until it expires.
+      forget() {},
+      async exclusive(dir, write) {
+        const name = createHash("sha256").update(dir).digest("hex").slice(0, 16);
+        const release = await shared.lockSession(`flags:${name}`, randomBytes(8).toString("hex"));
+        try {
+          return await write();
+        } finally {
+          await release();
+        }
+      },
+    };
   }
 
   /** Jobs this replica's callers wait for. */
