@@ -11,7 +11,7 @@ import app from "../../templates/custom-component/app.js";
 import { serveFolders } from "../static/static-server.js";
 import type { SpaceServer, TestBrowser } from "./harness.js";
 import { eventually, launchBrowser, openSpacePage, serveSpace } from "./harness.js";
-import { rateAndSubmit, shownStars } from "./star-rating.js";
+import { expectOneLit, rateAndSubmit, shownStars } from "./star-rating.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const out = mkdtempSync(join(tmpdir(), "spacecraft-custom-"));
@@ -37,6 +37,8 @@ describe("a Space's own component", { timeout: 120_000 }, () => {
     const page = await space.open();
     const assets = await page.loadedAssets();
     expect(assets.filter((path) => path.includes("/assets/custom/star-rating-"))).toHaveLength(1);
+    // The chunk imports the page's Lit, not a copy of its own.
+    await expectOneLit(page);
     await rateAndSubmit(page);
   });
 
@@ -47,7 +49,7 @@ describe("a Space's own component", { timeout: 120_000 }, () => {
     expect(await shownStars(page, "Your rating")).toBe("1");
   });
 
-  it("works in a static build: the chunk ships in dist and the worker runs the spec", async () => {
+  it("works in a static build under a path prefix: the chunk ships in dist and the worker runs the spec", async () => {
     const dir = join(out, "static");
     const cli = join(root, "framework/bin/spacecraft.js");
     await promisify(execFile)(
@@ -55,11 +57,16 @@ describe("a Space's own component", { timeout: 120_000 }, () => {
       [cli, "build", "--static", "templates/custom-component/app.ts", "--out", dir],
       { cwd: root },
     );
-    const server = await serveFolders({ "/": dir });
+    // Under a prefix, as a proxy or a Space's subpath serves it: the chunk imports the page's Lit
+    // relative to its own URL.
+    const server = await serveFolders({ "/spaces/rating/": dir });
     closers.push(server.close);
-    const page = await openSpacePage(browser.context, `${server.url}/`);
+    const page = await openSpacePage(browser.context, `${server.url}/spaces/rating/`);
     const assets = await page.loadedAssets();
-    expect(assets.filter((path) => path.includes("/assets/custom/star-rating-"))).toHaveLength(1);
+    expect(
+      assets.filter((path) => path.startsWith("/spaces/rating/assets/custom/star-rating-")),
+    ).toHaveLength(1);
+    await expectOneLit(page);
     await rateAndSubmit(page);
   });
 });

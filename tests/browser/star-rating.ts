@@ -34,3 +34,27 @@ export async function rateAndSubmit(page: SpacePage): Promise<void> {
   expect(await page.valueOf("One star kinder")).toBe(3);
   expect(page.errors).toEqual([]);
 }
+
+/**
+ * Checks that the page runs one Lit: each Lit package records its version in a global list when
+ * it loads, so a custom chunk with its own Lit makes each list two long. And that the page loaded
+ * the build's module of its Lit for the chunk (`assets/lit-….js`).
+ */
+export async function expectOneLit(page: SpacePage): Promise<void> {
+  const versions = await page.page.evaluate(() => {
+    const lists = globalThis as unknown as Record<string, unknown[] | undefined>;
+    return ["litElementVersions", "litHtmlVersions", "reactiveElementVersions"].map(
+      (name) => `${name}: ${lists[name]?.length ?? 0}`,
+    );
+  });
+  expect(versions, "a second Lit ran in the page").toEqual([
+    "litElementVersions: 1",
+    "litHtmlVersions: 1",
+    "reactiveElementVersions: 1",
+  ]);
+  const assets = await page.loadedAssets();
+  expect(
+    assets.filter((path) => /\/assets\/lit-[\w-]+\.js$/.test(path)),
+    `the page's Lit module for custom elements was not loaded: ${assets.join(", ")}`,
+  ).toHaveLength(1);
+}
