@@ -27,6 +27,9 @@ export {
   unsafeCSS,
 } from "lit";
 export * from "lit/decorators.js";
+// The built-ins' base class (`spacecraft/element` in a Space's file): label, info, error,
+// visible and interactive handled as built-ins handle them.
+export { ScElement } from "./base/base-element.js";
 
 /** Lit's `isServer`: this module runs only in the browser. */
 export const isServer = false;

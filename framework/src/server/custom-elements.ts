@@ -68,7 +68,7 @@ function specStandIn(names: readonly string[]): string {
 
 /** The page build's modules of its own Lit for custom elements (paths under the page). */
 interface SharedLit {
-  /** `lit`, `lit/decorators.js` (components/src/lit.ts). */
+  /** `lit`, `lit/decorators.js`, `spacecraft/element` (components/src/lit.ts). */
   readonly lit: string;
   /** `lit/directive.js`, `lit/async-directive.js`, `lit/directives/*` (components/src/lit-directives.ts). */
   readonly directives: string;
@@ -87,9 +87,12 @@ async function sharedLitOf(uiDir: string): Promise<SharedLit | undefined> {
   return lit && directives ? { lit, directives } : undefined;
 }
 
-/** Bare imports served by the page's `lit.ts`: Lit's core and decorators, by any of its packages. */
+/**
+ * Bare imports served by the page's `lit.ts`: Lit's core and decorators, by any of its packages,
+ * and the built-ins' base class (`spacecraft/element`).
+ */
 const LIT_CORE =
-  /^(?:lit(?:\/index\.js|\/html\.js)?|lit-html(?:\/lit-html\.js)?|lit-element(?:\/lit-element\.js)?|@lit\/reactive-element(?:\/reactive-element\.js)?|(?:lit|@lit\/reactive-element)\/decorators(?:\.js|\/[\w-]+\.js))$/;
+  /^(?:spacecraft\/element|lit(?:\/index\.js|\/html\.js)?|lit-html(?:\/lit-html\.js)?|lit-element(?:\/lit-element\.js)?|@lit\/reactive-element(?:\/reactive-element\.js)?|(?:lit|@lit\/reactive-element)\/decorators(?:\.js|\/[\w-]+\.js))$/;
 /** Bare imports served by the page's `lit-directives.ts`. */
 const LIT_DIRECTIVES = /^(?:lit|lit-html)\/(?:directive\.js|async-directive\.js|directives\/[\w-]+\.js)$/;
 
@@ -146,7 +149,10 @@ export async function buildCustomElements(
                     name: "spacecraft-shared-lit",
                     setup(build: import("esbuild").PluginBuild) {
                       build.onResolve(
-                        { filter: /^(?:lit|lit-html|lit-element|@lit\/reactive-element)(?:\/|$)/ },
+                        {
+                          filter:
+                            /^(?:lit|lit-html|lit-element|@lit\/reactive-element|spacecraft\/element)(?:\/|$)/,
+                        },
                         ({ path }) => {
                           if (LIT_CORE.test(path)) return { path: fromChunk(shared.lit), external: true };
                           if (LIT_DIRECTIVES.test(path))
