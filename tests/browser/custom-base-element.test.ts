@@ -54,6 +54,9 @@ async function pickAndSubmit(page: SpacePage): Promise<void> {
   expect(await input.locator('[part="info"]').textContent()).toBe("One to three");
   await page.page.getByRole("group", { name: "Stars in" }).getByRole("button", { name: "2" }).click();
   await eventually(() => page.valueOf("Stars in")).toBe(2);
+  // The directive (classMap, from the page's Lit) marks the stars picked.
+  const picked = page.page.getByRole("group", { name: "Stars in" }).locator("button.on");
+  await eventually(() => picked.allTextContents()).toEqual(["1", "2"]);
   await page.button("Submit").click();
   await eventually(() => page.valueOf("Stars out")).toBe(2);
   const output = page.page.getByRole("group", { name: "Stars out" });
@@ -97,10 +100,11 @@ describe("a Space's own element on the built-ins' base class", { timeout: 120_00
       spacecraft: { customElements: Record<string, string> };
     };
     const chunk = readFileSync(join(dir, config.spacecraft.customElements["base-rating"] ?? ""), "utf8");
-    // The base's drawing (its label's class) is the page's, not in the chunk.
+    // The base's drawing (its label's class) and the directive are the page's, not in the chunk.
     expect(chunk, "the chunk bundles a base class instead of importing the page's").not.toContain(
       "visually-hidden",
     );
+    expect(chunk).toMatch(/from"\.\.\/lit-directives-[\w-]+\.js"/);
     const server = await serveFolders({ "/": dir });
     closers.push(server.close);
     await pickAndSubmit(await openSpacePage(browser.context, `${server.url}/`));
