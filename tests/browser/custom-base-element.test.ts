@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { ScElement } from "spacecraft/element";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveFolders } from "../static/static-server.js";
 import app from "./fixtures/base-rating.js";
@@ -76,7 +77,35 @@ async function pickAndSubmit(page: SpacePage): Promise<void> {
   expect(page.errors).toEqual([]);
 }
 
+/** The members of a base class: its reactive properties and what its prototype defines. */
+function membersOf(base: { elementProperties: Map<PropertyKey, unknown>; prototype: object }): string[] {
+  return [...base.elementProperties.keys(), ...Object.getOwnPropertyNames(base.prototype)]
+    .map(String)
+    .filter((name) => name !== "constructor")
+    .sort();
+}
+
 describe("a Space's own element on the built-ins' base class", { timeout: 120_000 }, () => {
+  it("has, in the page, every member that spacecraft/element (Node, the worker, the types) promises", async () => {
+    const page = await space.open();
+    const inPage = await page.page.evaluate(() => {
+      const base = Object.getPrototypeOf(customElements.get("sc-base-rating")) as {
+        elementProperties: Map<PropertyKey, unknown>;
+        prototype: object;
+      };
+      return [...base.elementProperties.keys(), ...Object.getOwnPropertyNames(base.prototype)].map(String);
+    });
+    // Reading observedAttributes finalizes the class (its reactive properties).
+    void ScElement.observedAttributes;
+    const promised = membersOf(ScElement);
+    expect(promised).toContain("renderLabel");
+    expect(promised).toContain("label");
+    expect(
+      promised.filter((name) => !inPage.includes(name)),
+      "missing from the page's ScElement",
+    ).toEqual([]);
+  });
+
   it("extends the page's ScElement: label, info, error, visible and interactive as on built-ins", async () => {
     const page = await space.open();
     await pickAndSubmit(page);
