@@ -550,7 +550,8 @@ export function assemble(
   return new Space(parts);
 }
 
-const layoutTypes = new Set([
+/** Type names of layout blocks (and the form and dataset that lay out with them): not components. */
+export const layoutTypes: ReadonlySet<string> = new Set([
   "form",
   "row",
   "column",

@@ -9,8 +9,9 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import app from "../../templates/custom-component/app.js";
 import { serveFolders } from "../static/static-server.js";
-import type { SpacePage, SpaceServer, TestBrowser } from "./harness.js";
+import type { SpaceServer, TestBrowser } from "./harness.js";
 import { eventually, launchBrowser, openSpacePage, serveSpace } from "./harness.js";
+import { expectOneLit, rateAndSubmit, shownStars } from "./star-rating.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const out = mkdtempSync(join(tmpdir(), "spacecraft-custom-"));
@@ -31,42 +32,13 @@ afterAll(async () => {
   rmSync(out, { recursive: true, force: true });
 });
 
-/** The `aria-valuenow` of a star rating's slider, as a screen reader hears it. */
-const shownStars = (page: SpacePage, label: string) =>
-  page.page.getByRole("slider", { name: label }).getAttribute("aria-valuenow");
-
-/** Rates with keys and a click, submits, and checks what `fn` got and what the page shows back. */
-async function rateAndSubmit(page: SpacePage): Promise<void> {
-  await eventually(() => shownStars(page, "Your rating")).toBe("3");
-  const stars = page.page.getByRole("slider", { name: "Your rating" });
-  await stars.focus();
-  await page.page.keyboard.press("ArrowRight");
-  await eventually(() => page.valueOf("Your rating")).toBe(4);
-  await page.page.keyboard.press("Home");
-  await eventually(() => page.valueOf("Your rating")).toBe(0);
-  await page.page.keyboard.press("5");
-  await eventually(() => page.valueOf("Your rating")).toBe(5);
-  // The mouse: the second star.
-  await page.component("Your rating").locator('[data-star="2"]').click();
-  await eventually(() => page.valueOf("Your rating")).toBe(2);
-  expect(await shownStars(page, "Your rating")).toBe("2");
-  await page.page.getByLabel("Review", { exact: true }).fill("Fine");
-  await page.button("Submit").click();
-  // The summary is made by fn from the value it received; the output rating is fn's (2 + 1).
-  await eventually(() => page.valueOf("Summary")).toBe("★★☆☆☆ Fine");
-  await eventually(() => page.valueOf("One star kinder")).toBe(3);
-  expect(await shownStars(page, "One star kinder")).toBe("3");
-  // An output is read-only: keys change nothing.
-  await page.page.getByRole("slider", { name: "One star kinder" }).press("ArrowRight");
-  expect(await page.valueOf("One star kinder")).toBe(3);
-  expect(page.errors).toEqual([]);
-}
-
 describe("a Space's own component", { timeout: 120_000 }, () => {
   it("renders from its chunk, takes keys and clicks, and its value reaches fn and back", async () => {
     const page = await space.open();
     const assets = await page.loadedAssets();
     expect(assets.filter((path) => path.includes("/assets/custom/star-rating-"))).toHaveLength(1);
+    // The chunk imports the page's Lit, not a copy of its own.
+    await expectOneLit(page);
     await rateAndSubmit(page);
   });
 
@@ -77,7 +49,7 @@ describe("a Space's own component", { timeout: 120_000 }, () => {
     expect(await shownStars(page, "Your rating")).toBe("1");
   });
 
-  it("works in a static build: the chunk ships in dist and the worker runs the spec", async () => {
+  it("works in a static build under a path prefix: the chunk ships in dist and the worker runs the spec", async () => {
     const dir = join(out, "static");
     const cli = join(root, "framework/bin/spacecraft.js");
     await promisify(execFile)(
@@ -85,11 +57,16 @@ describe("a Space's own component", { timeout: 120_000 }, () => {
       [cli, "build", "--static", "templates/custom-component/app.ts", "--out", dir],
       { cwd: root },
     );
-    const server = await serveFolders({ "/": dir });
+    // Under a prefix, as a proxy or a Space's subpath serves it: the chunk imports the page's Lit
+    // relative to its own URL.
+    const server = await serveFolders({ "/spaces/rating/": dir });
     closers.push(server.close);
-    const page = await openSpacePage(browser.context, `${server.url}/`);
+    const page = await openSpacePage(browser.context, `${server.url}/spaces/rating/`);
     const assets = await page.loadedAssets();
-    expect(assets.filter((path) => path.includes("/assets/custom/star-rating-"))).toHaveLength(1);
+    expect(
+      assets.filter((path) => path.startsWith("/spaces/rating/assets/custom/star-rating-")),
+    ).toHaveLength(1);
+    await expectOneLit(page);
     await rateAndSubmit(page);
   });
 });

@@ -17,6 +17,10 @@ const elementModules = import.meta.glob([
   "!../loginbutton/hub-oauth.ts",
   "!../code/editor.ts",
   "!../nativeplot/chart.ts",
+  // Not elements: the page's Lit for a Space's own elements (see lit.ts). Listed here, they are
+  // dynamic entries of the build, so the Lit code they share stays in the page's entry.
+  "../lit.ts",
+  "../lit-directives.ts",
 ]);
 
 /** Loads the element of `type`, if the package has one. */

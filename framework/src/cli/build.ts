@@ -70,7 +70,7 @@ export async function buildStatic(
   // A Space's own components: their elements checked and bundled as a server does, beside the page.
   const customSources = customElementsOf(config.components.map((component) => component.type));
   if (customSources.length > 0) {
-    const chunks = await buildCustomElements(customSources);
+    const chunks = await buildCustomElements(customSources, uiDir);
     for (const chunk of chunks) {
       mkdirSync(dirname(join(outDir, chunk.path)), { recursive: true });
       writeFileSync(join(outDir, chunk.path), chunk.code);

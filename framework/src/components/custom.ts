@@ -1,3 +1,4 @@
+import { layoutTypes } from "../blocks.js";
 import type { EventName } from "../config.js";
 import { DeclarationError } from "../errors.js";
 import type { Listeners } from "../events.js";
@@ -44,16 +45,8 @@ const BUILT_IN_TYPES = new Set([
   "dataframe",
   "code",
   "nativeplot",
-  // Layout blocks and the shell's own elements
-  "form",
-  "row",
-  "column",
-  "tabs",
-  "tab",
-  "accordion",
-  "group",
-  "clearbutton",
-  "dataset",
+  // Layout blocks (framework/src/blocks.ts) and the shell's own elements
+  ...layoutTypes,
   "app",
   "examples",
   "status",

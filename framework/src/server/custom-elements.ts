@@ -3,6 +3,7 @@
 // content-hashed chunk per component, which the page imports only when its config has that type.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { join, posix } from "node:path";
 import type { CustomElementSource } from "../components/custom.js";
 import { DeclarationError } from "../errors.js";
 
@@ -65,16 +66,55 @@ function specStandIn(names: readonly string[]): string {
   ].join("\n");
 }
 
+/** The page build's modules of its own Lit for custom elements (paths under the page). */
+interface SharedLit {
+  /** `lit`, `lit/decorators.js`, `spacecraft/element` (components/src/lit.ts). */
+  readonly lit: string;
+  /** `lit/directive.js`, `lit/async-directive.js`, `lit/directives/*` (components/src/lit-directives.ts). */
+  readonly directives: string;
+}
+
+/** Where the page build put its Lit modules, from its manifest; none in a build without them. */
+async function sharedLitOf(uiDir: string): Promise<SharedLit | undefined> {
+  let manifest: Record<string, { file?: string }>;
+  try {
+    manifest = JSON.parse(await readFile(join(uiDir, ".vite/manifest.json"), "utf8"));
+  } catch {
+    return undefined;
+  }
+  const lit = manifest["../src/lit.ts"]?.file;
+  const directives = manifest["../src/lit-directives.ts"]?.file;
+  return lit && directives ? { lit, directives } : undefined;
+}
+
 /**
- * Bundles the element of each custom component for the page (Lit and anything else it imports
- * included; `spacecraft` replaced by a stand-in), after checking it is there.
+ * Bare imports served by the page's `lit.ts`: Lit's core and decorators, by any of its packages,
+ * and the built-ins' base class (`spacecraft/element`).
+ */
+const LIT_CORE =
+  /^(?:spacecraft\/element|lit(?:\/index\.js|\/html\.js)?|lit-html(?:\/lit-html\.js)?|lit-element(?:\/lit-element\.js)?|@lit\/reactive-element(?:\/reactive-element\.js)?|(?:lit|@lit\/reactive-element)\/decorators(?:\.js|\/[\w-]+\.js))$/;
+/** Bare imports served by the page's `lit-directives.ts`. */
+const LIT_DIRECTIVES = /^(?:lit|lit-html)\/(?:directive\.js|async-directive\.js|directives\/[\w-]+\.js)$/;
+
+/**
+ * Bundles the element of each custom component for the page, after checking it is there:
+ * `spacecraft` is replaced by a stand-in, Lit's imports point at the page's own Lit modules
+ * (relative to the chunk, so they work under any root path; without them in `uiDir`'s build,
+ * Lit is bundled in), and anything else it imports is bundled in.
  */
 export async function buildCustomElements(
   sources: readonly CustomElementSource[],
+  uiDir?: string,
 ): Promise<CustomElementChunk[]> {
   for (const source of sources) await checkCustomElement(source);
-  const [esbuild, framework] = await Promise.all([import("esbuild"), import("../index.js")]);
+  const [esbuild, framework, shared] = await Promise.all([
+    import("esbuild"),
+    import("../index.js"),
+    uiDir ? sharedLitOf(uiDir) : undefined,
+  ]);
   const standIn = specStandIn(Object.keys(framework));
+  // Chunks are written to assets/custom/: the page's modules are one folder up.
+  const fromChunk = (file: string) => posix.relative("assets/custom", file);
   return Promise.all(
     sources.map(async ({ type, file }) => {
       const result = await esbuild
@@ -103,6 +143,28 @@ export async function buildCustomElements(
                 }));
               },
             },
+            ...(shared
+              ? [
+                  {
+                    name: "spacecraft-shared-lit",
+                    setup(build: import("esbuild").PluginBuild) {
+                      build.onResolve(
+                        {
+                          filter:
+                            /^(?:lit|lit-html|lit-element|@lit\/reactive-element|spacecraft\/element)(?:\/|$)/,
+                        },
+                        ({ path }) => {
+                          if (LIT_CORE.test(path)) return { path: fromChunk(shared.lit), external: true };
+                          if (LIT_DIRECTIVES.test(path))
+                            return { path: fromChunk(shared.directives), external: true };
+                          // Rarer modules (lit/static-html.js, directive helpers): bundled, as Lit was before.
+                          return undefined;
+                        },
+                      );
+                    },
+                  },
+                ]
+              : []),
           ],
         })
         .catch((error: { errors?: { text: string; location?: { file: string; line: number } | null }[] }) => {

@@ -207,10 +207,11 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   const customChunks =
     customSources.length > 0
       ? new Map(
-          (await (await import("./custom-elements.js")).buildCustomElements(customSources)).map((chunk) => [
-            `/${chunk.path}`,
-            chunk,
-          ]),
+          (
+            await (
+              await import("./custom-elements.js")
+            ).buildCustomElements(customSources, options.uiDir ?? defaultUiDir)
+          ).map((chunk) => [`/${chunk.path}`, chunk]),
         )
       : undefined;
   // Never a mocked sign-in: without the Space's variables there is none (CVE-2026-27167).
