@@ -157,6 +157,7 @@ export { Engine, type EngineOptions } from "./engine/engine.js";
 export type { BatchOptions } from "./engine/queue.js";
 export { DeclarationError, ModelLoadError, SpaceError } from "./errors.js";
 export type {
+  DataframeSelectData,
   EditData,
   EventDataMap,
   EventDataOf,
