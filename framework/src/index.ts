@@ -141,6 +141,7 @@ export {
   type UploadButtonProps,
   type UploadButtonValue,
 } from "./components/uploadbutton.js";
+export type { VideoSource } from "./components/video.js";
 export {
   Video,
   type VideoData,
