@@ -72,7 +72,7 @@ export class CellSelectEvent extends SelectEvent {
  *
  * @event input - After an edit, a paste or an import.
  * @event change - When the value is committed.
- * @event sc-select - A cell picked (a click, or Enter on it): a {@link CellSelectEvent}.
+ * @event sc-select - A cell picked (a click, or Enter on it): `eventData` is `{ index: [row, column], value, row_value, col_value, selected }`.
  *
  * @csspart label - The label.
  * @csspart toolbar - The import and export buttons.
