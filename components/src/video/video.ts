@@ -171,13 +171,17 @@ export class ScVideo extends ScUploadElement<VideoData> {
     this.dispatchEvent(new Event(type, { bubbles: true, composed: true }));
   }
 
+  /** The end of a message about the webcam: what else the visitor can do. */
+  private get instead(): string {
+    return this.sources.includes("upload") ? "upload a video instead" : "use another device";
+  }
+
   private async openWebcam(): Promise<void> {
     this.error = "";
-    const camera = await openCamera({
-      audio: this.includeAudio,
-      instead: this.sources.includes("upload") ? "upload a video instead" : "use another device",
-    });
+    const camera = await openCamera({ audio: this.includeAudio, instead: this.instead });
     if (typeof camera === "string") this.error = camera;
+    // A second click while the first was asking, or the element gone meanwhile: drop this one.
+    else if (this.camera || !this.isConnected) closeCamera(camera);
     else this.camera = camera;
   }
 
@@ -195,7 +199,7 @@ export class ScVideo extends ScUploadElement<VideoData> {
   private startRecording(): void {
     const camera = this.camera;
     if (!camera || typeof MediaRecorder === "undefined") {
-      this.error = "This browser cannot record video. Upload a video instead.";
+      this.error = `This browser cannot record video: ${this.instead}, or try another browser.`;
       return;
     }
     const mimeType = recordingTypes.find((type) => MediaRecorder.isTypeSupported(type));
