@@ -101,7 +101,10 @@ export type EventName =
   | "undo"
   | "like"
   | "edit"
-  | "tick";
+  | "tick"
+  | "play"
+  | "pause"
+  | "end";
 
 /** An event handler: which trigger runs which endpoint, with which inputs and outputs. */
 export interface DependencyConfig {

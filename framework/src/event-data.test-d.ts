@@ -86,3 +86,30 @@ sc.Blocks({ title: "Chat events" }, () => {
   chat.submit({ fn: () => {} });
   return sc.Column(chat, note);
 });
+
+// A Dataframe's select gives the cell: `index` is [row, column], with its row's and column's cells.
+sc.Blocks({ title: "Table select" }, () => {
+  const table = sc.Dataframe({ label: "Table", headers: ["name", "score"] });
+  const picked = sc.Textbox({ label: "Picked" });
+  table.select({
+    fn: (value, ctx) => {
+      expectTypeOf(value).toEqualTypeOf<sc.DataframeValue>();
+      expectTypeOf(ctx.event).toEqualTypeOf<sc.DataframeSelectData>();
+      expectTypeOf(ctx.event.index).toEqualTypeOf<[number, number]>();
+      expectTypeOf(ctx.event.value).toEqualTypeOf<sc.Cell>();
+      expectTypeOf(ctx.event.row_value).toEqualTypeOf<sc.Cell[]>();
+      const [row, column] = ctx.event.index;
+      return `${row},${column}: ${String(value.data[row]?.[column])}`;
+    },
+    inputs: [table],
+    outputs: [picked],
+  });
+  // sc.on over a Dataframe's and a Dropdown's select gives either shape.
+  const colour = sc.Dropdown({ label: "Colour", choices: ["red", "green"] });
+  sc.on([table.select, colour.select], {
+    fn: (ctx) => {
+      expectTypeOf(ctx.event).toEqualTypeOf<sc.DataframeSelectData | sc.SelectData>();
+    },
+  });
+  return sc.Column(table, picked, colour);
+});

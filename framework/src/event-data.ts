@@ -1,6 +1,7 @@
 import type { ChatMessage } from "./components/chatbot.js";
 import type { Schema } from "./schema.js";
 import { v, validate } from "./schema.js";
+import type { Cell } from "./table.js";
 
 /** What the user picked (`select`): a dropdown option, a radio button, a gallery image, a class… */
 export interface SelectData {
@@ -9,6 +10,23 @@ export interface SelectData {
   /** The item's value. */
   value: unknown;
   /** False when the pick unselected it (a box unticked). */
+  selected: boolean;
+}
+
+/**
+ * A cell the user picked in a Dataframe (its `select`): Gradio's `SelectData` for a table, whose
+ * `index` is `[row, column]` (in the table's own order, whatever the sort shown).
+ */
+export interface DataframeSelectData {
+  /** The cell's `[row, column]`. */
+  index: [number, number];
+  /** The cell's value. */
+  value: Cell;
+  /** The cells of its row. */
+  row_value: Cell[];
+  /** The cells of its column. */
+  col_value: Cell[];
+  /** Always true: picking a cell selects it. */
   selected: boolean;
 }
 
@@ -66,14 +84,24 @@ const index = v.pipe(
   v.minValue(0, "`index` must be ≥ 0"),
 );
 const content = v.unknown();
+/** A select's `index`: an item's number, or a table cell's `[row, column]` (a Dataframe's). */
+const cellIndex = v.pipe(
+  v.array(v.unknown()),
+  v.length(2, "a table cell's `index` must be [row, column]"),
+  v.tuple([index, index]),
+);
+const selectIndex = v.lazy((input) => (Array.isArray(input) ? cellIndex : index));
 
 /** How each event's data is checked when it arrives, and the shape a message shows. */
 const schemas: { [E in keyof EventDataMap]: { schema: Schema<EventDataMap[E]>; shape: string } } = {
   select: {
     schema: v.object(
       {
-        index,
+        index: selectIndex,
         value: v.unknown(),
+        // A table cell's select also gives its row's and column's cells.
+        row_value: v.optional(v.array(v.unknown(), "`row_value` must be a list of cells")),
+        col_value: v.optional(v.array(v.unknown(), "`col_value` must be a list of cells")),
         selected: v.optional(v.boolean("`selected` must be true or false"), true),
       },
       "must be an object",

@@ -141,6 +141,7 @@ export {
   type UploadButtonProps,
   type UploadButtonValue,
 } from "./components/uploadbutton.js";
+export type { VideoSource } from "./components/video.js";
 export {
   Video,
   type VideoData,
@@ -157,6 +158,7 @@ export { Engine, type EngineOptions } from "./engine/engine.js";
 export type { BatchOptions } from "./engine/queue.js";
 export { DeclarationError, ModelLoadError, SpaceError } from "./errors.js";
 export type {
+  DataframeSelectData,
   EditData,
   EventDataMap,
   EventDataOf,

@@ -34,7 +34,7 @@ export interface TestBrowser {
  * Starts Chromium with a throw-away profile. `fakeMedia` gives it a fake camera and microphone
  * (a test pattern and a beep) that pages may use without asking; `args` are more Chromium flags;
  * `javaScriptEnabled: false` gives pages without scripts; `bypassCSP` lets a test add scripts to the
- * page (axe-core).
+ * page (axe-core); `timezoneId` is the pages' time zone (an IANA name; default the machine's).
  */
 export async function launchBrowser(
   options: {
@@ -43,6 +43,7 @@ export async function launchBrowser(
     args?: string[];
     javaScriptEnabled?: boolean;
     bypassCSP?: boolean;
+    timezoneId?: string;
   } = {},
 ): Promise<TestBrowser> {
   const profile = await mkdtemp(join(tmpdir(), "spacecraft-chromium-"));
@@ -62,6 +63,7 @@ export async function launchBrowser(
     colorScheme: options.colorScheme ?? "light",
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     bypassCSP: options.bypassCSP ?? false,
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   });
   return {
     context,

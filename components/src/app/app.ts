@@ -53,6 +53,10 @@ const domEvents: Record<string, string> = {
   focusout: "blur",
   click: "click",
   "sc-tick": "tick",
+  // A Video's player.
+  "sc-play": "play",
+  "sc-pause": "pause",
+  "sc-end": "end",
 };
 
 /**

@@ -14,8 +14,8 @@ export class SelectEvent extends Event {
     super("sc-select", { bubbles: true, composed: true });
   }
 
-  /** What the Space's `select` listener gets as `ctx.event`. */
-  get eventData(): { index: number; value: unknown; selected: boolean } {
+  /** What the Space's `select` listener gets as `ctx.event` (a table's cell gives `[row, column]`). */
+  get eventData(): { index: number | [number, number]; value: unknown; selected: boolean } {
     return { index: this.index, value: this.value, selected: this.selected };
   }
 }

@@ -5,6 +5,7 @@ import type { Delimiter } from "spacecraft/table";
 import { checkRectangular, guessCell, parseDelimited, TableShapeError, toDelimited } from "spacecraft/table";
 import { ScElement, ScInputElement } from "../base/base-element.js";
 import { customElement, property, state } from "../base/decorators.js";
+import { SelectEvent } from "../base/select-event.js";
 import { dataframeStyles } from "./dataframe.styles.js";
 
 /** Height of a row in pixels: fixed, so the rows in view follow from the scroll position alone. */
@@ -30,12 +31,48 @@ function columnName(index: number): string {
 }
 
 /**
+ * Fired as `sc-select` when the visitor picks a cell (a click, or Enter on it): its `[row, column]`
+ * in the value's own order, whatever the sort shown, with its value and those of its row and column.
+ */
+export class CellSelectEvent extends SelectEvent {
+  constructor(
+    /** The cell's `[row, column]`. */
+    readonly cell: [number, number],
+    value: Cell,
+    /** The cells of its row. */
+    readonly rowValue: Cell[],
+    /** The cells of its column. */
+    readonly columnValue: Cell[],
+  ) {
+    super(cell[0], value);
+  }
+
+  /** What the Space's `select` listener gets as `ctx.event`: Gradio's SelectData for a table. */
+  override get eventData(): {
+    index: [number, number];
+    value: unknown;
+    row_value: Cell[];
+    col_value: Cell[];
+    selected: boolean;
+  } {
+    return {
+      index: this.cell,
+      value: this.value,
+      row_value: this.rowValue,
+      col_value: this.columnValue,
+      selected: true,
+    };
+  }
+}
+
+/**
  * @summary A table: sort by a header (click, Enter or Space), edit a cell (double-click, Enter or
  * typing; Enter commits, Escape cancels), paste a range from a spreadsheet, import and export
  * CSV/TSV. Only the rows in view are in the DOM, so 100,000 rows scroll smoothly.
  *
  * @event input - After an edit, a paste or an import.
  * @event change - When the value is committed.
+ * @event sc-select - A cell picked (a click, or Enter on it): `eventData` is `{ index: [row, column], value, row_value, col_value, selected }`.
  *
  * @csspart label - The label.
  * @csspart toolbar - The import and export buttons.
@@ -192,7 +229,7 @@ export class ScDataframe extends ScInputElement {
       aria-selected=${active ? "true" : "false"}
       tabindex=${active ? 0 : -1}
       title=${text}
-      @click=${() => this.activate(shown, column)}
+      @click=${() => this.pick(shown, column)}
       @dblclick=${() => this.startEdit(shown, column)}
     >${text}</div>`;
   }
@@ -242,6 +279,22 @@ export class ScDataframe extends ScInputElement {
     );
   }
 
+  /** A click on a cell: makes it the active one and tells the Space it was picked. */
+  private pick(row: number, column: number): void {
+    this.activate(row, column);
+    this.select(row, column);
+  }
+
+  /** Fires `sc-select` for the cell shown at `row` (a displayed row) and `column`. */
+  private select(row: number, column: number): void {
+    const data = this.value.data;
+    const index = this.dataRow(row);
+    const cells = data[index];
+    if (!cells || column >= cells.length) return;
+    const columnValue = data.map((cellsOfRow) => cellsOfRow[column] ?? null);
+    this.dispatchEvent(new CellSelectEvent([index, column], cells[column] ?? null, [...cells], columnValue));
+  }
+
   private startEdit(row: number, column: number): void {
     if (!this.interactive) return;
     this.activate(row, column);
@@ -273,6 +326,7 @@ export class ScDataframe extends ScInputElement {
       this.activate(move[0], move[1], true);
     } else if (event.key === "Enter" || event.key === "F2") {
       event.preventDefault();
+      if (event.key === "Enter") this.select(row, column);
       this.startEdit(row, column);
     }
   }

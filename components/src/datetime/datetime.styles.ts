@@ -20,4 +20,25 @@ export const dateTimeStyles = css`
     color: var(--sc-color-text);
     color-scheme: inherit;
   }
+  .now {
+    font: inherit;
+    padding: 0.45rem 0.7rem;
+    border: 1px solid var(--sc-color-border);
+    border-radius: var(--sc-radius);
+    background: var(--sc-color-surface);
+    color: var(--sc-color-text);
+    cursor: pointer;
+  }
+  .zone,
+  .local {
+    color: var(--sc-color-text-muted);
+    font-size: 0.85em;
+  }
+  .zone {
+    white-space: nowrap;
+  }
+  .local {
+    margin: 0.25rem 0 0;
+    font-variant-numeric: tabular-nums;
+  }
 `;

@@ -1,11 +1,14 @@
-import { html } from "lit";
+import { html, isServer, nothing } from "lit";
+import { formatDateTime, parseDateTime } from "spacecraft/date-time";
 import { ScElement, ScInputElement } from "../base/base-element.js";
 import { customElement, property } from "../base/decorators.js";
 import { dateTimeStyles } from "./datetime.styles.js";
 
 /**
  * @summary A date (and time) as text, `YYYY-MM-DD HH:MM:SS` (or `now - 2h`, read by the
- * server), with the browser's date picker beside it. Times are UTC.
+ * server), with the browser's date picker beside it. Times are wall-clock times in `timezone`
+ * (UTC by default), which it names; Now fills in that zone's time, and when the visitor's own
+ * zone differs it shows the time in theirs too.
  *
  * @event input - A date was picked (typing commits only with Enter or on leaving the field).
  * @event change - The date was committed (picked, Enter, or the field left).
@@ -13,6 +16,9 @@ import { dateTimeStyles } from "./datetime.styles.js";
  *
  * @csspart control - The text field.
  * @csspart picker - The browser's date (and time) picker.
+ * @csspart now - The button that fills in the time now.
+ * @csspart zone - The name of the time zone.
+ * @csspart local - The time in the visitor's own zone, when it differs.
  */
 @customElement("sc-datetime")
 export class ScDateTime extends ScInputElement {
@@ -22,6 +28,8 @@ export class ScDateTime extends ScInputElement {
   @property() value = "";
   /** Take a time of day as well as a date. */
   @property({ type: Boolean }) includeTime = true;
+  /** The IANA time zone its times are in, such as `Europe/Paris`. */
+  @property() timezone = "UTC";
 
   /** The value in the picker's format (`YYYY-MM-DDTHH:MM:SS`), or "" for text it cannot show. */
   get #pickerValue(): string {
@@ -31,8 +39,21 @@ export class ScDateTime extends ScInputElement {
     return `${match[1]}T${match[2] ?? "00:00:00"}`;
   }
 
+  /** The value as a time in the visitor's own zone, when that differs from the component's. */
+  get #ownTime(): string | undefined {
+    // A server-drawn page knows only the server's zone: the visitor's comes with the page's scripts.
+    if (isServer) return undefined;
+    const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!this.includeTime || !own || own === this.timezone || /^\s*now/.test(this.value)) return undefined;
+    const ms = parseDateTime(this.value, Date.now(), this.timezone);
+    if (ms === undefined) return undefined;
+    const shown = formatDateTime(ms, true, own);
+    return shown === formatDateTime(ms, true, this.timezone) ? undefined : `${shown} (${own})`;
+  }
+
   override render() {
     const readonly = !this.interactive;
+    const ownTime = this.#ownTime;
     return html`${this.renderLabel()}${this.renderInfo()}
       <div class="wrap">
         <input
@@ -44,7 +65,7 @@ export class ScDateTime extends ScInputElement {
           placeholder=${this.includeTime ? "YYYY-MM-DD HH:MM:SS" : "YYYY-MM-DD"}
           ?readonly=${readonly}
           aria-invalid=${this.error ? "true" : "false"}
-          aria-describedby=${this.describedBy}
+          aria-describedby=${`zone ${this.describedBy}`.trim()}
           .value=${this.value}
           @input=${this.onTyped}
           @change=${this.relay}
@@ -61,7 +82,10 @@ export class ScDateTime extends ScInputElement {
           @input=${this.onPicked}
           @change=${this.onPicked}
         />
+        ${readonly ? nothing : html`<button type="button" part="now" class="now" @click=${this.onNow}>Now</button>`}
+        <span part="zone" class="zone" id="zone">${this.timezone}</span>
       </div>
+      ${ownTime ? html`<p part="local" class="local">Your time: ${ownTime}</p>` : nothing}
       ${this.renderError()}`;
   }
 
@@ -81,6 +105,13 @@ export class ScDateTime extends ScInputElement {
     this.error = "";
     this.emit("input");
     if (event.type === "change") this.emit("change");
+  }
+
+  private onNow(): void {
+    this.value = formatDateTime(Date.now(), this.includeTime, this.timezone);
+    this.error = "";
+    this.emit("input");
+    this.emit("change");
   }
 
   private onKeydown(event: KeyboardEvent): void {

@@ -1,6 +1,7 @@
 import type { PropertyValues } from "lit";
 import { html, nothing } from "lit";
 import { ScElement } from "../base/base-element.js";
+import { closeCamera, openCamera } from "../base/camera.js";
 import { customElement, property, state } from "../base/decorators.js";
 import { fileName, fileSrc } from "../base/file-url.js";
 import { uploadStyles } from "../base/upload.styles.js";
@@ -93,15 +94,13 @@ export class ScImage extends ScUploadElement {
 
   private async startCamera(): Promise<void> {
     this.error = "";
-    try {
-      this.camera = await navigator.mediaDevices.getUserMedia({ video: true });
-    } catch (error) {
-      this.error = `Could not open the webcam: ${error instanceof Error ? error.message : String(error)}. Allow camera access, or upload a picture instead.`;
-    }
+    const camera = await openCamera({ instead: "upload a picture instead" });
+    if (typeof camera === "string") this.error = camera;
+    else this.camera = camera;
   }
 
   private stopCamera(): void {
-    for (const track of this.camera?.getTracks() ?? []) track.stop();
+    closeCamera(this.camera);
     this.camera = undefined;
   }
 

@@ -10,4 +10,13 @@ export const videoStyles = css`
     border-radius: calc(var(--sc-radius) / 2);
     background: #000;
   }
+  video.mirrored {
+    transform: scaleX(-1);
+  }
+  .recording-time {
+    align-self: center;
+    font-size: 0.85rem;
+    font-variant-numeric: tabular-nums;
+    color: var(--sc-color-error);
+  }
 `;

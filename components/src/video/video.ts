@@ -1,24 +1,35 @@
 import type { PropertyValues } from "lit";
 import { html, nothing } from "lit";
-import type { VideoData } from "spacecraft";
+import type { VideoData, VideoSource } from "spacecraft";
 import { ScElement } from "../base/base-element.js";
-import { customElement, property } from "../base/decorators.js";
+import { closeCamera, openCamera } from "../base/camera.js";
+import { customElement, property, state } from "../base/decorators.js";
 import { fileName, fileSrc } from "../base/file-url.js";
 import { uploadStyles } from "../base/upload.styles.js";
 import { ScUploadElement } from "../base/upload-element.js";
 import { videoStyles } from "./video.styles.js";
 
+/** What a recording is saved as: WebM where the browser records it (Chromium, Firefox), else MP4 (Safari). */
+const recordingTypes = ["video/webm", "video/mp4"] as const;
+
 /**
- * @summary A video (MP4 or WebM). As an input: click, drop or paste a video to upload it, then
- * play it back; as an output (`interactive` false): plays the video at `value.video.url`.
+ * @summary A video (MP4 or WebM). As an input: click, drop or paste a video to upload it, or record
+ * one with the webcam (Record from webcam, Start recording, Stop recording: the recording is
+ * uploaded as a file would be; Close webcam drops it), then play it back; as an output (`interactive` false): plays the
+ * video at `value.video.url`.
  *
  * @event input - When a video is uploaded or cleared.
  * @event change - Right after `input`.
  * @event sc-upload - After `change`, when a video finished uploading.
  * @event sc-clear - After `change`, when the user cleared the video.
+ * @event sc-play - The player started playing.
+ * @event sc-pause - The player paused (also just before `sc-end`).
+ * @event sc-end - The player reached the end of the video.
  *
  * @csspart dropzone - The button that takes a video.
  * @csspart video - The player.
+ * @csspart webcam - The webcam's live view.
+ * @csspart record - The Start/Stop recording button.
  * @csspart progress - The upload progress bar.
  *
  * @cssproperty --sc-video-height - Largest height of the player (set by `height`).
@@ -33,9 +44,26 @@ export class ScVideo extends ScUploadElement<VideoData> {
   @property({ type: Boolean }) autoplay = false;
   /** Play it again and again. */
   @property({ type: Boolean }) loop = false;
+  /** Where an input video can come from. */
+  @property({ type: Array }) sources: VideoSource[] = ["upload", "webcam"];
+  /** Record the microphone with the webcam. */
+  @property({ type: Boolean }) includeAudio = false;
+  /** Show the webcam's live view mirrored (the recording is not). */
+  @property({ type: Boolean }) mirrorWebcam = true;
+  /** Set while recording from the webcam. */
+  @property({ type: Boolean, reflect: true }) recording = false;
+
+  @state() private camera: MediaStream | undefined;
+  @state() private recordedSeconds = 0;
+  #recorder: MediaRecorder | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
 
   protected override get noun(): string {
     return "a video";
+  }
+
+  protected override get acceptsPaste(): boolean {
+    return this.sources.includes("upload");
   }
 
   protected override toValue(file: VideoData["video"]): VideoData {
@@ -48,6 +76,11 @@ export class ScVideo extends ScUploadElement<VideoData> {
       if (this.height) this.style.setProperty("--sc-video-height", `${this.height}px`);
       else this.style.removeProperty("--sc-video-height");
     }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.closeWebcam();
   }
 
   override render() {
@@ -63,6 +96,9 @@ export class ScVideo extends ScUploadElement<VideoData> {
           ?autoplay=${this.autoplay}
           ?loop=${this.loop}
           aria-label=${file ? fileName(file) : "Video"}
+          @play=${() => this.relayPlayback("sc-play")}
+          @pause=${() => this.relayPlayback("sc-pause")}
+          @ended=${() => this.relayPlayback("sc-end")}
         ></video>`
       : nothing;
     if (!this.interactive) {
@@ -70,24 +106,146 @@ export class ScVideo extends ScUploadElement<VideoData> {
         ${src ? html`<div class="frame">${player}</div>` : html`<p class="empty">—</p>`}
         ${this.renderError()}`;
     }
+    const uploads = this.sources.includes("upload");
     // The player has its own controls, so it sits beside the drop zone, not inside it.
+    const body = html`
+      ${
+        this.camera
+          ? html`<div class="frame">
+              <video
+                part="webcam"
+                class=${this.mirrorWebcam ? "mirrored" : ""}
+                autoplay
+                playsinline
+                muted
+                aria-label="Webcam"
+                .srcObject=${this.camera}
+              ></video>
+            </div>`
+          : html`${src ? html`<div class="frame">${player}</div>` : nothing}
+            ${
+              uploads
+                ? this.renderDropZone(
+                    file
+                      ? html`<strong>${fileName(file)}</strong><span>Click or drop to replace it</span>`
+                      : this.renderPrompt(),
+                  )
+                : nothing
+            }`
+      }
+      <div class="toolbar">${this.renderWebcamTools(!uploads)}${this.value ? this.renderClear("video") : nothing}</div>
+      ${this.renderProgress()}
+    `;
     return html`${this.renderLabel()}${this.renderInfo()}
-      ${this.renderTarget(html`
-        ${src ? html`<div class="frame">${player}</div>` : nothing}
-        ${this.renderDropZone(
-          file
-            ? html`<strong>${fileName(file)}</strong><span>Click or drop to replace it</span>`
-            : this.renderPrompt(),
-        )}
-        <div class="toolbar">${this.value ? this.renderClear("video") : nothing}</div>
-        ${this.renderProgress()}
-      `)}
-      ${this.renderError()}`;
+      ${uploads ? this.renderTarget(body) : html`<div class="target">${body}</div>`} ${this.renderError()}`;
+  }
+
+  /** The webcam's buttons; `labelled` gives the first one the id the label points at (no drop zone). */
+  private renderWebcamTools(labelled: boolean) {
+    if (!this.sources.includes("webcam")) return nothing;
+    if (!this.camera) {
+      return html`<button
+        type="button"
+        class="tool"
+        id=${labelled ? "control" : nothing}
+        aria-describedby=${labelled ? this.describedBy : nothing}
+        ?disabled=${this.uploading}
+        @click=${this.openWebcam}
+      >
+        Record from webcam
+      </button>`;
+    }
+    const close = html`<button type="button" class="tool" @click=${this.closeWebcam}>Close webcam</button>`;
+    if (this.recording) {
+      return html`<button type="button" part="record" class="tool recording" @click=${this.stopRecording}>
+          Stop recording
+        </button>
+        <span class="recording-time" role="timer">${Math.floor(this.recordedSeconds)} s</span>${close}`;
+    }
+    return html`<button type="button" part="record" class="tool" @click=${this.startRecording}>
+        Start recording
+      </button>${close}`;
+  }
+
+  private relayPlayback(type: "sc-play" | "sc-pause" | "sc-end"): void {
+    this.dispatchEvent(new Event(type, { bubbles: true, composed: true }));
+  }
+
+  /** The end of a message about the webcam: what else the visitor can do. */
+  private get instead(): string {
+    return this.sources.includes("upload") ? "upload a video instead" : "use another device";
+  }
+
+  private async openWebcam(): Promise<void> {
+    this.error = "";
+    const camera = await openCamera({ audio: this.includeAudio, instead: this.instead });
+    if (typeof camera === "string") this.error = camera;
+    // A second click while the first was asking, or the element gone meanwhile: drop this one.
+    else if (this.camera || !this.isConnected) closeCamera(camera);
+    else this.camera = camera;
+  }
+
+  private closeWebcam(): void {
+    this.stopTimer();
+    this.recording = false;
+    // A recording stopped this way is dropped, not uploaded.
+    const recorder = this.#recorder;
+    this.#recorder = undefined;
+    if (recorder && recorder.state !== "inactive") recorder.stop();
+    closeCamera(this.camera);
+    this.camera = undefined;
+  }
+
+  private startRecording(): void {
+    const camera = this.camera;
+    if (!camera || typeof MediaRecorder === "undefined") {
+      this.error = `This browser cannot record video: ${this.instead}, or try another browser.`;
+      return;
+    }
+    const mimeType = recordingTypes.find((type) => MediaRecorder.isTypeSupported(type));
+    const recorder = new MediaRecorder(camera, mimeType ? { mimeType } : {});
+    const chunks: Blob[] = [];
+    recorder.ondataavailable = (event) => {
+      if (event.data.size > 0) chunks.push(event.data);
+    };
+    recorder.onstop = () => {
+      if (recorder !== this.#recorder) return;
+      this.#recorder = undefined;
+      this.closeWebcam();
+      const type = (recorder.mimeType || mimeType || "video/webm").split(";")[0] as string;
+      const name = type === "video/mp4" ? "webcam.mp4" : "webcam.webm";
+      void this.upload(new File(chunks, name, { type }));
+    };
+    this.#recorder = recorder;
+    recorder.start();
+    const started = performance.now();
+    this.recordedSeconds = 0;
+    this.#timer = setInterval(() => {
+      this.recordedSeconds = (performance.now() - started) / 1000;
+    }, 250);
+    this.recording = true;
+  }
+
+  /** Stops recording and uploads what was recorded (once the recorder hands over its last data). */
+  private stopRecording(): void {
+    this.stopTimer();
+    this.recording = false;
+    if (this.#recorder && this.#recorder.state !== "inactive") this.#recorder.stop();
+  }
+
+  private stopTimer(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     "sc-video": ScVideo;
+  }
+  interface GlobalEventHandlersEventMap {
+    "sc-play": Event;
+    "sc-pause": Event;
+    "sc-end": Event;
   }
 }

@@ -1,4 +1,5 @@
-import type { Listeners } from "../events.js";
+import type { DataframeSelectData } from "../event-data.js";
+import type { Listener, Listeners } from "../events.js";
 import type { Schema } from "../schema.js";
 import { v } from "../schema.js";
 import type { Cell } from "../table.js";
@@ -41,7 +42,10 @@ export type Dataframe = Component<
   DataframeOutput,
   DataframeValue
 > &
-  Listeners<"change" | "input">;
+  Listeners<"change" | "input"> & {
+    /** A cell picked (clicked, or Enter on it): `ctx.event` is its {@link DataframeSelectData}. */
+    readonly select: Listener<DataframeSelectData>;
+  };
 
 const cellSchema = v.union([v.string(), v.pipe(v.number(), v.finite()), v.boolean(), v.null()]);
 
@@ -115,11 +119,13 @@ export function Dataframe(props: DataframeProps = {}): Dataframe {
   const headers = props.headers ??
     (Array.isArray(props.value) ? undefined : props.value?.headers) ?? ["A", "B", "C"];
   const value = Array.isArray(props.value) ? toDataframeValue(props.value, headers) : props.value;
-  return defineComponent(
+  // A table's select carries a cell (`[row, column]`), not an item: the same listener at run time,
+  // typed with DataframeSelectData here.
+  const table = defineComponent(
     "dataframe",
     { ...props, ...(value === undefined ? {} : { value }) },
     {
-      events: ["change", "input"],
+      events: ["change", "input", "select"],
       api: {
         pythonType: "dict(headers: list[str], data: list[list[Any]], metadata: dict | None)",
         example: { headers, data: [headers.map(() => null)], metadata: null },
@@ -137,7 +143,7 @@ export function Dataframe(props: DataframeProps = {}): Dataframe {
       },
       schema: () => tableSchema(),
       preprocess: (wire) => ({ headers: wire.headers, data: wire.data }),
-      postprocess: (output, p) => {
+      postprocess: (output: DataframeOutput, p) => {
         try {
           return toDataframeValue(output, p.headers);
         } catch (error) {
@@ -147,4 +153,5 @@ export function Dataframe(props: DataframeProps = {}): Dataframe {
       },
     },
   );
+  return table as unknown as Dataframe;
 }

@@ -24,10 +24,19 @@ export interface VideoValues {
 /** What `fn` may return for a {@link Video}: a FileData, MP4/WebM bytes, or a Blob. */
 export type VideoOutput = FileData | VideoData | Uint8Array | Blob;
 
+/** Where an input video can come from: a file, or a recording from the webcam. */
+export type VideoSource = "upload" | "webcam";
+
 /** Props of {@link Video}. */
 export interface VideoProps<T extends VideoType> extends SharedProps {
   /** What `fn` receives (default `"file"`). */
   type?: T;
+  /** Where an input video can come from (default both: `["upload", "webcam"]`). */
+  sources?: readonly VideoSource[];
+  /** Record the microphone with the webcam (default false, as Gradio's webcam videos). */
+  includeAudio?: boolean;
+  /** Show the webcam's live view mirrored, as a mirror would (default true); the recording is not. */
+  mirrorWebcam?: boolean;
   /** Display height in CSS pixels. */
   height?: number;
   /** Start playing when a new video arrives. */
@@ -38,7 +47,7 @@ export interface VideoProps<T extends VideoType> extends SharedProps {
   value?: VideoData;
 }
 
-/** A video: upload in (MP4 or WebM), play out. */
+/** A video: upload or record from the webcam in (MP4 or WebM), play out. */
 export type Video<T extends VideoType = "file"> = Component<
   "video",
   VideoProps<T>,
@@ -46,7 +55,7 @@ export type Video<T extends VideoType = "file"> = Component<
   VideoOutput,
   VideoData
 > &
-  Listeners<"change" | "upload" | "clear">;
+  Listeners<"change" | "upload" | "clear" | "play" | "pause" | "end">;
 
 /** The video types a Video input accepts (what every browser plays). */
 export const VIDEO_ACCEPT = ["video/mp4", "video/webm"] as const;
@@ -60,13 +69,15 @@ const videoSchema = v.pipe(
 ) as unknown as Schema<VideoData>;
 
 /**
- * A video (MP4 or WebM). As an input, `fn` receives its FileData (or bytes with `type:
- * "bytes"`); as an output, return a FileData, bytes or a Blob.
+ * A video (MP4 or WebM). As an input, uploaded or recorded from the webcam, `fn` receives its
+ * FileData (or bytes with `type: "bytes"`); as an output, return a FileData, bytes or a Blob.
+ * `play`, `pause` and `end` fire as the visitor plays it.
  * @example Video({ label: "Clip", autoplay: true })
+ * @example Video({ label: "You", sources: ["webcam"], includeAudio: true })
  */
 export function Video<T extends VideoType = "file">(props: VideoProps<T> = {}): Video<T> {
   return defineComponent("video", props, {
-    events: ["change", "upload", "clear"],
+    events: ["change", "upload", "clear", "play", "pause", "end"],
     api: {
       pythonType: "Dict(video: filepath, subtitles: filepath | None)",
       example: {
@@ -78,11 +89,20 @@ export function Video<T extends VideoType = "file">(props: VideoProps<T> = {}): 
     },
     defaults: {
       type: "file" as T,
+      sources: ["upload", "webcam"] as readonly VideoSource[],
+      includeAudio: false,
+      mirrorWebcam: true,
       height: undefined as number | undefined,
       autoplay: false,
       loop: false,
       value: undefined as VideoData | undefined,
       accept: VIDEO_ACCEPT as readonly string[],
+    },
+    check: (p) => {
+      const unknown = p.sources.find((source) => source !== "upload" && source !== "webcam");
+      if (unknown !== undefined)
+        return `\`sources\` has ${JSON.stringify(unknown)}: a video comes from "upload" or "webcam"`;
+      return p.sources.length > 0 ? undefined : '`sources` is empty: give "upload", "webcam" or both';
     },
     schema: () => videoSchema,
     preprocess: async ({ video }, p, io) => {
