@@ -97,7 +97,7 @@ sc.Blocks({ title: "Table select" }, () => {
       expectTypeOf(ctx.event).toEqualTypeOf<sc.DataframeSelectData>();
       expectTypeOf(ctx.event.index).toEqualTypeOf<[number, number]>();
       expectTypeOf(ctx.event.value).toEqualTypeOf<sc.Cell>();
-      expectTypeOf(ctx.event.row_value).toEqualTypeOf<sc.Cell[]>();
+      expectTypeOf(ctx.event.row_value).toEqualTypeOf<sc.Cell[] | undefined>();
       const [row, column] = ctx.event.index;
       return `${row},${column}: ${String(value.data[row]?.[column])}`;
     },

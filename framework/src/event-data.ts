@@ -22,10 +22,10 @@ export interface DataframeSelectData {
   index: [number, number];
   /** The cell's value. */
   value: Cell;
-  /** The cells of its row. */
-  row_value: Cell[];
-  /** The cells of its column. */
-  col_value: Cell[];
+  /** The cells of its row (the page sends them; an API caller may leave them out). */
+  row_value?: Cell[];
+  /** The cells of its column (as `row_value`). */
+  col_value?: Cell[];
   /** Always true: picking a cell selects it. */
   selected: boolean;
 }
@@ -84,24 +84,20 @@ const index = v.pipe(
   v.minValue(0, "`index` must be ≥ 0"),
 );
 const content = v.unknown();
-/** A select's `index`: an item's number, or a table cell's `[row, column]` (a Dataframe's). */
+/** A table cell's `index` (a Dataframe's select): `[row, column]`. */
 const cellIndex = v.pipe(
-  v.array(v.unknown()),
+  v.array(v.unknown(), "a table cell's `index` must be [row, column]"),
   v.length(2, "a table cell's `index` must be [row, column]"),
   v.tuple([index, index]),
 );
-const selectIndex = v.lazy((input) => (Array.isArray(input) ? cellIndex : index));
 
 /** How each event's data is checked when it arrives, and the shape a message shows. */
 const schemas: { [E in keyof EventDataMap]: { schema: Schema<EventDataMap[E]>; shape: string } } = {
   select: {
     schema: v.object(
       {
-        index: selectIndex,
+        index,
         value: v.unknown(),
-        // A table cell's select also gives its row's and column's cells.
-        row_value: v.optional(v.array(v.unknown(), "`row_value` must be a list of cells")),
-        col_value: v.optional(v.array(v.unknown(), "`col_value` must be a list of cells")),
         selected: v.optional(v.boolean("`selected` must be true or false"), true),
       },
       "must be an object",
@@ -132,6 +128,29 @@ const schemas: { [E in keyof EventDataMap]: { schema: Schema<EventDataMap[E]>; s
   },
 };
 
+/**
+ * A Dataframe's `select`, as the engine names it when it checks event data: its `index` is a
+ * cell's `[row, column]`, and it also gives the cells of the row and the column.
+ */
+export const CELL_SELECT = "select:cell";
+const cellSelect = {
+  schema: v.object(
+    {
+      index: cellIndex,
+      value: v.unknown(),
+      row_value: v.optional(v.array(v.unknown(), "`row_value` must be a list of cells")),
+      col_value: v.optional(v.array(v.unknown(), "`col_value` must be a list of cells")),
+      selected: v.optional(v.boolean("`selected` must be true or false"), true),
+    },
+    "must be an object",
+  ) as unknown as Schema<DataframeSelectData>,
+  shape: "{ index: [row, column], value, row_value, col_value }",
+};
+
+/** How the data of `kind` (an event name, or {@link CELL_SELECT}) is checked. */
+const checkOf = (kind: keyof EventDataMap | typeof CELL_SELECT) =>
+  kind === CELL_SELECT ? cellSelect : schemas[kind];
+
 const dataEvents: readonly string[] = [
   "select",
   "like",
@@ -152,9 +171,13 @@ export function carriesData(event: string): event is keyof EventDataMap {
   return dataEvents.includes(event);
 }
 
+/** Whether `event` is one whose data is checked: an event that carries some, or {@link CELL_SELECT}. */
+const checked = (event: string): event is keyof EventDataMap | typeof CELL_SELECT =>
+  event === CELL_SELECT || carriesData(event);
+
 /** Whether an endpoint triggered by `events` needs event data: each of them carries some. */
 export function needsEventData(events: readonly string[]): boolean {
-  return events.length > 0 && events.every(carriesData);
+  return events.length > 0 && events.every(checked);
 }
 
 /**
@@ -166,25 +189,26 @@ export function checkEventData(
   events: readonly string[],
   data: unknown,
 ): { data: unknown } | { error: string } {
-  const kinds = [...new Set(events)].filter(carriesData);
+  const kinds = [...new Set(events)].filter(checked);
   if (!ON_SERVER) return { data: kinds.length === 0 ? undefined : data };
+  const named = (kind: string) => (kind === CELL_SELECT ? "table's select" : kind);
   if (data === undefined || data === null) {
     if (!needsEventData(events)) return { data: undefined };
-    const [first] = kinds as [keyof EventDataMap];
+    const [first] = kinds as [keyof EventDataMap | typeof CELL_SELECT];
     return {
       error:
-        `Event data (\`event_data\`) is missing: the ${first} event sends ${schemas[first].shape}. ` +
+        `Event data (\`event_data\`) is missing: the ${named(first)} event sends ${checkOf(first).shape}. ` +
         "Send it with the request.",
     };
   }
   if (kinds.length === 0) return { data: undefined };
   let error = "";
   for (const kind of kinds) {
-    const result = validate(schemas[kind].schema, data);
+    const result = validate(checkOf(kind).schema, data);
     if (result.success) return { data: result.data };
     // The messages name their field already: drop the path `validate` adds.
     const problem = result.error.replace(/ at [\w.]+$/, "");
-    error ||= `Event data (\`event_data\`) of the ${kind} event: ${problem}; it must be ${schemas[kind].shape}.`;
+    error ||= `Event data (\`event_data\`) of the ${named(kind)} event: ${problem}; it must be ${checkOf(kind).shape}.`;
   }
   return { error };
 }

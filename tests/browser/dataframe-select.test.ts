@@ -114,6 +114,8 @@ describe("Dataframe select", () => {
       [[2], "a table cell's `index` must be [row, column]"],
       [[2, -1], "`index` must be ≥ 0"],
       [[2, 1, 0], "a table cell's `index` must be [row, column]"],
+      // An item's number is another component's select: a table's names a cell.
+      [2, "a table cell's `index` must be [row, column]"],
     ] as const) {
       const bad = await fetch(`${space.server.url}/gradio_api/run/picked_cell`, {
         method: "POST",

@@ -103,6 +103,10 @@ describe("event data", () => {
       type: "error",
       message: expect.stringContaining("of the select event: must be an object"),
     });
+    expect(await predict("picked", ["red"], { index: [0, 1], value: "red" })).toMatchObject({
+      type: "error",
+      message: expect.stringContaining("`index` must be a number"),
+    });
     expect(seen).toEqual([]);
     expect(await predict("picked", ["blue"], { index: 2, value: "blue" })).toMatchObject({
       data: ["blue at 2"],

@@ -5,7 +5,7 @@ import { findFiles, mimeAccepted, replaceFiles } from "../components/file-data.j
 import { isState } from "../components/state.js";
 import type { Caller, Context } from "../context.js";
 import { ModelLoadError, SpaceError } from "../errors.js";
-import { checkEventData } from "../event-data.js";
+import { CELL_SELECT, checkEventData } from "../event-data.js";
 import { isUpdate } from "../events.js";
 import type { PredictMessage, Send } from "../protocol.js";
 import type { Endpoint, Space } from "../space.js";
@@ -399,7 +399,13 @@ export class Engine {
   #checkEventData(endpoint: Endpoint, data: unknown): { data: unknown } | { error: string } {
     let plan = this.#eventPlans.get(endpoint);
     if (!plan) {
-      const names = endpoint.targets.map(([, name]) => name);
+      // A Dataframe's select names a cell, `[row, column]`; other selects name an item.
+      const tables = new Set(
+        this.space.parts.components.filter(({ type }) => type === "dataframe").map(({ id }) => id),
+      );
+      const names = endpoint.targets.map(([id, name]) =>
+        name === "select" && tables.has(id) ? CELL_SELECT : name,
+      );
       plan = { names, withoutData: checkEventData(names, undefined) };
       this.#eventPlans.set(endpoint, plan);
     }
