@@ -61,7 +61,7 @@ beforeAll(async () => {
 });
 afterAll(() => hub.close());
 
-describe("spacecraft deploy", () => {
+describe("spacecraft deploy", { timeout: 180_000 }, () => {
   it("builds a static Space, creates it, uploads only the page and README, and follows the build", async () => {
     const dir = makeSpace("hello-static", staticMatter);
     const result = await runDeploy(dir, hub.url);
