@@ -169,6 +169,86 @@ describe("the hello page with JavaScript", () => {
   });
 });
 
+describe("hydration of the server's page", () => {
+  it("keeps the server's elements, warns of nothing, and shows what a page drawn in the browser shows", async () => {
+    const html = await (await fetch(space.server.url)).text();
+    expect(html, "the drawing keeps Lit's markers").toMatch(/<!--lit-part [\w+/=]+-->/);
+    expect(html, "the page runs the hydration chunk").toMatch(
+      /<script type="module" src="\.\/assets\/hydrate-[\w-]+\.js"><\/script>/,
+    );
+    const page = await browser.context.newPage();
+    const complaints: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") complaints.push(message.text());
+    });
+    page.on("pageerror", (error) => complaints.push(error.message));
+    // Hold the page's entry until the server's Text box has been marked.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(/\/assets\/index-[^/]*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(space.server.url, { waitUntil: "commit" });
+    await page.getByLabel("Text", { exact: true }).waitFor();
+    await page.evaluate(() => {
+      const app = document.querySelector("sc-app");
+      (window as unknown as { drawnBox: unknown }).drawnBox = app?.shadowRoot?.querySelector("sc-textbox");
+    });
+    release();
+    await page.waitForSelector("sc-app[loaded]");
+    await page.evaluate(
+      () => (document.querySelector("sc-app") as unknown as { ready: Promise<void> }).ready,
+    );
+    expect(
+      await page.evaluate(() => {
+        const app = document.querySelector("sc-app") as unknown as { elementFor(id: number): unknown };
+        const box = (window as unknown as { drawnBox: HTMLElement }).drawnBox;
+        return app.elementFor(Number(box.dataset.componentId)) === box;
+      }),
+      "the live Text box is the server's element, not a new one",
+    ).toBe(true);
+    // A second <sc-app>, drawn in the browser from the same config: its page must be the same.
+    const [hydrated, drawn] = await page.evaluate(async () => {
+      const fresh = document.createElement("sc-app");
+      document.body.append(fresh);
+      await (fresh as unknown as { ready: Promise<void> }).ready;
+      // Every element, attribute, text and control value, into shadow roots; no comments or styles.
+      const shape = (node: Node): string => {
+        if (node.nodeType === Node.TEXT_NODE) return (node.textContent ?? "").trim();
+        if (!(node instanceof Element) || node.localName === "style") return "";
+        const attributes = [...node.attributes]
+          // A server-drawn field's `value` attribute is its initial value (the live value is below).
+          .filter(
+            (attribute) =>
+              attribute.name !== "defer-hydration" &&
+              !(attribute.name === "value" && node.localName === "input"),
+          )
+          .map((attribute) => `${attribute.name}=${attribute.value}`)
+          .sort();
+        const value = "value" in node ? `value=${String((node as HTMLInputElement).value)}` : "";
+        const inner = [...(node.shadowRoot?.childNodes ?? []), ...node.childNodes].map(shape).join("");
+        return `<${node.localName} ${attributes.join(" ")} ${value}>${inner}</${node.localName}>`;
+      };
+      const [first, second] = [...document.querySelectorAll("sc-app")];
+      const shapes = [first, second].map((app) =>
+        [...(app?.shadowRoot?.childNodes ?? [])].map(shape).join(""),
+      );
+      fresh.remove();
+      return shapes;
+    });
+    expect(hydrated, "the hydrated page shows what a page drawn in the browser shows").toBe(drawn);
+    expect(complaints, "no error or warning in the console").toEqual([]);
+    // The hydrated page works.
+    await page.getByLabel("Text", { exact: true }).fill("ab");
+    await page.getByRole("button", { name: "Submit" }).click();
+    await eventually(() => resultOf(page)).toBe("abab");
+    await page.close();
+  });
+});
+
 describe("Markdown in the server-rendered page", () => {
   it("neutralises a script or onerror payload in the description and article", async () => {
     const payload = sc.Interface({
