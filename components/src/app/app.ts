@@ -187,7 +187,7 @@ export class ScApp extends ScElement {
   #serverView = false;
 
   // An error or a frame is not what the server drew: drawn afresh in its place.
-  protected override hydrates(): boolean {
+  protected hydrates(): boolean {
     return !this.loadError && !this.frame;
   }
 
@@ -201,7 +201,7 @@ export class ScApp extends ScElement {
    * painted between), keeping what the visitor typed or ticked there and the focus.
    */
   protected override update(changed: PropertyValues<this>): void {
-    if (hydration.hydrate && this.serverDrawn && !this.hasUpdated) {
+    if (hydration.update && this.serverDrawn && !this.hasUpdated) {
       this.#hydrate(changed);
       return;
     }
@@ -439,7 +439,7 @@ export class ScApp extends ScElement {
       const marked = [...this.renderRoot.childNodes].some((node) =>
         (node as Comment).data?.startsWith("lit-"),
       );
-      if (marked && !hydration.hydrate) await import("./hydrate.js");
+      if (marked && !hydration.update) await import("./hydrate.js");
       const template = marked ? hydration.componentTemplate : undefined;
       const hasBlocks = [...types].some((type) => lazyBlocks.has(type));
       const [, openTransport, theme] = await Promise.all([

@@ -1,5 +1,5 @@
 import type { PropertyValues, TemplateResult } from "lit";
-import { adoptStyles, html, LitElement, nothing, ReactiveElement } from "lit";
+import { html, LitElement, nothing } from "lit";
 import { baseStyles } from "./base.styles.js";
 import { property } from "./decorators.js";
 import { hydration } from "./hydration.js";
@@ -50,66 +50,18 @@ export class ScElement extends LitElement {
 
   /**
    * Drawn by the server (upgraded with a declarative shadow root). On a page that hydrates
-   * (`hydration`), its first render adopts that drawing; elsewhere it keeps it, and `<sc-app>`
-   * puts its own elements in its place once the page is ready.
+   * (`hydration`), its first render adopts that drawing (`app/hydrate.ts`); elsewhere it keeps
+   * it, and `<sc-app>` puts its own elements in its place once the page is ready.
    */
   protected readonly serverDrawn = this.shadowRoot !== null;
 
   protected override shouldUpdate(): boolean {
-    return !this.serverDrawn || hydration.hydrate !== undefined;
-  }
-
-  /**
-   * Whether the first render adopts the server's drawing (else it draws afresh in its place);
-   * an element whose first render differs from the server's says no.
-   */
-  protected hydrates(): boolean {
-    return true;
-  }
-
-  // A server-drawn element nested in another waits (`defer-hydration`) until its host's hydration
-  // has given it its props, as `@lit-labs/ssr-client`'s support for LitElement does.
-  static override get observedAttributes(): string[] {
-    // biome-ignore lint/complexity/noThisInStatic: `super`'s getter reads this class's properties.
-    return [...super.observedAttributes, "defer-hydration"];
-  }
-
-  override connectedCallback(): void {
-    if (!this.hasAttribute("defer-hydration")) super.connectedCallback();
-  }
-
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    if (name === "defer-hydration" && value === null) super.connectedCallback();
-    super.attributeChangedCallback(name, old, value);
+    return !this.serverDrawn || hydration.update !== undefined;
   }
 
   protected override update(changed: PropertyValues<this>): void {
-    const hydrate = hydration.hydrate;
-    if (this.hasUpdated || !this.serverDrawn || !hydrate) {
-      super.update(changed);
-      return;
-    }
-    const root = this.renderRoot as ShadowRoot;
-    if (this.hydrates()) {
-      const value = this.render();
-      this.renderOptions.isConnected = this.isConnected;
-      (ReactiveElement.prototype as unknown as { update(changed: PropertyValues): void }).update.call(
-        this,
-        changed,
-      );
-      try {
-        hydrate(value, root, this.renderOptions);
-        return;
-      } catch (error) {
-        console.warn(
-          `[spacecraft] <${this.localName}> differs from the server's drawing; drawn again.`,
-          error,
-        );
-      }
-    }
-    root.replaceChildren();
-    adoptStyles(root, [...(this.constructor as typeof LitElement).elementStyles, ...root.adoptedStyleSheets]);
-    super.update(changed);
+    if (!this.hasUpdated && this.serverDrawn && hydration.update) hydration.update(this, changed);
+    else super.update(changed);
   }
 
   // A server-drawn root has the element's styles in its own `<style>`: adopting them too would

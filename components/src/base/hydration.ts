@@ -1,4 +1,6 @@
+import type { PropertyValues } from "lit";
 import type { ComponentConfig, SpaceConfig } from "spacecraft";
+import type { ScElement } from "./base-element.js";
 
 /**
  * What the server page's hydration chunk (`app/hydrate.ts`) registers when it runs: only a page the
@@ -6,8 +8,8 @@ import type { ComponentConfig, SpaceConfig } from "spacecraft";
  * it again. Empty on other pages (a static build keeps the take-over that replaces the drawing).
  */
 export const hydration: {
-  /** `@lit-labs/ssr-client`'s `hydrate`: renders a template onto the DOM the server drew for it. */
-  hydrate?: (value: unknown, container: HTMLElement | DocumentFragment, options?: object) => void;
+  /** A server-drawn element's first render: onto the server's drawing (or afresh in its place). */
+  update?: (element: ScElement, changed: PropertyValues) => void;
   /** A component's element as the server drew it (`app/component-template.ts`). */
   componentTemplate?: (
     component: ComponentConfig,

@@ -36,12 +36,12 @@ export class ScMarkdown extends ScElement {
 
   // The server draws a value that needs the parser as parsed HTML, not with this template: such a
   // drawing stays until the parser is in, then is drawn again (in one task), not hydrated.
-  protected override hydrates(): boolean {
+  protected hydrates(): boolean {
     return this.#simple !== undefined;
   }
 
   protected override shouldUpdate(): boolean {
-    if (this.hasUpdated || !this.serverDrawn || !hydration.hydrate || this.#newParsed || this.#failed)
+    if (this.hasUpdated || !this.serverDrawn || !hydration.update || this.#newParsed || this.#failed)
       return super.shouldUpdate();
     if (simpleMarkdown(this.value ?? "")) return true;
     const draw = () => this.requestUpdate();
