@@ -49,19 +49,28 @@ hydration.update = (element, changed) => {
 hydration.componentTemplate = componentTemplate;
 
 // An element the server drew inside another waits (`defer-hydration`) until its host's hydration
-// has given it its props: its chunk runs after this one, so its class sees these.
+// has given it its props: all of its `connectedCallback` (its class's too: a chat observes its
+// list, the sign-in button checks its runtime) runs then, as for an element created with its
+// props. The elements' chunks run after this one, so each class is wrapped as it is defined.
 const observed = Object.getOwnPropertyDescriptor(ReactiveElement, "observedAttributes")
   ?.get as () => string[];
-Object.defineProperty(ScElement, "observedAttributes", {
-  get(this: typeof ScElement) {
-    return [...observed.call(this), "defer-hydration"];
-  },
-});
-const { connectedCallback, attributeChangedCallback } = ScElement.prototype;
-ScElement.prototype.connectedCallback = function (this: ScElement) {
-  if (!this.hasAttribute("defer-hydration")) connectedCallback.call(this);
-};
-ScElement.prototype.attributeChangedCallback = function (this: ScElement, name, old, value) {
-  if (name === "defer-hydration" && value === null) connectedCallback.call(this);
-  attributeChangedCallback.call(this, name, old, value);
+const define = customElements.define.bind(customElements);
+customElements.define = (name, constructor, options) => {
+  if (constructor.prototype instanceof ScElement) {
+    const prototype = constructor.prototype as ScElement;
+    const { connectedCallback, attributeChangedCallback } = prototype;
+    prototype.connectedCallback = function (this: ScElement) {
+      if (!this.hasAttribute("defer-hydration")) connectedCallback.call(this);
+    };
+    prototype.attributeChangedCallback = function (this: ScElement, attribute, old, value) {
+      if (attribute === "defer-hydration" && value === null && this.isConnected) connectedCallback.call(this);
+      attributeChangedCallback.call(this, attribute, old, value);
+    };
+    Object.defineProperty(constructor, "observedAttributes", {
+      get(this: typeof ScElement) {
+        return [...observed.call(this), "defer-hydration"];
+      },
+    });
+  }
+  define(name, constructor, options);
 };

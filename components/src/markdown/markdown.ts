@@ -44,7 +44,8 @@ export class ScMarkdown extends ScElement {
     if (this.hasUpdated || !this.serverDrawn || !hydration.update || this.#newParsed || this.#failed)
       return super.shouldUpdate();
     if (simpleMarkdown(this.value ?? "")) return true;
-    const draw = () => this.requestUpdate();
+    // `value` again: the changes this first, skipped update had are forgotten.
+    const draw = () => this.requestUpdate("value");
     void this.#parser().then(draw, draw);
     return false;
   }
