@@ -5,7 +5,6 @@ import type { ComponentConfig, DependencyConfig, LayoutNode, SpaceConfig } from 
 import type { ConnectionState, Transport } from "spacecraft/client";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property, state } from "../base/decorators.js";
-import { hydration } from "../base/hydration.js";
 import { embedded, setSpaceBase, spaceUrl } from "../base/space-url.js";
 import { setUploader } from "../base/uploader.js";
 import type { CallerChangeEvent } from "../loginbutton/loginbutton.js";
@@ -178,18 +177,6 @@ export class ScApp extends ScElement {
   readonly #drawn = new Map<string | number, HTMLElement | null>();
   /** Share is making a link. */
   #sharing = false;
-  /**
-   * On a page that hydrates, each component's template as the server drew it (`hydration`), kept
-   * so a render gives the same values again (Lit sets a property only when its value changes).
-   */
-  readonly #templates = new Map<number, unknown>();
-  /** The first render adopts the server's drawing: it draws what the server drew, nothing more. */
-  #serverView = false;
-
-  // An error or a frame is not what the server drew: drawn afresh in its place.
-  protected hydrates(): boolean {
-    return !this.loadError && !this.frame;
-  }
 
   // The server's drawing stays until the page has its config and elements (or an error).
   protected override shouldUpdate(): boolean {
@@ -201,10 +188,6 @@ export class ScApp extends ScElement {
    * painted between), keeping what the visitor typed or ticked there and the focus.
    */
   protected override update(changed: PropertyValues<this>): void {
-    if (hydration.update && this.serverDrawn && !this.hasUpdated) {
-      this.#hydrate(changed);
-      return;
-    }
     const drawn = this.hasUpdated || !this.serverDrawn ? [] : [...this.renderRoot.childNodes];
     if (drawn[0]) {
       // Drawn after the server's drawing (it goes next), not before its first node.
@@ -223,71 +206,31 @@ export class ScApp extends ScElement {
     }
     super.update(changed);
     for (const node of drawn) {
-      for (const old of (node as Element).querySelectorAll?.<HTMLElement>("[data-component-id]") ?? [])
-        this.#carryOver(old, this.#elements.get(Number(old.dataset.componentId)));
+      for (const old of (node as Element).querySelectorAll?.<HTMLElement>("[data-component-id]") ?? []) {
+        const id = Number(old.dataset.componentId);
+        const control = old.shadowRoot?.getElementById("control") as HTMLInputElement | null;
+        const element = this.#elements.get(id);
+        if (!control || !element) continue;
+        const box = control.type === "checkbox";
+        // Text fields and checkboxes (buttons, selects and file pickers keep nothing typed).
+        const typed = box
+          ? control.checked !== control.defaultChecked
+          : control.defaultValue !== undefined &&
+            control.type !== "file" &&
+            control.value !== control.defaultValue;
+        if (typed) {
+          element.value = box
+            ? control.checked
+            : typeof element.value === "number"
+              ? +control.value
+              : control.value;
+          this.#changed(id);
+        }
+        if (old.shadowRoot?.activeElement === control)
+          void (element as unknown as ScElement).updateComplete.then(() => element.focus());
+      }
       node.remove();
     }
-  }
-
-  /**
-   * The first render on a page that hydrates: the server's drawing becomes the live page (no
-   * element is created again; see `ScElement`'s `update`), its components' elements are this
-   * page's, and what the visitor typed there before the scripts ran stays.
-   */
-  #hydrate(changed: PropertyValues<this>): void {
-    this.#serverView = true;
-    super.update(changed);
-    this.#serverView = false;
-    const config = this.config as SpaceConfig;
-    for (const element of this.renderRoot.querySelectorAll<ValueElement>("[data-component-id]")) {
-      const id = Number(element.dataset.componentId);
-      const component = this.components.get(id);
-      if (!component || drawnTypes.has(component.type)) continue;
-      // A Space's own component: the server kept a space for it, its element goes there now.
-      if (config.spacecraft.customElements?.[component.type]) {
-        this.#templates.delete(id);
-        this.#elements.set(id, this.createElementFor(component, config));
-      } else this.#elements.set(id, element);
-      this.#values.set(id, JSON.stringify(this.#elements.get(id)?.value ?? null));
-      this.#carryOver(element, this.#elements.get(id));
-    }
-    // An examples table without its element's code stays as drawn: its row clicks reach `onEvent`.
-    if (!customElements.get("sc-examples"))
-      for (const table of this.renderRoot.querySelectorAll<HTMLElement>("sc-examples"))
-        this.#drawn.set(Number(table.dataset.componentId), null);
-    // What the server does not draw (the Flag button, a Hub Space's links) comes next.
-    this.requestUpdate();
-  }
-
-  /**
-   * Carries what the visitor typed or ticked in a server-drawn component (`old`) before the
-   * scripts ran over to its live `element` (the same one when the page hydrates), and the focus.
-   */
-  #carryOver(old: HTMLElement, element: ValueElement | undefined): void {
-    const control = old.shadowRoot?.getElementById("control") as HTMLInputElement | null;
-    if (!control || !element) return;
-    const box = control.type === "checkbox";
-    // Text fields and checkboxes (buttons, selects and file pickers keep nothing typed).
-    const typed = box
-      ? control.checked !== control.defaultChecked
-      : control.defaultValue !== undefined &&
-        control.type !== "file" &&
-        control.value !== control.defaultValue;
-    if (typed) {
-      element.value = box
-        ? control.checked
-        : typeof element.value === "number"
-          ? +control.value
-          : control.value;
-      this.#changed(Number(old.dataset.componentId));
-    }
-    if (old.shadowRoot?.activeElement === control)
-      void (element as unknown as ScElement).updateComplete.then(() => element.focus());
-  }
-
-  /** A component's template as the server drew it, while the page renders it from that (hydrating). */
-  renderComponent(component: ComponentConfig) {
-    return this.#templates.get(component.id) as ReturnType<typeof html> | undefined;
   }
 
   override connectedCallback(): void {
@@ -319,8 +262,7 @@ export class ScApp extends ScElement {
 
   /** The status line above a component, if a dependency shows one there. */
   statusAt(id: number) {
-    // The server draws none (and the jobs see the elements only once the page has them).
-    return this.#serverView ? undefined : this.#jobs?.statusAt(id);
+    return this.#jobs?.statusAt(id);
   }
 
   /** The server's drawing of a block, kept (an examples table). */
@@ -333,21 +275,12 @@ export class ScApp extends ScElement {
     return renderLayout(node, this);
   }
 
-  #shareIn: number | undefined;
-  /**
-   * The column the Share bar ends: the one that holds the first event's first output (none in
-   * a hydrating first render without Share: the server draws no Flag button).
-   */
-  get shareIn(): number | undefined {
-    return this.#serverView && !this.config?.spacecraft.deepLinks ? undefined : this.#shareIn;
-  }
-  set shareIn(id: number | undefined) {
-    this.#shareIn = id;
-  }
+  /** The column the Share bar ends: the one that holds the first event's first output. */
+  shareIn: number | undefined;
 
   /** The Share bar, and the Flag button of a Space that flags. */
   renderShare() {
-    if (!this.#flagButton || this.#serverView) return renderShareBar(this.shared, this.onShare);
+    if (!this.#flagButton) return renderShareBar(this.shared, this.onShare);
     const share = this.config?.spacecraft.deepLinks ? renderShareBar(this.shared, this.onShare) : nothing;
     const session = (this.transport as { session?: string } | undefined)?.session;
     return html`${share}<sc-flag-bar .options=${this.config?.spacecraft.flagging?.options ?? []} .session=${session}></sc-flag-bar>`;
@@ -434,13 +367,6 @@ export class ScApp extends ScElement {
       for (const component of config.components) this.components.set(component.id, component);
       const types = new Set(config.components.map((component) => component.type));
       if (this.serverDrawn) await scriptsRan();
-      // A drawing with Lit's markers hydrates: the server page runs the chunk that does it as a
-      // script (`server/page.ts`); a static build's drawing has no markers and is replaced.
-      const marked = [...this.renderRoot.childNodes].some((node) =>
-        (node as Comment).data?.startsWith("lit-"),
-      );
-      if (marked && !hydration.update) await import("./hydrate.js");
-      const template = marked ? hydration.componentTemplate : undefined;
       const hasBlocks = [...types].some((type) => lazyBlocks.has(type));
       const [, openTransport, theme] = await Promise.all([
         hasBlocks && !ran.blocks ? import("./blocks.js") : undefined,
@@ -477,13 +403,6 @@ export class ScApp extends ScElement {
       }
       for (const component of config.components) {
         if (drawnTypes.has(component.type)) continue;
-        if (template) {
-          const id = component.id;
-          const listening = [...this.#triggers.keys()].filter((key) => key.startsWith(`${id}:`));
-          const events = listening.map((key) => key.slice(key.indexOf(":") + 1));
-          this.#templates.set(id, template(component, config, events, events.includes("select")));
-          continue;
-        }
         this.#elements.set(component.id, this.createElementFor(component, config));
         this.#values.set(component.id, JSON.stringify(this.#elements.get(component.id)?.value ?? null));
       }
@@ -610,7 +529,7 @@ export class ScApp extends ScElement {
         ${config.description ? this.#markdown("header", config.description) : nothing}
       </header>
       <main>${this.renderNode(config.layout)}</main>
-      ${(config.spacecraft.deepLinks || (this.#flagButton && !this.#serverView)) && this.shareIn === undefined ? this.renderShare() : nothing}
+      ${(config.spacecraft.deepLinks || this.#flagButton) && this.shareIn === undefined ? this.renderShare() : nothing}
       ${view ? view.renderModelInfo(this.models.values()) : nothing}
       ${
         // A chat sends with Enter, as its box says.
@@ -626,7 +545,7 @@ export class ScApp extends ScElement {
       }
       <nav part="links" class="links" aria-label="About this Space">
         <button type="button" class="link" aria-haspopup="dialog" @click=${this.openApiPage}>Use via API</button>
-        ${(!this.#serverView && this.#embedding?.renderSpaceLinks(config)) || nothing}
+        ${this.#embedding?.renderSpaceLinks(config) ?? nothing}
       </nav>
       ${
         this.apiPageLoaded

@@ -24,11 +24,8 @@ export interface LayoutPage {
   renderShare?(): TemplateResult;
   /** The server's drawing of a block the page keeps (an examples table), if any. */
   drawn?(id: number): HTMLElement | undefined;
-  /**
-   * A component's element as a template (on the server, `ssr.ts`, and in the browser while the
-   * page renders from the server's drawing), or undefined to use {@link elementFor}'s.
-   */
-  renderComponent?(component: ComponentConfig): TemplateResult | undefined;
+  /** Draws a component that has no element (on the server, `ssr.ts`). */
+  renderComponent?(component: ComponentConfig): TemplateResult | typeof nothing;
 }
 
 /**
@@ -131,16 +128,14 @@ export function renderLayout(node: LayoutNode, page: LayoutPage): TemplateResult
     default: {
       const render = blockRenderers.get(block.type);
       if (render) return render(block, node.children ?? [], page);
-      // The server's template of the element (on the server, and while a page hydrates from it), else the element.
       const element = page.elementFor(node.id);
-      const drawn = page.renderComponent?.(block) ?? element;
-      if (!drawn) return nothing;
+      if (!element) return page.renderComponent?.(block) ?? nothing;
       const status = page.statusAt(node.id);
       return html`${
         status
-          ? html`<sc-status .status=${status} ?hidden=${(element as { visible?: boolean } | undefined)?.visible === false}></sc-status>`
+          ? html`<sc-status .status=${status} ?hidden=${(element as { visible?: boolean }).visible === false}></sc-status>`
           : nothing
-      }${drawn}`;
+      }${element}`;
     }
   }
 }

@@ -1,12 +1,11 @@
 // The page's server rendering (Node only; built by `vite.ssr.config.ts` into `dist/ssr/page.js`,
 // which `spacecraft`'s server and `spacecraft build --static` load): `<sc-app>` with the title,
 // the layout and every component drawn from the config, as declarative shadow DOM, so the page
-// shows before any script runs. A server's page keeps Lit's markers and hydrates: the browser's
-// elements render onto this drawing (see `ScElement`'s `update`); a static build's page drops them,
-// and its `<sc-app>` draws the live page and puts it in place of this one in one go.
+// shows before any script runs. The browser's `<sc-app>` then draws the live page and puts it in
+// place of this one in one go (see `ScApp`'s `update`).
 import { render } from "@lit-labs/ssr";
 import { collectResult } from "@lit-labs/ssr/lib/render-result.js";
-import type { TemplateResult } from "lit";
+import type { nothing, TemplateResult } from "lit";
 import { html } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { ComponentConfig, SpaceConfig } from "spacecraft";
@@ -17,7 +16,6 @@ import { ScMarkdown } from "../markdown/markdown.js";
 import { parsedStyles } from "../markdown/parsed.js";
 import { ScApp } from "./app.js";
 import { renderers } from "./blocks.js";
-import { componentTemplate } from "./component-template.js";
 import "./examples.js";
 import { blockRenderers, columnOf } from "./layout.js";
 
@@ -51,18 +49,23 @@ globalThis.ResizeObserver ??= class {
 const placeholderBase = "http://spacecraft.invalid/";
 setSpaceBase(new URL(placeholderBase));
 
+/** A template with a tag and property names known only now (`html` needs them written out). */
+function dynamicTemplate(strings: string[], values: unknown[]): TemplateResult {
+  const array = Object.assign([...strings], { raw: [...strings] });
+  return { ["_$litType$"]: 1, strings: array as unknown as TemplateStringsArray, values };
+}
+
 /** Markdown rendered to sanitised HTML, for text {@link simpleMarkdown} leaves alone. */
 type RenderMarkdown = (text: string) => string;
 let markdownToHtml: RenderMarkdown | undefined;
 
-// On the server a Markdown element draws what the browser's would: simple text with the browser's
-// template (it hydrates), anything else as the HTML the server made (marked and sanitize-html, as
-// DOMPurify in the browser), which the browser's element draws again once its parser is in.
-const renderMarkdown = ScMarkdown.prototype.render;
+// On the server a Markdown element draws what the browser's would: simple text as a template,
+// anything else as the HTML the server made (marked and DOMPurify, as in the browser).
 ScMarkdown.prototype.render = function (this: ScMarkdown) {
   const text = this.value ?? "";
-  if (simpleMarkdown(text)) return renderMarkdown.call(this);
+  const simple = simpleMarkdown(text);
   const label = (this as unknown as { renderLabel(forId: null): unknown }).renderLabel(null);
+  if (simple) return html`${label}<div part="content" class="prose">${simple}</div>`;
   // renderApp loads the renderer whenever the config holds such text; this is a bug's guard.
   if (!markdownToHtml) throw new Error("Markdown that needs a parser, and no renderer given");
   // With the styles the browser adopts once the parser loads.
@@ -75,7 +78,7 @@ interface ServerApp {
   config: SpaceConfig | undefined;
   components: Map<number, ComponentConfig>;
   shareIn: number | undefined;
-  renderComponent(component: ComponentConfig): TemplateResult;
+  renderComponent(component: ComponentConfig): TemplateResult | typeof nothing;
 }
 
 /** The events each component is the target of, as `id:event`. */
@@ -98,10 +101,30 @@ Object.defineProperty(ScApp.prototype, "serverConfig", {
 (ScApp.prototype as unknown as ServerApp).renderComponent = function (
   this: ServerApp,
   component: ComponentConfig,
-): TemplateResult {
+): TemplateResult | typeof nothing {
+  const tag = `sc-${component.type}`;
+  // A Space's own component is drawn by its chunk in the browser only: a space kept for it here.
+  if (this.config?.spacecraft?.customElements?.[component.type])
+    return html`<div class="custom-pending" data-component-id=${component.id}></div>`;
+  if (!customElements.get(tag))
+    return html`<p>This page cannot show components of type "${component.type}" yet.</p>`;
+  const { value, ...props } = component.props;
+  const properties: [string, unknown][] = Object.entries(props);
+  if (value !== undefined) properties.push(["value", structuredClone(value)]);
+  if (component.type === "loginbutton") properties.push(["runtime", this.config?.spacecraft?.runtime]);
+  if (listened.has(`${component.id}:select`)) properties.push(["selectable", true]);
   const listening = [...listened].filter((key) => key.startsWith(`${component.id}:`));
-  const events = listening.map((key) => key.slice(key.indexOf(":") + 1));
-  return componentTemplate(component, this.config as SpaceConfig, events, events.includes("select"));
+  properties.push(["listening", listening.map((key) => key.slice(key.indexOf(":") + 1))]);
+  // Property names are the config's (camelCase, never markup): only letters and digits pass.
+  const names = properties.map(([name]) => name).filter((name) => /^[A-Za-z][A-Za-z0-9]*$/.test(name));
+  const strings = [`<${tag} data-component-id="${component.id}"`];
+  for (const name of names) {
+    strings[strings.length - 1] += ` .${name}=`;
+    strings.push("");
+  }
+  strings[strings.length - 1] += `></${tag}>`;
+  const values = names.map((name) => properties.find(([key]) => key === name)?.[1]);
+  return dynamicTemplate(strings, values);
 };
 
 /** What {@link renderApp} needs besides the config. */
@@ -111,12 +134,6 @@ export interface RenderAppOptions {
    * Markdown component's value needs more than the simple renderer (`simpleMarkdown`).
    */
   loadMarkdown?: () => Promise<RenderMarkdown>;
-  /**
-   * Keep Lit's markers (`<!--lit-part …-->`, `<!--lit-node n-->`, `<?>`) and `defer-hydration`, so
-   * the browser's elements hydrate this drawing (`app/hydrate.ts`); without, they go (a third of a
-   * page's bytes) and the browser's page replaces the drawing.
-   */
-  hydrate?: boolean;
 }
 
 /** Whether any Markdown the page shows first needs the parser. */
@@ -135,8 +152,11 @@ function needsParser(config: SpaceConfig): boolean {
   return texts.some((text) => typeof text === "string" && text !== "" && simpleMarkdown(text) === undefined);
 }
 
-/** Lit's markers for hydration, and the attribute that holds a nested element until its host hydrated. */
-const hydrationMarkers = /<!--\/?lit-part[^>]*-->|<!--lit-node \d+-->|<\?>| defer-hydration(?=[\s>])/g;
+/**
+ * Lit's markers for hydration (`<!--lit-part …-->`, `<!--lit-node n-->`, `<?>`): the browser's
+ * page replaces this drawing instead of hydrating it, so they go (a third of a page's bytes).
+ */
+const hydrationMarkers = /<!--\/?lit-part[^>]*-->|<!--lit-node \d+-->|<\?>/g;
 
 /** The page's `<sc-app>`, server-rendered from `config` (declarative shadow DOM), as HTML. */
 export async function renderApp(config: SpaceConfig, options: RenderAppOptions = {}): Promise<string> {
@@ -147,7 +167,7 @@ export async function renderApp(config: SpaceConfig, options: RenderAppOptions =
   }
   try {
     const page = await collectResult(render(html`<sc-app .serverConfig=${config}></sc-app>`));
-    return (options.hydrate ? page : page.replace(hydrationMarkers, "")).replaceAll(placeholderBase, "./");
+    return page.replace(hydrationMarkers, "").replaceAll(placeholderBase, "./");
   } finally {
     markdownToHtml = undefined;
   }

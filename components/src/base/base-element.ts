@@ -2,7 +2,6 @@ import type { PropertyValues, TemplateResult } from "lit";
 import { html, LitElement, nothing } from "lit";
 import { baseStyles } from "./base.styles.js";
 import { property } from "./decorators.js";
-import { hydration } from "./hydration.js";
 
 /**
  * The base of every Spacecraft element: Gradio's shared props (`label`, `info`, `showLabel`,
@@ -49,24 +48,17 @@ export class ScElement extends LitElement {
   protected readonly controlId = "control";
 
   /**
-   * Drawn by the server (upgraded with a declarative shadow root). On a page that hydrates
-   * (`hydration`), its first render adopts that drawing (`app/hydrate.ts`); elsewhere it keeps
-   * it, and `<sc-app>` puts its own elements in its place once the page is ready.
+   * Drawn by the server (upgraded with a declarative shadow root): it keeps that drawing, and
+   * `<sc-app>` puts its own elements in its place once the page is ready.
    */
   protected readonly serverDrawn = this.shadowRoot !== null;
 
   protected override shouldUpdate(): boolean {
-    return !this.serverDrawn || hydration.update !== undefined;
-  }
-
-  protected override update(changed: PropertyValues<this>): void {
-    if (!this.hasUpdated && this.serverDrawn && hydration.update) hydration.update(this, changed);
-    else super.update(changed);
+    return !this.serverDrawn;
   }
 
   // A server-drawn root has the element's styles in its own `<style>`: adopting them too would
-  // only make the browser style the drawing again (`<sc-app>` adopts its own when it takes over,
-  // an element that draws again in place of its drawing when it does).
+  // only make the browser style the drawing again (`<sc-app>` adopts its own when it takes over).
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
     return this.serverDrawn ? (this.shadowRoot as ShadowRoot) : super.createRenderRoot();
   }

@@ -2,7 +2,6 @@ import type { PropertyValues, TemplateResult } from "lit";
 import { html } from "lit";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property } from "../base/decorators.js";
-import { hydration } from "../base/hydration.js";
 import { loadMarkdown, simpleMarkdown } from "../base/markdown.js";
 import { markdownStyles } from "./markdown.styles.js";
 import type { ParsedMarkdown } from "./parsed.js";
@@ -29,26 +28,8 @@ export class ScMarkdown extends ScElement {
   /** Parsed Markdown for a new container; set once the parser has loaded. */
   #newParsed: ((container: HTMLElement) => ParsedMarkdown) | undefined;
   #loading: Promise<void> | undefined;
-  /** The parser did not load. */
-  #failed = false;
   /** The container of the parsed Markdown and what renders into it. */
   #shown: { container: HTMLElement; parsed: ParsedMarkdown } | undefined;
-
-  // The server draws a value that needs the parser as parsed HTML, not with this template: such a
-  // drawing stays until the parser is in, then is drawn again (in one task), not hydrated.
-  protected hydrates(): boolean {
-    return this.#simple !== undefined;
-  }
-
-  protected override shouldUpdate(): boolean {
-    if (this.hasUpdated || !this.serverDrawn || !hydration.update || this.#newParsed || this.#failed)
-      return super.shouldUpdate();
-    if (simpleMarkdown(this.value ?? "")) return true;
-    // `value` again: the changes this first, skipped update had are forgotten.
-    const draw = () => this.requestUpdate("value");
-    void this.#parser().then(draw, draw);
-    return false;
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
@@ -71,26 +52,8 @@ export class ScMarkdown extends ScElement {
   /** Resolves once the value shows, the parser loaded if it needed it. */
   protected override async getUpdateComplete(): Promise<boolean> {
     const complete = await super.getUpdateComplete();
-    await this.#loading?.catch(() => undefined);
+    await this.#loading;
     return complete;
-  }
-
-  /** Loads the parser and what renders it (once), and adopts their styles. */
-  #parser(): Promise<void> {
-    this.#loading ??= Promise.all([loadMarkdown(), import("./parsed.js")]).then(
-      ([parser, { ParsedMarkdown, parsedStyles }]) => {
-        const root = this.renderRoot as ShadowRoot;
-        root.adoptedStyleSheets = [...root.adoptedStyleSheets, parsedStyles.styleSheet as CSSStyleSheet];
-        this.#newParsed = (into) => new ParsedMarkdown(parser, into);
-        this.#loading = undefined;
-      },
-      (error: unknown) => {
-        this.#loading = undefined;
-        this.#failed = true;
-        throw error;
-      },
-    );
-    return this.#loading;
   }
 
   /** Shows the value's sanitised HTML (the parser, and what renders it, load on first use). */
@@ -98,12 +61,17 @@ export class ScMarkdown extends ScElement {
     const container = this.renderRoot.querySelector<HTMLElement>(".parsed");
     if (!container) return;
     if (!this.#newParsed) {
-      void this.#parser().then(
-        () => {
+      this.#loading ??= Promise.all([loadMarkdown(), import("./parsed.js")]).then(
+        ([parser, { ParsedMarkdown, parsedStyles }]) => {
+          const root = this.renderRoot as ShadowRoot;
+          root.adoptedStyleSheets = [...root.adoptedStyleSheets, parsedStyles.styleSheet as CSSStyleSheet];
+          this.#newParsed = (into) => new ParsedMarkdown(parser, into);
+          this.#loading = undefined;
           if (!this.#simple) this.#show();
         },
         (error: unknown) => {
           // The parser did not load (the network went away): the text as it is beats nothing.
+          this.#loading = undefined;
           container.textContent = this.value ?? "";
           console.error("[spacecraft] Markdown could not load; showing the text as it is.", error);
         },

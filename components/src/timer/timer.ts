@@ -2,7 +2,6 @@ import type { PropertyValues } from "lit";
 import { nothing } from "lit";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property } from "../base/decorators.js";
-import { hydration } from "../base/hydration.js";
 
 /**
  * @summary A timer that shows nothing: while `active` and in the page, it fires `sc-tick`
@@ -44,9 +43,8 @@ export class ScTimer extends ScElement {
   #restart(): void {
     this.#stop();
     const seconds = Number(this.value);
-    // A server-drawn timer ticks once it hydrates; without hydration the live page's element does.
-    if ((this.serverDrawn && !hydration.update) || !this.active || !this.isConnected || !(seconds >= 0.05))
-      return;
+    // The server's drawing is replaced by the live page's element, which ticks.
+    if (this.serverDrawn || !this.active || !this.isConnected || !(seconds >= 0.05)) return;
     this.#interval = setInterval(
       () => this.dispatchEvent(new Event("sc-tick", { bubbles: true, composed: true })),
       seconds * 1000,

@@ -10,7 +10,7 @@ import type { SpaceConfig } from "../config.js";
 interface PageRendering {
   renderApp(
     config: SpaceConfig,
-    options: { loadMarkdown(): Promise<(text: string) => string>; hydrate?: boolean },
+    options: { loadMarkdown(): Promise<(text: string) => string> },
   ): Promise<string>;
   themeStyles: string;
   spaceThemeStyles?(config: SpaceConfig): string;
@@ -104,7 +104,6 @@ export async function elementChunks(uiDir: string, types: Iterable<string>): Pro
 async function chunksFor(
   uiDir: string,
   config: SpaceConfig,
-  hydrate: boolean,
 ): Promise<{ scripts: string[]; preloads: string[] }> {
   let manifest: Record<string, ManifestChunk>;
   try {
@@ -114,8 +113,6 @@ async function chunksFor(
   }
   const types = new Set(config.components.map((component) => component.type));
   const run = [...types].map((type) => `../src/${type}/${type}.ts`);
-  // A page that hydrates runs the chunk that does it (`app/hydrate.ts`) before `<sc-app>` draws.
-  if (hydrate) run.unshift("../src/app/hydrate.ts");
   if (["tabs", "accordion", "group"].some((type) => types.has(type))) run.push("../src/app/blocks.ts");
   const preload: string[] = [];
   if (config.spacecraft?.runtime === "worker")
@@ -145,24 +142,18 @@ async function chunksFor(
  * `head`), the Space's title, and the
  * chunks its config needs as module scripts after the entry (fetched beside it, run before
  * `<sc-app>` draws the live page, without an import's wait) with `modulepreload` for theirs.
- * With `hydrate` (a server's page), the drawing keeps Lit's markers and the page runs the chunk
- * that hydrates it: the browser's elements adopt the drawing instead of drawing it again.
  */
-export async function prerenderPage(
-  uiDir: string,
-  config: SpaceConfig,
-  { hydrate = false }: { hydrate?: boolean } = {},
-): Promise<string> {
+export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise<string> {
   const [page, rendering, chunks] = await Promise.all([
     readFile(join(uiDir, "index.html"), "utf8"),
     import(pathToFileURL(join(uiDir, "ssr/page.js")).href) as Promise<PageRendering>,
-    chunksFor(uiDir, config, hydrate),
+    chunksFor(uiDir, config),
   ]);
   const preloads = [
     ...chunks.preloads.map((file) => `<link rel="modulepreload" href="./${escapeHtml(file)}" />`),
     ...chunks.scripts.map((file) => `<script type="module" src="./${escapeHtml(file)}"></script>`),
   ].join("");
-  const app = await rendering.renderApp(config, { loadMarkdown, hydrate });
+  const app = await rendering.renderApp(config, { loadMarkdown });
   if (!page.includes("<sc-app></sc-app>")) throw new Error(`${uiDir}/index.html has no <sc-app></sc-app>`);
   // `<` escaped, so no value in the config can close the script element.
   const json = JSON.stringify(config).replace(/</g, "\\u003c");
@@ -183,7 +174,7 @@ export async function prerenderPage(
 }
 
 /**
- * Serves the page at `/` server-rendered from `configJson` (the `/config` body; it hydrates), rendered on the
+ * Serves the page at `/` server-rendered from `configJson` (the `/config` body), rendered on the
  * first request and kept (it changes only with the config; nothing in it depends on the request).
  * When it cannot render (an old build without `ssr/`, an element that throws), it logs why once
  * and hands the request on, to the plain page.
@@ -197,12 +188,10 @@ export function pageHandler(
   return (request, response, next) => {
     if (request.method !== "GET" && request.method !== "HEAD") return next();
     if (request.path !== "/" && request.path !== "/index.html") return next();
-    page ??= prerenderPage(uiDir, JSON.parse(configJson) as SpaceConfig, { hydrate: true }).catch(
-      (error: unknown) => {
-        logError("Could not server-render the page; serving it unrendered", error);
-        return undefined;
-      },
-    );
+    page ??= prerenderPage(uiDir, JSON.parse(configJson) as SpaceConfig).catch((error: unknown) => {
+      logError("Could not server-render the page; serving it unrendered", error);
+      return undefined;
+    });
     void page.then((html) => {
       if (html === undefined) return next();
       response.type("html").setHeader("Cache-Control", "no-cache").send(html);
