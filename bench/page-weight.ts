@@ -46,7 +46,9 @@
 // (1.76×); three inputs 1.65×, 1.80×; Blocks-100 2.83×, 2.75×; static hello 1.76×, 2.00×. The same
 // build and server with the page hydrating and replacing, in one run, interleaved (N=12, warm):
 // hello 563 vs 517 ms (plain 306: 1.84× vs 1.69×), again 748 vs 575 (plain 310: 2.42× vs 1.86×);
-// Blocks-100 (N=8) 2333 vs 2274 (plain 953). Why, from a trace of one hydrated hello load (CDP
+// three inputs 473 vs 455 (plain 256: 1.85× vs 1.77×); Blocks-100 (N=8) 2333 vs 2274 (plain
+// 953). The build without it, same day: hello 522 vs 286 (1.83×), three inputs 2.37×, Blocks-100
+// 2.88×, static hello 2.00× (30,135 B). Why, from a trace of one hydrated hello load (CDP
 // Tracing through playwright-core, 753 ms to interactive; the plain page's 230): the
 // `DOMContentLoaded` task that hydrates took 42 ms, about what the take-over took (~45 ms): Lit
 // still prepares every template (parses its HTML into a `<template>`: one `ParseHTML` each), walks
