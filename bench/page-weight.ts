@@ -47,8 +47,10 @@
 // build and server with the page hydrating and replacing, in one run, interleaved (N=12, warm):
 // hello 563 vs 517 ms (plain 306: 1.84× vs 1.69×), again 748 vs 575 (plain 310: 2.42× vs 1.86×);
 // three inputs 473 vs 455 (plain 256: 1.85× vs 1.77×); Blocks-100 (N=8) 2333 vs 2274 (plain
-// 953). The build without it, same day: hello 522 vs 286 (1.83×), three inputs 2.37×, Blocks-100
-// 2.88×, static hello 2.00× (30,135 B). Why, from a trace of one hydrated hello load (CDP
+// 953). The build without it, same day, two runs: hello 522 vs 286 (1.83×) and 465 vs 208
+// (2.23×); three inputs 2.37×, 1.53×; Blocks-100 2.88×, 2.69×; static hello 2.00×, 2.12× (30,135
+// B). Ratios of one build swing that much between runs here: only the A/B in one run compares.
+// Why, from a trace of one hydrated hello load (CDP
 // Tracing through playwright-core, 753 ms to interactive; the plain page's 230): the
 // `DOMContentLoaded` task that hydrates took 42 ms, about what the take-over took (~45 ms): Lit
 // still prepares every template (parses its HTML into a `<template>`: one `ParseHTML` each), walks
