@@ -35,6 +35,37 @@
 //   shadow roots; Blocks-100 ~300 ms, 3 ms per element). Closing that needs elements that adopt
 //   the server's DOM instead of drawing it again (hydration), which Lit's needs markers for and
 //   `@lit-labs/ssr-client`, beyond the 30 KB static budget (the static hello page is 30,676 B).
+//
+// Tried 2026-11-30 and not kept (commits 1922a95, 4199697, a3981cf, reverted by 48ecc46): Lit's
+// hydration on the server page only (`@lit-labs/ssr-client`'s `hydrate` in a chunk of its own, run
+// as a script; Lit's markers kept in the server's drawing; `<sc-app>` rendering its components from
+// the templates the server drew them with and taking the drawn elements as its own; the static
+// page kept its take-over, 30,524 B). The hello page matched one drawn in the browser, element for
+// element, and a page of every element hydrated without an error. It does not pay. `BENCH_RUNS=10 npm run bench:page` with it,
+// two runs (load average 12–15, spreads up to 7 s): hello 671 vs 385 ms (1.74×) and 453 vs 258
+// (1.76×); three inputs 1.65×, 1.80×; Blocks-100 2.83×, 2.75×; static hello 1.76×, 2.00×. The same
+// build and server with the page hydrating and replacing, in one run, interleaved (N=12, warm):
+// hello 563 vs 517 ms (plain 306: 1.84× vs 1.69×), again 748 vs 575 (plain 310: 2.42× vs 1.86×);
+// three inputs 473 vs 455 (plain 256: 1.85× vs 1.77×); Blocks-100 (N=8) 2333 vs 2274 (plain
+// 953). The build without it, same day, two runs: hello 522 vs 286 (1.83×) and 465 vs 208
+// (2.23×); three inputs 2.37×, 1.53×; Blocks-100 2.88×, 2.69×; static hello 2.00×, 2.12× (30,135
+// B). Ratios of one build swing that much between runs here: only the A/B in one run compares.
+// Why, from a trace of one hydrated hello load (CDP
+// Tracing through playwright-core, 753 ms to interactive; the plain page's 230): the
+// `DOMContentLoaded` task that hydrates took 42 ms, about what the take-over took (~45 ms): Lit
+// still prepares every template (parses its HTML into a `<template>`: one `ParseHTML` each), walks
+// the markers and commits every property, and every element still renders once; what it saves
+// (cloning, creating elements and shadow roots) is what it adds: a 2.9 KB gz chunk to fetch and run
+// and +635 B gz of markers in the HTML (4,592 → 5,227 B). In that load the rest was before any of
+// the page's code: the HTML was parsed 575 ms in (the plain page's at 85 ms), after 320 ms of
+// document commit and parser set-up on the main thread (the plain page's: 32 ms), then 11 ms to
+// parse the declarative shadow DOM and 21 ms of style and layout after the scripts. One trace on
+// a machine this busy is a hint, not a figure (a trace of the replacing page taken beside a bench
+// run spent 787 ms in one layout). Hydration also needs every element's first render to equal the
+// server's, which took changes in elements (a nested element's `connectedCallback` deferred until
+// its props are in; parsed Markdown drawn again) and still left a chat page whose first message was
+// not sent (`flagging.test.ts`). What could still help: less declarative-shadow-DOM style text
+// (each element repeats its styles), and whatever delays the server page's parse.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
