@@ -8,7 +8,7 @@ import { makeModelStandIns } from "../models/stand-ins.js";
 import type { OpenedSite } from "./static-site.js";
 import { staticSites } from "./static-site.js";
 
-const sites = staticSites("chat", () => makeModelStandIns(models));
+const sites = staticSites("chat", { setUp: () => makeModelStandIns(models) });
 /** The template's Hub model played by the tiny chat model, served beside the page. */
 const models = join(sites.dir, "models");
 

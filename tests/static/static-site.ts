@@ -43,14 +43,23 @@ export interface StaticSites {
   open(dir: string, options?: { mounts?: Record<string, string>; clipboard?: boolean }): Promise<OpenedSite>;
 }
 
-/** Sets up the file's browser, build folder and servers, closed after its tests. */
-export function staticSites(prefix: string, setUp?: () => Promise<unknown>): StaticSites {
+/**
+ * Sets up the file's browser (launched with `browser`'s options), build folder and servers,
+ * closed after its tests; `setUp` runs first (models to make, say).
+ */
+export function staticSites(
+  prefix: string,
+  {
+    setUp,
+    browser: launch,
+  }: { setUp?: () => Promise<unknown>; browser?: Parameters<typeof launchBrowser>[0] } = {},
+): StaticSites {
   const out = mkdtempSync(join(tmpdir(), `spacecraft-static-${prefix}-`));
   const closers: (() => Promise<unknown>)[] = [];
   let browser: TestBrowser | undefined;
   beforeAll(async () => {
     await setUp?.();
-    browser = await launchBrowser();
+    browser = await launchBrowser(launch);
   }, 120_000);
   afterAll(async () => {
     await Promise.all(closers.map((close) => close()));

@@ -10,7 +10,7 @@ import { makeWav } from "../models/wav.js";
 import type { OpenedSite } from "./static-site.js";
 import { staticSites } from "./static-site.js";
 
-const sites = staticSites("page", () => makeTinyModels(DEFAULT_OUT_DIR));
+const sites = staticSites("page", { setUp: () => makeTinyModels(DEFAULT_OUT_DIR) });
 
 /** Builds an app statically with the real CLI. */
 async function build(app: string, name: string, extra: string[] = []): Promise<string> {

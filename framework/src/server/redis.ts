@@ -216,30 +216,21 @@ class Shared {
    */
   async lockSession(session: string, owner: string): Promise<() => Promise<void>> {
     const key = this.key("lock", session);
-    const ttl = this.lockMs;
-    while ((await this.commands.set(key, owner, "PX", ttl, "NX")) !== "OK") {
+    for (;;) {
+      const release = await this.tryLock(key, owner);
+      if (release) return release;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const renew = setInterval(() => void this.commands.pexpire(key, ttl).catch(() => {}), ttl / 3);
-    return async () => {
-      clearInterval(renew);
-      await this.commands
-        .eval(
-          'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end return 0',
-          1,
-          key,
-          owner,
-        )
-        .catch((error: unknown) => this.failed(error));
-    };
   }
 
   /**
-   * Takes the lock `key` unless another process holds it, and keeps it while held: the function
-   * that gives it back, or undefined. A lock whose process died lapses after `lockMs`.
+   * Takes the lock `key` for `owner` unless another holds it, and keeps it while held: the
+   * function that gives it back, or undefined. A lock whose process died lapses after `lockMs`.
    */
-  async tryLock(key: string): Promise<(() => Promise<void>) | undefined> {
-    const owner = randomBytes(8).toString("hex");
+  async tryLock(
+    key: string,
+    owner = randomBytes(8).toString("hex"),
+  ): Promise<(() => Promise<void>) | undefined> {
     const ttl = this.lockMs;
     if ((await this.commands.set(key, owner, "PX", ttl, "NX")) !== "OK") return undefined;
     const renew = setInterval(() => void this.commands.pexpire(key, ttl).catch(() => {}), ttl / 3);
