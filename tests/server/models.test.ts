@@ -106,7 +106,9 @@ describe("models through transformers.js", () => {
       },
     });
     const io = { inputs: [sc.Textbox()], outputs: [sc.Label()] };
-    const batched = await start(sc.Interface({ model, ...io, batch: { maxSize: 4, maxWaitMs: 1000 } }));
+    // A full batch of three starts at once; the wait is long so that a busy machine's third request,
+    // on a socket of its own, still joins the other two (it could miss a 1 s wait).
+    const batched = await start(sc.Interface({ model, ...io, batch: { maxSize: 3, maxWaitMs: 20_000 } }));
     const plain = await start(sc.Interface({ model, ...io }));
     const texts = ["I love this", "what a great day for a film", "so so"];
     type Labelled = { type: string; data: [sc.LabelData] };
