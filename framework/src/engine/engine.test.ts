@@ -253,7 +253,7 @@ describe("Engine", () => {
       partialIntervalMs: 3_600_000,
     });
     expect(refusal).toBeUndefined();
-    await expect.poll(partials, { timeout: 10_000 }).toHaveLength(1);
+    await expect.poll(partials, { timeout: 20_000 }).toHaveLength(1);
     expect(partials()[0]).toEqual([{ __type__: "update", label: "First", value: "a" }, "started"]);
     step.release();
     // The last result goes as `complete`, carrying what the held ones changed and it leaves alone.
@@ -286,7 +286,7 @@ describe("Engine", () => {
     engine.submit("s", { id: "1", endpoint: 0, data: ["go"] }, c.send, undefined, { partialIntervalMs: 50 });
     // The held "go 3" goes when the interval has passed, with nothing more yielded to push it.
     // (A machine that pauses the process between two yields may also send "go 2".)
-    await expect.poll(() => partials().at(-1), { timeout: 10_000 }).toBe("go 3");
+    await expect.poll(() => partials().at(-1), { timeout: 20_000 }).toBe("go 3");
     expect(partials()[0]).toBe("go 1");
     expect(["go 1,go 3", "go 1,go 2,go 3"]).toContain(partials().join());
     step.release();
