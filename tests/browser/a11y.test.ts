@@ -106,7 +106,7 @@ describe("accessibility (axe-core)", () => {
     await check(hello, async (page) => {
       await page.setValue("Text", "ab");
       await page.button("Submit").click();
-      await expect.poll(() => page.valueOf("Result"), { timeout: 15_000 }).toBe("abab");
+      await expect.poll(() => page.valueOf("Result"), { timeout: 20_000 }).toBe("abab");
     });
   }, 120_000);
 
@@ -114,7 +114,7 @@ describe("accessibility (axe-core)", () => {
     it(`a Blocks page of many elements in the ${name} theme has none, light and dark`, async () => {
       await check(a11yBlocks({ theme }), async (page) => {
         await page.page.getByRole("tab", { name: "Outputs" }).click();
-        await expect.poll(() => page.page.getByText("London").isVisible(), { timeout: 15_000 }).toBe(true);
+        await expect.poll(() => page.page.getByText("London").isVisible(), { timeout: 20_000 }).toBe(true);
       });
     }, 120_000);
   }

@@ -201,8 +201,13 @@ describe("ChatInterface with cached examples", () => {
       }),
     );
     try {
+      // The last example's cached answer is served once it is stored (fn having run is not enough:
+      // a page that loaded before the write would ask the server).
+      const config = (await (await fetch(`${server.server.url}/config`)).json()) as sc.SpaceConfig;
+      const table = config.components.find((component) => component.type === "dataset")?.id;
+      const last = `${server.server.url}/gradio_api/cached_examples/${table}/1.json`;
       const deadline = Date.now() + 30_000;
-      while (calls < 2) {
+      while (calls < 2 || (await fetch(last)).status !== 200) {
         if (Date.now() > deadline) throw new Error("the chat examples were not cached within 30 s");
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

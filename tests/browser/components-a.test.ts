@@ -3,7 +3,7 @@ import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import app from "../fixtures/components-a.js";
 import type { SpaceServer, TestBrowser, TestFile } from "./harness.js";
-import { eventually, launchBrowser, serveSpace } from "./harness.js";
+import { eventually, launchBrowser, openSpacePage, serveSpace } from "./harness.js";
 import { recordWebm } from "./media.js";
 
 let browser: TestBrowser;
@@ -239,7 +239,34 @@ describe("ImageSlider", () => {
 
 describe("Timer", () => {
   it("runs its tick on an interval with its interval as input, and stops when the server says so", async () => {
-    const page = await space.open();
+    // The ids of the predicts the page sends and of the answers it gets, and the last tick's text:
+    // after Stop the test waits for ticks in flight to land, not for a fixed time.
+    const asked = new Set<string>();
+    const answered = new Set<string>();
+    let lastTick: string | undefined;
+    const read = (payload: string | Buffer) => {
+      try {
+        return JSON.parse(String(payload)) as { type?: string; id?: string; data?: unknown[] };
+      } catch {
+        return {};
+      }
+    };
+    const page = await openSpacePage(browser.context, space.server.url, {
+      prepare: (page) =>
+        page.on("websocket", (socket) => {
+          socket.on("framesent", ({ payload }) => {
+            const message = read(payload);
+            if (message.type === "predict" && message.id) asked.add(message.id);
+          });
+          socket.on("framereceived", ({ payload }) => {
+            const message = read(payload);
+            if (!message.id || !["complete", "error", "cancelled"].includes(message.type ?? "")) return;
+            answered.add(message.id);
+            const text = message.data?.find((item) => typeof item === "string" && / ticks every /.test(item));
+            if (typeof text === "string") lastTick = text;
+          });
+        }),
+    });
     await eventually(
       async () => Number.parseInt(String(await page.valueOf("Ticks")), 10) || 0,
     ).toBeGreaterThanOrEqual(3);
@@ -256,10 +283,17 @@ describe("Timer", () => {
       ),
     ).toBe(false);
     const stopped = await page.valueOf("Ticks");
-    // A tick already sent may still land: wait for the status to settle, then for five intervals.
-    await page.page.waitForTimeout(1000);
+    // A tick already sent may still land: wait until every predict sent has its answer, and the
+    // page shows the last tick's.
+    await eventually(() => [...asked].filter((id) => !answered.has(id))).toEqual([]);
+    await eventually(() => page.valueOf("Ticks")).toBe(lastTick);
     const settled = await page.valueOf("Ticks");
+    const sent = asked.size;
+    // Then five intervals with no tick. A fixed wait for something that must not happen: a slower
+    // machine only lets fewer intervals pass, so it may miss a timer that goes on, never fail one
+    // that stopped.
     await page.page.waitForTimeout(1000);
+    expect(asked.size, `predicts the page sent after the timer stopped (at ${settled})`).toBe(sent);
     expect(await page.valueOf("Ticks"), `ticks went on after ${stopped}`).toBe(settled);
   });
 });

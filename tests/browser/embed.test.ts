@@ -320,7 +320,7 @@ describe("a static Space with disable_embedding: true", { timeout: 180_000 }, ()
     await page.goto(`${url}/`);
     await page.waitForSelector("sc-app[loaded]");
     const links = page.locator('sc-app [part="links"]');
-    await expect.poll(() => links.textContent()).toContain("Built with Spacecraft");
+    await expect.poll(() => links.textContent(), { timeout: 20_000 }).toContain("Built with Spacecraft");
     expect(await links.getByRole("link", { name: "Duplicate this Space" }).getAttribute("href")).toBe(
       "https://huggingface.co/spaces/ada/closed?duplicate=true",
     );
@@ -375,7 +375,7 @@ describe("on a Space", { timeout: 60_000 }, () => {
     }
     const view = await openPage(base);
     const links = view.page.locator('sc-app [part="links"]');
-    await expect.poll(() => links.textContent()).toContain("Built with Spacecraft");
+    await expect.poll(() => links.textContent(), { timeout: 20_000 }).toContain("Built with Spacecraft");
     expect(await links.getByRole("link", { name: "ada/repeat on Hugging Face" }).getAttribute("href")).toBe(
       "https://huggingface.co/spaces/ada/repeat",
     );

@@ -77,7 +77,7 @@ describe("file input and output", () => {
     // Submitting mid-upload sends the file once it is there.
     await page.button("Submit").click();
     expect(await page.uploaded("Document")).toMatchObject({ orig_name: "big.bin", size: 384 * 1024 });
-    expect(await bar.count()).toBe(0);
+    await eventually(() => bar.count()).toBe(0);
     await eventually(() => page.valueOf("About")).toBe(`big.bin: ${384 * 1024} bytes`);
     await network.detach();
   });

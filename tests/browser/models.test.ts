@@ -52,8 +52,9 @@ describe("model status", () => {
     const page = await (await serveModel("tiny/slow")).open();
     const banner = page.page.locator('sc-app [data-banner="model"]');
     await banner.waitFor();
-    expect(await banner.textContent()).toContain("Loading model tiny/slow");
-    expect(await page.page.getByRole("progressbar", { name: "Loading tiny/slow" }).count()).toBe(1);
+    // The model is held loading: poll, as the banner may show before its text and bar render.
+    await eventually(() => banner.textContent()).toContain("Loading model tiny/slow");
+    await eventually(() => page.page.getByRole("progressbar", { name: "Loading tiny/slow" }).count()).toBe(1);
     expect(await page.page.locator('sc-app [aria-live="polite"] [data-banner="model"]').count()).toBe(1);
     releaseSlow();
     await eventually(() => banner.count()).toBe(0);

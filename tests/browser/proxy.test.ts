@@ -101,7 +101,7 @@ describe("password sign-in behind nginx at /locked/", () => {
             .locator('sc-app [label="Greeting"]')
             .evaluate((element) => (element as { value?: unknown }).value),
         {
-          timeout: 15_000,
+          timeout: 20_000,
         },
       )
       .toBe("Hello, Ada!");

@@ -19,6 +19,10 @@ describe("queue and cancellation", () => {
   it("shows the place in the queue while another page's job runs, and Stop cancels", async () => {
     const first = await space.open();
     const second = await space.open();
+    // Both runs last until stopped, however long a busy machine takes to get there (the default
+    // 30 s could run out between the first page's Submit and the second page's queue place).
+    await first.setValue("Seconds", 600);
+    await second.setValue("Seconds", 600);
 
     await first.button("Submit").click();
     await eventually(() => first.statusText()).toMatch(/^Running…\s*\d+\.\d s$/);

@@ -105,8 +105,12 @@ beforeAll(async () => {
     urls.set(name, url);
   }
   browser = await launchBrowser();
-  // npm installs of every template (spacecraft now brings BullMQ and ioredis): minutes on a busy machine.
-}, 360_000);
+  // The servers' start-up counts against this hook, not against the first tests that use them (a
+  // server that fails to start fails the tests that use it, saying why).
+  await Promise.allSettled(urls.values());
+  // npm installs of every template (spacecraft now brings BullMQ and ioredis), then every server
+  // starting at once: minutes on a busy machine.
+}, 540_000);
 afterAll(async () => {
   // npx runs the server through a shell: end the whole process group, not just npx.
   for (const child of children) {
@@ -118,9 +122,10 @@ afterAll(async () => {
   }
   await browser?.close();
   await providers?.close();
+  // Every template's node_modules: 74 s to remove at load 18, over the 120 s default at load 20.
   temp.remove();
   rmSync(models, { recursive: true, force: true });
-});
+}, 300_000);
 
 /** `npx spacecraft start app.ts --port 0` in the project, offline on the tiny stand-in models. */
 function start(name: Template): Promise<string> {
@@ -141,7 +146,11 @@ function start(name: Template): Promise<string> {
   let output = "";
   outputs.set(name, () => output);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${output}`)), 60_000);
+    // Every template starts at once: on a busy machine that takes minutes, not seconds.
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not start within 150 s: ${output}`)),
+      150_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk;
       const match = /running at (http:\/\/\S+)/.exec(output);
@@ -232,7 +241,7 @@ describe("a created project", () => {
     });
     const result = await client.next(
       (m) => "id" in m && m.id === "c" && (m.type === "complete" || m.type === "error"),
-      20_000,
+      45_000,
     );
     await client.close();
     expect(result, outputs.get("chat-inference")?.()).toMatchObject({
@@ -285,19 +294,22 @@ describe("a created project", () => {
     const page = await open(await served("sentiment"));
     await page.page.getByLabel("Text", { exact: true }).fill("I love this");
     await page.button("Submit").click();
+    // The first run may wait for the model to load: up to 60 s for the run to complete, then the value.
+    await page.waitForStage("complete");
     await eventually(
       async () => ((await page.valueOf("Sentiment")) as { label?: string } | null)?.label,
     ).toBe("POSITIVE");
     expect(page.errors).toEqual([]);
-  });
+  }, 120_000);
 
   it("text-generation streams a continuation of a typed prompt", async () => {
     const page = await open(await served("text-generation"));
     await page.page.getByLabel("Prompt", { exact: true }).fill("Hello world");
     await page.button("Submit").click();
+    await page.waitForStage("complete");
     await eventually(() => page.valueOf("Continuation")).toContain("Once upon a time");
     expect(page.errors).toEqual([]);
-  });
+  }, 120_000);
 
   it("chatbot answers a message on its page's chat endpoint", async () => {
     const url = await served("chatbot");
@@ -308,7 +320,7 @@ describe("a created project", () => {
     client.send({ type: "predict", id: "c", endpoint: config.spacecraft.chat?.endpoint, data: ["Hi", []] });
     const result = await client.next(
       (m) => "id" in m && m.id === "c" && (m.type === "complete" || m.type === "error"),
-      20_000,
+      45_000,
     );
     await client.close();
     expect(result).toMatchObject({
@@ -327,10 +339,11 @@ describe("a created project", () => {
   it("image-classification names the colour of an uploaded picture", async () => {
     const page = await open(await served("image-classification"));
     await submitRedImage(page);
+    await page.waitForStage("complete");
     await eventually(async () => ((await page.valueOf("Classes")) as { label?: string } | null)?.label).toBe(
       "red",
     );
-  });
+  }, 120_000);
 
   it("speech-recognition transcribes an uploaded WAV", async () => {
     const page = await open(await served("speech-recognition"));
@@ -341,16 +354,16 @@ describe("a created project", () => {
       );
     });
     expect(await page.valueOf("Transcript")).toBe("The quick brown fox jumps over the lazy dog.");
-  });
+  }, 120_000);
 
   it("sentiment builds a static page with npm run build", () => {
     runChecked("npm", ["run", "build"], { cwd: project("sentiment"), env: cleanEnv() });
     expect(existsSync(join(project("sentiment"), "dist/index.html"))).toBe(true);
     expect(existsSync(join(project("sentiment"), "dist/worker.js"))).toBe(true);
     expect(validateFrontMatter(frontMatterOf(project("sentiment")))).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it("text-generation type-checks with npm run typecheck", () => {
     runChecked("npm", ["run", "typecheck"], { cwd: project("text-generation"), env: cleanEnv() });
-  });
+  }, 180_000);
 });

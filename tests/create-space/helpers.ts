@@ -169,7 +169,8 @@ export class Terminal {
     for (const key of keys) {
       const before = this.raw.length;
       this.child.stdin.write(key);
-      const deadline = Date.now() + 5_000;
+      // Up to 20 s (a busy machine): the loop ends as soon as the prompt draws.
+      const deadline = Date.now() + 20_000;
       while (this.raw.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     }
   }

@@ -15,12 +15,20 @@ import { connect } from "./ws-client.js";
 let hub: HubStandIn;
 const cache = mkdtempSync(join(tmpdir(), "spacecraft-hf-home-"));
 const servers: RunningServer[] = [];
+/** Lets the Hub stand-in serve tiny/slow; until then its model stays loading. */
+let releaseSlow: () => void = () => {};
 
 beforeAll(async () => {
   await makeTinyModels(DEFAULT_OUT_DIR);
   hub = await startHubStandIn(join(DEFAULT_OUT_DIR), {
     "gated/model": { status: 401 },
-    "tiny/slow": { delayMs: 150, from: "tiny/sentiment" },
+    "tiny/slow": {
+      delayMs: 150,
+      from: "tiny/sentiment",
+      hold: new Promise<void>((resolve) => {
+        releaseSlow = resolve;
+      }),
+    },
     "tiny/licensed": { from: "tiny/sentiment", license: "apache-2.0" },
     // main is one model and licence, the tag v1 another (as a repo's history may hold).
     "tiny/pinned": {
@@ -35,6 +43,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  releaseSlow();
   await Promise.all(servers.map((server) => server.close({ timeoutMs: 100 })));
   await hub.close();
   rmSync(cache, { recursive: true, force: true });
@@ -97,7 +106,9 @@ describe("models through transformers.js", () => {
       },
     });
     const io = { inputs: [sc.Textbox()], outputs: [sc.Label()] };
-    const batched = await start(sc.Interface({ model, ...io, batch: { maxSize: 4, maxWaitMs: 1000 } }));
+    // A full batch of three starts at once; the wait is long so that a busy machine's third request,
+    // on a socket of its own, still joins the other two (it could miss a 1 s wait).
+    const batched = await start(sc.Interface({ model, ...io, batch: { maxSize: 3, maxWaitMs: 20_000 } }));
     const plain = await start(sc.Interface({ model, ...io }));
     const texts = ["I love this", "what a great day for a film", "so so"];
     type Labelled = { type: string; data: [sc.LabelData] };
@@ -219,11 +230,20 @@ describe("models through transformers.js", () => {
   });
 
   it("makes a request that arrives while the model loads wait, and says so", async () => {
-    // The stand-in serves "tiny/slow" slowly, from the sentiment model's files.
+    // The stand-in serves "tiny/slow" slowly, from the sentiment model's files, and holds them
+    // until the request has been seen waiting: it arrives while the model loads however slow we are.
     const space = sc.Interface.fromPipeline("text-classification", "tiny/slow");
     const server = await start(space);
-    const { result, messages } = await predict(server, ["I love this"]);
-    expect(messages.some((m) => m.type === "progress" && m.desc?.startsWith("Loading tiny/slow"))).toBe(true);
+    const client = await connect(server.url);
+    client.send({ type: "predict", id: "p", endpoint: 0, data: ["I love this"] });
+    const waiting = await client.next((m) => m.type === "progress" && "id" in m && m.id === "p");
+    releaseSlow();
+    const result = await client.end("p");
+    await client.close();
+    expect(waiting).toMatchObject({ desc: expect.stringMatching(/^Loading tiny\/slow/) });
+    expect(
+      client.messages.some((m) => m.type === "progress" && m.desc?.startsWith("Loading tiny/slow")),
+    ).toBe(true);
     expect(result).toMatchObject({ type: "complete", data: [{ label: "POSITIVE" }] });
   });
 

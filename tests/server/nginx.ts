@@ -146,11 +146,11 @@ export async function startNginx(apps: readonly ProxiedApp[]): Promise<Nginx> {
   throw new Error(`nginx did not start: ${lastProblem.trim() || "no message"}`);
 }
 
-/** True once `url` answers over HTTP (any status), false if nginx exits or 15 s pass. */
+/** True once `url` answers over HTTP (any status), false if nginx exits or 30 s pass (a busy machine). */
 async function answers(url: string, exited: Promise<number | null>): Promise<boolean> {
   let gone = false;
   void exited.then(() => (gone = true));
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 30_000;
   while (!gone && Date.now() < deadline) {
     try {
       await fetch(url);

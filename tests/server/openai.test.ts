@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close({ timeoutMs: 100 }));
 
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);

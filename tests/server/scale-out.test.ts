@@ -210,22 +210,26 @@ describe("the scale-out example behind nginx", () => {
     // Four clients: nginx's round robin puts their sockets on both replicas.
     const clients = await Promise.all(Array.from({ length: 4 }, () => connectClient(base, options)));
     try {
-      const answers = await Promise.all(
-        Array.from({ length: 20 }, async (_, i) => {
-          const n = SAMPLE[i % SAMPLE.length] as number;
-          const client = clients[i % clients.length] as (typeof clients)[number];
-          const [count, ranOn] = (await client.predict("/predict", [n])) as [number, string];
-          expect(count, `primes below ${n}`).toBe(PRIMES_BELOW.get(n));
-          return workerOf(ranOn);
-        }),
-      );
-      expect(new Set(answers), `jobs ran on ${[...new Set(answers)]}, not on both workers`).toEqual(
-        workerPids,
-      );
+      // Rounds of 20 until both workers have run jobs (at most five): on a busy machine one worker
+      // may be descheduled long enough for the other to take a whole round.
+      const ran = new Set<number>();
+      for (let round = 0; round < 5 && ran.size < workerPids.size; round++) {
+        const answers = await Promise.all(
+          Array.from({ length: 20 }, async (_, i) => {
+            const n = SAMPLE[i % SAMPLE.length] as number;
+            const client = clients[i % clients.length] as (typeof clients)[number];
+            const [count, ranOn] = (await client.predict("/predict", [n])) as [number, string];
+            expect(count, `primes below ${n}`).toBe(PRIMES_BELOW.get(n));
+            return workerOf(ranOn);
+          }),
+        );
+        for (const pid of answers) ran.add(pid);
+      }
+      expect(ran, `jobs ran on ${[...ran]}, not on both workers`).toEqual(workerPids);
     } finally {
       for (const client of clients) client.close();
     }
-  }, 90_000);
+  }, 240_000);
 
   it("answers 20 predictions from @gradio/client through round robin, with no sticky sessions", async () => {
     const clients = await Promise.all([Client.connect(base), Client.connect(base)]);

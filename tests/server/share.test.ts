@@ -135,6 +135,8 @@ describe("spacecraft start --share (through a stand-in cloudflared)", () => {
     // Through the tunnel, nothing arrives while the run is going (the stand-in holds the
     // text/event-stream body, as Cloudflare's quick tunnels do); all of it comes at the end.
     const shared = await runGated(plain(url));
+    // A fixed wait for something that must not happen; the gate holds the run, so slowness cannot
+    // fail this, though it could let a leak go unseen here (it is seen on a quick machine).
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(shared.data, "no streamed step should pass the tunnel before the stream ends").toEqual([]);
     writeFileSync(gate, "");

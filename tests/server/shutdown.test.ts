@@ -18,12 +18,19 @@ describe("spacecraft start", () => {
     child = started.child;
     const { url, output } = started;
     const client = await connect(url);
-    client.send({ type: "predict", id: "long", endpoint: 0, data: ["done", 400] });
+    // 6 s: still running when the late request arrives on a busy machine, and within the 10 s the
+    // server gives running jobs (their clocks start before the signal's).
+    client.send({ type: "predict", id: "long", endpoint: 0, data: ["done", 6000] });
     await client.next((m) => m.type === "started");
     const exited = new Promise<number | null>((resolve) => child?.once("exit", (code) => resolve(code)));
     child?.kill("SIGTERM");
-    // A request that arrives while draining is refused with a clear message.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A request that arrives while draining is refused with a clear message. The server says it
+    // drains before it refuses anything: wait for that, not for a fixed time.
+    const deadline = Date.now() + 20_000;
+    while (!output().includes("SIGTERM: finishing running jobs")) {
+      if (Date.now() > deadline) throw new Error(`The server never said it was draining: ${output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     client.send({ type: "predict", id: "late", endpoint: 0, data: ["late", 0] });
     expect(await client.end("late")).toMatchObject({
       type: "error",

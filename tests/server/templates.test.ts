@@ -66,9 +66,10 @@ describe("templates", () => {
       type: "complete",
       data: [{ label: "POSITIVE", confidences: [{ label: "POSITIVE" }, { label: "NEGATIVE" }] }],
     });
-    expect(output()).toContain(
-      "Model Xenova/distilbert-base-uncased-finetuned-sst-2-english (text-classification) ready",
-    );
+    // The line comes on the child's stderr, a channel of its own that may be read after the answer.
+    await expect
+      .poll(output, { timeout: 20_000 })
+      .toContain("Model Xenova/distilbert-base-uncased-finetuned-sst-2-english (text-classification) ready");
   });
 
   it("image-classification names the colour of an uploaded image", async () => {
@@ -138,7 +139,9 @@ describe("templates", () => {
     expect(client.messages.find((m) => m.type === "partial")).toMatchObject({
       data: [[{ role: "user", content: "Hello world" }], ""],
     });
-    expect(output()).toContain("Model HuggingFaceTB/SmolLM2-135M-Instruct (text-generation) ready");
+    await expect
+      .poll(output, { timeout: 20_000 })
+      .toContain("Model HuggingFaceTB/SmolLM2-135M-Instruct (text-generation) ready");
     await client.close();
   });
 });

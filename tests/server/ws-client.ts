@@ -32,7 +32,9 @@ export async function connect(
     socket.once("open", () => resolve());
     socket.once("error", reject);
   });
-  const next = (match: (message: ServerMessage) => boolean, timeoutMs = 5000) =>
+  // 20 s: a message a busy machine delays by seconds still arrives; one that never comes fails with
+  // what did arrive.
+  const next = (match: (message: ServerMessage) => boolean, timeoutMs = 20_000) =>
     new Promise<ServerMessage>((resolve, reject) => {
       const check = () => {
         const found = messages.find(match);

@@ -196,12 +196,12 @@ describe("JobController", () => {
     expect(controller.statusAt(2)).toEqual({ stage: "pending" });
     Object.assign(input, { uploading: false, value: "file" });
     finish();
-    await expect.poll(() => jobs.map((job) => job.data)).toEqual([["file"]]);
+    await expect.poll(() => jobs.map((job) => job.data), { timeout: 20_000 }).toEqual([["file"]]);
 
     jobs[0]?.send({ type: "complete", data: [null], duration: 0 });
     Object.assign(input, { uploading: true, uploadComplete: Promise.resolve(), error: "Too big." });
     controller.trigger(dependency(1));
-    await expect.poll(() => controller.statusAt(2)).toEqual({ stage: "idle" });
+    await expect.poll(() => controller.statusAt(2), { timeout: 20_000 }).toEqual({ stage: "idle" });
     expect(jobs).toHaveLength(1);
   });
 

@@ -253,7 +253,7 @@ describe("Engine", () => {
       partialIntervalMs: 3_600_000,
     });
     expect(refusal).toBeUndefined();
-    await expect.poll(partials, { timeout: 10_000 }).toHaveLength(1);
+    await expect.poll(partials, { timeout: 20_000 }).toHaveLength(1);
     expect(partials()[0]).toEqual([{ __type__: "update", label: "First", value: "a" }, "started"]);
     step.release();
     // The last result goes as `complete`, carrying what the held ones changed and it leaves alone.
@@ -286,7 +286,7 @@ describe("Engine", () => {
     engine.submit("s", { id: "1", endpoint: 0, data: ["go"] }, c.send, undefined, { partialIntervalMs: 50 });
     // The held "go 3" goes when the interval has passed, with nothing more yielded to push it.
     // (A machine that pauses the process between two yields may also send "go 2".)
-    await expect.poll(() => partials().at(-1), { timeout: 10_000 }).toBe("go 3");
+    await expect.poll(() => partials().at(-1), { timeout: 20_000 }).toBe("go 3");
     expect(partials()[0]).toBe("go 1");
     expect(["go 1,go 3", "go 1,go 2,go 3"]).toContain(partials().join());
     step.release();
@@ -317,8 +317,10 @@ describe("Engine", () => {
       id: "3",
       message: "The queue is full (1 waiting). Please try again in a moment.",
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(c.messages).toContainEqual({ type: "queued", id: "2", position: 1, size: 1 });
+    // Positions go out on a timer: poll for the message rather than wait a fixed time for it.
+    await expect
+      .poll(() => c.messages, { timeout: 20_000, message: "job 2 told its place in the queue" })
+      .toContainEqual({ type: "queued", id: "2", position: 1, size: 1 });
     release();
     expect(await c.ended("2")).toMatchObject({ type: "complete", data: ["two"] });
     const order = c.messages.filter((m) => m.type === "complete").map((m) => "id" in m && m.id);
@@ -347,8 +349,9 @@ describe("Engine", () => {
     expect(aborted).toBe(true);
     expect(c.of("1")).toEqual(["cancelled"]);
     // The next caller's job started once the cancelled one settled.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(c.of("2")).toContain("started");
+    await expect
+      .poll(() => c.of("2"), { timeout: 20_000, message: "the next caller's job to start" })
+      .toContain("started");
     engine.cancelSession("t");
     expect(await c.ended("2")).toEqual({ type: "cancelled", id: "2" });
     expect(engine.cancel("s", "1")).toBe(false);
@@ -366,7 +369,9 @@ describe("Engine", () => {
     const engine = new sc.Engine(space);
     const c = caller();
     submitTo(engine, "s", { id: "1", endpoint: 0, data: ["x"] }, c.send);
-    const closed = engine.close(1000);
+    // A generous limit: close() resolves as soon as the 30 ms job ends, and a busy machine must
+    // not see it aborted.
+    const closed = engine.close(20_000);
     submitTo(engine, "s", { id: "2", endpoint: 0, data: ["y"] }, c.send);
     await closed;
     expect(await c.ended("1")).toMatchObject({ type: "complete", data: ["x"] });
@@ -481,14 +486,17 @@ describe("cancelled runs that ignore their signal", () => {
     const engine = new sc.Engine(space, { ...quiet, abandonGraceMs: 20 });
     const send = () => {};
     engine.submit("s", { id: "1", endpoint: 0, data: ["one"] }, send);
-    await expect.poll(() => started).toEqual(["one"]);
+    await expect.poll(() => started, { timeout: 20_000 }).toEqual(["one"]);
     engine.cancel("s", "1");
     engine.submit("s", { id: "2", endpoint: 0, data: ["two"] }, send);
     // The grace passes: one run may go on past its caller, so "two" starts.
     await expect.poll(() => started, { timeout: 20_000 }).toEqual(["one", "two"]);
     engine.cancel("s", "2");
     engine.submit("s", { id: "3", endpoint: 0, data: ["three"] }, send);
-    // "one" still runs past its caller: "two" keeps the slot, so "three" waits.
+    // "one" still runs past its caller: "two" keeps the slot, so "three" waits. A fixed wait for
+    // something that must not happen, and slowness cannot make it pass wrongly: this 200 ms timer
+    // is set after the 20 ms grace timer of "two", and Node runs due timers in order, so however
+    // busy the machine, the grace has run out (and a wrongly freed slot has started "three") first.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(started).toEqual(["one", "two"]);
     await engine.close(10);

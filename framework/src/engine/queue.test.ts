@@ -24,8 +24,6 @@ function harness(options: Partial<QueueOptions<string>> = {}) {
   return { queue, log, positions, finish };
 }
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("FifoQueue", () => {
   it("starts items in arrival order, never more than the concurrency limit", async () => {
     const { queue, log, finish } = harness({ concurrencyLimit: 2 });
@@ -52,8 +50,8 @@ describe("FifoQueue", () => {
     for (const item of ["a", "b", "c"]) queue.push(item);
     expect(queue.remove("b")).toBe(true);
     expect(queue.remove("a")).toBe(false); // running, not waiting
-    await wait(20);
-    expect(positions).toEqual([["c", 1, 1]]);
+    // Positions go out on a timer: poll rather than wait a fixed time.
+    await expect.poll(() => positions, { timeout: 20_000 }).toEqual([["c", 1, 1]]);
     await finish(0);
     expect(log).toEqual([["a"], ["c"]]);
   });
@@ -84,19 +82,23 @@ describe("FifoQueue", () => {
     expect(log).toEqual([["a", "b", "c"]]);
     await finish(0);
     expect(log).toHaveLength(1); // "d" waits for company
-    await wait(50);
-    expect(log).toEqual([["a", "b", "c"], ["d"]]);
+    await expect
+      .poll(() => log, { timeout: 20_000, message: "the partial batch after maxWaitMs" })
+      .toEqual([["a", "b", "c"], ["d"]]);
   });
 
   it("batches: items that arrive while a batch runs go together into the next one", async () => {
     const { queue, log, finish } = harness({ batch: { maxSize: 4, maxWaitMs: 10 } });
     queue.push("a");
-    await wait(30);
+    await expect
+      .poll(() => log, { timeout: 20_000, message: "a lone item to start after maxWaitMs" })
+      .toEqual([["a"]]);
     for (const item of ["b", "c", "d"]) queue.push(item);
     expect(log).toEqual([["a"]]);
     await finish(0);
-    await wait(30);
-    expect(log).toEqual([["a"], ["b", "c", "d"]]);
+    await expect
+      .poll(() => log, { timeout: 20_000, message: "the next batch" })
+      .toEqual([["a"], ["b", "c", "d"]]);
   });
 
   it("batches with maxWaitMs 0: a lone item starts at once, later ones join the next run", async () => {

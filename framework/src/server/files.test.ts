@@ -71,7 +71,7 @@ describe("NodeFileStore ownership", () => {
     files.release("session:a");
     files.drop("session:a");
     expect(files.owns(path)).toBe(false);
-    await expect.poll(() => existsSync(absolute)).toBe(false);
+    await expect.poll(() => existsSync(absolute), { timeout: 20_000 }).toBe(false);
   });
 
   it("expires files nobody holds after the idle time, and keeps held and public ones", async () => {

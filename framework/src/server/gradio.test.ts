@@ -101,7 +101,9 @@ describe("Gradio API limits", () => {
   });
 
   it("expires a session nobody reads, with its results", async () => {
-    const { url, join, engine, api } = await start({ sessionIdleMs: 300 });
+    // 5 s idle: long enough that the session is surely there when the join's answer arrives on a
+    // busy machine (it must be looked at inside that window), short for the test to wait out.
+    const { url, join, engine, api } = await start({ sessionIdleMs: 5_000 });
     expect((await join("gone")).status).toBe(200);
     expect(api.sessions).toBe(1);
     await expect
@@ -109,7 +111,7 @@ describe("Gradio API limits", () => {
       .toBe(true);
     await expect
       .poll(async () => api.sessions === 0, {
-        timeout: 20_000,
+        timeout: 30_000,
         interval: 50,
         message: "the session to expire",
       })
@@ -124,12 +126,25 @@ describe("Gradio API limits", () => {
     expect(heartbeat.status).toBe(200);
     expect(heartbeat.headers.get("content-type")).toContain("text/event-stream");
     expect((await join("kept")).status).toBe(200);
+    // A session with no heartbeat, idle since after "kept" joined: once a sweep has ended it, one
+    // has also seen "kept" idle as long, so the check below does not depend on how fast we are.
+    expect((await join("unkept")).status).toBe(200);
     await expect
       .poll(async () => engine.pending === 0, { timeout: 20_000, interval: 50, message: "the job to finish" })
       .toBe(true);
-    // Several sweeps pass (one each 200 ms) without a /queue/data stream open.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await expect
+      .poll(async () => api.sessions === 1, {
+        timeout: 20_000,
+        interval: 50,
+        message: "the session without a heartbeat to expire",
+      })
+      .toBe(true);
+    expect((await fetch(`${url}/gradio_api/queue/data?session_hash=unkept`)).status).toBe(404);
     expect(api.sessions).toBe(1);
+    const kept = new AbortController();
+    const results = await fetch(`${url}/gradio_api/queue/data?session_hash=kept`, { signal: kept.signal });
+    expect(results.status, "the session with a heartbeat kept its results").toBe(200);
+    kept.abort();
     controller.abort();
     await expect
       .poll(async () => api.sessions === 0, {
