@@ -169,6 +169,74 @@ describe("the hello page with JavaScript", () => {
   });
 });
 
+describe("a visit again, with the page's chunks in the browser's cache", () => {
+  it("gets the page whose scripts block rendering; an unchanged page is a 304", async () => {
+    const first = await fetch(space.server.url);
+    const firstTag = first.headers.get("etag") ?? "";
+    expect(await first.text(), "a first visit paints the drawing before the scripts").not.toContain(
+      'blocking="render"',
+    );
+    const again = await fetch(space.server.url, { headers: { "If-None-Match": firstTag } });
+    expect(again.status, "the page was asked for with the first visit's ETag").toBe(200);
+    const againTag = again.headers.get("etag") ?? "";
+    expect(againTag, "the second form has an ETag of its own").not.toBe(firstTag);
+    const html = await again.text();
+    for (const chunk of ["index", "textbox", "slider", "websocket"])
+      expect(html, `${chunk}'s script blocks rendering`).toMatch(
+        new RegExp(`<script blocking="render" type="module"[^>]* src="\\./assets/${chunk}-[\\w-]+\\.js"></script>`),
+      );
+    const cached = await fetch(space.server.url, { headers: { "If-None-Match": againTag } });
+    expect(cached.status, "the browser has that form already").toBe(304);
+    const other = await fetch(space.server.url, { headers: { "If-None-Match": 'W/"another-page"' } });
+    expect(other.status).toBe(200);
+    expect(await other.text(), "another page's ETag gets the first visit's form").not.toContain(
+      'blocking="render"',
+    );
+  });
+
+  it("paints once, the live page, in a browser that has been here", async () => {
+    const visit = async () => {
+      const page = await browser.context.newPage();
+      // The first frame's callback: the drawing, or the live page with its elements drawn?
+      await page.addInitScript(() => {
+        requestAnimationFrame(() => {
+          const app = document.querySelector("sc-app");
+          (window as unknown as { firstFrame: unknown }).firstFrame = {
+            defined: customElements.get("sc-app") !== undefined,
+            loaded: app?.hasAttribute("loaded") ?? false,
+          };
+        });
+      });
+      const response = await page.goto(space.server.url);
+      await page.waitForSelector("sc-app[loaded]");
+      const firstFrame = await page.evaluate(() => (window as unknown as { firstFrame?: unknown }).firstFrame);
+      const tag = (await response?.allHeaders())?.etag ?? "";
+      return { page, firstFrame, tag };
+    };
+    const first = await visit();
+    await first.page.close();
+    const again = await visit();
+    expect(again.tag, `the second visit got the page that blocks rendering (first: ${first.tag})`).toMatch(
+      /\.r"$/,
+    );
+    expect(again.firstFrame, "the first frame of the second visit").toEqual({ defined: true, loaded: true });
+    await again.page.getByLabel("Text", { exact: true }).fill("again ");
+    await again.page.getByRole("button", { name: "Submit" }).click();
+    await eventually(() => resultOf(again.page)).toBe("again again ");
+    await again.page.close();
+  });
+
+  it("shows the drawing without JavaScript on a visit again, too", async () => {
+    for (const visit of ["first", "again"]) {
+      const page = await noScript.context.newPage();
+      const response = await page.goto(space.server.url);
+      expect(await page.locator("sc-app h1").first().textContent(), `the ${visit} visit's title`).toBe("Repeat");
+      if (visit === "again") expect((await response?.allHeaders())?.etag ?? "").toMatch(/\.r"$/);
+      await page.close();
+    }
+  });
+});
+
 describe("Markdown in the server-rendered page", () => {
   it("neutralises a script or onerror payload in the description and article", async () => {
     const payload = sc.Interface({
