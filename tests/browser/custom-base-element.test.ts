@@ -1,37 +1,17 @@
 // A Space's own element that extends the built-ins' base class through `spacecraft/element`
 // (tests/browser/fixtures/base-rating.ts), in real Chromium: its chunk extends the page's own
 // `ScElement`, so label, info, error, `visible` and `interactive` behave as on built-ins.
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { ScElement } from "spacecraft/element";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveFolders } from "../static/static-server.js";
+import { describe, expect, it } from "vitest";
+import { customElementSuite } from "./custom-element-suite.js";
 import app from "./fixtures/base-rating.js";
-import type { SpacePage, SpaceServer, TestBrowser } from "./harness.js";
-import { eventually, launchBrowser, openSpacePage, serveSpace } from "./harness.js";
+import type { SpacePage } from "./harness.js";
+import { eventually } from "./harness.js";
 import { expectOneLit } from "./star-rating.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const out = mkdtempSync(join(tmpdir(), "spacecraft-base-element-"));
-let browser: TestBrowser;
-let space: SpaceServer;
-const closers: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  space = await serveSpace(browser, app);
-  expect((await fetch(space.server.url)).status).toBe(200);
-});
-afterAll(async () => {
-  await Promise.all(closers.map((close) => close()));
-  await space?.close();
-  await browser?.close();
-  rmSync(out, { recursive: true, force: true });
-});
+const suite = customElementSuite("base-element", app);
 
 /** Whether the element's class extends the same base class as the page's `<sc-button>`. */
 const extendsPageBase = (page: SpacePage) =>
@@ -87,7 +67,7 @@ function membersOf(base: { elementProperties: Map<PropertyKey, unknown>; prototy
 
 describe("a Space's own element on the built-ins' base class", { timeout: 120_000 }, () => {
   it("has, in the page, every member that spacecraft/element (Node, the worker, the types) promises", async () => {
-    const page = await space.open();
+    const page = await suite.space.open();
     const inPage = await page.page.evaluate(() => {
       const base = Object.getPrototypeOf(customElements.get("sc-base-rating")) as {
         elementProperties: Map<PropertyKey, unknown>;
@@ -107,24 +87,12 @@ describe("a Space's own element on the built-ins' base class", { timeout: 120_00
   });
 
   it("extends the page's ScElement: label, info, error, visible and interactive as on built-ins", async () => {
-    const page = await space.open();
+    const page = await suite.space.open();
     await pickAndSubmit(page);
   });
 
   it("does the same in a static build, whose worker runs the file with the Node base class", async () => {
-    const dir = join(out, "static");
-    await promisify(execFile)(
-      process.execPath,
-      [
-        join(root, "framework/bin/spacecraft.js"),
-        "build",
-        "--static",
-        "tests/browser/fixtures/base-rating.ts",
-        "--out",
-        dir,
-      ],
-      { cwd: root },
-    );
+    const dir = await suite.buildStatic("tests/browser/fixtures/base-rating.ts");
     const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as {
       spacecraft: { customElements: Record<string, string> };
     };
@@ -134,8 +102,6 @@ describe("a Space's own element on the built-ins' base class", { timeout: 120_00
       "visually-hidden",
     );
     expect(chunk).toMatch(/from"\.\.\/lit-directives-[\w-]+\.js"/);
-    const server = await serveFolders({ "/": dir });
-    closers.push(server.close);
-    await pickAndSubmit(await openSpacePage(browser.context, `${server.url}/`));
+    await pickAndSubmit(await suite.openStatic(dir));
   });
 });

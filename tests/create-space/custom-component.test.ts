@@ -11,6 +11,7 @@ import { validateFrontMatter } from "spacecraft/space-card";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestBrowser } from "../browser/harness.js";
 import { eventually, launchBrowser, openSpacePage } from "../browser/harness.js";
+import { waitForUrl } from "../server/cli.js";
 import {
   cleanEnv,
   createProcess,
@@ -71,24 +72,7 @@ async function dev(): Promise<string> {
     detached: true,
   });
   children.push(child);
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`spacecraft dev did not start: ${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /running at (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`spacecraft dev exited with ${code}: ${output}`));
-    });
-  });
+  return (await waitForUrl(child, "spacecraft dev", 60_000)).url;
 }
 
 describe("create-space --template custom-component", { timeout: 180_000 }, () => {

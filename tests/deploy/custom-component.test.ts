@@ -11,6 +11,7 @@ import type { TestBrowser } from "../browser/harness.js";
 import { launchBrowser, openSpacePage } from "../browser/harness.js";
 import { rateAndSubmit } from "../browser/star-rating.js";
 import { create, root } from "../create-space/helpers.js";
+import { waitForUrl } from "../server/cli.js";
 import { serveFolders } from "../static/static-server.js";
 import { startHubApi } from "./hub-api-stand-in.js";
 
@@ -132,27 +133,7 @@ describe("spacecraft deploy of a Space's own component", { timeout: 240_000 }, (
         await new Promise((resolve) => child.once("exit", resolve));
       }
     });
-    let output = "";
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`spacecraft start did not start in 90 s:\n${output}`)),
-        90_000,
-      );
-      const onData = (chunk: Buffer) => {
-        output += chunk;
-        const match = /running at (http:\/\/\S+)/.exec(output);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      };
-      child.stdout?.on("data", onData);
-      child.stderr?.on("data", onData);
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`spacecraft start exited (${code}):\n${output}`));
-      });
-    });
+    const { url } = await waitForUrl(child, "spacecraft start", 90_000);
     const config = (await (await fetch(`${url}/config`)).json()) as {
       spacecraft?: { customElements?: Record<string, string> };
     };

@@ -1,5 +1,4 @@
 import type { ChildProcess } from "node:child_process";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,9 +8,8 @@ import type { RunningServer, ServeOptions } from "spacecraft/server";
 import { serve } from "spacecraft/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { countedExamples } from "../fixtures/counted-examples.js";
-import { CLI_PATH } from "./cli.js";
 import type { RedisServer } from "./redis-server.js";
-import { startRedis } from "./redis-server.js";
+import { startRedis, startWorker as startWorkerProcess } from "./redis-server.js";
 import { connect } from "./ws-client.js";
 
 const app = fileURLToPath(new URL("../fixtures/counted-examples.ts", import.meta.url));
@@ -112,33 +110,13 @@ async function fetchImage(url: string, outputs: unknown[]): Promise<Response> {
   return fetch(new URL(image.url as string, url));
 }
 
-function startWorker(redisUrl: string, filesDir: string, runs: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [CLI_PATH, "worker", app, "--redis", redisUrl, "--files-dir", filesDir],
-    { env: { ...process.env, EXAMPLE_RUNS: runs }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  children.push(child);
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`the worker did not start within 30 s: ${output}`)),
-      30_000,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes("is taking jobs")) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the worker exited with ${code}: ${output}`));
-    });
+async function startWorker(redisUrl: string, filesDir: string, runs: string): Promise<ChildProcess> {
+  const worker = await startWorkerProcess(app, redisUrl, {
+    args: ["--files-dir", filesDir],
+    env: { EXAMPLE_RUNS: runs },
+    onSpawn: (child) => children.push(child),
   });
+  return worker.child;
 }
 
 describe("cached examples shared by replicas on Redis", () => {

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CLI_PATH, waitForOutput } from "./cli.js";
 
 /** A real `redis-server` (Debian's package) that a test suite starts on a free port and stops. */
 export interface RedisServer {
@@ -38,33 +39,14 @@ export async function startRedis(): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), "spacecraft-redis-"));
   const port = await freePort();
   let child: ChildProcess | undefined;
-  const launch = () =>
-    new Promise<void>((resolve, reject) => {
-      let output = "";
-      const started = spawn(
-        "redis-server",
-        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
-        { stdio: ["ignore", "pipe", "pipe"] },
-      );
-      child = started;
-      const timer = setTimeout(
-        () => reject(new Error(`redis-server did not start on port ${port} within 20 s: ${output}`)),
-        20_000,
-      );
-      const onData = (chunk: Buffer) => {
-        output += chunk;
-        if (output.includes("Ready to accept connections")) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      started.stdout?.on("data", onData);
-      started.stderr?.on("data", onData);
-      started.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server exited with ${code} before it was ready: ${output}`));
-      });
-    });
+  const launch = async () => {
+    child = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    await waitForOutput(child, `redis-server on port ${port}`, 20_000, /Ready to accept connections/);
+  };
   const kill = async () => {
     const running = child;
     if (!running || running.exitCode !== null) return;
@@ -83,4 +65,33 @@ export async function startRedis(): Promise<RedisServer> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A `spacecraft worker` child and what it printed. */
+export interface WorkerProcess {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/**
+ * Runs `spacecraft worker <app> --redis <redisUrl>` (and `args`, with `env` added to this process's)
+ * and resolves once it prints that it is taking jobs. `onSpawn` gets the child at once, to stop it
+ * even when it never gets there.
+ */
+export async function startWorker(
+  app: string,
+  redisUrl: string,
+  {
+    args = [],
+    env = {},
+    onSpawn,
+  }: { args?: readonly string[]; env?: NodeJS.ProcessEnv; onSpawn?: (child: ChildProcess) => void } = {},
+): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [CLI_PATH, "worker", app, "--redis", redisUrl, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  onSpawn?.(child);
+  const { output } = await waitForOutput(child, "the worker", 30_000, /is taking jobs/);
+  return { child, output };
 }

@@ -1,5 +1,4 @@
 import type { ChildProcess } from "node:child_process";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,9 +8,8 @@ import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import scale from "../fixtures/scale.js";
-import { CLI_PATH } from "./cli.js";
-import type { RedisServer } from "./redis-server.js";
-import { startRedis } from "./redis-server.js";
+import type { RedisServer, WorkerProcess } from "./redis-server.js";
+import { startRedis, startWorker as startWorkerProcess } from "./redis-server.js";
 import type { ProtocolClient } from "./ws-client.js";
 import { connect } from "./ws-client.js";
 
@@ -20,37 +18,10 @@ const WORK = scale.endpoint("work")?.index as number;
 /** Seconds a run may go silent before its job counts as stalled: short, so a killed worker's job moves on soon. */
 const LOCK_S = 3;
 
-/** A `spacecraft worker` child and what it printed. */
-interface WorkerProcess {
-  child: ChildProcess;
-  output: () => string;
-}
-
 function startWorker(redisUrl: string, marks: string): Promise<WorkerProcess> {
-  const child = spawn(
-    process.execPath,
-    [CLI_PATH, "worker", app, "--redis", redisUrl, "--redis-lock", String(LOCK_S)],
-    { env: { ...process.env, SCALE_MARKS: marks }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`the worker did not start within 30 s: ${output}`)),
-      30_000,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes("is taking jobs")) {
-        clearTimeout(timer);
-        resolve({ child, output: () => output });
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the worker exited with ${code}: ${output}`));
-    });
+  return startWorkerProcess(app, redisUrl, {
+    args: ["--redis-lock", String(LOCK_S)],
+    env: { SCALE_MARKS: marks },
   });
 }
 

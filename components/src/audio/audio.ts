@@ -2,6 +2,8 @@ import { html, nothing } from "lit";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property, state } from "../base/decorators.js";
 import { fileName, fileSrc } from "../base/file-url.js";
+import type { Recording } from "../base/recorder.js";
+import { recordStream } from "../base/recorder.js";
 import { uploadStyles } from "../base/upload.styles.js";
 import { ScUploadElement } from "../base/upload-element.js";
 import { audioStyles } from "./audio.styles.js";
@@ -35,8 +37,7 @@ export class ScAudio extends ScUploadElement {
   @property({ type: Boolean, reflect: true }) recording = false;
 
   @state() private recordedSeconds = 0;
-  #recorder: MediaRecorder | undefined;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #recording: Recording | undefined;
 
   protected override get noun(): string {
     return "an audio file";
@@ -121,35 +122,28 @@ export class ScAudio extends ScUploadElement {
       this.error = `Could not open the microphone: ${error instanceof Error ? error.message : String(error)}. Allow microphone access, or upload a file instead.`;
       return;
     }
-    const recorder = new MediaRecorder(stream);
-    const chunks: Blob[] = [];
-    recorder.ondataavailable = (event) => chunks.push(event.data);
-    recorder.onstop = () => {
-      for (const track of stream.getTracks()) track.stop();
-      if (recorder !== this.#recorder) return;
-      this.#recorder = undefined;
-      const type = recorder.mimeType || "audio/webm";
-      void this.upload(new File(chunks, "recording.webm", { type }));
-    };
-    this.#recorder = recorder;
-    recorder.start();
-    const started = performance.now();
-    this.recordedSeconds = 0;
-    this.#timer = setInterval(() => {
-      this.recordedSeconds = (performance.now() - started) / 1000;
-    }, 250);
+    this.#recording?.stop(false);
+    this.#recording = recordStream(stream, {
+      onSeconds: (seconds) => {
+        this.recordedSeconds = seconds;
+      },
+      onStopped: () => {
+        for (const track of stream.getTracks()) track.stop();
+      },
+      onRecorded: (chunks, type) => {
+        this.#recording = undefined;
+        void this.upload(new File(chunks, "recording.webm", { type: type || "audio/webm" }));
+      },
+    });
     this.recording = true;
   }
 
   /** Stops recording; `keep` uploads what was recorded. */
   private stopRecording(keep: boolean): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
     this.recording = false;
-    const recorder = this.#recorder;
-    if (!recorder) return;
-    if (!keep) this.#recorder = undefined;
-    if (recorder.state !== "inactive") recorder.stop();
+    const recording = this.#recording;
+    if (!keep) this.#recording = undefined;
+    recording?.stop(keep);
   }
 }
 

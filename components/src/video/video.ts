@@ -5,6 +5,8 @@ import { ScElement } from "../base/base-element.js";
 import { closeCamera, openCamera } from "../base/camera.js";
 import { customElement, property, state } from "../base/decorators.js";
 import { fileName, fileSrc } from "../base/file-url.js";
+import type { Recording } from "../base/recorder.js";
+import { recordStream } from "../base/recorder.js";
 import { uploadStyles } from "../base/upload.styles.js";
 import { ScUploadElement } from "../base/upload-element.js";
 import { videoStyles } from "./video.styles.js";
@@ -55,8 +57,7 @@ export class ScVideo extends ScUploadElement<VideoData> {
 
   @state() private camera: MediaStream | undefined;
   @state() private recordedSeconds = 0;
-  #recorder: MediaRecorder | undefined;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #recording: Recording | undefined;
 
   protected override get noun(): string {
     return "a video";
@@ -186,12 +187,11 @@ export class ScVideo extends ScUploadElement<VideoData> {
   }
 
   private closeWebcam(): void {
-    this.stopTimer();
     this.recording = false;
     // A recording stopped this way is dropped, not uploaded.
-    const recorder = this.#recorder;
-    this.#recorder = undefined;
-    if (recorder && recorder.state !== "inactive") recorder.stop();
+    const recording = this.#recording;
+    this.#recording = undefined;
+    recording?.stop(false);
     closeCamera(this.camera);
     this.camera = undefined;
   }
@@ -202,40 +202,27 @@ export class ScVideo extends ScUploadElement<VideoData> {
       this.error = `This browser cannot record video: ${this.instead}, or try another browser.`;
       return;
     }
-    const mimeType = recordingTypes.find((type) => MediaRecorder.isTypeSupported(type));
-    const recorder = new MediaRecorder(camera, mimeType ? { mimeType } : {});
-    const chunks: Blob[] = [];
-    recorder.ondataavailable = (event) => {
-      if (event.data.size > 0) chunks.push(event.data);
-    };
-    recorder.onstop = () => {
-      if (recorder !== this.#recorder) return;
-      this.#recorder = undefined;
-      this.closeWebcam();
-      const type = (recorder.mimeType || mimeType || "video/webm").split(";")[0] as string;
-      const name = type === "video/mp4" ? "webcam.mp4" : "webcam.webm";
-      void this.upload(new File(chunks, name, { type }));
-    };
-    this.#recorder = recorder;
-    recorder.start();
-    const started = performance.now();
-    this.recordedSeconds = 0;
-    this.#timer = setInterval(() => {
-      this.recordedSeconds = (performance.now() - started) / 1000;
-    }, 250);
+    this.#recording?.stop(false);
+    this.#recording = recordStream(camera, {
+      types: recordingTypes,
+      onSeconds: (seconds) => {
+        this.recordedSeconds = seconds;
+      },
+      onRecorded: (chunks, recorded) => {
+        this.#recording = undefined;
+        this.closeWebcam();
+        const type = (recorded || "video/webm").split(";")[0] as string;
+        const name = type === "video/mp4" ? "webcam.mp4" : "webcam.webm";
+        void this.upload(new File(chunks, name, { type }));
+      },
+    });
     this.recording = true;
   }
 
   /** Stops recording and uploads what was recorded (once the recorder hands over its last data). */
   private stopRecording(): void {
-    this.stopTimer();
     this.recording = false;
-    if (this.#recorder && this.#recorder.state !== "inactive") this.#recorder.stop();
-  }
-
-  private stopTimer(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#recording?.stop(true);
   }
 }
 
