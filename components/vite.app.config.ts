@@ -88,13 +88,102 @@ function embedScript(): Plugin {
   };
 }
 
+/** The name, in the page, of the object that holds the entry's exports (see `classicEntry`). */
+const ENTRY_GLOBAL = "__spacecraft";
+
+/**
+ * Makes the page's entry a classic script, `assets/page-[hash].js`, run by `<script defer>`, and
+ * its module, `assets/index-[hash].js`, a stand-in that re-exports what the script put in
+ * `globalThis.__spacecraft` (loading the script first where no page ran it, as in `embed.js`).
+ *
+ * Why: Chromium keeps V8's code cache of a classic script and, on a visit again, runs its compiled
+ * functions from the cache; a module script it compiles from source on every load (measured on
+ * Chromium 156: the entry's compile and first calls took ~18 ms more as a module than as a script,
+ * `bench/page-weight.ts`). The other chunks stay modules: they import the stand-in, so every one
+ * shares the script's one Lit and one `<sc-app>`. The script runs in order with the module scripts
+ * the page lists after it (both wait for the document's parse, in document order).
+ */
+function classicEntry(): Plugin {
+  return {
+    name: "spacecraft:classic-entry",
+    enforce: "post",
+    // After Vite's own (which fills in the dynamic imports' preload lists).
+    generateBundle: {
+      order: "post",
+      handler(_options, bundle) {
+        const entry = Object.values(bundle).find(
+          (chunk) => chunk.type === "chunk" && chunk.isEntry && chunk.facadeModuleId?.endsWith(".html"),
+        );
+        const page = bundle["index.html"];
+        if (entry?.type !== "chunk" || page?.type !== "asset")
+          throw new Error("spacecraft:classic-entry: the page's build has no entry chunk or no index.html.");
+        if (entry.imports.length > 0 || entry.code.includes(ENTRY_GLOBAL) || entry.code.includes("__VITE_"))
+          throw new Error(
+            `spacecraft:classic-entry: ${entry.fileName} imports other chunks or names ${ENTRY_GLOBAL}.`,
+          );
+        // Its `export { local as name, … }` becomes the object the function returns, `import.meta`
+        // the script's own (`url` is where it was loaded from, as a module's is).
+        const edits: { start: number; end: number; text: string }[] = [];
+        const exported: string[] = [];
+        walk(this.parse(entry.code), (node) => {
+          if (node.type === "MetaProperty") edits.push({ start: node.start, end: node.end, text: "$meta" });
+          if (node.type === "ExportNamedDeclaration") {
+            const specifiers = node.specifiers as { local: { name: string }; exported: { name: string } }[];
+            if (node.declaration || node.source)
+              throw new Error(
+                `spacecraft:classic-entry: ${entry.fileName} has an export it cannot carry over.`,
+              );
+            exported.push(...specifiers.map((specifier) => specifier.exported.name));
+            const pairs = specifiers.map((specifier) => `${specifier.exported.name}:${specifier.local.name}`);
+            edits.push({ start: node.start, end: node.end, text: `return{${pairs.join(",")}};` });
+          }
+        });
+        let code = entry.code;
+        for (const edit of edits.sort((a, b) => b.start - a.start))
+          code = code.slice(0, edit.start) + edit.text + code.slice(edit.end);
+        if (exported.includes("$entry"))
+          throw new Error("spacecraft:classic-entry: the entry exports the name $entry.");
+        if (code.includes("$meta") && entry.code.includes("$meta"))
+          throw new Error(`spacecraft:classic-entry: ${entry.fileName} already uses the name $meta.`);
+        const script = this.getFileName(
+          this.emitFile({
+            type: "asset",
+            name: "page.js",
+            // Run once, however many times a page loads it.
+            source: `globalThis.${ENTRY_GLOBAL}??=($meta=>{"use strict";${code}\n})({url:document.currentScript.src});\n`,
+          }),
+        );
+        const file = script.slice(script.lastIndexOf("/") + 1);
+        entry.code =
+          `const $entry=globalThis.${ENTRY_GLOBAL}??await new Promise((ok,fail)=>{const e=document.createElement("script");` +
+          `e.src=new URL("./${file}",import.meta.url).href;e.onload=()=>ok(globalThis.${ENTRY_GLOBAL});` +
+          `e.onerror=()=>fail(new Error("Could not load "+e.src+": reload the page to try again."));document.head.append(e)});` +
+          `export const{${exported.join(",")}}=$entry;\n`;
+        const tag = new RegExp(
+          `<script type="module" crossorigin src="\\./${entry.fileName.replace(/[.$]/g, "\\$&")}"></script>`,
+        );
+        const html = String(page.source);
+        if (!tag.test(html))
+          throw new Error(
+            `spacecraft:classic-entry: index.html does not load ${entry.fileName} as expected.`,
+          );
+        // The stand-in is preloaded: the first module script imports it, and would wait for its fetch.
+        page.source = html.replace(
+          tag,
+          `<script defer src="./${script}"></script><link rel="modulepreload" href="./${entry.fileName}" />`,
+        );
+      },
+    },
+  };
+}
+
 /**
  * The page every Space serves: `app/index.html` → `dist/app/` (copied into `spacecraft/ui`), and
  * `embed.js`, which other sites' pages load to embed a Space.
  */
 export default defineConfig({
   root: "app",
-  plugins: [minifyTemplates(), embedScript()],
+  plugins: [minifyTemplates(), embedScript(), classicEntry()],
   base: "./",
   build: {
     target: "es2022",

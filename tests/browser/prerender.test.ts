@@ -145,7 +145,7 @@ describe("the hello page with JavaScript", () => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    await page.route(/\/assets\/index-[^/]*\.js$/, async (route) => {
+    await page.route(/\/assets\/page-[^/]*\.js$/, async (route) => {
       await held;
       await route.continue();
     });
@@ -181,7 +181,10 @@ describe("a visit again, with the page's chunks in the browser's cache", () => {
     const againTag = again.headers.get("etag") ?? "";
     expect(againTag, "the second form has an ETag of its own").not.toBe(firstTag);
     const html = await again.text();
-    for (const chunk of ["index", "textbox", "slider", "websocket"])
+    expect(html, "the page's entry script blocks rendering").toMatch(
+      /<script blocking="render" defer src="\.\/assets\/page-[\w-]+\.js"><\/script>/,
+    );
+    for (const chunk of ["textbox", "slider", "websocket"])
       expect(html, `${chunk}'s script blocks rendering`).toMatch(
         new RegExp(`<script blocking="render" type="module"[^>]* src="\\./assets/${chunk}-[\\w-]+\\.js"></script>`),
       );

@@ -38,7 +38,7 @@ describe("spacecraft build --static", { timeout: 120_000 }, () => {
     const scripts = [...fetched].filter((path) => /\.(js|css)$/.test(path));
     expect(scripts).toContain("/worker.js");
     const bytes = scripts.reduce((sum, path) => sum + gzipSync(readFileSync(join(dir, path))).length, 0);
-    expect(bytes).toBeLessThanOrEqual(30 * 1024);
+    expect(bytes, `${bytes} B gzipped: ${scripts.join(" ")}`).toBeLessThanOrEqual(30 * 1024);
     expect(readdirSync(join(dir, "assets")).filter((name) => name.includes("transformers"))).toEqual([]);
     expect(existsSync(join(dir, "ort"))).toBe(false);
   });

@@ -186,7 +186,7 @@ interface ServedPage {
 /** The page of `pageHandler` in both forms, and their ETag. */
 export function servedPage(html: string): ServedPage {
   const tag = createHash("sha256").update(html).digest("base64url").slice(0, 27);
-  const again = html.replace(/<script type="module"/g, '<script blocking="render" type="module"');
+  const again = html.replace(/<script (type="module"|defer)/g, '<script blocking="render" $1');
   return { first: html, again, tag };
 }
 
