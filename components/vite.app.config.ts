@@ -94,7 +94,8 @@ const ENTRY_GLOBAL = "__spacecraft";
 /**
  * Makes the page's entry a classic script, `assets/page-[hash].js`, run by `<script defer>`, and
  * its module, `assets/index-[hash].js`, a stand-in that re-exports what the script put in
- * `globalThis.__spacecraft` (loading the script first where no page ran it, as in `embed.js`).
+ * `globalThis.__spacecraft` (loading the script first where no page ran it, as in `embed.js`: with
+ * CORS, since a script of another site loaded without it cannot `import()` relative to itself).
  *
  * Why: Chromium keeps V8's code cache of a classic script and, on a visit again, runs its compiled
  * functions from the cache; a module script it compiles from source on every load (measured on
@@ -156,7 +157,7 @@ function classicEntry(): Plugin {
         const file = script.slice(script.lastIndexOf("/") + 1);
         entry.code =
           `const $entry=globalThis.${ENTRY_GLOBAL}??await new Promise((ok,fail)=>{const e=document.createElement("script");` +
-          `e.src=new URL("./${file}",import.meta.url).href;e.onload=()=>ok(globalThis.${ENTRY_GLOBAL});` +
+          `e.crossOrigin="anonymous";e.src=new URL("./${file}",import.meta.url).href;e.onload=()=>ok(globalThis.${ENTRY_GLOBAL});` +
           `e.onerror=()=>fail(new Error("Could not load "+e.src+": reload the page to try again."));document.head.append(e)});` +
           `export const{${exported.join(",")}}=$entry;\n`;
         const tag = new RegExp(
