@@ -138,6 +138,49 @@ describe("the hello page with JavaScript", () => {
     await page.close();
   });
 
+  it("runs its entry as a classic script, whose one copy every module chunk shares", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(space.server.url);
+    await page.waitForSelector("sc-app[loaded]");
+    const scripts = await page.evaluate(() =>
+      [...document.scripts].map((script) => ({ src: script.src, type: script.type, defer: script.defer })),
+    );
+    expect(
+      scripts.filter((script) => /\/assets\/page-[\w-]+\.js$/.test(script.src)),
+      "one classic entry script, deferred",
+    ).toEqual([{ src: expect.any(String), type: "", defer: true }]);
+    expect(
+      scripts.filter((script) => script.src.includes("/assets/index-")),
+      "no entry module script",
+    ).toEqual([]);
+    const standIn = await page
+      .locator('link[rel="modulepreload"][href*="/assets/index-"]')
+      .getAttribute("href");
+    expect(standIn, "the stand-in module is preloaded").toMatch(/^\.\/assets\/index-[\w-]+\.js$/);
+    // A string, run as written: the test's own transform would rewrite an import() in a function.
+    const shared = await page.evaluate(`import(${JSON.stringify(standIn)}).then((module) => {
+      const entry = globalThis.__spacecraft ?? {};
+      const Textbox = customElements.get("sc-textbox");
+      return {
+        exports: Object.keys(module).length,
+        same: Object.keys(module).every((name) => module[name] === entry[name]),
+        textboxExtendsShared: Object.values(entry).some((value) => typeof value === "function" && typeof value.prototype === "object" && Textbox.prototype instanceof value),
+      };
+    })`);
+    expect(
+      shared,
+      "the stand-in re-exports the script's exports; the Text box's chunk extends its class",
+    ).toEqual({
+      exports: expect.any(Number),
+      same: true,
+      textboxExtendsShared: true,
+    });
+    expect((shared as { exports: number }).exports, "the stand-in exports the entry's names").toBeGreaterThan(
+      10,
+    );
+    await page.close();
+  });
+
   it("keeps what was typed before the scripts ran, and works", async () => {
     const page = await browser.context.newPage();
     // Hold the page's script until the visitor has typed into the server-rendered box.
@@ -186,7 +229,9 @@ describe("a visit again, with the page's chunks in the browser's cache", () => {
     );
     for (const chunk of ["textbox", "slider", "websocket"])
       expect(html, `${chunk}'s script blocks rendering`).toMatch(
-        new RegExp(`<script blocking="render" type="module"[^>]* src="\\./assets/${chunk}-[\\w-]+\\.js"></script>`),
+        new RegExp(
+          `<script blocking="render" type="module"[^>]* src="\\./assets/${chunk}-[\\w-]+\\.js"></script>`,
+        ),
       );
     const cached = await fetch(space.server.url, { headers: { "If-None-Match": againTag } });
     expect(cached.status, "the browser has that form already").toBe(304);
@@ -212,7 +257,9 @@ describe("a visit again, with the page's chunks in the browser's cache", () => {
       });
       const response = await page.goto(space.server.url);
       await page.waitForSelector("sc-app[loaded]");
-      const firstFrame = await page.evaluate(() => (window as unknown as { firstFrame?: unknown }).firstFrame);
+      const firstFrame = await page.evaluate(
+        () => (window as unknown as { firstFrame?: unknown }).firstFrame,
+      );
       const tag = (await response?.allHeaders())?.etag ?? "";
       return { page, firstFrame, tag };
     };
@@ -233,7 +280,9 @@ describe("a visit again, with the page's chunks in the browser's cache", () => {
     for (const visit of ["first", "again"]) {
       const page = await noScript.context.newPage();
       const response = await page.goto(space.server.url);
-      expect(await page.locator("sc-app h1").first().textContent(), `the ${visit} visit's title`).toBe("Repeat");
+      expect(await page.locator("sc-app h1").first().textContent(), `the ${visit} visit's title`).toBe(
+        "Repeat",
+      );
       if (visit === "again") expect((await response?.allHeaders())?.etag ?? "").toMatch(/\.r"$/);
       await page.close();
     }
