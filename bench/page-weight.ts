@@ -66,6 +66,25 @@
 // its props are in; parsed Markdown drawn again) and still left a chat page whose first message was
 // not sent (`flagging.test.ts`). What could still help: less declarative-shadow-DOM style text
 // (each element repeats its styles), and whatever delays the server page's parse.
+//
+// Changed 2026-11-30, after a trace showed where a warm load of hello spends its time: (1) the
+// entry runs as a classic script (`classicEntry` in `components/vite.app.config.ts`): Chromium 156
+// runs a classic script from V8's code cache on a visit again but compiles a module script from
+// source every time (a module's cache holds only its top level: 824 B for a 145 KB test file,
+// never consumed; the classic copy's 118 KB was); the entry then ran in 8 ms instead of ~26;
+// (2) a browser that asks for the page again with its ETag gets the form whose scripts carry
+// `blocking="render"` (`pageFor` in `framework/src/server/page.ts`): one paint, of the live page,
+// instead of laying out and painting the drawing first. In one run, interleaved (a lab copy of
+// this file's timing, 20–30 warm loads each): main 246 ms → this build 237 (plain 129); this
+// build's two forms: drawing first 253, blocking 227 (plain 132). `BENCH_RUNS=10 npm run
+// bench:page`, this build then main, back to back: hello 1.61× vs 2.09×, three inputs 1.92× vs
+// 2.04×, Blocks-100 2.17× vs 2.69× (420 vs 520 ms), static hello 2.00× vs 2.11×. The cost: a
+// returning visitor's first paint (FCP with JavaScript) is now the live page's, later than the
+// drawing's was (hello 304 vs 276 ms). Still missed: the DOM is interactive 50 ms after the plain
+// page's (84 ms): the parser issues a fetch per script and preload (6 for hello: ~13 ms in a
+// trace) and parses 27 KB of declarative shadow DOM with a style block per element; the take-over
+// takes ~30 ms; and the first frame after it comes ~35 ms later, as the plain page's does after
+// its `DOMContentLoaded`.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
