@@ -118,9 +118,13 @@ function classicEntry(): Plugin {
         const page = bundle["index.html"];
         if (entry?.type !== "chunk" || page?.type !== "asset")
           throw new Error("spacecraft:classic-entry: the page's build has no entry chunk or no index.html.");
-        if (entry.imports.length > 0 || entry.code.includes(ENTRY_GLOBAL) || entry.code.includes("__VITE_"))
+        if (
+          entry.imports.length > 0 ||
+          entry.code.includes(ENTRY_GLOBAL) ||
+          /__VITE_|\$meta/.test(entry.code)
+        )
           throw new Error(
-            `spacecraft:classic-entry: ${entry.fileName} imports other chunks or names ${ENTRY_GLOBAL}.`,
+            `spacecraft:classic-entry: ${entry.fileName} imports other chunks, or names ${ENTRY_GLOBAL}, $meta or a Vite placeholder.`,
           );
         // Its `export { local as name, … }` becomes the object the function returns, `import.meta`
         // the script's own (`url` is where it was loaded from, as a module's is).
@@ -144,8 +148,6 @@ function classicEntry(): Plugin {
           code = code.slice(0, edit.start) + edit.text + code.slice(edit.end);
         if (exported.includes("$entry"))
           throw new Error("spacecraft:classic-entry: the entry exports the name $entry.");
-        if (code.includes("$meta") && entry.code.includes("$meta"))
-          throw new Error(`spacecraft:classic-entry: ${entry.fileName} already uses the name $meta.`);
         const script = this.getFileName(
           this.emitFile({
             type: "asset",

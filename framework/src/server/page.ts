@@ -177,21 +177,21 @@ export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise
 interface ServedPage {
   /** Paints the server's drawing at once, before the scripts run (a first visit waits for none). */
   first: string;
-  /** Its module scripts block rendering: one paint, of the live page (see `pageHandler`). */
+  /** Its scripts block rendering: one paint, of the live page (see `pageHandler`). */
   again: string;
   /** The weak ETag of `first`; `again`'s is the same with `.r` added. */
   tag: string;
 }
 
 /** The page of `pageHandler` in both forms, and their ETag. */
-export function servedPage(html: string): ServedPage {
+function servedPage(html: string): ServedPage {
   const tag = createHash("sha256").update(html).digest("base64url").slice(0, 27);
   const again = html.replace(/<script (type="module"|defer)/g, '<script blocking="render" $1');
   return { first: html, again, tag };
 }
 
 /** The form of the page for a request's `If-None-Match`: `"again"` or `"first"`, or 304's `"cached"`. */
-export function pageFor(page: ServedPage, ifNoneMatch: string | undefined): "first" | "again" | "cached" {
+function pageFor(page: ServedPage, ifNoneMatch: string | undefined): "first" | "again" | "cached" {
   const tags = (ifNoneMatch ?? "").split(",").map((tag) => tag.trim().replace(/^W\//, ""));
   if (tags.includes(`"${page.tag}.r"`)) return "cached";
   return tags.includes(`"${page.tag}"`) ? "again" : "first";
@@ -205,7 +205,7 @@ export function pageFor(page: ServedPage, ifNoneMatch: string | undefined): "fir
  *
  * A first visit gets the page that paints the server's drawing before any script runs. A browser
  * that asks again with that page's ETag has it, and the immutable chunks it loaded, in its cache:
- * it gets the page whose module scripts carry `blocking="render"`, so it paints once, the live page,
+ * it gets the page whose scripts carry `blocking="render"`, so it paints once, the live page,
  * when the scripts (from its cache) have run, instead of laying out and painting the drawing and
  * then the live page. Browsers without `blocking` (Firefox, Safari) paint the drawing first, as on
  * a first visit.
@@ -219,10 +219,13 @@ export function pageHandler(
   return (request, response, next) => {
     if (request.method !== "GET" && request.method !== "HEAD") return next();
     if (request.path !== "/" && request.path !== "/index.html") return next();
-    page ??= prerenderPage(uiDir, JSON.parse(configJson) as SpaceConfig).then(servedPage, (error: unknown) => {
-      logError("Could not server-render the page; serving it unrendered", error);
-      return undefined;
-    });
+    page ??= prerenderPage(uiDir, JSON.parse(configJson) as SpaceConfig).then(
+      servedPage,
+      (error: unknown) => {
+        logError("Could not server-render the page; serving it unrendered", error);
+        return undefined;
+      },
+    );
     void page.then((served) => {
       if (served === undefined) return next();
       const form = pageFor(served, request.get("If-None-Match"));
