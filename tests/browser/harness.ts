@@ -218,13 +218,24 @@ export class SpacePage {
   }
 
   /**
-   * Waits until the status line reaches `stage` (`complete`, `error`, …); generous, since a model
-   * loading in a worker on a busy machine takes its time.
+   * Waits until the status line reaches `stage` (`complete`, `error`, …), then until every
+   * component has drawn what it was given (a chat draws once a frame, after the status line);
+   * generous, since a model loading in a worker on a busy machine takes its time.
    */
   async waitForStage(stage: string): Promise<void> {
     await this.status()
       .and(this.page.locator(`[stage="${stage}"]`))
       .waitFor({ timeout: 60_000 });
+    await this.page.evaluate(async () => {
+      const elements = [...document.querySelectorAll("sc-app")].flatMap((app) => [
+        ...(app.shadowRoot?.querySelectorAll("[data-component-id]") ?? []),
+      ]);
+      await Promise.all(
+        elements.map(
+          (element) => (element as Element & { updateComplete?: Promise<unknown> }).updateComplete,
+        ),
+      );
+    });
   }
 
   /** The status line's text. */

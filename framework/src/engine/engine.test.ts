@@ -293,6 +293,35 @@ describe("Engine", () => {
     expect(await c.ended("1")).toMatchObject({ type: "complete", data: ["go 4"] });
   });
 
+  it("with partialIntervalMs never lets a held partial replace a later one sent before its timer fired", async () => {
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {}
+    };
+    const space = sc.Interface({
+      fn: async function* (text) {
+        yield `${text} 1`;
+        // Within the interval: held, its timer set.
+        yield `${text} 2`;
+        // The interval passes with the event loop busy (a loaded machine): the timer has not
+        // fired when the next result comes, which goes at once.
+        busy(80);
+        yield `${text} 3`;
+      },
+      inputs: [sc.Textbox()],
+      outputs: [sc.Textbox()],
+    });
+    const engine = new sc.Engine(space);
+    const c = caller();
+    engine.submit("s", { id: "1", endpoint: 0, data: ["go"] }, c.send, undefined, { partialIntervalMs: 40 });
+    expect(await c.ended("1")).toMatchObject({ type: "complete", data: ["go 3"] });
+    // Whatever went as partials came in order, and nothing came after the end.
+    const sent = c.messages.filter((m) => m.type === "partial").map((m) => "data" in m && m.data[0]);
+    expect(["go 1", "go 1,go 3", "go 1,go 2,go 3"]).toContain(sent.join());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(c.messages.at(-1)?.type).toBe("complete");
+  });
+
   it("queues beyond the concurrency limit, tells the position, and refuses past maxQueueSize", async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {

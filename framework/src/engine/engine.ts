@@ -891,7 +891,17 @@ export class Engine {
               job.finish({ type: "error", id: job.id, message: this.#describe(error, job.endpoint) }),
             ),
           );
-        } else await this.#sendPartial(job, item);
+        } else {
+          // The interval passed before the held one's timer fired (a busy event loop): it is
+          // older than this one, and goes with it.
+          if (job.held !== NOTHING_HELD) {
+            last = mergeResults(job.endpoint.outputs.length, job.held, item);
+            clearTimeout(job.heldTimer);
+            job.heldTimer = undefined;
+            job.held = NOTHING_HELD;
+          }
+          await this.#sendPartial(job, last);
+        }
       }
       // The last result goes as `complete`, with any update it holds from results not sent.
       if (job.held !== NOTHING_HELD) last = job.held;
