@@ -90,7 +90,8 @@ async function loadTransport(config: SpaceConfig): Promise<() => Transport> {
   }
   if (!ran.websocket) await import("./websocket.js");
   const WebSocketTransport = ran.websocket as NonNullable<typeof ran.websocket>;
-  return () => new WebSocketTransport(spaceUrl("ws"));
+  // The socket opens after the first frame: the page shows and takes input without waiting for it.
+  return () => new WebSocketTransport(spaceUrl("ws"), undefined, { openLater: true });
 }
 
 /** The Space's config: at `src`, or for a base URL (ending in `/`) its `config`, else `config.json`. */

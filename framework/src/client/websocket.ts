@@ -25,7 +25,16 @@ export class WebSocketTransport implements Transport {
 
   readonly #Socket: typeof WebSocket;
 
-  constructor(url: string | URL, Socket: typeof WebSocket = globalThis.WebSocket) {
+  /**
+   * `openLater`: open the socket once the page has drawn its first frame (or within 100 ms, in a
+   * page that draws none), not in the constructor: opening one costs a page's main thread about
+   * 2 ms. Messages sent meanwhile wait and go once it opens.
+   */
+  constructor(
+    url: string | URL,
+    Socket: typeof WebSocket = globalThis.WebSocket,
+    options: { openLater?: boolean } = {},
+  ) {
     this.#Socket = Socket;
     const target = new URL(url);
     target.protocol =
@@ -34,7 +43,16 @@ export class WebSocketTransport implements Transport {
     this.session = randomSessionId();
     target.searchParams.set("session", this.session);
     this.#url = target.href;
-    this.#connect();
+    if (!options.openLater) {
+      this.#connect();
+      return;
+    }
+    const open = () => {
+      clearTimeout(fallback);
+      if (!this.#socket && !this.#closed) this.#connect();
+    };
+    const fallback = setTimeout(open, 100);
+    if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(open));
   }
 
   submit(
@@ -61,7 +79,9 @@ export class WebSocketTransport implements Transport {
 
   close(): void {
     this.#closed = true;
-    this.#socket?.close();
+    if (this.#socket) this.#socket.close();
+    // Closed before it opened (`openLater`): what was sent will not go.
+    else this.#failJobs("The connection was closed before it opened.");
   }
 
   #send(message: ClientMessage): void {
@@ -83,15 +103,17 @@ export class WebSocketTransport implements Transport {
     });
     socket.addEventListener("message", (event) => this.#receive(event.data));
     socket.addEventListener("close", () => {
-      for (const [id, listener] of this.#jobs) {
-        listener({ type: "error", id, message: "Lost the connection to the server. Please try again." });
-      }
-      this.#jobs.clear();
+      this.#failJobs("Lost the connection to the server. Please try again.");
       this.#emitState("closed", false);
       if (this.#closed) return;
       setTimeout(() => this.#connect(), this.#retryMs);
       this.#retryMs = Math.min(this.#retryMs * 2, 5000);
     });
+  }
+
+  #failJobs(message: string): void {
+    for (const [id, listener] of this.#jobs) listener({ type: "error", id, message });
+    this.#jobs.clear();
   }
 
   #receive(raw: unknown): void {
