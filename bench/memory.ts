@@ -11,7 +11,7 @@
 //     doing the same in the same run.
 // Each server runs in a child process started with --expose-gc, and each sample follows a full
 // collection, so a figure is what the server holds, not garbage it has yet to collect.
-// Settings: BENCH_CALLS (default 10000), BENCH_JOINS (default 20000), BENCH_IDLE (default 1000),
+// Settings: BENCH_CALLS (default 10000), BENCH_WARMUP (default 10000), BENCH_JOINS (default 20000), BENCH_IDLE (default 1000),
 // BENCH_ONLY=idle (only (c), in seconds).
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
@@ -22,7 +22,7 @@ import { INPUTS } from "./clients-app.js";
 
 const serverScript = fileURLToPath(new URL("./memory-server.ts", import.meta.url));
 const CALLS = Number(process.env.BENCH_CALLS ?? 10_000);
-const WARMUP = 1_000;
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 10_000);
 const CLIENTS = 8;
 const JOINS = Number(process.env.BENCH_JOINS ?? 20_000);
 const PAYLOAD = "x".repeat(20 * 1024);

@@ -100,6 +100,8 @@ import { spawnServer } from "./spawn-server.js";
 const root = fileURLToPath(new URL("../", import.meta.url));
 const uiDir = join(root, "framework/ui");
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+/** `BENCH_ONLY=hello`: only the Spaces whose name contains it (and their plain pages). */
+const ONLY = process.env.BENCH_ONLY ?? "";
 
 const out = mkdtempSync(join(tmpdir(), "spacecraft-bench-static-"));
 /** Builds an app with `spacecraft build --static` into `out/<name>`. */
@@ -112,13 +114,16 @@ function buildStatic(app: string, name: string): string {
   );
   return dir;
 }
-const helloDir = buildStatic("templates/hello/app.ts", "hello");
-const helloStatic = await serveFolders({ "/": helloDir });
-const spaces = {
-  hello: await spawnServer("templates/hello/app.ts"),
-  "three inputs": await spawnServer("bench/startup-app.ts"),
-  "Blocks (100)": await spawnServer("bench/blocks-100.ts"),
+const apps = {
+  hello: "templates/hello/app.ts",
+  "three inputs": "bench/startup-app.ts",
+  "Blocks (100)": "bench/blocks-100.ts",
 };
+const spaces: Record<string, { url: string; close(): void }> = {};
+for (const [name, app] of Object.entries(apps))
+  if (name.includes(ONLY)) spaces[name] = await spawnServer(app);
+const helloDir = "hello".includes(ONLY) ? buildStatic("templates/hello/app.ts", "hello") : undefined;
+const helloStatic = helloDir ? await serveFolders({ "/": helloDir }) : undefined;
 // The plain pages, from each Space's config; their button fetches the plain server's `ping`.
 const plainDir = join(out, "plain");
 mkdirSync(plainDir);
@@ -138,13 +143,23 @@ interface Sample {
   wasm: number;
   fcpMs: number;
   interactiveMs: number;
+  /** Where the load went: the response's end, the DOM parsed, `DOMContentLoaded`'s handlers done. */
+  responseMs: number;
+  domMs: number;
+  readyMs: number;
 }
 
 /**
  * Runs in the page: resolves with the first `performance.now()`, checked every animation frame,
  * at which the page is interactive (see the header), and its first contentful paint.
  */
-function timePage(): Promise<{ interactiveMs: number; fcpMs: number }> {
+function timePage(): Promise<{
+  interactiveMs: number;
+  fcpMs: number;
+  responseMs: number;
+  domMs: number;
+  readyMs: number;
+}> {
   const interactive = (): boolean => {
     const button = document.querySelector("button");
     if (button) return button.onclick !== null && document.querySelector("input, textarea") !== null;
@@ -174,8 +189,18 @@ function timePage(): Promise<{ interactiveMs: number; fcpMs: number }> {
     const tick = () => {
       if (performance.now() > deadline) reject(new Error(`${location.href} was not interactive within 60 s`));
       const now = performance.now();
-      if (interactive()) void firstPaint().then((fcpMs) => resolve({ interactiveMs: now, fcpMs }));
-      else requestAnimationFrame(tick);
+      if (interactive()) {
+        const timing = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+        void firstPaint().then((fcpMs) =>
+          resolve({
+            interactiveMs: now,
+            fcpMs,
+            responseMs: timing.responseEnd,
+            domMs: timing.domInteractive,
+            readyMs: timing.domContentLoadedEventEnd,
+          }),
+        );
+      } else requestAnimationFrame(tick);
     };
     tick();
   });
@@ -188,7 +213,7 @@ async function measure(url: string, folder: string): Promise<Sample> {
   const record = (request: { url(): string }) => paths.add(new URL(request.url()).pathname);
   browser.context.on("request", record);
   await page.goto(url, { waitUntil: "commit" });
-  const { interactiveMs, fcpMs } = await page.evaluate(timePage);
+  const times = await page.evaluate(timePage);
   await page.close();
   browser.context.off("request", record);
   let jsGzip = 0;
@@ -198,7 +223,7 @@ async function measure(url: string, folder: string): Promise<Sample> {
     if (/\.(js|mjs|css)$/.test(path)) jsGzip += gzipSync(readFileSync(file)).length;
     else if (path.endsWith(".wasm")) wasm += readFileSync(file).length;
   }
-  return { jsGzip, wasm, fcpMs, interactiveMs };
+  return { jsGzip, wasm, ...times };
 }
 
 /** First contentful paint of the page without JavaScript, or NaN when nothing is painted in 10 s. */
@@ -223,7 +248,7 @@ for (const [name, server] of Object.entries(spaces)) {
   pages.push([`server ${name}`, `${server.url}/`, uiDir]);
   pages.push([`plain ${name}`, `${plain.url}/${name.replace(/\W+/g, "-")}.html`, plainDir]);
 }
-pages.push(["static hello", `${helloStatic.url}/`, helloDir]);
+if (helloStatic && helloDir) pages.push(["static hello", `${helloStatic.url}/`, helloDir]);
 const samples = new Map<string, Sample[]>(pages.map(([name]) => [name, []]));
 const noScriptFcp = new Map<string, number[]>(pages.map(([name]) => [name, []]));
 try {
@@ -242,7 +267,7 @@ try {
   await browser.close();
   await noScript.close();
   for (const server of Object.values(spaces)) server.close();
-  await Promise.all([helloStatic, plain].map((server) => server.close()));
+  await Promise.all([helloStatic, plain].map((server) => server?.close()));
   rmSync(out, { recursive: true, force: true });
 }
 if (process.exitCode) process.exit();
@@ -262,21 +287,24 @@ const results = new Map(
       interactiveMs: median(list.map((s) => s.interactiveMs)),
       interactiveSpread: spread(list.map((s) => s.interactiveMs)),
       fcpSpread: spread(list.map((s) => s.fcpMs)),
+      phases: (["responseMs", "domMs", "readyMs"] as const)
+        .map((phase) => median(list.map((s) => s[phase])).toFixed(0))
+        .join(" / "),
     },
   ]),
 );
 
 console.log(`${RUNS} loads of each page, interleaved, warm cache; medians (spread min–max).\n`);
 console.log(
-  "| page | JS+CSS gzip (KB) | WASM (KB) | FCP ms | FCP, JS off ms | interactive ms | interactive / plain |",
+  "| page | JS+CSS gzip (KB) | WASM (KB) | response / DOM / ready ms | FCP ms | FCP, JS off ms | interactive ms | interactive / plain |",
 );
-console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const [name, r] of results) {
   const base = results.get(`plain ${name.replace(/^(server|static) /, "")}`);
   const ratio =
     name.startsWith("plain") || !base ? "" : `${(r.interactiveMs / base.interactiveMs).toFixed(2)}×`;
   console.log(
-    `| ${name} | ${(r.jsGzip / 1024).toFixed(1)} | ${(r.wasm / 1024).toFixed(0)} | ${r.fcpMs.toFixed(0)} (${r.fcpSpread}) | ${Number.isNaN(r.noScriptFcpMs) ? "nothing painted" : r.noScriptFcpMs.toFixed(0)} | ${r.interactiveMs.toFixed(0)} (${r.interactiveSpread}) | ${ratio} |`,
+    `| ${name} | ${(r.jsGzip / 1024).toFixed(1)} | ${(r.wasm / 1024).toFixed(0)} | ${r.phases} | ${r.fcpMs.toFixed(0)} (${r.fcpSpread}) | ${Number.isNaN(r.noScriptFcpMs) ? "nothing painted" : r.noScriptFcpMs.toFixed(0)} | ${r.interactiveMs.toFixed(0)} (${r.interactiveSpread}) | ${ratio} |`,
   );
 }
 console.log();
