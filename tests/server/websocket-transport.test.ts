@@ -10,7 +10,11 @@ import { WebSocket } from "ws";
 
 let server: RunningServer;
 beforeAll(async () => {
-  const app = sc.Interface({ fn: (text) => text.toUpperCase(), inputs: [sc.Textbox()], outputs: [sc.Textbox()] });
+  const app = sc.Interface({
+    fn: (text) => text.toUpperCase(),
+    inputs: [sc.Textbox()],
+    outputs: [sc.Textbox()],
+  });
   server = await serve(app, { port: 0 });
 });
 afterAll(async () => {
@@ -55,7 +59,10 @@ describe("WebSocketTransport with openLater", () => {
     const transport = new WebSocketTransport(new URL("ws", `${server.url}/`), Socket, { openLater: true });
     const ended = run(transport, ["hello"]);
     transport.close();
-    expect(await ended).toMatchObject({ type: "error", message: "The connection was closed before it opened." });
+    expect(await ended).toMatchObject({
+      type: "error",
+      message: "The connection was closed before it opened.",
+    });
     // Past the 100 ms by which a page that draws no frame opens it.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(made.count).toBe(0);
