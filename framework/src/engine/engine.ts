@@ -144,6 +144,19 @@ function holdPartial(job: Job, item: unknown, send: (held: unknown) => void): vo
   );
 }
 
+/**
+ * A partial result that goes at once, with the one held back before it, if any (its timer was
+ * late: a busy event loop), merged: the held one is older and must not follow it.
+ */
+function withHeld(job: Job, item: unknown): unknown {
+  if (job.held === NOTHING_HELD) return item;
+  const merged = mergeResults(job.endpoint.outputs.length, job.held, item);
+  clearTimeout(job.heldTimer);
+  job.heldTimer = undefined;
+  job.held = NOTHING_HELD;
+  return merged;
+}
+
 /** One accepted request, from validation to its last message. */
 class Job {
   /** Created on first use: most fast jobs never look at their signal. */
@@ -892,14 +905,7 @@ export class Engine {
             ),
           );
         } else {
-          // The interval passed before the held one's timer fired (a busy event loop): it is
-          // older than this one, and goes with it.
-          if (job.held !== NOTHING_HELD) {
-            last = mergeResults(job.endpoint.outputs.length, job.held, item);
-            clearTimeout(job.heldTimer);
-            job.heldTimer = undefined;
-            job.held = NOTHING_HELD;
-          }
+          if (ON_SERVER) last = withHeld(job, item);
           await this.#sendPartial(job, last);
         }
       }
