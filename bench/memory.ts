@@ -1,8 +1,13 @@
 // Memory under load, in one run: `npm run bench:memory` (about 3 minutes), on the three-input,
 // two-output Space of `clients-app.ts`.
 // (a) RSS over 10,000 calls through the Gradio queue protocol (/queue/join + /queue/data) and
-//     over /ws, sampled after warm-up, after 5,000 and after 10,000, next to a bare Express + ws
-//     server answering the same requests in the same run.
+//     over /ws, sampled after a warm-up of 10,000, after 5,000 and after 10,000, next to a bare
+//     Express + ws server answering the same requests in the same run. Both servers run with
+//     V8's young generation at a fixed size (`--min-semi-space-size=16 --max-semi-space-size=16`,
+//     its largest by default): V8 grows and shrinks it with the allocation rate, which moved the
+//     RSS of either server by ±15 MB between samples on the Gradio path (2026-11-30, 1,000-call
+//     warm-up: ours +12.1% and bare +13.1%, then, with 10,000, ours +11.5% and bare −11.7%, the
+//     heap after GC at 13.8 MB throughout); fixed, the RSS shows what the servers keep.
 // (b) 20,000 /queue/join of 20 KB whose results are never read, each on its own session_hash and
 //     all on one: peak RSS, and RSS once the server expired the sessions (its defaults: 60 s
 //     without a stream, swept every 10 s; serve() does not expose them).
@@ -11,8 +16,8 @@
 //     doing the same in the same run.
 // Each server runs in a child process started with --expose-gc, and each sample follows a full
 // collection, so a figure is what the server holds, not garbage it has yet to collect.
-// Settings: BENCH_CALLS (default 10000), BENCH_WARMUP (default 10000), BENCH_JOINS (default 20000), BENCH_IDLE (default 1000),
-// BENCH_ONLY=idle (only (c), in seconds).
+// Settings: BENCH_CALLS (default 10000), BENCH_WARMUP (default 10000), BENCH_JOINS (default
+// 20000), BENCH_IDLE (default 1000), BENCH_ONLY=idle (only (c), in seconds).
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import http from "node:http";
@@ -46,8 +51,8 @@ class ServerProcess {
     private readonly child: ChildProcess,
   ) {}
 
-  static async start(kind: "spacecraft" | "bare"): Promise<ServerProcess> {
-    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", serverScript, kind], {
+  static async start(kind: "spacecraft" | "bare", flags: string[] = []): Promise<ServerProcess> {
+    const child = spawn(process.execPath, ["--expose-gc", ...flags, "--import", "tsx", serverScript, kind], {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     const port = await new Promise<number>((resolve, reject) => {
@@ -252,7 +257,7 @@ interface FlatRow {
 
 /** (a): one server, both paths, sampled after warm-up, half and all of the calls. */
 async function flat(kind: "spacecraft" | "bare"): Promise<FlatRow[]> {
-  const server = await ServerProcess.start(kind);
+  const server = await ServerProcess.start(kind, ["--min-semi-space-size=16", "--max-semi-space-size=16"]);
   step(`(a) ${kind}: Gradio queue calls`);
   try {
     const half = Math.floor(CALLS / 2);
@@ -478,7 +483,7 @@ const [own, one] = await floods;
 const idleRows = [await idleConnections("bare"), await idleConnections("spacecraft")];
 
 console.log(
-  `\n(a) RSS over ${CALLS.toLocaleString("en")} calls (after warm-up of ${WARMUP.toLocaleString("en")}; ${CLIENTS} clients; MB after a full GC)\n`,
+  `\n(a) RSS over ${CALLS.toLocaleString("en")} calls (after warm-up of ${WARMUP.toLocaleString("en")}; ${CLIENTS} clients; young generation fixed at 16 MB; MB after a full GC)\n`,
 );
 const count = (n: number) => n.toLocaleString("en");
 console.log(
