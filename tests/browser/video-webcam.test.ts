@@ -77,6 +77,17 @@ describe("Video from the webcam", () => {
     expect(await live.evaluate((v) => getComputedStyle(v).transform), "the live view is mirrored").toBe(
       "matrix(-1, 0, 0, 1, 0, 0)",
     );
+    // The live view's box does not wait for the camera's first frame (the buttons under it stay put).
+    const heights = await live.evaluate((v) => {
+      const player = v as HTMLVideoElement;
+      const stream = player.srcObject;
+      const withFrames = player.getBoundingClientRect().height;
+      player.srcObject = null;
+      const without = player.getBoundingClientRect().height;
+      player.srcObject = stream;
+      return { withFrames, without };
+    });
+    expect(heights.without, "the live view's height without frames").toBe(heights.withFrames);
 
     await clip.getByRole("button", { name: "Start recording" }).click();
     await poll(
@@ -136,6 +147,7 @@ describe("Video from the webcam", () => {
 
     // A second recording, kept: it alone is uploaded.
     await clip.getByRole("button", { name: "Record from webcam" }).click();
+    await poll(() => video(page, "Clip", "webcam").count(), "the live view opened again").toBe(1);
     await clip.getByRole("button", { name: "Start recording" }).click();
     await clip.getByRole("button", { name: "Stop recording" }).click();
     await poll(

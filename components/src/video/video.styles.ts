@@ -10,6 +10,12 @@ export const videoStyles = css`
     border-radius: calc(var(--sc-radius) / 2);
     background: #000;
   }
+  /* The live view has its size before the camera's first frame: nothing under it moves then. */
+  video[part="webcam"] {
+    height: var(--sc-video-height, 24rem);
+    aspect-ratio: 4 / 3;
+    object-fit: contain;
+  }
   video.mirrored {
     transform: scaleX(-1);
   }
