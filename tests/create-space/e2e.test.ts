@@ -12,6 +12,7 @@ import type { InferenceStandIn } from "../fixtures/inference-stand-in.js";
 import { chatReplyTo, RED_PIXEL_PNG, startInferenceStandIn } from "../fixtures/inference-stand-in.js";
 import { GPT2_STORY } from "../models/make-tiny-models.js";
 import { makeModelStandIns } from "../models/stand-ins.js";
+import { waitForUrl } from "../server/cli.js";
 import { connect } from "../server/ws-client.js";
 import type { RunResult } from "./helpers.js";
 import {
@@ -143,28 +144,10 @@ function start(name: Template): Promise<string> {
     detached: true,
   });
   children.push(child);
-  let output = "";
-  outputs.set(name, () => output);
-  return new Promise((resolve, reject) => {
-    // Every template starts at once: on a busy machine that takes minutes, not seconds.
-    const timer = setTimeout(
-      () => reject(new Error(`${name} did not start within 150 s: ${output}`)),
-      150_000,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /running at (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${signal ?? `exit code ${code}`}) before serving: ${output}`));
-    });
+  // Every template starts at once: on a busy machine that takes minutes, not seconds.
+  return waitForUrl(child, name, 150_000).then(({ url, output }) => {
+    outputs.set(name, output);
+    return url;
   });
 }
 

@@ -34,7 +34,7 @@ const recordingTypes = ["video/webm", "video/mp4"] as const;
  * @csspart record - The Start/Stop recording button.
  * @csspart progress - The upload progress bar.
  *
- * @cssproperty --sc-video-height - Largest height of the player (set by `height`).
+ * @cssproperty --sc-video-height - Largest height of the player, and the height of the webcam's live view (set by `height`).
  */
 @customElement("sc-video")
 export class ScVideo extends ScUploadElement<VideoData> {
