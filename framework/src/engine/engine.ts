@@ -135,13 +135,20 @@ function holdPartial(job: Job, item: unknown, send: (held: unknown) => void): vo
   job.held = job.held === NOTHING_HELD ? item : mergeResults(job.endpoint.outputs.length, job.held, item);
   job.heldTimer ??= setTimeout(
     () => {
-      job.heldTimer = undefined;
-      const held = job.held;
-      job.held = NOTHING_HELD;
+      const held = takeHeld(job);
       if (held !== NOTHING_HELD && !job.settled) send(held);
     },
     Math.max(0, job.partialSentAt + job.partialIntervalMs - performance.now()),
   );
+}
+
+/** Takes a job's held partial result ({@link NOTHING_HELD} when none) and stops its timer. */
+function takeHeld(job: Job): unknown {
+  clearTimeout(job.heldTimer);
+  job.heldTimer = undefined;
+  const held = job.held;
+  job.held = NOTHING_HELD;
+  return held;
 }
 
 /**
@@ -149,12 +156,8 @@ function holdPartial(job: Job, item: unknown, send: (held: unknown) => void): vo
  * late: a busy event loop), merged: the held one is older and must not follow it.
  */
 function withHeld(job: Job, item: unknown): unknown {
-  if (job.held === NOTHING_HELD) return item;
-  const merged = mergeResults(job.endpoint.outputs.length, job.held, item);
-  clearTimeout(job.heldTimer);
-  job.heldTimer = undefined;
-  job.held = NOTHING_HELD;
-  return merged;
+  const held = takeHeld(job);
+  return held === NOTHING_HELD ? item : mergeResults(job.endpoint.outputs.length, held, item);
 }
 
 /** One accepted request, from validation to its last message. */
@@ -909,11 +912,10 @@ export class Engine {
           await this.#sendPartial(job, last);
         }
       }
-      // The last result goes as `complete`, with any update it holds from results not sent.
-      if (job.held !== NOTHING_HELD) last = job.held;
     } finally {
-      clearTimeout(job.heldTimer);
-      job.held = NOTHING_HELD;
+      // The last result goes as `complete`, with any update it holds from results not sent.
+      const held = takeHeld(job);
+      if (held !== NOTHING_HELD) last = held;
     }
     if (!any && !job.settled) throw new OutputError("the function's stream ended without a value");
     return last;
