@@ -24,9 +24,11 @@ describe("Interface", () => {
     const byId = new Map(config.components.map((c) => [c.id, c]));
     expect(dependency?.inputs.map((id) => byId.get(id)?.type)).toEqual(["textbox", "slider"]);
     expect(dependency?.outputs.map((id) => byId.get(id)?.props.label)).toEqual(["Result"]);
-    const [[trigger, event] = []] = dependency?.targets ?? [];
-    expect(byId.get(trigger as number)?.type).toBe("button");
-    expect(event).toBe("click");
+    // Submit, or Enter in the text box (as Gradio's Interface: every input that has `submit`).
+    expect(dependency?.targets.map(([id, event]) => [byId.get(id as number)?.type, event])).toEqual([
+      ["button", "click"],
+      ["textbox", "submit"],
+    ]);
     const dataset = config.components.find((c) => c.type === "dataset");
     expect(dataset?.props).toMatchObject({ samples: [["ha", 3]], components: dependency?.inputs });
   });

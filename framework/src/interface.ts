@@ -242,7 +242,12 @@ export function Interface<
       let wired: Event;
       if (submit) {
         events.props.set(submit, { stopsWhileRunning: true });
-        wired = submit.click(event);
+        // As Gradio's Interface: Submit, or Enter in an input that has `submit` (a one-line text box, a number…).
+        const submits = inputs.flatMap((input) => {
+          const enter = (input as Partial<Record<"submit", Listener>>).submit;
+          return enter ? [enter] : [];
+        });
+        wired = submits.length > 0 ? on([submit.click, ...submits], event) : submit.click(event);
       } else {
         const triggers = inputs.flatMap((input) => {
           const change = (input as Partial<Record<"change", Listener>>).change;

@@ -56,6 +56,14 @@ describe("hello demo", () => {
     await eventually(() => page.valueOf("Result")).toBe("xx");
   });
 
+  it("runs on Enter in the text box, as Gradio's Interface does", async () => {
+    const page = await space.open();
+    await page.page.getByLabel("Text", { exact: true }).fill("yz");
+    await page.page.getByLabel("Text", { exact: true }).press("Enter");
+    await eventually(() => page.valueOf("Result")).toBe("yzyz");
+    expect(page.errors).toEqual([]);
+  });
+
   it("fills the inputs from a clicked example and clears them", async () => {
     const page = await space.open();
     await page.pickExample("echo");
