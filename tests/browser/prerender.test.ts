@@ -182,17 +182,8 @@ describe("the hello page with JavaScript", () => {
   });
 
   it("keeps what was typed before the scripts ran, and works", async () => {
-    const page = await browser.context.newPage();
-    // Hold the page's script until the visitor has typed into the server-rendered box.
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route(/\/assets\/page-[^/]*\.js$/, async (route) => {
-      await held;
-      await route.continue();
-    });
-    await page.goto(space.server.url, { waitUntil: "commit" });
+    // The page's script held until the visitor has typed into the server-rendered box.
+    const { page, release } = await heldPage(space.server.url);
     const box = page.getByLabel("Text", { exact: true });
     await box.fill("typed early ");
     expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded while typing").toBe(0);
@@ -208,6 +199,52 @@ describe("the hello page with JavaScript", () => {
     ).toBe("SC-TEXTBOX");
     await page.getByRole("button", { name: "Submit" }).click();
     await eventually(() => resultOf(page)).toBe("typed early typed early ");
+    await page.close();
+  });
+});
+
+describe("input on the drawing before the scripts ran", () => {
+  it("runs a click on Submit once the live page is in, once, with what was typed", async () => {
+    const { page, release, predictions, console } = await heldPage(space.server.url);
+    await page.getByLabel("Text", { exact: true }).fill("early ");
+    await page.getByRole("button", { name: "Submit" }).click();
+    expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the click").toBe(0);
+    expect(
+      await page.evaluate(() => globalThis.spacecraftEarly),
+      "the click is kept by the page's first script",
+    ).toEqual([{ id: expect.any(Number), event: "click", button: 0 }]);
+    release();
+    await page.waitForSelector("sc-app[loaded]");
+    await eventually(() => resultOf(page)).toBe("early early ");
+    expect(predictions, "one run, with the typed text").toEqual([["early ", 2]]);
+    expect(await page.evaluate(() => globalThis.spacecraftEarly), "kept no longer").toBeUndefined();
+    // A click on the live page runs once too (the first script keeps nothing now).
+    await page.getByRole("button", { name: "Submit" }).click();
+    await eventually(() => predictions.length).toBe(2);
+    expect(console, "no script refused (the first script runs under the page's CSP)").toEqual([]);
+    await page.close();
+  });
+
+  it("runs Enter pressed in the text box", async () => {
+    const { page, release, predictions } = await heldPage(space.server.url);
+    await page.getByLabel("Text", { exact: true }).fill("enter ");
+    await page.getByLabel("Text", { exact: true }).press("Enter");
+    expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at Enter").toBe(0);
+    release();
+    await eventually(() => resultOf(page)).toBe("enter enter ");
+    expect(predictions).toEqual([["enter ", 2]]);
+    await page.close();
+  });
+
+  it("fills the inputs from an example picked on the drawing", async () => {
+    const { page, release } = await heldPage(space.server.url);
+    await page.getByRole("button", { name: /^Example 2:/ }).click();
+    expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the pick").toBe(0);
+    release();
+    const text = page.locator("sc-app sc-textbox[label=Text]");
+    await eventually(() => text.evaluate((e) => (e as unknown as { value: string }).value)).toBe("echo ");
+    const times = page.locator("sc-app sc-slider[label=Times]");
+    expect(await times.evaluate((e) => (e as unknown as { value: number }).value)).toBe(5);
     await page.close();
   });
 });
@@ -357,12 +394,49 @@ describe("a static build", () => {
       await live.getByRole("button", { name: "Submit" }).click();
       await eventually(() => resultOf(live)).toBe("abab");
       await live.close();
+      // A click on its drawing before the scripts ran runs too (its engine is a Web Worker).
+      const { page: early, release } = await heldPage(`${server.url}/`);
+      await early.getByLabel("Text", { exact: true }).fill("cd");
+      await early.getByRole("button", { name: "Submit" }).click();
+      expect(await early.locator("sc-app[loaded]").count(), "the app had not loaded at the click").toBe(0);
+      release();
+      await eventually(() => resultOf(early)).toBe("cdcd");
+      await early.close();
     } finally {
       await server.close();
       await rm(out, { recursive: true, force: true });
     }
   }, 120_000);
 });
+
+/**
+ * `url` in a new page whose entry script is held until `release()`: the server's drawing is up and
+ * no script of the page's own has run. With the predictions it sends and the console's errors.
+ */
+async function heldPage(url: string) {
+  const page = await browser.context.newPage();
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(/\/assets\/page-[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const predictions: unknown[] = [];
+  page.on("websocket", (socket) =>
+    socket.on("framesent", ({ payload }) => {
+      const message = JSON.parse(String(payload)) as { type?: string; data?: unknown };
+      if (message.type === "predict") predictions.push(message.data);
+    }),
+  );
+  const console: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") console.push(message.text());
+  });
+  await page.goto(url, { waitUntil: "commit" });
+  return { page, release, predictions, console };
+}
 
 /** The live page's Result box's value. */
 function resultOf(page: Page): Promise<string> {

@@ -31,7 +31,7 @@ import type { HfOAuth } from "./oauth.js";
 import { hfOAuthFromEnv } from "./oauth.js";
 import { openAiErrorShape } from "./openai-error.js";
 import type { HeadSources } from "./page.js";
-import { elementChunks, headSources, pageHandler } from "./page.js";
+import { earlyInputSource, elementChunks, headSources, pageHandler } from "./page.js";
 import type { RootPath } from "./public-url.js";
 import { forwardedPrefix, parseRootPath, publicHost, setPublicUrlRules } from "./public-url.js";
 import type { RedisOptions } from "./redis.js";
@@ -950,7 +950,8 @@ function pageSecurityHeaders(frameAncestors: readonly string[], head: HeadSource
       useDefaults: false,
       directives: {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'wasm-unsafe-eval'", ...head.scripts],
+        // The server-drawn page's inline first script, by hash (see `earlyInputScript`).
+        "script-src": ["'self'", "'wasm-unsafe-eval'", earlyInputSource, ...head.scripts],
         "worker-src": ["'self'", "blob:"],
         // Lit's styles are constructed; the login page and elements set inline style attributes.
         "style-src": ["'self'", "'unsafe-inline'", ...head.styles],

@@ -136,6 +136,46 @@ async function chunksFor(
 }
 
 /**
+ * The server-drawn page's first script (inline, in `<head>`): until `<sc-app>` takes over, what the
+ * visitor does on the drawing that only script could act on is kept in `spacecraftEarly`, and
+ * `<sc-app>` takes the list and replays it on the live page (typed text and ticked boxes it carries
+ * over already). Kept: a click on a button of a drawn element (`click`, with the button's index
+ * among the element's buttons), a pick of a drawn
+ * examples row (`example`, with the row), and Enter in a drawn one-line field (`submit`). A
+ * clicked button or row dims until then, so the click is seen to have been taken.
+ */
+export const earlyInputScript = `(() => {
+  const early = (self.spacecraftEarly = []);
+  const keep = (event, enter) => {
+    const path = event.composedPath();
+    const at = path.findIndex((node) => node.localName?.startsWith("sc-") && node.dataset.componentId);
+    if (self.spacecraftEarly !== early || at < 0) return;
+    const id = Number(path[at].dataset.componentId);
+    const inner = path.slice(0, at);
+    const row = inner.find((node) => node.localName === "tr" && node.parentElement?.localName === "tbody");
+    const button = inner.find((node) => node.localName === "button");
+    if (enter) {
+      const field = path[0];
+      if (field.localName === "input" && /^(text|search|email|url|tel|password|number)$/.test(field.type))
+        early.push({ id, event: "submit" });
+    } else if (row) {
+      early.push({ id, event: "example", row: Number(row.dataset.index ?? row.sectionRowIndex) });
+      row.style.opacity = "0.6";
+    } else if (button && !button.disabled) {
+      early.push({ id, event: "click", button: [...path[at].shadowRoot.querySelectorAll("button")].indexOf(button) });
+      button.style.opacity = "0.6";
+    }
+  };
+  addEventListener("click", (event) => keep(event, false), true);
+  addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.isComposing && !event.ctrlKey && !event.metaKey) keep(event, true);
+  }, true);
+})();`;
+
+/** The Content-Security-Policy source that lets {@link earlyInputScript} run. */
+export const earlyInputSource = `'sha256-${createHash("sha256").update(earlyInputScript).digest("base64")}'`;
+
+/**
  * The built page (`uiDir/index.html`) with `<sc-app>` server-rendered from `config` (declarative
  * shadow DOM: title, layout, labels, initial values and examples show before any script runs),
  * the config inline (no `/config` round trip), the theme's tokens (and the Space's theme, `css` and
@@ -168,7 +208,7 @@ export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise
     .replace(
       "</head>",
       () =>
-        `${preloads}${styles}${css}<script type="application/json" id="sc-config">${json}</script>${config.head ?? ""}</head>`,
+        `<script>${earlyInputScript}</script>${preloads}${styles}${css}<script type="application/json" id="sc-config">${json}</script>${config.head ?? ""}</head>`,
     )
     .replace("<sc-app></sc-app>", () => app);
 }
