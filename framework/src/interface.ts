@@ -17,7 +17,7 @@ import type { LoginButton } from "./components/loginbutton.js";
 import type { MultimodalValue } from "./components/multimodaltextbox.js";
 import type { BatchOptions } from "./engine/queue.js";
 import { DeclarationError, didYouMean } from "./errors.js";
-import type { AnyModel, ApiVisibility, BatchFn, Event, EventFn, Listener } from "./events.js";
+import type { AnyModel, ApiVisibility, BatchFn, EventFn, Listener } from "./events.js";
 import type { FlaggingOptions } from "./flagging.js";
 import { checkFlagging, flaggingOptionNames } from "./flagging.js";
 import type { InferenceHandle, InferenceOptions, InferenceTask } from "./models/inference.js";
@@ -239,22 +239,15 @@ export function Interface<
         ? undefined
         : Button({ value: options.submitLabel ?? "Submit", variant: "primary" });
       events.extras = { examples, where: "Interface" };
-      let wired: Event;
-      if (submit) {
-        events.props.set(submit, { stopsWhileRunning: true });
-        // As Gradio's Interface: Submit, or Enter in an input that has `submit` (a one-line text box, a number…).
-        const submits = inputs.flatMap((input) => {
-          const enter = (input as Partial<Record<"submit", Listener>>).submit;
-          return enter ? [enter] : [];
-        });
-        wired = submits.length > 0 ? on([submit.click, ...submits], event) : submit.click(event);
-      } else {
-        const triggers = inputs.flatMap((input) => {
-          const change = (input as Partial<Record<"change", Listener>>).change;
-          return change ? [change] : [];
-        });
-        wired = on(triggers, { ...event, triggerMode: "always_last" });
-      }
+      /** Each input's listener for `name`, where it has that event. */
+      const each = (name: "submit" | "change") =>
+        inputs.flatMap((input) => (input as Partial<Record<typeof name, Listener>>)[name] ?? []);
+      if (submit) events.props.set(submit, { stopsWhileRunning: true });
+      // As Gradio's Interface: Submit, or Enter in an input that has `submit` (a one-line text box,
+      // a number…); live, each input's `change`, the latest winning.
+      const wired = submit
+        ? on([submit.click, ...each("submit")], event)
+        : on(each("change"), { ...event, triggerMode: "always_last" });
       const { cacheExamples, exampleLabels, examplesPerPage } = exampleOptions;
       return [
         ...(loginButton ? [loginButton] : []),

@@ -72,27 +72,6 @@ const scriptsRan = () =>
   );
 
 /** Whether a result value is an update of props (`{"__type__": "update", …}`). */
-/**
- * What the visitor did on the server's drawing before the live page took over, kept by the page's
- * first script (`earlyInputScript` in the server's `page.ts`): a click on a button, a pick of an
- * examples row, Enter in a one-line field, each by component id.
- */
-interface EarlyInput {
-  id: number;
-  event: "click" | "submit" | "example";
-  /** The clicked button's index among the element's buttons. */
-  button?: number;
-  /** The picked examples row. */
-  row?: number;
-}
-
-/** Takes the visitor's early input, and ends its keeping (the live page handles what comes next). */
-function takeEarlyInput(): EarlyInput[] {
-  const early = globalThis.spacecraftEarly ?? [];
-  globalThis.spacecraftEarly = undefined;
-  return early;
-}
-
 function isUpdate(value: unknown): value is Record<string, unknown> {
   return (
     typeof value === "object" && value !== null && (value as { __type__?: unknown }).__type__ === "update"
@@ -215,7 +194,9 @@ export class ScApp extends ScElement {
    */
   protected override update(changed: PropertyValues<this>): void {
     const drawn = this.hasUpdated || !this.serverDrawn ? [] : [...this.renderRoot.childNodes];
-    const early = drawn[0] ? takeEarlyInput() : [];
+    // The page's first script keeps what the visitor did on the drawing (`earlyInputScript` in
+    // the server's `page.ts`), and replays it on the live page when called.
+    const replay = drawn[0] ? globalThis.spacecraftEarly : undefined;
     if (drawn[0]) {
       // Drawn after the server's drawing (it goes next), not before its first node.
       this.renderOptions.renderBefore = null;
@@ -258,23 +239,8 @@ export class ScApp extends ScElement {
       }
       node.remove();
     }
-    // What the visitor clicked or submitted on the drawing runs now, with what they typed there.
-    if (early.length > 0) void this.updateComplete.then(() => early.forEach(this.#replay));
+    replay?.(this.renderRoot);
   }
-
-  /**
-   * Runs an early input (see `EarlyInput`) as the live page would have: a click on the same button
-   * of the live element (its own handler runs: a run, a sign-in, a download), a pick, a submit.
-   */
-  readonly #replay = ({ id, event, button, row }: EarlyInput): void => {
-    const element = this.#elements.get(id) as ScElement | undefined;
-    if (event === "example") this.#example(id, row ?? 0);
-    else if (event === "submit") this.fire(id, event);
-    else
-      void element?.updateComplete.then(() =>
-        element.shadowRoot?.querySelectorAll("button")[button ?? 0]?.click(),
-      );
-  };
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -757,6 +723,6 @@ declare global {
   interface HTMLElementTagNameMap {
     "sc-app": ScApp;
   }
-  /** The visitor's input on the server's drawing, until `<sc-app>` takes it (see `EarlyInput`). */
-  var spacecraftEarly: EarlyInput[] | undefined;
+  /** Set by the server-drawn page's first script: replays what the visitor did on the drawing in `root`. */
+  var spacecraftEarly: ((root: ParentNode) => void) | undefined;
 }

@@ -136,33 +136,47 @@ async function chunksFor(
 }
 
 /**
- * The server-drawn page's first script (inline, in `<head>`): until `<sc-app>` takes over, what the
- * visitor does on the drawing that only script could act on is kept in `spacecraftEarly`, and
- * `<sc-app>` takes the list and replays it on the live page (typed text and ticked boxes it carries
- * over already). Kept: a click on a button of a drawn element (`click`, with the button's index
- * among the element's buttons), a pick of a drawn
- * examples row (`example`, with the row), and Enter in a drawn one-line field (`submit`). A
- * clicked button or row dims until then, so the click is seen to have been taken.
+ * The server-drawn page's first script (inline, in `<head>`). Until `<sc-app>` takes over, it keeps
+ * what the visitor does on the drawing that only script could act on: a click on a drawn
+ * element's button, a pick of an examples row, Enter in a one-line field (typed text and ticked
+ * boxes `<sc-app>` carries over itself). A clicked button or row dims, so the click is seen to be
+ * taken. `<sc-app>` calls `spacecraftEarly(root)` once its live page is in `root`; the script then
+ * replays each, in order, as input to the live page: a click on the same button of the live
+ * element (its own handlers run, as for a click: a run, a stop, a sign-in), a click on the row,
+ * `sc-submit` from the field's element.
  */
 export const earlyInputScript = `(() => {
-  const early = (self.spacecraftEarly = []);
+  const kept = [];
+  let live = false;
+  self.spacecraftEarly = (root) => {
+    live = true;
+    let done = Promise.resolve();
+    for (const { id, kind, index } of kept) {
+      const element = root.querySelector(\`[data-component-id="\${id}"]\`);
+      done = done.then(() => element?.updateComplete).then(() => {
+        if (kind === "submit") element?.dispatchEvent(new Event("sc-submit", { bubbles: true, composed: true }));
+        else if (kind === "row") element?.shadowRoot?.querySelector(\`tbody tr[data-index="\${index}"]\`)?.click();
+        else element?.shadowRoot?.querySelectorAll("button")[index]?.click();
+      });
+    }
+  };
   const keep = (event, enter) => {
     const path = event.composedPath();
     const at = path.findIndex((node) => node.localName?.startsWith("sc-") && node.dataset.componentId);
-    if (self.spacecraftEarly !== early || at < 0) return;
-    const id = Number(path[at].dataset.componentId);
+    if (live || at < 0) return;
+    const id = path[at].dataset.componentId;
     const inner = path.slice(0, at);
     const row = inner.find((node) => node.localName === "tr" && node.parentElement?.localName === "tbody");
     const button = inner.find((node) => node.localName === "button");
     if (enter) {
       const field = path[0];
       if (field.localName === "input" && /^(text|search|email|url|tel|password|number)$/.test(field.type))
-        early.push({ id, event: "submit" });
-    } else if (row) {
-      early.push({ id, event: "example", row: Number(row.dataset.index ?? row.sectionRowIndex) });
+        kept.push({ id, kind: "submit" });
+    } else if (row?.dataset.index) {
+      kept.push({ id, kind: "row", index: row.dataset.index });
       row.style.opacity = "0.6";
     } else if (button && !button.disabled) {
-      early.push({ id, event: "click", button: [...path[at].shadowRoot.querySelectorAll("button")].indexOf(button) });
+      kept.push({ id, kind: "button", index: [...path[at].shadowRoot.querySelectorAll("button")].indexOf(button) });
       button.style.opacity = "0.6";
     }
   };
