@@ -178,6 +178,34 @@ describe("flagging with replicas on Redis", () => {
     expect((await flag(a, { session: stranger })).status, "another page that ran nothing").toBe(409);
   });
 
+  it("refuses, on every replica, a flag of a run whose values pass 16 MB, and flags the next run", async () => {
+    const space = sc.Interface({
+      // "big" makes 17 MB of text; anything else comes back as it is.
+      fn: (text) => (text === "big" ? "x".repeat(17 * 1024 ** 2) : text),
+      inputs: [sc.Textbox({ label: "Text" })],
+      outputs: [sc.Textbox({ label: "Out" })],
+      flagging: "manual",
+    });
+    const { a, b, dir } = await replicas(space, "large");
+    const { session, client } = await page(a);
+    await run(client, "1", ["big"]);
+    for (const [name, server] of [
+      ["A", a],
+      ["B", b],
+    ] as const) {
+      const refused = await flag(server, { session });
+      expect(refused.status, `replica ${name} refuses it`).toBe(413);
+      expect(((await refused.json()) as { error: string }).error).toBe(
+        "This result is too large to flag (17 MB); a flag holds at most 16 MB.",
+      );
+    }
+    expect(lines(dir), "nothing written").toEqual([]);
+    await run(client, "2", ["small"]);
+    const response = await flag(b, { session });
+    expect(response.status, `the next run is flagged: ${await response.clone().text()}`).toBe(201);
+    expect(lines(dir).map((line) => (line.outputs as Record<string, unknown>).Out)).toEqual(["small"]);
+  });
+
   it("limits a page to 20 flags a minute over every replica", async () => {
     const { a, b, dir } = await replicas(textSpace("manual"), "limited");
     const { session, client } = await page(b);
