@@ -77,7 +77,8 @@ export async function launchBrowser(
 /** A served Space; open pages on it with {@link SpaceServer.open}. */
 export interface SpaceServer {
   readonly server: RunningServer;
-  open(): Promise<SpacePage>;
+  /** A new page on the Space, loaded and ready; `initScript` runs in it before the page's own. */
+  open(initScript?: string): Promise<SpacePage>;
   close(): Promise<void>;
 }
 
@@ -108,8 +109,9 @@ export async function serveSpace(
   const pages: Page[] = [];
   return {
     server,
-    async open() {
+    async open(initScript) {
       const page = await browser.context.newPage();
+      if (initScript) await page.addInitScript({ content: initScript });
       // A step that never happens fails with its name, not at the test's own timeout; generous, as
       // a machine busy with other work may take many seconds to load a page.
       page.setDefaultTimeout(30_000);

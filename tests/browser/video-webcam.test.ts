@@ -8,7 +8,7 @@ import { launchBrowser, serveSpace } from "./harness.js";
 const poll = <T>(read: () => Promise<T> | T, message: string) =>
   expect.poll(read, { timeout: 30_000, interval: 100, message });
 
-/** What `fn` received: the video's size, type and first bytes. */
+/** What `fn` received: the video's size, type and first 8 bytes. */
 const received: { size: number; mimeType: string; head: number[] }[] = [];
 /** The output player's events, in the order the server saw them. */
 const playback: string[] = [];
@@ -20,7 +20,7 @@ const app = sc.Blocks({ title: "Webcam video" }, () => {
   const send = sc.Button({ value: "Send" });
   send.click({
     fn: ({ bytes, mimeType }) => {
-      received.push({ size: bytes.length, mimeType, head: [...bytes.subarray(0, 4)] });
+      received.push({ size: bytes.length, mimeType, head: [...bytes.subarray(0, 8)] });
       return new Blob([bytes as BlobPart], { type: mimeType });
     },
     inputs: [clip],
@@ -111,7 +111,7 @@ describe("Video from the webcam", () => {
     const [got] = received;
     expect(got?.mimeType).toBe("video/webm");
     expect(got?.size).toBeGreaterThan(1000);
-    expect(got?.head, "the bytes are a WebM (EBML) file").toEqual([0x1a, 0x45, 0xdf, 0xa3]);
+    expect(got?.head.slice(0, 4), "the bytes are a WebM (EBML) file").toEqual([0x1a, 0x45, 0xdf, 0xa3]);
 
     const echo = video(page, "Echo", "video");
     await poll(() => echo.count(), "the output player appeared").toBe(1);
@@ -128,6 +128,43 @@ describe("Video from the webcam", () => {
     await poll(() => page.valueOf("Playback"), "play, pause and end reached the server").toBe(
       "play pause end",
     );
+    expect(page.errors).toEqual([]);
+  });
+
+  it("records MP4 in a browser that records no WebM (as Safari), and fn gets an MP4", async () => {
+    received.length = 0;
+    // Safari's MediaRecorder takes MP4 only.
+    const page = await space.open(`{
+      const supported = MediaRecorder.isTypeSupported.bind(MediaRecorder);
+      MediaRecorder.isTypeSupported = (type) => !type.includes("webm") && supported(type);
+    }`);
+    const clip = page.component("Clip");
+    await clip.getByRole("button", { name: "Record from webcam" }).click();
+    await poll(
+      () => video(page, "Clip", "webcam").evaluate((v) => (v as HTMLVideoElement).videoWidth),
+      "the live view shows the camera",
+    ).toBeGreaterThan(0);
+    await clip.getByRole("button", { name: "Start recording" }).click();
+    await poll(
+      async () => Number.parseInt((await clip.getByRole("timer").textContent()) ?? "0", 10),
+      "a second recorded",
+    ).toBeGreaterThanOrEqual(1);
+    await clip.getByRole("button", { name: "Stop recording" }).click();
+    const uploaded = async () => ((await page.valueOf("Clip")) as sc.VideoData | null)?.video;
+    await poll(async () => (await uploaded())?.path ?? "", "the recording was uploaded").not.toBe("");
+    expect(await uploaded()).toMatchObject({ orig_name: "webcam.mp4", mime_type: "video/mp4" });
+    await page.button("Send").click();
+    await poll(() => received.length, "fn ran").toBe(1);
+    const [got] = received;
+    expect(got?.mimeType).toBe("video/mp4");
+    expect(
+      String.fromCharCode(...(got?.head.slice(4) ?? [])),
+      "the bytes are an MP4 (ISO BMFF: an ftyp box first)",
+    ).toBe("ftyp");
+    await poll(
+      () => video(page, "Echo", "video").evaluate((v) => (v as HTMLVideoElement).readyState),
+      "the MP4 loads in the output player",
+    ).toBeGreaterThanOrEqual(1);
     expect(page.errors).toEqual([]);
   });
 
