@@ -139,8 +139,8 @@ async function chunksFor(
  * The server-drawn page's first script (inline, in `<head>`). Until `<sc-app>` takes over, it keeps
  * what the visitor does on the drawing that only script could act on: a click on a drawn
  * element's button, a pick of an examples row, Enter in a one-line field (typed text and ticked
- * boxes `<sc-app>` carries over itself). A clicked button or row dims, so the click is seen to be
- * taken. `<sc-app>` calls `spacecraftEarly(root)` once its live page is in `root`; the script then
+ * boxes `<sc-app>` carries over itself), each once: a second click on Submit would reach the live
+ * button as Stop. A clicked button or row dims, so the click is seen to be taken. `<sc-app>` calls `spacecraftEarly(root)` once its live page is in `root`; the script then
  * replays each, in order, as input to the live page: a click on the same button of the live
  * element (its own handlers run, as for a click: a run, a stop, a sign-in), a click on the row,
  * `sc-submit` from the field's element.
@@ -160,6 +160,10 @@ export const earlyInputScript = `(() => {
       });
     }
   };
+  const push = (input) => {
+    if (!kept.some((old) => old.id === input.id && old.kind === input.kind && old.index === input.index))
+      kept.push(input);
+  };
   const keep = (event, enter) => {
     const path = event.composedPath();
     const at = path.findIndex((node) => node.localName?.startsWith("sc-") && node.dataset.componentId);
@@ -171,12 +175,12 @@ export const earlyInputScript = `(() => {
     if (enter) {
       const field = path[0];
       if (field.localName === "input" && /^(text|search|email|url|tel|password|number)$/.test(field.type))
-        kept.push({ id, kind: "submit" });
+        push({ id, kind: "submit" });
     } else if (row?.dataset.index) {
-      kept.push({ id, kind: "row", index: row.dataset.index });
+      push({ id, kind: "row", index: row.dataset.index });
       row.style.opacity = "0.6";
     } else if (button && !button.disabled) {
-      kept.push({ id, kind: "button", index: [...path[at].shadowRoot.querySelectorAll("button")].indexOf(button) });
+      push({ id, kind: "button", index: [...path[at].shadowRoot.querySelectorAll("button")].indexOf(button) });
       button.style.opacity = "0.6";
     }
   };
