@@ -274,6 +274,40 @@ describe("input on the drawing before the scripts ran", () => {
     }
   });
 
+  for (const multimodal of [false, true]) {
+    it(`sends a chat message typed and entered on the drawing${multimodal ? " (multimodal box)" : ""}`, async () => {
+      const chat = await serveSpace(
+        browser,
+        sc.ChatInterface({
+          fn: (message) => `got ${typeof message === "string" ? message : JSON.stringify(message)}`,
+          ...(multimodal ? { multimodal: true as const } : {}),
+        }),
+      );
+      try {
+        const { page, release } = await heldPage(chat.server.url);
+        const box = page.getByRole("textbox", { name: "Message" });
+        await box.fill("hi there");
+        await box.press("Enter");
+        expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at Enter").toBe(0);
+        release();
+        await page.waitForSelector("sc-app[loaded]");
+        const reply = multimodal ? 'got {"text":"hi there","files":[]}' : "got hi there";
+        await eventually(() =>
+          page
+            .locator("sc-app sc-chatbot")
+            .evaluate((e) =>
+              (e as unknown as { value: { role: string; content: unknown }[] }).value.map(
+                (m) => `${m.role}: ${typeof m.content === "string" ? m.content : JSON.stringify(m.content)}`,
+              ),
+            ),
+        ).toEqual([`user: hi there`, `assistant: ${reply}`]);
+        await page.close();
+      } finally {
+        await chat.close();
+      }
+    });
+  }
+
   it("fills the inputs from an example picked on the drawing", async () => {
     const { page, release } = await heldPage(space.server.url);
     await page.getByRole("button", { name: /^Example 2:/ }).click();

@@ -138,12 +138,13 @@ async function chunksFor(
 /**
  * The server-drawn page's first script (inline, in `<head>`). Until `<sc-app>` takes over, it keeps
  * what the visitor does on the drawing that only script could act on: a click on a drawn
- * element's button, a pick of an examples row, Enter in a one-line field (typed text and ticked
- * boxes `<sc-app>` carries over itself), each once: a second click on Submit would reach the live
- * button as Stop. A clicked button or row dims, so the click is seen to be taken. `<sc-app>` calls `spacecraftEarly(root)` once its live page is in `root`; the script then
- * replays each, in order, as input to the live page: a click on the same button of the live
- * element (its own handlers run, as for a click: a run, a stop, a sign-in), a click on the row,
- * `sc-submit` from the field's element.
+ * element's button, a pick of an examples row, Enter in a one-line field or a multimodal box
+ * (typed text and ticked boxes `<sc-app>` carries over itself). Each is kept once: a second click
+ * on Submit would reach the live button as Stop. A clicked button or row dims, so the click is
+ * seen to be taken. `<sc-app>` calls `spacecraftEarly(root)` once its live page is in `root`; the
+ * script then replays each, in order, as input to the live page: a click on the same button of
+ * the live element (its own handlers run, as for a click: a run, a stop, a sign-in), a click on
+ * the row, `sc-submit` from the field's element.
  */
 export const earlyInputScript = `(() => {
   const kept = [];
@@ -173,8 +174,11 @@ export const earlyInputScript = `(() => {
     const row = inner.find((node) => node.localName === "tr" && node.parentElement?.localName === "tbody");
     const button = inner.find((node) => node.localName === "button");
     if (enter) {
+      // A one-line field, or a multimodal box's text, where Enter sends (Shift+Enter is a new line).
       const field = path[0];
-      if (field.localName === "input" && /^(text|search|email|url|tel|password|number)$/.test(field.type))
+      const box = field.localName === "textarea" && path[at].localName === "sc-multimodaltextbox";
+      if (box && !event.shiftKey) event.preventDefault();
+      if (box ? !event.shiftKey : field.localName === "input" && /^(text|search|email|url|tel|password|number)$/.test(field.type))
         push({ id, kind: "submit" });
     } else if (row?.dataset.index) {
       push({ id, kind: "row", index: row.dataset.index });
