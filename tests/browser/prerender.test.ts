@@ -59,6 +59,41 @@ describe("the hello page without JavaScript", () => {
   });
 });
 
+describe("choices without JavaScript", () => {
+  it("shows the initial choice of a radio, a group of boxes, a list and a box, and a closed accordion", async () => {
+    const space = await serveSpace(browser, choices);
+    try {
+      const page = await noScript.context.newPage();
+      await page.goto(space.server.url);
+      const checked = (role: "radio" | "checkbox", name: string) =>
+        page.getByRole(role, { name }).isChecked();
+      expect(
+        [await checked("radio", "S"), await checked("radio", "M"), await checked("radio", "L")],
+        "M, as declared",
+      ).toEqual([false, true, false]);
+      expect([await checked("checkbox", "ham"), await checked("checkbox", "olives")], "ham only").toEqual([
+        true,
+        false,
+      ]);
+      expect(await page.getByLabel("Drink", { exact: true }).inputValue(), "tea's option (index 1)").toBe(
+        "1",
+      );
+      expect(
+        await page.locator("sc-app details").evaluate((details) => (details as HTMLDetailsElement).open),
+        "the accordion declared closed",
+      ).toBe(false);
+      expect(
+        await page
+          .locator("sc-app details sc-checkbox input")
+          .evaluate((box) => (box as HTMLInputElement).checked),
+      ).toBe(false);
+      await page.close();
+    } finally {
+      await space.close();
+    }
+  });
+});
+
 describe("the hello page with JavaScript", () => {
   it("takes over the server's page without a frame that lacks the title or the inputs", async () => {
     const page = await browser.context.newPage();
@@ -308,6 +343,52 @@ describe("input on the drawing before the scripts ran", () => {
     });
   }
 
+  it("keeps a choice made on the drawing in a radio, a group of boxes and lists, and runs with it", async () => {
+    const space = await serveSpace(browser, choices);
+    try {
+      const { page, release, predictions } = await heldPage(space.server.url);
+      await page.getByRole("radio", { name: "L" }).check();
+      await page.getByRole("checkbox", { name: "ham" }).uncheck();
+      await page.getByRole("checkbox", { name: "basil" }).check();
+      await page.getByLabel("Drink", { exact: true }).selectOption("coffee");
+      await page.getByLabel("Sides", { exact: true }).selectOption("salad");
+      await page.locator("sc-app summary", { hasText: "More" }).click();
+      await page.getByRole("checkbox", { name: "Extra hot" }).check();
+      await page.getByRole("button", { name: "Order" }).click();
+      expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the choices").toBe(0);
+      release();
+      await eventually(() => resultOf(page)).toBe("L | basil | coffee | salad | true");
+      expect(predictions).toEqual([["L", ["basil"], "coffee", ["salad"], true]]);
+      expect(await page.getByRole("radio", { name: "L" }).isChecked(), "the live radio shows it").toBe(true);
+      expect(
+        await page.locator("sc-app details").evaluate((details) => (details as HTMLDetailsElement).open),
+        "the accordion the visitor opened stays open",
+      ).toBe(true);
+      await page.close();
+    } finally {
+      await space.close();
+    }
+  });
+
+  it("shows the tab picked on the drawing once the live page is in", async () => {
+    const space = await serveSpace(browser, choices);
+    try {
+      const { page, release } = await heldPage(space.server.url);
+      await page.getByRole("tab", { name: "Notes" }).click();
+      await page.getByRole("tab", { name: "Pick" }).click();
+      await page.getByRole("tab", { name: "Notes" }).click();
+      release();
+      await page.waitForSelector("sc-app[loaded]");
+      await eventually(() => page.getByRole("tab", { name: "Notes" }).getAttribute("aria-selected")).toBe(
+        "true",
+      );
+      await eventually(() => page.getByText("Hot drinks take longer.").isVisible()).toBe(true);
+      await page.close();
+    } finally {
+      await space.close();
+    }
+  });
+
   it("fills the inputs from an example picked on the drawing", async () => {
     const { page, release } = await heldPage(space.server.url);
     await page.getByRole("button", { name: /^Example 2:/ }).click();
@@ -509,6 +590,35 @@ async function heldPage(url: string) {
   await page.goto(url, { waitUntil: "commit" });
   return { page, release, predictions, console };
 }
+
+/** Choices of every kind on a tab, one box in an accordion (closed, by default), and an Order button that reports them. */
+const choices = sc.Blocks({ title: "Order" }, () => {
+  const size = sc.Radio({ label: "Size", choices: ["S", "M", "L"], value: "M" });
+  const toppings = sc.CheckboxGroup({
+    label: "Toppings",
+    choices: ["ham", "olives", "basil"],
+    value: ["ham"],
+  });
+  const drink = sc.Dropdown({ label: "Drink", choices: ["water", "tea", "coffee"], value: "tea" });
+  const sides = sc.Dropdown({ label: "Sides", choices: ["fries", "salad"], value: [], multiselect: true });
+  const hot = sc.Checkbox({ label: "Extra hot", value: false });
+  const result = sc.Textbox({ label: "Result" });
+  const order = sc.Button({ value: "Order" });
+  order.click({
+    fn: (s, t, d, si, h) => `${s} | ${t.join(",")} | ${d} | ${si.join(",")} | ${h}`,
+    inputs: [size, toppings, drink, sides, hot],
+    outputs: [result],
+  });
+  return sc.Column(
+    sc.Tabs(
+      sc.Tab("Pick", size, toppings, drink, sides),
+      sc.Tab("Notes", sc.Markdown({ value: "Hot drinks take longer." })),
+    ),
+    sc.Accordion("More", hot),
+    order,
+    result,
+  );
+});
 
 /** The live page's Result box's value. */
 function resultOf(page: Page): Promise<string> {

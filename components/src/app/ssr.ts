@@ -158,6 +158,13 @@ function needsParser(config: SpaceConfig): boolean {
  */
 const hydrationMarkers = /<!--\/?lit-part[^>]*-->|<!--lit-node \d+-->|<\?>/g;
 
+/**
+ * A boolean property binding on a native element (`.checked=${false}` on a box, `.open=${false}`
+ * on an accordion's `<details>`), which Lit SSR writes as an attribute with the value's text:
+ * `checked="false"`, which HTML reads as checked. Written as HTML means it: the bare name, or none.
+ */
+const booleanProperty = / (checked|open)="(true|false)"/g;
+
 /** The page's `<sc-app>`, server-rendered from `config` (declarative shadow DOM), as HTML. */
 export async function renderApp(config: SpaceConfig, options: RenderAppOptions = {}): Promise<string> {
   if (needsParser(config)) {
@@ -167,7 +174,10 @@ export async function renderApp(config: SpaceConfig, options: RenderAppOptions =
   }
   try {
     const page = await collectResult(render(html`<sc-app .serverConfig=${config}></sc-app>`));
-    return page.replace(hydrationMarkers, "").replaceAll(placeholderBase, "./");
+    return page
+      .replace(hydrationMarkers, "")
+      .replace(booleanProperty, (_, name: string, on: string) => (on === "true" ? ` ${name}` : ""))
+      .replaceAll(placeholderBase, "./");
   } finally {
     markdownToHtml = undefined;
   }

@@ -74,7 +74,10 @@ export class ScDropdown extends ScInputElement {
       @change=${this.onSelect}
     >
       ${index < 0 ? html`<option value="-1" disabled>Choose…</option>` : null}
-      ${choices.map((choice, i) => html`<option value=${i}>${choice.label}</option>`)}
+      ${
+        // `selected` for the server's drawing, which has no `.value` (it shows the first option).
+        choices.map((choice, i) => html`<option value=${i} ?selected=${i === index}>${choice.label}</option>`)
+      }
     </select>`;
   }
 

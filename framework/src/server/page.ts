@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import type { Request, Response } from "express";
 import type { IOptions } from "sanitize-html";
 import type { SpaceConfig } from "../config.js";
+import { earlyInputScript } from "./early-input.js";
 
 /** What the page's server rendering (`ui/ssr/page.js`, built from `components/src/app/ssr.ts`) exports. */
 interface PageRendering {
@@ -134,68 +135,6 @@ async function chunksFor(
   for (const key of preload) visit(key, false);
   return { scripts, preloads };
 }
-
-/**
- * The server-drawn page's first script (inline, in `<head>`). Until `<sc-app>` takes over, it keeps
- * what the visitor does on the drawing that only script could act on: a click on a drawn
- * element's button, a pick of an examples row, Enter in a one-line field or a multimodal box
- * (typed text and ticked boxes `<sc-app>` carries over itself). Each is kept once: a second click
- * on Submit would reach the live button as Stop. A clicked button or row dims, so the click is
- * seen to be taken. `<sc-app>` calls `spacecraftEarly(root)` once its live page is in `root`; the
- * script then replays each, in order, as input to the live page: a click on the same button of
- * the live element (its own handlers run, as for a click: a run, a stop, a sign-in), a click on
- * the row, `sc-submit` from the field's element.
- */
-export const earlyInputScript = `(() => {
-  const kept = [];
-  let live = false;
-  self.spacecraftEarly = (root) => {
-    live = true;
-    let done = Promise.resolve();
-    for (const { id, kind, index } of kept) {
-      const element = root.querySelector(\`[data-component-id="\${id}"]\`);
-      done = done.then(() => element?.updateComplete).then(() => {
-        if (kind === "submit") element?.dispatchEvent(new Event("sc-submit", { bubbles: true, composed: true }));
-        else if (kind === "row") element?.shadowRoot?.querySelector(\`tbody tr[data-index="\${index}"]\`)?.click();
-        else element?.shadowRoot?.querySelectorAll("button")[index]?.click();
-      });
-    }
-  };
-  const push = (input) => {
-    if (!kept.some((old) => old.id === input.id && old.kind === input.kind && old.index === input.index))
-      kept.push(input);
-  };
-  const keep = (event, enter) => {
-    const path = event.composedPath();
-    const at = path.findIndex((node) => node.localName?.startsWith("sc-") && node.dataset.componentId);
-    if (live || at < 0) return;
-    const id = path[at].dataset.componentId;
-    const inner = path.slice(0, at);
-    const row = inner.find((node) => node.localName === "tr" && node.parentElement?.localName === "tbody");
-    const button = inner.find((node) => node.localName === "button");
-    if (enter) {
-      // A one-line field, or a multimodal box's text, where Enter sends (Shift+Enter is a new line).
-      const field = path[0];
-      const box = field.localName === "textarea" && path[at].localName === "sc-multimodaltextbox";
-      if (box && !event.shiftKey) event.preventDefault();
-      if (box ? !event.shiftKey : field.localName === "input" && /^(text|search|email|url|tel|password|number)$/.test(field.type))
-        push({ id, kind: "submit" });
-    } else if (row?.dataset.index) {
-      push({ id, kind: "row", index: row.dataset.index });
-      row.style.opacity = "0.6";
-    } else if (button && !button.disabled) {
-      push({ id, kind: "button", index: [...path[at].shadowRoot.querySelectorAll("button")].indexOf(button) });
-      button.style.opacity = "0.6";
-    }
-  };
-  addEventListener("click", (event) => keep(event, false), true);
-  addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.isComposing && !event.ctrlKey && !event.metaKey) keep(event, true);
-  }, true);
-})();`;
-
-/** The Content-Security-Policy source that lets {@link earlyInputScript} run. */
-export const earlyInputSource = `'sha256-${createHash("sha256").update(earlyInputScript).digest("base64")}'`;
 
 /**
  * The built page (`uiDir/index.html`) with `<sc-app>` server-rendered from `config` (declarative

@@ -1,0 +1,115 @@
+// The server-drawn page's first script, inline in its `<head>`: what a visitor does on the
+// server's drawing before the page's scripts arrive reaches the live page instead of being lost.
+import { createHash } from "node:crypto";
+
+/**
+ * Until `<sc-app>` takes over, this keeps what the visitor does on the drawing that the live page
+ * would otherwise lose (typed text and ticked boxes `<sc-app>` carries over itself):
+ * - the drawn elements a choice was made in (a radio, a box of a group, an option of a list);
+ * - a click on a drawn element's button, a pick of an examples row, Enter in a one-line field or
+ *   a multimodal box, each once (a second click on Submit would reach the live button as Stop);
+ *   a clicked button or row dims, so the click is seen to be taken;
+ * - the last tab picked in each list of tabs, and each accordion opened or closed.
+ *
+ * `<sc-app>` calls `spacecraftEarly(root)` once its live page is in `root`; the script then gives
+ * that input to the live page through its own handlers: each choice made again where the live
+ * element differs (a click on the radio or box, the option set and `change` sent), then, in
+ * order, a click on the same button of the live element (a run, a stop, a sign-in), on the row,
+ * on the tab or the accordion's summary, or `sc-submit` from the field's element.
+ */
+export const earlyInputScript = `(() => {
+  let kept = [];
+  const chosen = new Map();
+  let live = false;
+  const choices = (element) =>
+    element?.shadowRoot?.querySelectorAll("input[type=radio], input[type=checkbox], select") ?? [];
+  self.spacecraftEarly = (root) => {
+    live = true;
+    let done = Promise.resolve();
+    const act = (element, run) => {
+      done = done.then(() => element?.updateComplete).then(() => element && run(element));
+    };
+    const find = (id) => root.querySelector(\`[data-component-id="\${id}"]\`);
+    for (const [id, drawn] of chosen)
+      act(find(id), (element) => {
+        const now = choices(element);
+        choices(drawn).forEach((field, i) => {
+          const same = now[i];
+          if (!same || same.localName !== field.localName) return;
+          if (field.localName !== "select") {
+            if (same.checked !== field.checked) same.click();
+          } else if (same.value !== field.value) {
+            same.value = field.value;
+            same.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
+            same.dispatchEvent(new Event("change", { bubbles: true }));
+          }
+        });
+      });
+    for (const { id, kind, index, drawn } of kept) {
+      if (kind === "tab") act(root.getElementById(id), (tab) => tab.click());
+      else if (kind === "details")
+        act(root.querySelectorAll("details")[index], (details) => {
+          if (details.open !== drawn.open) details.querySelector(":scope > summary")?.click();
+        });
+      else
+        act(find(id), (element) => {
+          if (kind === "submit") element.dispatchEvent(new Event("sc-submit", { bubbles: true, composed: true }));
+          else if (kind === "row") element.shadowRoot?.querySelector(\`tbody tr[data-index="\${index}"]\`)?.click();
+          else element.shadowRoot?.querySelectorAll("button")[index]?.click();
+        });
+    }
+  };
+  const push = (input) => {
+    const same = (old) =>
+      input.kind === "tab"
+        ? old.kind === "tab" && old.drawn.parentNode === input.drawn.parentNode
+        : old.id === input.id && old.kind === input.kind && old.index === input.index;
+    // A tab: the last one picked in its list; anything else: the first time.
+    if (input.kind === "tab") kept = kept.filter((old) => !same(old));
+    if (!kept.some(same)) kept.push(input);
+  };
+  const keep = (event, kind) => {
+    if (live) return;
+    const path = event.composedPath();
+    const field = path[0];
+    const at = path.findIndex((node) => node.localName?.startsWith("sc-") && node.dataset.componentId);
+    if (at < 0) {
+      // The layout's own controls: a tab, an accordion's summary.
+      const tab = path.find((node) => node.getAttribute?.("role") === "tab");
+      const details = path.find((node) => node.localName === "details");
+      if (kind !== "click") return;
+      if (tab?.id) push({ id: tab.id, kind: "tab", drawn: tab });
+      else if (details && path.some((node) => node.localName === "summary"))
+        push({ kind: "details", index: [...details.getRootNode().querySelectorAll("details")].indexOf(details), drawn: details });
+      return;
+    }
+    const host = path[at];
+    const id = host.dataset.componentId;
+    const inner = path.slice(0, at);
+    const row = inner.find((node) => node.localName === "tr" && node.parentElement?.localName === "tbody");
+    const button = inner.find((node) => node.localName === "button");
+    if (kind === "input") {
+      if (/^(radio|checkbox|select-one|select-multiple)$/.test(field.type)) chosen.set(id, host);
+    } else if (kind === "enter") {
+      // A one-line field, or a multimodal box's text, where Enter sends (Shift+Enter is a new line).
+      const box = field.localName === "textarea" && host.localName === "sc-multimodaltextbox";
+      if (box && !event.shiftKey) event.preventDefault();
+      if (box ? !event.shiftKey : field.localName === "input" && /^(text|search|email|url|tel|password|number)$/.test(field.type))
+        push({ id, kind: "submit" });
+    } else if (row?.dataset.index) {
+      push({ id, kind: "row", index: row.dataset.index });
+      row.style.opacity = "0.6";
+    } else if (button && !button.disabled) {
+      push({ id, kind: "button", index: [...host.shadowRoot.querySelectorAll("button")].indexOf(button) });
+      button.style.opacity = "0.6";
+    }
+  };
+  addEventListener("input", (event) => keep(event, "input"), true);
+  addEventListener("click", (event) => keep(event, "click"), true);
+  addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.isComposing && !event.ctrlKey && !event.metaKey) keep(event, "enter");
+  }, true);
+})();`;
+
+/** The Content-Security-Policy source that lets {@link earlyInputScript} run. */
+export const earlyInputSource = `'sha256-${createHash("sha256").update(earlyInputScript).digest("base64")}'`;
