@@ -60,7 +60,7 @@ describe("the hello page without JavaScript", () => {
 });
 
 describe("choices without JavaScript", () => {
-  it("shows the initial choice of a radio, a group of boxes, a list and a box, and a closed accordion", async () => {
+  it("shows the initial choice of a radio, a group of boxes, a list and a box, a multi-line text, and a closed accordion", async () => {
     const space = await serveSpace(browser, choices);
     try {
       const page = await noScript.context.newPage();
@@ -78,6 +78,10 @@ describe("choices without JavaScript", () => {
       expect(await page.getByLabel("Drink", { exact: true }).inputValue(), "tea's option (index 1)").toBe(
         "1",
       );
+      expect(
+        await page.getByLabel("Note", { exact: true }).inputValue(),
+        "a multi-line box's text, exactly",
+      ).toBe("\nfirst line\n<b>second</b> & </textarea> last");
       expect(
         await page.locator("sc-app details").evaluate((details) => (details as HTMLDetailsElement).open),
         "the accordion declared closed",
@@ -602,6 +606,11 @@ const choices = sc.Blocks({ title: "Order" }, () => {
   const drink = sc.Dropdown({ label: "Drink", choices: ["water", "tea", "coffee"], value: "tea" });
   const sides = sc.Dropdown({ label: "Sides", choices: ["fries", "salad"], value: [], multiselect: true });
   const hot = sc.Checkbox({ label: "Extra hot", value: false });
+  const note = sc.Textbox({
+    label: "Note",
+    lines: 3,
+    value: "\nfirst line\n<b>second</b> & </textarea> last",
+  });
   const result = sc.Textbox({ label: "Result" });
   const order = sc.Button({ value: "Order" });
   order.click({
@@ -615,6 +624,7 @@ const choices = sc.Blocks({ title: "Order" }, () => {
       sc.Tab("Notes", sc.Markdown({ value: "Hot drinks take longer." })),
     ),
     sc.Accordion("More", hot),
+    note,
     order,
     result,
   );

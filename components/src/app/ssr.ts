@@ -165,6 +165,25 @@ const hydrationMarkers = /<!--\/?lit-part[^>]*-->|<!--lit-node \d+-->|<\?>/g;
  */
 const booleanProperty = / (checked|open)="(true|false)"/g;
 
+/**
+ * Puts each multi-line text box's initial text into its drawn `<textarea>`, which Lit SSR leaves
+ * empty (it refuses a binding inside one): the first `<textarea>` inside the box's element. Text
+ * escaped as the parser reads it there; a leading line break doubled, as the parser drops one.
+ */
+function fillTextareas(page: string, config: SpaceConfig): string {
+  for (const { id, type, props } of config.components) {
+    const text = props.value;
+    if (type !== "textbox" || typeof text !== "string" || text === "") continue;
+    const host = new RegExp(`<sc-textbox\\s[^>]*?data-component-id="${id}"`).exec(page);
+    if (!host) continue;
+    const end = page.indexOf("></textarea>", host.index);
+    if (end < 0 || end > page.indexOf("</sc-textbox>", host.index)) continue;
+    const content = (text.startsWith("\n") ? "\n" : "") + text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+    page = `${page.slice(0, end + 1)}${content}${page.slice(end + 1)}`;
+  }
+  return page;
+}
+
 /** The page's `<sc-app>`, server-rendered from `config` (declarative shadow DOM), as HTML. */
 export async function renderApp(config: SpaceConfig, options: RenderAppOptions = {}): Promise<string> {
   if (needsParser(config)) {
@@ -174,10 +193,11 @@ export async function renderApp(config: SpaceConfig, options: RenderAppOptions =
   }
   try {
     const page = await collectResult(render(html`<sc-app .serverConfig=${config}></sc-app>`));
-    return page
+    const drawn = page
       .replace(hydrationMarkers, "")
       .replace(booleanProperty, (_, name: string, on: string) => (on === "true" ? ` ${name}` : ""))
       .replaceAll(placeholderBase, "./");
+    return fillTextareas(drawn, config);
   } finally {
     markdownToHtml = undefined;
   }
