@@ -98,6 +98,70 @@ describe("choices without JavaScript", () => {
   });
 });
 
+describe("elements that size their host", () => {
+  it("are drawn with their size: a gallery's columns, an image's height", async () => {
+    const space = await serveSpace(
+      browser,
+      sc.Blocks({ title: "Pictures" }, () =>
+        sc.Column(sc.Gallery({ label: "Gallery", columns: 4 }), sc.Image({ label: "Photo", height: 120 })),
+      ),
+    );
+    try {
+      const page = await noScript.context.newPage();
+      await page.goto(space.server.url);
+      expect(await page.locator("sc-app h1").textContent(), "the page is drawn by the server").toBe(
+        "Pictures",
+      );
+      const style = (tag: string, name: string) =>
+        page
+          .locator(`sc-app ${tag}`)
+          .evaluate((host, name) => getComputedStyle(host).getPropertyValue(name), name);
+      expect(await style("sc-gallery", "--sc-gallery-columns")).toBe("4");
+      expect(await style("sc-image", "--sc-image-height")).toBe("120px");
+      await page.close();
+    } finally {
+      await space.close();
+    }
+  });
+});
+
+describe("an HTML component's value in the drawing", () => {
+  it("shows it sanitised by the server before any script, and the live page shows it too", async () => {
+    const space = await serveSpace(
+      browser,
+      sc.Blocks({ title: "Banner" }, () =>
+        sc.HTML({
+          value:
+            '<h3 style="color: rgb(200, 0, 0)">Hi <b>there</b></h3>' +
+            '<img src="x" alt="broken" onerror="window.__pwned = 1"><script>window.__pwned = 2</script>',
+        }),
+      ),
+    );
+    try {
+      const page = await noScript.context.newPage();
+      await page.goto(space.server.url);
+      const heading = page.locator("sc-app sc-html h3");
+      expect(await heading.textContent()).toBe("Hi there");
+      expect(await heading.evaluate((h3) => getComputedStyle(h3).color), "its style kept").toBe(
+        "rgb(200, 0, 0)",
+      );
+      const html = await page
+        .locator("sc-app sc-html [part=content]")
+        .evaluate((content) => content.innerHTML);
+      expect(html, "no script and no handler").not.toMatch(/script|onerror|__pwned/);
+      await page.close();
+      const live = await browser.context.newPage();
+      await live.goto(space.server.url);
+      await live.waitForSelector("sc-app[loaded]");
+      expect(await live.locator("sc-app sc-html h3").textContent()).toBe("Hi there");
+      expect(await live.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+      await live.close();
+    } finally {
+      await space.close();
+    }
+  });
+});
+
 describe("the hello page with JavaScript", () => {
   it("takes over the server's page without a frame that lacks the title or the inputs", async () => {
     const page = await browser.context.newPage();

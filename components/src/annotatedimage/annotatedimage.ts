@@ -4,6 +4,7 @@ import type { AnnotatedImageData } from "spacecraft";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property, state } from "../base/decorators.js";
 import { fileSrc } from "../base/file-url.js";
+import { setHostProperty } from "../base/host-style.js";
 import { SelectEvent } from "../base/select-event.js";
 import { annotatedImageStyles } from "./annotatedimage.styles.js";
 
@@ -45,10 +46,8 @@ export class ScAnnotatedimage extends ScElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has("height")) {
-      if (this.height) this.style.setProperty("--sc-image-height", `${this.height}px`);
-      else this.style.removeProperty("--sc-image-height");
-    }
+    if (changed.has("height"))
+      setHostProperty(this, "--sc-image-height", this.height ? `${this.height}px` : undefined);
     if (changed.has("value") && changed.get("value")?.image.path !== this.value?.image.path) {
       this.natural = undefined;
     }

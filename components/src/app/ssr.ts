@@ -12,6 +12,7 @@ import type { ComponentConfig, SpaceConfig } from "spacecraft";
 import { simpleMarkdown } from "../base/markdown.js";
 import { setSpaceBase } from "../base/space-url.js";
 import { spaceThemeCss, themeCss } from "../base/theme.js";
+import { ScHtml } from "../html/html.js";
 import { ScMarkdown } from "../markdown/markdown.js";
 import { parsedStyles } from "../markdown/parsed.js";
 import { ScApp } from "./app.js";
@@ -71,6 +72,17 @@ ScMarkdown.prototype.render = function (this: ScMarkdown) {
   // With the styles the browser adopts once the parser loads.
   const parsed = `<style>${parsedStyles.cssText}</style>${markdownToHtml(text)}`;
   return html`${label}<div part="content" class="prose parsed">${unsafeHTML(parsed)}</div>`;
+};
+
+/** HTML → sanitised HTML, for an HTML component's value. */
+let sanitizeHtml: ((html: string) => string) | undefined;
+
+// On the server an HTML element draws its value sanitised by the server's sanitiser (the browser's
+// sanitises it again and puts it in place of this drawing); with none given, nothing.
+ScHtml.prototype.render = function (this: ScHtml) {
+  const element = this as unknown as { renderLabel(forId: null): unknown; renderError(): unknown };
+  const content = this.value && sanitizeHtml ? unsafeHTML(sanitizeHtml(this.value)) : "";
+  return html`${element.renderLabel(null)}<div part="content" class="content">${content}</div>${element.renderError()}`;
 };
 
 /** What `<sc-app>` does on the server: the config's components, drawn as the browser would. */
@@ -134,6 +146,8 @@ export interface RenderAppOptions {
    * Markdown component's value needs more than the simple renderer (`simpleMarkdown`).
    */
   loadMarkdown?: () => Promise<RenderMarkdown>;
+  /** Loads HTML → sanitised HTML; called only when an HTML component has a value to show first. */
+  loadSanitizer?: () => Promise<(html: string) => string>;
 }
 
 /** Whether any Markdown the page shows first needs the parser. */
@@ -191,6 +205,8 @@ export async function renderApp(config: SpaceConfig, options: RenderAppOptions =
       throw new Error("This page has Markdown that needs a parser: pass loadMarkdown.");
     markdownToHtml = await options.loadMarkdown();
   }
+  if (config.components.some((c) => c.type === "html" && typeof c.props.value === "string" && c.props.value))
+    sanitizeHtml = await options.loadSanitizer?.();
   try {
     const page = await collectResult(render(html`<sc-app .serverConfig=${config}></sc-app>`));
     const drawn = page
@@ -200,6 +216,7 @@ export async function renderApp(config: SpaceConfig, options: RenderAppOptions =
     return fillTextareas(drawn, config);
   } finally {
     markdownToHtml = undefined;
+    sanitizeHtml = undefined;
   }
 }
 

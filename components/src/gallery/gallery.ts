@@ -4,6 +4,7 @@ import type { GalleryItem } from "spacecraft";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property } from "../base/decorators.js";
 import { fileName, fileSrc } from "../base/file-url.js";
+import { setHostProperty } from "../base/host-style.js";
 import { SelectEvent } from "../base/select-event.js";
 import { galleryStyles } from "./gallery.styles.js";
 
@@ -34,11 +35,9 @@ export class ScGallery extends ScElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has("columns"))
-      this.style.setProperty("--sc-gallery-columns", String(Math.max(1, this.columns || 1)));
-    if (changed.has("height")) {
-      if (this.height) this.style.setProperty("--sc-gallery-height", `${this.height}px`);
-      else this.style.removeProperty("--sc-gallery-height");
-    }
+      setHostProperty(this, "--sc-gallery-columns", String(Math.max(1, this.columns || 1)));
+    if (changed.has("height"))
+      setHostProperty(this, "--sc-gallery-height", this.height ? `${this.height}px` : undefined);
   }
 
   override render() {

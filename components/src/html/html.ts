@@ -1,13 +1,14 @@
+import DOMPurify from "dompurify";
 import type { PropertyValues } from "lit";
 import { html } from "lit";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property } from "../base/decorators.js";
-import { loadMarkdown } from "../base/markdown.js";
 import { htmlStyles } from "./html.styles.js";
 
 /**
- * @summary HTML from the Space, sanitised first with the page's Markdown sanitiser (DOMPurify,
- * loaded on first use): markup and styles stay, scripts and event handlers go.
+ * @summary HTML from the Space, sanitised first with DOMPurify (loaded with the element): markup
+ * and styles stay, scripts and event handlers go. The server's drawing shows it sanitised by the
+ * server.
  *
  * @event click - The visitor clicked in it.
  *
@@ -20,34 +21,16 @@ export class ScHtml extends ScElement {
   /** The HTML (sanitised before it is shown). */
   @property() value = "";
 
-  #shown: Promise<void> | undefined;
-
   override render() {
     return html`${this.renderLabel(null)}<div part="content" class="content"></div>${this.renderError()}`;
   }
 
+  // Sanitised as it is rendered, so the live page shows it in the task that drew it (the server's
+  // drawing showed it already; nothing blank between).
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (!changed.has("value")) return;
-    const value = this.value ?? "";
-    this.#shown = loadMarkdown().then(
-      ({ sanitize }) => {
-        const content = this.renderRoot.querySelector<HTMLElement>(".content");
-        // A later value may have been shown already.
-        if (content && this.value === value) content.innerHTML = sanitize(value);
-      },
-      (error: unknown) => {
-        this.error = "The HTML could not be shown: its sanitiser did not load. Reload the page to try again.";
-        console.error("[spacecraft] The HTML sanitiser could not load.", error);
-      },
-    );
-  }
-
-  /** Resolves once the value shows (the sanitiser loaded if it needed it). */
-  protected override async getUpdateComplete(): Promise<boolean> {
-    const complete = await super.getUpdateComplete();
-    await this.#shown;
-    return complete;
+    const content = this.renderRoot.querySelector<HTMLElement>(".content");
+    if (changed.has("value") && content) content.innerHTML = DOMPurify.sanitize(this.value ?? "");
   }
 }
 

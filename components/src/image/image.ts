@@ -4,6 +4,7 @@ import { ScElement } from "../base/base-element.js";
 import { closeCamera, openCamera } from "../base/camera.js";
 import { customElement, property, state } from "../base/decorators.js";
 import { fileName, fileSrc } from "../base/file-url.js";
+import { setHostProperty } from "../base/host-style.js";
 import { uploadStyles } from "../base/upload.styles.js";
 import { ScUploadElement } from "../base/upload-element.js";
 import { imageStyles } from "./image.styles.js";
@@ -46,10 +47,8 @@ export class ScImage extends ScUploadElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has("height")) {
-      if (this.height) this.style.setProperty("--sc-image-height", `${this.height}px`);
-      else this.style.removeProperty("--sc-image-height");
-    }
+    if (changed.has("height"))
+      setHostProperty(this, "--sc-image-height", this.height ? `${this.height}px` : undefined);
   }
 
   override disconnectedCallback(): void {

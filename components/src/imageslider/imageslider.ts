@@ -4,6 +4,7 @@ import type { FileData, ImageSliderData } from "spacecraft";
 import { ScElement } from "../base/base-element.js";
 import { customElement, property } from "../base/decorators.js";
 import { fileName, fileSrc } from "../base/file-url.js";
+import { setHostProperty } from "../base/host-style.js";
 import { uploadStyles } from "../base/upload.styles.js";
 import { ScUploadElement } from "../base/upload-element.js";
 import { imageSliderStyles } from "./imageslider.styles.js";
@@ -42,10 +43,8 @@ export class ScImageSlider extends ScUploadElement<ImageSliderData> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has("height")) {
-      if (this.height) this.style.setProperty("--sc-image-height", `${this.height}px`);
-      else this.style.removeProperty("--sc-image-height");
-    }
+    if (changed.has("height"))
+      setHostProperty(this, "--sc-image-height", this.height ? `${this.height}px` : undefined);
   }
 
   override render() {

@@ -5,6 +5,7 @@ import { ScElement } from "../base/base-element.js";
 import { closeCamera, openCamera } from "../base/camera.js";
 import { customElement, property, state } from "../base/decorators.js";
 import { fileName, fileSrc } from "../base/file-url.js";
+import { setHostProperty } from "../base/host-style.js";
 import type { Recording } from "../base/recorder.js";
 import { recordStream } from "../base/recorder.js";
 import { uploadStyles } from "../base/upload.styles.js";
@@ -73,10 +74,8 @@ export class ScVideo extends ScUploadElement<VideoData> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has("height")) {
-      if (this.height) this.style.setProperty("--sc-video-height", `${this.height}px`);
-      else this.style.removeProperty("--sc-video-height");
-    }
+    if (changed.has("height"))
+      setHostProperty(this, "--sc-video-height", this.height ? `${this.height}px` : undefined);
   }
 
   override disconnectedCallback(): void {

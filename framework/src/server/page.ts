@@ -11,7 +11,10 @@ import { earlyInputScript } from "./early-input.js";
 interface PageRendering {
   renderApp(
     config: SpaceConfig,
-    options: { loadMarkdown(): Promise<(text: string) => string> },
+    options: {
+      loadMarkdown(): Promise<(text: string) => string>;
+      loadSanitizer(): Promise<(html: string) => string>;
+    },
   ): Promise<string>;
   themeStyles: string;
   spaceThemeStyles?(config: SpaceConfig): string;
@@ -26,8 +29,17 @@ interface PageRendering {
  * Loaded only for a page whose Markdown needs the parser.
  */
 async function loadMarkdown(): Promise<(text: string) => string> {
-  const [{ Marked }, { default: sanitize }] = await Promise.all([import("marked"), import("sanitize-html")]);
+  const [{ Marked }, sanitize] = await Promise.all([import("marked"), loadSanitizer(false)]);
   const marked = new Marked({ gfm: true });
+  return (text) => sanitize(marked.parse(text, { async: false }));
+}
+
+/**
+ * HTML → sanitised HTML with `sanitize-html`: the allowlist above (Markdown's); an HTML component's
+ * value (`styles`) also keeps its `style` attributes, as DOMPurify does in the page.
+ */
+async function loadSanitizer(styles = true): Promise<(html: string) => string> {
+  const { default: sanitize } = await import("sanitize-html");
   const options: IOptions = {
     allowedTags: [
       ...sanitize.defaults.allowedTags,
@@ -42,7 +54,7 @@ async function loadMarkdown(): Promise<(text: string) => string> {
       "input",
     ],
     allowedAttributes: {
-      "*": ["title", "lang", "dir", "align", "class"],
+      "*": ["title", "lang", "dir", "align", "class", ...(styles ? ["style"] : [])],
       a: ["href", "name", "target", "rel"],
       img: ["src", "srcset", "alt", "width", "height", "loading"],
       source: ["srcset", "type", "media"],
@@ -65,7 +77,7 @@ async function loadMarkdown(): Promise<(text: string) => string> {
           : { tagName, attribs },
     },
   };
-  return (text) => sanitize(marked.parse(text, { async: false }), options);
+  return (html) => sanitize(html, options);
 }
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -154,7 +166,7 @@ export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise
     ...chunks.preloads.map((file) => `<link rel="modulepreload" href="./${escapeHtml(file)}" />`),
     ...chunks.scripts.map((file) => `<script type="module" src="./${escapeHtml(file)}"></script>`),
   ].join("");
-  const app = await rendering.renderApp(config, { loadMarkdown });
+  const app = await rendering.renderApp(config, { loadMarkdown, loadSanitizer });
   if (!page.includes("<sc-app></sc-app>")) throw new Error(`${uiDir}/index.html has no <sc-app></sc-app>`);
   // `<` escaped, so no value in the config can close the script element.
   const json = JSON.stringify(config).replace(/</g, "\\u003c");
