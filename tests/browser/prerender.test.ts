@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { Page } from "playwright-core";
+import sharp from "sharp";
 import * as sc from "spacecraft";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import hello from "../../templates/hello/app.js";
@@ -451,6 +452,43 @@ describe("input on the drawing before the scripts ran", () => {
         "true",
       );
       await eventually(() => page.getByText("Hot drinks take longer.").isVisible()).toBe(true);
+      await page.close();
+    } finally {
+      await space.close();
+    }
+  });
+
+  it("uploads a file dropped on the drawing, and runs with it", async () => {
+    const space = await serveSpace(
+      browser,
+      sc.Interface({
+        fn: (image) => `${image.width}x${image.height}`,
+        inputs: [sc.Image({ label: "Picture" })],
+        outputs: [sc.Textbox({ label: "Result" })],
+      }),
+    );
+    try {
+      const { page, release } = await heldPage(space.server.url);
+      const png = await sharp({ create: { width: 5, height: 3, channels: 3, background: "#08f" } })
+        .png()
+        .toBuffer();
+      const zone = page.locator("sc-app sc-image [part=dropzone]");
+      const dropped = await zone.evaluate(
+        (target, bytes) => {
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([new Uint8Array(bytes)], "dot.png", { type: "image/png" }));
+          const init = { bubbles: true, composed: true, cancelable: true, dataTransfer: transfer };
+          target.dispatchEvent(new DragEvent("dragover", init));
+          // Not cancelled, the browser would open the file in place of the page.
+          return !target.dispatchEvent(new DragEvent("drop", init));
+        },
+        [...png],
+      );
+      expect(dropped, "the drop is taken (its default, opening the file, prevented)").toBe(true);
+      await page.getByRole("button", { name: "Submit" }).click();
+      expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the drop").toBe(0);
+      release();
+      await eventually(() => resultOf(page)).toBe("5x3");
       await page.close();
     } finally {
       await space.close();

@@ -9,13 +9,16 @@ import { createHash } from "node:crypto";
  * - a click on a drawn element's button, a pick of an examples row, Enter in a one-line field or
  *   a multimodal box, each once (a second click on Submit would reach the live button as Stop);
  *   a clicked button or row dims, so the click is seen to be taken;
+ * - the files last dropped on a drawn element (a file dragged onto the drawing is not opened in
+ *   place of the page);
  * - the last tab picked in each list of tabs, and each accordion opened or closed.
  *
  * `<sc-app>` calls `spacecraftEarly(root)` once its live page is in `root`; the script then gives
  * that input to the live page through its own handlers: each choice made again where the live
  * element differs (a click on the radio or box, the option set and `change` sent), then, in
  * order, a click on the same button of the live element (a run, a stop, a sign-in), on the row,
- * on the tab or the accordion's summary, or `sc-submit` from the field's element.
+ * on the tab or the accordion's summary, `sc-submit` from the field's element, or the files
+ * dropped on its drop zone (`#control`).
  */
 export const earlyInputScript = `(() => {
   let kept = [];
@@ -45,7 +48,7 @@ export const earlyInputScript = `(() => {
           }
         });
       });
-    for (const { id, kind, index, drawn } of kept) {
+    for (const { id, kind, index, drawn, files } of kept) {
       if (kind === "tab") act(root.getElementById(id), (tab) => tab.click());
       else if (kind === "details")
         act(root.querySelectorAll("details")[index], (details) => {
@@ -55,17 +58,23 @@ export const earlyInputScript = `(() => {
         act(find(id), (element) => {
           if (kind === "submit") element.dispatchEvent(new Event("sc-submit", { bubbles: true, composed: true }));
           else if (kind === "row") element.shadowRoot?.querySelector(\`tbody tr[data-index="\${index}"]\`)?.click();
+          else if (kind === "drop") {
+            const data = new DataTransfer();
+            for (const file of files) data.items.add(file);
+            const zone = element.shadowRoot?.getElementById("control") ?? element;
+            zone.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, composed: true, cancelable: true }));
+          }
           else element.shadowRoot?.querySelectorAll("button")[index]?.click();
         });
     }
   };
   const push = (input) => {
+    const last = input.kind === "tab" || input.kind === "drop";
     const same = (old) =>
-      input.kind === "tab"
-        ? old.kind === "tab" && old.drawn.parentNode === input.drawn.parentNode
-        : old.id === input.id && old.kind === input.kind && old.index === input.index;
-    // A tab: the last one picked in its list; anything else: the first time.
-    if (input.kind === "tab") kept = kept.filter((old) => !same(old));
+      old.kind === input.kind &&
+      (input.kind === "tab" ? old.drawn.parentNode === input.drawn.parentNode : old.id === input.id && old.index === input.index);
+    // A tab: the last one picked in its list; files: the last dropped on an element; anything else: the first time.
+    if (last) kept = kept.filter((old) => !same(old));
     if (!kept.some(same)) kept.push(input);
   };
   const keep = (event, kind) => {
@@ -88,7 +97,10 @@ export const earlyInputScript = `(() => {
     const inner = path.slice(0, at);
     const row = inner.find((node) => node.localName === "tr" && node.parentElement?.localName === "tbody");
     const button = inner.find((node) => node.localName === "button");
-    if (kind === "input") {
+    if (kind === "drop") {
+      push({ id, kind, files: [...event.dataTransfer.files] });
+      host.style.opacity = "0.6";
+    } else if (kind === "input") {
       if (/^(radio|checkbox|select-one|select-multiple)$/.test(field.type)) chosen.set(id, host);
     } else if (kind === "enter") {
       // A one-line field, or a multimodal box's text, where Enter sends (Shift+Enter is a new line).
@@ -104,6 +116,15 @@ export const earlyInputScript = `(() => {
       button.style.opacity = "0.6";
     }
   };
+  // Files dragged onto the drawing are taken, not opened in place of the page.
+  addEventListener("dragover", (event) => {
+    if (!live && event.dataTransfer?.types.includes("Files")) event.preventDefault();
+  }, true);
+  addEventListener("drop", (event) => {
+    if (live || !event.dataTransfer?.files.length) return;
+    event.preventDefault();
+    keep(event, "drop");
+  }, true);
   addEventListener("input", (event) => keep(event, "input"), true);
   addEventListener("click", (event) => keep(event, "click"), true);
   addEventListener("keydown", (event) => {
