@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 import { minifyTemplates } from "./vite.app.config.js";
 
@@ -5,12 +6,14 @@ import { minifyTemplates } from "./vite.app.config.js";
  * The page's server rendering (`src/app/ssr.ts`) for Node: `dist/ssr/page.js`, copied with the
  * page into `spacecraft/ui/ssr/`. Lit and `@lit-labs/ssr` are bundled in (one copy, with the DOM
  * shim), so `spacecraft` needs neither; what only the browser loads (`spacecraft`'s transports,
- * `marked`, DOMPurify, `@huggingface/hub`) stays an import that never runs here.
+ * `marked`, `@huggingface/hub`) stays an import that never runs here, and DOMPurify, which the
+ * HTML element imports, is a stand-in (`src/app/ssr-dompurify.ts`): `spacecraft` lacks it.
  */
 export default defineConfig({
   // Templates squeezed as in the page's build, so the server draws what the browser will.
   plugins: [minifyTemplates()],
-  ssr: { noExternal: true, external: ["marked", "dompurify", "@huggingface/hub"] },
+  resolve: { alias: { dompurify: fileURLToPath(new URL("src/app/ssr-dompurify.ts", import.meta.url)) } },
+  ssr: { noExternal: true, external: ["marked", "@huggingface/hub"] },
   build: {
     ssr: "src/app/ssr.ts",
     target: "node20",
@@ -20,7 +23,6 @@ export default defineConfig({
       external: [
         /^spacecraft(\/.*)?$/,
         "marked",
-        "dompurify",
         "@huggingface/hub",
         /^node:/,
         /^@codemirror\//,

@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -23,6 +25,44 @@ describe("built packages", () => {
     expect(
       node(`import { existsSync } from "node:fs"; console.log(existsSync("framework/ui/index.html"))`),
     ).toBe("true\n");
+  });
+
+  it("ship a server rendering that imports at load only what an installed spacecraft has", () => {
+    // A Space's server installs spacecraft and its dependencies, not the page's (DOMPurify, Lit…):
+    // a package the rendering imports at load that spacecraft lacks makes every page unrendered.
+    const { dependencies } = JSON.parse(readFileSync(`${root}framework/package.json`, "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    // Static imports, from `page.js` through its own chunks (dynamic ones never run on a server).
+    const imported: string[] = [];
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      // Block comments out first: Lit's document `import … from '@lit-labs/ssr'` in examples.
+      const code = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "");
+      for (const [, specifier = ""] of code.matchAll(
+        /(?:^|[;}\s])import\s*(?:[\w$*{},\s]+from\s*)?["']([^"']+)["']/g,
+      )) {
+        if (specifier.startsWith(".")) visit(fileURLToPath(new URL(specifier, pathToFileURL(file))));
+        else imported.push(specifier);
+      }
+    };
+    visit(`${root}framework/ui/ssr/page.js`);
+    expect(imported.length, "the rendering's imports were found").toBeGreaterThan(0);
+    const packageOf = (specifier: string) =>
+      specifier
+        .split("/")
+        .slice(0, specifier.startsWith("@") ? 2 : 1)
+        .join("/");
+    const missing = imported.filter(
+      (specifier) =>
+        !specifier.startsWith("node:") &&
+        !builtinModules.includes(specifier) &&
+        packageOf(specifier) !== "spacecraft" &&
+        !(packageOf(specifier) in dependencies),
+    );
+    expect(missing).toEqual([]);
   });
 
   it("install a spacecraft command that explains itself", () => {
