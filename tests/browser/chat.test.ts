@@ -190,6 +190,8 @@ describe("chat", () => {
   it("takes away the typing dots when Stop is clicked before the reply starts, keeping the question", async () => {
     const page = await space.open();
     await send(page, "slowly one");
+    // The question is in the chat (the server's first step) and the reply has not started.
+    await eventually(() => messages(page)).toEqual([{ role: "user", content: "slowly one" }]);
     await eventually(() => page.component("Chat").locator('[part="typing"]').count()).toBe(1);
     await page.button("Stop").click();
     await eventually(() => page.statusText()).toBe("Stopped.");
