@@ -63,8 +63,7 @@ export const earlyInputScript = `(() => {
             for (const file of files) data.items.add(file);
             const zone = element.shadowRoot?.getElementById("control") ?? element;
             zone.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, composed: true, cancelable: true }));
-          }
-          else element.shadowRoot?.querySelectorAll("button")[index]?.click();
+          } else element.shadowRoot?.querySelectorAll("button")[index]?.click();
         });
     }
   };
