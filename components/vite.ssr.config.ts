@@ -20,14 +20,7 @@ export default defineConfig({
     outDir: "dist/ssr",
     emptyOutDir: true,
     rolldownOptions: {
-      external: [
-        /^spacecraft(\/.*)?$/,
-        "marked",
-        "@huggingface/hub",
-        /^node:/,
-        /^@codemirror\//,
-        "chart.js",
-      ],
+      external: [/^spacecraft(\/.*)?$/, "marked", "@huggingface/hub", /^node:/, /^@codemirror\//, "chart.js"],
       output: { entryFileNames: "page.js" },
       checks: { ineffectiveDynamicImport: false },
     },
