@@ -200,6 +200,29 @@ describe("chat", () => {
     await eventually(() => calls[0]?.aborted).toBe(true);
   });
 
+  it("keeps the message in the box when Stop is clicked while it waits in the queue", async () => {
+    const first = await space.open();
+    await send(first, "slowly one");
+    await eventually(() => messages(first)).toEqual([{ role: "user", content: "slowly one" }]);
+    // One run at a time: the second page's message waits behind the first's reply.
+    const second = await space.open();
+    await send(second, "waiting here");
+    await eventually(() => second.statusText()).toMatch(/queue/i);
+    await second.button("Stop").click();
+    await eventually(() => second.statusText()).toBe("Stopped.");
+    expect(await messages(second), "nothing was sent").toEqual([]);
+    expect(
+      await second.component("Message").locator("input").inputValue(),
+      "the message stays in its box, to send again",
+    ).toBe("waiting here");
+    gate.release(1);
+    await eventually(async () => (await messages(first)).at(-1)?.content).toBe("one");
+    expect(
+      calls.map((call) => call.message),
+      "fn never ran the stopped message",
+    ).toEqual(["slowly one"]);
+  });
+
   it("keeps the partial reply when Stop is clicked mid-reply, and fn sees the stop", async () => {
     const page = await space.open();
     await send(page, "slowly one two three four");
