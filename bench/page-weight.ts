@@ -104,6 +104,15 @@
 // Lit's own cost (defining the classes, preparing and cloning each template) and a first frame
 // with ten shadow roots to style: 1.3× needs elements that go live on the server's drawing
 // without rendering it again, which is every element rewritten, not a change to the page.
+//
+// Later the same day, with the page's first script keeping what a visitor does on the drawing
+// (`framework/src/server/early-input.ts`): two runs, hello 86 vs 49 ms (1.74×) and 86 vs 56
+// (1.54×), as before it. Per load (BENCH_ONLY=hello, 20 loads), hello is interactive 12–18 ms after
+// its `DOMContentLoaded` handlers end (the next frame), the plain page ~20 ms after its own: at
+// the plain page's ~52 ms, 1.3× (~68 ms) needs hello's handlers done by ~53 ms, where they end at
+// ~67 (parsing ends at ~40). A CPU profile of warm loads (V8's Profiler over CDP) puts about a
+// third of the take-over's render in Lit preparing templates (`_$AC`: one `<template>` parse per
+// template), the rest in creating, connecting and rendering the elements.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
