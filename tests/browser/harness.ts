@@ -286,6 +286,35 @@ export class SpacePage {
     await chooser.setFiles(file);
   }
 
+  /** Opens a video element's webcam and waits until its live view shows the camera; gives the live view. */
+  async openWebcam(label: string): Promise<Locator> {
+    const element = this.component(label);
+    await element.getByRole("button", { name: "Record from webcam" }).click();
+    const live = element.locator('video[part="webcam"]');
+    await expect
+      .poll(() => live.evaluate((video) => (video as HTMLVideoElement).videoWidth), {
+        timeout: 30_000,
+        interval: 100,
+        message: `${label}'s live view shows the camera`,
+      })
+      .toBeGreaterThan(0);
+    return live;
+  }
+
+  /** Records from an open webcam until the element's timer says a second, then stops. */
+  async recordSecond(label: string): Promise<void> {
+    const element = this.component(label);
+    await element.getByRole("button", { name: "Start recording" }).click();
+    await expect
+      .poll(async () => Number.parseInt((await element.getByRole("timer").textContent()) ?? "0", 10), {
+        timeout: 30_000,
+        interval: 100,
+        message: `${label}: a second recorded`,
+      })
+      .toBeGreaterThanOrEqual(1);
+    await element.getByRole("button", { name: "Stop recording" }).click();
+  }
+
   /** Drops a file on the drop zone of an upload element (dragenter, dragover, drop). */
   async dropFile(label: string, file: TestFile): Promise<void> {
     await this.dropZone(label).evaluate(

@@ -62,8 +62,7 @@ describe("the hello page without JavaScript", () => {
 
 describe("choices without JavaScript", () => {
   it("shows the initial choice of a radio, a group of boxes, a list and a box, a multi-line text, and a closed accordion", async () => {
-    const space = await serveSpace(browser, choices);
-    try {
+    await withSpace(choices, async (space) => {
       const page = await noScript.context.newPage();
       await page.goto(space.server.url);
       const checked = (role: "radio" | "checkbox", name: string) =>
@@ -93,43 +92,37 @@ describe("choices without JavaScript", () => {
           .evaluate((box) => (box as HTMLInputElement).checked),
       ).toBe(false);
       await page.close();
-    } finally {
-      await space.close();
-    }
+    });
   });
 });
 
 describe("elements that size their host", () => {
   it("are drawn with their size: a gallery's columns, an image's height", async () => {
-    const space = await serveSpace(
-      browser,
+    await withSpace(
       sc.Blocks({ title: "Pictures" }, () =>
         sc.Column(sc.Gallery({ label: "Gallery", columns: 4 }), sc.Image({ label: "Photo", height: 120 })),
       ),
+      async (space) => {
+        const page = await noScript.context.newPage();
+        await page.goto(space.server.url);
+        expect(await page.locator("sc-app h1").textContent(), "the page is drawn by the server").toBe(
+          "Pictures",
+        );
+        const style = (tag: string, name: string) =>
+          page
+            .locator(`sc-app ${tag}`)
+            .evaluate((host, name) => getComputedStyle(host).getPropertyValue(name), name);
+        expect(await style("sc-gallery", "--sc-gallery-columns")).toBe("4");
+        expect(await style("sc-image", "--sc-image-height")).toBe("120px");
+        await page.close();
+      },
     );
-    try {
-      const page = await noScript.context.newPage();
-      await page.goto(space.server.url);
-      expect(await page.locator("sc-app h1").textContent(), "the page is drawn by the server").toBe(
-        "Pictures",
-      );
-      const style = (tag: string, name: string) =>
-        page
-          .locator(`sc-app ${tag}`)
-          .evaluate((host, name) => getComputedStyle(host).getPropertyValue(name), name);
-      expect(await style("sc-gallery", "--sc-gallery-columns")).toBe("4");
-      expect(await style("sc-image", "--sc-image-height")).toBe("120px");
-      await page.close();
-    } finally {
-      await space.close();
-    }
   });
 });
 
 describe("an HTML component's value in the drawing", () => {
   it("shows it sanitised by the server before any script, and the live page shows it too", async () => {
-    const space = await serveSpace(
-      browser,
+    await withSpace(
       sc.Blocks({ title: "Banner" }, () =>
         sc.HTML({
           value:
@@ -137,29 +130,27 @@ describe("an HTML component's value in the drawing", () => {
             '<img src="x" alt="broken" onerror="window.__pwned = 1"><script>window.__pwned = 2</script>',
         }),
       ),
+      async (space) => {
+        const page = await noScript.context.newPage();
+        await page.goto(space.server.url);
+        const heading = page.locator("sc-app sc-html h3");
+        expect(await heading.textContent()).toBe("Hi there");
+        expect(await heading.evaluate((h3) => getComputedStyle(h3).color), "its style kept").toBe(
+          "rgb(200, 0, 0)",
+        );
+        const html = await page
+          .locator("sc-app sc-html [part=content]")
+          .evaluate((content) => content.innerHTML);
+        expect(html, "no script and no handler").not.toMatch(/script|onerror|__pwned/);
+        await page.close();
+        const live = await browser.context.newPage();
+        await live.goto(space.server.url);
+        await live.waitForSelector("sc-app[loaded]");
+        expect(await live.locator("sc-app sc-html h3").textContent()).toBe("Hi there");
+        expect(await live.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+        await live.close();
+      },
     );
-    try {
-      const page = await noScript.context.newPage();
-      await page.goto(space.server.url);
-      const heading = page.locator("sc-app sc-html h3");
-      expect(await heading.textContent()).toBe("Hi there");
-      expect(await heading.evaluate((h3) => getComputedStyle(h3).color), "its style kept").toBe(
-        "rgb(200, 0, 0)",
-      );
-      const html = await page
-        .locator("sc-app sc-html [part=content]")
-        .evaluate((content) => content.innerHTML);
-      expect(html, "no script and no handler").not.toMatch(/script|onerror|__pwned/);
-      await page.close();
-      const live = await browser.context.newPage();
-      await live.goto(space.server.url);
-      await live.waitForSelector("sc-app[loaded]");
-      expect(await live.locator("sc-app sc-html h3").textContent()).toBe("Hi there");
-      expect(await live.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
-      await live.close();
-    } finally {
-      await space.close();
-    }
   });
 });
 
@@ -350,8 +341,7 @@ describe("input on the drawing before the scripts ran", () => {
   });
 
   it("replays a pick in a table of pages, then Submit, in the order they were made", async () => {
-    const paged = await serveSpace(
-      browser,
+    await withSpace(
       sc.Interface({
         fn: (text, times) => text.repeat(times),
         inputs: [sc.Textbox({ label: "Text" }), sc.Number({ label: "Times", value: 1 })],
@@ -363,58 +353,53 @@ describe("input on the drawing before the scripts ran", () => {
         ],
         examplesPerPage: 2,
       }),
+      async (paged) => {
+        const { page, release, predictions } = await heldPage(paged.server.url);
+        await page.getByRole("button", { name: /^Example 2:/ }).click();
+        await page.getByRole("button", { name: "Submit" }).click();
+        expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the clicks").toBe(0);
+        release();
+        await eventually(() => resultOf(page)).toBe("bb");
+        expect(predictions).toEqual([["b", 2]]);
+        await page.close();
+      },
     );
-    try {
-      const { page, release, predictions } = await heldPage(paged.server.url);
-      await page.getByRole("button", { name: /^Example 2:/ }).click();
-      await page.getByRole("button", { name: "Submit" }).click();
-      expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the clicks").toBe(0);
-      release();
-      await eventually(() => resultOf(page)).toBe("bb");
-      expect(predictions).toEqual([["b", 2]]);
-      await page.close();
-    } finally {
-      await paged.close();
-    }
   });
 
   for (const multimodal of [false, true]) {
     it(`sends a chat message typed and entered on the drawing${multimodal ? " (multimodal box)" : ""}`, async () => {
-      const chat = await serveSpace(
-        browser,
+      await withSpace(
         sc.ChatInterface({
           fn: (message) => `got ${typeof message === "string" ? message : JSON.stringify(message)}`,
           ...(multimodal ? { multimodal: true as const } : {}),
         }),
-      );
-      try {
-        const { page, release } = await heldPage(chat.server.url);
-        const box = page.getByRole("textbox", { name: "Message" });
-        await box.fill("hi there");
-        await box.press("Enter");
-        expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at Enter").toBe(0);
-        release();
-        await page.waitForSelector("sc-app[loaded]");
-        const reply = multimodal ? 'got {"text":"hi there","files":[]}' : "got hi there";
-        await eventually(() =>
-          page
-            .locator("sc-app sc-chatbot")
-            .evaluate((e) =>
-              (e as unknown as { value: { role: string; content: unknown }[] }).value.map(
-                (m) => `${m.role}: ${typeof m.content === "string" ? m.content : JSON.stringify(m.content)}`,
+        async (chat) => {
+          const { page, release } = await heldPage(chat.server.url);
+          const box = page.getByRole("textbox", { name: "Message" });
+          await box.fill("hi there");
+          await box.press("Enter");
+          expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at Enter").toBe(0);
+          release();
+          await page.waitForSelector("sc-app[loaded]");
+          const reply = multimodal ? 'got {"text":"hi there","files":[]}' : "got hi there";
+          await eventually(() =>
+            page
+              .locator("sc-app sc-chatbot")
+              .evaluate((e) =>
+                (e as unknown as { value: { role: string; content: unknown }[] }).value.map(
+                  (m) =>
+                    `${m.role}: ${typeof m.content === "string" ? m.content : JSON.stringify(m.content)}`,
+                ),
               ),
-            ),
-        ).toEqual([`user: hi there`, `assistant: ${reply}`]);
-        await page.close();
-      } finally {
-        await chat.close();
-      }
+          ).toEqual([`user: hi there`, `assistant: ${reply}`]);
+          await page.close();
+        },
+      );
     });
   }
 
   it("keeps a choice made on the drawing in a radio, a group of boxes and lists, and runs with it", async () => {
-    const space = await serveSpace(browser, choices);
-    try {
+    await withSpace(choices, async (space) => {
       const { page, release, predictions } = await heldPage(space.server.url);
       await page.getByRole("radio", { name: "L" }).check();
       await page.getByRole("checkbox", { name: "ham" }).uncheck();
@@ -434,14 +419,11 @@ describe("input on the drawing before the scripts ran", () => {
         "the accordion the visitor opened stays open",
       ).toBe(true);
       await page.close();
-    } finally {
-      await space.close();
-    }
+    });
   });
 
   it("shows the tab picked on the drawing once the live page is in", async () => {
-    const space = await serveSpace(browser, choices);
-    try {
+    await withSpace(choices, async (space) => {
       const { page, release } = await heldPage(space.server.url);
       await page.getByRole("tab", { name: "Notes" }).click();
       await page.getByRole("tab", { name: "Pick" }).click();
@@ -453,46 +435,41 @@ describe("input on the drawing before the scripts ran", () => {
       );
       await eventually(() => page.getByText("Hot drinks take longer.").isVisible()).toBe(true);
       await page.close();
-    } finally {
-      await space.close();
-    }
+    });
   });
 
   it("uploads a file dropped on the drawing, and runs with it", async () => {
-    const space = await serveSpace(
-      browser,
+    await withSpace(
       sc.Interface({
         fn: (image) => `${image.width}x${image.height}`,
         inputs: [sc.Image({ label: "Picture" })],
         outputs: [sc.Textbox({ label: "Result" })],
       }),
+      async (space) => {
+        const { page, release } = await heldPage(space.server.url);
+        const png = await sharp({ create: { width: 5, height: 3, channels: 3, background: "#08f" } })
+          .png()
+          .toBuffer();
+        const zone = page.locator("sc-app sc-image [part=dropzone]");
+        const dropped = await zone.evaluate(
+          (target, bytes) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([new Uint8Array(bytes)], "dot.png", { type: "image/png" }));
+            const init = { bubbles: true, composed: true, cancelable: true, dataTransfer: transfer };
+            target.dispatchEvent(new DragEvent("dragover", init));
+            // Not cancelled, the browser would open the file in place of the page.
+            return !target.dispatchEvent(new DragEvent("drop", init));
+          },
+          [...png],
+        );
+        expect(dropped, "the drop is taken (its default, opening the file, prevented)").toBe(true);
+        await page.getByRole("button", { name: "Submit" }).click();
+        expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the drop").toBe(0);
+        release();
+        await eventually(() => resultOf(page)).toBe("5x3");
+        await page.close();
+      },
     );
-    try {
-      const { page, release } = await heldPage(space.server.url);
-      const png = await sharp({ create: { width: 5, height: 3, channels: 3, background: "#08f" } })
-        .png()
-        .toBuffer();
-      const zone = page.locator("sc-app sc-image [part=dropzone]");
-      const dropped = await zone.evaluate(
-        (target, bytes) => {
-          const transfer = new DataTransfer();
-          transfer.items.add(new File([new Uint8Array(bytes)], "dot.png", { type: "image/png" }));
-          const init = { bubbles: true, composed: true, cancelable: true, dataTransfer: transfer };
-          target.dispatchEvent(new DragEvent("dragover", init));
-          // Not cancelled, the browser would open the file in place of the page.
-          return !target.dispatchEvent(new DragEvent("drop", init));
-        },
-        [...png],
-      );
-      expect(dropped, "the drop is taken (its default, opening the file, prevented)").toBe(true);
-      await page.getByRole("button", { name: "Submit" }).click();
-      expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the drop").toBe(0);
-      release();
-      await eventually(() => resultOf(page)).toBe("5x3");
-      await page.close();
-    } finally {
-      await space.close();
-    }
   });
 
   it("fills the inputs from an example picked on the drawing", async () => {
@@ -595,8 +572,7 @@ describe("Markdown in the server-rendered page", () => {
       inputs: [sc.Textbox({ label: "In" })],
       outputs: [sc.Textbox({ label: "Out" })],
     });
-    const server = await serveSpace(browser, payload);
-    try {
+    await withSpace(payload, async (server) => {
       const html = await (await fetch(server.server.url)).text();
       expect(html, "no live <img onerror> in the served HTML").not.toMatch(/<img[^>]*onerror/i);
       expect(html, "no <script> from the description").not.toMatch(/<script>window.__pwned/);
@@ -611,9 +587,7 @@ describe("Markdown in the server-rendered page", () => {
       await page.close();
       const live = await server.open();
       await eventually(() => live.page.evaluate(() => (window as { __pwned?: number }).__pwned ?? 0)).toBe(0);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 
@@ -731,6 +705,16 @@ const choices = sc.Blocks({ title: "Order" }, () => {
     result,
   );
 });
+
+/** Serves `app` in the file's browser for `use`, and stops it after, whatever happened. */
+async function withSpace(app: sc.Space, use: (space: SpaceServer) => Promise<void>): Promise<void> {
+  const space = await serveSpace(browser, app);
+  try {
+    await use(space);
+  } finally {
+    await space.close();
+  }
+}
 
 /** The live page's Result box's value. */
 function resultOf(page: Page): Promise<string> {

@@ -67,13 +67,7 @@ describe("Video from the webcam", () => {
     received.length = 0;
     playback.length = 0;
     const page = await space.open();
-    const clip = page.component("Clip");
-    await clip.getByRole("button", { name: "Record from webcam" }).click();
-    const live = video(page, "Clip", "webcam");
-    await poll(
-      () => live.evaluate((v) => (v as HTMLVideoElement).videoWidth),
-      "the live view shows the camera",
-    ).toBeGreaterThan(0);
+    const live = await page.openWebcam("Clip");
     expect(await live.evaluate((v) => getComputedStyle(v).transform), "the live view is mirrored").toBe(
       "matrix(-1, 0, 0, 1, 0, 0)",
     );
@@ -89,12 +83,7 @@ describe("Video from the webcam", () => {
     });
     expect(heights.without, "the live view's height without frames").toBe(heights.withFrames);
 
-    await clip.getByRole("button", { name: "Start recording" }).click();
-    await poll(
-      async () => Number.parseInt((await clip.getByRole("timer").textContent()) ?? "0", 10),
-      "a second recorded",
-    ).toBeGreaterThanOrEqual(1);
-    await clip.getByRole("button", { name: "Stop recording" }).click();
+    await page.recordSecond("Clip");
 
     const uploaded = async () => ((await page.valueOf("Clip")) as sc.VideoData | null)?.video;
     await poll(async () => (await uploaded())?.path ?? "", "the recording was uploaded").not.toBe("");
@@ -138,18 +127,8 @@ describe("Video from the webcam", () => {
       const supported = MediaRecorder.isTypeSupported.bind(MediaRecorder);
       MediaRecorder.isTypeSupported = (type) => !type.includes("webm") && supported(type);
     }`);
-    const clip = page.component("Clip");
-    await clip.getByRole("button", { name: "Record from webcam" }).click();
-    await poll(
-      () => video(page, "Clip", "webcam").evaluate((v) => (v as HTMLVideoElement).videoWidth),
-      "the live view shows the camera",
-    ).toBeGreaterThan(0);
-    await clip.getByRole("button", { name: "Start recording" }).click();
-    await poll(
-      async () => Number.parseInt((await clip.getByRole("timer").textContent()) ?? "0", 10),
-      "a second recorded",
-    ).toBeGreaterThanOrEqual(1);
-    await clip.getByRole("button", { name: "Stop recording" }).click();
+    await page.openWebcam("Clip");
+    await page.recordSecond("Clip");
     const uploaded = async () => ((await page.valueOf("Clip")) as sc.VideoData | null)?.video;
     await poll(async () => (await uploaded())?.path ?? "", "the recording was uploaded").not.toBe("");
     expect(await uploaded()).toMatchObject({ orig_name: "webcam.mp4", mime_type: "video/mp4" });

@@ -11,18 +11,8 @@ describe("the webcam in a static Space", { timeout: 180_000 }, () => {
   it("records a video, hands it to the worker's fn as a file, and plays the result back", async () => {
     const { dir } = await sites.build("tests/static/fixtures/webcam-echo.ts", "webcam-echo");
     const { view, external } = await sites.open(dir);
-    const clip = view.component("Clip");
-    await clip.getByRole("button", { name: "Record from webcam" }).click();
-    await until(
-      () => clip.locator('video[part="webcam"]').evaluate((v) => (v as HTMLVideoElement).videoWidth),
-      "the live view shows the camera",
-    ).toBeGreaterThan(0);
-    await clip.getByRole("button", { name: "Start recording" }).click();
-    await until(
-      async () => Number.parseInt((await clip.getByRole("timer").textContent()) ?? "0", 10),
-      "a second recorded",
-    ).toBeGreaterThanOrEqual(1);
-    await clip.getByRole("button", { name: "Stop recording" }).click();
+    await view.openWebcam("Clip");
+    await view.recordSecond("Clip");
     await until(
       async () =>
         ((await view.valueOf("Clip")) as { video?: { orig_name?: string } } | null)?.video?.orig_name,
