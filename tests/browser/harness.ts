@@ -136,9 +136,9 @@ export async function serveSpace(
   };
 }
 
-/** Polls `read` until the assertion holds (20 s deadline: generous, for a busy machine). */
-export function eventually<T>(read: () => Promise<T> | T) {
-  return expect.poll(read, { timeout: 20_000, interval: 50 });
+/** Polls `read` until the assertion holds (20 s deadline: generous, for a busy machine); `message` says what failed. */
+export function eventually<T>(read: () => Promise<T> | T, message?: string) {
+  return expect.poll(read, { timeout: 20_000, interval: 50, ...(message === undefined ? {} : { message }) });
 }
 
 /** A file for an upload: its name, type and bytes. */
