@@ -165,29 +165,34 @@ const browser = await launchBrowser();
 const noScript = await launchBrowser({ javaScriptEnabled: false });
 // tsx keeps function names with a `__name` helper, which functions run in the page lack.
 await browser.context.addInitScript({ content: "globalThis.__name ??= (f) => f;" });
+await browser.context.addInitScript(watchPage);
 
-interface Sample {
-  jsGzip: number;
-  wasm: number;
-  fcpMs: number;
+/** One load's times, and the gzipped JS and CSS and the WASM it fetched. */
+type Sample = Timing & { jsGzip: number; wasm: number };
+
+/** What one load of a page gives: its times, ms since the navigation started. */
+interface Timing {
   interactiveMs: number;
+  fcpMs: number;
   /** Where the load went: the response's end, the DOM parsed, `DOMContentLoaded`'s handlers done. */
   responseMs: number;
   domMs: number;
   readyMs: number;
+  /** With `#first-run`: the click on the run button, and the run leaving the page. */
+  clickMs?: number;
+  runMs?: number;
 }
 
 /**
- * Runs in the page: resolves with the first `performance.now()`, checked every animation frame,
- * at which the page is interactive (see the header), and its first contentful paint.
+ * Runs in every page from its start (an init script), checking every animation frame: sets
+ * `__pageTiming` to a promise of the first moment the page is interactive (see the header) and
+ * its first contentful paint. With `#first-run` in the URL it instead clicks the run button at
+ * the first frame that has it (drawn or live: a plain page's button with its `onclick`, a Space's
+ * button of its first click event) and times the run leaving the page (the plain page's fetch, a
+ * Space's `predict` message to its WebSocket or worker).
  */
-function timePage(): Promise<{
-  interactiveMs: number;
-  fcpMs: number;
-  responseMs: number;
-  domMs: number;
-  readyMs: number;
-}> {
+function watchPage(): void {
+  const firstRun = location.hash === "#first-run";
   const interactive = (): boolean => {
     const button = document.querySelector("button");
     if (button) return button.onclick !== null && document.querySelector("input, textarea") !== null;
@@ -203,6 +208,42 @@ function timePage(): Promise<{
     }[];
     return elements.length > 0 && elements.every((element) => element.hasUpdated && !element.isUpdatePending);
   };
+  /** The button a visitor clicks to run: the plain page's wired one, or the Space's first clicked one. */
+  const runButton = (): HTMLButtonElement | null | undefined => {
+    const plain = document.querySelector("button");
+    if (plain) return plain.onclick ? plain : undefined;
+    const config = document.getElementById("sc-config")?.textContent;
+    const root = document.querySelector("sc-app")?.shadowRoot;
+    if (!config || !root) return undefined;
+    const { dependencies } = JSON.parse(config) as { dependencies: { targets: [number, string][] }[] };
+    const id = dependencies
+      .flatMap((dependency) => dependency.targets)
+      .find(([, event]) => event === "click")?.[0];
+    return root.querySelector(`[data-component-id="${id}"]`)?.shadowRoot?.querySelector("button");
+  };
+  let runMs: number | undefined;
+  const mark = () => {
+    runMs ??= performance.now();
+  };
+  const { fetch } = globalThis;
+  globalThis.fetch = (...args) => {
+    if (String(args[0]).endsWith("ping")) mark();
+    return fetch(...args);
+  };
+  const { send } = WebSocket.prototype;
+  WebSocket.prototype.send = function (this: WebSocket, data) {
+    if (String(data).includes('"type":"predict"')) mark();
+    send.call(this, data);
+  };
+  const { postMessage } = Worker.prototype;
+  Worker.prototype.postMessage = function (
+    this: Worker,
+    message: unknown,
+    options?: StructuredSerializeOptions,
+  ) {
+    if ((message as { type?: unknown } | null)?.type === "predict") mark();
+    postMessage.call(this, message, options);
+  } as Worker["postMessage"];
   const firstPaint = () =>
     new Promise<number>((resolve) =>
       new PerformanceObserver((list, observer) => {
@@ -213,24 +254,36 @@ function timePage(): Promise<{
       }).observe({ type: "paint", buffered: true }),
     );
   const deadline = performance.now() + 60_000;
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (performance.now() > deadline) reject(new Error(`${location.href} was not interactive within 60 s`));
-      const now = performance.now();
-      if (interactive()) {
-        const timing = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
-        void firstPaint().then((fcpMs) =>
-          resolve({
-            interactiveMs: now,
-            fcpMs,
-            responseMs: timing.responseEnd,
-            domMs: timing.domInteractive,
-            readyMs: timing.domContentLoadedEventEnd,
-          }),
-        );
-      } else requestAnimationFrame(tick);
+  (globalThis as { __pageTiming?: Promise<Timing> }).__pageTiming = new Promise((resolve, reject) => {
+    const done = async (times: Partial<Timing>) => {
+      const timing = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+      resolve({
+        interactiveMs: Number.NaN,
+        ...times,
+        fcpMs: await firstPaint(),
+        responseMs: timing.responseEnd,
+        domMs: timing.domInteractive,
+        readyMs: timing.domContentLoadedEventEnd,
+      });
     };
-    tick();
+    const late = () =>
+      reject(new Error(`${location.href}: ${firstRun ? "no run" : "not interactive"} within 60 s`));
+    const tick = () => {
+      const now = performance.now();
+      if (now > deadline) return late();
+      const button = firstRun ? runButton() : undefined;
+      if (button) {
+        button.click();
+        const ran = () => {
+          if (runMs !== undefined) void done({ clickMs: now, runMs });
+          else if (performance.now() > deadline) late();
+          else setTimeout(ran, 5);
+        };
+        ran();
+      } else if (!firstRun && interactive()) void done({ interactiveMs: now });
+      else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
   });
 }
 
@@ -241,7 +294,7 @@ async function measure(url: string, folder: string): Promise<Sample> {
   const record = (request: { url(): string }) => paths.add(new URL(request.url()).pathname);
   browser.context.on("request", record);
   await page.goto(url, { waitUntil: "commit" });
-  const times = await page.evaluate(timePage);
+  const times = await page.evaluate(() => (globalThis as { __pageTiming?: Promise<Timing> }).__pageTiming);
   await page.close();
   browser.context.off("request", record);
   let jsGzip = 0;
@@ -251,7 +304,18 @@ async function measure(url: string, folder: string): Promise<Sample> {
     if (/\.(js|mjs|css)$/.test(path)) jsGzip += gzipSync(readFileSync(file)).length;
     else if (path.endsWith(".wasm")) wasm += readFileSync(file).length;
   }
+  if (!times) throw new Error(`${url}: the timing script did not run`);
   return { jsGzip, wasm, ...times };
+}
+
+/** Loads the page with `#first-run`: the ms from the navigation to the run leaving the page. */
+async function measureRun(url: string): Promise<number> {
+  const page = await browser.context.newPage();
+  await page.goto(`${url}#first-run`, { waitUntil: "commit" });
+  const times = await page.evaluate(() => (globalThis as { __pageTiming?: Promise<Timing> }).__pageTiming);
+  await page.close();
+  if (times?.runMs === undefined) throw new Error(`${url}: the timing script did not run`);
+  return times.runMs;
 }
 
 /** First contentful paint of the page without JavaScript, or NaN when nothing is painted in 10 s. */
@@ -279,11 +343,13 @@ for (const [name, server] of Object.entries(spaces)) {
 if (helloStatic && helloDir) pages.push(["static hello", `${helloStatic.url}/`, helloDir]);
 const samples = new Map<string, Sample[]>(pages.map(([name]) => [name, []]));
 const noScriptFcp = new Map<string, number[]>(pages.map(([name]) => [name, []]));
+const firstRuns = new Map<string, number[]>(pages.map(([name]) => [name, []]));
 try {
   // Interleaved, so that a busy moment of the machine hits every page alike.
   for (let i = 0; i < RUNS; i++) {
     for (const [name, url, folder] of pages) {
       samples.get(name)?.push(await measure(url, folder));
+      firstRuns.get(name)?.push(await measureRun(url));
       noScriptFcp.get(name)?.push(await measureNoScript(url));
     }
   }
@@ -315,6 +381,8 @@ const results = new Map(
       interactiveMs: median(list.map((s) => s.interactiveMs)),
       interactiveSpread: spread(list.map((s) => s.interactiveMs)),
       fcpSpread: spread(list.map((s) => s.fcpMs)),
+      runMs: median(firstRuns.get(name) ?? []),
+      runSpread: spread(firstRuns.get(name) ?? []),
       phases: (["responseMs", "domMs", "readyMs"] as const)
         .map((phase) => median(list.map((s) => s[phase])).toFixed(0))
         .join(" / "),
@@ -324,15 +392,15 @@ const results = new Map(
 
 console.log(`${RUNS} loads of each page, interleaved, warm cache; medians (spread min–max).\n`);
 console.log(
-  "| page | JS+CSS gzip (KB) | WASM (KB) | response / DOM / ready ms | FCP ms | FCP, JS off ms | interactive ms | interactive / plain |",
+  "| page | JS+CSS gzip (KB) | WASM (KB) | response / DOM / ready ms | FCP ms | FCP, JS off ms | interactive ms | interactive / plain | first run ms | first run / plain |",
 );
-console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const [name, r] of results) {
   const base = results.get(`plain ${name.replace(/^(server|static) /, "")}`);
-  const ratio =
-    name.startsWith("plain") || !base ? "" : `${(r.interactiveMs / base.interactiveMs).toFixed(2)}×`;
+  const ratio = (of: (result: typeof r) => number) =>
+    name.startsWith("plain") || !base ? "" : `${(of(r) / of(base)).toFixed(2)}×`;
   console.log(
-    `| ${name} | ${(r.jsGzip / 1024).toFixed(1)} | ${(r.wasm / 1024).toFixed(0)} | ${r.phases} | ${r.fcpMs.toFixed(0)} (${r.fcpSpread}) | ${Number.isNaN(r.noScriptFcpMs) ? "nothing painted" : r.noScriptFcpMs.toFixed(0)} | ${r.interactiveMs.toFixed(0)} (${r.interactiveSpread}) | ${ratio} |`,
+    `| ${name} | ${(r.jsGzip / 1024).toFixed(1)} | ${(r.wasm / 1024).toFixed(0)} | ${r.phases} | ${r.fcpMs.toFixed(0)} (${r.fcpSpread}) | ${Number.isNaN(r.noScriptFcpMs) ? "nothing painted" : r.noScriptFcpMs.toFixed(0)} | ${r.interactiveMs.toFixed(0)} (${r.interactiveSpread}) | ${ratio((x) => x.interactiveMs)} | ${r.runMs.toFixed(0)} (${r.runSpread}) | ${ratio((x) => x.runMs)} |`,
   );
 }
 console.log();
