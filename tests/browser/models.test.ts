@@ -74,6 +74,34 @@ describe("model status", () => {
     expect(await link.getAttribute("href")).toBe(`${hub.url}/tiny/licensed`);
   });
 
+  it("shows a model's status that reached the page before its scripts ran", async () => {
+    const server = await serveModel("tiny/licensed");
+    const page = await browser.context.newPage();
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The page's entry is held until the socket its first script opened has the model's status.
+    await page.route(/\/assets\/page-[^/]*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    let statuses = 0;
+    page.on("websocket", (socket) =>
+      socket.on("framereceived", ({ payload }) => {
+        if (String(payload).includes('"type":"model"')) statuses++;
+      }),
+    );
+    await page.goto(server.server.url, { waitUntil: "commit" });
+    await eventually(() => statuses, "the model's status reached the held page").toBe(1);
+    release();
+    const info = page.locator('sc-app [part="models"] li');
+    await eventually(() => info.count()).toBe(1);
+    expect(await info.textContent()).toContain("tiny/licensed");
+    expect(statuses, "sent once: the live page shows the one that came early").toBe(1);
+    await page.close();
+  });
+
   it("shows why a model failed to load", async () => {
     const page = await (await serveModel("gated/model")).open();
     const banner = page.page.locator('sc-app [data-banner="model"]');

@@ -298,6 +298,23 @@ describe("the hello page with JavaScript", () => {
   });
 });
 
+describe("the page's WebSocket", () => {
+  it("opens while the page's scripts load, and the live page runs over it", async () => {
+    const { page, release, predictions, sockets } = await heldPage(space.server.url);
+    await eventually(() => sockets.length, "the first script opened the socket").toBe(1);
+    expect(sockets[0]).toMatch(/\/ws\?session=[0-9a-f]{32}$/);
+    expect(await page.locator("sc-app[loaded]").count(), "the entry was still held").toBe(0);
+    release();
+    await page.waitForSelector("sc-app[loaded]");
+    await page.getByLabel("Text", { exact: true }).fill("over it ");
+    await page.getByRole("button", { name: "Submit" }).click();
+    await eventually(() => resultOf(page)).toBe("over it over it ");
+    expect(predictions).toEqual([["over it ", 2]]);
+    expect(sockets, "the live page opened no socket of its own").toHaveLength(1);
+    await page.close();
+  });
+});
+
 describe("input on the drawing before the scripts ran", () => {
   it("runs a click on Submit once the live page is in, once, with what was typed", async () => {
     const { page, release, predictions, console } = await heldPage(space.server.url);
@@ -657,18 +674,20 @@ async function heldPage(url: string) {
     await route.continue();
   });
   const predictions: unknown[] = [];
-  page.on("websocket", (socket) =>
+  const sockets: string[] = [];
+  page.on("websocket", (socket) => {
+    sockets.push(socket.url());
     socket.on("framesent", ({ payload }) => {
       const message = JSON.parse(String(payload)) as { type?: string; data?: unknown };
       if (message.type === "predict") predictions.push(message.data);
-    }),
-  );
+    });
+  });
   const console: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error") console.push(message.text());
   });
   await page.goto(url, { waitUntil: "commit" });
-  return { page, release, predictions, console };
+  return { page, release, predictions, sockets, console };
 }
 
 /** Choices of every kind on a tab, one box in an accordion (closed, by default), and an Order button that reports them. */

@@ -1,5 +1,5 @@
-// The WebSocket transport's `openLater` (what the page uses): no socket until later, and what was
-// sent meanwhile goes once it opens.
+// The WebSocket transport's ways of starting, which pages use: `openLater` (no socket until later,
+// and what was sent meanwhile goes once it opens) and `opened` (a socket the page opened before).
 import * as sc from "spacecraft";
 import type { JobMessage } from "spacecraft/client";
 import { WebSocketTransport } from "spacecraft/client/websocket";
@@ -66,5 +66,51 @@ describe("WebSocketTransport with openLater", () => {
     // Past the 100 ms by which a page that draws no frame opens it.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(made.count).toBe(0);
+  });
+});
+
+describe("WebSocketTransport with an opened socket (the server page's first script opens one)", () => {
+  const session = "0123456789abcdef0123456789abcdef";
+  /** A socket to the Space under `session`, once it is open. */
+  async function openSocket(): Promise<globalThis.WebSocket> {
+    const socket = new WebSocket(`${server.url.replace(/^http/, "ws")}/ws?session=${session}`);
+    await new Promise((resolve, reject) => {
+      socket.once("open", resolve);
+      socket.once("error", reject);
+    });
+    return socket as unknown as globalThis.WebSocket;
+  }
+
+  it("runs over it under its session, after giving its listeners what it received before", async () => {
+    const { Socket, made } = countingSocket();
+    const socket = await openSocket();
+    const early = JSON.stringify({ type: "error", message: "came before the transport" });
+    const transport = new WebSocketTransport(new URL("ws", `${server.url}/`), Socket, {
+      opened: { socket, session, received: [early] },
+    });
+    const heard: unknown[] = [];
+    const states: string[] = [];
+    transport.onMessage((message) => heard.push(message));
+    transport.onState((state) => states.push(state));
+    expect(transport.session).toBe(session);
+    expect(await run(transport, ["hello"])).toMatchObject({ type: "complete", data: ["HELLO"] });
+    expect(heard[0]).toEqual({ type: "error", message: "came before the transport" });
+    expect(states).toEqual(["open"]);
+    expect(made.count, "no socket of its own").toBe(0);
+    transport.close();
+  });
+
+  it("opens its own, under the same session, when the one it was given has closed", async () => {
+    const { Socket, made } = countingSocket();
+    const socket = await openSocket();
+    socket.close();
+    await new Promise((resolve) => (socket as unknown as WebSocket).once("close", resolve));
+    const transport = new WebSocketTransport(new URL("ws", `${server.url}/`), Socket, {
+      opened: { socket, session, received: [] },
+    });
+    expect(transport.session).toBe(session);
+    expect(await run(transport, ["again"])).toMatchObject({ type: "complete", data: ["AGAIN"] });
+    expect(made.count).toBe(1);
+    transport.close();
   });
 });

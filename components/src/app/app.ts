@@ -89,9 +89,8 @@ async function loadTransport(config: SpaceConfig): Promise<() => Transport> {
     return () => new WorkerTransport(new Worker(spaceUrl("worker.js"), { type: "module" }));
   }
   if (!ran.websocket) await import("./websocket.js");
-  const WebSocketTransport = ran.websocket as NonNullable<typeof ran.websocket>;
-  // The socket opens after the first frame: the page shows and takes input without waiting for it.
-  return () => new WebSocketTransport(spaceUrl("ws"), undefined, { openLater: true });
+  const open = ran.websocket as NonNullable<typeof ran.websocket>;
+  return () => open(spaceUrl("ws"));
 }
 
 /** The Space's config: at `src`, or for a base URL (ending in `/`) its `config`, else `config.json`. */

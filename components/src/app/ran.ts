@@ -1,5 +1,5 @@
 import type { CSSResult } from "lit";
-import type { WebSocketTransport } from "spacecraft/client/websocket";
+import type { Transport } from "spacecraft/client";
 import type { BlockRenderer } from "./layout.js";
 
 /**
@@ -8,8 +8,8 @@ import type { BlockRenderer } from "./layout.js";
  * importing them: an import of a module that already ran still waits a task, often a frame.
  */
 export const ran: {
-  /** `app/websocket.ts`: the WebSocket transport. */
-  websocket?: typeof WebSocketTransport;
+  /** `app/websocket.ts`: opens the WebSocket transport to a Space's `ws`. */
+  websocket?: (url: URL) => Transport;
   /** `app/blocks.ts`: tabs, accordions and groups, and their styles. */
   blocks?: { renderers: Record<string, BlockRenderer>; styles: CSSResult };
 } = {};

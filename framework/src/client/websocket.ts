@@ -2,6 +2,13 @@ import type { ClientMessage, ServerMessage } from "../protocol.js";
 import type { ConnectionState, JobHandle, JobMessage, Transport } from "./transport.js";
 import { routeMessage } from "./transport.js";
 
+/** A socket to the Space that a page opened before its transport: it, its session, what came meanwhile. */
+export interface OpenedSocket {
+  socket: WebSocket;
+  session: string;
+  received: unknown[];
+}
+
 /**
  * The native protocol over a WebSocket, reconnecting with backoff. Jobs in flight when the
  * connection drops end with an error (the server cancels them too).
@@ -29,20 +36,32 @@ export class WebSocketTransport implements Transport {
    * `openLater`: open the socket once the page has drawn its first frame (or within 100 ms, in a
    * page that draws none), not in the constructor: opening one costs a page's main thread about
    * 2 ms. Messages sent meanwhile wait and go once it opens.
+   * `opened`: use this socket, already opening (the server page's first script opens it while the
+   * page loads), and its session; what it received comes to the listeners first.
    */
   constructor(
     url: string | URL,
     Socket: typeof WebSocket = globalThis.WebSocket,
-    options: { openLater?: boolean } = {},
+    options: { openLater?: boolean; opened?: OpenedSocket } = {},
   ) {
     this.#Socket = Socket;
     const target = new URL(url);
     target.protocol =
       target.protocol === "https:" ? "wss:" : target.protocol === "http:" ? "ws:" : target.protocol;
     // One session across reconnects: the server keeps this connection's files for it.
-    this.session = randomSessionId();
+    this.session = options.opened?.session ?? randomSessionId();
     target.searchParams.set("session", this.session);
     this.#url = target.href;
+    const opened = options.opened;
+    if (opened && opened.socket.readyState <= 1) {
+      this.#attach(opened.socket);
+      // After the caller has added its listeners (it does so right after constructing).
+      queueMicrotask(() => {
+        if (opened.socket.readyState === 1) this.#opened(opened.socket);
+        for (const data of opened.received) this.#receive(data);
+      });
+      return;
+    }
     if (!options.openLater) {
       this.#connect();
       return;
@@ -92,15 +111,12 @@ export class WebSocketTransport implements Transport {
 
   #connect(): void {
     this.#emitState("connecting", false);
-    const socket = new this.#Socket(this.#url);
+    this.#attach(new this.#Socket(this.#url));
+  }
+
+  #attach(socket: WebSocket): void {
     this.#socket = socket;
-    socket.addEventListener("open", () => {
-      const reopened = this.#everOpened;
-      this.#everOpened = true;
-      this.#retryMs = 250;
-      for (const text of this.#outbox.splice(0)) socket.send(text);
-      this.#emitState("open", reopened);
-    });
+    socket.addEventListener("open", () => this.#opened(socket));
     socket.addEventListener("message", (event) => this.#receive(event.data));
     socket.addEventListener("close", () => {
       this.#failJobs("Lost the connection to the server. Please try again.");
@@ -109,6 +125,14 @@ export class WebSocketTransport implements Transport {
       setTimeout(() => this.#connect(), this.#retryMs);
       this.#retryMs = Math.min(this.#retryMs * 2, 5000);
     });
+  }
+
+  #opened(socket: WebSocket): void {
+    const reopened = this.#everOpened;
+    this.#everOpened = true;
+    this.#retryMs = 250;
+    for (const text of this.#outbox.splice(0)) socket.send(text);
+    this.#emitState("open", reopened);
   }
 
   #failJobs(message: string): void {

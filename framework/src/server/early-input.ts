@@ -19,6 +19,12 @@ import { createHash } from "node:crypto";
  * order, a click on the same button of the live element (a run, a stop, a sign-in), on the row,
  * on the tab or the accordion's summary, `sc-submit` from the field's element, or the files
  * dropped on its drop zone (`#control`).
+ *
+ * It also opens the page's WebSocket to the Space while the page's scripts load, which the live
+ * page's transport takes over (`spacecraftSocket()`, `components/src/app/websocket.ts`) with what
+ * it received meanwhile: a visitor's first run does not wait for a handshake after the scripts
+ * (one or more round trips on a real network), and a model's status shows sooner. Where the
+ * socket cannot be opened here, the transport opens its own.
  */
 export const earlyInputScript = `(() => {
   let kept = [];
@@ -129,6 +135,16 @@ export const earlyInputScript = `(() => {
   addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.isComposing && !event.ctrlKey && !event.metaKey) keep(event, "enter");
   }, true);
+  try {
+    const session = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+    const url = new URL(\`ws?session=\${session}\`, document.baseURI);
+    url.protocol = url.protocol.replace(/^http/, "ws");
+    const socket = new WebSocket(url);
+    const received = [];
+    const hold = (event) => received.push(event.data);
+    socket.addEventListener("message", hold);
+    self.spacecraftSocket = () => (socket.removeEventListener("message", hold), { socket, session, received });
+  } catch {}
 })();`;
 
 /** The Content-Security-Policy source that lets {@link earlyInputScript} run. */
