@@ -244,3 +244,73 @@ describe("Blocks", () => {
     expect(await run(engine, "s", "predict_1", ["AbC"])).toMatchObject({ data: ["abc"] });
   });
 });
+
+describe("the page's load event", () => {
+  /** A Blocks whose page fills a greeting when it opens, from the name box's initial value. */
+  const greeter = () =>
+    sc.Blocks({ title: "Greeter" }, (page) => {
+      const name = sc.Textbox({ label: "Name", value: "Ada" });
+      const greeting = sc.Textbox({ label: "Greeting" });
+      page.load({ fn: (name) => `Hello, ${name}!`, inputs: [name], outputs: [greeting] });
+      return sc.Column(name, greeting);
+    });
+
+  it("names the layout's root as its trigger, as Gradio's demo.load names the Blocks", async () => {
+    const space = greeter();
+    const config = space.toConfig();
+    const [load] = config.dependencies;
+    expect(load?.targets).toEqual([[config.layout.id, "load"]]);
+    expect(config.components.find((component) => component.id === config.layout.id)?.type).toBe("form");
+    expect(load?.api_name).toBe("page_load");
+    expect(await run(new sc.Engine(space), "s", "page_load", ["Grace"])).toMatchObject({
+      data: ["Hello, Grace!"],
+    });
+  });
+
+  it("is one trigger among others for sc.on, and chains with .then", () => {
+    const config = sc
+      .Blocks({}, (page) => {
+        const count = sc.Number({ label: "Count" });
+        const more = sc.Button({ value: "More" });
+        sc.on([page.load, more.click], { fn: (n) => n + 1, inputs: [count], outputs: [count] }).then({
+          fn: (n) => n * 2,
+          inputs: [count],
+          outputs: [count],
+        });
+        return [count, more];
+      })
+      .toConfig();
+    expect(config.dependencies[0]?.targets).toEqual([
+      [config.layout.id, "load"],
+      [2, "click"],
+    ]);
+    expect(config.dependencies[1]).toMatchObject({ targets: [[null, "then"]], trigger_after: 0 });
+  });
+
+  it("is the whole page's in a TabbedInterface", () => {
+    const config = sc.TabbedInterface([greeter(), greeter()], ["One", "Two"]).toConfig();
+    expect(config.dependencies.map((dependency) => dependency.targets)).toEqual([
+      [[config.layout.id, "load"]],
+      [[config.layout.id, "load"]],
+    ]);
+    expect(config.components.at(-1)?.id).toBe(config.layout.id);
+  });
+
+  it("names the page in its errors, and refuses to be wired once the Blocks is built", () => {
+    expect(() =>
+      sc.Blocks({}, (page) => {
+        const out = sc.Textbox();
+        page.load({ fn: (a: string, b: string) => a + b, outputs: [out] } as never);
+        return out;
+      }),
+    ).toThrow(/^the page's load event: fn takes 2 parameters but there are 0 inputs/);
+    let kept: sc.Page | undefined;
+    sc.Blocks({}, (page) => {
+      kept = page;
+      return sc.Textbox();
+    });
+    expect(() => kept?.load({ fn: () => "late" })).toThrow(
+      /page\.load\(…\) wires an event, which only works while a Blocks builds/,
+    );
+  });
+});

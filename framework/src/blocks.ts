@@ -15,7 +15,7 @@ import type {
   Listener,
   Trigger,
 } from "./events.js";
-import { collectEvents, currentSink, triggerOf } from "./events.js";
+import { collectEvents, currentSink, listener, triggerOf } from "./events.js";
 import type { ColorMode, PageLook } from "./page-look.js";
 import { lookParts, pageLook } from "./page-look.js";
 import { v } from "./schema.js";
@@ -351,12 +351,12 @@ export function on<
 >(triggers: readonly L[], options: EventOptions<I, O, M, B, DataOf<L>>): Event {
   const list = (Array.isArray(triggers) ? triggers : [triggers]).map((listener, i) => {
     const trigger = triggerOf(listener);
-    if (!trigger) {
+    if (CHECK && !trigger) {
       throw new DeclarationError(
         `sc.on: triggers[${i}] is not an event of a component; pass methods such as [textbox.submit, button.click].`,
       );
     }
-    return trigger;
+    return trigger as Trigger;
   });
   return currentSink("sc.on(…)").listen(list, options as never);
 }
@@ -408,20 +408,35 @@ export const blocksOptionNames = [
 /** What `build` returns: the layout (a block, a component, or a list of them stacked). */
 export type Layout = Child | readonly Child[];
 
+/** The page a Blocks builds, for events of the page itself (`build`'s parameter). */
+export interface Page {
+  /**
+   * Runs when a visitor opens the page, once it is live (Gradio's `demo.load`): fill outputs
+   * from the server, greet who signed in (`ctx.user`). Its inputs are their initial values.
+   */
+  readonly load: Listener;
+}
+
+/** The trigger component of the page's own events: id 0 in an endpoint, the layout's root in the config. */
+const PAGE = block("page", {}, []);
+/** The page's own events (wired while a Blocks builds, as a component's are). */
+const pageEvents: Page = { load: listener(PAGE, "load", () => "page") };
+
 /**
- * A demo with any layout and any events: `build` makes the components, wires their events and
- * returns the layout.
+ * A demo with any layout and any events: `build` makes the components, wires their events (and
+ * the page's own, `page.load`) and returns the layout.
  * @example
- * export default sc.Blocks({ title: "Echo" }, () => {
+ * export default sc.Blocks({ title: "Echo" }, (page) => {
  *   const text = sc.Textbox({ label: "Text" });
  *   const out = sc.Textbox({ label: "Echo" });
  *   text.submit({ fn: (t) => t, inputs: [text], outputs: [out] });
+ *   page.load({ fn: () => "Type and press Enter", outputs: [out] });
  *   return sc.Column(text, out);
  * })
  */
-export function Blocks(options: BlocksOptions, build: () => Layout): Space {
+export function Blocks(options: BlocksOptions, build: (page: Page) => Layout): Space {
   if (CHECK) checkNames("Blocks", options, blocksOptionNames);
-  return assemble("blocks", options, build);
+  return assemble("blocks", options, (_events, page) => build(page));
 }
 
 /** Extra facts an event carries when `Interface` builds it. */
@@ -471,10 +486,10 @@ class EventList implements EventSink {
 export function assemble(
   mode: SpaceConfig["mode"],
   options: BlocksOptions,
-  build: (events: EventList) => Layout,
+  build: (events: EventList, page: Page) => Layout,
 ): Space {
   const events = new EventList();
-  const layout = collectEvents(events, () => build(events));
+  const layout = collectEvents(events, () => build(events, pageEvents));
   if (CHECK && (layout === undefined || layout === null)) {
     throw new DeclarationError(
       "Blocks: build must return the layout, e.g. return sc.Column(input, button, output).",
@@ -530,6 +545,7 @@ export function assemble(
   if (CHECK) checkCachedExamples(components, endpoints);
   const rootId = placed.length + states.length + 1;
   components.push({ id: rootId, type: "form", props: {}, skip_api: true });
+
   const node = (child: AnyComponent): LayoutNode => {
     const children = (child as Partial<Block>).children;
     const id = ids.get(child) as number;
@@ -588,6 +604,7 @@ function endpointOf(
   const inputs = componentList(where, "inputs", options.inputs);
   const outputs = componentList(where, "outputs", options.outputs);
   const idOf = (component: AnyComponent, role: string): number => {
+    if (component === PAGE) return 0;
     const known = ids.get(component);
     if (known !== undefined) return known;
     if (isState(component)) {
@@ -712,7 +729,7 @@ function eventName(event: PendingEvent, all: readonly PendingEvent[]): string {
     return `the .${event.after.onlyOnSuccess ? "success" : "then"} step after ${eventName(previous, all)}`;
   }
   if (event.triggers.length === 0) return "an event";
-  return `the ${event.triggers.map(({ component, event: name }) => `${name} event of ${describeComponent(component)}`).join(" / ")}`;
+  return `the ${event.triggers.map(({ component, event: name }) => (component === PAGE ? `page's ${name} event` : `${name} event of ${describeComponent(component)}`)).join(" / ")}`;
 }
 
 function defaultApiName(
@@ -904,6 +921,7 @@ export function TabbedInterface<const S extends readonly Space[]>(
   const tabs: LayoutNode[] = [];
   const names = new Set<string>();
   let next = 1;
+
   for (const [i, space] of spaces.entries()) {
     const { parts } = space;
     const offset = next - 1;
@@ -930,7 +948,8 @@ export function TabbedInterface<const S extends readonly Space[]>(
         apiName,
         inputIds: endpoint.inputIds.map(shift),
         outputIds: endpoint.outputIds.map(shift),
-        targets: endpoint.targets.map(([id, event]) => [shift(id), event]),
+        // The page's events (0) stay the whole page's.
+        targets: endpoint.targets.map(([id, event]) => [id && shift(id), event]),
         triggerAfter: endpoint.triggerAfter === null ? null : endpoint.triggerAfter + base,
         cancels: endpoint.cancels.map((index) => index + base),
       });

@@ -102,6 +102,7 @@ export type EventName =
   | "like"
   | "edit"
   | "tick"
+  | "load"
   | "play"
   | "pause"
   | "end";

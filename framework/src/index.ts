@@ -18,6 +18,7 @@ export {
   Group,
   type Layout,
   on,
+  type Page,
   Row,
   type RowOptions,
   Tab,

@@ -41,7 +41,7 @@ export interface Endpoint {
   readonly timeLimit?: number | null;
   /** Whether `fn` is a generator function (streams partial outputs). */
   readonly generator: boolean;
-  /** `[componentId, event]` pairs that trigger it in the page. */
+  /** `[componentId, event]` pairs that trigger it in the page; id 0 is the page (`page.load`). */
   readonly targets: readonly [number, string][];
   /** False for an event with no function (it only cancels others in the page). */
   readonly backendFn: boolean;
@@ -182,7 +182,7 @@ export class Space<Api extends ApiMap = ApiMap> {
       // A copy: servers fill in example files and must not share them through the Space.
       components: structuredClone(parts.components),
       layout: structuredClone(parts.layout),
-      dependencies: parts.endpoints.map(toDependency),
+      dependencies: parts.endpoints.map((endpoint) => toDependency(endpoint, parts.layout.id)),
       models: this.models.map((model) => ({ task: model.task, model: model.model })),
       ...(parts.look?.css !== undefined ? { css: parts.look.css } : {}),
       ...(parts.look?.head !== undefined ? { head: parts.look.head } : {}),
@@ -206,12 +206,13 @@ export class Space<Api extends ApiMap = ApiMap> {
 /** Default largest WebSocket message, in bytes. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 
-function toDependency(endpoint: Endpoint): DependencyConfig {
+/** An endpoint's dependency in the config: the page's events name the layout's root, as Gradio's `demo.load` names the Blocks. */
+function toDependency(endpoint: Endpoint, rootId: number): DependencyConfig {
   return {
     id: endpoint.index,
     targets:
       endpoint.triggerAfter === null
-        ? endpoint.targets.map(([id, event]) => [id, event as EventName])
+        ? endpoint.targets.map(([id, event]) => [id || rootId, event as EventName])
         : [[null, endpoint.onlyOnSuccess ? "success" : "then"]],
     trigger_after: endpoint.triggerAfter,
     trigger_only_on_success: endpoint.onlyOnSuccess,

@@ -282,3 +282,45 @@ describe("TabbedInterface", () => {
     expect(page.errors).toEqual([]);
   });
 });
+
+describe("the page's load event", () => {
+  let visits = 0;
+  /** Greets each visit by its number, and fills the menu from the server, when the page opens. */
+  const welcome = sc.Blocks({ title: "Welcome" }, (page) => {
+    const name = sc.Textbox({ label: "Name", value: "visitor" });
+    const greeting = sc.Textbox({ label: "Greeting" });
+    const menu = sc.Dropdown({ label: "Menu", choices: ["(loading)"] });
+    page.load({
+      fn: (name) => {
+        visits++;
+        return [
+          `Welcome, ${name} ${visits}!`,
+          sc.update({ choices: ["mint", "lemon"], value: "mint" }),
+        ] as const;
+      },
+      inputs: [name],
+      outputs: [greeting, menu],
+    });
+    return [name, greeting, menu];
+  });
+  let server: SpaceServer;
+  beforeAll(async () => {
+    server = await serveSpace(browser, welcome);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("runs once each time a visitor opens the page, with the inputs' initial values", async () => {
+    const first = await server.open();
+    await eventually(() => first.valueOf("Greeting")).toBe("Welcome, visitor 1!");
+    expect(await first.valueOf("Menu")).toBe("mint");
+    expect(await first.component("Menu").locator("option").allTextContents()).toEqual(["mint", "lemon"]);
+
+    const second = await server.open();
+    await eventually(() => second.valueOf("Greeting")).toBe("Welcome, visitor 2!");
+    expect(visits, "one run per page opened").toBe(2);
+    expect(await first.valueOf("Greeting"), "the first page's own run").toBe("Welcome, visitor 1!");
+    expect([...first.errors, ...second.errors]).toEqual([]);
+  });
+});

@@ -211,6 +211,17 @@ describe("spacecraft build --static", { timeout: 120_000 }, () => {
     expect(view.errors).toEqual([]);
   });
 
+  it("runs the page's load event in the worker when the page opens", async () => {
+    const dir = await build("tests/static/fixtures/welcome.ts", "welcome");
+    const { view, external } = await open(dir);
+    // The worker starts first: a generous deadline on a busy machine.
+    await eventually(() => view.valueOf("Greeting")).toBe("Welcome, visitor!");
+    expect(await view.valueOf("Menu")).toBe("mint");
+    expect(await view.component("Menu").locator("option").allTextContents()).toEqual(["mint", "lemon"]);
+    expect(external).toEqual([]);
+    expect(view.errors).toEqual([]);
+  });
+
   it("passes a select's event data to fn in the worker", async () => {
     const dir = await build("tests/static/fixtures/pick.ts", "pick");
     const { view, external } = await open(dir);

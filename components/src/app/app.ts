@@ -438,6 +438,8 @@ export class ScApp extends ScElement {
         const { openSharedLink } = await import("./share.js");
         this.linkNotice = await openSharedLink(this);
       }
+      // The page's own events (Blocks' `page.load`, Gradio's `demo.load`) name the layout's root.
+      this.fire(config.layout.id, "load");
     } catch (error) {
       this.loadError = `Could not load this Space: ${error instanceof Error ? error.message : String(error)}. Reload the page to try again.`;
     }
