@@ -489,6 +489,30 @@ describe("input on the drawing before the scripts ran", () => {
     );
   });
 
+  it("opens the picker from the drawing's drop zone, and runs with the file picked there", async () => {
+    await withSpace(
+      sc.Interface({
+        fn: (image) => `${image.width}x${image.height}`,
+        inputs: [sc.Image({ label: "Picture" })],
+        outputs: [sc.Textbox({ label: "Result" })],
+      }),
+      async (space) => {
+        const { page, release } = await heldPage(space.server.url);
+        const png = await sharp({ create: { width: 4, height: 7, channels: 3, background: "#f80" } })
+          .png()
+          .toBuffer();
+        const chooser = page.waitForEvent("filechooser", { timeout: 20_000 });
+        await page.locator("sc-app sc-image [part=dropzone]").click();
+        await (await chooser).setFiles({ name: "tall.png", mimeType: "image/png", buffer: png });
+        await page.getByRole("button", { name: "Submit" }).click();
+        expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the pick").toBe(0);
+        release();
+        await eventually(() => resultOf(page)).toBe("4x7");
+        await page.close();
+      },
+    );
+  });
+
   it("fills the inputs from an example picked on the drawing", async () => {
     const { page, release } = await heldPage(space.server.url);
     await page.getByRole("button", { name: /^Example 2:/ }).click();

@@ -1,5 +1,5 @@
 import type { TemplateResult } from "lit";
-import { html, nothing } from "lit";
+import { html, isServer, nothing } from "lit";
 import type { FileData } from "spacecraft";
 import { ScElement, ScInputElement } from "./base-element.js";
 import { property, state } from "./decorators.js";
@@ -122,9 +122,15 @@ export class ScUploadElement<V = FileData> extends ScInputElement {
 
   /**
    * The drop zone around `content`: the focusable button (id `control`, so the label names it)
-   * and the hidden file input it opens.
+   * and the hidden file input it opens. Drawn on the server, the zone is a `<label>` around the
+   * input: a click opens the browser's picker before any script runs, and the page's first
+   * script hands the files picked to the live element.
    */
   protected renderDropZone(content: unknown): TemplateResult {
+    if (isServer)
+      return html`<label part="dropzone" class="dropzone" id="control" aria-describedby=${this.describedBy}>
+        ${content}<input type="file" hidden tabindex="-1" accept=${this.pickerAccept} />
+      </label>`;
     return html`<button
         type="button"
         part="dropzone"

@@ -9,8 +9,8 @@ import { createHash } from "node:crypto";
  * - a click on a drawn element's button, a pick of an examples row, Enter in a one-line field or
  *   a multimodal box, each once (a second click on Submit would reach the live button as Stop);
  *   a clicked button or row dims, so the click is seen to be taken;
- * - the files last dropped on a drawn element (a file dragged onto the drawing is not opened in
- *   place of the page);
+ * - the files last dropped on a drawn element or picked in its drop zone (a `<label>` around its
+ *   file input there; a file dragged onto the drawing is not opened in place of the page);
  * - the last tab picked in each list of tabs, and each accordion opened or closed.
  *
  * `<sc-app>` calls `spacecraftEarly(root)` once its live page is in `root`; the script then gives
@@ -107,6 +107,10 @@ export const earlyInputScript = `(() => {
       host.style.opacity = "0.6";
     } else if (kind === "input") {
       if (/^(radio|checkbox|select-one|select-multiple)$/.test(field.type)) chosen.set(id, host);
+      else if (field.type === "file" && field.files.length) {
+        push({ id, kind: "drop", files: [...field.files] });
+        host.style.opacity = "0.6";
+      }
     } else if (kind === "enter") {
       // A one-line field, or a multimodal box's text, where Enter sends (Shift+Enter is a new line).
       const box = field.localName === "textarea" && host.localName === "sc-multimodaltextbox";
