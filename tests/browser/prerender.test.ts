@@ -630,6 +630,26 @@ describe("Markdown in the server-rendered page", () => {
       await eventually(() => live.page.evaluate(() => (window as { __pwned?: number }).__pwned ?? 0)).toBe(0);
     });
   });
+  it("keeps the description's style attributes, as the live page's sanitiser does", async () => {
+    const centred = sc.Interface({
+      title: "Centred",
+      description: '<p style="text-align: center">In the middle</p>\n\nAnd *Markdown* around it.',
+      fn: (text: string) => text,
+      inputs: [sc.Textbox({ label: "In" })],
+      outputs: [sc.Textbox({ label: "Out" })],
+    });
+    await withSpace(centred, async (server) => {
+      const page = await noScript.context.newPage();
+      await page.goto(server.server.url);
+      const paragraph = page.locator("sc-app header p", { hasText: "In the middle" });
+      expect(await paragraph.evaluate((p) => getComputedStyle(p).textAlign)).toBe("center");
+      expect(await page.locator("sc-app header em").textContent()).toBe("Markdown");
+      await page.close();
+      const live = await server.open();
+      const shown = live.page.locator("sc-app header p", { hasText: "In the middle" });
+      await eventually(() => shown.evaluate((p) => getComputedStyle(p).textAlign)).toBe("center");
+    });
+  });
 });
 
 describe("a static build", () => {

@@ -23,22 +23,20 @@ interface PageRendering {
 /**
  * Markdown → sanitised HTML for the server-drawn page: `marked` with GFM, as the page parses it,
  * then `sanitize-html` with an allowlist close to DOMPurify's defaults (which the live page uses):
- * the tags Markdown and hand-written descriptions use, no script, style, event handler, form or
- * frame, and links only to http(s), mailto and tel (images also to `data:`). Not DOMPurify itself:
- * on Node it needs jsdom, whose load took seconds and ~75 MB of memory on a Space's first visit.
- * Loaded only for a page whose Markdown needs the parser.
+ * the tags Markdown and hand-written descriptions use, and their `style` attributes (a centred
+ * description), but no script, `<style>`, event handler, form or frame, and links only to
+ * http(s), mailto and tel (images also to `data:`). Not DOMPurify itself: on Node it needs jsdom,
+ * whose load took seconds and ~75 MB of memory on a Space's first visit. Loaded only for a page
+ * whose Markdown needs the parser.
  */
 async function loadMarkdown(): Promise<(text: string) => string> {
-  const [{ Marked }, sanitize] = await Promise.all([import("marked"), loadSanitizer(false)]);
+  const [{ Marked }, sanitize] = await Promise.all([import("marked"), loadSanitizer()]);
   const marked = new Marked({ gfm: true });
   return (text) => sanitize(marked.parse(text, { async: false }));
 }
 
-/**
- * HTML → sanitised HTML with `sanitize-html`: the allowlist above (Markdown's); an HTML component's
- * value (`styles`) also keeps its `style` attributes, as DOMPurify does in the page.
- */
-async function loadSanitizer(styles = true): Promise<(html: string) => string> {
+/** HTML → sanitised HTML with `sanitize-html`: the allowlist above (Markdown's, and an HTML component's). */
+async function loadSanitizer(): Promise<(html: string) => string> {
   const { default: sanitize } = await import("sanitize-html");
   const options: IOptions = {
     allowedTags: [
@@ -54,7 +52,7 @@ async function loadSanitizer(styles = true): Promise<(html: string) => string> {
       "input",
     ],
     allowedAttributes: {
-      "*": ["title", "lang", "dir", "align", "class", ...(styles ? ["style"] : [])],
+      "*": ["title", "lang", "dir", "align", "class", "style"],
       a: ["href", "name", "target", "rel"],
       img: ["src", "srcset", "alt", "width", "height", "loading"],
       source: ["srcset", "type", "media"],
