@@ -2,17 +2,30 @@
 // Space (`startup-app.ts`) and a Blocks page of 100 components (`blocks-100.ts`), each as a server
 // page (the server in a process of its own), hello also as a static build (engine in a Web
 // Worker), beside a plain HTML page with the same controls (`plain-page.ts`, written from each
-// Space's config), all in one run with their loads interleaved. `npm run bench:page` (about two
+// Space's config), all in one run with their loads interleaved. `npm run bench:page` (about four
 // minutes; `BENCH_RUNS=n` loads of each page, 10 by default).
 //
 // Interactive, the same for every page: the first moment (checked every animation frame, in the
-// page) when the first input accepts typing and the submit button runs its event on a click: on a
-// plain page, the button has its `onclick`; on a Spacecraft page, `<sc-app>` has loaded (its click
-// handlers are wired to the config's events) and every component element has rendered (no update
-// pending; an examples table kept as the server drew it has no element code and is left out).
-// Times are `performance.now()` in the page: ms since the navigation started. First contentful
-// paint is the browser's `first-contentful-paint` entry; "FCP, JS off" is the same page loaded in
-// a browser with JavaScript disabled (what shows before any script runs).
+// page, from the document's start: `watchPage` is an init script) when the first input accepts
+// typing and the submit button runs its event on a click: on a plain page, the button has its
+// `onclick`; on a Spacecraft page, `<sc-app>` has loaded (its click handlers are wired to the
+// config's events) and every component element has rendered (no update pending; an examples table
+// kept as the server drew it has no element code and is left out). "First run", in a load of its
+// own: the run button is clicked at the first frame that has it (drawn or live), as a visitor
+// who clicks as soon as it shows, and the time is when the run leaves the page (the plain page's
+// fetch; a Space's `predict` message). Times are `performance.now()` in the page: ms since the
+// navigation started. First contentful paint is the browser's `first-contentful-paint` entry;
+// "FCP, JS off" is the same page loaded in a browser with JavaScript disabled (what shows before
+// any script runs).
+//
+// Until 2026-11-30 (later the same day as the last entries below) the check began when
+// Playwright's `page.evaluate` reached the page, ~45–50 ms into a load: after the plain page had
+// been interactive (at its first frame, ~40 ms), so its figure was that moment and every ratio
+// below was measured against a baseline too late by ~8 ms. Measured from the document's start,
+// `BENCH_RUNS=10`, two runs on a quiet machine: hello 94 vs 42 ms (2.22×) and 90 vs 40 (2.24×);
+// three inputs 2.10×, 2.10×; Blocks-100 2.73×, 2.78×; static hello 2.70×, 2.76×. First run: hello
+// 83 vs 40 ms (2.06×) and 81 vs 36 (2.26×); three inputs 2.09×, 2.07×; Blocks-100 2.70×, 2.61×;
+// static hello 2.43×, 2.81×.
 //
 // The server page names the chunks its config needs as module scripts, so `<sc-app>` takes over
 // in the task that ran them (at DOMContentLoaded), not after imports that each wait a task, and
@@ -113,6 +126,21 @@
 // ~67 (parsing ends at ~40). A CPU profile of warm loads (V8's Profiler over CDP) puts about a
 // third of the take-over's render in Lit preparing templates (`_$AC`: one `<template>` parse per
 // template), the rest in creating, connecting and rendering the elements.
+//
+// Later still (lab copies of this file's timing, pages rewritten through a proxy, 25–30 warm loads
+// each, interleaved, medians): the page's first script now also opens the WebSocket, which the
+// live page takes over. A Submit clicked at first sight left the page at 90 ms, was 92 with the
+// socket opened after the first frame (the click at 78, then a handshake); on the drawing-first
+// form 90, was 101. Interactive moved by 0–3 ms (84 vs 81, 81 vs 81). The two forms for a
+// returning visitor, the server's choice made by the proxy: blocking interactive 84, first paint
+// 104, first run 90; drawing first 94, 84, 90. Kept: the blocking form. Where a warm hello load
+// goes (a trace, inflated by tracing): the navigation's commit and parser set-up to ~31 ms, as
+// the plain page's; the parse to ~48, with the first script (~2 ms by marks) and a module
+// preload's compile before it (without the module scripts and preloads the first script runs 9 ms
+// sooner; with no script resources at all the DOM is parsed at 32 vs 46); the entry ~1 ms (V8's
+// code cache); then one task of ~27 ms: the take-over (~12) and a style and layout Chromium forces
+// itself after `DOMContentLoaded` (`RenderFrameImpl::DidDispatchDOMContentLoadedEvent`, ~8),
+// before the first frame (~4: style, layout and paint are done by then).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
