@@ -74,3 +74,22 @@ expectTypeOf(client.predict("predict", ["abc"])).resolves.toEqualTypeOf<[number]
 client.predict("/upper", ["a", "b"]);
 // @ts-expect-error no such endpoint
 client.predict("/lower", ["a"]);
+
+// The page's load event: typed as a component's events are; it carries no data.
+sc.Blocks({}, (page) => {
+  const name = sc.Textbox({ label: "Name" });
+  const count = sc.Number({ label: "Visits" });
+  page.load({
+    fn: (name, ctx) => {
+      expectTypeOf(name).toEqualTypeOf<string>();
+      expectTypeOf(ctx.event).toEqualTypeOf<undefined>();
+      return name.length;
+    },
+    inputs: [name],
+    outputs: [count],
+  });
+  // @ts-expect-error a Number output cannot take a string
+  page.load({ fn: (name) => name, inputs: [name], outputs: [count] });
+  sc.on([page.load, name.submit], { fn: (name) => name.length, inputs: [name], outputs: [count] });
+  return [name, count];
+});
