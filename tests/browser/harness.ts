@@ -136,6 +136,40 @@ export async function serveSpace(
   };
 }
 
+/**
+ * `url` in a new page of `browser` whose entry script is held until `release()`: the server's
+ * drawing is up and no script of the page's own has run (its first, inline script aside). With
+ * the sockets it opens, the predictions it sends, the frames it receives and the console's errors.
+ */
+export async function heldPage(browser: TestBrowser, url: string) {
+  const page = await browser.context.newPage();
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(/\/assets\/page-[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const predictions: unknown[] = [];
+  const sockets: string[] = [];
+  const received: string[] = [];
+  page.on("websocket", (socket) => {
+    sockets.push(socket.url());
+    socket.on("framesent", ({ payload }) => {
+      const message = JSON.parse(String(payload)) as { type?: string; data?: unknown };
+      if (message.type === "predict") predictions.push(message.data);
+    });
+    socket.on("framereceived", ({ payload }) => received.push(String(payload)));
+  });
+  const console: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") console.push(message.text());
+  });
+  await page.goto(url, { waitUntil: "commit" });
+  return { page, release, predictions, sockets, received, console };
+}
+
 /** Polls `read` until the assertion holds (20 s deadline: generous, for a busy machine); `message` says what failed. */
 export function eventually<T>(read: () => Promise<T> | T, message?: string) {
   return expect.poll(read, { timeout: 20_000, interval: 50, ...(message === undefined ? {} : { message }) });

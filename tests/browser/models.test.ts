@@ -7,7 +7,7 @@ import { DEFAULT_OUT_DIR, makeTinyModels } from "../models/make-tiny-models.js";
 import type { HubStandIn } from "../server/hub-stand-in.js";
 import { startHubStandIn } from "../server/hub-stand-in.js";
 import type { SpaceServer, TestBrowser } from "./harness.js";
-import { eventually, launchBrowser, serveSpace } from "./harness.js";
+import { eventually, heldPage, launchBrowser, serveSpace } from "./harness.js";
 
 let browser: TestBrowser;
 let hub: HubStandIn;
@@ -76,29 +76,15 @@ describe("model status", () => {
 
   it("shows a model's status that reached the page before its scripts ran", async () => {
     const server = await serveModel("tiny/licensed");
-    const page = await browser.context.newPage();
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
     // The page's entry is held until the socket its first script opened has the model's status.
-    await page.route(/\/assets\/page-[^/]*\.js$/, async (route) => {
-      await held;
-      await route.continue();
-    });
-    let statuses = 0;
-    page.on("websocket", (socket) =>
-      socket.on("framereceived", ({ payload }) => {
-        if (String(payload).includes('"type":"model"')) statuses++;
-      }),
-    );
-    await page.goto(server.server.url, { waitUntil: "commit" });
-    await eventually(() => statuses, "the model's status reached the held page").toBe(1);
+    const { page, release, received } = await heldPage(browser, server.server.url);
+    const statuses = () => received.filter((frame) => frame.includes('"type":"model"')).length;
+    await eventually(statuses, "the model's status reached the held page").toBe(1);
     release();
     const info = page.locator('sc-app [part="models"] li');
     await eventually(() => info.count()).toBe(1);
     expect(await info.textContent()).toContain("tiny/licensed");
-    expect(statuses, "sent once: the live page shows the one that came early").toBe(1);
+    expect(statuses(), "sent once: the live page shows the one that came early").toBe(1);
     await page.close();
   });
 

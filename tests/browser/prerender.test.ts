@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import hello from "../../templates/hello/app.js";
 import { serveFolders } from "../static/static-server.js";
 import type { SpaceServer, TestBrowser } from "./harness.js";
-import { eventually, launchBrowser, serveSpace } from "./harness.js";
+import { eventually, heldPage, launchBrowser, serveSpace } from "./harness.js";
 
 let browser: TestBrowser;
 let noScript: TestBrowser;
@@ -278,7 +278,7 @@ describe("the hello page with JavaScript", () => {
 
   it("keeps what was typed before the scripts ran, and works", async () => {
     // The page's script held until the visitor has typed into the server-rendered box.
-    const { page, release } = await heldPage(space.server.url);
+    const { page, release } = await heldPage(browser, space.server.url);
     const box = page.getByLabel("Text", { exact: true });
     await box.fill("typed early ");
     expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded while typing").toBe(0);
@@ -300,7 +300,7 @@ describe("the hello page with JavaScript", () => {
 
 describe("the page's WebSocket", () => {
   it("opens while the page's scripts load, and the live page runs over it", async () => {
-    const { page, release, predictions, sockets } = await heldPage(space.server.url);
+    const { page, release, predictions, sockets } = await heldPage(browser, space.server.url);
     await eventually(() => sockets.length, "the first script opened the socket").toBe(1);
     expect(sockets[0]).toMatch(/\/ws\?session=[0-9a-f]{32}$/);
     expect(await page.locator("sc-app[loaded]").count(), "the entry was still held").toBe(0);
@@ -317,7 +317,7 @@ describe("the page's WebSocket", () => {
 
 describe("input on the drawing before the scripts ran", () => {
   it("runs a click on Submit once the live page is in, once, with what was typed", async () => {
-    const { page, release, predictions, console } = await heldPage(space.server.url);
+    const { page, release, predictions, console } = await heldPage(browser, space.server.url);
     await page.getByLabel("Text", { exact: true }).fill("early ");
     // Twice, as a visitor does when nothing seems to happen: it runs once (a second click would
     // reach the live button as Stop, and stop the run).
@@ -347,7 +347,7 @@ describe("input on the drawing before the scripts ran", () => {
   });
 
   it("runs Enter pressed in the text box", async () => {
-    const { page, release, predictions } = await heldPage(space.server.url);
+    const { page, release, predictions } = await heldPage(browser, space.server.url);
     await page.getByLabel("Text", { exact: true }).fill("enter ");
     await page.getByLabel("Text", { exact: true }).press("Enter");
     expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at Enter").toBe(0);
@@ -371,7 +371,7 @@ describe("input on the drawing before the scripts ran", () => {
         examplesPerPage: 2,
       }),
       async (paged) => {
-        const { page, release, predictions } = await heldPage(paged.server.url);
+        const { page, release, predictions } = await heldPage(browser, paged.server.url);
         await page.getByRole("button", { name: /^Example 2:/ }).click();
         await page.getByRole("button", { name: "Submit" }).click();
         expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the clicks").toBe(0);
@@ -391,7 +391,7 @@ describe("input on the drawing before the scripts ran", () => {
           ...(multimodal ? { multimodal: true as const } : {}),
         }),
         async (chat) => {
-          const { page, release } = await heldPage(chat.server.url);
+          const { page, release } = await heldPage(browser, chat.server.url);
           const box = page.getByRole("textbox", { name: "Message" });
           await box.fill("hi there");
           await box.press("Enter");
@@ -417,7 +417,7 @@ describe("input on the drawing before the scripts ran", () => {
 
   it("keeps a choice made on the drawing in a radio, a group of boxes and lists, and runs with it", async () => {
     await withSpace(choices, async (space) => {
-      const { page, release, predictions } = await heldPage(space.server.url);
+      const { page, release, predictions } = await heldPage(browser, space.server.url);
       await page.getByRole("radio", { name: "L" }).check();
       await page.getByRole("checkbox", { name: "ham" }).uncheck();
       await page.getByRole("checkbox", { name: "basil" }).check();
@@ -441,7 +441,7 @@ describe("input on the drawing before the scripts ran", () => {
 
   it("shows the tab picked on the drawing once the live page is in", async () => {
     await withSpace(choices, async (space) => {
-      const { page, release } = await heldPage(space.server.url);
+      const { page, release } = await heldPage(browser, space.server.url);
       await page.getByRole("tab", { name: "Notes" }).click();
       await page.getByRole("tab", { name: "Pick" }).click();
       await page.getByRole("tab", { name: "Notes" }).click();
@@ -456,65 +456,47 @@ describe("input on the drawing before the scripts ran", () => {
   });
 
   it("uploads a file dropped on the drawing, and runs with it", async () => {
-    await withSpace(
-      sc.Interface({
-        fn: (image) => `${image.width}x${image.height}`,
-        inputs: [sc.Image({ label: "Picture" })],
-        outputs: [sc.Textbox({ label: "Result" })],
-      }),
-      async (space) => {
-        const { page, release } = await heldPage(space.server.url);
-        const png = await sharp({ create: { width: 5, height: 3, channels: 3, background: "#08f" } })
-          .png()
-          .toBuffer();
-        const zone = page.locator("sc-app sc-image [part=dropzone]");
-        const dropped = await zone.evaluate(
-          (target, bytes) => {
-            const transfer = new DataTransfer();
-            transfer.items.add(new File([new Uint8Array(bytes)], "dot.png", { type: "image/png" }));
-            const init = { bubbles: true, composed: true, cancelable: true, dataTransfer: transfer };
-            target.dispatchEvent(new DragEvent("dragover", init));
-            // Not cancelled, the browser would open the file in place of the page.
-            return !target.dispatchEvent(new DragEvent("drop", init));
-          },
-          [...png],
-        );
-        expect(dropped, "the drop is taken (its default, opening the file, prevented)").toBe(true);
-        await page.getByRole("button", { name: "Submit" }).click();
-        expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the drop").toBe(0);
-        release();
-        await eventually(() => resultOf(page)).toBe("5x3");
-        await page.close();
-      },
-    );
+    await withSpace(imageSize(), async (space) => {
+      const { page, release } = await heldPage(browser, space.server.url);
+      const png = await pngOf(5, 3);
+      const zone = page.locator("sc-app sc-image [part=dropzone]");
+      const dropped = await zone.evaluate(
+        (target, bytes) => {
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([new Uint8Array(bytes)], "dot.png", { type: "image/png" }));
+          const init = { bubbles: true, composed: true, cancelable: true, dataTransfer: transfer };
+          target.dispatchEvent(new DragEvent("dragover", init));
+          // Not cancelled, the browser would open the file in place of the page.
+          return !target.dispatchEvent(new DragEvent("drop", init));
+        },
+        [...png],
+      );
+      expect(dropped, "the drop is taken (its default, opening the file, prevented)").toBe(true);
+      await page.getByRole("button", { name: "Submit" }).click();
+      expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the drop").toBe(0);
+      release();
+      await eventually(() => resultOf(page)).toBe("5x3");
+      await page.close();
+    });
   });
 
   it("opens the picker from the drawing's drop zone, and runs with the file picked there", async () => {
-    await withSpace(
-      sc.Interface({
-        fn: (image) => `${image.width}x${image.height}`,
-        inputs: [sc.Image({ label: "Picture" })],
-        outputs: [sc.Textbox({ label: "Result" })],
-      }),
-      async (space) => {
-        const { page, release } = await heldPage(space.server.url);
-        const png = await sharp({ create: { width: 4, height: 7, channels: 3, background: "#f80" } })
-          .png()
-          .toBuffer();
-        const chooser = page.waitForEvent("filechooser", { timeout: 20_000 });
-        await page.locator("sc-app sc-image [part=dropzone]").click();
-        await (await chooser).setFiles({ name: "tall.png", mimeType: "image/png", buffer: png });
-        await page.getByRole("button", { name: "Submit" }).click();
-        expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the pick").toBe(0);
-        release();
-        await eventually(() => resultOf(page)).toBe("4x7");
-        await page.close();
-      },
-    );
+    await withSpace(imageSize(), async (space) => {
+      const { page, release } = await heldPage(browser, space.server.url);
+      const png = await pngOf(4, 7);
+      const chooser = page.waitForEvent("filechooser", { timeout: 20_000 });
+      await page.locator("sc-app sc-image [part=dropzone]").click();
+      await (await chooser).setFiles({ name: "tall.png", mimeType: "image/png", buffer: png });
+      await page.getByRole("button", { name: "Submit" }).click();
+      expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the pick").toBe(0);
+      release();
+      await eventually(() => resultOf(page)).toBe("4x7");
+      await page.close();
+    });
   });
 
   it("fills the inputs from an example picked on the drawing", async () => {
-    const { page, release } = await heldPage(space.server.url);
+    const { page, release } = await heldPage(browser, space.server.url);
     await page.getByRole("button", { name: /^Example 2:/ }).click();
     expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the pick").toBe(0);
     release();
@@ -689,7 +671,7 @@ describe("a static build", () => {
       await eventually(() => resultOf(live)).toBe("abab");
       await live.close();
       // A click on its drawing before the scripts ran runs too (its engine is a Web Worker).
-      const { page: early, release } = await heldPage(`${server.url}/`);
+      const { page: early, release } = await heldPage(browser, `${server.url}/`);
       await early.getByLabel("Text", { exact: true }).fill("cd");
       await early.getByRole("button", { name: "Submit" }).click();
       expect(await early.locator("sc-app[loaded]").count(), "the app had not loaded at the click").toBe(0);
@@ -703,36 +685,19 @@ describe("a static build", () => {
   }, 120_000);
 });
 
-/**
- * `url` in a new page whose entry script is held until `release()`: the server's drawing is up and
- * no script of the page's own has run. With the predictions it sends and the console's errors.
- */
-async function heldPage(url: string) {
-  const page = await browser.context.newPage();
-  let release: () => void = () => {};
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
+/** A Space that answers an image's size, "WxH". */
+const imageSize = () =>
+  sc.Interface({
+    fn: (image) => `${image.width}x${image.height}`,
+    inputs: [sc.Image({ label: "Picture" })],
+    outputs: [sc.Textbox({ label: "Result" })],
   });
-  await page.route(/\/assets\/page-[^/]*\.js$/, async (route) => {
-    await held;
-    await route.continue();
-  });
-  const predictions: unknown[] = [];
-  const sockets: string[] = [];
-  page.on("websocket", (socket) => {
-    sockets.push(socket.url());
-    socket.on("framesent", ({ payload }) => {
-      const message = JSON.parse(String(payload)) as { type?: string; data?: unknown };
-      if (message.type === "predict") predictions.push(message.data);
-    });
-  });
-  const console: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") console.push(message.text());
-  });
-  await page.goto(url, { waitUntil: "commit" });
-  return { page, release, predictions, sockets, console };
-}
+
+/** A PNG of `width` × `height` pixels. */
+const pngOf = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: "#08f" } })
+    .png()
+    .toBuffer();
 
 /** Choices of every kind on a tab, one box in an accordion (closed, by default), and an Order button that reports them. */
 const choices = sc.Blocks({ title: "Order" }, () => {
