@@ -545,7 +545,6 @@ export function assemble(
   if (CHECK) checkCachedExamples(components, endpoints);
   const rootId = placed.length + states.length + 1;
   components.push({ id: rootId, type: "form", props: {}, skip_api: true });
-
   const node = (child: AnyComponent): LayoutNode => {
     const children = (child as Partial<Block>).children;
     const id = ids.get(child) as number;
@@ -921,7 +920,6 @@ export function TabbedInterface<const S extends readonly Space[]>(
   const tabs: LayoutNode[] = [];
   const names = new Set<string>();
   let next = 1;
-
   for (const [i, space] of spaces.entries()) {
     const { parts } = space;
     const offset = next - 1;
