@@ -2,8 +2,11 @@
 // Space (`startup-app.ts`) and a Blocks page of 100 components (`blocks-100.ts`), each as a server
 // page (the server in a process of its own), hello also as a static build (engine in a Web
 // Worker), beside a plain HTML page with the same controls (`plain-page.ts`, written from each
-// Space's config), all in one run with their loads interleaved. `npm run bench:page` (about four
-// minutes; `BENCH_RUNS=n` loads of each page, 10 by default).
+// Space's config), all in one run with their loads interleaved. Each page is loaded as a visitor
+// who has been there (the browser's cache warm: a Space's chunks are `immutable`), and hello's
+// pages also as a first visit (the cache, and the compiled code it keeps, emptied before each
+// load; the server then sends the page that paints its drawing first). `npm run bench:page`
+// (about six minutes; `BENCH_RUNS=n` loads of each page, 10 by default).
 //
 // Interactive, the same for every page: the first moment (checked every animation frame, in the
 // page, from the document's start: `watchPage` is an init script) when the first input accepts
@@ -26,6 +29,10 @@
 // three inputs 2.10×, 2.10×; Blocks-100 2.73×, 2.78×; static hello 2.70×, 2.76×. First run: hello
 // 83 vs 40 ms (2.06×) and 81 vs 36 (2.26×); three inputs 2.09×, 2.07×; Blocks-100 2.70×, 2.61×;
 // static hello 2.43×, 2.81×.
+// With hello's first visits in the same run (a third run): hello 87 vs 46 ms (1.91×), first run
+// 1.95×; as a first visit 113 vs 43 (2.61×), first run 93 vs 39 (2.37×); static hello as a first
+// visit 2.47×, first run 2.48×. (Emptying the cache of the profile the warm loads use made those
+// cold too, 2.66×: first visits have a browser profile of their own.)
 //
 // The server page names the chunks its config needs as module scripts, so `<sc-app>` takes over
 // in the task that ran them (at DOMContentLoaded), not after imports that each wait a task, and
@@ -191,9 +198,13 @@ for (const [name, server] of Object.entries(spaces)) {
 const plain = await serveFolders({ "/": plainDir });
 const browser = await launchBrowser();
 const noScript = await launchBrowser({ javaScriptEnabled: false });
-// tsx keeps function names with a `__name` helper, which functions run in the page lack.
-await browser.context.addInitScript({ content: "globalThis.__name ??= (f) => f;" });
-await browser.context.addInitScript(watchPage);
+// First visits in a profile of their own: emptying its cache leaves the other's warm.
+const firstVisits = await launchBrowser();
+for (const { context } of [browser, firstVisits]) {
+  // tsx keeps function names with a `__name` helper, which functions run in the page lack.
+  await context.addInitScript({ content: "globalThis.__name ??= (f) => f;" });
+  await context.addInitScript(watchPage);
+}
 
 /** One load's times, and the gzipped JS and CSS and the WASM it fetched. */
 type Sample = Timing & { jsGzip: number; wasm: number };
@@ -315,16 +326,26 @@ function watchPage(): void {
   });
 }
 
+/** A new tab; for a first visit, the browser's cache (with the compiled code it keeps) emptied first. */
+async function newTab(firstVisit: boolean) {
+  if (!firstVisit) return browser.context.newPage();
+  const page = await firstVisits.context.newPage();
+  const cdp = await firstVisits.context.newCDPSession(page);
+  await cdp.send("Network.clearBrowserCache");
+  await cdp.detach();
+  return page;
+}
+
 /** Loads the page in a fresh tab; sums gzipped JS/CSS (main thread and worker), times paint and interactivity. */
-async function measure(url: string, folder: string): Promise<Sample> {
-  const page = await browser.context.newPage();
+async function measure(url: string, folder: string, firstVisit: boolean): Promise<Sample> {
+  const page = await newTab(firstVisit);
   const paths = new Set<string>();
   const record = (request: { url(): string }) => paths.add(new URL(request.url()).pathname);
-  browser.context.on("request", record);
+  page.context().on("request", record);
   await page.goto(url, { waitUntil: "commit" });
   const times = await page.evaluate(() => (globalThis as { __pageTiming?: Promise<Timing> }).__pageTiming);
   await page.close();
-  browser.context.off("request", record);
+  page.context().off("request", record);
   let jsGzip = 0;
   let wasm = 0;
   for (const path of paths) {
@@ -337,8 +358,8 @@ async function measure(url: string, folder: string): Promise<Sample> {
 }
 
 /** Loads the page with `#first-run`: the ms from the navigation to the run leaving the page. */
-async function measureRun(url: string): Promise<number> {
-  const page = await browser.context.newPage();
+async function measureRun(url: string, firstVisit: boolean): Promise<number> {
+  const page = await newTab(firstVisit);
   await page.goto(`${url}#first-run`, { waitUntil: "commit" });
   const times = await page.evaluate(() => (globalThis as { __pageTiming?: Promise<Timing> }).__pageTiming);
   await page.close();
@@ -363,21 +384,26 @@ async function measureNoScript(url: string): Promise<number> {
   return fcp;
 }
 
-const pages: [string, string, string][] = [];
+/** Each page: its name, URL, folder of files, and whether it is loaded as on a first visit. */
+const pages: [string, string, string, boolean][] = [];
 for (const [name, server] of Object.entries(spaces)) {
-  pages.push([`server ${name}`, `${server.url}/`, uiDir]);
-  pages.push([`plain ${name}`, `${plain.url}/${name.replace(/\W+/g, "-")}.html`, plainDir]);
+  pages.push([`server ${name}`, `${server.url}/`, uiDir, false]);
+  pages.push([`plain ${name}`, `${plain.url}/${name.replace(/\W+/g, "-")}.html`, plainDir, false]);
 }
-if (helloStatic && helloDir) pages.push(["static hello", `${helloStatic.url}/`, helloDir]);
+if (helloStatic && helloDir) pages.push(["static hello", `${helloStatic.url}/`, helloDir, false]);
+// Hello as a first visit too: nothing cached, the page's first form (the drawing first).
+for (const [name, url, folder] of [...pages]) {
+  if (name.endsWith(" hello")) pages.push([`${name}, first visit`, url, folder, true]);
+}
 const samples = new Map<string, Sample[]>(pages.map(([name]) => [name, []]));
 const noScriptFcp = new Map<string, number[]>(pages.map(([name]) => [name, []]));
 const firstRuns = new Map<string, number[]>(pages.map(([name]) => [name, []]));
 try {
   // Interleaved, so that a busy moment of the machine hits every page alike.
   for (let i = 0; i < RUNS; i++) {
-    for (const [name, url, folder] of pages) {
-      samples.get(name)?.push(await measure(url, folder));
-      firstRuns.get(name)?.push(await measureRun(url));
+    for (const [name, url, folder, firstVisit] of pages) {
+      samples.get(name)?.push(await measure(url, folder, firstVisit));
+      firstRuns.get(name)?.push(await measureRun(url, firstVisit));
       noScriptFcp.get(name)?.push(await measureNoScript(url));
     }
   }
@@ -387,6 +413,7 @@ try {
   process.exitCode = 1;
 } finally {
   await browser.close();
+  await firstVisits.close();
   await noScript.close();
   for (const server of Object.values(spaces)) server.close();
   await Promise.all([helloStatic, plain].map((server) => server?.close()));
@@ -418,7 +445,9 @@ const results = new Map(
   ]),
 );
 
-console.log(`${RUNS} loads of each page, interleaved, warm cache; medians (spread min–max).\n`);
+console.log(
+  `${RUNS} loads of each page, interleaved, warm cache (a first visit: emptied); medians (spread min–max).\n`,
+);
 console.log(
   "| page | JS+CSS gzip (KB) | WASM (KB) | response / DOM / ready ms | FCP ms | FCP, JS off ms | interactive ms | interactive / plain | first run ms | first run / plain |",
 );
