@@ -17,14 +17,10 @@ declare global {
 ran.websocket = (url) => {
   const opened = globalThis.spacecraftSocket?.();
   globalThis.spacecraftSocket = undefined;
-  if (opened) {
-    const target = new URL(url);
-    target.protocol = target.protocol.replace(/^http/, "ws");
-    const socket = new URL(opened.socket.url);
-    socket.search = target.search = "";
-    // Only a socket to this Space's `ws` (an embedding page sets another Space's base).
-    if (socket.href === target.href) return new WebSocketTransport(url, undefined, { opened });
-  }
+  const socket = opened && new URL(opened.socket.url);
+  // Only a socket to this Space's `ws` (an embedding page sets another Space's base).
+  if (socket && socket.host === url.host && socket.pathname === url.pathname)
+    return new WebSocketTransport(url, undefined, { opened });
   opened?.socket.close();
   return new WebSocketTransport(url, undefined, { openLater: true });
 };
