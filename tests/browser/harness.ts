@@ -439,7 +439,7 @@ export class SpacePage {
 }
 
 /** Visible text of an element, walking into shadow roots; whitespace collapsed. */
-function shownText(locator: Locator): Promise<string> {
+export function shownText(locator: Locator): Promise<string> {
   return locator.evaluate((root) => {
     const walk = (node: Node): string => {
       if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? "";

@@ -11,9 +11,10 @@ import sharp from "sharp";
 import * as sc from "spacecraft";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import hello from "../../templates/hello/app.js";
+import slow from "../fixtures/slow.js";
 import { serveFolders } from "../static/static-server.js";
 import type { SpaceServer, TestBrowser } from "./harness.js";
-import { eventually, heldPage, launchBrowser, serveSpace } from "./harness.js";
+import { eventually, heldPage, launchBrowser, serveSpace, shownText } from "./harness.js";
 
 let browser: TestBrowser;
 let noScript: TestBrowser;
@@ -316,25 +317,28 @@ describe("the page's WebSocket", () => {
 });
 
 describe("input on the drawing before the scripts ran", () => {
-  it("runs a click on Submit once the live page is in, once, with what was typed", async () => {
+  it("runs a click on Submit at once, before the scripts, once, and the live page shows it", async () => {
     const { page, release, predictions, console } = await heldPage(browser, space.server.url);
     await page.getByLabel("Text", { exact: true }).fill("early ");
     // Twice, as a visitor does when nothing seems to happen: it runs once (a second click would
     // reach the live button as Stop, and stop the run).
     await page.getByRole("button", { name: "Submit" }).click();
     await page.getByRole("button", { name: "Submit" }).click();
-    expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the click").toBe(0);
     expect(
       await page
         .getByRole("button", { name: "Submit" })
         .evaluate((button) => getComputedStyle(button).opacity),
       "the drawn button dims: the click is taken",
     ).toBe("0.6");
+    // The drawing sent it over the first script's socket: the page's scripts are still held.
+    await eventually(() => predictions, "the run left the drawing").toEqual([["early ", 2]]);
+    expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the run").toBe(0);
     release();
     await page.waitForSelector("sc-app[loaded]");
-    await eventually(() => resultOf(page)).toBe("early early ");
+    await eventually(() => resultOf(page), "the live page shows the run's result").toBe("early early ");
+    await eventually(() => shownText(page.locator("sc-app sc-status").first())).toMatch(/^Done in/);
     expect(predictions, "one run, with the typed text").toEqual([["early ", 2]]);
-    // A click on the live page runs once too (the first script keeps nothing now).
+    // The run it followed has ended: the live button runs again (it is Submit, not Stop).
     await page.getByLabel("Text", { exact: true }).fill("live ");
     await page.getByRole("button", { name: "Submit" }).click();
     await eventually(() => resultOf(page)).toBe("live live ");
@@ -346,15 +350,62 @@ describe("input on the drawing before the scripts ran", () => {
     await page.close();
   });
 
-  it("runs Enter pressed in the text box", async () => {
+  it("runs Enter pressed in the text box at once", async () => {
     const { page, release, predictions } = await heldPage(browser, space.server.url);
     await page.getByLabel("Text", { exact: true }).fill("enter ");
     await page.getByLabel("Text", { exact: true }).press("Enter");
-    expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at Enter").toBe(0);
+    await eventually(() => predictions, "the run left the drawing").toEqual([["enter ", 2]]);
+    expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the run").toBe(0);
     release();
     await eventually(() => resultOf(page)).toBe("enter enter ");
     expect(predictions).toEqual([["enter ", 2]]);
     await page.close();
+  });
+
+  it("stops a run sent from the drawing with the live page's Stop", async () => {
+    await withSpace(slow, async (sleepy) => {
+      const { page, release, predictions } = await heldPage(browser, sleepy.server.url);
+      await page.getByLabel("Seconds", { exact: true }).fill("600");
+      await page.getByRole("button", { name: "Submit" }).click();
+      await eventually(() => predictions, "the run left the drawing").toEqual([[600]]);
+      release();
+      await page.waitForSelector("sc-app[loaded]");
+      const status = () => shownText(page.locator("sc-app sc-status").first());
+      await eventually(status, "the live page shows the run it followed").toMatch(/Running…/);
+      await page.getByRole("button", { name: "Stop", exact: true }).click();
+      await eventually(status).toMatch(/Stopped\./);
+      expect(await page.getByRole("button", { name: "Submit", exact: true }).count()).toBe(1);
+      await page.close();
+    });
+  });
+
+  it("runs the steps chained after a run sent from the drawing once it is done", async () => {
+    const chained = sc.Blocks({ title: "Chain" }, () => {
+      const name = sc.Textbox({ label: "Name" });
+      const upper = sc.Textbox({ label: "Upper" });
+      const greeting = sc.Textbox({ label: "Greeting" });
+      const go = sc.Button({ value: "Go" });
+      go.click({ fn: (text) => text.toUpperCase(), inputs: [name], outputs: [upper] }).then({
+        fn: (text) => `Hello, ${text}!`,
+        inputs: [upper],
+        outputs: [greeting],
+      });
+      return sc.Column([name, go, upper, greeting]);
+    });
+    await withSpace(chained, async (blocks) => {
+      const { page, release, predictions } = await heldPage(browser, blocks.server.url);
+      await page.getByLabel("Name", { exact: true }).fill("ada");
+      await page.getByRole("button", { name: "Go" }).click();
+      await eventually(() => predictions, "the first step left the drawing").toEqual([["ada"]]);
+      release();
+      await eventually(() =>
+        page
+          .locator("sc-app sc-textbox[label=Greeting]")
+          .evaluate((element) => (element as { value?: string }).value),
+      ).toBe("Hello, ADA!");
+      expect(predictions, "the chained step ran from the live page").toEqual([["ada"], ["ADA"]]);
+      await page.close();
+    });
   });
 
   it("replays a pick in a table of pages, then Submit, in the order they were made", async () => {

@@ -1,7 +1,8 @@
 // The WebSocket transport's ways of starting, which pages use: `openLater` (no socket until later,
-// and what was sent meanwhile goes once it opens) and `opened` (a socket the page opened before).
+// and what was sent meanwhile goes once it opens) and `opened` (a socket the page opened before,
+// and the runs sent over it, which the page then follows).
 import * as sc from "spacecraft";
-import type { JobMessage } from "spacecraft/client";
+import type { EarlyRun, JobMessage } from "spacecraft/client";
 import { WebSocketTransport } from "spacecraft/client/websocket";
 import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
@@ -113,4 +114,77 @@ describe("WebSocketTransport with an opened socket (the server page's first scri
     expect(made.count).toBe(1);
     transport.close();
   });
+
+  /** Follows `early` and resolves with the types of its messages, and its data, once it ends. */
+  function follow(early: EarlyRun): Promise<{ types: string[]; data?: unknown }> {
+    return new Promise((resolve) => {
+      const types: string[] = [];
+      early.follow((message) => {
+        types.push(message.type);
+        if (message.type === "complete") resolve({ types, data: message.data });
+        if (message.type === "error") resolve({ types, data: message.message });
+      });
+    });
+  }
+
+  it("hands its runs to the page: what came before the hand-over, then the rest, in order", async () => {
+    const socket = await openSocket();
+    const received: unknown[] = [];
+    const hold = (data: unknown) => received.push(String(data));
+    (socket as unknown as WebSocket).on("message", hold);
+    socket.send(JSON.stringify({ type: "predict", id: "early-0", endpoint: 0, data: ["done"] }));
+    await eventuallyTrue(() => received.some((text) => String(text).includes('"complete"')));
+    // The second is in flight at the hand-over: its messages come to the transport's listener.
+    socket.send(JSON.stringify({ type: "predict", id: "early-1", endpoint: 0, data: ["flying"] }));
+    (socket as unknown as WebSocket).off("message", hold);
+    const transport = new WebSocketTransport(new URL("ws", `${server.url}/`), countingSocket().Socket, {
+      opened: {
+        socket,
+        session,
+        received,
+        runs: [
+          { id: "early-0", endpoint: 0 },
+          { id: "early-1", endpoint: 0 },
+        ],
+      },
+    });
+    const unclaimed: unknown[] = [];
+    transport.onMessage((message) => unclaimed.push(message));
+    expect(transport.early.map((run) => run.endpoint)).toEqual([0, 0]);
+    const [done, flying] = await Promise.all(transport.early.map(follow));
+    const before = received
+      .map((text) => JSON.parse(String(text)) as { id?: string; type: string })
+      .filter((message) => message.id === "early-0")
+      .map((message) => message.type);
+    expect(done, "the messages that came before, as they came").toEqual({ types: before, data: ["DONE"] });
+    expect(flying?.data).toEqual(["FLYING"]);
+    expect(flying?.types.at(-1)).toBe("complete");
+    expect(unclaimed, "every message of the two runs reached its follower").toEqual([]);
+    transport.close();
+  });
+
+  it("ends the runs sent over a socket that closed before the hand-over with an error", async () => {
+    const socket = await openSocket();
+    socket.close();
+    await new Promise((resolve) => (socket as unknown as WebSocket).once("close", resolve));
+    const transport = new WebSocketTransport(new URL("ws", `${server.url}/`), countingSocket().Socket, {
+      opened: { socket, session, received: [], runs: [{ id: "early-0", endpoint: 0 }] },
+    });
+    const reopened = new Promise<void>((resolve) =>
+      transport.onState((state) => state === "open" && resolve()),
+    );
+    const [lost] = transport.early;
+    expect(await follow(lost as EarlyRun)).toEqual({
+      types: ["error"],
+      data: "Lost the connection to the server. Please try again.",
+    });
+    // It opened its own (under the same session), as without runs.
+    await reopened;
+    transport.close();
+  });
 });
+
+/** Resolves once `check` holds (polled; 20 s deadline, for a busy machine). */
+async function eventuallyTrue(check: () => boolean): Promise<void> {
+  await expect.poll(check, { timeout: 20_000, interval: 20 }).toBe(true);
+}

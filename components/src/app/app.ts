@@ -423,6 +423,11 @@ export class ScApp extends ScElement {
       this.transport ??= openTransport?.();
       this.connect(config);
       this.#jobs = new JobController(this, config.dependencies);
+      // What the server page's first script ran from the drawing: this page follows it.
+      for (const early of this.transport?.early ?? []) {
+        const dependency = config.dependencies.find((each) => each.id === early.endpoint);
+        if (dependency) this.#jobs.follow(dependency, early);
+      }
       const output = config.dependencies.find((dependency) => dependency.outputs.length > 0)?.outputs[0];
       this.#flagButton =
         config.spacecraft.flagging?.mode === "manual" && config.spacecraft.runtime !== "worker";

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { DependencyConfig } from "spacecraft";
-import type { JobHandle, JobMessage, Transport } from "spacecraft/client";
+import type { EarlyRun, JobHandle, JobMessage, Transport } from "spacecraft/client";
 import type { JobStatus } from "./status.js";
 
 /** A component element as the shell drives it. */
@@ -128,6 +128,14 @@ export class JobController implements ReactiveController {
     this.#chain(dependency, "complete");
   }
 
+  /**
+   * Takes over a run of `dependency` the page sent before it went live (the server page's first
+   * script, from its drawing): shown, stoppable and chained as if this page had sent it.
+   */
+  follow(dependency: DependencyConfig, early: EarlyRun): void {
+    this.#start(dependency, (onMessage) => early.follow(onMessage));
+  }
+
   #submit(dependency: DependencyConfig, eventData?: unknown): void {
     const transport = this.page.transport;
     if (!transport) return;
@@ -156,17 +164,17 @@ export class JobController implements ReactiveController {
       if (element) element.error = "";
       return element?.value ?? null;
     });
+    this.#start(dependency, (onMessage) => transport.submit(dependency.id, data, onMessage, eventData));
+  }
+
+  /** Shows a run of `dependency` as pending and follows it: `send` starts it (or takes it over). */
+  #start(dependency: DependencyConfig, send: (onMessage: (message: JobMessage) => void) => JobHandle): void {
     this.#mark(dependency, "pending", true);
     this.#mark(dependency, "busy", true);
     this.#setStatus(dependency, { stage: "pending" });
     const run: { handle?: JobHandle } = {};
-    run.handle = transport.submit(
-      dependency.id,
-      data,
-      (message) => this.#onMessage(dependency, run.handle, message),
-      eventData,
-    );
-    runs.add(run.handle);
+    run.handle = send((message) => this.#onMessage(dependency, run.handle, message));
+    this.#runsOf(dependency.id).add(run.handle);
   }
 
   #onMessage(dependency: DependencyConfig, handle: JobHandle | undefined, message: JobMessage): void {

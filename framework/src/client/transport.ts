@@ -11,6 +11,13 @@ export interface JobHandle {
   cancel(): void;
 }
 
+/** A run sent before the page's transport existed (by the server page's first script). */
+export interface EarlyRun {
+  readonly endpoint: number;
+  /** Takes the run over: `onMessage` gets all its messages, from the first (soon after, not during, this call). */
+  follow(onMessage: (message: JobMessage) => void): JobHandle;
+}
+
 /** Connection state, for a status line. */
 export type ConnectionState = "connecting" | "open" | "closed";
 
@@ -36,6 +43,8 @@ export interface Transport {
    * worker needs it; a server knows its visitor from the session cookie.
    */
   setCaller?(caller: Caller): void;
+  /** Runs the page sent before this transport took its connection over, for the page to follow. */
+  readonly early?: readonly EarlyRun[];
   /** Messages not tied to a job (model loading, protocol errors). */
   onMessage(listener: (message: ServerMessage) => void): void;
   /** Connection changes; `reopened` is true when a lost connection came back. */

@@ -1,12 +1,16 @@
 import type { ClientMessage, ServerMessage } from "../protocol.js";
-import type { ConnectionState, JobHandle, JobMessage, Transport } from "./transport.js";
+import type { ConnectionState, EarlyRun, JobHandle, JobMessage, Transport } from "./transport.js";
 import { routeMessage } from "./transport.js";
 
-/** A socket to the Space that a page opened before its transport: it, its session, what came meanwhile. */
+/**
+ * A socket to the Space that a page opened before its transport: it, its session, what came
+ * meanwhile, and the runs sent over it.
+ */
 export interface OpenedSocket {
   socket: WebSocket;
   session: string;
   received: unknown[];
+  runs?: { id: string; endpoint: number }[];
 }
 
 /**
@@ -29,6 +33,7 @@ export class WebSocketTransport implements Transport {
   #everOpened = false;
   #closed = false;
   #retryMs = 250;
+  readonly early: EarlyRun[] = [];
 
   readonly #Socket: typeof WebSocket;
 
@@ -53,6 +58,7 @@ export class WebSocketTransport implements Transport {
     target.searchParams.set("session", this.session);
     this.#url = target.href;
     const opened = options.opened;
+    for (const run of opened?.runs ?? []) this.early.push(this.#earlyRun(run.id, run.endpoint));
     if (opened && opened.socket.readyState <= 1) {
       this.#attach(opened.socket);
       // After the caller has added its listeners (it does so right after constructing).
@@ -62,6 +68,8 @@ export class WebSocketTransport implements Transport {
       });
       return;
     }
+    // Closed before it was handed over: the runs sent over it are lost with it.
+    this.#failJobs("Lost the connection to the server. Please try again.");
     if (!options.openLater) {
       this.#connect();
       return;
@@ -86,6 +94,24 @@ export class WebSocketTransport implements Transport {
     if (eventData !== undefined) message.eventData = eventData;
     this.#send(message);
     return { id, cancel: () => this.#jobs.has(id) && this.#send({ type: "cancel", id }) };
+  }
+
+  /** A run sent over the opened socket: its messages wait until the page follows it. */
+  #earlyRun(id: string, endpoint: number): EarlyRun {
+    const waiting: JobMessage[] = [];
+    let follower: ((message: JobMessage) => void) | undefined;
+    this.#jobs.set(id, (message) => (follower ? follower(message) : waiting.push(message)));
+    return {
+      endpoint,
+      follow: (onMessage) => {
+        // After the caller has its handle (the run may have ended already).
+        queueMicrotask(() => {
+          for (const message of waiting.splice(0)) onMessage(message);
+          follower = onMessage;
+        });
+        return { id, cancel: () => this.#jobs.has(id) && this.#send({ type: "cancel", id }) };
+      },
+    };
   }
 
   onMessage(listener: (message: ServerMessage) => void): void {

@@ -25,6 +25,11 @@ import { createHash } from "node:crypto";
  * it received meanwhile: a visitor's first run does not wait for a handshake after the scripts
  * (one or more round trips on a real network), and a model's status shows sooner. Where the
  * socket cannot be opened here, the transport opens its own.
+ *
+ * A click on a drawn button, or Enter in a drawn field, whose runs take only values the drawing
+ * holds (text, numbers, ticked boxes, State) is not kept but run at once over that socket: the
+ * drawing acts before the page's scripts arrive, and the live page follows those runs (their
+ * status, results, Stop and the steps chained after them; `JobController.follow`).
  */
 export const earlyInputScript = `(() => {
   let kept = [];
@@ -73,6 +78,45 @@ export const earlyInputScript = `(() => {
         });
     }
   };
+  // Runs sent from the drawing, which the live page follows (spacecraftSocket's runs), and the
+  // elements whose event sent them (once: a second click would reach the live page as Stop).
+  const runs = [];
+  const sent = new Set();
+  let socket, config;
+  // Sends the runs an event of a drawn element triggers, when the drawing holds every value they
+  // take (text, numbers, a box ticked), they run on the server and none was sent already; else
+  // (and on a shared link's page, whose values the live page restores) the event is kept.
+  const run = (host, event) => {
+    // Only ahead of any input kept for the live page: it goes in the order it was made.
+    if (!socket || socket.readyState > 1 || kept.length || chosen.size || /deep_link=/.test(location.search + location.hash))
+      return false;
+    config ??= JSON.parse(document.getElementById("sc-config")?.textContent || "{}");
+    const id = +host.dataset.componentId;
+    const messages = [];
+    for (const step of config.dependencies ?? []) {
+      if (!step.targets.some(([target, name]) => target === id && name === event)) continue;
+      if (!step.backend_fn || step.cancels?.length || runs.some((old) => old.endpoint === step.id)) return false;
+      const data = [];
+      for (const input of step.inputs) {
+        const type = config.components.find((component) => component.id === input)?.type;
+        const control = host.getRootNode().querySelector(\`[data-component-id="\${input}"]\`)?.shadowRoot?.getElementById("control");
+        if (type === "state") data.push(null);
+        else if (type === "checkbox" && control?.type === "checkbox") data.push(control.checked);
+        else if (type === "textbox" && control) data.push(control.value);
+        else if ((type === "slider" || type === "number") && control?.value) data.push(+control.value);
+        else return false;
+      }
+      messages.push({ type: "predict", id: \`early-\${runs.length + messages.length}\`, endpoint: step.id, data });
+    }
+    for (const message of messages) {
+      runs.push({ id: message.id, endpoint: message.endpoint });
+      const send = () => socket.send(JSON.stringify(message));
+      if (socket.readyState) send();
+      else socket.addEventListener("open", send);
+    }
+    if (messages.length) sent.add(String(id));
+    return messages.length > 0;
+  };
   const push = (input) => {
     const last = input.kind === "tab" || input.kind === "drop";
     const same = (old) =>
@@ -116,12 +160,13 @@ export const earlyInputScript = `(() => {
       const box = field.localName === "textarea" && host.localName === "sc-multimodaltextbox";
       if (box && !event.shiftKey) event.preventDefault();
       if (box ? !event.shiftKey : field.localName === "input" && /^(text|search|email|url|tel|password|number)$/.test(field.type))
-        push({ id, kind: "submit" });
+        if (!sent.has(id) && !run(host, "submit")) push({ id, kind: "submit" });
     } else if (row?.dataset.index) {
       push({ id, kind: "row", index: row.dataset.index });
       row.style.opacity = "0.6";
-    } else if (button && !button.disabled) {
-      push({ id, kind: "button", index: [...host.shadowRoot.querySelectorAll("button")].indexOf(button) });
+    } else if (button && !button.disabled && !sent.has(id)) {
+      if (host.localName !== "sc-button" || !run(host, "click"))
+        push({ id, kind: "button", index: [...host.shadowRoot.querySelectorAll("button")].indexOf(button) });
       button.style.opacity = "0.6";
     }
   };
@@ -143,11 +188,11 @@ export const earlyInputScript = `(() => {
     const session = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
     const url = new URL(\`ws?session=\${session}\`, document.baseURI);
     url.protocol = url.protocol.replace(/^http/, "ws");
-    const socket = new WebSocket(url);
+    socket = new WebSocket(url);
     const received = [];
     const hold = (event) => received.push(event.data);
     socket.addEventListener("message", hold);
-    self.spacecraftSocket = () => (socket.removeEventListener("message", hold), { socket, session, received });
+    self.spacecraftSocket = () => (socket.removeEventListener("message", hold), { socket, session, received, runs });
   } catch {}
 })();`;
 
