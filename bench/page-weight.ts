@@ -234,6 +234,7 @@ function watchPage(): void {
   const interactive = (): boolean => {
     const button = document.querySelector("button");
     if (button) return button.onclick !== null && document.querySelector("input, textarea") !== null;
+    if (drawingRuns()) return true;
     const app = document.querySelector("sc-app");
     if (!app?.hasAttribute("loaded") || !app.shadowRoot) return false;
     // Component elements; not an examples table kept as the server drew it (it has no element
@@ -246,18 +247,45 @@ function watchPage(): void {
     }[];
     return elements.length > 0 && elements.every((element) => element.hasUpdated && !element.isUpdatePending);
   };
+  type Step = { targets: [number, string][]; inputs: number[]; backend_fn: boolean; cancels?: number[] };
+  type Config = { dependencies: Step[]; components: { id: number; type: string }[] };
+  let config: Config | undefined;
+  /** A Space page's config, and the id of its run button (its first click event's). */
+  const space = () => {
+    const json = document.getElementById("sc-config")?.textContent;
+    config ??= json ? (JSON.parse(json) as Config) : undefined;
+    const id = config?.dependencies.flatMap((step) => step.targets).find(([, event]) => event === "click")?.[0];
+    return config && id !== undefined ? { config, id } : undefined;
+  };
   /** The button a visitor clicks to run: the plain page's wired one, or the Space's first clicked one. */
   const runButton = (): HTMLButtonElement | null | undefined => {
     const plain = document.querySelector("button");
     if (plain) return plain.onclick ? plain : undefined;
-    const config = document.getElementById("sc-config")?.textContent;
     const root = document.querySelector("sc-app")?.shadowRoot;
-    if (!config || !root) return undefined;
-    const { dependencies } = JSON.parse(config) as { dependencies: { targets: [number, string][] }[] };
-    const id = dependencies
-      .flatMap((dependency) => dependency.targets)
-      .find(([, event]) => event === "click")?.[0];
-    return root.querySelector(`[data-component-id="${id}"]`)?.shadowRoot?.querySelector("button");
+    const run = space();
+    if (!root || !run) return undefined;
+    return root.querySelector(`[data-component-id="${run.id}"]`)?.shadowRoot?.querySelector("button");
+  };
+  /**
+   * The server page's drawing runs a click on the run button itself (its first script ran, and
+   * the button is drawn), and what it runs takes only values the drawing holds: the rule of
+   * `framework/src/server/early-input.ts`, which the "first run" column checks by clicking.
+   */
+  const drawingRuns = (): boolean => {
+    if (typeof (globalThis as { spacecraftSocket?: unknown }).spacecraftSocket !== "function") return false;
+    const run = space();
+    if (!run || !runButton()) return false;
+    const readable = new Set(["textbox", "slider", "number", "checkbox", "state"]);
+    const types = new Map(run.config.components.map((component) => [component.id, component.type]));
+    const steps = run.config.dependencies.filter((step) =>
+      step.targets.some(([target, event]) => target === run.id && event === "click"),
+    );
+    return steps.every(
+      (step) =>
+        step.backend_fn &&
+        !step.cancels?.length &&
+        step.inputs.every((input) => readable.has(types.get(input) ?? "")),
+    );
   };
   let runMs: number | undefined;
   const mark = () => {

@@ -205,6 +205,11 @@ describe("the hello page with JavaScript", () => {
       /<link rel="modulepreload" href="\.\/assets\/transport-[\w-]+\.js" \/>/,
     );
     const page = await browser.context.newPage();
+    // A first visit's page, whatever this browser has seen (a visit again adds them after its first frame).
+    await page.route(space.server.url, async (route) => {
+      const { "if-none-match": _, ...headers } = route.request().headers();
+      await route.continue({ headers });
+    });
     // At the first frame after DOMContentLoaded (by when those scripts have run): has the app
     // loaded, with every element drawn? Nothing is left to import, so nothing waits a task.
     await page.addInitScript(() => {
@@ -560,49 +565,59 @@ describe("input on the drawing before the scripts ran", () => {
 });
 
 describe("a visit again, with the page's chunks in the browser's cache", () => {
-  it("gets the page whose scripts block rendering; an unchanged page is a 304", async () => {
+  it("gets the page whose scripts wait for the drawing's first frame; an unchanged page is a 304", async () => {
     const first = await fetch(space.server.url);
     const firstTag = first.headers.get("etag") ?? "";
-    expect(await first.text(), "a first visit paints the drawing before the scripts").not.toContain(
-      'blocking="render"',
+    expect(await first.text(), "a first visit runs its scripts as the page loads").not.toContain(
+      '<template id="sc-scripts">',
     );
     const again = await fetch(space.server.url, { headers: { "If-None-Match": firstTag } });
     expect(again.status, "the page was asked for with the first visit's ETag").toBe(200);
     const againTag = again.headers.get("etag") ?? "";
     expect(againTag, "the second form has an ETag of its own").not.toBe(firstTag);
     const html = await again.text();
-    expect(html, "the page's entry script blocks rendering").toMatch(
-      /<script blocking="render" defer src="\.\/assets\/page-[\w-]+\.js"><\/script>/,
+    const kept = /<template id="sc-scripts">(.*?)<\/template>/.exec(html)?.[1] ?? "";
+    expect(kept, "the page's entry waits in the template").toMatch(
+      /<script defer src="\.\/assets\/page-[\w-]+\.js"><\/script>/,
     );
     for (const chunk of ["textbox", "slider", "websocket"])
-      expect(html, `${chunk}'s script blocks rendering`).toMatch(
-        new RegExp(
-          `<script blocking="render" type="module"[^>]* src="\\./assets/${chunk}-[\\w-]+\\.js"></script>`,
-        ),
+      expect(kept, `${chunk}'s script waits too`).toMatch(
+        new RegExp(`<script type="module" src="\\./assets/${chunk}-[\\w-]+\\.js"></script>`),
       );
+    expect(html.replace(kept, ""), "no script of the page's outside it").not.toMatch(/src="\.\/assets\//);
     const cached = await fetch(space.server.url, { headers: { "If-None-Match": againTag } });
     expect(cached.status, "the browser has that form already").toBe(304);
     const other = await fetch(space.server.url, { headers: { "If-None-Match": 'W/"another-page"' } });
     expect(other.status).toBe(200);
     expect(await other.text(), "another page's ETag gets the first visit's form").not.toContain(
-      'blocking="render"',
+      '<template id="sc-scripts">',
     );
   });
 
-  it("paints once, the live page, in a browser that has been here", async () => {
+  it("paints the drawing first, which runs a click at first sight, then goes live", async () => {
     const visit = async () => {
       const page = await browser.context.newPage();
-      // The first frame's callback: the drawing, or the live page with its elements drawn?
+      // The first frame: the drawing, before any of the page's scripts ran? Submit is clicked then.
       await page.addInitScript(() => {
         requestAnimationFrame(() => {
-          const app = document.querySelector("sc-app");
+          const drawing = document.querySelector("sc-app")?.shadowRoot;
+          const field = drawing
+            ?.querySelector<HTMLElement>("sc-textbox")
+            ?.shadowRoot?.getElementById("control");
+          const submit = drawing
+            ?.querySelector("sc-button[data-component-id] ")
+            ?.shadowRoot?.querySelector("button");
           (window as unknown as { firstFrame: unknown }).firstFrame = {
             defined: customElements.get("sc-app") !== undefined,
-            loaded: app?.hasAttribute("loaded") ?? false,
+            title: drawing?.querySelector("h1")?.textContent,
           };
+          if (field && submit && location.hash === "#click") {
+            (field as HTMLInputElement).value = "at first sight ";
+            submit.click();
+          }
         });
       });
-      const response = await page.goto(space.server.url);
+      const response = await page.goto(`${space.server.url}#click`);
       await page.waitForSelector("sc-app[loaded]");
       const firstFrame = await page.evaluate(
         () => (window as unknown as { firstFrame?: unknown }).firstFrame,
@@ -613,10 +628,16 @@ describe("a visit again, with the page's chunks in the browser's cache", () => {
     const first = await visit();
     await first.page.close();
     const again = await visit();
-    expect(again.tag, `the second visit got the page that blocks rendering (first: ${first.tag})`).toMatch(
+    expect(again.tag, `the second visit got the page that keeps its scripts (first: ${first.tag})`).toMatch(
       /\.r"$/,
     );
-    expect(again.firstFrame, "the first frame of the second visit").toEqual({ defined: true, loaded: true });
+    expect(again.firstFrame, "the first frame of the second visit").toEqual({
+      defined: false,
+      title: "Repeat",
+    });
+    await eventually(() => resultOf(again.page), "the click on the drawing ran").toBe(
+      "at first sight at first sight ",
+    );
     await again.page.getByLabel("Text", { exact: true }).fill("again ");
     await again.page.getByRole("button", { name: "Submit" }).click();
     await eventually(() => resultOf(again.page)).toBe("again again ");

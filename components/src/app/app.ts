@@ -59,11 +59,18 @@ const domEvents: Record<string, string> = {
   "sc-end": "end",
 };
 
+declare global {
+  /** Set by the server page's first script when it adds the page's scripts itself: they have run. */
+  var spacecraftScripts: Promise<unknown> | undefined;
+}
+
 /**
- * Resolves once the page's deferred scripts have run (at `DOMContentLoaded`): a server-drawn page
- * runs the modules its config needs as scripts after the page's entry (see `ran.ts`).
+ * Resolves once the page's scripts have run: a server-drawn page runs the modules its config
+ * needs as scripts after the page's entry (see `ran.ts`), deferred (done at `DOMContentLoaded`)
+ * or added by its first script after the first frame.
  */
 const scriptsRan = () =>
+  globalThis.spacecraftScripts ??
   new Promise((resolve) =>
     (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)
       ?.domContentLoadedEventStart === 0

@@ -20,6 +20,9 @@ import { createHash } from "node:crypto";
  * on the tab or the accordion's summary, `sc-submit` from the field's element, or the files
  * dropped on its drop zone (`#control`).
  *
+ * On a returning visitor's page it adds the page's scripts after the drawing's first frame (see
+ * `pageHandler`).
+ *
  * It also opens the page's WebSocket to the Space while the page's scripts load, which the live
  * page's transport takes over (`spacecraftSocket()`, `components/src/app/websocket.ts`) with what
  * it received meanwhile: a visitor's first run does not wait for a handshake after the scripts
@@ -184,6 +187,32 @@ export const earlyInputScript = `(() => {
   addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.isComposing && !event.ctrlKey && !event.metaKey) keep(event, "enter");
   }, true);
+  // A returning visitor's page keeps its scripts in a template: they come from the cache and would
+  // run before the drawing's first frame. They are added after that frame, in order;
+  // spacecraftScripts resolves once the last has run.
+  addEventListener("DOMContentLoaded", () => {
+    const later = document.getElementById("sc-scripts");
+    let started = !later;
+    const start = () => {
+      if (started) return;
+      started = true;
+      self.spacecraftScripts = new Promise((ran) => {
+        let last;
+        for (const kept of later.content.children) {
+          const tag = document.createElement(kept.localName);
+          for (const { name, value } of kept.attributes) tag.setAttribute(name, value);
+          if (tag.localName === "script") (last = tag).async = false;
+          document.head.append(tag);
+        }
+        if (last) last.onload = last.onerror = ran;
+        else ran();
+      });
+    };
+    // A hidden page draws no frame (a tab opened in the background): it adds them at once.
+    if (document.hidden) start();
+    else requestAnimationFrame(() => setTimeout(start));
+    setTimeout(start, 1000);
+  }, { once: true });
   try {
     const session = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
     const url = new URL(\`ws?session=\${session}\`, document.baseURI);

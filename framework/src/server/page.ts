@@ -186,9 +186,9 @@ export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise
 
 /** The page, twice: as a first visit gets it, and as a browser that has its chunks gets it. */
 interface ServedPage {
-  /** Paints the server's drawing at once, before the scripts run (a first visit waits for none). */
+  /** Paints the server's drawing at once, its scripts fetched beside it (a first visit waits for none). */
   first: string;
-  /** Its scripts block rendering: one paint, of the live page (see `pageHandler`). */
+  /** Its scripts run after the drawing's first frame, from the browser's cache (see `pageHandler`). */
   again: string;
   /** The weak ETag of `first`; `again`'s is the same with `.r` added. */
   tag: string;
@@ -197,7 +197,15 @@ interface ServedPage {
 /** The page of `pageHandler` in both forms, and their ETag. */
 function servedPage(html: string): ServedPage {
   const tag = createHash("sha256").update(html).digest("base64url").slice(0, 27);
-  const again = html.replace(/<script (type="module"|defer)/g, '<script blocking="render" $1');
+  // The page's own scripts and preloads (not those of the Space's `head`), kept for the first
+  // script to add after the first frame (`earlyInputScript`).
+  const later: string[] = [];
+  const again = html
+    .replace(
+      /<script (?:defer|type="module") src="\.\/assets\/[^"]*"><\/script>|<link rel="modulepreload" href="\.\/assets\/[^"]*" \/>/g,
+      (tag) => (later.push(tag), ""),
+    )
+    .replace("</head>", () => `<template id="sc-scripts">${later.join("")}</template></head>`);
   return { first: html, again, tag };
 }
 
@@ -214,12 +222,13 @@ function pageFor(page: ServedPage, ifNoneMatch: string | undefined): "first" | "
  * When it cannot render (an old build without `ssr/`, an element that throws), it logs why once
  * and hands the request on, to the plain page.
  *
- * A first visit gets the page that paints the server's drawing before any script runs. A browser
- * that asks again with that page's ETag has it, and the immutable chunks it loaded, in its cache:
- * it gets the page whose scripts carry `blocking="render"`, so it paints once, the live page,
- * when the scripts (from its cache) have run, instead of laying out and painting the drawing and
- * then the live page. Browsers without `blocking` (Firefox, Safari) paint the drawing first, as on
- * a first visit.
+ * A first visit gets the page that paints the server's drawing before any script runs, its
+ * scripts fetched beside it. A browser that asks again with that page's ETag has it, and the
+ * immutable chunks it loaded, in its cache: it gets the page whose scripts wait in a
+ * `<template id="sc-scripts">` until the drawing's first frame (the page's first script adds them
+ * then). From the cache they would otherwise run before that frame, and the visitor would see
+ * nothing until the live page had taken over; the drawing acts on its own meanwhile (typing, and a
+ * run sent at once, see `earlyInputScript`).
  */
 export function pageHandler(
   uiDir: string,
