@@ -254,7 +254,9 @@ function watchPage(): void {
   const space = () => {
     const json = document.getElementById("sc-config")?.textContent;
     config ??= json ? (JSON.parse(json) as Config) : undefined;
-    const id = config?.dependencies.flatMap((step) => step.targets).find(([, event]) => event === "click")?.[0];
+    const id = config?.dependencies
+      .flatMap((step) => step.targets)
+      .find(([, event]) => event === "click")?.[0];
     return config && id !== undefined ? { config, id } : undefined;
   };
   /** The button a visitor clicks to run: the plain page's wired one, or the Space's first clicked one. */

@@ -25,13 +25,15 @@ function open(dir: string, mounts: Record<string, string> = {}): Promise<OpenedS
 describe("spacecraft build --static", { timeout: 120_000 }, () => {
   it("runs the hello demo entirely in the page", async () => {
     const dir = await build("templates/hello/app.ts", "hello");
-    const { view, external, fetched } = await open(dir);
+    const { view, external, fetched, console } = await open(dir);
     await view.component("Text").locator("input, textarea").first().fill("ab");
     await view.button("Submit").click();
     await view.waitForStage("complete");
     await eventually(() => view.valueOf("Result")).toBe("abab");
     expect(external).toEqual([]);
     expect(view.errors).toEqual([]);
+    // The page's first script opens a WebSocket only to a Space that runs on a server.
+    expect(console.filter((line) => line.includes("WebSocket"))).toEqual([]);
     // A text demo without a model: page and worker together stay within 30 KB of gzipped JS and
     // CSS (the page is pre-rendered, so its description, article, examples table and theme tokens
     // need no code in the browser), and neither transformers.js nor the ONNX runtime is built in.

@@ -60,23 +60,12 @@ const domEvents: Record<string, string> = {
 };
 
 declare global {
-  /** Set by the server page's first script when it adds the page's scripts itself: they have run. */
+  /**
+   * Set by the server page's first script (`server/early-input.ts`): resolves once the page's
+   * scripts have run, which run the modules its config needs after the page's entry (`ran.ts`).
+   */
   var spacecraftScripts: Promise<unknown> | undefined;
 }
-
-/**
- * Resolves once the page's scripts have run: a server-drawn page runs the modules its config
- * needs as scripts after the page's entry (see `ran.ts`), deferred (done at `DOMContentLoaded`)
- * or added by its first script after the first frame.
- */
-const scriptsRan = () =>
-  globalThis.spacecraftScripts ??
-  new Promise((resolve) =>
-    (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)
-      ?.domContentLoadedEventStart === 0
-      ? addEventListener("DOMContentLoaded", resolve, { once: true })
-      : resolve(0),
-  );
 
 /** Whether a result value is an update of props (`{"__type__": "update", …}`). */
 function isUpdate(value: unknown): value is Record<string, unknown> {
@@ -381,7 +370,7 @@ export class ScApp extends ScElement {
       }
       for (const component of config.components) this.components.set(component.id, component);
       const types = new Set(config.components.map((component) => component.type));
-      if (this.serverDrawn) await scriptsRan();
+      if (this.serverDrawn) await globalThis.spacecraftScripts;
       const hasBlocks = [...types].some((type) => lazyBlocks.has(type));
       const [, openTransport, theme] = await Promise.all([
         hasBlocks && !ran.blocks ? import("./blocks.js") : undefined,
@@ -430,11 +419,6 @@ export class ScApp extends ScElement {
       this.transport ??= openTransport?.();
       this.connect(config);
       this.#jobs = new JobController(this, config.dependencies);
-      // What the server page's first script ran from the drawing: this page follows it.
-      for (const early of this.transport?.early ?? []) {
-        const dependency = config.dependencies.find((each) => each.id === early.endpoint);
-        if (dependency) this.#jobs.follow(dependency, early);
-      }
       const output = config.dependencies.find((dependency) => dependency.outputs.length > 0)?.outputs[0];
       this.#flagButton =
         config.spacecraft.flagging?.mode === "manual" && config.spacecraft.runtime !== "worker";

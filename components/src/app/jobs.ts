@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { DependencyConfig } from "spacecraft";
-import type { EarlyRun, JobHandle, JobMessage, Transport } from "spacecraft/client";
+import type { JobHandle, JobMessage, Transport } from "spacecraft/client";
 import type { JobStatus } from "./status.js";
 
 /** A component element as the shell drives it. */
@@ -47,6 +47,12 @@ export class JobController implements ReactiveController {
     readonly dependencies: readonly DependencyConfig[],
   ) {
     page.addController(this);
+    // Runs the page sent before it went live (the server page's first script, from its drawing):
+    // shown, stoppable and chained as if this page had sent them.
+    for (const early of page.transport?.early ?? []) {
+      const dependency = dependencies.find((each) => each.id === early.endpoint);
+      if (dependency) this.#start(dependency, (onMessage) => early.follow(onMessage));
+    }
   }
 
   hostDisconnected(): void {
@@ -126,14 +132,6 @@ export class JobController implements ReactiveController {
     if (at !== undefined) this.#statuses.delete(at);
     this.page.requestUpdate();
     this.#chain(dependency, "complete");
-  }
-
-  /**
-   * Takes over a run of `dependency` the page sent before it went live (the server page's first
-   * script, from its drawing): shown, stoppable and chained as if this page had sent it.
-   */
-  follow(dependency: DependencyConfig, early: EarlyRun): void {
-    this.#start(dependency, (onMessage) => early.follow(onMessage));
   }
 
   #submit(dependency: DependencyConfig, eventData?: unknown): void {

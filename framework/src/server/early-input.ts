@@ -32,7 +32,7 @@ import { createHash } from "node:crypto";
  * A click on a drawn button, or Enter in a drawn field, whose runs take only values the drawing
  * holds (text, numbers, ticked boxes, State) is not kept but run at once over that socket: the
  * drawing acts before the page's scripts arrive, and the live page follows those runs (their
- * status, results, Stop and the steps chained after them; `JobController.follow`).
+ * status, results, Stop and the steps chained after them; `JobController`).
  */
 export const earlyInputScript = `(() => {
   let kept = [];
@@ -85,7 +85,9 @@ export const earlyInputScript = `(() => {
   // elements whose event sent them (once: a second click would reach the live page as Stop).
   const runs = [];
   const sent = new Set();
-  let socket, config;
+  // The page's config (just before this script): a static Space's engine is a worker in the page.
+  const config = JSON.parse(document.getElementById("sc-config")?.textContent || "{}");
+  let socket;
   // Sends the runs an event of a drawn element triggers, when the drawing holds every value they
   // take (text, numbers, a box ticked), they run on the server and none was sent already; else
   // (and on a shared link's page, whose values the live page restores) the event is kept.
@@ -93,7 +95,6 @@ export const earlyInputScript = `(() => {
     // Only ahead of any input kept for the live page: it goes in the order it was made.
     if (!socket || socket.readyState > 1 || kept.length || chosen.size || /deep_link=/.test(location.search + location.hash))
       return false;
-    config ??= JSON.parse(document.getElementById("sc-config")?.textContent || "{}");
     const id = +host.dataset.componentId;
     const messages = [];
     for (const step of config.dependencies ?? []) {
@@ -187,33 +188,32 @@ export const earlyInputScript = `(() => {
   addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.isComposing && !event.ctrlKey && !event.metaKey) keep(event, "enter");
   }, true);
-  // A returning visitor's page keeps its scripts in a template: they come from the cache and would
-  // run before the drawing's first frame. They are added after that frame, in order;
-  // spacecraftScripts resolves once the last has run.
-  addEventListener("DOMContentLoaded", () => {
+  // Resolves once the page's scripts have run (<sc-app> waits for it): deferred, they have at
+  // DOMContentLoaded. A returning visitor's page keeps them in a template instead: from the cache
+  // they would run before the drawing's first frame. They are added after that frame, in order.
+  self.spacecraftScripts = new Promise((ran) => addEventListener("DOMContentLoaded", () => {
     const later = document.getElementById("sc-scripts");
-    let started = !later;
+    if (!later) return ran();
+    let started = false;
     const start = () => {
       if (started) return;
       started = true;
-      self.spacecraftScripts = new Promise((ran) => {
-        let last;
-        for (const kept of later.content.children) {
-          const tag = document.createElement(kept.localName);
-          for (const { name, value } of kept.attributes) tag.setAttribute(name, value);
-          if (tag.localName === "script") (last = tag).async = false;
-          document.head.append(tag);
-        }
-        if (last) last.onload = last.onerror = ran;
-        else ran();
-      });
+      let last;
+      for (const kept of later.content.children) {
+        const tag = document.createElement(kept.localName);
+        for (const { name, value } of kept.attributes) tag.setAttribute(name, value);
+        if (tag.localName === "script") (last = tag).async = false;
+        document.head.append(tag);
+      }
+      if (last) last.onload = last.onerror = ran;
+      else ran();
     };
     // A hidden page draws no frame (a tab opened in the background): it adds them at once.
     if (document.hidden) start();
     else requestAnimationFrame(() => setTimeout(start));
     setTimeout(start, 1000);
-  }, { once: true });
-  try {
+  }, { once: true }));
+  if (config.spacecraft?.runtime === "server") try {
     const session = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
     const url = new URL(\`ws?session=\${session}\`, document.baseURI);
     url.protocol = url.protocol.replace(/^http/, "ws");

@@ -179,7 +179,7 @@ export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise
     .replace(
       "</head>",
       () =>
-        `<script>${earlyInputScript}</script>${preloads}${styles}${css}<script type="application/json" id="sc-config">${json}</script>${config.head ?? ""}</head>`,
+        `<script type="application/json" id="sc-config">${json}</script><script>${earlyInputScript}</script>${preloads}${styles}${css}${config.head ?? ""}</head>`,
     )
     .replace("<sc-app></sc-app>", () => app);
 }
