@@ -247,8 +247,7 @@ function watchPage(): void {
     }[];
     return elements.length > 0 && elements.every((element) => element.hasUpdated && !element.isUpdatePending);
   };
-  type Step = { targets: [number, string][]; inputs: number[]; backend_fn: boolean; cancels?: number[] };
-  type Config = { dependencies: Step[]; components: { id: number; type: string }[] };
+  type Config = { dependencies: { targets: [number, string][] }[] };
   let config: Config | undefined;
   /** A Space page's config, and the id of its run button (its first click event's). */
   const space = () => {
@@ -269,25 +268,15 @@ function watchPage(): void {
     return root.querySelector(`[data-component-id="${run.id}"]`)?.shadowRoot?.querySelector("button");
   };
   /**
-   * The server page's drawing runs a click on the run button itself (its first script ran, and
-   * the button is drawn), and what it runs takes only values the drawing holds: the rule of
-   * `framework/src/server/early-input.ts`, which the "first run" column checks by clicking.
+   * The server page's drawing runs a click on the run button itself: its first script ran, the
+   * button is drawn and the page lists its click among those the drawing runs (`sc-early`, from
+   * `earlyRuns` in `framework/src/server/early-input.ts`); the "first run" column clicks to check.
    */
   const drawingRuns = (): boolean => {
     if (typeof (globalThis as { spacecraftSocket?: unknown }).spacecraftSocket !== "function") return false;
     const run = space();
-    if (!run || !runButton()) return false;
-    const readable = new Set(["textbox", "slider", "number", "checkbox", "state"]);
-    const types = new Map(run.config.components.map((component) => [component.id, component.type]));
-    const steps = run.config.dependencies.filter((step) =>
-      step.targets.some(([target, event]) => target === run.id && event === "click"),
-    );
-    return steps.every(
-      (step) =>
-        step.backend_fn &&
-        !step.cancels?.length &&
-        step.inputs.every((input) => readable.has(types.get(input) ?? "")),
-    );
+    const plans = JSON.parse(document.getElementById("sc-early")?.textContent || "{}") as object;
+    return run !== undefined && `${run.id}:click` in plans && !!runButton();
   };
   let runMs: number | undefined;
   const mark = () => {

@@ -594,6 +594,23 @@ describe("a visit again, with the page's chunks in the browser's cache", () => {
     );
   });
 
+  it("gets the page whose scripts block rendering where the drawing cannot run its buttons", async () => {
+    await withSpace(choices, async (order) => {
+      const first = await fetch(order.server.url);
+      const html = await (
+        await fetch(order.server.url, { headers: { "If-None-Match": first.headers.get("etag") ?? "" } })
+      ).text();
+      expect(
+        /id="sc-early">(.*?)<\/script>/.exec(html)?.[1],
+        "Order takes choices only the live page reads",
+      ).toBe("{}");
+      expect(html).not.toContain('<template id="sc-scripts">');
+      expect(html, "one paint, of the live page").toMatch(
+        /<script blocking="render" defer src="\.\/assets\/page-[\w-]+\.js"><\/script>/,
+      );
+    });
+  });
+
   it("paints the drawing first, which runs a click at first sight, then goes live", async () => {
     const visit = async () => {
       const page = await browser.context.newPage();

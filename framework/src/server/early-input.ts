@@ -1,6 +1,7 @@
 // The server-drawn page's first script, inline in its `<head>`: what a visitor does on the
 // server's drawing before the page's scripts arrive reaches the live page instead of being lost.
 import { createHash } from "node:crypto";
+import type { SpaceConfig } from "../config.js";
 
 /**
  * Until `<sc-app>` takes over, this keeps what the visitor does on the drawing that the live page
@@ -85,32 +86,30 @@ export const earlyInputScript = `(() => {
   // elements whose event sent them (once: a second click would reach the live page as Stop).
   const runs = [];
   const sent = new Set();
-  // The page's config (just before this script): a static Space's engine is a worker in the page.
-  const config = JSON.parse(document.getElementById("sc-config")?.textContent || "{}");
+  // What the drawing runs itself, by "componentId:event" (earlyRuns below); a page whose Space
+  // runs on a server has it (a static Space's engine is a worker in the page).
+  const plans = JSON.parse(document.getElementById("sc-early")?.textContent || "null");
   let socket;
-  // Sends the runs an event of a drawn element triggers, when the drawing holds every value they
-  // take (text, numbers, a box ticked), they run on the server and none was sent already; else
-  // (and on a shared link's page, whose values the live page restores) the event is kept.
+  // Sends the runs of a drawn element's event when the drawing holds the values they take, and
+  // none of them was sent already; else (and on a shared link's page, whose values the live page
+  // restores, or after any input kept: it goes in the order it was made) the event is kept.
   const run = (host, event) => {
-    // Only ahead of any input kept for the live page: it goes in the order it was made.
-    if (!socket || socket.readyState > 1 || kept.length || chosen.size || /deep_link=/.test(location.search + location.hash))
-      return false;
-    const id = +host.dataset.componentId;
+    const steps = plans?.[\`\${host.dataset.componentId}:\${event}\`];
+    if (!steps || !socket || socket.readyState > 1 || kept.length || chosen.size) return false;
+    if (/deep_link=/.test(location.search + location.hash)) return false;
+    if (steps.some((step) => runs.some((old) => old.endpoint === step.endpoint))) return false;
     const messages = [];
-    for (const step of config.dependencies ?? []) {
-      if (!step.targets.some(([target, name]) => target === id && name === event)) continue;
-      if (!step.backend_fn || step.cancels?.length || runs.some((old) => old.endpoint === step.id)) return false;
+    for (const { endpoint, inputs } of steps) {
       const data = [];
-      for (const input of step.inputs) {
-        const type = config.components.find((component) => component.id === input)?.type;
+      for (const [input, held] of inputs) {
         const control = host.getRootNode().querySelector(\`[data-component-id="\${input}"]\`)?.shadowRoot?.getElementById("control");
-        if (type === "state") data.push(null);
-        else if (type === "checkbox" && control?.type === "checkbox") data.push(control.checked);
-        else if (type === "textbox" && control) data.push(control.value);
-        else if ((type === "slider" || type === "number") && control?.value) data.push(+control.value);
+        if (held === "state") data.push(null);
+        else if (held === "check" && control?.type === "checkbox") data.push(control.checked);
+        else if (held === "text" && control) data.push(control.value);
+        else if (held === "number" && control?.value) data.push(+control.value);
         else return false;
       }
-      messages.push({ type: "predict", id: \`early-\${runs.length + messages.length}\`, endpoint: step.id, data });
+      messages.push({ type: "predict", id: \`early-\${runs.length + messages.length}\`, endpoint, data });
     }
     for (const message of messages) {
       runs.push({ id: message.id, endpoint: message.endpoint });
@@ -118,8 +117,8 @@ export const earlyInputScript = `(() => {
       if (socket.readyState) send();
       else socket.addEventListener("open", send);
     }
-    if (messages.length) sent.add(String(id));
-    return messages.length > 0;
+    sent.add(host.dataset.componentId);
+    return true;
   };
   const push = (input) => {
     const last = input.kind === "tab" || input.kind === "drop";
@@ -169,7 +168,7 @@ export const earlyInputScript = `(() => {
       push({ id, kind: "row", index: row.dataset.index });
       row.style.opacity = "0.6";
     } else if (button && !button.disabled && !sent.has(id)) {
-      if (host.localName !== "sc-button" || !run(host, "click"))
+      if (!run(host, "click"))
         push({ id, kind: "button", index: [...host.shadowRoot.querySelectorAll("button")].indexOf(button) });
       button.style.opacity = "0.6";
     }
@@ -213,7 +212,7 @@ export const earlyInputScript = `(() => {
     else requestAnimationFrame(() => setTimeout(start));
     setTimeout(start, 1000);
   }, { once: true }));
-  if (config.spacecraft?.runtime === "server") try {
+  if (plans) try {
     const session = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
     const url = new URL(\`ws?session=\${session}\`, document.baseURI);
     url.protocol = url.protocol.replace(/^http/, "ws");
@@ -224,6 +223,59 @@ export const earlyInputScript = `(() => {
     self.spacecraftSocket = () => (socket.removeEventListener("message", hold), { socket, session, received, runs });
   } catch {}
 })();`;
+
+/** How the drawing holds an input's value: a field's text or number, a box's tick; State goes as null. */
+type Held = "text" | "number" | "check" | "state";
+const held: Record<string, Held> = {
+  textbox: "text",
+  number: "number",
+  slider: "number",
+  checkbox: "check",
+  state: "state",
+};
+
+/** What the drawing sends for one event: each step's endpoint, and its inputs with how each is held. */
+export type EarlyRuns = Record<string, { endpoint: number; inputs: [number, Held][] }[]>;
+
+/**
+ * The events of the drawing that {@link earlyInputScript} runs itself, by `componentId:event`: a
+ * button's click and a text box's submit whose steps all run on the server, cancel nothing and
+ * take only values the drawing holds.
+ */
+export function earlyRuns(config: SpaceConfig): EarlyRuns {
+  const types = new Map(config.components.map((component) => [component.id, component.type]));
+  const plans: EarlyRuns = {};
+  for (const [id, type] of types) {
+    const event = type === "button" ? "click" : type === "textbox" ? "submit" : undefined;
+    const steps = config.dependencies.filter((step) =>
+      step.targets.some(([target, name]) => target === id && name === event),
+    );
+    const runs = steps.map((step) => ({
+      endpoint: step.id,
+      inputs: step.inputs.map((input): [number, Held] => [input, held[types.get(input) ?? ""] as Held]),
+    }));
+    const whole = steps.every(
+      (step, i) => step.backend_fn && !step.cancels.length && runs[i]?.inputs.every(([, how]) => how),
+    );
+    if (steps.length && whole) plans[`${id}:${event}`] = runs;
+  }
+  return plans;
+}
+
+/**
+ * Whether the drawing runs every button's click itself: its page can wait for the first frame
+ * before running its scripts, as the drawing acts meanwhile.
+ */
+export function drawingActs(config: SpaceConfig, plans: EarlyRuns): boolean {
+  const clicked = config.components.filter(
+    (component) =>
+      component.type === "button" &&
+      config.dependencies.some((step) =>
+        step.targets.some(([target, name]) => target === component.id && name === "click"),
+      ),
+  );
+  return clicked.length > 0 && clicked.every((button) => `${button.id}:click` in plans);
+}
 
 /** The Content-Security-Policy source that lets {@link earlyInputScript} run. */
 export const earlyInputSource = `'sha256-${createHash("sha256").update(earlyInputScript).digest("base64")}'`;

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import type { Request, Response } from "express";
 import type { IOptions } from "sanitize-html";
 import type { SpaceConfig } from "../config.js";
-import { earlyInputScript } from "./early-input.js";
+import { drawingActs, earlyInputScript, earlyRuns } from "./early-input.js";
 
 /** What the page's server rendering (`ui/ssr/page.js`, built from `components/src/app/ssr.ts`) exports. */
 interface PageRendering {
@@ -172,6 +172,11 @@ export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise
   // The Space's theme and `css` after the tokens, its `head` last: in the first paint, no flash.
   const styles = `<style>${rendering.themeStyles}${rendering.spaceThemeStyles?.(config) ?? ""}</style>`;
   const css = config.css ? `<style>${config.css.replace(/<\/style/gi, "<\\/style")}</style>` : "";
+  // What the drawing runs itself (a Space on a server: the first script opens its socket then).
+  const early =
+    config.spacecraft?.runtime === "server"
+      ? `<script type="application/json" id="sc-early">${JSON.stringify(earlyRuns(config))}</script>`
+      : "";
   return page
     .replace(/<html([^>]*)>/, `<html$1${theme}>`)
     .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(config.title ?? "")}</title>`)
@@ -179,7 +184,7 @@ export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise
     .replace(
       "</head>",
       () =>
-        `<script type="application/json" id="sc-config">${json}</script><script>${earlyInputScript}</script>${preloads}${styles}${css}${config.head ?? ""}</head>`,
+        `${early}<script>${earlyInputScript}</script>${preloads}${styles}${css}<script type="application/json" id="sc-config">${json}</script>${config.head ?? ""}</head>`,
     )
     .replace("<sc-app></sc-app>", () => app);
 }
@@ -188,15 +193,24 @@ export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise
 interface ServedPage {
   /** Paints the server's drawing at once, its scripts fetched beside it (a first visit waits for none). */
   first: string;
-  /** Its scripts run after the drawing's first frame, from the browser's cache (see `pageHandler`). */
+  /**
+   * For a browser with the chunks in its cache: its scripts run after the drawing's first frame
+   * where the drawing runs its buttons itself; else they block rendering (see `pageHandler`).
+   */
   again: string;
   /** The weak ETag of `first`; `again`'s is the same with `.r` added. */
   tag: string;
 }
 
-/** The page of `pageHandler` in both forms, and their ETag. */
-function servedPage(html: string): ServedPage {
+/** The page of `pageHandler` in both forms, and their ETag; `acts`: the drawing runs its buttons. */
+function servedPage(html: string, acts: boolean): ServedPage {
   const tag = createHash("sha256").update(html).digest("base64url").slice(0, 27);
+  if (!acts)
+    return {
+      first: html,
+      again: html.replace(/<script (type="module"|defer)/g, '<script blocking="render" $1'),
+      tag,
+    };
   // The page's own scripts and preloads (not those of the Space's `head`), kept for the first
   // script to add after the first frame (`earlyInputScript`).
   const later: string[] = [];
@@ -207,6 +221,11 @@ function servedPage(html: string): ServedPage {
     )
     .replace("</head>", () => `<template id="sc-scripts">${later.join("")}</template></head>`);
   return { first: html, again, tag };
+}
+
+/** The page for `config`, rendered, in both forms. */
+async function servePage(uiDir: string, config: SpaceConfig): Promise<ServedPage> {
+  return servedPage(await prerenderPage(uiDir, config), drawingActs(config, earlyRuns(config)));
 }
 
 /** The form of the page for a request's `If-None-Match`: `"again"` or `"first"`, or 304's `"cached"`. */
@@ -224,11 +243,13 @@ function pageFor(page: ServedPage, ifNoneMatch: string | undefined): "first" | "
  *
  * A first visit gets the page that paints the server's drawing before any script runs, its
  * scripts fetched beside it. A browser that asks again with that page's ETag has it, and the
- * immutable chunks it loaded, in its cache: it gets the page whose scripts wait in a
- * `<template id="sc-scripts">` until the drawing's first frame (the page's first script adds them
- * then). From the cache they would otherwise run before that frame, and the visitor would see
- * nothing until the live page had taken over; the drawing acts on its own meanwhile (typing, and a
- * run sent at once, see `earlyInputScript`).
+ * immutable chunks it loaded, in its cache. Where the drawing runs every button's click itself
+ * (`drawingActs`: typing, and a run sent at once, see `earlyInputScript`), it gets the page whose
+ * scripts wait in a `<template id="sc-scripts">` until the drawing's first frame (the page's first
+ * script adds them then): from the cache they would otherwise run before that frame, and the
+ * visitor would see nothing until the live page had taken over. Else it gets the page whose
+ * scripts carry `blocking="render"`: it paints once, the live page, sooner than the drawing and
+ * then the live page (browsers without `blocking` paint the drawing first).
  */
 export function pageHandler(
   uiDir: string,
@@ -239,13 +260,10 @@ export function pageHandler(
   return (request, response, next) => {
     if (request.method !== "GET" && request.method !== "HEAD") return next();
     if (request.path !== "/" && request.path !== "/index.html") return next();
-    page ??= prerenderPage(uiDir, JSON.parse(configJson) as SpaceConfig).then(
-      servedPage,
-      (error: unknown) => {
-        logError("Could not server-render the page; serving it unrendered", error);
-        return undefined;
-      },
-    );
+    page ??= servePage(uiDir, JSON.parse(configJson) as SpaceConfig).catch((error: unknown) => {
+      logError("Could not server-render the page; serving it unrendered", error);
+      return undefined;
+    });
     void page.then((served) => {
       if (served === undefined) return next();
       const form = pageFor(served, request.get("If-None-Match"));
