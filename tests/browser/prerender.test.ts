@@ -367,6 +367,47 @@ describe("input on the drawing before the scripts ran", () => {
     await page.close();
   });
 
+  it("runs with a box ticked on the drawing; after another choice there, waits to run in order", async () => {
+    const loud = sc.Blocks({ title: "Loud" }, () => {
+      const text = sc.Textbox({ label: "Text" });
+      const shout = sc.Checkbox({ label: "Shout" });
+      const mood = sc.Radio({ label: "Mood", choices: ["calm", "glad"], value: "calm" });
+      const result = sc.Textbox({ label: "Result" });
+      const felt = sc.Textbox({ label: "Felt" });
+      const go = sc.Button({ value: "Go" });
+      go.click({
+        fn: (value, loudly) => (loudly ? value.toUpperCase() : value),
+        inputs: [text, shout],
+        outputs: [result],
+      });
+      mood.change({ fn: (value) => `feeling ${value}`, inputs: [mood], outputs: [felt] });
+      return sc.Column([text, shout, mood, go, result, felt]);
+    });
+    await withSpace(loud, async (space) => {
+      const ticked = await heldPage(browser, space.server.url);
+      await ticked.page.getByLabel("Text", { exact: true }).fill("hey");
+      await ticked.page.getByRole("checkbox", { name: "Shout" }).check();
+      await ticked.page.getByRole("button", { name: "Go" }).click();
+      await eventually(() => ticked.predictions, "the run left the drawing").toEqual([["hey", true]]);
+      ticked.release();
+      await eventually(() => resultOf(ticked.page)).toBe("HEY");
+      await ticked.page.close();
+
+      // The radio's choice is made again on the live page (its change runs), then Go, in order.
+      const chose = await heldPage(browser, space.server.url);
+      await chose.page.getByLabel("Text", { exact: true }).fill("hey");
+      await chose.page.getByRole("radio", { name: "glad" }).check();
+      await chose.page.getByRole("button", { name: "Go" }).click();
+      expect(await chose.page.locator("sc-app[loaded]").count(), "the app had not loaded at the click").toBe(
+        0,
+      );
+      chose.release();
+      await eventually(() => resultOf(chose.page)).toBe("hey");
+      await eventually(() => chose.predictions).toEqual([["glad"], ["hey", false]]);
+      await chose.page.close();
+    });
+  });
+
   it("stops a run sent from the drawing with the live page's Stop", async () => {
     await withSpace(slow, async (sleepy) => {
       const { page, release, predictions } = await heldPage(browser, sleepy.server.url);

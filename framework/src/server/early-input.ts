@@ -88,14 +88,16 @@ export const earlyInputScript = `(() => {
   const sent = new Set();
   // What the drawing runs itself, by "componentId:event" (earlyRuns below); a page whose Space
   // runs on a server has it (a static Space's engine is a worker in the page).
-  const plans = JSON.parse(document.getElementById("sc-early")?.textContent || "null");
+  let plans = JSON.parse(document.getElementById("sc-early")?.textContent || "null");
   let socket;
   // Sends the runs of a drawn element's event when the drawing holds the values they take, and
   // none of them was sent already; else (and on a shared link's page, whose values the live page
   // restores, or after any input kept: it goes in the order it was made) the event is kept.
   const run = (host, event) => {
     const steps = plans?.[\`\${host.dataset.componentId}:\${event}\`];
-    if (!steps || !socket || socket.readyState > 1 || kept.length || chosen.size) return false;
+    if (!steps || !socket || socket.readyState > 1 || kept.length) return false;
+    // A box ticked is read here; a choice made elsewhere is replayed on the live page first.
+    if ([...chosen.values()].some((drawn) => drawn.localName !== "sc-checkbox")) return false;
     if (/deep_link=/.test(location.search + location.hash)) return false;
     if (steps.some((step) => runs.some((old) => old.endpoint === step.endpoint))) return false;
     const messages = [];
@@ -220,7 +222,12 @@ export const earlyInputScript = `(() => {
     const received = [];
     const hold = (event) => received.push(event.data);
     socket.addEventListener("message", hold);
-    self.spacecraftSocket = () => (socket.removeEventListener("message", hold), { socket, session, received, runs });
+    // Handed over: from then on the live page sends.
+    self.spacecraftSocket = () => {
+      socket.removeEventListener("message", hold);
+      plans = null;
+      return { socket, session, received, runs };
+    };
   } catch {}
 })();`;
 
