@@ -33,6 +33,7 @@ export class WebSocketTransport implements Transport {
   #everOpened = false;
   #closed = false;
   #retryMs = 250;
+  /** The runs sent over the `opened` socket before this transport took it, for the page to follow. */
   readonly early: EarlyRun[] = [];
 
   readonly #Socket: typeof WebSocket;
