@@ -13,7 +13,9 @@
 // typing and the submit button runs its event on a click: on a plain page, the button has its
 // `onclick`; on a Spacecraft page, `<sc-app>` has loaded (its click handlers are wired to the
 // config's events) and every component element has rendered (no update pending; an examples table
-// kept as the server drew it has no element code and is left out). "First run", in a load of its
+// kept as the server drew it has no element code and is left out), or, before that, the server's
+// drawing is there and runs the run button's click itself (its first script ran, and the page's
+// `sc-early` lists that click: `drawingRuns`). "First run", in a load of its
 // own: the run button is clicked at the first frame that has it (drawn or live), as a visitor
 // who clicks as soon as it shows, and the time is when the run leaves the page (the plain page's
 // fetch; a Space's `predict` message). Times are `performance.now()` in the page: ms since the
@@ -148,6 +150,20 @@
 // code cache); then one task of ~27 ms: the take-over (~12) and a style and layout Chromium forces
 // itself after `DOMContentLoaded` (`RenderFrameImpl::DidDispatchDOMContentLoadedEvent`, ~8),
 // before the first frame (~4: style, layout and paint are done by then).
+//
+// Later on 2026-11-30: the drawing acts. The first script sends a click on a drawn Submit itself
+// (its run takes only values the drawing holds), the live page follows the run, and a returning
+// visitor's page adds its scripts after the drawing's first frame instead of blocking rendering
+// (where the drawing runs every button; Blocks-100 still blocks). Two runs, `BENCH_RUNS=10`,
+// quiet machine: hello 63 vs 46 ms (1.37×) and 60 vs 38 (1.58×), first run 1.42×, 1.47×; three
+// inputs 1.27×, 1.33×; Blocks-100 2.60×, 2.73×; hello as a first visit 1.21×, 1.37×, its first run
+// 2.10×, 2.15× (the click at ~55 ms, the run leaving at ~80: the socket's `open` event waits behind
+// the scripts, which this machine serves at once). Before deciding, lab variants of a warm hello
+// (25–30 loads through a rewriting proxy, medians of the first frame with a drawn button): the
+// blocking form 89 ms, drawing first with deferred scripts 57, scripts added after the first frame
+// 54–56 (kept), the same with preloads for them in the head 71 (their compile delays the parse);
+// the drawing's markup alone, no CSS and no script, 46 against the plain page's 41: what is left
+// of 1.3× is the drawing's styles, config and first script (~8 ms).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
