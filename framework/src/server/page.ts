@@ -217,7 +217,10 @@ function servedPage(html: string, acts: boolean): ServedPage {
   const again = html
     .replace(
       /<script (?:defer|type="module") src="\.\/assets\/[^"]*"><\/script>|<link rel="modulepreload" href="\.\/assets\/[^"]*" \/>/g,
-      (tag) => (later.push(tag), ""),
+      (tag) => {
+        later.push(tag);
+        return "";
+      },
     )
     .replace("</head>", () => `<template id="sc-scripts">${later.join("")}</template></head>`);
   return { first: html, again, tag };
