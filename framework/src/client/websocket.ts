@@ -94,6 +94,11 @@ export class WebSocketTransport implements Transport {
     const message: ClientMessage = { type: "predict", id, endpoint, data };
     if (eventData !== undefined) message.eventData = eventData;
     this.#send(message);
+    return this.#handle(id);
+  }
+
+  /** A job's handle: cancelling asks the server to stop it while it runs. */
+  #handle(id: string): JobHandle {
     return { id, cancel: () => this.#jobs.has(id) && this.#send({ type: "cancel", id }) };
   }
 
@@ -110,7 +115,7 @@ export class WebSocketTransport implements Transport {
           for (const message of waiting.splice(0)) onMessage(message);
           follower = onMessage;
         });
-        return { id, cancel: () => this.#jobs.has(id) && this.#send({ type: "cancel", id }) };
+        return this.#handle(id);
       },
     };
   }
