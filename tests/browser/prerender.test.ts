@@ -319,6 +319,35 @@ describe("the page's WebSocket", () => {
     expect(sockets, "the live page opened no socket of its own").toHaveLength(1);
     await page.close();
   });
+
+  it("is opened after the drawing's first frame, or at once on a page in the background", async () => {
+    // What comes first in a page whose entry never arrives: its first frame, or its socket.
+    const order = async (hidden: boolean) => {
+      const page = await browser.context.newPage();
+      await page.addInitScript((hidden) => {
+        const seen: string[] = [];
+        (window as unknown as { seen: string[] }).seen = seen;
+        if (hidden) Object.defineProperty(Document.prototype, "hidden", { get: () => true });
+        requestAnimationFrame(() => seen.push("frame"));
+        const Native = WebSocket;
+        window.WebSocket = class extends Native {
+          constructor(url: string | URL, protocols?: string | string[]) {
+            super(url, protocols);
+            seen.push("socket");
+          }
+        };
+      }, hidden);
+      await page.route(/\/assets\/page-[^/]*\.js$/, (route) => route.abort());
+      await page.goto(space.server.url, { waitUntil: "commit" });
+      const seen = () => page.evaluate(() => (window as unknown as { seen?: string[] }).seen ?? []);
+      await eventually(async () => (await seen()).length, "a frame was drawn and a socket opened").toBe(2);
+      const result = await seen();
+      await page.close();
+      return result;
+    };
+    expect(await order(false), "a page in view").toEqual(["frame", "socket"]);
+    expect(await order(true), "a page in the background").toEqual(["socket", "frame"]);
+  });
 });
 
 describe("input on the drawing before the scripts ran", () => {

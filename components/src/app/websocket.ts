@@ -5,14 +5,17 @@ import { WebSocketTransport } from "spacecraft/client/websocket";
 import { ran } from "./ran.js";
 
 declare global {
-  /** Set by the server page's first script (`server/early-input.ts`): hands over the socket it opened. */
-  var spacecraftSocket: (() => OpenedSocket) | undefined;
+  /**
+   * Set by the server page's first script (`server/early-input.ts`): hands over the socket it
+   * opened (or opens now), undefined if the browser refused to open one.
+   */
+  var spacecraftSocket: (() => OpenedSocket | undefined) | undefined;
 }
 
 /**
- * The transport to `url`: on the server's page, over the socket its first script opened while the
- * page loaded (so a visitor's first run need not wait for a handshake); else a socket opened after
- * the page's first frame.
+ * The transport to `url`: on the server's page, over the socket its first script opened after the
+ * drawing's first frame (so a visitor's first run need not wait for a handshake); else a socket
+ * opened after the page's first frame.
  */
 ran.websocket = (url) => {
   const opened = globalThis.spacecraftSocket?.();

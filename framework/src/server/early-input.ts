@@ -24,8 +24,9 @@ import type { SpaceConfig } from "../config.js";
  * On a returning visitor's page it adds the page's scripts after the drawing's first frame (see
  * `pageHandler`).
  *
- * It also opens the page's WebSocket to the Space while the page's scripts load, which the live
- * page's transport takes over (`spacecraftSocket()`, `components/src/app/websocket.ts`) with what
+ * It also opens the page's WebSocket to the Space while the page's scripts load (after the
+ * drawing's first frame: its set-up and handshake are work that frame need not wait for), which
+ * the live page's transport takes over (`spacecraftSocket()`, `components/src/app/websocket.ts`) with what
  * it received meanwhile: a visitor's first run does not wait for a handshake after the scripts
  * (one or more round trips on a real network), and a model's status shows sooner. Where the
  * socket cannot be opened here, the transport opens its own.
@@ -89,13 +90,32 @@ export const earlyInputScript = `(() => {
   // What the drawing runs itself, by "componentId:event" (earlyRuns below); a page whose Space
   // runs on a server has it (a static Space's engine is a worker in the page).
   let plans = JSON.parse(document.getElementById("sc-early")?.textContent || "null");
+  // The socket the drawing's runs go over, which the live page takes over (spacecraftSocket):
+  // opened after the drawing's first frame (that frame need not wait for its set-up), or at once
+  // when a run or the live page needs it first; once.
   let socket;
+  let session;
+  let tried = false;
+  const received = [];
+  const hold = (event) => received.push(event.data);
+  const connect = () => {
+    if (tried || !plans) return socket;
+    tried = true;
+    try {
+      session = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+      const url = new URL(\`ws?session=\${session}\`, document.baseURI);
+      url.protocol = url.protocol.replace(/^http/, "ws");
+      socket = new WebSocket(url);
+      socket.addEventListener("message", hold);
+    } catch {}
+    return socket;
+  };
   // Sends the runs of a drawn element's event when the drawing holds the values they take, and
   // none of them was sent already; else (and on a shared link's page, whose values the live page
   // restores, or after any input kept: it goes in the order it was made) the event is kept.
   const run = (host, event) => {
     const steps = plans?.[\`\${host.dataset.componentId}:\${event}\`];
-    if (!steps || !socket || socket.readyState > 1 || kept.length) return false;
+    if (!steps || kept.length || !connect() || socket.readyState > 1) return false;
     // A box ticked is read here; a choice made elsewhere is replayed on the live page first.
     if ([...chosen.values()].some((drawn) => drawn.localName !== "sc-checkbox")) return false;
     if (/deep_link=/.test(location.search + location.hash)) return false;
@@ -214,21 +234,18 @@ export const earlyInputScript = `(() => {
     else requestAnimationFrame(() => setTimeout(start));
     setTimeout(start, 1000);
   }, { once: true }));
-  if (plans) try {
-    const session = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-    const url = new URL(\`ws?session=\${session}\`, document.baseURI);
-    url.protocol = url.protocol.replace(/^http/, "ws");
-    socket = new WebSocket(url);
-    const received = [];
-    const hold = (event) => received.push(event.data);
-    socket.addEventListener("message", hold);
+  if (plans) {
+    // A hidden page draws no frame (a tab opened in the background): it connects at once.
+    if (document.hidden) connect();
+    else requestAnimationFrame(() => setTimeout(connect));
     // Handed over: from then on the live page sends.
     self.spacecraftSocket = () => {
-      socket.removeEventListener("message", hold);
+      const opened = connect();
       plans = null;
-      return { socket, session, received, runs };
+      opened?.removeEventListener("message", hold);
+      return opened && { socket: opened, session, received, runs };
     };
-  } catch {}
+  }
 })();`;
 
 /** How the drawing holds an input's value: a field's text or number, a box's tick; State goes as null. */
