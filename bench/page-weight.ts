@@ -170,6 +170,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import type { Page } from "playwright-core";
 import type { SpaceConfig } from "spacecraft";
 import { launchBrowser } from "../tests/browser/harness.js";
 import { serveFolders } from "../tests/static/static-server.js";
@@ -238,8 +239,8 @@ interface Timing {
 }
 
 /**
- * Runs in every page from its start (an init script), checking every animation frame: sets
- * `__pageTiming` to a promise of the first moment the page is interactive (see the header) and
+ * Runs in every page from its start (an init script), checking every animation frame: reports
+ * on the console (`pageTiming`) the first moment the page is interactive (see the header) and
  * its first contentful paint. With `#first-run` in the URL it instead clicks the run button at
  * the first frame that has it (drawn or live: a plain page's button with its `onclick`, a Space's
  * button of its first click event) and times the run leaving the page (the plain page's fetch, a
@@ -327,7 +328,11 @@ function watchPage(): void {
       }).observe({ type: "paint", buffered: true }),
     );
   const deadline = performance.now() + 60_000;
-  (globalThis as { __pageTiming?: Promise<Timing> }).__pageTiming = new Promise((resolve, reject) => {
+  // Told on the console (`pageTiming`): an evaluation while the page loads would run Playwright's
+  // own script in it, in the very frames being timed.
+  const report = (outcome: { times: Timing } | { error: string }) =>
+    console.debug(`__pageTiming ${JSON.stringify(outcome)}`);
+  new Promise<Timing>((resolve, reject) => {
     const done = async (times: Partial<Timing>) => {
       const timing = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
       resolve({
@@ -357,7 +362,10 @@ function watchPage(): void {
       else requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-  });
+  }).then(
+    (times) => report({ times }),
+    (error: Error) => report({ error: error.message }),
+  );
 }
 
 /** A new tab; for a first visit, the browser's cache (with the compiled code it keeps) emptied first. */
@@ -370,14 +378,35 @@ async function newTab(firstVisit: boolean) {
   return page;
 }
 
+/**
+ * The times `watchPage` reports on `page`'s console (NaN where JSON has null), from a listener
+ * added before the page loads; an error if it reports none in 90 s.
+ */
+function pageTiming(page: Page, url: string): Promise<Timing> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${url}: the timing script reported nothing in 90 s`)), 90_000);
+    page.on("console", (message) => {
+      const text = message.text();
+      if (!text.startsWith("__pageTiming ")) return;
+      const outcome = JSON.parse(text.slice("__pageTiming ".length), (_, value) => value ?? Number.NaN) as
+        | { times: Timing }
+        | { error: string };
+      clearTimeout(timer);
+      if ("error" in outcome) reject(new Error(outcome.error));
+      else resolve(outcome.times);
+    });
+  });
+}
+
 /** Loads the page in a fresh tab; sums gzipped JS/CSS (main thread and worker), times paint and interactivity. */
 async function measure(url: string, folder: string, firstVisit: boolean): Promise<Sample> {
   const page = await newTab(firstVisit);
   const paths = new Set<string>();
   const record = (request: { url(): string }) => paths.add(new URL(request.url()).pathname);
   page.context().on("request", record);
+  const timing = pageTiming(page, url);
   await page.goto(url, { waitUntil: "commit" });
-  const times = await page.evaluate(() => (globalThis as { __pageTiming?: Promise<Timing> }).__pageTiming);
+  const times = await timing;
   await page.close();
   page.context().off("request", record);
   let jsGzip = 0;
@@ -387,17 +416,17 @@ async function measure(url: string, folder: string, firstVisit: boolean): Promis
     if (/\.(js|mjs|css)$/.test(path)) jsGzip += gzipSync(readFileSync(file)).length;
     else if (path.endsWith(".wasm")) wasm += readFileSync(file).length;
   }
-  if (!times) throw new Error(`${url}: the timing script did not run`);
   return { jsGzip, wasm, ...times };
 }
 
 /** Loads the page with `#first-run`: the ms from the navigation to the run leaving the page. */
 async function measureRun(url: string, firstVisit: boolean): Promise<number> {
   const page = await newTab(firstVisit);
+  const timing = pageTiming(page, url);
   await page.goto(`${url}#first-run`, { waitUntil: "commit" });
-  const times = await page.evaluate(() => (globalThis as { __pageTiming?: Promise<Timing> }).__pageTiming);
+  const times = await timing;
   await page.close();
-  if (times?.runMs === undefined) throw new Error(`${url}: the timing script did not run`);
+  if (times.runMs === undefined) throw new Error(`${url}: the timing script timed no run`);
   return times.runMs;
 }
 

@@ -686,6 +686,17 @@ describe("a visit again, with the page's chunks in the browser's cache", () => {
       const page = await browser.context.newPage();
       // The first frame: the drawing, before any of the page's scripts ran? Submit is clicked then.
       await page.addInitScript(() => {
+        // Which comes first: the run leaving the page, or the page's entry added to it.
+        const order: string[] = [];
+        (window as unknown as { order: string[] }).order = order;
+        const { send } = WebSocket.prototype;
+        WebSocket.prototype.send = function (this: WebSocket, data) {
+          if (String(data).includes('"type":"predict"')) order.push("run");
+          send.call(this, data);
+        };
+        new MutationObserver(() => {
+          if (!order.includes("entry") && document.querySelector('script[src*="/page-"]')) order.push("entry");
+        }).observe(document, { childList: true, subtree: true });
         requestAnimationFrame(() => {
           const drawing = document.querySelector("sc-app")?.shadowRoot;
           const field = drawing
@@ -725,6 +736,11 @@ describe("a visit again, with the page's chunks in the browser's cache", () => {
     await eventually(() => resultOf(again.page), "the click on the drawing ran").toBe(
       "at first sight at first sight ",
     );
+    // Its socket was opened by the click (it comes after the first frame); the scripts waited for
+    // the run to leave, as running them would have held back the socket's "open" event.
+    expect(
+      await again.page.evaluate(() => (window as unknown as { order: string[] }).order.slice(0, 2)),
+    ).toEqual(["run", "entry"]);
     await again.page.getByLabel("Text", { exact: true }).fill("again ");
     await again.page.getByRole("button", { name: "Submit" }).click();
     await eventually(() => resultOf(again.page)).toBe("again again ");

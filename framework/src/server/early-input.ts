@@ -87,6 +87,9 @@ export const earlyInputScript = `(() => {
   // elements whose event sent them (once: a second click would reach the live page as Stop).
   const runs = [];
   const sent = new Set();
+  // Set while such a run waits for the socket to open: the page's scripts are added after, as
+  // running them would hold back the socket's "open" event, and so the run.
+  let connecting;
   // What the drawing runs itself, by "componentId:event" (earlyRuns below); a page whose Space
   // runs on a server has it (a static Space's engine is a worker in the page).
   let plans = JSON.parse(document.getElementById("sc-early")?.textContent || "null");
@@ -139,6 +142,11 @@ export const earlyInputScript = `(() => {
       if (socket.readyState) send();
       else socket.addEventListener("open", send);
     }
+    if (!socket.readyState)
+      connecting ??= new Promise((opened) => {
+        socket.addEventListener("open", opened);
+        socket.addEventListener("close", opened);
+      });
     sent.add(host.dataset.componentId);
     return true;
   };
@@ -216,8 +224,9 @@ export const earlyInputScript = `(() => {
     const later = document.getElementById("sc-scripts");
     if (!later) return ran();
     let started = false;
-    const start = () => {
+    const start = (now) => {
       if (started) return;
+      if (connecting && !now) return void connecting.then(() => start(true));
       started = true;
       let last;
       for (const kept of later.content.children) {
@@ -232,7 +241,7 @@ export const earlyInputScript = `(() => {
     // A hidden page draws no frame (a tab opened in the background): it adds them at once.
     if (document.hidden) start();
     else requestAnimationFrame(() => setTimeout(start));
-    setTimeout(start, 1000);
+    setTimeout(() => start(true), 1000);
   }, { once: true }));
   if (plans) {
     // A hidden page draws no frame (a tab opened in the background): it connects at once.
