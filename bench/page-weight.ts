@@ -384,7 +384,10 @@ async function newTab(firstVisit: boolean) {
  */
 function pageTiming(page: Page, url: string): Promise<Timing> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${url}: the timing script reported nothing in 90 s`)), 90_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${url}: the timing script reported nothing in 90 s`)),
+      90_000,
+    );
     page.on("console", (message) => {
       const text = message.text();
       if (!text.startsWith("__pageTiming ")) return;

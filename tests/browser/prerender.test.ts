@@ -695,7 +695,8 @@ describe("a visit again, with the page's chunks in the browser's cache", () => {
           send.call(this, data);
         };
         new MutationObserver(() => {
-          if (!order.includes("entry") && document.querySelector('script[src*="/page-"]')) order.push("entry");
+          if (!order.includes("entry") && document.querySelector('script[src*="/page-"]'))
+            order.push("entry");
         }).observe(document, { childList: true, subtree: true });
         requestAnimationFrame(() => {
           const drawing = document.querySelector("sc-app")?.shadowRoot;
