@@ -37,6 +37,7 @@ export const imageSliderStyles = css`
   }
   .divider::after {
     content: "";
+    box-sizing: border-box;
     position: absolute;
     inset-block-start: 50%;
     inset-inline-start: 50%;
