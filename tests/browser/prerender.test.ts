@@ -396,6 +396,32 @@ describe("input on the drawing before the scripts ran", () => {
     await page.close();
   });
 
+  it("runs with the number typed in the slider's box on the drawing, whose range follows it", async () => {
+    const { page, release, predictions } = await heldPage(browser, space.server.url);
+    await page.getByLabel("Text", { exact: true }).fill("n ");
+    await page.getByLabel("Times (number)").fill("4");
+    await page.getByRole("button", { name: "Submit" }).click();
+    await eventually(() => predictions, "the run left the drawing").toEqual([["n ", 4]]);
+    release();
+    await eventually(() => resultOf(page)).toBe("n n n n ");
+    const slider = page.locator("sc-app sc-slider[label=Times]");
+    await eventually(() => slider.evaluate((e) => (e as unknown as { value: number }).value)).toBe(4);
+    await page.close();
+  });
+
+  it("runs the form on Ctrl+Enter pressed on the drawing, as the page's hint says, once live", async () => {
+    const { page, release, predictions } = await heldPage(browser, space.server.url);
+    await page.getByLabel("Text", { exact: true }).fill("key ");
+    await page.getByLabel("Times (number)").fill("3");
+    await page.getByLabel("Times (number)").press("Control+Enter");
+    // Kept, not sent: the live page's shortcut picks the run, which it replays there.
+    expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the key").toBe(0);
+    release();
+    await eventually(() => resultOf(page), "the shortcut ran once the page was live").toBe("key key key ");
+    expect(predictions).toEqual([["key ", 3]]);
+    await page.close();
+  });
+
   it("runs with a box ticked on the drawing; after another choice there, waits to run in order", async () => {
     const loud = sc.Blocks({ title: "Loud" }, () => {
       const text = sc.Textbox({ label: "Text" });

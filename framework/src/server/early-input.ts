@@ -8,7 +8,8 @@ import type { SpaceConfig } from "../config.js";
  * would otherwise lose (typed text and ticked boxes `<sc-app>` carries over itself):
  * - the drawn elements a choice was made in (a radio, a box of a group, an option of a list);
  * - a click on a drawn element's button, a pick of an examples row, Enter in a one-line field or
- *   a multimodal box, each once (a second click on Submit would reach the live button as Stop);
+ *   a multimodal box, Ctrl/⌘+Enter in an element (the page's shortcut for its run), each once (a
+ *   second click on Submit would reach the live button as Stop);
  *   a clicked button or row dims, so the click is seen to be taken;
  * - the files last dropped on a drawn element or picked in its drop zone (a `<label>` around its
  *   file input there; a file dragged onto the drawing is not opened in place of the page);
@@ -18,18 +19,18 @@ import type { SpaceConfig } from "../config.js";
  * that input to the live page through its own handlers: each choice made again where the live
  * element differs (a click on the radio or box, the option set and `change` sent), then, in
  * order, a click on the same button of the live element (a run, a stop, a sign-in), on the row,
- * on the tab or the accordion's summary, `sc-submit` from the field's element, or the files
- * dropped on its drop zone (`#control`).
+ * on the tab or the accordion's summary, `sc-submit` from the field's element, Ctrl+Enter from
+ * it, or the files dropped on its drop zone (`#control`).
  *
  * On a returning visitor's page it adds the page's scripts after the drawing's first frame (see
  * `pageHandler`).
  *
  * It also opens the page's WebSocket to the Space while the page's scripts load (after the
  * drawing's first frame: its set-up and handshake are work that frame need not wait for), which
- * the live page's transport takes over (`spacecraftSocket()`, `components/src/app/websocket.ts`) with what
- * it received meanwhile: a visitor's first run does not wait for a handshake after the scripts
- * (one or more round trips on a real network), and a model's status shows sooner. Where the
- * socket cannot be opened here, the transport opens its own.
+ * the live page's transport takes over (`spacecraftSocket()`, `components/src/app/websocket.ts`)
+ * with what it received meanwhile: a visitor's first run does not wait for a handshake after the
+ * scripts (one or more round trips on a real network), and a model's status shows sooner. Where
+ * the socket cannot be opened here, the transport opens its own.
  *
  * A click on a drawn button, or Enter in a drawn field, whose runs take only values the drawing
  * holds (text, numbers, ticked boxes, State) is not kept but run at once over that socket: the
@@ -73,6 +74,8 @@ export const earlyInputScript = `(() => {
       else
         act(find(id), (element) => {
           if (kind === "submit") element.dispatchEvent(new Event("sc-submit", { bubbles: true, composed: true }));
+          else if (kind === "shortcut")
+            element.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true, composed: true }));
           else if (kind === "row") element.shadowRoot?.querySelector(\`tbody tr[data-index="\${index}"]\`)?.click();
           else if (kind === "drop") {
             const data = new DataTransfer();
@@ -179,11 +182,18 @@ export const earlyInputScript = `(() => {
     const inner = path.slice(0, at);
     const row = inner.find((node) => node.localName === "tr" && node.parentElement?.localName === "tbody");
     const button = inner.find((node) => node.localName === "button");
-    if (kind === "drop") {
+    if (kind === "shortcut") {
+      event.preventDefault();
+      push({ id, kind });
+    } else if (kind === "drop") {
       push({ id, kind, files: [...event.dataTransfer.files] });
       host.style.opacity = "0.6";
     } else if (kind === "input") {
       if (/^(radio|checkbox|select-one|select-multiple)$/.test(field.type)) chosen.set(id, host);
+      // A slider's number box and its range show one value: the range (#control) is what a run
+      // and the live page read.
+      else if (host.localName === "sc-slider" && field.value !== "")
+        for (const other of host.shadowRoot.querySelectorAll("input")) if (other !== field) other.value = field.value;
       else if (field.type === "file" && field.files.length) {
         push({ id, kind: "drop", files: [...field.files] });
         host.style.opacity = "0.6";
@@ -215,7 +225,9 @@ export const earlyInputScript = `(() => {
   addEventListener("input", (event) => keep(event, "input"), true);
   addEventListener("click", (event) => keep(event, "click"), true);
   addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.isComposing && !event.ctrlKey && !event.metaKey) keep(event, "enter");
+    if (event.key !== "Enter" || event.isComposing) return;
+    // Ctrl/⌘+Enter runs the form (the page's hint says so): the live page's shortcut, replayed.
+    keep(event, event.ctrlKey || event.metaKey ? "shortcut" : "enter");
   }, true);
   // Resolves once the page's scripts have run (<sc-app> waits for it): deferred, they have at
   // DOMContentLoaded. A returning visitor's page keeps them in a template instead: from the cache
