@@ -164,6 +164,29 @@
 // 54–56 (kept), the same with preloads for them in the head 71 (their compile delays the parse);
 // the drawing's markup alone, no CSS and no script, 46 against the plain page's 41: what is left
 // of 1.3× is the drawing's styles, config and first script (~8 ms).
+//
+// Later still (2026-11-30, evening). Each load's times are read from the page's console
+// (`pageTiming`): until then the bench awaited them with `page.evaluate` right after the
+// navigation's commit, which ran Playwright's own script in the page (~2–3 ms on the main thread,
+// before the first frame in a trace of hello) in the very frames it timed, and more often before a
+// slower page's first frame than before the plain page's. The same build (the socket opened after
+// the first frame), `BENCH_RUNS=30 BENCH_ONLY=hello`: 1.30× read that way, 1.23× and 1.26× read
+// from the console. The first script now opens the page's WebSocket after the drawing's first
+// frame instead of while the page is parsed: read from the console, 1.39× and 1.35× before, 1.23×
+// and 1.26× after; a click at first sight then opens it, and the page's scripts wait for that run
+// to leave (running them would hold back the socket's `open` event: first run 1.61–1.65× without
+// that wait, 1.41× and 1.49× with it). Lab variants of the drawing's first frame (40 loads each
+// through a rewriting proxy, medians; the plain page 42–44 ms): the socket opened in the first
+// script 59–60 ms, after the first frame 55, no first script at all 54–55; no styles in the
+// shadow roots 56 (their shared base split into a `<style>` of its own, which Chromium parses
+// once: no change); no `*::before, *::after` in the base styles 1 ms sooner and first paint 4 ms
+// (kept); without the description and article, the examples and the Ctrl+Enter hint together 49
+// (each alone 1–2 ms; the monospace font alone ~1–2). A trace of that frame, the drawing against
+// the plain page: parse 5.4 vs 1.8 ms (the first script 2.0, CSS 1.1), style 3.8 vs 3.4, and the
+// layout Chromium forces after `DOMContentLoaded` for autofill (a page without inputs skips it)
+// 6.9 vs 2.2, of which text is about half. Full runs, `BENCH_RUNS=20`: hello 62 vs 44 ms (1.41×)
+// and 57 vs 45 (1.27×); three inputs 1.21×, 1.19×; Blocks-100 2.63×, 2.69×; static hello 2.67×,
+// 2.54×; hello's first visit 1.14×, 1.08×; hello's first run 1.41×, 1.37×.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
