@@ -190,11 +190,12 @@ export const earlyInputScript = `(() => {
       host.style.opacity = "0.6";
     } else if (kind === "input") {
       if (/^(radio|checkbox|select-one|select-multiple)$/.test(field.type)) chosen.set(id, host);
-      // A slider's number box and its range show one value: the range (#control) is what a run
-      // and the live page read.
-      else if (host.localName === "sc-slider" && field.value !== "")
-        for (const other of host.shadowRoot.querySelectorAll("input")) if (other !== field) other.value = field.value;
-      else if (field.type === "file" && field.files.length) {
+      else if (host.localName === "sc-slider") {
+        // Its number box and its range show one value: the range (#control) is what a run and
+        // the live page read.
+        if (field.value !== "")
+          for (const other of host.shadowRoot.querySelectorAll("input")) if (other !== field) other.value = field.value;
+      } else if (field.type === "file" && field.files.length) {
         push({ id, kind: "drop", files: [...field.files] });
         host.style.opacity = "0.6";
       }
