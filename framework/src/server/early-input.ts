@@ -230,6 +230,12 @@ export const earlyInputScript = `(() => {
     // Ctrl/⌘+Enter runs the form (the page's hint says so): the live page's shortcut, replayed.
     keep(event, event.ctrlKey || event.metaKey ? "shortcut" : "enter");
   }, true);
+  // Calls \`then\` once the drawing's first frame is drawn; at once on a hidden page, which draws
+  // none (a tab opened in the background).
+  const afterFirstFrame = (then) => {
+    if (document.hidden) then();
+    else requestAnimationFrame(() => setTimeout(then));
+  };
   // Resolves once the page's scripts have run (<sc-app> waits for it): deferred, they have at
   // DOMContentLoaded. A returning visitor's page keeps them in a template instead: from the cache
   // they would run before the drawing's first frame. They are added after that frame, in order.
@@ -251,15 +257,11 @@ export const earlyInputScript = `(() => {
       if (last) last.onload = last.onerror = ran;
       else ran();
     };
-    // A hidden page draws no frame (a tab opened in the background): it adds them at once.
-    if (document.hidden) start();
-    else requestAnimationFrame(() => setTimeout(start));
+    afterFirstFrame(start);
     setTimeout(() => start(true), 1000);
   }, { once: true }));
   if (plans) {
-    // A hidden page draws no frame (a tab opened in the background): it connects at once.
-    if (document.hidden) connect();
-    else requestAnimationFrame(() => setTimeout(connect));
+    afterFirstFrame(connect);
     // Handed over: from then on the live page sends.
     self.spacecraftSocket = () => {
       const opened = connect();
