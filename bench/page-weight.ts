@@ -190,7 +190,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
@@ -217,11 +217,13 @@ function buildStatic(app: string, name: string): string {
   );
   return dir;
 }
-const apps = {
+const apps: Record<string, string> = {
   hello: "templates/hello/app.ts",
   "three inputs": "bench/startup-app.ts",
   "Blocks (100)": "bench/blocks-100.ts",
 };
+/** `BENCH_APP=path/to/app.ts`: that Space too (named by its file), beside a plain page of its own. */
+if (process.env.BENCH_APP) apps[basename(process.env.BENCH_APP, ".ts")] = process.env.BENCH_APP;
 const spaces: Record<string, { url: string; close(): void }> = {};
 for (const [name, app] of Object.entries(apps))
   if (name.includes(ONLY)) spaces[name] = await spawnServer(app);

@@ -37,6 +37,12 @@ function control(component: ComponentConfig): string {
         )
         .join("")}</fieldset>`;
     }
+    case "image":
+    case "audio":
+    case "video":
+    case "file":
+      if (props.interactive === false) return `${label}<output id="c${component.id}"></output>`;
+      return `${label}<input id="c${component.id}" type="file"${component.type === "file" ? "" : ` accept="${component.type}/*"`}>`;
     case "button":
       return `<button type="button" id="c${component.id}">${escape(value ?? "Run")}</button>`;
     default:

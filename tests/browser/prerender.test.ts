@@ -591,6 +591,80 @@ describe("input on the drawing before the scripts ran", () => {
     });
   });
 
+  it("runs with what the drawing holds of each kind of input, as the live page sends it", async () => {
+    // The same choices and text on the drawing (the page's scripts held) and on the live page.
+    const choose = async (page: Page) => {
+      await page.getByRole("radio", { name: "Medium" }).check();
+      await page.getByRole("checkbox", { name: "Olives" }).check();
+      await page.getByLabel("Drink", { exact: true }).selectOption("coffee");
+      await page.locator("sc-app sc-multimodaltextbox textarea").fill("hi there");
+      await page.locator("sc-app sc-colorpicker #control").fill("#aabbcc");
+      await page.getByRole("button", { name: "Echo" }).click();
+    };
+    await withSpace(everyHeld, async (space) => {
+      const early = await heldPage(browser, space.server.url);
+      await choose(early.page);
+      await eventually(() => early.predictions.length, "the run left the drawing").toBe(1);
+      expect(await early.page.locator("sc-app[loaded]").count(), "the app had not loaded at the run").toBe(0);
+      early.release();
+      await eventually(() => resultOf(early.page), "the live page shows the run's result").not.toBe("");
+      const shown = await resultOf(early.page);
+
+      const live = await heldPage(browser, space.server.url);
+      live.release();
+      await live.page.waitForSelector("sc-app[loaded]");
+      await choose(live.page);
+      await eventually(() => live.predictions.length, "the live page ran").toBe(1);
+      expect(early.predictions, "the drawing sent what the live page sends").toEqual(live.predictions);
+      await eventually(() => resultOf(live.page)).toBe(shown);
+      expect(JSON.parse(shown)).toEqual([
+        "M",
+        [1, 2],
+        "coffee",
+        ["fries"],
+        { text: "hi there", files: [] },
+        "#aabbcc",
+        { depth: 2 },
+        "print(1)",
+        null,
+      ]);
+      await early.page.close();
+      await live.page.close();
+    });
+  });
+
+  it("keeps a choice made in a multi-select list on the drawing for the live page, then runs", async () => {
+    await withSpace(everyHeld, async (space) => {
+      const { page, release, predictions } = await heldPage(browser, space.server.url);
+      await page.getByLabel("Sides", { exact: true }).selectOption("salad");
+      await page.getByRole("button", { name: "Echo" }).click();
+      expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the click").toBe(0);
+      expect(predictions, "the drawing cannot show the list's new value: the click waits").toEqual([]);
+      release();
+      await eventually(() => predictions.length).toBe(1);
+      expect((predictions[0] as unknown[])[3]).toEqual(["fries", "salad"]);
+      await page.close();
+    });
+  });
+
+  it("runs a click with an empty image at once: the live page shows the field's error", async () => {
+    await withSpace(imageSize(), async (space) => {
+      const { page, release, predictions, received } = await heldPage(browser, space.server.url);
+      await page.getByRole("button", { name: "Submit" }).click();
+      await eventually(() => predictions, "the run left the drawing, with no image").toEqual([[null]]);
+      expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at the run").toBe(0);
+      await eventually(
+        () => received.some((text) => text.includes('"type":"error"')),
+        "the server's answer",
+      ).toBe(true);
+      release();
+      await eventually(() => shownText(page.locator("sc-app sc-image [part=error]"))).toMatch(
+        /must be a file: upload it first/,
+      );
+      await page.close();
+    });
+  });
+
   it("shows the tab picked on the drawing once the live page is in", async () => {
     await withSpace(choices, async (space) => {
       const { page, release } = await heldPage(browser, space.server.url);
@@ -691,14 +765,19 @@ describe("a visit again, with the page's chunks in the browser's cache", () => {
   });
 
   it("gets the page whose scripts block rendering where the drawing cannot run its buttons", async () => {
-    await withSpace(choices, async (order) => {
+    const dated = sc.Interface({
+      fn: (at) => String(at),
+      inputs: [sc.DateTime({ label: "When" })],
+      outputs: [sc.Textbox({ label: "Result" })],
+    });
+    await withSpace(dated, async (order) => {
       const first = await fetch(order.server.url);
       const html = await (
         await fetch(order.server.url, { headers: { "If-None-Match": first.headers.get("etag") ?? "" } })
       ).text();
       expect(
         /id="sc-early">(.*?)<\/script>/.exec(html)?.[1],
-        "Order takes choices only the live page reads",
+        "Submit takes a date, which only the live page reads",
       ).toBe("{}");
       expect(html).not.toContain('<template id="sc-scripts">');
       expect(html, "one paint, of the live page").toMatch(
@@ -902,6 +981,37 @@ const pngOf = (width: number, height: number) =>
     .toBuffer();
 
 /** Choices of every kind on a tab, one box in an accordion (closed, by default), and an Order button that reports them. */
+/** One input of each kind the drawing holds (`earlyRuns`), echoed back as the function got them. */
+const everyHeld = sc.Blocks({ title: "Held" }, () => {
+  const inputs = [
+    sc.Radio({ label: "Size", choices: ["S", ["Medium", "M"]], value: "S" }),
+    sc.CheckboxGroup({
+      label: "Toppings",
+      choices: [
+        ["Ham", 1],
+        ["Olives", 2],
+      ],
+      value: [1],
+    }),
+    sc.Dropdown({ label: "Drink", choices: ["tea", "coffee"], value: "tea" }),
+    sc.Dropdown({ label: "Sides", choices: ["fries", "salad"], value: ["fries"], multiselect: true }),
+    sc.MultimodalTextbox({ label: "Message", submitButton: false }),
+    sc.ColorPicker({ label: "Tint", value: "#336699" }),
+    sc.JSON({ label: "Settings", value: { depth: 2 } }),
+    sc.Code({ label: "Source", value: "print(1)" }),
+    sc.State(null),
+  ] as const;
+  const result = sc.Textbox({ label: "Result" });
+  const echo = sc.Button({ value: "Echo" });
+  echo.click({
+    // Each input's value (not the run's context, which comes after them).
+    fn: (...values) => JSON.stringify(values.slice(0, inputs.length)),
+    inputs: [...inputs],
+    outputs: [result],
+  });
+  return sc.Column([...inputs, echo, result]);
+});
+
 const choices = sc.Blocks({ title: "Order" }, () => {
   const size = sc.Radio({ label: "Size", choices: ["S", "M", "L"], value: "M" });
   const toppings = sc.CheckboxGroup({

@@ -33,7 +33,7 @@ describe("earlyRuns: what the server page's drawing runs itself", () => {
   it("leaves out an event a step of which takes a value the drawing does not hold, cancels, or runs in the page", () => {
     const space = sc.Blocks({}, () => {
       const text = sc.Textbox({ label: "Text" });
-      const size = sc.Dropdown({ label: "Size", choices: ["S", "M"] });
+      const size = sc.DateTime({ label: "Size" });
       const kept = sc.State(0);
       const out = sc.Textbox({ label: "Out" });
       const simple = sc.Button({ value: "Simple" });
@@ -44,9 +44,9 @@ describe("earlyRuns: what the server page's drawing runs itself", () => {
         inputs: [text, kept],
         outputs: [out],
       });
-      // A second step on the same click takes the list's choice: the whole click waits.
+      // A second step on the same click takes a date, which the drawing does not hold: the whole click waits.
       chosen.click({ fn: (value) => value, inputs: [text], outputs: [out] });
-      chosen.click({ fn: (value) => value ?? "", inputs: [size], outputs: [out] });
+      chosen.click({ fn: (value) => String(value), inputs: [size], outputs: [out] });
       clear.click({ fn: () => "", inputs: [], outputs: [out], cancels: [run] });
       return sc.Column([text, size, out, simple, chosen, clear]);
     });
@@ -67,5 +67,70 @@ describe("earlyRuns: what the server page's drawing runs itself", () => {
       ],
     });
     expect(drawingActs(config, plans), "two of its buttons wait for the live page").toBe(false);
+  });
+
+  it("holds choices by their values, and takes an element the visitor cannot change on the drawing as it starts", () => {
+    const space = sc.Blocks({}, () => {
+      const size = sc.Radio({ label: "Size", choices: ["S", ["Medium", "M"]], value: "M" });
+      const toppings = sc.CheckboxGroup({
+        label: "Toppings",
+        choices: [
+          ["Ham", 1],
+          ["Olives", 2],
+        ],
+      });
+      const drink = sc.Dropdown({ label: "Drink", choices: ["tea", "coffee"] });
+      const sides = sc.Dropdown({ label: "Sides", choices: ["fries"], value: ["fries"], multiselect: true });
+      const anything = sc.Dropdown({ label: "Anything", choices: ["a"], allowCustomValue: true });
+      const message = sc.MultimodalTextbox({ label: "Message" });
+      const picture = sc.Image({ label: "Picture" });
+      const settings = sc.JSON({ label: "Settings", value: { depth: 2 } });
+      const out = sc.Textbox({ label: "Out" });
+      const order = sc.Button({ value: "Order" });
+      const custom = sc.Button({ value: "Custom" });
+      order.click({
+        fn: (...values) => JSON.stringify(values),
+        inputs: [size, toppings, drink, sides, message, picture, settings],
+        outputs: [out],
+      });
+      custom.click({ fn: (value) => String(value), inputs: [anything], outputs: [out] });
+      return sc.Column([
+        size,
+        toppings,
+        drink,
+        sides,
+        anything,
+        message,
+        picture,
+        settings,
+        out,
+        order,
+        custom,
+      ]);
+    });
+    const config = space.toConfig();
+    const id = (label: string) => config.components.find((component) => component.props.label === label)?.id;
+    const button = (value: string) =>
+      config.components.find((component) => component.props.value === value)?.id;
+    const plans = earlyRuns(config);
+    expect(plans[`${button("Order")}:click`]).toEqual([
+      {
+        endpoint: 0,
+        inputs: [
+          [id("Size"), "choice", ["S", "M"]],
+          [id("Toppings"), "choices", [1, 2]],
+          [id("Drink"), "choice", ["tea", "coffee"]],
+          [id("Sides"), "fixed", ["fries"]],
+          [id("Message"), "multimodal"],
+          [id("Picture"), "fixed", null],
+          [id("Settings"), "fixed", { depth: 2 }],
+        ],
+      },
+    ]);
+    expect(plans[`${id("Message")}:submit`], "the box's Enter has no step").toBeUndefined();
+    expect(
+      plans[`${button("Custom")}:click`],
+      "a list that takes any text waits for the live page",
+    ).toBeUndefined();
   });
 });

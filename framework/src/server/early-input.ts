@@ -1,7 +1,7 @@
 // The server-drawn page's first script, inline in its `<head>`: what a visitor does on the
 // server's drawing before the page's scripts arrive reaches the live page instead of being lost.
 import { createHash } from "node:crypto";
-import type { SpaceConfig } from "../config.js";
+import type { ComponentConfig, SpaceConfig } from "../config.js";
 
 /**
  * Until `<sc-app>` takes over, this keeps what the visitor does on the drawing that the live page
@@ -33,7 +33,7 @@ import type { SpaceConfig } from "../config.js";
  * the socket cannot be opened here, the transport opens its own.
  *
  * A click on a drawn button, or Enter in a drawn field, whose runs take only values the drawing
- * holds (text, numbers, ticked boxes, State) is not kept but run at once over that socket: the
+ * holds (`hold` below) is not kept but run at once over that socket: the
  * drawing acts before the page's scripts arrive, and the live page follows those runs (their
  * status, results, Stop and the steps chained after them; `JobController`).
  */
@@ -122,19 +122,28 @@ export const earlyInputScript = `(() => {
   const run = (host, event) => {
     const steps = plans?.[\`\${host.dataset.componentId}:\${event}\`];
     if (!steps || kept.length || !connect() || socket.readyState > 1) return false;
-    // A box ticked is read here; a choice made elsewhere is replayed on the live page first.
-    if ([...chosen.values()].some((drawn) => drawn.localName !== "sc-checkbox")) return false;
+    // A box ticked, or a choice made in this run's radio, group of boxes or list, is read here; a
+    // choice made elsewhere is replayed on the live page first.
+    const read = new Set(steps.flatMap(({ inputs }) => inputs.filter(([, held]) => /^choices?$/.test(held)).map(([input]) => \`\${input}\`)));
+    if ([...chosen].some(([id, drawn]) => drawn.localName !== "sc-checkbox" && !read.has(id))) return false;
     if (/deep_link=/.test(location.search + location.hash)) return false;
     if (steps.some((step) => runs.some((old) => old.endpoint === step.endpoint))) return false;
     const messages = [];
     for (const { endpoint, inputs } of steps) {
       const data = [];
-      for (const [input, held] of inputs) {
-        const control = host.getRootNode().querySelector(\`[data-component-id="\${input}"]\`)?.shadowRoot?.getElementById("control");
+      for (const [input, held, extra] of inputs) {
+        const drawn = host.getRootNode().querySelector(\`[data-component-id="\${input}"]\`)?.shadowRoot;
+        const control = drawn?.getElementById("control");
+        const ticked = () => [...drawn.querySelectorAll("input:checked")].map((box) => extra[box.dataset.index]);
         if (held === "state") data.push(null);
         else if (held === "check" && control?.type === "checkbox") data.push(control.checked);
         else if (held === "text" && control) data.push(control.value);
         else if (held === "number" && control?.value) data.push(+control.value);
+        else if (held === "multimodal" && control) data.push({ text: control.value, files: [] });
+        else if (held === "choice" && control?.localName === "select") data.push(extra[control.value] ?? null);
+        else if (held === "choice" && drawn) data.push(ticked()[0] ?? null);
+        else if (held === "choices" && drawn) data.push(ticked());
+        else if (held === "fixed" && drawn && !chosen.has(\`\${input}\`)) data.push(extra);
         else return false;
       }
       messages.push({ type: "predict", id: \`early-\${runs.length + messages.length}\`, endpoint, data });
@@ -272,18 +281,75 @@ export const earlyInputScript = `(() => {
   }
 })();`;
 
-/** How the drawing holds an input's value: a field's text or number, a box's tick; State goes as null. */
-type Held = "text" | "number" | "check" | "state";
-const held: Record<string, Held> = {
-  textbox: "text",
-  number: "number",
-  slider: "number",
-  checkbox: "check",
-  state: "state",
-};
+/**
+ * How the drawing holds an input's value: a field's text or number, a box's tick, the choice of
+ * a radio or a list (`values[index]`), the ticked boxes of a group, a multimodal box's text (no
+ * files yet); "fixed" for an element the visitor cannot change on the drawing (an image, a file,
+ * JSON, a multi-select list …: its value is the initial one, and a file dropped or a choice made
+ * there is kept for the live page instead); State goes as null.
+ */
+type Held = "text" | "number" | "check" | "choice" | "choices" | "multimodal" | "fixed" | "state";
+const fixed = new Set([
+  "annotatedimage",
+  "audio",
+  "code",
+  "downloadbutton",
+  "file",
+  "gallery",
+  "highlightedtext",
+  "html",
+  "image",
+  "imageslider",
+  "json",
+  "label",
+  "markdown",
+  "nativeplot",
+  "uploadbutton",
+  "video",
+]);
+/** One input of an early run: its id, how it is held, and the choices' values or the fixed value. */
+type EarlyInput = [id: number, held: Held, extra?: unknown];
+
+/** How the drawing holds `component`'s value, or undefined where it does not (the live page reads it). */
+function hold(component: ComponentConfig): EarlyInput | undefined {
+  const { id, type, props } = component;
+  const values = () =>
+    ((props.choices as unknown[] | undefined) ?? []).map((choice) =>
+      Array.isArray(choice) ? choice[1] : choice,
+    );
+  switch (type) {
+    case "textbox":
+    case "colorpicker":
+      return [id, "text"];
+    case "number":
+    case "slider":
+      return [id, "number"];
+    case "checkbox":
+      return [id, "check"];
+    case "state":
+      return [id, "state"];
+    case "radio":
+      return [id, "choice", values()];
+    case "checkboxgroup":
+      return [id, "choices", values()];
+    case "dropdown":
+      if (props.allowCustomValue) return undefined;
+      return props.multiselect ? [id, "fixed", props.value ?? null] : [id, "choice", values()];
+    case "multimodaltextbox": {
+      const files = (props.value as { files?: unknown[] } | null | undefined)?.files;
+      return files?.length ? undefined : [id, "multimodal"];
+    }
+    default:
+      // Unset, such an element's value is null on the live page too (`<sc-app>`'s `clear`).
+      return fixed.has(type) ? [id, "fixed", props.value ?? null] : undefined;
+  }
+}
 
 /** What the drawing sends for one event: each step's endpoint, and its inputs with how each is held. */
-export type EarlyRuns = Record<string, { endpoint: number; inputs: [number, Held][] }[]>;
+export type EarlyRuns = Record<string, { endpoint: number; inputs: EarlyInput[] }[]>;
+
+/** The events the drawing can send, by element type: a button's click, a field's Enter. */
+const sends: Record<string, string> = { button: "click", textbox: "submit", multimodaltextbox: "submit" };
 
 /**
  * The events of the drawing that {@link earlyInputScript} runs itself, by `componentId:event`: a
@@ -291,21 +357,25 @@ export type EarlyRuns = Record<string, { endpoint: number; inputs: [number, Held
  * take only values the drawing holds.
  */
 export function earlyRuns(config: SpaceConfig): EarlyRuns {
-  const types = new Map(config.components.map((component) => [component.id, component.type]));
+  const components = new Map(config.components.map((component) => [component.id, component]));
   const plans: EarlyRuns = {};
-  for (const [id, type] of types) {
-    const event = type === "button" ? "click" : type === "textbox" ? "submit" : undefined;
+  for (const [id, { type }] of components) {
+    const event = sends[type];
     const steps = config.dependencies.filter((step) =>
       step.targets.some(([target, name]) => target === id && name === event),
     );
     const runs = steps.map((step) => ({
       endpoint: step.id,
-      inputs: step.inputs.map((input): [number, Held] => [input, held[types.get(input) ?? ""] as Held]),
+      inputs: step.inputs.map((input) => {
+        const component = components.get(input);
+        return component && hold(component);
+      }),
     }));
     const whole = steps.every(
-      (step, i) => step.backend_fn && !step.cancels.length && runs[i]?.inputs.every(([, how]) => how),
+      (step, i) => step.backend_fn && !step.cancels.length && runs[i]?.inputs.every(Boolean),
     );
-    if (steps.length && whole) plans[`${id}:${event}`] = runs;
+    if (steps.length && whole)
+      plans[`${id}:${event}`] = runs.map((run) => ({ ...run, inputs: run.inputs as EarlyInput[] }));
   }
   return plans;
 }
