@@ -1,3 +1,5 @@
+import { get } from "node:http";
+import { brotliDecompressSync } from "node:zlib";
 import * as sc from "spacecraft";
 import type { RunningServer } from "spacecraft/server";
 import { serve } from "spacecraft/server";
@@ -50,6 +52,35 @@ describe("HTTP", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/html");
     expect(await response.text()).toContain("sc-app");
+  });
+
+  it("sends the page brotli-compressed ahead where the browser takes it, and as written where it takes neither", async () => {
+    /** The page's raw bytes and encoding for an Accept-Encoding (fetch would decode them). */
+    const raw = (accept: string) =>
+      new Promise<{ encoding?: string; vary?: string; length?: string; body: Buffer }>((resolve, reject) => {
+        get(`${server.url}/`, { headers: { "accept-encoding": accept } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () =>
+            resolve({
+              encoding: response.headers["content-encoding"],
+              vary: response.headers.vary,
+              length: response.headers["content-length"],
+              body: Buffer.concat(chunks),
+            }),
+          );
+        }).on("error", reject);
+      });
+    const plain = await raw("identity");
+    expect(plain.encoding, "a client that takes no compression").toBeUndefined();
+    expect(plain.vary).toMatch(/Accept-Encoding/i);
+    const browser = "gzip, deflate, br, zstd";
+    const [first, second] = [await raw(browser), await raw(browser)];
+    expect(first.encoding, "a browser's usual Accept-Encoding").toBe("br");
+    expect(brotliDecompressSync(first.body).toString(), "the same page").toBe(plain.body.toString());
+    expect(second.body.equals(first.body), "the same bytes on every visit").toBe(true);
+    expect(first.length, "compressed ahead, so sent whole with its length").toBe(String(first.body.length));
+    expect(first.body.length, "smaller than as written").toBeLessThan(plain.body.length / 3);
   });
 
   it("sends the page and its code gzipped to a client that accepts it, and the API's event stream as written", async () => {

@@ -534,7 +534,8 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     response.type("application/json").send(config);
   });
   if (serveUi) {
-    app.use(compress, pageHandler(uiDir, config, logError), serveUi);
+    // The page comes compressed ahead (`pageHandler`); the rest of the UI through `compress`.
+    app.use(pageHandler(uiDir, config, logError), compress, serveUi);
   } else {
     app.get("/", (_request, response) => {
       response
