@@ -64,7 +64,7 @@ export const annotatedImageStyles = css`
     border-radius: 999px;
     background: var(--sc-color-surface);
     cursor: default;
-    font-size: 0.85rem;
+    font-size: 0.875rem;
   }
   .swatch {
     width: 0.75rem;

@@ -32,7 +32,7 @@ export const apiPageStyles = css`
   }
   h4 {
     margin: 1rem 0 0.35rem;
-    font-size: 0.85rem;
+    font-size: 0.875rem;
     text-transform: uppercase;
     letter-spacing: 0.04em;
     color: var(--sc-color-text-muted);
@@ -71,7 +71,7 @@ export const apiPageStyles = css`
   code,
   pre {
     font-family: var(--sc-font-mono);
-    font-size: 0.85rem;
+    font-size: 0.875rem;
   }
   table {
     width: 100%;
@@ -134,14 +134,14 @@ export const apiPageStyles = css`
     border: 1px solid var(--sc-color-border);
     border-radius: var(--sc-radius);
     background: var(--sc-color-surface);
-    font-size: 0.8rem;
+    font-size: 0.875rem;
     font-weight: 600;
   }
   .copy-note {
     display: block;
     min-height: 1.2em;
     margin-top: 0.35rem;
-    font-size: 0.8rem;
+    font-size: 0.875rem;
     color: var(--sc-color-text-muted);
   }
 `;

@@ -33,6 +33,7 @@ export const appStyles = css`
   header h1 {
     margin: 0 0 0.5rem;
     font-size: 1.75rem;
+    font-weight: 600;
     color: var(--sc-color-text);
   }
   header,
@@ -93,7 +94,7 @@ export const appStyles = css`
     font-size: 0.9em;
   }
   .hint {
-    font-size: 0.8rem;
+    font-size: 0.875rem;
     color: var(--sc-color-text-muted);
     margin-top: 0.75rem;
   }
@@ -102,10 +103,9 @@ export const appStyles = css`
     justify-content: center;
     gap: 1rem;
     margin-top: 2rem;
-    font-size: 0.85rem;
+    font-size: 0.875rem;
   }
   kbd {
-    font-family: var(--sc-font-mono);
     border: 1px solid var(--sc-color-border);
     border-radius: 3px;
     padding: 0 0.25rem;

@@ -8,7 +8,7 @@ export const examplesStyles = css`
   table {
     border-collapse: collapse;
     width: 100%;
-    font-size: 0.9rem;
+    font-size: 0.875rem;
   }
   caption {
     text-align: left;

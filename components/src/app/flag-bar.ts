@@ -25,7 +25,7 @@ export class ScFlagBar extends ScElement {
         align-items: center;
         gap: 0.5rem;
         margin-top: 0.5rem;
-        font-size: 0.85rem;
+        font-size: 0.875rem;
       }
       .failed {
         color: var(--sc-color-error);

@@ -22,7 +22,7 @@ export const modelStyles = css`
     list-style: none;
     margin: 1rem 0 0;
     padding: 0;
-    font-size: 0.85rem;
+    font-size: 0.875rem;
     color: var(--sc-color-text-muted);
   }
   .models a {

@@ -22,7 +22,7 @@ export const shareStyles = css`
     align-items: center;
     gap: 0.5rem;
     margin-top: 0.75rem;
-    font-size: 0.85rem;
+    font-size: 0.875rem;
   }
   .share .failed {
     color: var(--sc-color-error);

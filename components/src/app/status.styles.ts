@@ -3,7 +3,7 @@ import { css } from "lit";
 /** Styles of `<sc-status>`. */
 export const statusStyles = css`
   :host {
-    font-size: 0.85rem;
+    font-size: 0.875rem;
     color: var(--sc-color-text-muted);
     min-height: 1.25rem;
   }

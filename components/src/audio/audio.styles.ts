@@ -12,7 +12,7 @@ export const audioStyles = css`
   .recording-time {
     font-variant-numeric: tabular-nums;
     align-self: center;
-    font-size: 0.85rem;
+    font-size: 0.875rem;
     color: var(--sc-color-error);
   }
 `;

@@ -32,14 +32,14 @@ export const baseStyles = css`
   .info {
     display: block;
     color: var(--sc-color-text-muted);
-    font-size: 0.8rem;
+    font-size: 0.875rem;
     margin: -0.2rem 0 0.4rem;
   }
   .error {
     color: var(--sc-color-error);
     background: var(--sc-color-error-surface);
     border-radius: 4px;
-    font-size: 0.85rem;
+    font-size: 0.875rem;
     margin-top: 0.35rem;
     padding: 0.25rem 0.5rem;
   }

@@ -48,7 +48,7 @@ export const uploadStyles = css`
     border-radius: var(--sc-radius);
     background: var(--sc-color-surface-muted);
     cursor: pointer;
-    font-size: 0.85rem;
+    font-size: 0.875rem;
   }
   .tool:hover {
     border-color: var(--sc-color-primary);
@@ -62,7 +62,7 @@ export const uploadStyles = css`
     display: flex;
     align-items: center;
     gap: 0.5rem;
-    font-size: 0.85rem;
+    font-size: 0.875rem;
     color: var(--sc-color-text-muted);
     margin-top: 0.4rem;
   }
@@ -80,7 +80,7 @@ export const uploadStyles = css`
   }
   .size {
     color: var(--sc-color-text-muted);
-    font-size: 0.85rem;
+    font-size: 0.875rem;
     white-space: nowrap;
   }
 `;

@@ -15,7 +15,7 @@ export const buttonStyles = css`
   }
   :host([size="sm"]) button {
     padding: 0.3rem 0.6rem;
-    font-size: 0.85rem;
+    font-size: 0.875rem;
   }
   :host([size="lg"]) button {
     padding: 0.8rem 1.25rem;

@@ -80,7 +80,7 @@ export const filesStyles = css`
   }
   .size {
     color: var(--sc-color-text-muted);
-    font-size: 0.85rem;
+    font-size: 0.875rem;
     white-space: nowrap;
   }
 `;

@@ -62,12 +62,12 @@ export const chatHistoryStyles = css`
   }
   .delete {
     color: var(--sc-color-text-muted);
-    font-size: 0.8rem;
+    font-size: 0.875rem;
   }
   .empty,
   .notice {
     color: var(--sc-color-text-muted);
-    font-size: 0.8rem;
+    font-size: 0.875rem;
     margin: 0.35rem 0.25rem 0;
   }
   .notice:empty {

@@ -7,7 +7,6 @@ export const checkboxStyles = css`
     align-items: center;
     gap: 0.5rem;
     cursor: pointer;
-    font-weight: 500;
   }
   input {
     width: 1.1rem;

@@ -7,7 +7,7 @@ export const codeStyles = css`
     border-radius: var(--sc-radius);
     background: var(--sc-color-surface);
     overflow: hidden;
-    font-size: 0.85rem;
+    font-size: 0.875rem;
   }
   .frame:focus-within {
     outline: 2px solid var(--sc-color-focus);

@@ -11,7 +11,7 @@ export const dataframeStyles = css`
   }
   .button {
     font: inherit;
-    font-size: 0.8rem;
+    font-size: 0.875rem;
     padding: 0.2rem 0.6rem;
     border: 1px solid var(--sc-color-border);
     border-radius: var(--sc-radius);
@@ -26,7 +26,7 @@ export const dataframeStyles = css`
   }
   .count {
     margin-left: auto;
-    font-size: 0.8rem;
+    font-size: 0.875rem;
     color: var(--sc-color-text-muted);
   }
   .grid {

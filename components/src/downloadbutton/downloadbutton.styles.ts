@@ -27,7 +27,7 @@ export const downloadButtonStyles = css`
   }
   :host([size="sm"]) a.button {
     padding: 0.3rem 0.6rem;
-    font-size: 0.85rem;
+    font-size: 0.875rem;
   }
   :host([size="lg"]) a.button {
     padding: 0.8rem 1.25rem;

@@ -34,7 +34,7 @@ export const galleryStyles = css`
     object-fit: cover;
   }
   figcaption {
-    font-size: 0.85rem;
+    font-size: 0.875rem;
     color: var(--sc-color-text-muted);
     overflow-wrap: anywhere;
   }

@@ -32,7 +32,7 @@ export const highlightedtextStyles = css`
   }
   .class {
     font-size: 0.7rem;
-    font-weight: 700;
+    font-weight: 600;
     text-transform: uppercase;
     margin-left: 0.3rem;
     opacity: 0.85;
@@ -48,7 +48,7 @@ export const highlightedtextStyles = css`
   .legend li {
     padding: 0.05rem 0.5rem;
     border-radius: 4px;
-    font-size: 0.8rem;
+    font-size: 0.875rem;
     background: var(--span-color);
   }
 `;

@@ -4,7 +4,7 @@ import { css } from "lit";
 export const jsonStyles = css`
   .tree {
     font-family: var(--sc-font-mono);
-    font-size: 0.85rem;
+    font-size: 0.875rem;
     line-height: 1.5;
     padding: 0.5rem 0.65rem;
     border: 1px solid var(--sc-color-border);

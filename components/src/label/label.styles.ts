@@ -4,7 +4,7 @@ import { css } from "lit";
 export const labelStyles = css`
   .heading {
     font-size: 1.6rem;
-    font-weight: 700;
+    font-weight: 600;
     margin: 0.2rem 0 0.6rem;
     overflow-wrap: anywhere;
   }

@@ -39,7 +39,7 @@ export const loginButtonStyles = css`
   }
   .note {
     color: var(--sc-color-text-muted);
-    font-size: 0.85rem;
+    font-size: 0.875rem;
     margin: 0;
   }
   code {

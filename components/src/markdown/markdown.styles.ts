@@ -12,6 +12,9 @@ export const markdownStyles = css`
   .prose > :last-child {
     margin-bottom: 0;
   }
+  .prose :is(strong, b, th, h1, h2, h3, h4, h5, h6) {
+    font-weight: 600;
+  }
   .prose a {
     color: var(--sc-color-primary);
   }

@@ -90,7 +90,7 @@ export const multimodaltextboxStyles = css`
     border: 1px solid var(--sc-color-border);
     border-radius: var(--sc-radius);
     background: var(--sc-color-surface-muted);
-    font-size: 0.85rem;
+    font-size: 0.875rem;
   }
   .chip .name {
     overflow: hidden;
@@ -126,7 +126,7 @@ export const multimodaltextboxStyles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: 0.5rem;
-    font-size: 0.85rem;
+    font-size: 0.875rem;
     color: var(--sc-color-text-muted);
   }
   progress {

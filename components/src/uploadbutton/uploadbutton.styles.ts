@@ -4,7 +4,7 @@ import { css } from "lit";
 export const uploadButtonStyles = css`
   .status {
     margin-block-start: 0.25rem;
-    font-size: 0.85rem;
+    font-size: 0.875rem;
     color: var(--sc-color-text-muted, inherit);
     overflow-wrap: anywhere;
   }

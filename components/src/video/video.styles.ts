@@ -21,7 +21,7 @@ export const videoStyles = css`
   }
   .recording-time {
     align-self: center;
-    font-size: 0.85rem;
+    font-size: 0.875rem;
     font-variant-numeric: tabular-nums;
     color: var(--sc-color-error);
   }
