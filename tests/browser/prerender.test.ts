@@ -480,6 +480,43 @@ describe("input on the drawing before the scripts ran", () => {
     });
   });
 
+  it("leaves a click that cancels a run sent from the drawing to the live page, which cancels it, then runs", async () => {
+    const resettable = sc.Blocks({ title: "Reset" }, () => {
+      const seconds = sc.Number({ label: "Seconds", value: 600 });
+      const result = sc.Textbox({ label: "Result" });
+      const go = sc.Button({ value: "Go" });
+      const reset = sc.Button({ value: "Reset" });
+      const run = go.click({
+        fn: async (wait, { signal }) => {
+          await new Promise((resolve) => {
+            const timer = setTimeout(resolve, wait * 1000);
+            signal.addEventListener("abort", () => resolve(clearTimeout(timer)));
+          });
+          return signal.aborted ? "cancelled" : "slept";
+        },
+        inputs: [seconds],
+        outputs: [result],
+      });
+      reset.click({ fn: () => "reset", inputs: [], outputs: [result], cancels: [run] });
+      return sc.Column([seconds, go, reset, result]);
+    });
+    await withSpace(resettable, async (space) => {
+      const { page, release, predictions, received } = await heldPage(browser, space.server.url);
+      await page.getByRole("button", { name: "Go" }).click();
+      await eventually(() => predictions, "Go's run left the drawing").toEqual([[600]]);
+      await page.getByRole("button", { name: "Reset" }).click();
+      expect(predictions, "Reset waits for the live page").toEqual([[600]]);
+      expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at Reset").toBe(0);
+      release();
+      await eventually(() => predictions, "the live page ran Reset").toEqual([[600], []]);
+      await eventually(() => resultOf(page), "Go's run was cancelled, Reset's result shows").toBe("reset");
+      expect(received, "the live page cancelled the run it followed").toContain(
+        JSON.stringify({ type: "cancelled", id: "early-0" }),
+      );
+      await page.close();
+    });
+  });
+
   it("runs the steps chained after a run sent from the drawing once it is done", async () => {
     const chained = sc.Blocks({ title: "Chain" }, () => {
       const name = sc.Textbox({ label: "Name" });
@@ -536,17 +573,20 @@ describe("input on the drawing before the scripts ran", () => {
   });
 
   for (const multimodal of [false, true]) {
-    it(`sends a chat message typed and entered on the drawing${multimodal ? " (multimodal box)" : ""}`, async () => {
+    it(`sends a chat message typed and entered on the drawing at once${multimodal ? " (multimodal box)" : ""}`, async () => {
       await withSpace(
         sc.ChatInterface({
           fn: (message) => `got ${typeof message === "string" ? message : JSON.stringify(message)}`,
           ...(multimodal ? { multimodal: true as const } : {}),
         }),
         async (chat) => {
-          const { page, release } = await heldPage(browser, chat.server.url);
+          const { page, release, predictions } = await heldPage(browser, chat.server.url);
           const box = page.getByRole("textbox", { name: "Message" });
           await box.fill("hi there");
           await box.press("Enter");
+          await eventually(() => predictions, "the message left the drawing").toEqual([
+            [multimodal ? { text: "hi there", files: [] } : "hi there", []],
+          ]);
           expect(await page.locator("sc-app[loaded]").count(), "the app had not loaded at Enter").toBe(0);
           release();
           await page.waitForSelector("sc-app[loaded]");
@@ -598,7 +638,8 @@ describe("input on the drawing before the scripts ran", () => {
       await page.getByRole("checkbox", { name: "Olives" }).check();
       await page.getByLabel("Drink", { exact: true }).selectOption("coffee");
       await page.locator("sc-app sc-multimodaltextbox textarea").fill("hi there");
-      await page.locator("sc-app sc-colorpicker #control").fill("#aabbcc");
+      // The swatch: its text field (#control) follows it on the drawing as on the live page.
+      await page.locator("sc-app sc-colorpicker input[type=color]").fill("#aabbcc");
       await page.getByRole("button", { name: "Echo" }).click();
     };
     await withSpace(everyHeld, async (space) => {

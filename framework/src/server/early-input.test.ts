@@ -30,7 +30,7 @@ describe("earlyRuns: what the server page's drawing runs itself", () => {
     expect(drawingActs(config, plans)).toBe(true);
   });
 
-  it("leaves out an event a step of which takes a value the drawing does not hold, cancels, or runs in the page", () => {
+  it("leaves out an event a step of which takes a value the drawing does not hold or runs in the page", () => {
     const space = sc.Blocks({}, () => {
       const text = sc.Textbox({ label: "Text" });
       const size = sc.DateTime({ label: "Size" });
@@ -38,6 +38,7 @@ describe("earlyRuns: what the server page's drawing runs itself", () => {
       const out = sc.Textbox({ label: "Out" });
       const simple = sc.Button({ value: "Simple" });
       const chosen = sc.Button({ value: "Chosen" });
+      const stop = sc.Button({ value: "Stop" });
       const clear = sc.Button({ value: "Clear" });
       const run = simple.click({
         fn: (value, count) => `${value}${count}`,
@@ -47,8 +48,10 @@ describe("earlyRuns: what the server page's drawing runs itself", () => {
       // A second step on the same click takes a date, which the drawing does not hold: the whole click waits.
       chosen.click({ fn: (value) => value, inputs: [text], outputs: [out] });
       chosen.click({ fn: (value) => String(value), inputs: [size], outputs: [out] });
+      // Only cancelling: it runs in the page. A step that also runs on the server lists what it cancels.
+      stop.click({ cancels: [run] });
       clear.click({ fn: () => "", inputs: [], outputs: [out], cancels: [run] });
-      return sc.Column([text, size, out, simple, chosen, clear]);
+      return sc.Column([text, size, out, simple, chosen, stop, clear]);
     });
     const config = space.toConfig();
     const id = (value: string) => config.components.find((component) => component.props.value === value)?.id;
@@ -65,6 +68,7 @@ describe("earlyRuns: what the server page's drawing runs itself", () => {
           ],
         },
       ],
+      [`${id("Clear")}:click`]: [{ endpoint: 4, inputs: [], cancels: [0] }],
     });
     expect(drawingActs(config, plans), "two of its buttons wait for the live page").toBe(false);
   });

@@ -128,6 +128,8 @@ export const earlyInputScript = `(() => {
     if ([...chosen].some(([id, drawn]) => drawn.localName !== "sc-checkbox" && !read.has(id))) return false;
     if (/deep_link=/.test(location.search + location.hash)) return false;
     if (steps.some((step) => runs.some((old) => old.endpoint === step.endpoint))) return false;
+    // A step that cancels a run sent from here waits for the live page, which cancels it first.
+    if (steps.some((step) => step.cancels?.some((endpoint) => runs.some((old) => old.endpoint === endpoint)))) return false;
     const messages = [];
     for (const { endpoint, inputs } of steps) {
       const data = [];
@@ -199,9 +201,9 @@ export const earlyInputScript = `(() => {
       host.style.opacity = "0.6";
     } else if (kind === "input") {
       if (/^(radio|checkbox|select-one|select-multiple)$/.test(field.type)) chosen.set(id, host);
-      else if (host.localName === "sc-slider") {
-        // Its number box and its range show one value: the range (#control) is what a run and
-        // the live page read.
+      else if (/^sc-(slider|colorpicker)$/.test(host.localName)) {
+        // Two fields show one value (a slider's number box and range, a colour's swatch and
+        // text): #control is what a run and the live page read.
         if (field.value !== "")
           for (const other of host.shadowRoot.querySelectorAll("input")) if (other !== field) other.value = field.value;
       } else if (field.type === "file" && field.files.length) {
@@ -292,6 +294,7 @@ type Held = "text" | "number" | "check" | "choice" | "choices" | "multimodal" | 
 const fixed = new Set([
   "annotatedimage",
   "audio",
+  "chatbot",
   "code",
   "downloadbutton",
   "file",
@@ -345,16 +348,19 @@ function hold(component: ComponentConfig): EarlyInput | undefined {
   }
 }
 
-/** What the drawing sends for one event: each step's endpoint, and its inputs with how each is held. */
-export type EarlyRuns = Record<string, { endpoint: number; inputs: EarlyInput[] }[]>;
+/**
+ * What the drawing sends for one event: each step's endpoint, its inputs with how each is held,
+ * and the endpoints whose runs it cancels (a chat's Send cancels a retry), if any.
+ */
+export type EarlyRuns = Record<string, { endpoint: number; inputs: EarlyInput[]; cancels?: number[] }[]>;
 
 /** The events the drawing can send, by element type: a button's click, a field's Enter. */
 const sends: Record<string, string> = { button: "click", textbox: "submit", multimodaltextbox: "submit" };
 
 /**
  * The events of the drawing that {@link earlyInputScript} runs itself, by `componentId:event`: a
- * button's click and a text box's submit whose steps all run on the server, cancel nothing and
- * take only values the drawing holds.
+ * button's click and a text box's submit whose steps all run on the server and take only values
+ * the drawing holds (a step that cancels a run the drawing sent waits for the live page).
  */
 export function earlyRuns(config: SpaceConfig): EarlyRuns {
   const components = new Map(config.components.map((component) => [component.id, component]));
@@ -370,10 +376,9 @@ export function earlyRuns(config: SpaceConfig): EarlyRuns {
         const component = components.get(input);
         return component && hold(component);
       }),
+      ...(step.cancels.length ? { cancels: step.cancels } : {}),
     }));
-    const whole = steps.every(
-      (step, i) => step.backend_fn && !step.cancels.length && runs[i]?.inputs.every(Boolean),
-    );
+    const whole = steps.every((step, i) => step.backend_fn && runs[i]?.inputs.every(Boolean));
     if (steps.length && whole)
       plans[`${id}:${event}`] = runs.map((run) => ({ ...run, inputs: run.inputs as EarlyInput[] }));
   }
