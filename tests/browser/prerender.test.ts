@@ -667,6 +667,7 @@ describe("input on the drawing before the scripts ran", () => {
         "#aabbcc",
         { depth: 2 },
         "print(1)",
+        { headers: ["x", "y"], data: [[1, "a"]] },
         null,
       ]);
       await early.page.close();
@@ -1040,6 +1041,7 @@ const everyHeld = sc.Blocks({ title: "Held" }, () => {
     sc.ColorPicker({ label: "Tint", value: "#336699" }),
     sc.JSON({ label: "Settings", value: { depth: 2 } }),
     sc.Code({ label: "Source", value: "print(1)" }),
+    sc.Dataframe({ label: "Table", headers: ["x", "y"], value: [[1, "a"]] }),
     sc.State(null),
   ] as const;
   const result = sc.Textbox({ label: "Result" });

@@ -296,6 +296,7 @@ const fixed = new Set([
   "audio",
   "chatbot",
   "code",
+  "dataframe",
   "downloadbutton",
   "file",
   "gallery",
