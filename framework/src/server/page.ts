@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { brotliCompress, constants, gzip } from "node:zlib";
 import type { Request, Response } from "express";
 import type { IOptions } from "sanitize-html";
 import type { SpaceConfig } from "../config.js";
@@ -202,7 +203,7 @@ interface ServedPage {
   /** The weak ETag of `first`; `again`'s is the same with `.r` added. */
   tag: string;
   /** Each form brotli- or gzip-compressed, once asked for (`compressed`). */
-  compressed: Partial<Record<`${"first" | "again"}.${"br" | "gzip"}`, Buffer>>;
+  compressed: Partial<Record<`${"first" | "again"}.${"br" | "gzip"}`, Promise<Buffer>>>;
 }
 
 /** The page of `pageHandler` in both forms, and their ETag; `acts`: the drawing runs its buttons. */
@@ -230,16 +231,20 @@ function servedPage(html: string, acts: boolean): ServedPage {
   return { first: html, again, tag, compressed: {} };
 }
 
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
 /**
- * A form of the page compressed once, the first time a browser asks for it (the compression
- * middleware would compress the same bytes again for every visit: ~1 ms before the first byte).
+ * A form of the page compressed once, the first time a browser asks for it, off the event loop
+ * (the compression middleware would compress the same bytes again for every visit: ~1 ms before
+ * the first byte), as small as brotli makes it.
  */
-function compressed(page: ServedPage, form: "first" | "again", encoding: "br" | "gzip"): Buffer {
+function compressed(page: ServedPage, form: "first" | "again", encoding: "br" | "gzip"): Promise<Buffer> {
   const key = `${form}.${encoding}` as const;
   page.compressed[key] ??=
     encoding === "br"
-      ? brotliCompressSync(page[form], { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })
-      : gzipSync(page[form], { level: 9 });
+      ? brotliAsync(page[form], { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })
+      : gzipAsync(page[form], { level: 9 });
   return page.compressed[key];
 }
 
@@ -294,7 +299,10 @@ export function pageHandler(
       // Brotli where the browser takes it (smaller), whatever order it lists them in.
       const encoding = (["br", "gzip"] as const).find((name) => request.acceptsEncodings(name) === name);
       if (!encoding) return void response.send(served[form]);
-      response.setHeader("Content-Encoding", encoding).send(compressed(served, form, encoding));
+      void compressed(served, form, encoding).then(
+        (body) => response.setHeader("Content-Encoding", encoding).send(body),
+        next,
+      );
     });
   };
 }
