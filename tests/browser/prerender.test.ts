@@ -320,8 +320,8 @@ describe("the page's WebSocket", () => {
     await page.close();
   });
 
-  it("is opened after the drawing's first frame, or at once on a page in the background", async () => {
-    // What comes first in a page whose entry never arrives: its first frame, or its socket.
+  it("is opened once the drawing's first frame is on screen, or at once on a page in the background", async () => {
+    // In what order a page whose entry never arrives draws its first frame, paints it, and opens its socket.
     const order = async (hidden: boolean) => {
       const page = await browser.context.newPage();
       await page.addInitScript((hidden) => {
@@ -329,6 +329,10 @@ describe("the page's WebSocket", () => {
         (window as unknown as { seen: string[] }).seen = seen;
         if (hidden) Object.defineProperty(Document.prototype, "hidden", { get: () => true });
         requestAnimationFrame(() => seen.push("frame"));
+        new PerformanceObserver((_, observer) => {
+          observer.disconnect();
+          seen.push("paint");
+        }).observe({ type: "paint", buffered: true });
         const Native = WebSocket;
         window.WebSocket = class extends Native {
           constructor(url: string | URL, protocols?: string | string[]) {
@@ -340,13 +344,13 @@ describe("the page's WebSocket", () => {
       await page.route(/\/assets\/page-[^/]*\.js$/, (route) => route.abort());
       await page.goto(space.server.url, { waitUntil: "commit" });
       const seen = () => page.evaluate(() => (window as unknown as { seen?: string[] }).seen ?? []);
-      await eventually(async () => (await seen()).length, "a frame was drawn and a socket opened").toBe(2);
+      await eventually(async () => (await seen()).length, "a frame, its paint and a socket").toBe(3);
       const result = await seen();
       await page.close();
       return result;
     };
-    expect(await order(false), "a page in view").toEqual(["frame", "socket"]);
-    expect(await order(true), "a page in the background").toEqual(["socket", "frame"]);
+    expect(await order(false), "a page in view").toEqual(["frame", "paint", "socket"]);
+    expect((await order(true))[0], "a page in the background").toBe("socket");
   });
 });
 

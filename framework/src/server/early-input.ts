@@ -22,11 +22,11 @@ import type { ComponentConfig, SpaceConfig } from "../config.js";
  * on the tab or the accordion's summary, `sc-submit` from the field's element, Ctrl+Enter from
  * it, or the files dropped on its drop zone (`#control`).
  *
- * On a returning visitor's page it adds the page's scripts after the drawing's first frame (see
- * `pageHandler`).
+ * On a returning visitor's page it adds the page's scripts once the drawing's first frame is on
+ * screen (see `pageHandler`).
  *
- * It also opens the page's WebSocket to the Space while the page's scripts load (after the
- * drawing's first frame: its set-up and handshake are work that frame need not wait for), which
+ * It also opens the page's WebSocket to the Space while the page's scripts load (once the
+ * drawing's first frame is on screen: its set-up and handshake are work that frame need not wait for), which
  * the live page's transport takes over (`spacecraftSocket()`, `components/src/app/websocket.ts`)
  * with what it received meanwhile: a visitor's first run does not wait for a handshake after the
  * scripts (one or more round trips on a real network), and a model's status shows sooner. Where
@@ -97,7 +97,7 @@ export const earlyInputScript = `(() => {
   // runs on a server has it (a static Space's engine is a worker in the page).
   let plans = JSON.parse(document.getElementById("sc-early")?.textContent || "null");
   // The socket the drawing's runs go over, which the live page takes over (spacecraftSocket):
-  // opened after the drawing's first frame (that frame need not wait for its set-up), or at once
+  // opened once the drawing's first frame is on screen (it need not wait for its set-up), or at once
   // when a run or the live page needs it first; once.
   let socket;
   let session;
@@ -241,15 +241,28 @@ export const earlyInputScript = `(() => {
     // Ctrl/⌘+Enter runs the form (the page's hint says so): the live page's shortcut, replayed.
     keep(event, event.ctrlKey || event.metaKey ? "shortcut" : "enter");
   }, true);
-  // Calls \`then\` once the drawing's first frame is drawn; at once on a hidden page, which draws
-  // none (a tab opened in the background).
+  // Calls \`then\` once the drawing's first frame is on screen (its paint entry: work started
+  // sooner, between the frame and its paint, holds the paint back), or a second after that frame
+  // in a browser without paint entries; at once on a hidden page, which draws none (a tab in the
+  // background).
   const afterFirstFrame = (then) => {
-    if (document.hidden) then();
-    else requestAnimationFrame(() => setTimeout(then));
+    if (document.hidden) return then();
+    let called = false;
+    const call = () => {
+      if (!called) setTimeout(then);
+      called = true;
+    };
+    try {
+      new PerformanceObserver((_, observer) => {
+        observer.disconnect();
+        call();
+      }).observe({ type: "paint", buffered: true });
+    } catch {}
+    requestAnimationFrame(() => setTimeout(call, 1000));
   };
   // Resolves once the page's scripts have run (<sc-app> waits for it): deferred, they have at
   // DOMContentLoaded. A returning visitor's page keeps them in a template instead: from the cache
-  // they would run before the drawing's first frame. They are added after that frame, in order.
+  // they would run before the drawing's first frame. They are added once it is on screen, in order.
   self.spacecraftScripts = new Promise((ran) => addEventListener("DOMContentLoaded", () => {
     const later = document.getElementById("sc-scripts");
     if (!later) return ran();
