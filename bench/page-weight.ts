@@ -187,6 +187,26 @@
 // 6.9 vs 2.2, of which text is about half. Full runs, `BENCH_RUNS=20`: hello 62 vs 44 ms (1.41×)
 // and 57 vs 45 (1.27×); three inputs 1.21×, 1.19×; Blocks-100 2.63×, 2.69×; static hello 2.67×,
 // 2.54×; hello's first visit 1.14×, 1.08×; hello's first run 1.41×, 1.37×.
+//
+// Night, 2026-11-30. `BENCH_APP=<app.ts>` adds any Space beside a plain page of its own (file
+// inputs as `<input type=file>`). Measured that way, a Space whose button takes anything but text,
+// numbers, ticks or State (a list, a radio, an image, a chat's history) was on the blocking form:
+// the kitchen sink (`tests/fixtures/kitchen-sink.ts`) 133 vs 48 ms (2.81×), a ChatInterface
+// (`chat-app.ts`) 2.36×. The drawing now holds those (`hold` in `framework/src/server/early-input.ts`):
+// kitchen sink 1.38×, then 1.27× (with the changes below), an image classifier 1.27×, a translator
+// 1.22×, the ChatInterface 1.22×, Blocks-100 1.11–1.19× (was 2.6×), the tip calculator 1.17×.
+// Hello's drawing asked Chromium for 11 font instances before its first frame (a trace: each
+// size and weight a synchronous look-up of its render style, each missing family of a stack one
+// more); one type scale brought that to 7 (lab, 40 loads: first frame 53 → 51 ms, first paint 76 →
+// 72). The page goes brotli-compressed ahead (first byte 1.6 → 0.7 ms). The page's scripts and its
+// socket wait for the drawing's paint entry, not the frame's `requestAnimationFrame`: run between
+// the frame and its paint, they held the paint back (lab: first paint 72 → 64 ms, the frame
+// unchanged; a minified first script changed nothing). Full runs (`BENCH_RUNS=15`, `20`, `20`):
+// hello 1.30×, 1.20×, 1.30×; three inputs 1.25×, 1.26×, 1.25×; Blocks-100 1.15×, 1.14×, 1.19×;
+// hello's first visit 1.35×, 1.16×, 1.12×; hello's first paint with JavaScript 68 vs 56 ms
+// (1.21×, was 1.4–1.5×). A trace of hello against the plain page: `domInteractive` ~4 ms later,
+// then ~8 ms more of style, the layout Chromium forces after `DOMContentLoaded` and the load event
+// (81 elements in ten shadow roots against ~35).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
