@@ -644,6 +644,8 @@ describe("input on the drawing before the scripts ran", () => {
       await page.locator("sc-app sc-multimodaltextbox textarea").fill("hi there");
       // The swatch: its text field (#control) follows it on the drawing as on the live page.
       await page.locator("sc-app sc-colorpicker input[type=color]").fill("#aabbcc");
+      // The date's picker: its text field follows it on the drawing as on the live page.
+      await page.locator("sc-app sc-datetime input.picker").fill("2026-11-30T10:20");
       await page.getByRole("button", { name: "Echo" }).click();
     };
     await withSpace(everyHeld, async (space) => {
@@ -672,8 +674,12 @@ describe("input on the drawing before the scripts ran", () => {
         { depth: 2 },
         "print(1)",
         { headers: ["x", "y"], data: [[1, "a"]] },
+        expect.any(Number),
         null,
       ]);
+      expect(early.predictions[0], "the picked date as its text field writes it").toContain(
+        "2026-11-30 10:20:00",
+      );
       await early.page.close();
       await live.page.close();
     });
@@ -811,19 +817,19 @@ describe("a visit again, with the page's chunks in the browser's cache", () => {
   });
 
   it("gets the page whose scripts block rendering where the drawing cannot run its buttons", async () => {
-    const dated = sc.Interface({
-      fn: (at) => String(at),
-      inputs: [sc.DateTime({ label: "When" })],
+    const free = sc.Interface({
+      fn: (model) => String(model),
+      inputs: [sc.Dropdown({ label: "Model", choices: ["tiny", "base"], allowCustomValue: true })],
       outputs: [sc.Textbox({ label: "Result" })],
     });
-    await withSpace(dated, async (order) => {
+    await withSpace(free, async (order) => {
       const first = await fetch(order.server.url);
       const html = await (
         await fetch(order.server.url, { headers: { "If-None-Match": first.headers.get("etag") ?? "" } })
       ).text();
       expect(
         /id="sc-early">(.*?)<\/script>/.exec(html)?.[1],
-        "Submit takes a date, which only the live page reads",
+        "Submit takes a list that accepts any text, which only the live page reads",
       ).toBe("{}");
       expect(html).not.toContain('<template id="sc-scripts">');
       expect(html, "one paint, of the live page").toMatch(
@@ -1046,6 +1052,7 @@ const everyHeld = sc.Blocks({ title: "Held" }, () => {
     sc.JSON({ label: "Settings", value: { depth: 2 } }),
     sc.Code({ label: "Source", value: "print(1)" }),
     sc.Dataframe({ label: "Table", headers: ["x", "y"], value: [[1, "a"]] }),
+    sc.DateTime({ label: "When" }),
     sc.State(null),
   ] as const;
   const result = sc.Textbox({ label: "Result" });

@@ -33,7 +33,7 @@ describe("earlyRuns: what the server page's drawing runs itself", () => {
   it("leaves out an event a step of which takes a value the drawing does not hold or runs in the page", () => {
     const space = sc.Blocks({}, () => {
       const text = sc.Textbox({ label: "Text" });
-      const size = sc.DateTime({ label: "Size" });
+      const size = sc.Dropdown({ label: "Size", choices: ["S", "M"], allowCustomValue: true });
       const kept = sc.State(0);
       const out = sc.Textbox({ label: "Out" });
       const simple = sc.Button({ value: "Simple" });
@@ -45,7 +45,7 @@ describe("earlyRuns: what the server page's drawing runs itself", () => {
         inputs: [text, kept],
         outputs: [out],
       });
-      // A second step on the same click takes a date, which the drawing does not hold: the whole click waits.
+      // A second step on the same click takes a list that accepts any text, which the drawing does not hold: the whole click waits.
       chosen.click({ fn: (value) => value, inputs: [text], outputs: [out] });
       chosen.click({ fn: (value) => String(value), inputs: [size], outputs: [out] });
       // Only cancelling: it runs in the page. A step that also runs on the server lists what it cancels.

@@ -203,9 +203,13 @@ export const earlyInputScript = `(() => {
       if (/^(radio|checkbox|select-one|select-multiple)$/.test(field.type)) chosen.set(id, host);
       else if (/^sc-(slider|colorpicker)$/.test(host.localName)) {
         // Two fields show one value (a slider's number box and range, a colour's swatch and
-        // text): #control is what a run and the live page read.
+        // text; a date's picker below): #control is what a run and the live page read.
         if (field.value !== "")
           for (const other of host.shadowRoot.querySelectorAll("input")) if (other !== field) other.value = field.value;
+      } else if (host.localName === "sc-datetime" && field.type !== "text") {
+        // Its picker: its text field (#control) takes the date as the element writes it.
+        const [date, time = "00:00:00"] = field.value.split("T");
+        if (date) host.shadowRoot.getElementById("control").value = field.type === "date" ? date : date + " " + (time.length === 5 ? time + ":00" : time);
       } else if (field.type === "file" && field.files.length) {
         push({ id, kind: "drop", files: [...field.files] });
         host.style.opacity = "0.6";
@@ -337,6 +341,7 @@ function hold(component: ComponentConfig): EarlyInput | undefined {
   switch (type) {
     case "textbox":
     case "colorpicker":
+    case "datetime":
       return [id, "text"];
     case "number":
     case "slider":
