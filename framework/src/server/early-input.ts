@@ -1,7 +1,7 @@
 // The server-drawn page's first script, inline in its `<head>`: what a visitor does on the
 // server's drawing before the page's scripts arrive reaches the live page instead of being lost.
 import { createHash } from "node:crypto";
-import type { ComponentConfig, SpaceConfig } from "../config.js";
+import type { ComponentConfig, DependencyConfig, SpaceConfig } from "../config.js";
 
 /**
  * Until `<sc-app>` takes over, this keeps what the visitor does on the drawing that the live page
@@ -383,23 +383,23 @@ const sends: Record<string, string> = { button: "click", textbox: "submit", mult
  */
 export function earlyRuns(config: SpaceConfig): EarlyRuns {
   const components = new Map(config.components.map((component) => [component.id, component]));
+  // A step as the drawing sends it; undefined where it runs in the page or takes a value the
+  // drawing does not hold.
+  const plan = (step: DependencyConfig): EarlyRuns[string][number] | undefined => {
+    const inputs = step.inputs.map((input) => {
+      const component = components.get(input);
+      return component && hold(component);
+    });
+    if (!step.backend_fn || !inputs.every((input) => input !== undefined)) return undefined;
+    return { endpoint: step.id, inputs, ...(step.cancels.length ? { cancels: step.cancels } : {}) };
+  };
   const plans: EarlyRuns = {};
   for (const [id, { type }] of components) {
     const event = sends[type];
-    const steps = config.dependencies.filter((step) =>
-      step.targets.some(([target, name]) => target === id && name === event),
-    );
-    const runs = steps.map((step) => ({
-      endpoint: step.id,
-      inputs: step.inputs.map((input) => {
-        const component = components.get(input);
-        return component && hold(component);
-      }),
-      ...(step.cancels.length ? { cancels: step.cancels } : {}),
-    }));
-    const whole = steps.every((step, i) => step.backend_fn && runs[i]?.inputs.every(Boolean));
-    if (steps.length && whole)
-      plans[`${id}:${event}`] = runs.map((run) => ({ ...run, inputs: run.inputs as EarlyInput[] }));
+    const runs = config.dependencies
+      .filter((step) => step.targets.some(([target, name]) => target === id && name === event))
+      .map(plan);
+    if (runs.length && runs.every((run) => run !== undefined)) plans[`${id}:${event}`] = runs;
   }
   return plans;
 }
