@@ -221,7 +221,8 @@ console.log(`\nMedians over ${ROUNDS} rounds of ${CALLS} calls (spread: lowest�
 console.log("| path | p50 ms | p99 ms | p50 spread | p50 ÷ bare POST |");
 console.log("| --- | ---: | ---: | ---: | ---: |");
 for (const path of paths) {
-  const rounds = results.get(path.name) ?? [];
+  const rounds = results.get(path.name);
+  if (!rounds) continue; // left out by BENCH_ONLY
   const ratios = rounds.map((r, i) => r.p50 / (bareRounds[i]?.p50 ?? Number.NaN));
   console.log(
     `| ${path.name} | ${median(rounds.map((r) => r.p50)).toFixed(3)} | ${median(rounds.map((r) => r.p99)).toFixed(3)} | ${spread(rounds.map((r) => r.p50))} | ${median(ratios).toFixed(2)}× |`,

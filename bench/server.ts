@@ -12,8 +12,12 @@ import { WebSocketServer } from "ws";
 import space from "./clients-app.js";
 
 const kind = process.argv[2];
-// Exit cleanly on kill, so `node --cpu-prof` can write its profile.
-process.on("SIGTERM", () => process.exit(0));
+// Exit cleanly on kill, so `node --cpu-prof` can write its profile; a server that keeps streams
+// open closes them first.
+let closing: (() => Promise<unknown> | undefined) | undefined;
+process.on("SIGTERM", () => {
+  void Promise.resolve(closing?.()).finally(() => process.exit(0));
+});
 if (kind === "echo") {
   const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
   server.on("connection", (socket) =>
@@ -55,6 +59,7 @@ if (kind === "echo") {
       response.flushHeaders();
       const session = url.searchParams.get("session_hash") ?? "";
       streams.set(session, response);
+      response.on("close", () => streams.get(session) === response && streams.delete(session));
       for (const line of waiting.get(session) ?? []) response.write(line);
       waiting.delete(session);
       return;
@@ -79,9 +84,17 @@ if (kind === "echo") {
     });
   });
   server.listen(0, "127.0.0.1", () => console.log((server.address() as AddressInfo).port));
+  // Its streams end as Gradio ends them (`close_stream`): a client still connected at the end
+  // closes its stream instead of reporting the connection lost.
+  closing = async () => {
+    for (const stream of streams.values())
+      stream.end(`data: ${JSON.stringify({ msg: "close_stream", event_id: null })}\n\n`);
+    server.close();
+  };
 } else if (kind === "spacecraft") {
   const server = await serve(space, { port: 0 });
   console.log(server.port);
+  closing = () => server.close();
 } else {
   console.error("Usage: tsx bench/server.ts echo|post|spacecraft|gradio-min");
   process.exit(2);

@@ -81,13 +81,23 @@ async function stillServes(url: string): Promise<void> {
   expect(response.status, "the server should still answer /config").toBe(200);
 }
 
-/** A GET with a chosen Host header (fetch cannot set it). */
-function getWithHost(url: string, path: string, host: string, origin?: string) {
+/** A GET (or, given a JSON `body`, a POST) with a chosen Host header (fetch cannot set it). */
+function getWithHost(url: string, path: string, host: string, origin?: string, body?: string) {
   const { port } = new URL(url);
   return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
     (resolve, reject) => {
       const request = httpRequest(
-        { host: "127.0.0.1", port, path, headers: { host, ...(origin ? { origin } : {}) } },
+        {
+          host: "127.0.0.1",
+          port,
+          path,
+          method: body === undefined ? "GET" : "POST",
+          headers: {
+            host,
+            ...(origin ? { origin } : {}),
+            ...(body === undefined ? {} : { "content-type": "application/json" }),
+          },
+        },
         (response) => {
           let body = "";
           response.on("data", (chunk) => {
@@ -99,7 +109,7 @@ function getWithHost(url: string, path: string, host: string, origin?: string) {
         },
       );
       request.on("error", reject);
-      request.end();
+      request.end(body);
     },
   );
 }
@@ -459,6 +469,31 @@ describe("hosts and origins", () => {
       socket.on("error", () => {});
     });
     expect(status).toBe(403);
+  });
+
+  it("refuses a Gradio client's join from a host it does not serve once the API has loaded", async () => {
+    // Loaded, the API takes a join directly (past the routes after the checks): still checked.
+    expect((await fetch(`${server.url}/gradio_api/info`)).status).toBe(200);
+    const { port } = new URL(server.url);
+    const join = JSON.stringify({ data: ["x", null], fn_index: 0, session_hash: "rebound" });
+    const refused = await getWithHost(
+      server.url,
+      "/gradio_api/queue/join",
+      `evil.example:${port}`,
+      undefined,
+      join,
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain('host "evil.example"');
+    const served = await getWithHost(
+      server.url,
+      "/gradio_api/queue/join",
+      `127.0.0.1:${port}`,
+      undefined,
+      join,
+    );
+    expect(served.status, served.body).toBe(200);
+    expect(JSON.parse(served.body)).toMatchObject({ event_id: expect.any(String) });
   });
 
   it("serves hosts and origins it is told to", async () => {

@@ -78,6 +78,18 @@ describe("Gradio API limits", () => {
     expect(timers, "one timer per reopened stream would leak").toBeLessThan(15);
   });
 
+  it("ends an open stream with close_stream when it closes with nothing pending", async () => {
+    const { url, join, engine, api } = await start({ idleCloseMs: 60_000 });
+    expect((await join("leaving")).status).toBe(200);
+    await expect.poll(() => engine.pending, { timeout: 20_000, message: "the job to finish" }).toBe(0);
+    const stream = await fetch(`${url}/gradio_api/queue/data?session_hash=leaving`);
+    expect(stream.status).toBe(200);
+    const text = stream.text();
+    api.close();
+    // The result, then the end a client takes as the stream's end, not a lost connection.
+    expect(await text).toMatch(/"process_completed"[\s\S]*"close_stream"/);
+  });
+
   it("refuses a private endpoint however it is named", async () => {
     const { url } = await start({}, "private");
     for (const fnIndex of [0, "predict", "/predict"]) {

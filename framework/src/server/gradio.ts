@@ -268,11 +268,18 @@ class Session {
     }, this.options.idleCloseMs);
   }
 
+  /**
+   * Ends the session's stream (the server is closing or the session expired): with `close_stream`
+   * when no event waits, as after an idle while, so a client takes it as the stream's end, not a
+   * lost connection.
+   */
   close(): void {
     this.#unfollow?.();
     this.#unfollow = undefined;
     clearTimeout(this.#idleTimer);
     clearInterval(this.#heartbeat);
+    if (this.#stream && this.pending.size === 0)
+      writeTo(this.#stream, `data: ${JSON.stringify({ msg: "close_stream", event_id: null })}\n\n`);
     this.#stream?.end();
     this.#stream = undefined;
     for (const line of this.#buffer.splice(0)) this.onBuffered(-line.length);
@@ -317,7 +324,16 @@ export function gradioApi(
   space: Space,
   engine: Runner,
   options: GradioApiOptions,
-): { router: express.Router; readonly sessions: number; close(): void } {
+): {
+  router: express.Router;
+  /**
+   * `POST /queue/join` (every Gradio client's call) on its own, body read and all: the server
+   * routes it here directly (`directJoin`).
+   */
+  join: express.RequestHandler;
+  readonly sessions: number;
+  close(): void;
+} {
   const router = express.Router();
   const json = jsonBody(options.maxBodyBytes);
   const sessions = new Map<string, Session>();
@@ -390,7 +406,7 @@ export function gradioApi(
     response.json(info);
   });
 
-  router.post("/queue/join", json, async (request, response) => {
+  const joinQueue = async (request: Request, response: Response): Promise<void> => {
     const body = request.body as
       | { data?: unknown; fn_index?: unknown; session_hash?: unknown; event_data?: unknown }
       | undefined;
@@ -484,7 +500,8 @@ export function gradioApi(
     // which an answer to a POST never uses).
     response.setHeader("Content-Type", "application/json; charset=utf-8");
     response.end(`{"event_id":"${eventId}"}`);
-  });
+  };
+  router.post("/queue/join", json, joinQueue);
 
   router.get("/queue/data", async (request, response) => {
     const hash = String(request.query.session_hash ?? "");
@@ -707,6 +724,10 @@ export function gradioApi(
 
   return {
     router,
+    join: (request, response, next) =>
+      json(request, response, (error?: unknown) =>
+        error ? next(error) : void joinQueue(request, response).catch(next),
+      ),
     /** Sessions alive now. */
     get sessions() {
       return sessions.size;
