@@ -8,7 +8,6 @@ import { isIP } from "node:net";
 import { resolve as resolvePath, sep } from "node:path";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
-import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { WebSocket, WebSocketServer } from "ws";
@@ -465,7 +464,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     : undefined;
   // The page and its code go gzipped to a browser that accepts it (about a third of the bytes);
   // mounted only on them, never on the API's event streams.
-  const compress = compression();
+  const compress = lazyMiddleware(async () => (await import("compression")).default());
   // The page's code needs no session: a named site's page loads embed.js without cookies.
   // A custom component's element chunk, built at start-up and named by its hash like the others.
   if (customChunks)
@@ -901,6 +900,47 @@ function isJsonText(text: unknown): boolean {
 }
 
 /**
+ * Something made on first use, once however many ask at once, then kept: `get` hands it to
+ * `use` (at once when made) or a failure to `failed`, and the next use tries again.
+ */
+function lazy<T>(load: () => Promise<T>) {
+  let made: T | undefined;
+  let making: Promise<T> | undefined;
+  return {
+    get made(): T | undefined {
+      return made;
+    },
+    get(use: (value: T) => void, failed: (error: unknown) => void): void {
+      if (made !== undefined) {
+        use(made);
+        return;
+      }
+      making ??= load().then(
+        (value) => (made = value),
+        (error: unknown) => {
+          making = undefined;
+          throw error;
+        },
+      );
+      making.then(use, failed);
+    },
+    /** What was made, once any making under way is done; undefined if none was. */
+    async settled(): Promise<T | undefined> {
+      return making?.catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * A middleware made on its first request and used directly from then on: a start loads none of
+ * its code (the compression middleware's is ~12 ms); requests meanwhile wait for it.
+ */
+function lazyMiddleware(load: () => Promise<express.RequestHandler>): express.RequestHandler {
+  const handler = lazy(load);
+  return (request, response, next) => handler.get((made) => made(request, response, next), next);
+}
+
+/**
  * A router made on its first request (once, however many requests arrive together) and used
  * directly from then on, mounted where the router itself was; requests wait for it, and a
  * failure to load reaches the error handler. `close` closes it if it was made.
@@ -908,27 +948,15 @@ function isJsonText(text: unknown): boolean {
 function lazyRouter<Api extends { router: express.Router; close?(): void }>(
   load: () => Promise<Api>,
 ): { handler: express.RequestHandler; readonly loaded: Api | undefined; close(): Promise<void> } {
-  let loaded: Api | undefined;
-  let loading: Promise<Api> | undefined;
+  const api = lazy(load);
   return {
+    handler: (request, response, next) => api.get((made) => made.router(request, response, next), next),
     /** The router's maker's result, once made. */
     get loaded() {
-      return loaded;
-    },
-    handler(request, response, next) {
-      if (loaded) return loaded.router(request, response, next);
-      loading ??= load().then(
-        (api) => (loaded = api),
-        (error: unknown) => {
-          loading = undefined; // The next request tries again.
-          throw error;
-        },
-      );
-      loading.then((api) => api.router(request, response, next), next);
+      return api.made;
     },
     async close() {
-      const api = await loading?.catch(() => undefined);
-      api?.close?.();
+      (await api.settled())?.close?.();
     },
   };
 }
