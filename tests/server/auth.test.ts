@@ -123,7 +123,7 @@ describe("a Space behind a password", () => {
     expect(config.status).toBe(200);
     expect(await config.json()).toMatchObject({ title: "Locked <demo>" });
     expect((await fetch(`${server.url}/gradio_api/info`, { headers: { cookie } })).status).toBe(200);
-    // Loaded now, the API takes a join directly (past the routes after the gate): still gated.
+    // Loaded now, the API would take a join without sign-in directly: behind it, Express does.
     const join = { method: "POST", body: JSON.stringify({ data: ["x"], fn_index: 0, session_hash: "g" }) };
     const json = { "content-type": "application/json" };
     expect((await fetch(`${server.url}/gradio_api/queue/join`, { ...join, headers: json })).status).toBe(401);

@@ -472,7 +472,7 @@ describe("hosts and origins", () => {
   });
 
   it("refuses a Gradio client's join from a host it does not serve once the API has loaded", async () => {
-    // Loaded, the API takes a join directly (past the routes after the checks): still checked.
+    // Loaded, the API takes a join directly (outside Express's dispatch): still checked.
     expect((await fetch(`${server.url}/gradio_api/info`)).status).toBe(200);
     const { port } = new URL(server.url);
     const join = JSON.stringify({ data: ["x", null], fn_index: 0, session_hash: "rebound" });
@@ -494,6 +494,8 @@ describe("hosts and origins", () => {
     );
     expect(served.status, served.body).toBe(200);
     expect(JSON.parse(served.body)).toMatchObject({ event_id: expect.any(String) });
+    expect(served.headers["x-content-type-options"], "an API answer's headers").toBe("nosniff");
+    expect(served.headers["cross-origin-resource-policy"]).toBe("cross-origin");
   });
 
   it("serves hosts and origins it is told to", async () => {
