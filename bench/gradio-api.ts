@@ -23,14 +23,16 @@
 // turns (each ran its 450 calls in one go) the other helpers' load decided the ratio: that bench
 // gave the "after" server 2.29× and 1.61× in two runs, rounds 1.32–3.22×.
 //
-// 2026-11-30, evening, quiet machine, `npm run bench:api` twice after the direct join route:
-// 1.82× (0.944 vs 0.498 ms; rounds 1.75–1.93) and 1.87× (0.923 vs 0.480; 1.84–1.92), the minimal
-// server 1.51× and 1.57×: missed. Before the route, the same day: 1.95× and 1.84× (`BENCH_ONLY`
-// runs of three paths, 5 rounds: 2.12×, 2.16×). The build of 2026-11-29 served beside this one
+// 2026-11-30, evening, quiet machine, `npm run bench:api` twice with the join taken in front of
+// Express: 1.84× (0.872 vs 0.525 ms; rounds 1.66–1.85) and 1.77× (0.821 vs 0.472; 1.74–1.80), the
+// minimal server 1.51× and 1.49×. With the join routed inside Express past the other routes:
+// 1.82×, 1.87×. Before either, the same day: 1.95× and 1.84× (`BENCH_ONLY` runs of three paths,
+// 5 rounds: 2.12×, 2.16×). The build of 2026-11-29 served beside this one
 // (one client, turns of 20 calls) answered in 1.107 ms against 1.141: the 1.67× above was the
 // machine's state. A lab build timing each socket write from the request's arrival (1,500 calls,
 // medians): the minimal server writes the join's answer after 76 µs and the result after 128 µs,
-// ours after 242 and 369 µs (README, Performance, says where the time goes).
+// ours after 242 and 369 µs, 199 and 317 µs with the join in front of Express (README,
+// Performance, says where the time goes).
 import http from "node:http";
 import { Client } from "@gradio/client";
 import { connect } from "spacecraft/client";
