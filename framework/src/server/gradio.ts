@@ -328,7 +328,7 @@ export function gradioApi(
   router: express.Router;
   /**
    * `POST /queue/join` (every Gradio client's call) on its own, body read and all: the server
-   * routes it here directly (`directJoin`).
+   * (`serve`) takes it in front of Express, through the same checks, and hands it here.
    */
   join: express.RequestHandler;
   readonly sessions: number;

@@ -555,7 +555,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   // Every Gradio client's call, POST /gradio_api/queue/join, once the API is loaded: through the
   // same header and Host and Origin checks, then straight to its handler, without Express's
   // dispatch and the routes that cannot match it (~35 µs a call, 7% of a bare HTTP round trip
-  // here: \`bench:api\`). Where sign-in or a root path stands before the API, Express takes it.
+  // here: `bench:api`). Where sign-in or a root path stands before the API, Express takes it.
   const joinsDirectly = !rootPath.path && !password && !oauth;
   const server = createServer((request, response) => {
     const api = joinsDirectly ? gradio.loaded : undefined;
