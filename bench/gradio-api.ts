@@ -27,7 +27,9 @@
 // Express: 1.84× (0.872 vs 0.525 ms; rounds 1.66–1.85) and 1.77× (0.821 vs 0.472; 1.74–1.80), the
 // minimal server 1.51× and 1.49×. With the join routed inside Express past the other routes:
 // 1.82×, 1.87×. Before either, the same day: 1.95× and 1.84× (`BENCH_ONLY` runs of three paths,
-// 5 rounds: 2.12×, 2.16×). The build of 2026-11-29 served beside this one
+// 5 rounds: 2.12×, 2.16×). With requests and responses made with Express's prototype from the
+// start (`expressMade`): 1.64× (0.781 vs 0.472 ms; rounds 1.59–1.66) and 1.66× (0.807 vs 0.487;
+// 1.57–1.70), the minimal server 1.52× in both. The build of 2026-11-29 served beside this one
 // (one client, turns of 20 calls) answered in 1.107 ms against 1.141: the 1.67× above was the
 // machine's state. A lab build timing each socket write from the request's arrival (1,500 calls,
 // medians): the minimal server writes the join's answer after 76 µs and the result after 128 µs,
