@@ -258,7 +258,7 @@ class Session {
       if (this.pending.size > 0 || !this.#stream) return;
       if (elsewhere > 0) return this.#scheduleIdleClose();
       const stream = this.#stream;
-      writeTo(stream, `data: ${JSON.stringify({ msg: "close_stream", event_id: null })}\n\n`);
+      writeTo(stream, CLOSE_STREAM);
       this.#stream = undefined;
       this.#unfollow?.();
       this.#unfollow = undefined;
@@ -278,8 +278,7 @@ class Session {
     this.#unfollow = undefined;
     clearTimeout(this.#idleTimer);
     clearInterval(this.#heartbeat);
-    if (this.#stream && this.pending.size === 0)
-      writeTo(this.#stream, `data: ${JSON.stringify({ msg: "close_stream", event_id: null })}\n\n`);
+    if (this.#stream && this.pending.size === 0) writeTo(this.#stream, CLOSE_STREAM);
     this.#stream?.end();
     this.#stream = undefined;
     for (const line of this.#buffer.splice(0)) this.onBuffered(-line.length);
@@ -297,6 +296,9 @@ const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
  * reader that lets more than {@link MAX_UNSENT_BYTES} pile up is cut off, so it cannot make the
  * server hold its results in memory.
  */
+/** The message that ends a session's stream when no event waits. */
+const CLOSE_STREAM = `data: ${JSON.stringify({ msg: "close_stream", event_id: null })}\n\n`;
+
 function writeTo(response: Response, text: string): void {
   if (response.writableEnded || response.destroyed) return;
   if (response.writableLength > MAX_UNSENT_BYTES) {

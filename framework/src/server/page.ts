@@ -7,6 +7,7 @@ import { brotliCompress, constants, gzip } from "node:zlib";
 import type { Request, Response } from "express";
 import type { IOptions } from "sanitize-html";
 import type { SpaceConfig } from "../config.js";
+import type { EarlyRuns } from "./early-input.js";
 import { drawingActs, earlyInputScript, earlyRuns } from "./early-input.js";
 
 /** What the page's server rendering (`ui/ssr/page.js`, built from `components/src/app/ssr.ts`) exports. */
@@ -155,8 +156,13 @@ async function chunksFor(
  * `head`), the Space's title, and the
  * chunks its config needs as module scripts after the entry (fetched beside it, run before
  * `<sc-app>` draws the live page, without an import's wait) with `modulepreload` for theirs.
+ * `plans`: what the drawing runs itself (`earlyRuns`), when the caller has it already.
  */
-export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise<string> {
+export async function prerenderPage(
+  uiDir: string,
+  config: SpaceConfig,
+  plans: EarlyRuns = earlyRuns(config),
+): Promise<string> {
   const [page, rendering, chunks] = await Promise.all([
     readFile(join(uiDir, "index.html"), "utf8"),
     import(pathToFileURL(join(uiDir, "ssr/page.js")).href) as Promise<PageRendering>,
@@ -177,7 +183,7 @@ export async function prerenderPage(uiDir: string, config: SpaceConfig): Promise
   // What the drawing runs itself (a Space on a server: the first script opens its socket then).
   const early =
     config.spacecraft?.runtime === "server"
-      ? `<script type="application/json" id="sc-early">${JSON.stringify(earlyRuns(config))}</script>`
+      ? `<script type="application/json" id="sc-early">${JSON.stringify(plans)}</script>`
       : "";
   return page
     .replace(/<html([^>]*)>/, `<html$1${theme}>`)
@@ -250,7 +256,8 @@ function compressed(page: ServedPage, form: "first" | "again", encoding: "br" | 
 
 /** The page for `config`, rendered, in both forms. */
 async function servePage(uiDir: string, config: SpaceConfig): Promise<ServedPage> {
-  return servedPage(await prerenderPage(uiDir, config), drawingActs(config, earlyRuns(config)));
+  const plans = earlyRuns(config);
+  return servedPage(await prerenderPage(uiDir, config, plans), drawingActs(config, plans));
 }
 
 /** The form of the page for a request's `If-None-Match`: `"again"` or `"first"`, or 304's `"cached"`. */
