@@ -80,9 +80,9 @@ export function findSpacecraft(createSpaceRoot: string): SpacecraftPackage {
 
 const packedOnce: Record<string, Promise<string>> = {};
 
-/** `npm pack` of the monorepo's framework into `dir`; it must be built (dist/ and ui/). */
+/** `npm pack` of the monorepo's framework into `dir`; it must be built (dist/, dist/node/ and ui/). */
 export async function packFramework(framework: string, dir: string): Promise<string> {
-  for (const built of ["dist/index.js", "ui/index.html"]) {
+  for (const built of ["dist/index.js", "dist/node/main.js", "ui/index.html"]) {
     if (!existsSync(join(framework, built))) {
       throw new UsageError(
         `spacecraft is not built (${join(framework, built)} is missing). Run "npm run build" at the root of the Spacecraft repo, then try again.`,
