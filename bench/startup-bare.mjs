@@ -12,3 +12,12 @@ const server = app.listen(0, "127.0.0.1", () => {
 new WebSocketServer({ server, path: "/ws" }).on("connection", (socket) =>
   socket.on("message", (data) => socket.send(data)),
 );
+// With BENCH_MODEL (a folder of local models, then an id in it), it then loads that
+// transformers.js pipeline, as a Space with a model does once it listens.
+if (process.env.BENCH_MODEL) {
+  const [folder, id] = process.env.BENCH_MODEL.split("|");
+  const { env, pipeline } = await import("@huggingface/transformers");
+  env.allowRemoteModels = false;
+  env.localModelPath = folder;
+  await pipeline("text-classification", id);
+}

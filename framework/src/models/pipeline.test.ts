@@ -9,6 +9,22 @@ describe("pipeline()", () => {
     expect(pipeline("token-classification", "org/model", { dtype: "q8" })).not.toBe(a);
     expect(a.status).toEqual({ state: "idle" });
   });
+
+  it("waits for what it is told to before loading, and says so when that failed", async () => {
+    const handle = pipeline("text-classification", "org/waits");
+    const statuses: string[] = [];
+    handle.onStatus((status) => statuses.push(`${status.state}: ${status.message}`));
+    const loading = handle.load({}, Promise.reject(new Error("the cache folder is read-only")));
+    // Later callers share the first load, whatever they pass.
+    expect(handle.load()).toBe(loading);
+    await expect(loading).rejects.toThrow(
+      "org/waits could not start loading: the cache folder is read-only. Restart the server once that is fixed.",
+    );
+    expect(statuses).toEqual([
+      "loading: Loading org/waits",
+      "error: org/waits could not start loading: the cache folder is read-only. Restart the server once that is fixed.",
+    ]);
+  });
 });
 
 describe("explainLoadError", () => {

@@ -79,22 +79,30 @@ export class ModelHandle<T extends PipelineType = PipelineType> {
 
   /**
    * Loads the pipeline once; later calls share the same promise. `defaults` fill options the
-   * declaration left out (the browser runtime picks the device this way).
+   * declaration left out (the browser runtime picks the device this way); loading waits for
+   * `ready` first (the server's set-up of transformers.js). Only the first call's arguments count.
    */
-  load(defaults: PipelineOptions = {}): Promise<LoadedPipeline<T>> {
-    this.#loading ??= this.#load(defaults);
+  load(defaults: PipelineOptions = {}, ready?: PromiseLike<unknown>): Promise<LoadedPipeline<T>> {
+    this.#loading ??= this.#load(defaults, ready);
     return this.#loading;
   }
 
-  async #load(defaults: PipelineOptions): Promise<LoadedPipeline<T>> {
+  async #load(
+    defaults: PipelineOptions,
+    ready: PromiseLike<unknown> | undefined,
+  ): Promise<LoadedPipeline<T>> {
     this.#set({ state: "loading", progress: 0, message: `Loading ${this.model}` });
     let transformers: typeof import("@huggingface/transformers");
     try {
+      await ready;
       transformers = await import("@huggingface/transformers");
     } catch (error) {
       const message =
-        "Models need the @huggingface/transformers package, which is not installed. " +
-        "Run: npm install @huggingface/transformers";
+        (error as { code?: unknown })?.code === "ERR_MODULE_NOT_FOUND"
+          ? "Models need the @huggingface/transformers package, which is not installed. " +
+            "Run: npm install @huggingface/transformers"
+          : `${this.model} could not start loading: ${(error as Error)?.message ?? error}. ` +
+            "Restart the server once that is fixed.";
       this.#set({ state: "error", message });
       throw new ModelLoadError(message, { cause: error });
     }

@@ -247,11 +247,22 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   const hosts = hostRules(bindHost, options.allowedHosts ?? [], process.env.SPACE_HOST, addedHosts);
   const origins = new Set((options.allowedOrigins ?? []).map(normalOrigin));
   const models = space.models;
-  if (models.length > 0)
-    await configureModels(
-      process.env,
-      models.map((model) => model.model),
-    );
+  // transformers.js (~150 ms to import) is set up once the server listens, so it never delays the
+  // first answers; each model's load waits for it, and this first call to `load` is the one every
+  // later caller shares.
+  let listened = () => {};
+  const listening = new Promise<void>((resolve) => {
+    listened = resolve;
+  });
+  const modelsConfigured =
+    models.length > 0
+      ? listening.then(() =>
+          configureModels(
+            process.env,
+            models.map((model) => model.model),
+          ),
+        )
+      : undefined;
   const connections = new Set<(message: ServerMessage) => void>();
   const infos = new Map<(typeof models)[number], ModelInfo>();
   const modelMessage = (model: (typeof models)[number]): ServerMessage => {
@@ -273,7 +284,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   for (const model of models) {
     model.onStatus(() => broadcast(model));
     // Failures are kept in the model's status and shown to callers; the page keeps working.
-    model.load().catch(() => {});
+    model.load({}, modelsConfigured).catch(() => {});
     // Model info never delays start-up; it reaches the page when (and if) the Hub answers.
     void readModelInfo(model).then((info) => {
       if (!info) return;
@@ -670,6 +681,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
     oauth?.close();
     throw error;
   });
+  listened();
   if (exampleCache) {
     // Serving starts at once: an example clicked before its outputs are cached runs as usual.
     files.hold(exampleCache.owner);
