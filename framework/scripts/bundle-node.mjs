@@ -1,7 +1,7 @@
 // Bundles the compiled package (dist/, from tsc) into dist/node/ for Node: one file per entry of
 // package.json's `exports` with a "node" condition, plus the CLI (main.js), and chunks of the code
 // they share (esbuild's code splitting, so each module still exists once and the lazy imports
-// stay lazy). Node then loads ~25 files at start instead of ~80: `spacecraft start` reaches
+// stay lazy). Node then loads ~27 files at start instead of ~80: `spacecraft start` reaches
 // /config ~20 ms sooner (`npm run bench:startup`). Browsers and Vite keep dist/ ("import").
 //
 // dist/node/ sits as deep in the package as dist/<folder>/ does, so `new URL("../../ui/",

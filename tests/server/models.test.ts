@@ -30,6 +30,7 @@ beforeAll(async () => {
       }),
     },
     "tiny/licensed": { from: "tiny/sentiment", license: "apache-2.0" },
+    "tiny/retried": { from: "tiny/sentiment" },
     // main is one model and licence, the tag v1 another (as a repo's history may hold).
     "tiny/pinned": {
       from: "tiny/sentiment",
@@ -244,6 +245,21 @@ describe("models through transformers.js", () => {
     expect(
       client.messages.some((m) => m.type === "progress" && m.desc?.startsWith("Loading tiny/slow")),
     ).toBe(true);
+    expect(result).toMatchObject({ type: "complete", data: [{ label: "POSITIVE" }] });
+  });
+
+  it("loads a model for the next server when its first could not listen (the port was taken)", async () => {
+    const holder = await start(
+      sc.Interface({ fn: (text) => text, inputs: [sc.Textbox()], outputs: [sc.Textbox()] }),
+    );
+    const space = sc.Interface.fromPipeline("text-classification", "tiny/retried");
+    await expect(
+      serve(space, { port: holder.port, logError: () => {} }),
+      "a second server on a port in use",
+    ).rejects.toThrow();
+    // The model's handle is shared: its load, begun by the first server, must not wait forever.
+    const server = await start(space);
+    const { result } = await predict(server, ["I love this"]);
     expect(result).toMatchObject({ type: "complete", data: [{ label: "POSITIVE" }] });
   });
 

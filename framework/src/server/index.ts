@@ -247,9 +247,9 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
   const hosts = hostRules(bindHost, options.allowedHosts ?? [], process.env.SPACE_HOST, addedHosts);
   const origins = new Set((options.allowedOrigins ?? []).map(normalOrigin));
   const models = space.models;
-  // transformers.js (~150 ms to import) is set up once the server listens, so it never delays the
-  // first answers; each model's load waits for it, and this first call to `load` is the one every
-  // later caller shares.
+  // transformers.js (~140 ms to import) is set up once the server listens (or failed to), so the
+  // start does not wait for it; each model's load waits for it, and this first call to `load` is
+  // the one every later caller (a request, another server of the process) shares.
   let listened = () => {};
   const listening = new Promise<void>((resolve) => {
     listened = resolve;
@@ -672,6 +672,7 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       resolve();
     });
   }).catch((error: unknown) => {
+    listened();
     void redis?.close(0);
     files.clear();
     stopContainment();
