@@ -291,14 +291,14 @@ class Session {
 /** Most bytes queued for a client that does not read its stream; past it the stream is cut. */
 const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 
+/** The message that ends a session's stream when no event waits. */
+const CLOSE_STREAM = `data: ${JSON.stringify({ msg: "close_stream", event_id: null })}\n\n`;
+
 /**
  * Writes to a stream that may have closed meanwhile (a write after the end must not throw). A
  * reader that lets more than {@link MAX_UNSENT_BYTES} pile up is cut off, so it cannot make the
  * server hold its results in memory.
  */
-/** The message that ends a session's stream when no event waits. */
-const CLOSE_STREAM = `data: ${JSON.stringify({ msg: "close_stream", event_id: null })}\n\n`;
-
 function writeTo(response: Response, text: string): void {
   if (response.writableEnded || response.destroyed) return;
   if (response.writableLength > MAX_UNSENT_BYTES) {
