@@ -671,18 +671,18 @@ export async function serve(space: Space, options: ServeOptions = {}): Promise<R
       server.off("error", reject);
       resolve();
     });
-  }).catch((error: unknown) => {
-    listened();
-    void redis?.close(0);
-    files.clear();
-    stopContainment();
-    void gradio.close();
-    void links?.close();
-    password?.close();
-    oauth?.close();
-    throw error;
-  });
-  listened();
+  })
+    .finally(listened)
+    .catch((error: unknown) => {
+      void redis?.close(0);
+      files.clear();
+      stopContainment();
+      void gradio.close();
+      void links?.close();
+      password?.close();
+      oauth?.close();
+      throw error;
+    });
   if (exampleCache) {
     // Serving starts at once: an example clicked before its outputs are cached runs as usual.
     files.hold(exampleCache.owner);
